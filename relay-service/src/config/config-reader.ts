@@ -1,0 +1,42 @@
+// What the data plane may read of the configuration: snapshots, change events and secret look-ups.
+import type { Account, ConnectionRule, RelayRule, RemoteDomain, VirtualServer } from './model.ts';
+
+/** One virtual server with everything that hangs off it, as the data plane enforces it. */
+export interface VirtualServerConfig {
+  server: VirtualServer;
+  connectionRules: ConnectionRule[];
+  relayRules: RelayRule[];
+  remoteDomains: RemoteDomain[];
+}
+
+/** A consistent view of the whole configuration at one config version. */
+export interface ConfigSnapshot {
+  version: number;
+  virtualServers: VirtualServerConfig[];
+}
+
+/** The credential a client presented and the account it proved. */
+export interface AuthenticatedAccount {
+  account: Pick<Account, 'id' | 'name' | 'domain'>;
+}
+
+/**
+ * The data plane's only door into the configuration. Implemented by the store layer; the
+ * data plane never sees HTTP, tokens of the API or the store's tables.
+ */
+export interface ConfigReader {
+  /** The current configuration; every call after a change event sees that change. */
+  snapshot(): Promise<ConfigSnapshot>;
+  /** Calls listener after every committed configuration change (on this node or, with a shared store, any node). Returns an unsubscribe function. */
+  onChange(listener: () => void): () => void;
+  /** SMTP AUTH PLAIN/LOGIN: the account when name/domain/password match, else null. Constant-time on the password. */
+  verifyPassword(name: string, domain: string, password: string): Promise<AuthenticatedAccount | null>;
+  /** SMTP AUTH CRAM-MD5: the account's clear secret (kept encrypted at rest), or null for unknown accounts. */
+  cramMd5Secret(name: string, domain: string): Promise<{ account: AuthenticatedAccount['account']; secret: string } | null>;
+  /** SMTP AUTH XOAUTH2: the account a relay-issued bearer token belongs to, or null. `user` must match that account. */
+  verifyBearerToken(user: string, token: string): Promise<AuthenticatedAccount | null>;
+  /** PEM certificate chain and private key of a certificate, for STARTTLS; null when it does not exist. */
+  certificateKeyPair(certificateId: string): Promise<{ certificate_pem: string; private_key_pem: string } | null>;
+  /** Clear outbound password of a virtual server's delivery settings or of a remote domain, or null when none is set. */
+  outboundPassword(owner: { virtual_server_id: string } | { remote_domain_id: string }): Promise<string | null>;
+}

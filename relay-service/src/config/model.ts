@@ -1,0 +1,136 @@
+// The configuration model: every object the management API stores and the data plane enforces.
+//
+// Field names are the Terraform attribute names (SPEC: "Field names in JSON are the Terraform
+// attribute names"). Secrets are write-only: `*_wo` fields are accepted on writes, stored
+// (hashed or encrypted), and never appear in any read; the matching `*_wo_version` is returned
+// so Terraform can tell when to send a new secret.
+
+/** Outbound security towards a smart host or remote domain (IIS "Outbound Security"). */
+export interface OutboundSecurity {
+  /** anonymous = no AUTH; basic = AUTH PLAIN/LOGIN; integrated = CRAM-MD5 (never sends the password). */
+  authentication: 'anonymous' | 'basic' | 'integrated';
+  username: string | null;
+  /** Write-only; present only in write requests. */
+  password_wo?: string;
+  password_wo_version: number | null;
+  /** TLS required: STARTTLS must succeed or the message fails (NDR "TLS level mismatch"). Opportunistic STARTTLS is always tried. */
+  tls: boolean;
+}
+
+export interface VirtualServer {
+  id: string;
+  name: string;
+  enabled: boolean;
+  /** Listener address. Default 127.0.0.1 (safe); set 0.0.0.0 or :: to listen on all interfaces. */
+  bind_address: string;
+  port: number;
+  /** Name in the banner and EHLO reply; the server fills in the host name when omitted. */
+  fqdn: string;
+  /** Mail for these domains is written to drop_directory and is never relaying. */
+  local_domains: string[];
+  /** Where local mail is dropped as .eml; the server fills in <data-dir>/drop/<id> when omitted. */
+  drop_directory: string;
+  limits: {
+    max_message_size_kb: number;
+    max_recipients_per_message: number;
+    max_connections: number;
+    max_messages_per_connection: number;
+    connection_timeout_seconds: number;
+  };
+  authentication: {
+    anonymous: boolean;
+    basic: boolean;
+    /** Appended to bare user names in basic auth: "alice" -> "CORP\alice". */
+    basic_default_domain: string | null;
+    integrated: boolean;
+  };
+  tls: {
+    certificate_id: string | null;
+    require_tls: boolean;
+    /** TLS 1.2+ with ciphers of 128-bit strength or more. */
+    require_128_bit: boolean;
+  };
+  connection_control: { mode: 'all_except_listed' | 'only_listed' };
+  relay_control: { mode: 'only_listed' | 'all_except_listed'; allow_authenticated: boolean };
+  delivery: {
+    smart_host: string | null;
+    smart_host_port: number;
+    outbound_security: OutboundSecurity;
+    /** Minutes between attempts; the last interval repeats until expiration_hours. */
+    retry_intervals_minutes: number[];
+    expiration_hours: number;
+    /** A delay DSN is sent once after this many hours undelivered; null = never. */
+    delay_notification_hours: number | null;
+  };
+  ndr: { send_copy_to: string | null };
+}
+
+export interface Account {
+  id: string;
+  name: string;
+  /** The account's domain (Windows-style `DOMAIN\name`); "" for none. */
+  domain: string;
+  password_wo?: string;
+  password_wo_version: number | null;
+}
+
+export interface Operator {
+  id: string;
+  virtual_server_id: string;
+  account_id: string;
+}
+
+export type KeyAlgorithm = 'RSA_2048' | 'RSA_3072' | 'RSA_4096' | 'ECDSA_P256' | 'ECDSA_P384';
+
+export interface Certificate {
+  id: string;
+  name: string;
+  /** Generate: subject for the self-signed certificate. Import: read from the certificate. */
+  common_name: string;
+  subject_alternative_names: string[];
+  key_algorithm: KeyAlgorithm;
+  validity_days: number;
+  /** Input when importing; computed when generated. */
+  certificate_pem: string;
+  /** Write-only input for import; never returned. */
+  private_key_pem_wo?: string;
+  private_key_pem_wo_version: number | null;
+  fingerprint_sha256: string;
+  serial_number: string;
+  not_before: string;
+  not_after: string;
+}
+
+/** One IP access or relay restriction entry: exactly one match form. */
+export interface AddressMatch {
+  ip_address: string | null;
+  subnet_mask: string | null;
+  cidr: string | null;
+  domain: string | null;
+}
+
+export interface ConnectionRule extends AddressMatch {
+  id: string;
+  virtual_server_id: string;
+  description: string;
+}
+
+export interface RelayRule extends AddressMatch {
+  id: string;
+  virtual_server_id: string;
+  description: string;
+}
+
+export interface RemoteDomain {
+  id: string;
+  virtual_server_id: string;
+  /** Exact domain, or `*.suffix` for every subdomain of suffix. */
+  name: string;
+  smart_host: string | null;
+  smart_host_port: number;
+  outbound_security: OutboundSecurity;
+  /** TLS required for this domain, whatever outbound_security.tls says. */
+  require_tls: boolean;
+  /** Clients may relay to this domain without being on the relay list. */
+  allow_incoming_relay: boolean;
+}

@@ -1,0 +1,59 @@
+// The durable mail queue: the narrow hand-off between receiving (smtp/) and delivering (delivery/).
+
+/** Per-recipient delivery state; a message is finished when no recipient is `pending`. */
+export interface QueuedRecipient {
+  address: string;
+  status: 'pending' | 'delivered' | 'failed';
+  /** Last SMTP reply or local error for this recipient. */
+  last_error: string | null;
+}
+
+export interface QueuedMessage {
+  id: string;
+  virtual_server_id: string;
+  /** Envelope sender; "" is the null sender (no bounce is ever sent for it). */
+  sender: string;
+  recipients: QueuedRecipient[];
+  size: number;
+  client_ip: string;
+  authenticated_as: string | null;
+  received_at: Date;
+  next_attempt_at: Date;
+  attempts: number;
+  last_error: string | null;
+  /** fresh = never tried; deferred = failed temporarily, waiting for its next attempt. */
+  state: 'fresh' | 'deferred';
+  delay_notified: boolean;
+}
+
+export interface NewMessage {
+  virtual_server_id: string;
+  sender: string;
+  recipients: string[];
+  client_ip: string;
+  authenticated_as: string | null;
+}
+
+/**
+ * Implemented once per store engine (SQLite, PostgreSQL) and checked by one conformance suite.
+ * Leases make claims safe when several relay nodes share one queue.
+ */
+export interface QueueStore {
+  /** Resolves only after the message and its data are durable (committed and synced). */
+  enqueue(message: NewMessage, data: Buffer): Promise<string>;
+  /** Claims up to `limit` messages due at `now` that no live lease holds; fresh before deferred. */
+  claimDue(owner: string, now: Date, limit: number, leaseMs: number): Promise<QueuedMessage[]>;
+  /** Extends the lease of messages this owner holds. */
+  renewLeases(owner: string, ids: string[], leaseMs: number): Promise<void>;
+  readData(id: string): Promise<Buffer>;
+  /** Records an attempt's outcome: updated recipients, next attempt and error; releases the lease. Removes the message when no recipient is pending. */
+  recordAttempt(id: string, outcome: { recipients: QueuedRecipient[]; next_attempt_at: Date; last_error: string | null; delay_notified?: boolean }): Promise<void>;
+  get(id: string): Promise<QueuedMessage | null>;
+  list(filter: { virtual_server_id?: string; state?: QueuedMessage['state']; limit: number; offset: number }): Promise<QueuedMessage[]>;
+  count(): Promise<{ fresh: number; deferred: number }>;
+  /** Makes a message due now (management "retry now"). False when it does not exist. */
+  retryNow(id: string): Promise<boolean>;
+  /** Deletes a message without delivering it. False when it does not exist. */
+  remove(id: string): Promise<boolean>;
+  close(): Promise<void>;
+}
