@@ -1,6 +1,7 @@
 // Lint setup for the whole repository: typescript-eslint recommended rules plus the layer boundaries of STYLE.md.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 /** Forbids imports that would make a lower layer depend on a higher one. */
 function boundary(files, forbidden, message) {
@@ -15,6 +16,7 @@ function boundary(files, forbidden, message) {
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '**/.relay-data/**', 'examples/cdktf/**/.gen/**'] },
   js.configs.recommended,
+  { languageOptions: { globals: { ...globals.node } } },
   ...tseslint.configs.recommended,
   {
     rules: {
