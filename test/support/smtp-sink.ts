@@ -1,0 +1,181 @@
+// A real SMTP server on loopback that records what it receives: the far end for delivery tests and benchmarks.
+import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
+import type { Socket } from 'node:net';
+
+/** A scripted SMTP reply such as "451 4.3.0 try again later"; null/undefined lets the sink answer normally. */
+export type SinkReply = string | null | undefined;
+
+export interface SmtpSinkOptions {
+  /** Port to listen on (0 or omitted = a free port). Reuse a stopped sink's port to bring "the same" server back. */
+  port?: number;
+  /** Name in the greeting and EHLO reply. */
+  name?: string;
+  /** Require AUTH with these credentials before MAIL FROM. */
+  auth?: { username: string; password: string; methods?: Array<'PLAIN' | 'LOGIN' | 'CRAM-MD5'> };
+  /** Offer STARTTLS: true = smtp-server's built-in test certificate, or a given PEM pair; false (default) = not at all. */
+  tls?: boolean | { key: string; cert: string };
+  /** Refuse MAIL FROM on a connection that did not complete STARTTLS (530 5.7.0). */
+  requireTls?: boolean;
+  /** Answer RCPT TO with this reply instead of 250; `n` counts RCPT commands sink-wide, from 0. */
+  rcptReply?: (address: string, n: number) => SinkReply;
+  /** Answer the end of DATA with this reply instead of 250; `n` counts DATA transactions sink-wide, from 0. */
+  dataReply?: (message: SunkMessage, n: number) => SinkReply;
+  /** Delay every MAIL, RCPT and DATA reply by this many milliseconds. */
+  delayMs?: number;
+  /** Drop the connection in the middle of DATA for the first N transactions (the client sees no final reply). */
+  dropFirstData?: number;
+}
+
+/** One message the sink accepted with 250. */
+export interface SunkMessage {
+  from: string;
+  to: string[];
+  messageId: string | null;
+  raw: Buffer;
+  /** The connection had completed STARTTLS. */
+  secure: boolean;
+  /** The user name the client authenticated as, or null. */
+  user: string | null;
+}
+
+/** A running sink; `stop()` must be called (use t.after / finally). */
+export interface SmtpSink {
+  host: string;
+  port: number;
+  /** Every accepted message, in order of acceptance. */
+  messages: SunkMessage[];
+  /** How many accepted messages carried this Message-ID (with or without angle brackets). */
+  countOf(messageId: string): number;
+  /** Resolves once at least `count` messages were accepted; rejects after `timeoutMs`. */
+  waitFor(count: number, timeoutMs?: number): Promise<SunkMessage[]>;
+  stop(): Promise<void>;
+}
+
+function replyError(reply: string): Error & { responseCode: number } {
+  const match = /^(\d{3})\s+(.*)$/s.exec(reply);
+  if (!match) throw new Error(`scripted reply must start with a 3-digit code: ${reply}`);
+  return Object.assign(new Error(match[2]), { responseCode: Number(match[1]) });
+}
+
+function messageIdOf(raw: Buffer): string | null {
+  const headerEnd = raw.indexOf('\r\n\r\n');
+  const headers = raw.subarray(0, headerEnd < 0 ? raw.length : headerEnd).toString('latin1');
+  const match = /^message-id:[ \t]*(.+?)\s*$/im.exec(headers.replace(/\r\n[ \t]+/g, ' '));
+  return match ? match[1].replace(/^<|>$/g, '') : null;
+}
+
+/** Starts a sink on 127.0.0.1 and resolves once it listens. */
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
+  const messages: SunkMessage[] = [];
+  const waiters = new Set<() => void>();
+  const sockets = new Map<number, Socket>();
+  let rcptCount = 0;
+  let dataCount = 0;
+  const delay = () => new Promise((r) => setTimeout(r, options.delayMs ?? 0));
+  const tls = options.tls ?? false;
+  const methods = options.auth?.methods ?? ['PLAIN', 'LOGIN', 'CRAM-MD5'];
+
+  const server = new SMTPServer({
+    name: options.name ?? 'sink.test',
+    logger: false,
+    closeTimeout: 100,
+    disableReverseLookup: true,
+    hideENHANCEDSTATUSCODES: true,
+    disabledCommands: [...(tls === false ? ['STARTTLS'] : []), ...(options.auth ? [] : ['AUTH'])],
+    ...(typeof tls === 'object' ? { key: tls.key, cert: tls.cert } : {}),
+    authOptional: !options.auth,
+    authMethods: methods,
+    allowInsecureAuth: true,
+    onAuth(auth: SMTPServerAuthentication, _session, callback) {
+      const expected = options.auth;
+      const ok = expected !== undefined && auth.username === expected.username &&
+        (auth.method === 'CRAM-MD5' ? auth.validatePassword(expected.password) : auth.password === expected.password);
+      if (!ok) return callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
+      callback(null, { user: auth.username });
+    },
+    onMailFrom(_address, session, callback) {
+      void delay().then(() => {
+        if (options.requireTls && !session.secure) return callback(replyError('530 5.7.0 Must issue a STARTTLS command first'));
+        callback();
+      });
+    },
+    onRcptTo(address, _session, callback) {
+      const reply = options.rcptReply?.(address.address, rcptCount++);
+      void delay().then(() => callback(reply ? replyError(reply) : undefined));
+    },
+    onData(stream, session, callback) {
+      const n = dataCount++;
+      const chunks: Buffer[] = [];
+      if (n < (options.dropFirstData ?? 0)) {
+        stream.once('data', () => sockets.get(session.remotePort)?.destroy());
+        stream.resume();
+        return;
+      }
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const message = record(session, Buffer.concat(chunks));
+        const reply = options.dataReply?.(message, n);
+        void delay().then(() => {
+          if (reply) return callback(replyError(reply));
+          messages.push(message);
+          for (const wake of waiters) wake();
+          callback(null, `2.0.0 Ok: queued as ${messages.length}`);
+        });
+      });
+    },
+  });
+
+  function record(session: SMTPServerSession, raw: Buffer): SunkMessage {
+    const envelope = session.envelope;
+    return {
+      from: envelope.mailFrom ? envelope.mailFrom.address : '',
+      to: envelope.rcptTo.map((r) => r.address),
+      messageId: messageIdOf(raw),
+      raw,
+      secure: session.secure,
+      user: typeof session.user === 'string' ? session.user : null,
+    };
+  }
+
+  server.server.on('connection', (socket: Socket) => {
+    const port = socket.remotePort ?? 0;
+    sockets.set(port, socket);
+    socket.once('close', () => sockets.delete(port));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  return {
+    host: '127.0.0.1',
+    port,
+    messages,
+    countOf: (id) => messages.filter((m) => m.messageId === id.replace(/^<|>$/g, '')).length,
+    waitFor(count, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (messages.length < count) return;
+          cleanup();
+          resolve(messages);
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`smtp sink: ${messages.length} of ${count} messages after ${timeoutMs} ms`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    async stop() {
+      for (const socket of sockets.values()) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
