@@ -1,0 +1,49 @@
+// String formats of the config model (IP address, CIDR, subnet mask, domain names), used by the JSON Schemas.
+import { isIP, isIPv4 } from 'node:net';
+
+/** A named string format: the predicate the validator runs and the phrase its error message uses. */
+export interface StringFormat {
+  check(value: string): boolean;
+  /** Completes "must be ...". */
+  description: string;
+}
+
+const label = '(?!-)[a-z0-9-]{1,63}(?<!-)';
+const domainPattern = new RegExp(`^(?=.{1,253}$)${label}(\\.${label})*$`, 'i');
+
+function isDomainName(value: string): boolean {
+  return domainPattern.test(value);
+}
+
+function isCidr(value: string): boolean {
+  const match = /^([^/]+)\/(\d{1,3})$/.exec(value);
+  if (!match) return false;
+  const family = isIP(match[1]);
+  const prefix = Number(match[2]);
+  return family !== 0 && prefix <= (family === 4 ? 32 : 128);
+}
+
+function isSubnetMask(value: string): boolean {
+  if (!isIPv4(value)) return false;
+  const mask = value.split('.').reduce((acc, octet) => (acc << 8) + Number(octet), 0) >>> 0;
+  const inverted = ~mask >>> 0;
+  // A mask is contiguous ones followed by zeros, so its inverse plus one is a power of two.
+  return (inverted & (inverted + 1)) === 0;
+}
+
+/** Every custom format the schemas use, by the name they carry in `format`. */
+export const formats: Record<string, StringFormat> = {
+  'ip-address': { check: (v) => isIP(v) !== 0, description: 'an IPv4 or IPv6 address' },
+  cidr: { check: isCidr, description: 'a CIDR block such as 192.0.2.0/24 or 2001:db8::/32' },
+  'subnet-mask': { check: isSubnetMask, description: 'a dotted IPv4 subnet mask such as 255.255.255.0' },
+  'domain-name': { check: isDomainName, description: 'a domain name such as example.com' },
+  'remote-domain-name': {
+    check: (v) => isDomainName(v.startsWith('*.') ? v.slice(2) : v),
+    description: 'a domain name such as example.com or *.example.com',
+  },
+  host: { check: (v) => isIP(v) !== 0 || isDomainName(v), description: 'a host name or IP address' },
+  'email-address': {
+    check: (v) => /^[^\s@"<>]+@[^\s@"<>]+$/.test(v) && isDomainName(v.slice(v.lastIndexOf('@') + 1)),
+    description: 'an email address such as postmaster@example.com',
+  },
+};

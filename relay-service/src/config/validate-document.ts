@@ -1,0 +1,59 @@
+// Validates a JSON document against a config schema and reports one detail per problem, each naming its JSON path.
+import { Validator, type ValidationError } from 'jsonschema';
+import { formats } from './formats.ts';
+import { jsonPath } from './json-path.ts';
+import type { JsonSchema } from './schemas/json-schema.ts';
+
+/** One problem in a request body: where (`$.a.b[0]`) and what (a sentence fragment such as "must be <= 65535"). */
+export interface ValidationDetail {
+  path: string;
+  message: string;
+}
+
+const validator = new Validator();
+for (const [name, format] of Object.entries(formats)) {
+  validator.customFormats[name] = (value: unknown) => typeof value !== 'string' || format.check(value);
+}
+
+function describe(error: ValidationError): ValidationDetail {
+  const at = (extra: string[] = []) => jsonPath([...error.path, ...extra]);
+  const schema = error.schema as JsonSchema;
+  switch (error.name) {
+    case 'required':
+      return { path: at([String(error.argument)]), message: 'is required' };
+    case 'additionalProperties':
+      return { path: at([String(error.argument)]), message: 'is not a known field' };
+    case 'type':
+      return { path: at(), message: `must be of type ${[error.argument].flat().join(' or ')}` };
+    case 'minimum':
+      return { path: at(), message: `must be >= ${error.argument}` };
+    case 'maximum':
+      return { path: at(), message: `must be <= ${error.argument}` };
+    case 'exclusiveMinimum':
+      return { path: at(), message: `must be > ${error.argument}` };
+    case 'enum':
+      return { path: at(), message: `must be one of: ${(error.argument as unknown[]).join(', ')}` };
+    case 'format':
+      return { path: at(), message: `must be ${formats[String(error.argument)]?.description ?? error.argument}` };
+    case 'minLength':
+      return { path: at(), message: error.argument === 1 ? 'must not be empty' : `must be at least ${error.argument} characters` };
+    case 'maxLength':
+      return { path: at(), message: `must be at most ${error.argument} characters` };
+    case 'minItems':
+      return { path: at(), message: `must have at least ${error.argument} item(s)` };
+    case 'maxItems':
+      return { path: at(), message: `must have at most ${error.argument} items` };
+    case 'uniqueItems':
+      return { path: at(), message: 'must not contain duplicates' };
+    case 'pattern':
+    case 'anyOf':
+      return { path: at(), message: `has a form that is not allowed${schema.description ? ` (${schema.description})` : ''}` };
+    default:
+      return { path: at(), message: error.message };
+  }
+}
+
+/** Checks `value` against `schema`; returns [] when valid. Never throws for bad input. */
+export function validateDocument(schema: JsonSchema, value: unknown): ValidationDetail[] {
+  return validator.validate(value, schema, { nestedErrors: false }).errors.map(describe);
+}

@@ -1,0 +1,117 @@
+// The conformance suite every ConfigStore implementation must pass; each engine's test calls it with a factory.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ConfigStore } from './config-store.ts';
+
+/** Opens a store; `reopen` must return a store over the same data after `close()` of the previous one. */
+export interface ConfigStoreFactory {
+  open(): Promise<ConfigStore>;
+  reopen(): Promise<ConfigStore>;
+}
+
+const vs = (id: string, name = id) => ({ kind: 'virtual_server' as const, id, parentId: null, doc: { id, name }, secrets: {} });
+
+/** Registers the suite's tests under the current `describe`/file. */
+export function configStoreConformance(name: string, factory: ConfigStoreFactory): void {
+  test(`${name}: a new store is empty at version 0`, async () => {
+    const store = await factory.open();
+    try {
+      assert.equal(await store.configVersion(), 0);
+      assert.deepEqual(await store.list('virtual_server'), []);
+      assert.equal(await store.get('account', 'missing'), null);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: each changing commit bumps the version once and stamps the objects it wrote`, async () => {
+    const store = await factory.open();
+    try {
+      const version = await store.transaction(async (tx) => {
+        await tx.put(vs('a'));
+        return tx.put({ kind: 'operator', id: 'o1', parentId: 'a', doc: { account_id: 'x' }, secrets: { s: 'c' } });
+      });
+      assert.equal(version, 1);
+      assert.equal(await store.configVersion(), 1);
+      const stored = await store.get('operator', 'o1');
+      assert.deepEqual(stored, { kind: 'operator', id: 'o1', parentId: 'a', doc: { account_id: 'x' }, secrets: { s: 'c' }, version: 1 });
+      await store.transaction(async (tx) => tx.appendAudit({ actor: 'admin', action: 'issue_token', object_type: 'token', object_id: 't', before: null, after: null }));
+      assert.equal(await store.configVersion(), 1, 'an audit-only transaction is not a config change');
+      await store.transaction(async (tx) => tx.put(vs('b')));
+      assert.equal((await store.get('virtual_server', 'b'))?.version, 2);
+      assert.deepEqual((await store.list('virtual_server')).map((o) => o.id), ['a', 'b']);
+      assert.deepEqual((await store.list('operator', { parentId: 'a' })).map((o) => o.id), ['o1']);
+      assert.deepEqual(await store.list('operator', { parentId: 'b' }), []);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: a failing transaction changes nothing and tells nobody`, async () => {
+    const store = await factory.open();
+    let events = 0;
+    store.onChange(() => events++);
+    try {
+      await assert.rejects(store.transaction(async (tx) => {
+        await tx.put(vs('doomed'));
+        throw new Error('boom');
+      }), /boom/);
+      assert.equal(await store.get('virtual_server', 'doomed'), null);
+      assert.equal(await store.configVersion(), 0);
+      assert.equal(events, 0);
+      await store.transaction(async (tx) => tx.put(vs('ok')));
+      assert.equal(events, 1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: concurrent transactions are serialized`, async () => {
+    const store = await factory.open();
+    try {
+      await store.transaction(async (tx) => tx.put({ ...vs('counter'), doc: { n: 0 } }));
+      const increment = () => store.transaction(async (tx) => {
+        const current = (await tx.get('virtual_server', 'counter'))!.doc.n as number;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await tx.put({ ...vs('counter'), doc: { n: current + 1 } });
+      });
+      await Promise.all([increment(), increment(), increment()]);
+      assert.equal((await store.get('virtual_server', 'counter'))!.doc.n, 3);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: deletes, tokens and the audit log survive a reopen`, async () => {
+    let store = await factory.open();
+    await store.transaction(async (tx) => {
+      await tx.put(vs('keep'));
+      await tx.put(vs('drop'));
+      await tx.putToken({ hash: 'h-admin', accountId: null, expiresAt: null });
+      await tx.putToken({ hash: 'h-acct', accountId: 'acc1', expiresAt: '2030-01-01T00:00:00.000Z' });
+      await tx.appendAudit({ actor: 'admin', action: 'create', object_type: 'virtual_server', object_id: 'keep', before: null, after: { name: 'keep' } });
+      await tx.appendAudit({ actor: 'admin', action: 'create', object_type: 'virtual_server', object_id: 'drop', before: null, after: { name: 'drop' } });
+    });
+    assert.equal(await store.transaction(async (tx) => tx.delete('virtual_server', 'drop')), true);
+    assert.equal(await store.transaction(async (tx) => tx.delete('virtual_server', 'drop')), false);
+    await store.close();
+    store = await factory.reopen();
+    try {
+      assert.equal(await store.configVersion(), 2);
+      assert.deepEqual((await store.list('virtual_server')).map((o) => o.id), ['keep']);
+      assert.deepEqual(await store.findToken('h-acct'), { hash: 'h-acct', accountId: 'acc1', expiresAt: '2030-01-01T00:00:00.000Z' });
+      const audit = await store.listAudit({ limit: 10, offset: 0 });
+      assert.deepEqual(audit.map((e) => e.object_id), ['drop', 'keep'], 'newest first');
+      assert.deepEqual(audit[1].after, { name: 'keep' });
+      assert.deepEqual((await store.listAudit({ limit: 10, offset: 0, objectId: 'keep' })).length, 1);
+      assert.deepEqual((await store.listAudit({ limit: 1, offset: 1 })).map((e) => e.object_id), ['keep']);
+      await store.transaction(async (tx) => tx.deleteTokens('acc1'));
+      assert.equal(await store.findToken('h-acct'), null);
+      assert.notEqual(await store.findToken('h-admin'), null);
+      await store.transaction(async (tx) => tx.deleteTokens(null));
+      assert.equal(await store.findToken('h-admin'), null);
+    } finally {
+      await store.close();
+    }
+  });
+}

@@ -1,0 +1,74 @@
+// The configuration store contract: versioned documents, tokens and the audit log, behind one async interface.
+
+/** Every kind of configuration object the store holds. */
+export type ObjectKind =
+  | 'virtual_server' | 'account' | 'operator' | 'certificate' | 'connection_rule' | 'relay_rule' | 'remote_domain';
+
+/** One configuration object: its public document plus its secrets, which never leave through a read of `doc`. */
+export interface StoredObject {
+  kind: ObjectKind;
+  id: string;
+  /** The virtual server a child object belongs to; null for top-level objects. */
+  parentId: string | null;
+  /** The public document (defaults filled, no `*_wo` field). */
+  doc: Record<string, unknown>;
+  /** Hashes and ciphertexts by name (e.g. password_hash, password_encrypted); never served. */
+  secrets: Record<string, string>;
+  /** The config version of the commit that last wrote this object; the API's ETag. */
+  version: number;
+}
+
+/** A hashed bearer token: the admin token or one issued to an account. */
+export interface TokenRecord {
+  hash: string;
+  accountId: string | null;
+  /** ISO time; null = never expires (the admin token). */
+  expiresAt: string | null;
+}
+
+/** One audit log entry. `before`/`after` hold public documents with secrets already redacted. */
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  actor: string;
+  action: 'create' | 'update' | 'delete' | 'issue_token';
+  object_type: string;
+  object_id: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Reads that see committed state (or, inside a transaction, that transaction's own writes). */
+export interface ConfigReads {
+  configVersion(): Promise<number>;
+  get(kind: ObjectKind, id: string): Promise<StoredObject | null>;
+  /** Objects of a kind in creation order, optionally only the children of one virtual server. */
+  list(kind: ObjectKind, filter?: { parentId?: string }): Promise<StoredObject[]>;
+  findToken(hash: string): Promise<TokenRecord | null>;
+}
+
+/** Writes inside one transaction; the config version is bumped once at commit if any object changed. */
+export interface ConfigTransaction extends ConfigReads {
+  /** Inserts or replaces an object; returns the version it will carry (the version this commit creates). */
+  put(object: Omit<StoredObject, 'version'>): Promise<number>;
+  /** Removes an object; false when it did not exist. */
+  delete(kind: ObjectKind, id: string): Promise<boolean>;
+  putToken(token: TokenRecord): Promise<void>;
+  /** Removes the admin token(s) (accountId null) or every token of one account. */
+  deleteTokens(accountId: string | null): Promise<void>;
+  appendAudit(entry: Omit<AuditRecord, 'seq' | 'at'>): Promise<void>;
+}
+
+/**
+ * Implemented once per engine (SQLite now, PostgreSQL later) and checked by config-store.case.ts.
+ * Transactions are serializable: two concurrent transactions never interleave their writes.
+ */
+export interface ConfigStore extends ConfigReads {
+  /** Runs `work` atomically: everything commits, or nothing does when it throws (the error propagates). */
+  transaction<T>(work: (tx: ConfigTransaction) => Promise<T>): Promise<T>;
+  /** Newest first. */
+  listAudit(filter: { limit: number; offset: number; objectId?: string }): Promise<AuditRecord[]>;
+  /** Calls `listener` after every commit that changed the configuration. Returns an unsubscribe function. */
+  onChange(listener: () => void): () => void;
+  close(): Promise<void>;
+}

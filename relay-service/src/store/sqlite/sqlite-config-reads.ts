@@ -1,0 +1,46 @@
+// Config store reads over one better-sqlite3 connection (shared by committed reads and open transactions).
+import type { Database } from 'better-sqlite3';
+import type { ConfigReads, ObjectKind, StoredObject, TokenRecord } from '../config-store.ts';
+
+interface ObjectRow {
+  kind: ObjectKind;
+  id: string;
+  parent_id: string | null;
+  doc: string;
+  secrets: string;
+  version: number;
+}
+
+function toObject(row: ObjectRow): StoredObject {
+  return {
+    kind: row.kind, id: row.id, parentId: row.parent_id,
+    doc: JSON.parse(row.doc), secrets: JSON.parse(row.secrets), version: row.version,
+  };
+}
+
+/** ConfigReads on `db`; what it sees depends on that connection (committed state, or its own open transaction). */
+export class SqliteConfigReads implements ConfigReads {
+  constructor(protected readonly db: Database) {}
+
+  async configVersion(): Promise<number> {
+    return (this.db.prepare('SELECT config_version FROM config_meta').get() as { config_version: number }).config_version;
+  }
+
+  async get(kind: ObjectKind, id: string): Promise<StoredObject | null> {
+    const row = this.db.prepare('SELECT * FROM config_objects WHERE kind = ? AND id = ?').get(kind, id) as ObjectRow | undefined;
+    return row ? toObject(row) : null;
+  }
+
+  async list(kind: ObjectKind, filter: { parentId?: string } = {}): Promise<StoredObject[]> {
+    const rows = filter.parentId === undefined
+      ? this.db.prepare('SELECT * FROM config_objects WHERE kind = ? ORDER BY rowid').all(kind)
+      : this.db.prepare('SELECT * FROM config_objects WHERE kind = ? AND parent_id = ? ORDER BY rowid').all(kind, filter.parentId);
+    return (rows as ObjectRow[]).map(toObject);
+  }
+
+  async findToken(hash: string): Promise<TokenRecord | null> {
+    const row = this.db.prepare('SELECT hash, account_id, expires_at FROM api_tokens WHERE hash = ?').get(hash) as
+      { hash: string; account_id: string | null; expires_at: string | null } | undefined;
+    return row ? { hash: row.hash, accountId: row.account_id, expiresAt: row.expires_at } : null;
+  }
+}

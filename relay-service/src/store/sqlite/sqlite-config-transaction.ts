@@ -1,0 +1,44 @@
+// The writes of one SQLite config transaction; the owning store begins and commits it.
+import type { ConfigTransaction, ObjectKind, StoredObject, TokenRecord, AuditRecord } from '../config-store.ts';
+import { SqliteConfigReads } from './sqlite-config-reads.ts';
+import type { Database } from 'better-sqlite3';
+
+/** Valid only between the store's BEGIN and COMMIT/ROLLBACK; `changed` tells the store to bump the config version. */
+export class SqliteConfigTransaction extends SqliteConfigReads implements ConfigTransaction {
+  changed = false;
+
+  constructor(db: Database, private readonly nextVersion: number) {
+    super(db);
+  }
+
+  async put(object: Omit<StoredObject, 'version'>): Promise<number> {
+    this.db.prepare(`INSERT INTO config_objects (kind, id, parent_id, doc, secrets, version) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (kind, id) DO UPDATE SET parent_id = excluded.parent_id, doc = excluded.doc,
+        secrets = excluded.secrets, version = excluded.version`)
+      .run(object.kind, object.id, object.parentId, JSON.stringify(object.doc), JSON.stringify(object.secrets), this.nextVersion);
+    this.changed = true;
+    return this.nextVersion;
+  }
+
+  async delete(kind: ObjectKind, id: string): Promise<boolean> {
+    const removed = this.db.prepare('DELETE FROM config_objects WHERE kind = ? AND id = ?').run(kind, id).changes > 0;
+    this.changed ||= removed;
+    return removed;
+  }
+
+  async putToken(token: TokenRecord): Promise<void> {
+    this.db.prepare('INSERT OR REPLACE INTO api_tokens (hash, account_id, expires_at) VALUES (?, ?, ?)')
+      .run(token.hash, token.accountId, token.expiresAt);
+  }
+
+  async deleteTokens(accountId: string | null): Promise<void> {
+    if (accountId === null) this.db.prepare('DELETE FROM api_tokens WHERE account_id IS NULL').run();
+    else this.db.prepare('DELETE FROM api_tokens WHERE account_id = ?').run(accountId);
+  }
+
+  async appendAudit(entry: Omit<AuditRecord, 'seq' | 'at'>): Promise<void> {
+    this.db.prepare(`INSERT INTO audit_log (at, actor, action, object_type, object_id, before, after)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(new Date().toISOString(), entry.actor, entry.action, entry.object_type,
+      entry.object_id, JSON.stringify(entry.before ?? null), JSON.stringify(entry.after ?? null));
+  }
+}
