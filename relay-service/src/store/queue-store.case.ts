@@ -1,0 +1,170 @@
+// The QueueStore conformance suite: every store engine (SQLite, PostgreSQL) runs these same cases.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import type { NewMessage, QueueStore } from './queue-store.ts';
+
+/** What an engine's test supplies to the suite. */
+export interface QueueStoreHarness {
+  /** Opens a store on fresh, empty storage. */
+  open(): Promise<QueueStore>;
+  /** Opens the storage the last open() created again, as a restarted relay would. */
+  reopen(): Promise<QueueStore>;
+  /**
+   * Starts a child process that opens the last storage, enqueues `crashTestMessage` with
+   * `crashTestData`, prints `{"id": "..."}` on one stdout line once enqueue resolved, and
+   * then waits to be killed.
+   */
+  spawnEnqueuer(): ChildProcess;
+  /** Enqueue transactions the store committed so far, for engines that can count them. */
+  commits?(store: QueueStore): number;
+}
+
+/** The envelope the crash child enqueues. */
+export const crashTestMessage: NewMessage = {
+  virtual_server_id: 'vs-crash', sender: 'crash@sender.test', recipients: ['r@far.test'], client_ip: '127.0.0.1', authenticated_as: null,
+};
+/** The data the crash child enqueues. */
+export const crashTestData = Buffer.from('Subject: durable\r\n\r\nsurvives kill -9\r\n');
+
+const envelope = (over: Partial<NewMessage> = {}): NewMessage => ({
+  virtual_server_id: 'vs-a', sender: 'from@sender.test', recipients: ['one@far.test', 'two@far.test'],
+  client_ip: '127.0.0.2', authenticated_as: 'CORP\\alice', ...over,
+});
+
+/** Registers the suite's tests under `name`; each test opens its own store and closes it. */
+export function queueStoreConformance(name: string, harness: QueueStoreHarness): void {
+  const withStore = (title: string, body: (store: QueueStore) => Promise<void>) =>
+    test(`${name}: ${title}`, async () => {
+      const store = await harness.open();
+      try { await body(store); } finally { await store.close(); }
+    });
+
+  withStore('enqueue stores the envelope and data; a new message is fresh and due now', async (store) => {
+    const before = Date.now();
+    const id = await store.enqueue(envelope(), Buffer.from('hello'));
+    const message = await store.get(id);
+    assert.ok(message);
+    assert.equal(message.state, 'fresh');
+    assert.equal(message.size, 5);
+    assert.equal(message.attempts, 0);
+    assert.equal(message.authenticated_as, 'CORP\\alice');
+    assert.deepEqual(message.recipients.map((r) => [r.address, r.status, r.last_error]),
+      [['one@far.test', 'pending', null], ['two@far.test', 'pending', null]]);
+    assert.ok(message.next_attempt_at.getTime() >= before && message.next_attempt_at.getTime() <= Date.now());
+    assert.deepEqual(await store.readData(id), Buffer.from('hello'));
+    assert.equal(await store.get('missing'), null);
+    await assert.rejects(store.readData('missing'));
+  });
+
+  withStore('claimDue leases fresh mail before deferred, honours due times, limits and live leases', async (store) => {
+    const deferred = await store.enqueue(envelope(), Buffer.from('d'));
+    await store.recordAttempt(deferred, { recipients: (await store.get(deferred))!.recipients, next_attempt_at: new Date(Date.now() - 1000), last_error: '451 later' });
+    const later = await store.enqueue(envelope(), Buffer.from('l'));
+    await store.recordAttempt(later, { recipients: (await store.get(later))!.recipients, next_attempt_at: new Date(Date.now() + 3_600_000), last_error: null });
+    const fresh = await store.enqueue(envelope(), Buffer.from('f'));
+    const now = new Date(Date.now() + 10);
+    const first = await store.claimDue('node-a', now, 1, 60_000);
+    assert.deepEqual(first.map((m) => m.id), [fresh]);
+    const second = await store.claimDue('node-b', now, 10, 60_000);
+    assert.deepEqual(second.map((m) => m.id), [deferred]);
+    assert.deepEqual(await store.claimDue('node-b', now, 10, 60_000), []);
+    // node-a's lease has run out at this later instant, so node-b may take the message over.
+    const afterLease = await store.claimDue('node-b', new Date(now.getTime() + 61_000), 10, 60_000);
+    assert.deepEqual(afterLease.map((m) => m.id).sort(), [deferred, fresh].sort());
+  });
+
+  withStore('renewLeases keeps a claim alive for its owner only', async (store) => {
+    const id = await store.enqueue(envelope(), Buffer.from('x'));
+    await store.claimDue('node-a', new Date(), 10, 50);
+    await store.renewLeases('node-b', [id], 600_000);
+    await store.renewLeases('node-a', [id], 600_000);
+    assert.deepEqual(await store.claimDue('node-b', new Date(Date.now() + 1000), 10, 50), []);
+  });
+
+  withStore('recordAttempt defers while a recipient is pending and removes the message when none is', async (store) => {
+    const id = await store.enqueue(envelope(), Buffer.from('x'));
+    await store.claimDue('node-a', new Date(), 10, 60_000);
+    const next = new Date(Date.now() + 900_000);
+    await store.recordAttempt(id, {
+      recipients: [{ address: 'one@far.test', status: 'delivered', last_error: null }, { address: 'two@far.test', status: 'pending', last_error: '451 4.4.1 try later' }],
+      next_attempt_at: next, last_error: '451 4.4.1 try later', delay_notified: true,
+    });
+    const deferred = await store.get(id);
+    assert.ok(deferred);
+    assert.deepEqual([deferred.state, deferred.attempts, deferred.last_error, deferred.delay_notified], ['deferred', 1, '451 4.4.1 try later', true]);
+    assert.equal(deferred.next_attempt_at.getTime(), next.getTime());
+    assert.deepEqual(await store.claimDue('node-b', new Date(next.getTime() + 1), 10, 60_000).then((m) => m.map((x) => x.id)), [id]);
+    await store.recordAttempt(id, { recipients: deferred.recipients.map((r) => ({ ...r, status: 'failed' as const })), next_attempt_at: next, last_error: '550 no' });
+    assert.equal(await store.get(id), null);
+    await assert.rejects(store.readData(id));
+  });
+
+  withStore('list filters by virtual server and state and pages; count splits fresh from deferred', async (store) => {
+    const a1 = await store.enqueue(envelope(), Buffer.from('1'));
+    const a2 = await store.enqueue(envelope(), Buffer.from('2'));
+    const b1 = await store.enqueue(envelope({ virtual_server_id: 'vs-b' }), Buffer.from('3'));
+    await store.recordAttempt(a2, { recipients: (await store.get(a2))!.recipients, next_attempt_at: new Date(), last_error: 'x' });
+    assert.deepEqual((await store.list({ virtual_server_id: 'vs-a', limit: 10, offset: 0 })).map((m) => m.id).sort(), [a1, a2].sort());
+    assert.deepEqual((await store.list({ state: 'deferred', limit: 10, offset: 0 })).map((m) => m.id), [a2]);
+    assert.equal((await store.list({ limit: 2, offset: 0 })).length, 2);
+    assert.equal((await store.list({ limit: 2, offset: 2 })).length, 1);
+    assert.ok((await store.list({ limit: 10, offset: 0 })).some((m) => m.id === b1));
+    assert.deepEqual(await store.count(), { fresh: 2, deferred: 1 });
+  });
+
+  withStore('retryNow makes a message due; remove deletes it; both report unknown ids', async (store) => {
+    const id = await store.enqueue(envelope(), Buffer.from('x'));
+    await store.recordAttempt(id, { recipients: (await store.get(id))!.recipients, next_attempt_at: new Date(Date.now() + 3_600_000), last_error: 'x' });
+    assert.deepEqual(await store.claimDue('n', new Date(), 10, 1000), []);
+    assert.equal(await store.retryNow(id), true);
+    assert.deepEqual((await store.claimDue('n', new Date(Date.now() + 5), 10, 1000)).map((m) => m.id), [id]);
+    assert.equal(await store.remove(id), true);
+    assert.equal(await store.remove(id), false);
+    assert.equal(await store.retryNow(id), false);
+  });
+
+  test(`${name}: concurrent enqueues are group-committed: all resolve, fewer transactions than messages`, async (t) => {
+    const store = await harness.open();
+    t.after(() => store.close());
+    const n = 200;
+    const before = harness.commits?.(store) ?? 0;
+    const ids = await Promise.all(Array.from({ length: n }, (_, i) => store.enqueue(envelope(), Buffer.from(`m${i}`))));
+    assert.equal(new Set(ids).size, n);
+    assert.deepEqual(await store.readData(ids[n - 1]), Buffer.from(`m${n - 1}`));
+    assert.equal((await store.count()).fresh, n);
+    if (harness.commits) {
+      const transactions = harness.commits(store) - before;
+      t.diagnostic(`${n} concurrent enqueues committed in ${transactions} transaction(s)`);
+      assert.ok(transactions >= 1 && transactions < n / 10, `${n} enqueues took ${transactions} transactions`);
+    }
+  });
+
+  test(`${name}: an acknowledged enqueue survives kill -9 of the process that made it, and a reopen`, async (t) => {
+    (await harness.open()).close();
+    const child = harness.spawnEnqueuer();
+    t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
+    const id = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`child printed no id: ${out}`)), 15_000);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        if (line) { clearTimeout(timer); resolve((JSON.parse(line) as { id: string }).id); }
+      });
+      child.once('exit', (code) => reject(new Error(`child exited early with ${code}: ${out}`)));
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    assert.equal(child.kill('SIGKILL'), true);
+    await exited;
+    const store = await harness.reopen();
+    try {
+      const message = await store.get(id);
+      assert.ok(message, 'the message acknowledged before kill -9 is in the queue');
+      assert.deepEqual(message.recipients.map((r) => r.address), crashTestMessage.recipients);
+      assert.deepEqual(await store.readData(id), crashTestData);
+    } finally {
+      await store.close();
+    }
+  });
+}

@@ -1,0 +1,42 @@
+// Conversion between rows of queue_messages and QueuedMessage values.
+import type { QueuedMessage, QueuedRecipient } from '../queue-store.ts';
+
+/** A queue_messages row as better-sqlite3 returns it. */
+export interface QueueRow {
+  id: string;
+  virtual_server_id: string;
+  sender: string;
+  recipients: string;
+  size: number;
+  client_ip: string;
+  authenticated_as: string | null;
+  received_at: number;
+  next_attempt_at: number;
+  attempts: number;
+  last_error: string | null;
+  state: 'fresh' | 'deferred';
+  delay_notified: number;
+}
+
+/** The columns toMessage needs, for SELECT lists. */
+export const messageColumns = `id, virtual_server_id, sender, recipients, size, client_ip, authenticated_as,
+  received_at, next_attempt_at, attempts, last_error, state, delay_notified`;
+
+/** Maps a row to the public value; timestamps are stored as epoch milliseconds. */
+export function toMessage(row: QueueRow): QueuedMessage {
+  return {
+    id: row.id,
+    virtual_server_id: row.virtual_server_id,
+    sender: row.sender,
+    recipients: JSON.parse(row.recipients) as QueuedRecipient[],
+    size: row.size,
+    client_ip: row.client_ip,
+    authenticated_as: row.authenticated_as,
+    received_at: new Date(row.received_at),
+    next_attempt_at: new Date(row.next_attempt_at),
+    attempts: row.attempts,
+    last_error: row.last_error,
+    state: row.state,
+    delay_notified: row.delay_notified === 1,
+  };
+}

@@ -1,0 +1,45 @@
+// Schema of the SQLite queue database (<data-dir>/queue.sqlite), versioned with PRAGMA user_version.
+import type { Database } from 'better-sqlite3';
+
+/** Index + 1 = schema version. Append only: never edit a migration that has shipped. */
+const migrations: string[] = [
+  `CREATE TABLE queue_messages (
+     id TEXT PRIMARY KEY,
+     virtual_server_id TEXT NOT NULL,
+     sender TEXT NOT NULL,
+     recipients TEXT NOT NULL,
+     size INTEGER NOT NULL,
+     client_ip TEXT NOT NULL,
+     authenticated_as TEXT,
+     received_at INTEGER NOT NULL,
+     next_attempt_at INTEGER NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     last_error TEXT,
+     state TEXT NOT NULL CHECK (state IN ('fresh', 'deferred')),
+     delay_notified INTEGER NOT NULL DEFAULT 0,
+     lease_owner TEXT,
+     lease_expires_at INTEGER);
+   -- Fresh and deferred mail are kept apart: each claim walks one state in due order.
+   CREATE INDEX queue_messages_due ON queue_messages (state, next_attempt_at);
+   CREATE INDEX queue_messages_server ON queue_messages (virtual_server_id, received_at);
+   -- Bodies live apart from the envelope rows so scans over the queue stay small.
+   CREATE TABLE queue_data (id TEXT PRIMARY KEY, data BLOB NOT NULL);`,
+];
+
+/** Opens the pragmas the queue relies on and applies pending migrations. */
+export function prepareQueueDatabase(db: Database): void {
+  db.pragma('journal_mode = WAL');
+  // FULL: every commit fsyncs the WAL, so an acknowledged enqueue survives power loss.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`queue schema version ${current} is newer than this relay knows (${migrations.length})`);
+  }
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version]);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}

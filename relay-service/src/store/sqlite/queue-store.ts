@@ -1,0 +1,139 @@
+// The durable mail queue on SQLite (<data-dir>/queue.sqlite): WAL, synchronous=FULL, group-committed enqueues, leased claims.
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { NewMessage, QueuedMessage, QueueStore } from '../queue-store.ts';
+import { GroupCommit } from './queue-group-commit.ts';
+import { messageColumns, toMessage, type QueueRow } from './queue-rows.ts';
+import { prepareQueueDatabase } from './queue-schema.ts';
+
+interface Enqueued {
+  id: string;
+  message: NewMessage;
+  data: Buffer;
+  at: number;
+}
+
+/** QueueStore on one SQLite file. One instance per process; several processes may share the file. */
+export class SqliteQueueStore implements QueueStore {
+  private readonly db: Database.Database;
+  private readonly batches: GroupCommit<Enqueued>;
+  private committed = 0;
+  private closed = false;
+
+  private constructor(file: string) {
+    this.db = new Database(file);
+    prepareQueueDatabase(this.db);
+    const insertMessage = this.db.prepare(`INSERT INTO queue_messages (id, virtual_server_id, sender, recipients, size,
+      client_ip, authenticated_as, received_at, next_attempt_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'fresh')`);
+    const insertData = this.db.prepare('INSERT INTO queue_data (id, data) VALUES (?, ?)');
+    const writeBatch = this.db.transaction((items: Enqueued[]) => {
+      for (const { id, message: m, data, at } of items) {
+        const recipients = JSON.stringify(m.recipients.map((address) => ({ address, status: 'pending', last_error: null })));
+        insertMessage.run(id, m.virtual_server_id, m.sender, recipients, data.length, m.client_ip, m.authenticated_as, at, at);
+        insertData.run(id, data);
+      }
+    });
+    this.batches = new GroupCommit((items) => {
+      writeBatch.immediate(items);
+      this.committed += 1;
+    });
+  }
+
+  /** Opens (creating when missing) the queue database at `file` and migrates it. */
+  static open(file: string): SqliteQueueStore {
+    return new SqliteQueueStore(file);
+  }
+
+  /** Enqueue transactions committed by this instance; with group commit, fewer than enqueued messages. */
+  get commits(): number {
+    return this.committed;
+  }
+
+  async enqueue(message: NewMessage, data: Buffer): Promise<string> {
+    if (this.closed) throw new Error('queue store is closed');
+    if (message.recipients.length === 0) throw new Error('a queued message needs at least one recipient');
+    const id = randomUUID();
+    await this.batches.add({ id, message, data, at: Date.now() });
+    return id;
+  }
+
+  async claimDue(owner: string, now: Date, limit: number, leaseMs: number): Promise<QueuedMessage[]> {
+    const at = now.getTime();
+    const due = this.db.prepare(`SELECT ${messageColumns} FROM queue_messages WHERE state = ? AND next_attempt_at <= ?
+      AND (lease_expires_at IS NULL OR lease_expires_at <= ?) ORDER BY next_attempt_at, received_at LIMIT ?`);
+    const lease = this.db.prepare('UPDATE queue_messages SET lease_owner = ?, lease_expires_at = ? WHERE id = ?');
+    return this.db.transaction(() => {
+      const rows = due.all('fresh', at, at, limit) as QueueRow[];
+      if (rows.length < limit) rows.push(...(due.all('deferred', at, at, limit - rows.length) as QueueRow[]));
+      for (const row of rows) lease.run(owner, at + leaseMs, row.id);
+      return rows.map(toMessage);
+    }).immediate();
+  }
+
+  async renewLeases(owner: string, ids: string[], leaseMs: number): Promise<void> {
+    const renew = this.db.prepare('UPDATE queue_messages SET lease_expires_at = ? WHERE id = ? AND lease_owner = ?');
+    const until = Date.now() + leaseMs;
+    this.db.transaction(() => { for (const id of ids) renew.run(until, id, owner); }).immediate();
+  }
+
+  async readData(id: string): Promise<Buffer> {
+    const row = this.db.prepare('SELECT data FROM queue_data WHERE id = ?').get(id) as { data: Buffer } | undefined;
+    if (!row) throw new Error(`queued message ${id} does not exist`);
+    return row.data;
+  }
+
+  /** A message removed meanwhile (management DELETE) stays removed: the outcome is dropped. */
+  async recordAttempt(id: string, outcome: Parameters<QueueStore['recordAttempt']>[1]): Promise<void> {
+    const finished = !outcome.recipients.some((r) => r.status === 'pending');
+    this.db.transaction(() => {
+      if (finished) {
+        this.deleteMessage(id);
+        return;
+      }
+      this.db.prepare(`UPDATE queue_messages SET recipients = ?, next_attempt_at = ?, last_error = ?, attempts = attempts + 1,
+        state = 'deferred', delay_notified = COALESCE(?, delay_notified), lease_owner = NULL, lease_expires_at = NULL WHERE id = ?`)
+        .run(JSON.stringify(outcome.recipients), outcome.next_attempt_at.getTime(), outcome.last_error,
+          outcome.delay_notified === undefined ? null : Number(outcome.delay_notified), id);
+    }).immediate();
+  }
+
+  async get(id: string): Promise<QueuedMessage | null> {
+    const row = this.db.prepare(`SELECT ${messageColumns} FROM queue_messages WHERE id = ?`).get(id) as QueueRow | undefined;
+    return row ? toMessage(row) : null;
+  }
+
+  async list(filter: Parameters<QueueStore['list']>[0]): Promise<QueuedMessage[]> {
+    const rows = this.db.prepare(`SELECT ${messageColumns} FROM queue_messages
+      WHERE (@vs IS NULL OR virtual_server_id = @vs) AND (@state IS NULL OR state = @state)
+      ORDER BY received_at, id LIMIT @limit OFFSET @offset`)
+      .all({ vs: filter.virtual_server_id ?? null, state: filter.state ?? null, limit: filter.limit, offset: filter.offset }) as QueueRow[];
+    return rows.map(toMessage);
+  }
+
+  async count(): Promise<{ fresh: number; deferred: number }> {
+    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM queue_messages GROUP BY state').all() as Array<{ state: string; n: number }>;
+    const n = (state: string) => rows.find((r) => r.state === state)?.n ?? 0;
+    return { fresh: n('fresh'), deferred: n('deferred') };
+  }
+
+  async retryNow(id: string): Promise<boolean> {
+    return this.db.prepare('UPDATE queue_messages SET next_attempt_at = ? WHERE id = ?').run(Date.now(), id).changes > 0;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return this.db.transaction(() => this.deleteMessage(id)).immediate();
+  }
+
+  /** Waits for enqueues in flight to commit, then closes the database. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.batches.drain();
+    this.db.close();
+  }
+
+  private deleteMessage(id: string): boolean {
+    this.db.prepare('DELETE FROM queue_data WHERE id = ?').run(id);
+    return this.db.prepare('DELETE FROM queue_messages WHERE id = ?').run(id).changes > 0;
+  }
+}
