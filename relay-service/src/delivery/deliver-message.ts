@@ -1,0 +1,85 @@
+// One delivery attempt of one queued message: route, send, judge each recipient, report, record.
+import { hostname } from 'node:os';
+import type { VirtualServerConfig } from '../config/config-reader.ts';
+import type { VirtualServer } from '../config/model.ts';
+import type { QueuedMessage, QueuedRecipient } from '../store/queue-store.ts';
+import { bouncedTotal, deferredTotal, deliveredTotal } from './delivery-metrics.ts';
+import { sendDelayReport, sendFailureReport } from './non-delivery-report.ts';
+import type { RecipientOutcome } from './recipient-outcome.ts';
+import { delayNoticeDue, expiresAt, nextAttemptAt } from './retry-schedule.ts';
+import { groupByRoute } from './route.ts';
+import { deliverAlongRoute, type RouteDeliveryDeps } from './route-delivery.ts';
+import type { QueueStore } from '../store/queue-store.ts';
+
+export interface DeliverMessageDeps extends RouteDeliveryDeps {
+  queue: QueueStore;
+  now: () => Date;
+}
+
+/** Mail whose virtual server was deleted after accepting it is still delivered (by MX) or bounced, never dropped. */
+function orphanConfig(virtualServerId: string): VirtualServerConfig {
+  const server = {
+    id: virtualServerId, fqdn: hostname(), ndr: { send_copy_to: null },
+    delivery: {
+      smart_host: null, smart_host_port: 25, outbound_security: { authentication: 'anonymous', username: null, password_wo_version: null, tls: false },
+      retry_intervals_minutes: [15, 30, 60, 240], expiration_hours: 48, delay_notification_hours: null,
+    },
+  } as Pick<VirtualServer, 'id' | 'fqdn' | 'ndr' | 'delivery'> as VirtualServer;
+  return { server, connectionRules: [], relayRules: [], remoteDomains: [] };
+}
+
+function expired(o: RecipientOutcome, hours: number): RecipientOutcome {
+  return { ...o, result: 'failed', status: '4.4.7', detail: `message expired after ${hours} hours in the queue; last error: ${o.detail}` };
+}
+
+/**
+ * Tries every pending recipient of `message` once and records the outcome with QueueStore.recordAttempt
+ * (which releases the lease). Reports are enqueued before the attempt is recorded, so a crash in between
+ * can repeat a report but never lose one. Returns the next attempt time when recipients are still pending.
+ */
+export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMessage): Promise<Date | null> {
+  const snapshot = await deps.config.snapshot();
+  const vs = snapshot.virtualServers.find((v) => v.server.id === message.virtual_server_id) ?? orphanConfig(message.virtual_server_id);
+  const data = await deps.queue.readData(message.id);
+  const pending = message.recipients.filter((r) => r.status === 'pending').map((r) => r.address);
+  const outgoing = { id: message.id, sender: message.sender, data, ehloName: vs.server.fqdn };
+  const groups = groupByRoute(pending, vs);
+  const verdicts = (await Promise.all(groups.map((g) => deliverAlongRoute(deps, g.route, g.recipients, outgoing)))).flat();
+
+  const now = deps.now();
+  const schedule = vs.server.delivery;
+  const isExpired = now.getTime() >= expiresAt(schedule, message.received_at).getTime();
+  const outcomes = verdicts.map((o) => (o.result === 'deferred' && isExpired ? expired(o, schedule.expiration_hours) : o));
+  const byAddress = new Map(outcomes.map((o) => [o.address, o]));
+  const recipients: QueuedRecipient[] = message.recipients.map((r) => {
+    const o = byAddress.get(r.address);
+    if (!o) return r;
+    return { address: r.address, status: o.result === 'deferred' ? 'pending' : o.result, last_error: o.result === 'delivered' ? null : o.detail };
+  });
+
+  const failed = outcomes.filter((o) => o.result === 'failed');
+  const deferred = outcomes.filter((o) => o.result === 'deferred');
+  const report = { queue: deps.queue, message, original: data, server: vs.server, now };
+  const ndrId = await sendFailureReport(report, failed);
+  let delayNotified = message.delay_notified;
+  if (deferred.length > 0 && delayNoticeDue(schedule, message.received_at, delayNotified, now)) {
+    await sendDelayReport(report, deferred, expiresAt(schedule, message.received_at));
+    delayNotified = true;
+  }
+  const next = deferred.length > 0 ? nextAttemptAt(schedule, message.received_at, message.attempts + 1, now) : now;
+  const problem = [...failed, ...deferred][0];
+  await deps.queue.recordAttempt(message.id, {
+    recipients, next_attempt_at: next, last_error: problem ? `${problem.address}: ${problem.detail}` : null, delay_notified: delayNotified,
+  });
+
+  const labels = { virtual_server_id: message.virtual_server_id };
+  deliveredTotal.inc(labels, outcomes.filter((o) => o.result === 'delivered').length);
+  deferredTotal.inc(labels, deferred.length);
+  bouncedTotal.inc(labels, failed.length);
+  deps.logger.info({
+    queue_id: message.id, virtual_server_id: message.virtual_server_id, attempt: message.attempts + 1,
+    delivered: outcomes.length - failed.length - deferred.length, deferred: deferred.length, failed: failed.length,
+    ndr_id: ndrId, next_attempt_at: deferred.length > 0 ? next.toISOString() : null,
+  }, 'message attempt recorded');
+  return deferred.length > 0 ? next : null;
+}

@@ -1,0 +1,42 @@
+// Prometheus metrics of the outbound side, on prom-client's default registry (served at /metrics).
+import { Counter, Gauge, register } from 'prom-client';
+import type { QueueStore } from '../store/queue-store.ts';
+
+function counter(name: string, help: string): Counter<'virtual_server_id'> {
+  const existing = register.getSingleMetric(name);
+  return (existing as Counter<'virtual_server_id'> | undefined) ?? new Counter({ name, help, labelNames: ['virtual_server_id'] });
+}
+
+/** Recipients delivered (2xx from the next hop). */
+export const deliveredTotal = counter('smtp_delivered_total', 'Recipients delivered to the next hop.');
+/** Recipients deferred by an attempt (4xx, connection error, timeout). */
+export const deferredTotal = counter('smtp_deferred_total', 'Recipient delivery attempts deferred for a later retry.');
+/** Recipients failed for good (5xx, TLS level mismatch, expiry); each is reported in an NDR unless the sender is null. */
+export const bouncedTotal = counter('smtp_bounced_total', 'Recipients that failed permanently.');
+
+const trackedQueues = new Set<QueueStore>();
+
+if (!register.getSingleMetric('smtp_queue_messages')) {
+  new Gauge({
+    name: 'smtp_queue_messages',
+    help: 'Messages in the queue by state (fresh = never tried, deferred = waiting for a retry).',
+    labelNames: ['state'],
+    async collect() {
+      let fresh = 0;
+      let deferred = 0;
+      for (const queue of trackedQueues) {
+        const counts = await queue.count();
+        fresh += counts.fresh;
+        deferred += counts.deferred;
+      }
+      this.set({ state: 'fresh' }, fresh);
+      this.set({ state: 'deferred' }, deferred);
+    },
+  });
+}
+
+/** Reports `queue` in smtp_queue_messages until the returned function is called. */
+export function trackQueue(queue: QueueStore): () => void {
+  trackedQueues.add(queue);
+  return () => trackedQueues.delete(queue);
+}

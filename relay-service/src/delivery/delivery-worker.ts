@@ -1,0 +1,74 @@
+// The outbound side's entry point: the scheduler's claim loop wired to message delivery over pooled SMTP transports.
+import type { ConfigReader } from '../config/config-reader.ts';
+import type { Logger } from '../logger.ts';
+import { startScheduler } from '../queue/scheduler.ts';
+import type { QueueStore, QueuedMessage } from '../store/queue-store.ts';
+import { deliverMessage } from './deliver-message.ts';
+import { trackQueue } from './delivery-metrics.ts';
+import { MxResolver } from './mx-resolver.ts';
+import { TransportPool } from './transport-pool.ts';
+
+/** Messages held at once per node; the rest waits in the store. */
+const activeWindow = 100;
+/** Lease per claimed message, renewed every third of it while delivery runs. */
+const leaseMs = 60_000;
+/** Longest idle sleep; mail queued elsewhere (another node, "retry now") is seen at least this often. */
+const idlePollMs = 1_000;
+/** How long stop() lets running transactions finish before it closes their connections. */
+const stopGraceMs = 5_000;
+/** Retry delay after an internal error (store or config unavailable), not counted against the schedule. */
+const internalRetryMs = 60_000;
+
+export interface DeliveryWorker {
+  /** Stops claiming, lets running deliveries finish (or closes them after a grace period), closes all connections. */
+  stop(): Promise<void>;
+  /** Call after each enqueue: fresh mail is claimed at once instead of at the next poll. */
+  wake(): void;
+}
+
+/**
+ * Starts delivering queued mail. Every claimed message gets one attempt whose outcome is recorded with
+ * QueueStore.recordAttempt: delivered, deferred per the virtual server's retry schedule, or failed with an
+ * RFC 3464 report to the sender. `resolver` replaces DNS (tests); `now` replaces the clock.
+ */
+export function startDeliveryWorker(deps: {
+  queue: QueueStore;
+  config: ConfigReader;
+  logger: Logger;
+  nodeId: string;
+  resolver?: MxResolver;
+  now?: () => Date;
+}): DeliveryWorker {
+  const now = deps.now ?? (() => new Date());
+  const logger = deps.logger.child({ component: 'delivery' });
+  const pool = new TransportPool();
+  const untrack = trackQueue(deps.queue);
+  const delivery = { queue: deps.queue, config: deps.config, logger, pool, resolver: deps.resolver ?? new MxResolver(), now };
+
+  const onError = async (message: QueuedMessage, err: unknown) => {
+    logger.error({ err, queue_id: message.id }, 'delivery attempt aborted by an internal error');
+    await deps.queue.recordAttempt(message.id, {
+      recipients: message.recipients,
+      next_attempt_at: new Date(now().getTime() + internalRetryMs),
+      last_error: `internal error: ${(err as Error).message ?? String(err)}`,
+    });
+  };
+
+  const scheduler = startScheduler({
+    queue: deps.queue, owner: deps.nodeId, logger, now, window: activeWindow, leaseMs, idlePollMs,
+    handle: (message) => deliverMessage(delivery, message),
+    onError,
+  });
+
+  return {
+    wake: scheduler.wake,
+    async stop() {
+      const stopped = scheduler.stop();
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, stopGraceMs).unref());
+      await Promise.race([stopped, grace]);
+      pool.close();
+      await stopped;
+      untrack();
+    },
+  };
+}

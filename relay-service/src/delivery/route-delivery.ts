@@ -1,0 +1,74 @@
+// Delivers one message to the recipients that share a route: credentials, next-hop hosts, one SMTP transaction.
+import type { ConfigReader } from '../config/config-reader.ts';
+import type { Logger } from '../logger.ts';
+import { MxResolver, PermanentDnsError } from './mx-resolver.ts';
+import { failedBeforeEnvelope, localDeferral, localFailure, outcomesOfError, outcomesOfSend, type RecipientOutcome } from './recipient-outcome.ts';
+import type { Route } from './route.ts';
+import type { Destination, TransportPool } from './transport-pool.ts';
+
+/** What delivering along one route needs from the worker. */
+export interface RouteDeliveryDeps {
+  config: ConfigReader;
+  pool: TransportPool;
+  resolver: MxResolver;
+  logger: Logger;
+}
+
+/** The message as it travels: id for logs, envelope sender, raw data, EHLO name. */
+export interface Outgoing {
+  id: string;
+  sender: string;
+  data: Buffer;
+  ehloName: string;
+}
+
+async function destinationsFor(route: Route, resolver: MxResolver): Promise<Destination[]> {
+  if (route.smartHost) return [{ address: route.smartHost.host, host: route.smartHost.host, port: route.smartHost.port }];
+  return resolver.exchangers(route.domain);
+}
+
+/**
+ * Sends `message` to `recipients` along `route` and returns a verdict per recipient. Never throws.
+ * Tries the next mail exchanger only when a host failed before the envelope (refused, greeting, EHLO);
+ * a reply to MAIL, RCPT or DATA is the answer for that domain.
+ */
+export async function deliverAlongRoute(deps: RouteDeliveryDeps, route: Route, recipients: string[], message: Outgoing): Promise<RecipientOutcome[]> {
+  const all = (verdict: Omit<RecipientOutcome, 'address'>) => recipients.map((address) => ({ address, ...verdict }));
+  let destinations: Destination[];
+  try {
+    destinations = await destinationsFor(route, deps.resolver);
+  } catch (err) {
+    if (err instanceof PermanentDnsError) return all(localFailure(err.status, err.message));
+    return all(localDeferral('4.4.3', `DNS lookup for ${route.domain} failed: ${(err as Error).message}`));
+  }
+  if (destinations.length === 0) return all(localDeferral('4.4.4', `no next hop for ${route.domain}`));
+  const authentication = route.security.authentication;
+  const password = authentication === 'anonymous' ? null : await deps.config.outboundPassword(route.passwordOwner).catch(() => null);
+  if (authentication !== 'anonymous' && password === null) {
+    return all(localDeferral('4.7.0', `no outbound password is set for ${authentication} authentication on this route`));
+  }
+  const credentials = { security: route.security, password, requireTls: route.requireTls, ehloName: message.ehloName };
+  let outcomes: RecipientOutcome[] = [];
+  for (const [i, destination] of destinations.entries()) {
+    const remote = `${destination.host}:${destination.port}`;
+    const started = Date.now();
+    try {
+      const sent = await deps.pool.send(destination, credentials, { from: message.sender, to: recipients }, message.data);
+      outcomes = outcomesOfSend(recipients, sent, destination.host);
+    } catch (err) {
+      outcomes = outcomesOfError(recipients, err, route.requireTls, destination.host);
+      const tryNext = i < destinations.length - 1 && failedBeforeEnvelope(err) && outcomes.every((o) => o.result === 'deferred');
+      deps.logger.info({ queue_id: message.id, remote, route: route.key, ms: Date.now() - started, outcomes: summary(outcomes), next_mx: tryNext },
+        'delivery attempt failed');
+      if (tryNext) continue;
+      return outcomes;
+    }
+    deps.logger.info({ queue_id: message.id, remote, route: route.key, ms: Date.now() - started, outcomes: summary(outcomes) }, 'delivery attempt');
+    return outcomes;
+  }
+  return outcomes;
+}
+
+function summary(outcomes: RecipientOutcome[]) {
+  return outcomes.map((o) => ({ rcpt: o.address, result: o.result, status: o.status, detail: o.detail }));
+}

@@ -1,0 +1,62 @@
+// Chooses where each recipient's mail goes: a matching remote domain, else the smart host, else the domain's MX.
+import type { VirtualServerConfig } from '../config/config-reader.ts';
+import type { OutboundSecurity, RemoteDomain } from '../config/model.ts';
+
+/** Whose stored outbound password a route uses (ConfigReader.outboundPassword). */
+export type PasswordOwner = { virtual_server_id: string } | { remote_domain_id: string };
+
+/** One next hop with the security to use on it. Recipients whose routes share a `key` go in one SMTP transaction. */
+export interface Route {
+  key: string;
+  /** A fixed relay host, or null to look up the MX of `domain`. */
+  smartHost: { host: string; port: number } | null;
+  /** The recipient domain (the MX lookup target when smartHost is null). */
+  domain: string;
+  security: OutboundSecurity;
+  /** STARTTLS must succeed, else the recipients fail with "TLS level mismatch". */
+  requireTls: boolean;
+  passwordOwner: PasswordOwner;
+}
+
+/** The remote domain entry for `domain`: an exact name first, then the longest matching `*.suffix`. */
+export function matchRemoteDomain(domain: string, remoteDomains: RemoteDomain[]): RemoteDomain | null {
+  const wanted = domain.toLowerCase();
+  let best: RemoteDomain | null = null;
+  for (const candidate of remoteDomains) {
+    const name = candidate.name.toLowerCase();
+    if (name === wanted) return candidate;
+    if (name.startsWith('*.') && wanted.endsWith(name.slice(1)) && (!best || name.length > best.name.length)) best = candidate;
+  }
+  return best;
+}
+
+/**
+ * The route for one recipient address of a message accepted by `server`. A remote domain overrides the
+ * virtual server's outbound security; its own smart host (if any) overrides the server's smart host.
+ */
+export function routeFor(recipient: string, server: VirtualServerConfig): Route {
+  const domain = recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
+  const delivery = server.server.delivery;
+  const remote = matchRemoteDomain(domain, server.remoteDomains);
+  const relayHost = remote?.smart_host
+    ? { host: remote.smart_host, port: remote.smart_host_port }
+    : delivery.smart_host ? { host: delivery.smart_host, port: delivery.smart_host_port } : null;
+  const security = remote ? remote.outbound_security : delivery.outbound_security;
+  const passwordOwner: PasswordOwner = remote ? { remote_domain_id: remote.id } : { virtual_server_id: server.server.id };
+  const requireTls = security.tls || (remote?.require_tls ?? false);
+  const destination = relayHost ? `${relayHost.host}:${relayHost.port}` : `mx:${domain}`;
+  const owner = remote ? `rd:${remote.id}` : `vs:${server.server.id}`;
+  return { key: `${destination}|${owner}|${requireTls}`, smartHost: relayHost, domain, security, requireTls, passwordOwner };
+}
+
+/** Splits a message's recipients into one group per route, keeping their order. */
+export function groupByRoute(recipients: string[], server: VirtualServerConfig): Array<{ route: Route; recipients: string[] }> {
+  const groups = new Map<string, { route: Route; recipients: string[] }>();
+  for (const recipient of recipients) {
+    const route = routeFor(recipient, server);
+    const group = groups.get(route.key) ?? { route, recipients: [] };
+    group.recipients.push(recipient);
+    groups.set(route.key, group);
+  }
+  return [...groups.values()];
+}
