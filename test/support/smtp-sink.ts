@@ -6,6 +6,8 @@ import type { Socket } from 'node:net';
 export type SinkReply = string | null | undefined;
 
 export interface SmtpSinkOptions {
+  /** Loopback address to listen on (default 127.0.0.1; any of 127.0.0.0/8 works on Linux, e.g. for several MX hosts). */
+  host?: string;
   /** Port to listen on (0 or omitted = a free port). Reuse a stopped sink's port to bring "the same" server back. */
   port?: number;
   /** Name in the greeting and EHLO reply. */
@@ -44,6 +46,8 @@ export interface SmtpSink {
   port: number;
   /** Every accepted message, in order of acceptance. */
   messages: SunkMessage[];
+  /** TCP connections accepted so far (pooled clients reuse them across messages). */
+  readonly connections: number;
   /** How many accepted messages carried this Message-ID (with or without angle brackets). */
   countOf(messageId: string): number;
   /** Resolves once at least `count` messages were accepted; rejects after `timeoutMs`. */
@@ -69,10 +73,12 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const messages: SunkMessage[] = [];
   const waiters = new Set<() => void>();
   const sockets = new Map<number, Socket>();
+  let connections = 0;
   let rcptCount = 0;
   let dataCount = 0;
   const delay = () => new Promise((r) => setTimeout(r, options.delayMs ?? 0));
   const tls = options.tls ?? false;
+  const host = options.host ?? '127.0.0.1';
   const methods = options.auth?.methods ?? ['PLAIN', 'LOGIN', 'CRAM-MD5'];
 
   const server = new SMTPServer({
@@ -138,21 +144,25 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   }
 
   server.server.on('connection', (socket: Socket) => {
+    connections++;
     const port = socket.remotePort ?? 0;
     sockets.set(port, socket);
     socket.once('close', () => sockets.delete(port));
   });
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, host, () => resolve());
   });
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 
   return {
-    host: '127.0.0.1',
+    host,
     port,
     messages,
+    get connections() {
+      return connections;
+    },
     countOf: (id) => messages.filter((m) => m.messageId === id.replace(/^<|>$/g, '')).length,
     waitFor(count, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
