@@ -1,0 +1,40 @@
+// Session hook at connect: the virtual server's current config, connection limit, reverse DNS and connection control.
+import type { SMTPServerSession } from 'smtp-server';
+import type { ConfigReader, VirtualServerConfig } from '../config/config-reader.ts';
+import { decideConnection } from '../policy/connection-decision.ts';
+import type { ClientIdentity } from '../policy/address-match.ts';
+import { replyFromDecision, SmtpReply } from './smtp-reply.ts';
+
+export interface ConnectDeps {
+  config: ConfigReader;
+  virtualServerId: string;
+  /** Open connections on this listener, the new one included. */
+  openConnections: () => number;
+  /** Confirmed host name of an address, or null. */
+  reverseDns: (ip: string) => Promise<string | null>;
+}
+
+/** Admitted: the config the session runs under and who the client is. */
+export interface Admitted {
+  config: VirtualServerConfig;
+  client: ClientIdentity;
+}
+
+/**
+ * Reads a fresh snapshot (so a rule changed through the API applies to the very next
+ * connection), then refuses with 421 4.7.0 over `max_connections` and 554 5.7.1 when
+ * connection control excludes the client. Reverse DNS runs only when a rule needs a name.
+ */
+export async function onConnect(session: SMTPServerSession, deps: ConnectDeps): Promise<Admitted | SmtpReply> {
+  const snapshot = await deps.config.snapshot();
+  const config = snapshot.virtualServers.find((vs) => vs.server.id === deps.virtualServerId);
+  if (!config || !config.server.enabled) return new SmtpReply(421, '4.3.2', 'Service not available, closing channel', 'disabled');
+  if (deps.openConnections() > config.server.limits.max_connections) {
+    return new SmtpReply(421, '4.7.0', 'Too many connections, try again later', 'too_many_connections');
+  }
+  const needsName = [...config.connectionRules, ...config.relayRules].some((rule) => rule.domain !== null);
+  const client = { ip: session.remoteAddress, hostname: needsName ? await deps.reverseDns(session.remoteAddress) : null };
+  const decision = decideConnection(config, client);
+  if (decision.decision === 'reject') return replyFromDecision(decision, 'connection_refused');
+  return { config, client };
+}

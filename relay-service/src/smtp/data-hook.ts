@@ -1,0 +1,78 @@
+// Session hook for DATA: size limit, Received header, then durable storage (drop file and/or queue) before 250.
+import { randomUUID } from 'node:crypto';
+import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import type { QueueStore } from '../store/queue-store.ts';
+import { isInvalidMailbox, parseMailbox } from '../policy/mailbox.ts';
+import { isLocalRecipient } from '../policy/relay-decision.ts';
+import { writeDropFile } from './drop-file.ts';
+import { receivedHeader } from './received-header.ts';
+import type { SessionContext } from './session-context.ts';
+import { SmtpReply } from './smtp-reply.ts';
+
+export interface DataDeps {
+  queue: QueueStore;
+  /** Called after a message entered the queue: the delivery worker's wake-up. */
+  onEnqueued: () => void;
+}
+
+/**
+ * Reads the message and makes it durable before answering. Recipients in `local_domains`
+ * get one `<drop_directory>/<id>.eml` (IIS drop format: X-Sender and X-Receiver lines, then
+ * the message); the rest go into the queue. Replies `250 2.0.0 Ok: queued as <id>`,
+ * `552 5.3.4` when over the size limit, `451 4.3.0` when storage failed (never 250 then).
+ */
+export async function onData(stream: SMTPServerDataStream, session: SMTPServerSession, ctx: SessionContext, deps: DataDeps): Promise<SmtpReply> {
+  const limit = ctx.config.server.limits.max_message_size_kb * 1024;
+  const raw = await readAll(stream, limit);
+  if (raw === null || stream.sizeExceeded) {
+    return new SmtpReply(552, '5.3.4', `Message size exceeds fixed maximum message size (${limit} bytes)`, 'message_too_large');
+  }
+  const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+  const recipients = session.envelope.rcptTo.map((r) => r.address);
+  const isLocal = (address: string) => {
+    const mailbox = parseMailbox(address);
+    return !isInvalidMailbox(mailbox) && isLocalRecipient(ctx.config, mailbox);
+  };
+  const local = recipients.filter(isLocal);
+  const remote = recipients.filter((r) => !isLocal(r));
+  const message = Buffer.concat([Buffer.from(receivedHeader({
+    helo: session.hostNameAppearsAs, hostname: ctx.client.hostname, ip: ctx.client.ip, by: ctx.config.server.fqdn,
+    protocol: session.transmissionType, id: `${session.id}.${session.transaction}`, recipient: recipients.length === 1 ? recipients[0] : null,
+    date: new Date(),
+  })), raw]);
+  try {
+    let id = '';
+    if (local.length > 0) {
+      id = randomUUID();
+      const envelope = [`X-Sender: ${sender}`, ...local.map((r) => `X-Receiver: ${r}`), ''].join('\r\n');
+      await writeDropFile(ctx.config.server.drop_directory, id, Buffer.concat([Buffer.from(envelope), message]));
+      ctx.log.info({ id, recipients: local.length, size: message.length }, 'message dropped for local delivery');
+    }
+    if (remote.length > 0) {
+      id = await deps.queue.enqueue({
+        virtual_server_id: ctx.config.server.id, sender, recipients: remote, client_ip: ctx.client.ip, authenticated_as: ctx.authenticatedAs,
+      }, message);
+      ctx.log.info({ id, recipients: remote.length, size: message.length }, 'message queued');
+      deps.onEnqueued();
+    }
+    ctx.messages += 1;
+    return new SmtpReply(250, '2.0.0', `Ok: queued as ${id}`, 'accepted');
+  } catch (error) {
+    ctx.log.error({ err: error }, 'storing a message failed');
+    return new SmtpReply(451, '4.3.0', 'Local error in processing, message not accepted; try again later', 'storage_error');
+  }
+}
+
+/** The whole message, or null once it grew past `limit` (the rest is read and discarded). */
+function readAll(stream: SMTPServerDataStream, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    stream.once('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
+    stream.once('error', reject);
+  });
+}

@@ -1,0 +1,77 @@
+// Keeps one running SMTP listener per enabled virtual server, reconciled with every configuration change.
+import type { VirtualServerConfig } from '../config/config-reader.ts';
+import { listenerKey, startListener, type ListenerDeps, type SmtpListener } from './smtp-listener.ts';
+
+/**
+ * Reconciles listeners with ConfigReader snapshots: a new enabled server gets a listener; a
+ * changed bind address, port or TLS setting restarts it (old one stops accepting first);
+ * disabling or deleting closes it. Everything else (rules, auth, limits) is read by the
+ * hooks per connection, so no restart is needed for it. Reconciles run one at a time; a
+ * change arriving during one triggers another.
+ */
+export class ListenerManager {
+  private readonly listeners = new Map<string, SmtpListener>();
+  private running: Promise<void> | null = null;
+  private again = false;
+  private unsubscribe: (() => void) | null = null;
+  private stopped = false;
+
+  constructor(private readonly deps: ListenerDeps) {}
+
+  /** Starts the listeners of the current snapshot and follows changes from then on. */
+  async start(): Promise<void> {
+    this.unsubscribe = this.deps.config.onChange(() => void this.reconcile());
+    await this.reconcile();
+  }
+
+  /** Brings the listeners in line with the current snapshot; resolves when they are. */
+  reconcile(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.reconcileOnce().catch((error: unknown) => this.deps.logger.error({ err: error }, 'listener reconcile failed'));
+      } while (this.again && !this.stopped);
+      this.running = null;
+    })();
+    return this.running;
+  }
+
+  /** Stops following changes and closes every listener. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    await this.running;
+    await Promise.all([...this.listeners.values()].map((l) => l.close()));
+    this.listeners.clear();
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    if (this.stopped) return;
+    const snapshot = await this.deps.config.snapshot();
+    const wanted = new Map(snapshot.virtualServers.filter((vs) => vs.server.enabled).map((vs) => [vs.server.id, vs]));
+    for (const [id, listener] of this.listeners) {
+      const config = wanted.get(id);
+      if (!config || listenerKey(config.server) !== listener.key) {
+        this.listeners.delete(id);
+        this.deps.logger.info({ virtual_server_id: id }, config ? 'restarting smtp listener' : 'closing smtp listener');
+        // Not awaited: the port is released at once, open sessions drain in the background.
+        void listener.close();
+      }
+    }
+    await Promise.all([...wanted.values()].map((config) => this.ensure(config)));
+  }
+
+  private async ensure(config: VirtualServerConfig): Promise<void> {
+    const existing = this.listeners.get(config.server.id);
+    if (existing) return existing.apply(config);
+    try {
+      this.listeners.set(config.server.id, await startListener(config, this.deps));
+    } catch (error) {
+      this.deps.logger.error({ err: error, virtual_server_id: config.server.id, port: config.server.port }, 'smtp listener could not start');
+    }
+  }
+}

@@ -1,0 +1,27 @@
+// Session hook for MAIL FROM: TLS and authentication requirements, messages per connection, sender syntax.
+import type { SMTPServerAddress, SMTPServerSession } from 'smtp-server';
+import { isInvalidMailbox, parseMailbox } from '../policy/mailbox.ts';
+import type { SessionContext } from './session-context.ts';
+import { SmtpReply } from './smtp-reply.ts';
+
+/**
+ * Accepts (null) or refuses a sender: `530 5.7.0` before STARTTLS when TLS is required and
+ * before AUTH when anonymous access is off; `421 4.7.0` past `max_messages_per_connection`
+ * (the client reconnects); `553 5.1.7` for a malformed address. "" (null sender) is valid.
+ */
+export function onMailFrom(address: SMTPServerAddress, session: SMTPServerSession, ctx: SessionContext): SmtpReply | null {
+  const { server } = ctx.config;
+  if (server.tls.require_tls && !session.secure) {
+    return new SmtpReply(530, '5.7.0', 'Must issue a STARTTLS command first', 'tls_required');
+  }
+  if (!server.authentication.anonymous && ctx.authenticatedAs === null) {
+    return new SmtpReply(530, '5.7.0', 'Authentication required', 'auth_required');
+  }
+  if (ctx.messages >= server.limits.max_messages_per_connection) {
+    return new SmtpReply(421, '4.7.0', 'Too many messages in this connection, reconnect to continue', 'too_many_messages');
+  }
+  if (address.address !== '' && isInvalidMailbox(parseMailbox(address.address))) {
+    return new SmtpReply(553, '5.1.7', 'Bad sender address syntax', 'bad_sender');
+  }
+  return null;
+}

@@ -1,0 +1,32 @@
+// The Received: trace header (RFC 5321 section 4.4) the relay prepends to every message it accepts.
+
+export interface ReceivedFields {
+  /** Name the client gave in HELO/EHLO. */
+  helo: string;
+  /** Confirmed reverse DNS name of the client, when known. */
+  hostname: string | null;
+  ip: string;
+  /** The virtual server's fqdn. */
+  by: string;
+  /** ESMTP, ESMTPS, ESMTPA or ESMTPSA (RFC 3848). */
+  protocol: string;
+  /** Session id, for matching the header with the relay's logs. */
+  id: string;
+  /** Set for a single-recipient message only, so other recipients are not disclosed. */
+  recipient: string | null;
+  date: Date;
+}
+
+/** One folded header line ending in CRLF. Control characters from the client are replaced. */
+export function receivedHeader(f: ReceivedFields): string {
+  const clean = (s: string) => s.replace(/[^ -~\u0080-\uffff]|[()]/g, '?');
+  const ip = f.ip.replace(/^::ffff:(?=\d+\.)/i, '');
+  const from = `from ${clean(f.helo || 'unknown')} (${f.hostname ? `${clean(f.hostname)} ` : ''}[${ip}])`;
+  const forClause = f.recipient ? `\r\n\tfor <${clean(f.recipient)}>` : '';
+  return `Received: ${from}\r\n\tby ${clean(f.by)} (Relayform) with ${f.protocol} id ${clean(f.id)}${forClause};\r\n\t${rfc5322Date(f.date)}\r\n`;
+}
+
+function rfc5322Date(date: Date): string {
+  // toUTCString gives "Sun, 29 Nov 2026 05:00:00 GMT"; RFC 5322 prefers a numeric zone.
+  return date.toUTCString().replace(/GMT$/, '+0000');
+}

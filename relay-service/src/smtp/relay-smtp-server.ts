@@ -1,0 +1,32 @@
+// smtp-server with replies that carry the hooks' own enhanced status codes and RFC 3207's 530 for AUTH before STARTTLS.
+import type net from 'node:net';
+import type tls from 'node:tls';
+import { SMTPServer } from 'smtp-server';
+import { SMTPConnection, type SMTPConnectionOptions } from 'smtp-server/lib/smtp-connection.js';
+
+const enhancedStatus = /^[245]\.\d{1,3}\.\d{1,3} /;
+
+/**
+ * smtp-server derives the enhanced status from the reply code alone (550 -> 5.1.1), which
+ * is wrong for policy refusals (550 5.7.1). A reply text that starts with an enhanced
+ * status is therefore sent unchanged. The library's non-standard 538 for AUTH before
+ * STARTTLS becomes RFC 3207's `530 5.7.0 Must issue a STARTTLS command first`.
+ */
+class RelaySmtpConnection extends SMTPConnection {
+  override send(code: number, data?: string | string[] | null, context?: string | false): void {
+    if (code === 538) return super.send(530, '5.7.0 Must issue a STARTTLS command first', false);
+    if (typeof data === 'string' && enhancedStatus.test(data)) return super.send(code, data, false);
+    super.send(code, data, context);
+  }
+}
+
+/** SMTPServer whose connections are RelaySmtpConnection; otherwise the library's connect(). */
+export class RelaySmtpServer extends SMTPServer {
+  override connect(socket: net.Socket | tls.TLSSocket, socketOptions?: SMTPConnectionOptions | null): void {
+    const connection = new RelaySmtpConnection(this, socket, socketOptions);
+    this.connections.add(connection);
+    connection.on('error', (err: Error) => this._onError(err));
+    connection.on('connect', (data: Parameters<SMTPServer['_onClientConnect']>[0]) => this._onClientConnect(data));
+    connection.init();
+  }
+}

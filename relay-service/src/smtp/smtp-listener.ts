@@ -1,0 +1,151 @@
+// One SMTP listener for one virtual server: smtp-server with every session hook supplied, deny by default.
+import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
+import type { ConfigReader, VirtualServerConfig } from '../config/config-reader.ts';
+import type { VirtualServer } from '../config/model.ts';
+import type { Logger } from '../logger.ts';
+import type { QueueStore } from '../store/queue-store.ts';
+import { authMechanisms, onAuth } from './auth-hook.ts';
+import type { AuthThrottle } from './auth-throttle.ts';
+import { onConnect } from './connect-hook.ts';
+import { onData } from './data-hook.ts';
+import { onMailFrom } from './mail-hook.ts';
+import { onRcptTo } from './rcpt-hook.ts';
+import { RelaySmtpServer } from './relay-smtp-server.ts';
+import { confirmedHostname, type DnsResolver } from './reverse-dns.ts';
+import { sessionContext, setSessionContext, type SessionContext } from './session-context.ts';
+import type { SmtpMetrics } from './smtp-metrics.ts';
+import { SmtpReply } from './smtp-reply.ts';
+import { listenerTls } from './tls-settings.ts';
+
+export interface ListenerDeps {
+  config: ConfigReader;
+  queue: QueueStore;
+  logger: Logger;
+  resolver: DnsResolver;
+  dnsTimeoutMs: number;
+  throttle: AuthThrottle;
+  metrics: SmtpMetrics;
+  onEnqueued: () => void;
+}
+
+/** A running listener. `key` names the settings that need a new socket or TLS context to change. */
+export interface SmtpListener {
+  readonly key: string;
+  /** Applies the settings smtp-server reads per connection or command (name, AUTH, SIZE, timeout). */
+  apply(config: VirtualServerConfig): void;
+  /** Stops accepting; open sessions get up to `closeTimeoutMs` to finish. */
+  close(): Promise<void>;
+}
+
+/** Listener identity: bind address, port and TLS settings. */
+export function listenerKey(server: VirtualServer): string {
+  return JSON.stringify([server.bind_address, server.port, server.tls.certificate_id, server.tls.require_128_bit]);
+}
+
+/** Binds the virtual server's listener; rejects when the address cannot be bound. */
+export async function startListener(initial: VirtualServerConfig, deps: ListenerDeps, closeTimeoutMs = 2000): Promise<SmtpListener> {
+  const id = initial.server.id;
+  const log = deps.logger.child({ virtual_server_id: id });
+  const certificateId = initial.server.tls.certificate_id;
+  const pair = certificateId ? await deps.config.certificateKeyPair(certificateId) : null;
+  if (certificateId && !pair) log.warn({ certificate_id: certificateId }, 'certificate not found; STARTTLS is not offered');
+  const refused = (reply: SmtpReply, session: SMTPServerSession) => {
+    deps.metrics.rejected.inc({ reason: reply.reason });
+    log.info({ session: session.id, client: session.remoteAddress, reply: `${reply.responseCode} ${reply.message}` }, 'smtp refused');
+    return reply;
+  };
+  const internalError = new SmtpReply(421, '4.3.0', 'Temporary local problem, try again later', 'internal_error');
+  /** Runs a hook with the session's context; a missing context or a thrown error is a 421, never an accept. */
+  const withContext = <T>(session: SMTPServerSession, done: (err?: Error | null, value?: T) => void, hook: (ctx: SessionContext) => Promise<T | SmtpReply | null> | T | SmtpReply | null, ok: (value: T) => T) => {
+    const ctx = sessionContext(session);
+    if (!ctx) return done(internalError);
+    Promise.resolve().then(() => hook(ctx)).then((verdict) => {
+      if (verdict instanceof SmtpReply && verdict.responseCode >= 400) return done(refused(verdict, session));
+      done(null, ok(verdict as T));
+    }, (error: unknown) => {
+      log.error({ err: error, session: session.id }, 'smtp hook failed');
+      done(internalError);
+    });
+  };
+  const options: SMTPServerOptions = {
+    logger: false, banner: 'Relayform', disableReverseLookup: true, hideENHANCEDSTATUSCODES: false, hideDSN: true,
+    // Authentication requirements are the mail hook's (530 5.7.0); AUTH itself needs STARTTLS first whenever TLS is offered.
+    authOptional: true, allowInsecureAuth: false, hideSTARTTLS: false, closeTimeout: closeTimeoutMs,
+    disabledCommands: pair ? [] : ['STARTTLS'],
+    ...(pair ? listenerTls(pair, initial.server.tls.require_128_bit) : {}),
+    onConnect(session, callback) {
+      deps.metrics.connections.inc();
+      onConnect(session, {
+        config: deps.config, virtualServerId: id, openConnections: () => server.connections.size,
+        reverseDns: (ip) => confirmedHostname(deps.resolver, ip, deps.dnsTimeoutMs),
+      }).then((result) => {
+        if (result instanceof SmtpReply) return callback(refused(result, session));
+        const sessionLog = log.child({ session: session.id, client: session.remoteAddress, client_hostname: result.client.hostname });
+        setSessionContext(session, { ...result, authenticatedAs: null, messages: 0, log: sessionLog });
+        sessionLog.info('smtp session started');
+        callback();
+      }, (error: unknown) => {
+        log.error({ err: error }, 'connect hook failed');
+        callback(internalError);
+      });
+    },
+    onSecure(socket, session, callback) {
+      const tlsInfo = session.tlsOptions;
+      sessionContext(session)?.log.info({ tls: tlsInfo ? `${tlsInfo.version} ${tlsInfo.name}` : null }, 'smtp session upgraded to TLS');
+      callback();
+    },
+    onAuth(auth, session, callback) {
+      withContext(session, (err, user?: string) => (err ? callback(err) : callback(null, { user })), async (ctx) => {
+        const result = await onAuth(auth, ctx, deps);
+        if (typeof result === 'string') ctx.authenticatedAs = result;
+        return result;
+      }, (user: string) => user);
+    },
+    onMailFrom: (address, session, callback) => withContext(session, callback, (ctx) => onMailFrom(address, session, ctx), () => undefined),
+    onRcptTo: (address, session, callback) => withContext(session, callback, (ctx) => onRcptTo(address, session, ctx), () => undefined),
+    onData(stream, session, callback) {
+      withContext(session, (err, text?: string) => callback(err, text), async (ctx) => {
+        const reply = await onData(stream, session, ctx, deps);
+        if (reply.responseCode < 400) deps.metrics.accepted.inc();
+        return reply;
+      }, (reply: unknown) => (reply as SmtpReply).message);
+    },
+    onClose(session) {
+      sessionContext(session)?.log.info('smtp session closed');
+    },
+  };
+  const server = new RelaySmtpServer(options);
+  server.on('error', (error: Error) => log.warn({ err: error.message }, 'smtp connection error'));
+  const listener: SmtpListener = {
+    key: listenerKey(initial.server),
+    apply(config) {
+      const mechanisms = authMechanisms(config.server.authentication);
+      server.options.name = config.server.fqdn;
+      server.options.authMethods = mechanisms;
+      server.options.disabledCommands = [...(pair ? [] : ['STARTTLS']), ...(mechanisms.length ? [] : ['AUTH'])];
+      server.options.size = config.server.limits.max_message_size_kb * 1024;
+      server.options.socketTimeout = config.server.limits.connection_timeout_seconds * 1000;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  listener.apply(initial);
+  await listen(server, initial.server.bind_address, initial.server.port);
+  log.info({ bind_address: initial.server.bind_address, port: initial.server.port, starttls: Boolean(pair) }, 'smtp listener started');
+  return listener;
+}
+
+/** Binds, retrying briefly while a listener being replaced still holds the port. */
+async function listen(server: RelaySmtpServer, host: string, port: number): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.server.once('error', reject);
+        server.listen(port, host, () => { server.server.off('error', reject); resolve(); });
+      });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
