@@ -34,6 +34,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   let stopped = false;
   let signal: (() => void) | null = null;
   let signalled = false;
+  /** The time the last claim looked at: due times up to it were covered by that claim. */
+  let claimedUpTo = 0;
 
   const wake = () => {
     signalled = true;
@@ -60,9 +62,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
 
   const sleep = () => new Promise<void>((resolve) => {
     if (signalled) return resolve();
-    const current = now().getTime();
-    while (dueTimes.length > 0 && dueTimes[0] <= current) dueTimes.shift();
-    const ms = Math.min(dueTimes.length > 0 ? dueTimes[0] - current : Infinity, options.idlePollMs);
+    while (dueTimes.length > 0 && dueTimes[0] <= claimedUpTo) dueTimes.shift();
+    const ms = Math.min(dueTimes.length > 0 ? dueTimes[0] - now().getTime() : Infinity, options.idlePollMs);
     const timer = setTimeout(resolve, Math.max(ms, 1));
     signal = () => {
       clearTimeout(timer);
@@ -76,7 +77,9 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       const free = window - active.size;
       if (free > 0) {
         try {
-          for (const message of await queue.claimDue(owner, now(), free, leaseMs)) start(message);
+          const at = now();
+          for (const message of await queue.claimDue(owner, at, free, leaseMs)) start(message);
+          claimedUpTo = at.getTime();
         } catch (err) {
           logger.error({ err }, 'claiming due mail failed');
         }
