@@ -1,0 +1,45 @@
+// The declarative route: one description drives both the express registration and the OpenAPI document.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { JsonSchema } from '../config/schemas/json-schema.ts';
+import type { Principal } from './principal.ts';
+
+/** What a handler sees of a request: parsed, authenticated (unless the route is public), nothing of express. */
+export interface ApiRequest {
+  params: Record<string, string>;
+  query: Record<string, string | undefined>;
+  body: unknown;
+  headers: IncomingHttpHeaders;
+  /** Null only on public routes. */
+  principal: Principal | null;
+}
+
+/** A JSON body (`json`) or a text body (`text`, with its content type in headers). */
+export interface ApiResponse {
+  status: number;
+  json?: unknown;
+  text?: string;
+  headers?: Record<string, string>;
+}
+
+/** OpenAPI description of a query parameter. */
+export interface QueryParameter {
+  name: string;
+  schema: JsonSchema;
+  description: string;
+}
+
+/** One operation: method + OpenAPI-style path (`/v1/accounts/{id}`), its documentation and its handler. */
+export interface ApiRoute {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  tag: string;
+  /** No credentials needed (health, metrics, the OpenAPI document). */
+  public?: boolean;
+  /** Name of the components.schemas entry the body must match, or an inline schema. */
+  requestBody?: string | JsonSchema;
+  query?: QueryParameter[];
+  /** Success status and its body schema (component name or inline), for the document. */
+  success: { status: number; description: string; schema?: string | JsonSchema; contentType?: string };
+  handle(request: ApiRequest): Promise<ApiResponse>;
+}

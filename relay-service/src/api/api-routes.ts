@@ -1,0 +1,56 @@
+// The complete route table of the management API and the schemas its OpenAPI document publishes.
+import type { SecretBox } from '../auth/secret-box.ts';
+import type { ConfigReader } from '../config/config-reader.ts';
+import type { JsonSchema } from '../config/schemas/json-schema.ts';
+import type { ConfigStore } from '../store/config-store.ts';
+import type { QueueStore } from '../store/queue-store.ts';
+import type { ApiRoute } from './api-route.ts';
+import { auditEntrySchema, errorSchema, queuedMessageSchema } from './document-schemas.ts';
+import { openApiDocument } from './openapi-document.ts';
+import { resourceRoutes } from './resource-routes.ts';
+import { ResourceService } from './resource-service.ts';
+import { accountResource } from './resources/account-resource.ts';
+import { connectionRuleResource, relayRuleResource } from './resources/address-rule-resources.ts';
+import { certificateResource } from './resources/certificate-resource.ts';
+import { operatorResource } from './resources/operator-resource.ts';
+import { remoteDomainResource } from './resources/remote-domain-resource.ts';
+import { virtualServerResource } from './resources/virtual-server-resource.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
+import { queueRoutes } from './routes/queue-routes.ts';
+import { relayCheckRoutes } from './routes/relay-check-route.ts';
+import { systemRoutes } from './routes/system-routes.ts';
+import { tokenRoutes } from './routes/token-routes.ts';
+
+/** What the routes operate on. `queue` is null while no queue store is wired (queue routes answer 503). */
+export interface ApiDependencies {
+  store: ConfigStore;
+  reader: ConfigReader;
+  secretBox: SecretBox;
+  queue: QueueStore | null;
+  dataDir: string;
+  hostName: string;
+}
+
+/** Every configuration resource, in the order the document lists them. */
+export const resources = [
+  virtualServerResource, operatorResource, connectionRuleResource, relayRuleResource, remoteDomainResource,
+  accountResource, certificateResource,
+];
+
+/** Every route of the API, the OpenAPI document route included. */
+export function apiRoutes(deps: ApiDependencies): ApiRoute[] {
+  const schemas: Record<string, JsonSchema> = {
+    ...Object.fromEntries(resources.map((r) => [r.title, r.schema])),
+    Error: errorSchema, AuditEntry: auditEntrySchema, QueuedMessage: queuedMessageSchema,
+  };
+  let document: Record<string, unknown> | undefined;
+  const routes: ApiRoute[] = [
+    ...systemRoutes(() => (document ??= openApiDocument(routes, schemas))),
+    ...resources.flatMap((definition) => resourceRoutes(new ResourceService(definition, deps))),
+    ...tokenRoutes(deps.store),
+    ...queueRoutes(deps.queue),
+    ...auditRoutes(deps.store),
+    ...relayCheckRoutes(deps.store, deps.reader),
+  ];
+  return routes;
+}

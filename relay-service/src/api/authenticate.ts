@@ -1,0 +1,47 @@
+// Resolves the Authorization header (Bearer admin/issued token, or Basic account password) to a Principal.
+import { checkAccountPassword, resolveBearerToken } from '../auth/account-credentials.ts';
+import { formatPrincipalName, parsePrincipalName } from '../auth/principal-name.ts';
+import type { ConfigReads, StoredObject } from '../store/config-store.ts';
+import { ApiError } from './api-error.ts';
+import type { LoginRateLimiter } from './login-rate-limiter.ts';
+import type { Principal } from './principal.ts';
+
+function accountPrincipal(account: StoredObject, via: 'basic' | 'token'): Principal {
+  const name = formatPrincipalName({ name: String(account.doc.name), domain: String(account.doc.domain) });
+  return { kind: 'account', accountId: account.id, name, via };
+}
+
+async function fromHeader(header: string, reads: ConfigReads): Promise<Principal | null> {
+  const [scheme, credentials = ''] = header.trim().split(/\s+/, 2);
+  if (scheme.toLowerCase() === 'bearer') {
+    const owner = await resolveBearerToken(reads, credentials);
+    if (!owner) return null;
+    return owner.kind === 'admin' ? { kind: 'admin' } : accountPrincipal(owner.account, 'token');
+  }
+  if (scheme.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return null;
+    const account = await checkAccountPassword(reads, parsePrincipalName(decoded.slice(0, colon)), decoded.slice(colon + 1));
+    return account ? accountPrincipal(account, 'basic') : null;
+  }
+  return null;
+}
+
+/**
+ * Authenticates one request; runs on every request (no session, no cache) so a removed account or
+ * token stops working at once. Wrong credentials count against the client IP: 429 past the limit.
+ */
+export async function authenticate(header: string | undefined, clientIp: string, reads: ConfigReads, limiter: LoginRateLimiter): Promise<Principal> {
+  const wait = limiter.retryAfterSeconds(clientIp);
+  if (wait !== null) {
+    throw new ApiError(429, 'too_many_requests', `Too many failed logins from this address; retry in ${wait} s.`, [], { 'Retry-After': String(wait) });
+  }
+  if (!header) throw ApiError.unauthenticated('An Authorization header (Bearer token or Basic credentials) is required.');
+  const principal = await fromHeader(header, reads);
+  if (!principal) {
+    limiter.recordFailure(clientIp);
+    throw ApiError.unauthenticated();
+  }
+  return principal;
+}

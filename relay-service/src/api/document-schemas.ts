@@ -1,0 +1,62 @@
+// JSON Schemas of the API's own response shapes (errors, audit entries, queued messages) for the OpenAPI document.
+import type { JsonSchema } from '../config/schemas/json-schema.ts';
+
+const nullableString: JsonSchema = { type: ['string', 'null'] };
+
+/** The body of every 4xx/5xx response. */
+export const errorSchema: JsonSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'details'],
+      properties: {
+        code: { type: 'string', description: 'snake_case, e.g. validation_failed' },
+        message: { type: 'string' },
+        details: {
+          type: 'array',
+          items: { type: 'object', properties: { path: { type: 'string', description: 'JSON path such as $.delivery.smart_host_port' }, message: { type: 'string' } } },
+        },
+      },
+    },
+  },
+};
+
+/** One audit log entry (secrets shown as "[redacted]"). */
+export const auditEntrySchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    seq: { type: 'integer' },
+    at: { type: 'string', description: 'RFC 3339 time' },
+    actor: { type: 'string', description: '"admin" or the account (DOMAIN\\name)' },
+    action: { type: 'string', enum: ['create', 'update', 'delete', 'issue_token'] },
+    object_type: { type: 'string' },
+    object_id: { type: 'string' },
+    before: {},
+    after: {},
+  },
+};
+
+/** QueuedMessage (store/queue-store.ts) as JSON. */
+export const queuedMessageSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    virtual_server_id: { type: 'string' },
+    sender: { type: 'string' },
+    recipients: {
+      type: 'array',
+      items: { type: 'object', properties: { address: { type: 'string' }, status: { type: 'string', enum: ['pending', 'delivered', 'failed'] }, last_error: nullableString } },
+    },
+    size: { type: 'integer' },
+    client_ip: { type: 'string' },
+    authenticated_as: nullableString,
+    received_at: { type: 'string' },
+    next_attempt_at: { type: 'string' },
+    attempts: { type: 'integer' },
+    last_error: nullableString,
+    state: { type: 'string', enum: ['fresh', 'deferred'] },
+    delay_notified: { type: 'boolean' },
+  },
+};

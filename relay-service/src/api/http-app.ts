@@ -1,0 +1,64 @@
+// The management API as an express app: JSON only, authentication per request, the route table, one error handler.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { Counter, register } from 'prom-client';
+import type { Logger } from '../logger.ts';
+import type { ConfigReads } from '../store/config-store.ts';
+import { ApiError } from './api-error.ts';
+import type { ApiRequest, ApiRoute } from './api-route.ts';
+import { authenticate } from './authenticate.ts';
+import { errorHandler } from './error-handler.ts';
+import type { LoginRateLimiter } from './login-rate-limiter.ts';
+
+const jsonTypes = ['application/json', 'application/merge-patch+json'];
+
+const requests = (register.getSingleMetric('smtp_relay_api_requests_total') as Counter<'method' | 'route' | 'status'> | undefined) ??
+  new Counter({ name: 'smtp_relay_api_requests_total', help: 'Management API requests by route and status.', labelNames: ['method', 'route', 'status'] });
+
+function hasBody(request: Request): boolean {
+  return request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+}
+
+function requireJson(request: Request, _response: Response, next: NextFunction): void {
+  if (hasBody(request) && !request.is(jsonTypes)) {
+    next(new ApiError(415, 'unsupported_media_type', 'The request body must be JSON (Content-Type: application/json).'));
+    return;
+  }
+  next();
+}
+
+function stringQuery(query: Request['query']): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(query).map(([key, value]) => [key, typeof value === 'string' ? value : undefined]));
+}
+
+/** Registers `route` on `app`, wrapping its async handler so every error reaches the error handler. */
+function mount(app: express.Express, route: ApiRoute, reads: ConfigReads, limiter: LoginRateLimiter): void {
+  const expressPath = route.path.replace(/\{(\w+)\}/g, ':$1');
+  app[route.method](expressPath, (request: Request, response: Response, next: NextFunction) => {
+    response.on('finish', () => requests.inc({ method: route.method, route: route.path, status: String(response.statusCode) }));
+    const run = async () => {
+      const principal = route.public ? null
+        : await authenticate(request.headers.authorization, request.socket.remoteAddress ?? 'unknown', reads, limiter);
+      const apiRequest: ApiRequest = { params: request.params, query: stringQuery(request.query), body: request.body, headers: request.headers, principal };
+      const result = await route.handle(apiRequest);
+      response.status(result.status).set(result.headers ?? {});
+      if (result.text !== undefined) response.send(result.text);
+      else if (result.json !== undefined) response.json(result.json);
+      else response.end();
+    };
+    run().catch(next);
+  });
+}
+
+/** Builds the app for `routes`; every request re-reads credentials and roles from `reads`. */
+export function createHttpApp(routes: ApiRoute[], reads: ConfigReads, limiter: LoginRateLimiter, logger: Logger): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requireJson);
+  app.use(express.json({ limit: '1mb', type: jsonTypes }));
+  for (const route of routes) mount(app, route, reads, limiter);
+  app.use((request: Request, _response: Response, next: NextFunction) => {
+    next(new ApiError(404, 'not_found', `No route ${request.method} ${request.path}.`));
+  });
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,53 @@
+// What the generic CRUD routes need to know about one kind of configuration object.
+import type { JsonSchema } from '../config/schemas/json-schema.ts';
+import type { ValidationDetail } from '../config/validate-document.ts';
+import type { ConfigReads, ConfigTransaction, ObjectKind, StoredObject } from '../store/config-store.ts';
+
+/** A write-only request field and where its sealed (encrypted, maybe also hashed) form is kept. */
+export interface SecretField {
+  /** Location in the request document, e.g. ['delivery', 'outbound_security', 'password_wo']. */
+  path: string[];
+  /** Key in StoredObject.secrets of the AES-GCM ciphertext. */
+  sealedAs: string;
+  /** Key of a slow salted hash as well (account passwords, for constant-time login checks). */
+  hashedAs?: string;
+}
+
+/** Who may use an operation: the admin only; admin or an operator of the virtual server; admin or the account itself. */
+export type Access = 'admin' | 'server' | 'self';
+
+/** Facts a resource's hooks may use while completing a write. */
+export interface WriteContext {
+  id: string;
+  parentId: string | null;
+  existing: StoredObject | null;
+  /** Clear values of the write-only fields present in this request, by `sealedAs`. */
+  newSecrets: Record<string, string>;
+  dataDir: string;
+  hostName: string;
+}
+
+export interface ResourceDefinition {
+  kind: ObjectKind;
+  /** components.schemas name and the noun used in messages, e.g. "VirtualServer". */
+  title: string;
+  /** e.g. `/v1/accounts` or `/v1/virtual-servers/{virtual_server_id}/operators`. */
+  collectionPath: string;
+  /** True for children of a virtual server (parent id from the URL, field virtual_server_id). */
+  nested: boolean;
+  schema: JsonSchema;
+  secrets: SecretField[];
+  access: { read: Access; create: Access; update: Access; delete: Access };
+  /** True when no field may change after creation (422 "is immutable"). */
+  immutable?: boolean;
+  /** Children deleted with the object (one audit entry each). */
+  cascade?: ObjectKind[];
+  /** After defaults, outside any transaction: fill server fields, cross-field checks, slow work. Mutates `doc`. */
+  complete?(doc: Record<string, unknown>, context: WriteContext): Promise<ValidationDetail[]>;
+  /** Inside the write transaction: throw ApiError for a missing reference (422) or a duplicate (409). */
+  checkWrite?(doc: Record<string, unknown>, context: { id: string; parentId: string | null }, reads: ConfigReads): Promise<void>;
+  /** Inside the delete transaction: throw ApiError 409 while something still refers to the object. */
+  checkDelete?(object: StoredObject, reads: ConfigReads): Promise<void>;
+  /** Inside the delete transaction, after the object is gone (e.g. revoke an account's tokens). */
+  afterDelete?(object: StoredObject, tx: ConfigTransaction): Promise<void>;
+}

@@ -1,0 +1,74 @@
+// The six CRUD routes of one resource (list, create, read, replace, merge-patch, delete), built from its definition.
+import type { StoredObject } from '../store/config-store.ts';
+import { ApiError } from './api-error.ts';
+import type { ApiRequest, ApiResponse, ApiRoute } from './api-route.ts';
+import { etagOf } from './etag.ts';
+import { mergePatch } from './merge-patch.ts';
+import type { Principal } from './principal.ts';
+import type { ResourceService } from './resource-service.ts';
+
+function objectResponse(status: number, object: StoredObject, location?: string): ApiResponse {
+  const headers: Record<string, string> = { ETag: etagOf(object.version) };
+  if (location) headers.Location = location;
+  return { status, json: object.doc, headers };
+}
+
+function ifMatch(request: ApiRequest): string | undefined {
+  const header = request.headers['if-match'];
+  return Array.isArray(header) ? header.join(',') : header;
+}
+
+/** Routes for `service`'s resource; nested resources take the virtual server id from `{virtual_server_id}`. */
+export function resourceRoutes(service: ResourceService): ApiRoute[] {
+  const { title, collectionPath } = service.definition;
+  const itemPath = `${collectionPath}/{id}`;
+  const tag = title;
+  const parentOf = (request: ApiRequest) => request.params.virtual_server_id ?? null;
+  const who = (request: ApiRequest) => request.principal as Principal;
+  return [
+    {
+      method: 'get', path: collectionPath, tag, summary: `List ${title} objects`,
+      success: { status: 200, description: 'The objects the caller may read', schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: `#/components/schemas/${title}` } } } } },
+      handle: async (request) => ({ status: 200, json: { items: (await service.list(who(request), parentOf(request))).map((o) => o.doc) } }),
+    },
+    {
+      method: 'post', path: collectionPath, tag, summary: `Create a ${title}`, requestBody: title,
+      success: { status: 201, description: 'Created; the full object with defaults and server-filled fields', schema: title },
+      handle: async (request) => {
+        const created = await service.create(who(request), parentOf(request), request.body);
+        return objectResponse(201, created, itemPath.replace('{virtual_server_id}', created.parentId ?? '').replace('{id}', created.id));
+      },
+    },
+    {
+      method: 'get', path: itemPath, tag, summary: `Read a ${title}`,
+      success: { status: 200, description: 'The object; ETag header = its version', schema: title },
+      handle: async (request) => objectResponse(200, await service.get(who(request), parentOf(request), request.params.id)),
+    },
+    {
+      method: 'put', path: itemPath, tag, summary: `Replace a ${title} (omitted optional fields take their defaults)`, requestBody: title,
+      success: { status: 200, description: 'The object as stored', schema: title },
+      handle: async (request) => objectResponse(200,
+        await service.update(who(request), parentOf(request), request.params.id, request.body, ifMatch(request))),
+    },
+    {
+      method: 'patch', path: itemPath, tag, summary: `Change a ${title} with a JSON merge patch (RFC 7396)`, requestBody: { type: 'object' },
+      success: { status: 200, description: 'The object as stored', schema: title },
+      handle: async (request) => {
+        if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
+          throw ApiError.validation([{ path: '$', message: 'must be a JSON object (a JSON merge patch)' }]);
+        }
+        const current = await service.get(who(request), parentOf(request), request.params.id);
+        const merged = mergePatch(current.doc, request.body);
+        return objectResponse(200, await service.update(who(request), parentOf(request), request.params.id, merged, ifMatch(request)));
+      },
+    },
+    {
+      method: 'delete', path: itemPath, tag, summary: `Delete a ${title}`,
+      success: { status: 204, description: 'Deleted' },
+      handle: async (request) => {
+        await service.remove(who(request), parentOf(request), request.params.id, ifMatch(request));
+        return { status: 204 };
+      },
+    },
+  ];
+}

@@ -1,0 +1,147 @@
+// Create/read/update/delete of one resource kind: authorization, preconditions, secrets, integrity and audit.
+import { randomBytes } from 'node:crypto';
+import { hashPassword } from '../auth/password-hash.ts';
+import type { SecretBox } from '../auth/secret-box.ts';
+import { markSecretsWritten, recordAudit } from '../audit/audit-trail.ts';
+import type { ConfigStore, ConfigTransaction, StoredObject } from '../store/config-store.ts';
+import { ApiError } from './api-error.ts';
+import { canManageServer } from './authorize.ts';
+import { etagOf, ifMatchHolds } from './etag.ts';
+import { actorName, type Principal } from './principal.ts';
+import type { Access, ResourceDefinition } from './resource-definition.ts';
+import { prepareWrite } from './write-document.ts';
+
+/** Everything a resource service needs from the running relay. */
+export interface ResourceDeps {
+  store: ConfigStore;
+  secretBox: SecretBox;
+  dataDir: string;
+  hostName: string;
+}
+
+/** Random, URL-safe, 20 characters (120 bits). */
+function newId(): string {
+  return randomBytes(15).toString('base64url');
+}
+
+export class ResourceService {
+  constructor(readonly definition: ResourceDefinition, private readonly deps: ResourceDeps) {}
+
+  private async allowed(access: Access, principal: Principal, target: { id?: string; parentId: string | null }): Promise<boolean> {
+    if (principal.kind === 'admin') return true;
+    if (access === 'self') return target.id === principal.accountId;
+    if (access === 'server') return canManageServer(principal, this.definition.nested ? target.parentId! : target.id ?? '', this.deps.store);
+    return false;
+  }
+
+  private async authorize(access: Access, principal: Principal, target: { id?: string; parentId: string | null }): Promise<void> {
+    if (!(await this.allowed(access, principal, target))) throw ApiError.forbidden();
+  }
+
+  private async requireParent(parentId: string | null): Promise<void> {
+    if (this.definition.nested && !(await this.deps.store.get('virtual_server', parentId!))) {
+      throw ApiError.notFound(`Virtual server ${parentId}`);
+    }
+  }
+
+  private async load(parentId: string | null, id: string): Promise<StoredObject> {
+    await this.requireParent(parentId);
+    const object = await this.deps.store.get(this.definition.kind, id);
+    if (!object || object.parentId !== parentId) throw ApiError.notFound(`${this.definition.title} ${id}`);
+    return object;
+  }
+
+  /** Objects the principal may read; 403 when it may read none of this kind. */
+  async list(principal: Principal, parentId: string | null): Promise<StoredObject[]> {
+    await this.requireParent(parentId);
+    const { access } = this.definition;
+    if (this.definition.nested || access.read === 'admin') await this.authorize(access.read, principal, { parentId });
+    const objects = await this.deps.store.list(this.definition.kind, parentId === null ? {} : { parentId });
+    const visible = await Promise.all(objects.map((o) => this.allowed(access.read, principal, { id: o.id, parentId })));
+    return objects.filter((_, index) => visible[index]);
+  }
+
+  async get(principal: Principal, parentId: string | null, id: string): Promise<StoredObject> {
+    const object = await this.load(parentId, id);
+    await this.authorize(this.definition.access.read, principal, { id, parentId });
+    return object;
+  }
+
+  async create(principal: Principal, parentId: string | null, body: unknown): Promise<StoredObject> {
+    await this.requireParent(parentId);
+    await this.authorize(this.definition.access.create, principal, { parentId });
+    const id = newId();
+    const prepared = await prepareWrite(this.definition, body, this.context(id, parentId, null));
+    return this.commit(principal, null, { id, parentId, ...prepared });
+  }
+
+  /** PUT (`body` is the full object) or PATCH (`body` was already merged onto the current object by the route). */
+  async update(principal: Principal, parentId: string | null, id: string, body: unknown, ifMatch?: string): Promise<StoredObject> {
+    const existing = await this.load(parentId, id);
+    await this.authorize(this.definition.access.update, principal, { id, parentId });
+    if (!ifMatchHolds(ifMatch, existing.version)) throw ApiError.preconditionFailed(etagOf(existing.version));
+    const prepared = await prepareWrite(this.definition, body, this.context(id, parentId, existing));
+    if (!prepared.changed) return existing;
+    return this.commit(principal, existing, { id, parentId, ...prepared }, ifMatch);
+  }
+
+  async remove(principal: Principal, parentId: string | null, id: string, ifMatch?: string): Promise<void> {
+    await this.load(parentId, id);
+    await this.authorize(this.definition.access.delete, principal, { id, parentId });
+    await this.deps.store.transaction(async (tx) => {
+      const current = await tx.get(this.definition.kind, id);
+      if (!current) throw ApiError.notFound(`${this.definition.title} ${id}`);
+      if (!ifMatchHolds(ifMatch, current.version)) throw ApiError.preconditionFailed(etagOf(current.version));
+      await this.definition.checkDelete?.(current, tx);
+      for (const kind of this.definition.cascade ?? []) {
+        for (const child of await tx.list(kind, { parentId: id })) await this.deleteOne(tx, principal, child);
+      }
+      await this.deleteOne(tx, principal, current);
+      await this.definition.afterDelete?.(current, tx);
+    });
+  }
+
+  private async deleteOne(tx: ConfigTransaction, principal: Principal, object: StoredObject): Promise<void> {
+    await tx.delete(object.kind, object.id);
+    await recordAudit(tx, { actor: actorName(principal), action: 'delete', object_type: object.kind, object_id: object.id, before: object.doc, after: null });
+  }
+
+  private context(id: string, parentId: string | null, existing: StoredObject | null) {
+    return { id, parentId, existing, newSecrets: {}, dataDir: this.deps.dataDir, hostName: this.deps.hostName };
+  }
+
+  private async seal(existing: StoredObject | null, newSecrets: Record<string, string>): Promise<Record<string, string>> {
+    const secrets = { ...existing?.secrets };
+    for (const field of this.definition.secrets) {
+      const clear = newSecrets[field.sealedAs];
+      if (clear === undefined) continue;
+      secrets[field.sealedAs] = this.deps.secretBox.encrypt(clear);
+      if (field.hashedAs) secrets[field.hashedAs] = await hashPassword(clear);
+    }
+    return secrets;
+  }
+
+  private async commit(principal: Principal, existing: StoredObject | null,
+    write: { id: string; parentId: string | null; doc: Record<string, unknown>; newSecrets: Record<string, string> }, ifMatch?: string): Promise<StoredObject> {
+    const secrets = await this.seal(existing, write.newSecrets);
+    const written = this.definition.secrets.filter((f) => write.newSecrets[f.sealedAs] !== undefined).map((f) => f.path);
+    const { kind } = this.definition;
+    return this.deps.store.transaction(async (tx) => {
+      if (existing) {
+        const current = await tx.get(kind, write.id);
+        if (!current) throw ApiError.notFound(`${this.definition.title} ${write.id}`);
+        if (!ifMatchHolds(ifMatch, current.version)) throw ApiError.preconditionFailed(etagOf(current.version));
+        if (current.version !== existing.version) throw ApiError.conflict('The object changed while this request was processed; read it again and retry.');
+      } else if (this.definition.nested && !(await tx.get('virtual_server', write.parentId!))) {
+        throw ApiError.notFound(`Virtual server ${write.parentId}`);
+      }
+      await this.definition.checkWrite?.(write.doc, write, tx);
+      const version = await tx.put({ kind, id: write.id, parentId: write.parentId, doc: write.doc, secrets });
+      await recordAudit(tx, {
+        actor: actorName(principal), action: existing ? 'update' : 'create', object_type: kind, object_id: write.id,
+        before: existing?.doc ?? null, after: markSecretsWritten(write.doc, written),
+      });
+      return { kind, id: write.id, parentId: write.parentId, doc: write.doc, secrets, version };
+    });
+  }
+}

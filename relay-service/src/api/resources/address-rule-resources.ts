@@ -1,0 +1,30 @@
+// The connection rule and relay rule resources: one address match each, exactly one match form.
+import { checkAddressMatch } from '../../config/address-match-rules.ts';
+import type { AddressMatch } from '../../config/model.ts';
+import { connectionRuleSchema, relayRuleSchema } from '../../config/schemas/address-rule-schema.ts';
+import type { ResourceDefinition } from '../resource-definition.ts';
+
+const common: Pick<ResourceDefinition, 'nested' | 'secrets' | 'access' | 'complete'> = {
+  nested: true,
+  secrets: [],
+  access: { read: 'server', create: 'server', update: 'server', delete: 'server' },
+  complete: async (doc) => checkAddressMatch(doc as unknown as AddressMatch),
+};
+
+/** /v1/virtual-servers/{id}/connection-rules: who may connect (with connection_control.mode). */
+export const connectionRuleResource: ResourceDefinition = {
+  ...common,
+  kind: 'connection_rule',
+  title: 'ConnectionRule',
+  collectionPath: '/v1/virtual-servers/{virtual_server_id}/connection-rules',
+  schema: connectionRuleSchema,
+};
+
+/** /v1/virtual-servers/{id}/relay-rules: who may relay (with relay_control.mode). */
+export const relayRuleResource: ResourceDefinition = {
+  ...common,
+  kind: 'relay_rule',
+  title: 'RelayRule',
+  collectionPath: '/v1/virtual-servers/{virtual_server_id}/relay-rules',
+  schema: relayRuleSchema,
+};

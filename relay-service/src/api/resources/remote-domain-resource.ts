@@ -1,0 +1,28 @@
+// The remote domain resource: per-destination route and outbound security, one per name and virtual server.
+import { checkOutboundSecurity } from '../../config/outbound-security-rules.ts';
+import type { RemoteDomain } from '../../config/model.ts';
+import { remoteDomainSchema } from '../../config/schemas/remote-domain-schema.ts';
+import { ApiError } from '../api-error.ts';
+import type { ResourceDefinition } from '../resource-definition.ts';
+
+/** /v1/virtual-servers/{id}/remote-domains. */
+export const remoteDomainResource: ResourceDefinition = {
+  kind: 'remote_domain',
+  title: 'RemoteDomain',
+  collectionPath: '/v1/virtual-servers/{virtual_server_id}/remote-domains',
+  nested: true,
+  schema: remoteDomainSchema,
+  secrets: [{ path: ['outbound_security', 'password_wo'], sealedAs: 'outbound_password_encrypted' }],
+  access: { read: 'server', create: 'server', update: 'server', delete: 'server' },
+
+  async complete(doc) {
+    return checkOutboundSecurity((doc as unknown as RemoteDomain).outbound_security, '$.outbound_security');
+  },
+
+  async checkWrite(doc, { id, parentId }, reads) {
+    const name = String(doc.name).toLowerCase();
+    const clash = (await reads.list('remote_domain', { parentId: parentId ?? '' }))
+      .find((other) => other.id !== id && String(other.doc.name).toLowerCase() === name);
+    if (clash) throw ApiError.conflict(`Remote domain ${name} already exists on this virtual server (id ${clash.id}).`);
+  },
+};

@@ -1,0 +1,66 @@
+// The smtp-relay command line: `smtp-relay serve [--data-dir DIR] [--api-listen HOST:PORT] [--api-tls-cert FILE --api-tls-key FILE]`.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startRelay, type RelayOptions } from './main.ts';
+
+const usage = 'usage: smtp-relay serve [--data-dir DIR] [--api-listen HOST:PORT] [--api-tls-cert FILE --api-tls-key FILE]';
+
+/** Splits HOST:PORT (IPv6 as [::1]:8025). */
+function parseListen(value: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  const port = Number(match?.[3]);
+  if (!match || port > 65535) throw new Error(`--api-listen must be HOST:PORT, got "${value}"`);
+  return { host: match[1] ?? match[2], port };
+}
+
+/** Flags win over the environment; the environment wins over the defaults. */
+function readOptions(argv: string[], env: NodeJS.ProcessEnv): RelayOptions {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' }, 'api-listen': { type: 'string' },
+      'api-tls-cert': { type: 'string' }, 'api-tls-key': { type: 'string' },
+    },
+  });
+  if (positionals[0] !== 'serve' || positionals.length > 1) throw new Error(usage);
+  const listen = parseListen(values['api-listen'] ?? env.SMTP_RELAY_API_LISTEN ?? '127.0.0.1:8025');
+  const certFile = values['api-tls-cert'] ?? env.SMTP_RELAY_API_TLS_CERT;
+  const keyFile = values['api-tls-key'] ?? env.SMTP_RELAY_API_TLS_KEY;
+  if (Boolean(certFile) !== Boolean(keyFile)) throw new Error('--api-tls-cert and --api-tls-key go together');
+  return {
+    dataDir: resolve(values['data-dir'] ?? env.SMTP_RELAY_DATA_DIR ?? '.relay-data'),
+    apiHost: listen.host,
+    apiPort: listen.port,
+    ...(certFile && keyFile ? { apiTls: { certFile, keyFile } } : {}),
+    ...(env.SMTP_RELAY_ADMIN_TOKEN ? { adminToken: env.SMTP_RELAY_ADMIN_TOKEN } : {}),
+  };
+}
+
+async function main(): Promise<void> {
+  let options: RelayOptions;
+  try {
+    options = readOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exitCode = 2;
+    return;
+  }
+  const relay = await startRelay(options);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    relay.stop().then(() => process.exit(0), (error) => {
+      console.error(`stop after ${signal} failed:`, error);
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error) => {
+  console.error('smtp-relay failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+// The relay's only composition root: opens the stores and starts the management API (and, later, the data plane).
+import { mkdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { collectDefaultMetrics, register } from 'prom-client';
+import { startManagementApi } from './api/management-api.ts';
+import { bootstrapAdminToken } from './auth/admin-token.ts';
+import { SecretBox } from './auth/secret-box.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { SqliteConfigStore } from './store/sqlite/config-store.ts';
+import { SqliteQueueStore } from './store/sqlite/queue-store.ts';
+import { StoreConfigReader } from './store/store-config-reader.ts';
+
+/** Everything the relay needs to start; cli.ts fills it from flags and the environment. */
+export interface RelayOptions {
+  dataDir: string;
+  apiHost: string;
+  /** 0 = any free port (tests); read the real one from `apiUrl`. */
+  apiPort: number;
+  /** PEM files: serve the API over HTTPS. */
+  apiTls?: { certFile: string; keyFile: string };
+  /** SMTP_RELAY_ADMIN_TOKEN; when absent, an empty store gets a generated token. */
+  adminToken?: string;
+  logger?: Logger;
+  /** Receives the one line that shows a generated admin token (default: stdout). */
+  announce?: (line: string) => void;
+}
+
+/** A running relay. `stop` closes the API and the stores; call it once. */
+export interface RelayHandles {
+  apiUrl: string;
+  dataDir: string;
+  config: StoreConfigReader;
+  store: SqliteConfigStore;
+  queue: SqliteQueueStore;
+  stop(): Promise<void>;
+}
+
+/** Starts the relay on `options.dataDir`; rejects (after closing what it opened) when a part cannot start. */
+export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
+  const logger = options.logger ?? createLogger();
+  if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const store = SqliteConfigStore.open(join(options.dataDir, 'config.sqlite'));
+  const queue = SqliteQueueStore.open(join(options.dataDir, 'queue.sqlite'));
+  try {
+    const secretBox = SecretBox.fromKeyFile(join(options.dataDir, 'secret.key'));
+    const admin = await bootstrapAdminToken(store, options.dataDir, options.adminToken);
+    if (admin.source === 'generated') (options.announce ?? console.log)(`Admin token: ${admin.token} (also in ${admin.file})`);
+    const config = new StoreConfigReader(store, secretBox);
+    const tls = options.apiTls && { cert: readFileSync(options.apiTls.certFile, 'utf8'), key: readFileSync(options.apiTls.keyFile, 'utf8') };
+    const api = await startManagementApi({
+      host: options.apiHost, port: options.apiPort, ...(tls ? { tls } : {}), logger,
+      store, reader: config, secretBox, queue, dataDir: options.dataDir, hostName: hostname(),
+    });
+    logger.info({ url: api.url, dataDir: options.dataDir }, 'management API listening');
+    return {
+      apiUrl: api.url, dataDir: options.dataDir, config, store, queue,
+      stop: async () => {
+        await api.close();
+        await queue.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await queue.close();
+    await store.close();
+    throw error;
+  }
+}
