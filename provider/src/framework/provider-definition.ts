@@ -1,0 +1,18 @@
+// What a provider declares: its configuration schema, how to build its client, its resources and data sources.
+import type { AnyDataSource } from './data-source.ts';
+import type { AnyResource } from './resource.ts';
+import type { ObjectSchema } from './schema/object-schema.ts';
+
+/**
+ * A provider. `configure` runs once per Terraform operation (ConfigureProvider) with the provider
+ * block's values (unset = null) and builds the ONE client handed to every resource and data source;
+ * it throws DiagnosticsError for bad settings.
+ */
+export interface ProviderDefinition<Client, Config extends object = Record<string, unknown>> {
+  /** The provider's type name: resource types must start with `${typeName}_`. */
+  typeName: string;
+  schema: ObjectSchema;
+  configure(config: Config, context: { terraformVersion: string }): Promise<Client>;
+  resources: AnyResource<Client>[];
+  dataSources: AnyDataSource<Client>[];
+}

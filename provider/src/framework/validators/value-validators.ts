@@ -1,0 +1,79 @@
+// Attribute validators for single values: enumerations, numeric ranges, IP addresses, CIDR blocks, domain names.
+import { isIP } from 'node:net';
+import { formatPath } from '../../protocol/attribute-path.ts';
+import { BigNumber, type TfValue } from '../../protocol/value.ts';
+import { invalidValue, type AttributeValidator } from './validator.ts';
+
+const shown = (value: TfValue) => (value instanceof BigNumber ? value.text : JSON.stringify(value));
+
+/** The value must be one of `allowed` (strings or numbers). */
+export function oneOf(...allowed: Array<string | number>): AttributeValidator {
+  const list = allowed.map((a) => JSON.stringify(a)).join(', ');
+  return {
+    description: `value must be one of: ${list}`,
+    validate: (value, { path }) => allowed.some((a) => a === value)
+      ? [] : [invalidValue(path, `Attribute ${formatPath(path)} value must be one of: ${list}, got: ${shown(value)}`)],
+  };
+}
+
+/** A number within [min, max] (inclusive); `integer` also demands a whole number. */
+export function between(min: number, max: number, options: { integer?: boolean } = {}): AttributeValidator {
+  const what = options.integer ? 'a whole number' : 'a number';
+  return {
+    description: `value must be ${what} between ${min} and ${max}`,
+    validate(value, { path }) {
+      const n = Number(value instanceof BigNumber ? value.text : value);
+      const ok = typeof value !== 'boolean' && n >= min && n <= max && (!options.integer || Number.isInteger(n));
+      return ok ? [] : [invalidValue(path, `Attribute ${formatPath(path)} value must be ${what} between ${min} and ${max}, got: ${shown(value)}`)];
+    },
+  };
+}
+
+/** An IPv4 or IPv6 address (`version` narrows it). */
+export function ipAddress(version?: 4 | 6): AttributeValidator {
+  const what = version ? `an IPv${version} address` : 'an IP address';
+  return {
+    description: `value must be ${what}`,
+    validate: (value, { path }) => (typeof value === 'string' && (version ? isIP(value) === version : isIP(value) !== 0))
+      ? [] : [invalidValue(path, `Attribute ${formatPath(path)} value must be ${what}, got: ${shown(value)}`)],
+  };
+}
+
+/** A CIDR block such as 10.0.0.0/8 or 2001:db8::/32, host bits allowed. */
+export function cidr(): AttributeValidator {
+  return {
+    description: 'value must be a CIDR block (address/prefix length)',
+    validate(value, { path }) {
+      const [address, prefix, extra] = typeof value === 'string' ? value.split('/') : [];
+      const family = address ? isIP(address) : 0;
+      const bits = /^\d{1,3}$/.test(prefix ?? '') ? Number(prefix) : -1;
+      const ok = family !== 0 && extra === undefined && bits >= 0 && bits <= (family === 4 ? 32 : 128);
+      return ok ? [] : [invalidValue(path, `Attribute ${formatPath(path)} value must be a CIDR block like 192.0.2.0/24, got: ${shown(value)}`)];
+    },
+  };
+}
+
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
+
+/** A DNS domain name (RFC 1123 labels, 253 characters at most); `wildcard` also accepts `*.suffix`. */
+export function domainName(options: { wildcard?: boolean } = {}): AttributeValidator {
+  const what = options.wildcard ? 'a domain name or *.domain' : 'a domain name';
+  return {
+    description: `value must be ${what}`,
+    validate(value, { path }) {
+      const name = typeof value === 'string' && options.wildcard && value.startsWith('*.') ? value.slice(2) : value;
+      const ok = typeof name === 'string' && name.length <= 253 && name.split('.').every((label) => LABEL.test(label));
+      return ok ? [] : [invalidValue(path, `Attribute ${formatPath(path)} value must be ${what}, got: ${shown(value)}`)];
+    },
+  };
+}
+
+/** Applies `inner` to each element of a list or set value (list elements get their index in the path). */
+export function eachElement(inner: AttributeValidator, options: { set?: boolean } = {}): AttributeValidator {
+  return {
+    description: `each element: ${inner.description}`,
+    validate: (value, context) => !Array.isArray(value) ? [] : value.flatMap((element, index) => element === null || typeof element === 'object' && !Array.isArray(element) && !(element instanceof BigNumber)
+      ? []
+      : inner.validate(element, { ...context, path: options.set ? context.path : [...context.path, { index }] })),
+  };
+}
