@@ -1,0 +1,113 @@
+// The claim loop against a real SQLite queue: bounded window, wake-ups, due-time sleeps, lease renewal.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '../logger.ts';
+import { SqliteQueueStore } from '../store/sqlite/queue-store.ts';
+import type { QueuedMessage } from '../store/queue-store.ts';
+import { startScheduler, type SchedulerOptions } from './scheduler.ts';
+
+function openQueue(t: TestContext): SqliteQueueStore {
+  const dir = mkdtempSync(join(tmpdir(), 'relay-scheduler-'));
+  const queue = SqliteQueueStore.open(join(dir, 'queue.sqlite'));
+  t.after(async () => {
+    await queue.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return queue;
+}
+
+const enqueue = (queue: SqliteQueueStore, n: number) => Promise.all(Array.from({ length: n }, (_, i) =>
+  queue.enqueue({ virtual_server_id: 'vs', sender: 'a@b.test', recipients: [`r${i}@c.test`], client_ip: '127.0.0.1', authenticated_as: null }, Buffer.from('x'))));
+
+function run(t: TestContext, queue: SqliteQueueStore, options: Partial<SchedulerOptions> & Pick<SchedulerOptions, 'handle'>) {
+  const scheduler = startScheduler({
+    queue, owner: 'node-a', logger: createLogger('silent'), now: () => new Date(), window: 10, leaseMs: 60_000, idlePollMs: 10_000,
+    onError: async () => undefined, ...options,
+  });
+  t.after(() => scheduler.stop());
+  return scheduler;
+}
+
+const delivered = (queue: SqliteQueueStore, m: QueuedMessage) =>
+  queue.recordAttempt(m.id, { recipients: m.recipients.map((r) => ({ ...r, status: 'delivered' })), next_attempt_at: new Date(), last_error: null });
+
+test('never holds more than `window` messages at once, and drains a backlog through that window', async (t) => {
+  const queue = openQueue(t);
+  await enqueue(queue, 40);
+  let holding = 0;
+  let most = 0;
+  let done = 0;
+  run(t, queue, {
+    window: 4,
+    async handle(m) {
+      most = Math.max(most, ++holding);
+      await new Promise((r) => setTimeout(r, 5));
+      await delivered(queue, m);
+      holding--;
+      done++;
+      return null;
+    },
+  });
+  for (let i = 0; i < 200 && done < 40; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(done, 40);
+  assert.equal(most, 4);
+  assert.deepEqual(await queue.count(), { fresh: 0, deferred: 0 });
+});
+
+test('wake() claims fresh mail at once, without waiting for the idle poll', async (t) => {
+  const queue = openQueue(t);
+  const seen: number[] = [];
+  const scheduler = run(t, queue, { async handle(m) { seen.push(Date.now()); await delivered(queue, m); return null; } });
+  await new Promise((r) => setTimeout(r, 30));
+  const queuedAt = Date.now();
+  await enqueue(queue, 1);
+  scheduler.wake();
+  for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+  assert.equal(seen.length, 1);
+  assert.ok(seen[0] - queuedAt < 200, `claimed ${seen[0] - queuedAt} ms after enqueue; the idle poll is 10 s`);
+});
+
+test('sleeps until the next known due time, then retries on time', async (t) => {
+  const queue = openQueue(t);
+  await enqueue(queue, 1);
+  const attempts: number[] = [];
+  run(t, queue, {
+    async handle(m) {
+      attempts.push(Date.now());
+      if (attempts.length === 1) {
+        const next = new Date(Date.now() + 150);
+        await queue.recordAttempt(m.id, { recipients: m.recipients, next_attempt_at: next, last_error: 'busy' });
+        return next;
+      }
+      await delivered(queue, m);
+      return null;
+    },
+  });
+  for (let i = 0; i < 100 && attempts.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(attempts.length, 2);
+  const gap = attempts[1] - attempts[0];
+  assert.ok(gap >= 145 && gap < 400, `retried after ${gap} ms, due after 150 ms`);
+});
+
+test('renews the leases of messages in delivery, so another node cannot claim them', async (t) => {
+  const queue = openQueue(t);
+  await enqueue(queue, 1);
+  let release: () => void = () => undefined;
+  let claimed: QueuedMessage | null = null;
+  run(t, queue, {
+    leaseMs: 90,
+    async handle(m) {
+      claimed = m;
+      await new Promise<void>((r) => { release = r; });
+      await delivered(queue, m);
+      return null;
+    },
+  });
+  for (let i = 0; i < 100 && !claimed; i++) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(await queue.claimDue('node-b', new Date(), 10, 1_000), [], 'lease still held after 3x its length');
+  release();
+});
