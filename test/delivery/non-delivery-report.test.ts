@@ -1,5 +1,5 @@
 // Non-delivery reports end to end: a failing next hop, the DSN routed back to the sender's own domain sink.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../support/free-port.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
@@ -9,7 +9,7 @@ import { remoteDomain, staticConfig, virtualServer } from './support/static-conf
 import type { VirtualServer } from '../../relay-service/src/config/model.ts';
 
 /** A virtual server whose default route is `remote`, with `sender.test` routed to the `senders` sink. */
-async function setup(t: Parameters<Parameters<typeof test>[1]>[0], remotePort: number, delivery: Partial<VirtualServer['delivery']> = {}, ndr?: VirtualServer['ndr']) {
+async function setup(t: TestContext, remotePort: number, delivery: Partial<VirtualServer['delivery']> = {}, ndr?: VirtualServer['ndr']) {
   const senders = await startSmtpSink();
   t.after(() => senders.stop());
   const vs = virtualServer('vs', { fqdn: 'relay.example', delivery: { smart_host: '127.0.0.1', smart_host_port: remotePort, ...delivery }, ndr });
