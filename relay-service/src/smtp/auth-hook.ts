@@ -1,7 +1,7 @@
 // Session hook for AUTH: PLAIN/LOGIN against account passwords, CRAM-MD5 and XOAUTH2 (integrated), throttled per client IP.
 import type { SMTPServerAuthentication } from 'smtp-server';
 import type { AuthenticatedAccount, ConfigReader } from '../config/config-reader.ts';
-import { accountLabel, splitAccountName } from './account-name.ts';
+import { formatPrincipalName, parsePrincipalName } from '../auth/principal-name.ts';
 import type { AuthThrottle } from './auth-throttle.ts';
 import type { SessionContext } from './session-context.ts';
 import { SmtpReply } from './smtp-reply.ts';
@@ -28,8 +28,8 @@ export async function onAuth(auth: SMTPServerAuthentication, ctx: SessionContext
   }
   const account = authMechanisms(ctx.config.server.authentication).includes(auth.method) ? await verify(auth, ctx, deps.config) : null;
   if (account) {
-    ctx.log.info({ method: auth.method, user: accountLabel(account.account) }, 'smtp auth succeeded');
-    return accountLabel(account.account);
+    ctx.log.info({ method: auth.method, user: formatPrincipalName(account.account) }, 'smtp auth succeeded');
+    return formatPrincipalName(account.account);
   }
   const delay = deps.throttle.recordFailure(ip);
   ctx.log.warn({ method: auth.method, user: auth.username }, 'smtp auth failed');
@@ -39,7 +39,8 @@ export async function onAuth(auth: SMTPServerAuthentication, ctx: SessionContext
 
 async function verify(auth: SMTPServerAuthentication, ctx: SessionContext, config: ConfigReader): Promise<AuthenticatedAccount | null> {
   const user = auth.username ?? '';
-  const { name, domain } = splitAccountName(user, ctx.config.server.authentication.basic_default_domain);
+  // `CORP\alice` and `alice@CORP` name the domain; a bare `alice` gets basic_default_domain.
+  const { name, domain } = parsePrincipalName(user, ctx.config.server.authentication.basic_default_domain ?? '');
   switch (auth.method) {
     case 'PLAIN':
       // Acting for another identity (an authzid other than the user itself) is not supported.

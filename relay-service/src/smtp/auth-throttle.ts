@@ -9,7 +9,7 @@ export interface AuthThrottleOptions {
   delayMs: number;
 }
 
-export const defaultAuthThrottle: AuthThrottleOptions = { maxFailures: 5, windowMs: 600_000, lockMs: 600_000, delayMs: 500 };
+export const defaultAuthThrottle: AuthThrottleOptions = { maxFailures: 5, windowMs: 600_000, lockMs: 600_000, delayMs: 200 };
 
 interface Entry {
   failures: number[];

@@ -1,0 +1,22 @@
+// What data-plane tests need from a running relay: configuration changes the way an operator makes them.
+import type { VirtualServer } from '../../relay-service/src/config/model.ts';
+
+/** A relay under test; every change is a committed configuration change that listeners see. */
+export interface RelayHarness {
+  dataDir: string;
+  /** Creates a virtual server from API fields (name and port at least); returns it with defaults filled in. */
+  createServer(fields: Record<string, unknown>): Promise<VirtualServer>;
+  /** JSON merge patch of a virtual server. */
+  patchServer(id: string, patch: Record<string, unknown>): Promise<VirtualServer>;
+  /** Adds a connection or relay rule (one match form); returns its id. */
+  addRule(kind: 'connection-rules' | 'relay-rules', serverId: string, match: Record<string, unknown>): Promise<string>;
+  deleteRule(kind: 'connection-rules' | 'relay-rules', serverId: string, ruleId: string): Promise<void>;
+  addRemoteDomain(serverId: string, fields: Record<string, unknown>): Promise<string>;
+  /** Creates an account; returns its id. */
+  createAccount(name: string, domain: string, password: string): Promise<string>;
+  /** Issues a bearer token for an account (usable for SMTP AUTH XOAUTH2). */
+  issueToken(accountId: string): Promise<string>;
+  /** Generates a self-signed certificate on the relay; returns its id. */
+  createCertificate(commonName: string): Promise<string>;
+  stop(): Promise<void>;
+}
