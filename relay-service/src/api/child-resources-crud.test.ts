@@ -1,0 +1,95 @@
+// CRUD of a virtual server's children (operators, connection rules, relay rules, remote domains) and their integrity rules.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startRelayInProcess, type InProcessRelay } from '../../../test/support/relay-in-process.ts';
+
+let relay: InProcessRelay;
+let base: string;
+let accountId: string;
+before(async () => {
+  relay = await startRelayInProcess();
+  const vs = (await relay.api('POST', '/v1/virtual-servers', { name: 'parent', port: 2611 })).body;
+  base = `/v1/virtual-servers/${vs.id}`;
+  accountId = (await relay.api('POST', '/v1/accounts', { name: 'op', domain: 'CORP', password_wo: 'op-password-1' })).body.id;
+});
+after(() => relay.dispose());
+
+const cases: Array<{ path: string; create: Record<string, unknown>; change: Record<string, unknown>; expected: Record<string, unknown> }> = [
+  {
+    path: 'connection-rules', create: { ip_address: '192.0.2.0', subnet_mask: '255.255.255.0', description: 'lab' }, change: { cidr: '2001:db8::/32' },
+    expected: { ip_address: '192.0.2.0', subnet_mask: '255.255.255.0', cidr: null, domain: null, description: 'lab' },
+  },
+  {
+    path: 'relay-rules', create: { domain: 'mail.example.com' }, change: { cidr: '10.1.0.0/16' },
+    expected: { ip_address: null, subnet_mask: null, cidr: null, domain: 'mail.example.com', description: '' },
+  },
+  {
+    path: 'remote-domains', create: { name: 'partner.example' }, change: { name: '*.partner.example', require_tls: true },
+    expected: {
+      name: 'partner.example', smart_host: null, smart_host_port: 25, require_tls: false, allow_incoming_relay: false,
+      outbound_security: { authentication: 'anonymous', username: null, password_wo_version: null, tls: false },
+    },
+  },
+];
+
+for (const { path, create, change, expected } of cases) {
+  test(`${path}: create with defaults, read, list, replace, patch, delete`, async () => {
+    const created = await relay.api('POST', `${base}/${path}`, create);
+    assert.equal(created.status, 201, created.text);
+    const { id } = created.body;
+    assert.deepEqual(created.body, { id, virtual_server_id: base.split('/').pop(), ...expected });
+    assert.equal(created.headers.get('location'), `${base}/${path}/${id}`);
+    assert.deepEqual((await relay.api('GET', `${base}/${path}/${id}`)).body, created.body);
+    assert.deepEqual((await relay.api('GET', `${base}/${path}`)).body.items.map((i: { id: string }) => i.id), [id]);
+    const replaced = await relay.api('PUT', `${base}/${path}/${id}`, change);
+    assert.equal(replaced.status, 200, replaced.text);
+    for (const [key, value] of Object.entries(change)) assert.deepEqual(replaced.body[key], value);
+    const patched = await relay.api('PATCH', `${base}/${path}/${id}`, { description: 'patched' });
+    if (path === 'remote-domains') assert.equal(patched.status, 422, 'remote domains have no description');
+    else assert.equal(patched.body.description, 'patched');
+    assert.equal((await relay.api('DELETE', `${base}/${path}/${id}`)).status, 204);
+    assert.equal((await relay.api('GET', `${base}/${path}/${id}`)).status, 404);
+  });
+}
+
+test('operators: create, read, list, delete; missing account is 422 at $.account_id; duplicates 409', async () => {
+  const created = await relay.api('POST', `${base}/operators`, { account_id: accountId });
+  assert.equal(created.status, 201);
+  assert.deepEqual(created.body, { id: created.body.id, virtual_server_id: base.split('/').pop(), account_id: accountId });
+  assert.equal((await relay.api('POST', `${base}/operators`, { account_id: accountId })).status, 409);
+  const missing = await relay.api('POST', `${base}/operators`, { account_id: 'no-such-account' });
+  assert.equal(missing.status, 422);
+  assert.equal(missing.body.error.details[0].path, '$.account_id');
+  const inUse = await relay.api('DELETE', `/v1/accounts/${accountId}`);
+  assert.equal(inUse.status, 409);
+  assert.match(inUse.body.error.message, new RegExp(created.body.id));
+  assert.equal((await relay.api('GET', `${base}/operators/${created.body.id}`)).body.account_id, accountId);
+  assert.equal((await relay.api('DELETE', `${base}/operators/${created.body.id}`)).status, 204);
+  assert.equal((await relay.api('GET', `${base}/operators`)).body.items.length, 0);
+});
+
+test('a missing parent virtual server is 404 on every nested route', async () => {
+  for (const path of ['operators', 'connection-rules', 'relay-rules', 'remote-domains']) {
+    const list = await relay.api('GET', `/v1/virtual-servers/missing/${path}`);
+    assert.equal(list.status, 404);
+    assert.equal(list.body.error.code, 'not_found');
+    assert.equal((await relay.api('POST', `/v1/virtual-servers/missing/${path}`, { cidr: '10.0.0.0/8' })).status, 404);
+  }
+});
+
+test('virtual_server_id of a child is immutable (422 with the path); a child is not reachable through another server', async () => {
+  const rule = (await relay.api('POST', `${base}/relay-rules`, { cidr: '10.9.0.0/16' })).body;
+  const moved = await relay.api('PATCH', `${base}/relay-rules/${rule.id}`, { virtual_server_id: 'elsewhere' });
+  assert.equal(moved.status, 422);
+  assert.deepEqual(moved.body.error.details, [{ path: '$.virtual_server_id', message: 'is immutable' }]);
+  const other = (await relay.api('POST', '/v1/virtual-servers', { name: 'other', port: 2612 })).body;
+  assert.equal((await relay.api('GET', `/v1/virtual-servers/${other.id}/relay-rules/${rule.id}`)).status, 404);
+  const wrongParent = await relay.api('POST', `${base}/relay-rules`, { cidr: '10.0.0.0/8', virtual_server_id: other.id });
+  assert.equal(wrongParent.status, 422);
+  assert.equal(wrongParent.body.error.details[0].message, 'must match the virtual server in the path');
+});
+
+test('remote domain names are unique per virtual server (409)', async () => {
+  assert.equal((await relay.api('POST', `${base}/remote-domains`, { name: 'dup.example' })).status, 201);
+  assert.equal((await relay.api('POST', `${base}/remote-domains`, { name: 'DUP.example' })).status, 409);
+});
