@@ -9,6 +9,7 @@ import { startDataPlane } from '../../relay-service/src/data-plane.ts';
 import { createLogger } from '../../relay-service/src/logger.ts';
 import { SqliteQueueStore } from '../../relay-service/src/store/sqlite/queue-store.ts';
 import { createSelfSignedCertificate } from '../../relay-service/src/tls/self-signed-certificate.ts';
+import { startSmtpSink } from '../support/smtp-sink.ts';
 import { MemoryConfigReader } from './memory-config-reader.ts';
 import type { RelayHarness } from './relay-harness.ts';
 import { remoteDomain, rule, virtualServer } from './virtual-server-config.ts';
@@ -19,6 +20,7 @@ export async function startMemoryRelay(options: { dnsServer?: string } = {}): Pr
   const config = new MemoryConfigReader([]);
   const servers: VirtualServerConfig[] = [];
   const publish = () => config.update(servers);
+  const sink = await startSmtpSink();
   const queue = SqliteQueueStore.open(join(dataDir, 'queue.sqlite'));
   const resolver = new dns.Resolver({ timeout: 500, tries: 1 });
   if (options.dnsServer) resolver.setServers([options.dnsServer]);
@@ -26,9 +28,11 @@ export async function startMemoryRelay(options: { dnsServer?: string } = {}): Pr
   const find = (id: string) => servers.find((s) => s.server.id === id)!;
   return {
     dataDir,
+    sink,
     async createServer(fields) {
       const id = randomUUID();
-      const server = virtualServer({ drop_directory: join(dataDir, 'drop', id), ...(fields as object), id });
+      const delivery = { smart_host: sink.host, smart_host_port: sink.port, retry_intervals_minutes: [0.05] };
+      const server = virtualServer({ drop_directory: join(dataDir, 'drop', id), delivery, ...(fields as object), id } as object);
       servers.push({ server, connectionRules: [], relayRules: [], remoteDomains: [] });
       publish();
       return server;
@@ -76,6 +80,7 @@ export async function startMemoryRelay(options: { dnsServer?: string } = {}): Pr
     async stop() {
       await plane.stop();
       await queue.close();
+      await sink.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,9 +1,12 @@
 // What data-plane tests need from a running relay: configuration changes the way an operator makes them.
 import type { VirtualServer } from '../../relay-service/src/config/model.ts';
+import type { SmtpSink } from '../support/smtp-sink.ts';
 
 /** A relay under test; every change is a committed configuration change that listeners see. */
 export interface RelayHarness {
   dataDir: string;
+  /** The smart host every test server delivers to unless its fields say otherwise: nothing leaves loopback. */
+  sink: SmtpSink;
   /** Creates a virtual server from API fields (name and port at least); returns it with defaults filled in. */
   createServer(fields: Record<string, unknown>): Promise<VirtualServer>;
   /** JSON merge patch of a virtual server. */

@@ -1,0 +1,100 @@
+// Relay control through real listeners: a fresh server is no open relay, relay modes, allow_authenticated, allow_incoming_relay.
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import nodemailer from 'nodemailer';
+import { freePort } from '../support/free-port.ts';
+import { startTestRelay } from './test-relay.ts';
+import type { RelayHarness } from './relay-harness.ts';
+import { SmtpDialog } from './smtp-dialog.ts';
+import { serverReplies, swaks } from './swaks.ts';
+import { waitForListener } from './wait-for-listener.ts';
+
+let relay: RelayHarness;
+const password = 'relay-test-password';
+
+before(async () => {
+  relay = await startTestRelay();
+  await relay.createAccount('carol', 'CORP', password);
+});
+after(() => relay?.stop());
+
+async function server(fields: Record<string, unknown> = {}) {
+  const port = await freePort();
+  const vs = await relay.createServer({ name: `relay-${port}`, port, ...fields });
+  await waitForListener(port);
+  return { port, vs };
+}
+
+/** RCPT replies for each recipient in one transaction from `from`. */
+async function rcptReplies(port: number, from: string, recipients: string[]): Promise<string[]> {
+  const { dialog } = await SmtpDialog.open('127.0.0.1', port, from);
+  try {
+    await dialog.command('EHLO client.test');
+    assert.equal((await dialog.command('MAIL FROM:<a@sender.test>')).code, 250);
+    const replies: string[] = [];
+    for (const r of recipients) replies.push((await dialog.command(`RCPT TO:<${r}>`)).line);
+    return replies;
+  } finally {
+    dialog.close();
+  }
+}
+
+const anonymousSend = (port: number, localAddress: string, to: string) =>
+  nodemailer.createTransport({ host: '127.0.0.1', port, localAddress, ignoreTLS: true }).sendMail({ from: 'a@sender.test', to, text: 'relay test' });
+
+test('a fresh virtual server with defaults is not an open relay', async () => {
+  const { port } = await server();
+  const result = await swaks(`127.0.0.1:${port}`, ['--local-interface', '127.0.0.7', '--from', 'a@sender.test', '--to', 'victim@far.test']);
+  assert.ok(serverReplies(result).includes('550 5.7.1 Unable to relay'), result.transcript);
+  await assert.rejects(anonymousSend(port, '127.0.0.8', 'victim@far.test'), (err: any) => err.responseCode === 550 && /5\.7\.1 Unable to relay/.test(err.response));
+});
+
+test('open-relay tricks against a local domain are refused; a local recipient in upper case is not', async () => {
+  const { port } = await server({ local_domains: ['corp.test'] });
+  const relaying = ['victim%far.test@corp.test', 'far.test!victim@corp.test', 'victim@[127.0.0.1]', '@corp.test:victim@far.test'];
+  const malformed = ['"victim@far.test"@corp.test', 'victim@far.test.', 'victim@far.test@corp.test'];
+  assert.deepEqual(await rcptReplies(port, '127.0.0.7', [...relaying, ...malformed, 'Bob@CORP.TEST']), [
+    ...relaying.map(() => '550 5.7.1 Unable to relay'),
+    ...malformed.map(() => '501 5.1.3 Error: Bad recipient address syntax'),
+    '250 2.1.5 Accepted',
+  ]);
+});
+
+test('only_listed relays for listed clients, and the mail reaches the smart host', async () => {
+  const { port, vs } = await server();
+  await relay.addRule('relay-rules', vs.id, { ip_address: '127.0.0.2' });
+  const info = await anonymousSend(port, '127.0.0.2', 'listed@far.test');
+  assert.match(info.response, /^250 2\.0\.0 Ok: queued as /);
+  const delivered = await relay.sink.waitFor(1, 10_000);
+  assert.ok(delivered.some((m) => m.to.includes('listed@far.test') && /^Received: from /m.test(m.raw.toString())));
+  await assert.rejects(anonymousSend(port, '127.0.0.3', 'x@far.test'), (err: any) => err.responseCode === 550);
+});
+
+test('all_except_listed relays for everyone except listed clients', async () => {
+  const { port, vs } = await server({ relay_control: { mode: 'all_except_listed' } });
+  await relay.addRule('relay-rules', vs.id, { cidr: '127.0.0.2/32' });
+  assert.deepEqual(await rcptReplies(port, '127.0.0.2', ['x@far.test']), ['550 5.7.1 Unable to relay']);
+  assert.deepEqual(await rcptReplies(port, '127.0.0.3', ['x@far.test']), ['250 2.1.5 Accepted']);
+});
+
+test('allow_authenticated lets authenticated clients relay, and only while it is on', async () => {
+  const { port, vs } = await server({ authentication: { anonymous: true, basic: true, basic_default_domain: 'CORP' } });
+  const authSend = () => nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true, auth: { user: 'carol', pass: password } })
+    .sendMail({ from: 'carol@corp.test', to: 'x@far.test', text: 'authenticated relay' });
+  assert.match((await authSend()).response, /^250 /);
+  await relay.patchServer(vs.id, { relay_control: { allow_authenticated: false } });
+  await assert.rejects(authSend(), (err: any) => err.responseCode === 550);
+  const result = await swaks(`127.0.0.1:${port}`, ['--auth', 'PLAIN', '--auth-user', 'carol', '--auth-password', password, '--from', 'carol@corp.test', '--to', 'x@far.test']);
+  assert.ok(serverReplies(result).includes('550 5.7.1 Unable to relay'), result.transcript);
+});
+
+test('remote domains with allow_incoming_relay accept anonymous mail for themselves (exact and *.suffix)', async () => {
+  const { port, vs } = await server();
+  await relay.addRemoteDomain(vs.id, { name: 'partner.test', allow_incoming_relay: true });
+  await relay.addRemoteDomain(vs.id, { name: '*.wild.test', allow_incoming_relay: true });
+  await relay.addRemoteDomain(vs.id, { name: 'closed.test', allow_incoming_relay: false });
+  assert.deepEqual(await rcptReplies(port, '127.0.0.7', ['x@partner.test', 'x@a.wild.test', 'x@wild.test', 'x@closed.test', 'x@sub.partner.test']),
+    ['250 2.1.5 Accepted', '250 2.1.5 Accepted', '550 5.7.1 Unable to relay', '550 5.7.1 Unable to relay', '550 5.7.1 Unable to relay']);
+  const result = await swaks(`127.0.0.1:${port}`, ['--local-interface', '127.0.0.7', '--from', 'a@sender.test', '--to', 'x@a.wild.test']);
+  assert.ok(serverReplies(result).some((l) => /^250 2\.0\.0 Ok: queued as /.test(l)), result.transcript);
+});
