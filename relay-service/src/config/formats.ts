@@ -33,7 +33,7 @@ function isSubnetMask(value: string): boolean {
 
 /** Every custom format the schemas use, by the name they carry in `format`. */
 export const formats: Record<string, StringFormat> = {
-  'ip-address': { check: (v) => isIP(v) !== 0, description: 'an IPv4 or IPv6 address' },
+  ip: { check: (v) => isIP(v) !== 0, description: 'an IPv4 or IPv6 address' },
   cidr: { check: isCidr, description: 'a CIDR block such as 192.0.2.0/24 or 2001:db8::/32' },
   'subnet-mask': { check: isSubnetMask, description: 'a dotted IPv4 subnet mask such as 255.255.255.0' },
   'domain-name': { check: isDomainName, description: 'a domain name such as example.com' },

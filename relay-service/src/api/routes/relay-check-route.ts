@@ -16,7 +16,7 @@ export const relayCheckSchema: JsonSchema = {
   required: ['virtual_server_id', 'client_ip', 'sender', 'recipient'],
   properties: {
     virtual_server_id: { type: 'string' },
-    client_ip: { type: 'string', format: 'ip-address' },
+    client_ip: { type: 'string', format: 'ip' },
     client_hostname: { type: ['string', 'null'], format: 'domain-name', description: 'Confirmed reverse DNS name, for domain rules.' },
     authenticated_as: { type: ['string', 'null'], description: 'DOMAIN\\name of an authenticated client; null = anonymous.' },
     sender: { type: 'string', description: 'Envelope sender; "" is the null sender.' },

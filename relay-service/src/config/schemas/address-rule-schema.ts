@@ -11,7 +11,7 @@ function addressRuleSchema(title: string): JsonSchema {
     properties: {
       id: idSchema,
       virtual_server_id: parentIdSchema,
-      ip_address: { type: ['string', 'null'], format: 'ip-address', default: null },
+      ip_address: { type: ['string', 'null'], format: 'ip', default: null },
       subnet_mask: { type: ['string', 'null'], format: 'subnet-mask', default: null },
       cidr: { type: ['string', 'null'], format: 'cidr', default: null },
       domain: { type: ['string', 'null'], format: 'domain-name', default: null },

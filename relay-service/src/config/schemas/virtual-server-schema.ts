@@ -20,7 +20,7 @@ export const virtualServerSchema: JsonSchema = {
     id: idSchema,
     name: { type: 'string', minLength: 1, maxLength: 200 },
     enabled: { type: 'boolean', default: true },
-    bind_address: { type: 'string', format: 'ip-address', default: '127.0.0.1' },
+    bind_address: { type: 'string', format: 'ip', default: '127.0.0.1' },
     port: portSchema,
     fqdn: { type: 'string', format: 'domain-name', description: 'Default: the host name.' },
     local_domains: { type: 'array', items: { type: 'string', format: 'domain-name' }, uniqueItems: true, default: [] },
