@@ -77,3 +77,13 @@ export function eachElement(inner: AttributeValidator, options: { set?: boolean 
       : inner.validate(element, { ...context, path: options.set ? context.path : [...context.path, { index }] })),
   };
 }
+
+/** A string of `min`..`max` characters matching `pattern`; `rule` says in words what is allowed. */
+export function stringMatching(pattern: RegExp, rule: string, length: { min?: number; max?: number } = {}): AttributeValidator {
+  const { min = 0, max = Infinity } = length;
+  return {
+    description: `value must be ${rule}`,
+    validate: (value, { path }) => typeof value === 'string' && value.length >= min && value.length <= max && pattern.test(value)
+      ? [] : [invalidValue(path, `Attribute ${formatPath(path)} value must be ${rule}, got: ${shown(value)}`)],
+  };
+}

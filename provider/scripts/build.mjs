@@ -1,0 +1,32 @@
+// Bundles the provider into ONE executable file: provider/dist/terraform-provider-smtp.cjs (CommonJS, node shebang).
+// Usage: node provider/scripts/build.mjs        (npm run provider:build)
+import { build } from 'esbuild';
+import { chmodSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// .cjs: inside this "type": "module" package an extensionless file would load as ESM.
+export const outfile = join(root, 'dist', 'terraform-provider-smtp.cjs');
+
+export async function buildProvider() {
+  await build({
+    entryPoints: [join(root, 'src', 'main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    // CommonJS: the installed binary has no extension and no package.json beside it.
+    format: 'cjs',
+    minify: true, // less to parse at start-up
+    legalComments: 'none',
+    banner: { js: '#!/usr/bin/env node' },
+    logLevel: 'warning',
+  });
+  chmodSync(outfile, 0o755);
+  return outfile;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(await buildProvider());
+}

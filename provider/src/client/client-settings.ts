@@ -1,0 +1,54 @@
+// The API client's settings, resolved from the provider block and the environment, with diagnostics naming the attribute.
+import { DiagnosticsError } from '../framework/diagnostics-error.ts';
+import type { Diagnostic } from '../protocol/diagnostic.ts';
+
+/** The provider block as the framework hands it over (unset = null). */
+export interface ProviderConfig {
+  endpoint: string | null;
+  token: string | null;
+  username: string | null;
+  password: string | null;
+  ca_cert_pem: string | null;
+}
+
+/** Everything the ApiClient needs; `authorization` is the ready header value (a secret: never log it). */
+export interface ClientSettings {
+  endpoint: string;
+  authorization: string;
+  caCertPem?: string;
+  timeoutMs: number;
+  retry: { maxAttempts: number; initialBackoffMs: number };
+}
+
+export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8025';
+
+/**
+ * Resolves settings: provider block first, then SMTP_RELAY_ENDPOINT / SMTP_RELAY_TOKEN / SMTP_RELAY_USERNAME /
+ * SMTP_RELAY_PASSWORD, then the default endpoint. Exactly one way to authenticate: a token or username+password.
+ */
+export function resolveClientSettings(config: ProviderConfig, env: NodeJS.ProcessEnv): ClientSettings {
+  const endpoint = config.endpoint ?? env.SMTP_RELAY_ENDPOINT ?? DEFAULT_ENDPOINT;
+  const token = config.token ?? env.SMTP_RELAY_TOKEN ?? null;
+  const username = config.username ?? env.SMTP_RELAY_USERNAME ?? null;
+  const password = config.password ?? env.SMTP_RELAY_PASSWORD ?? null;
+  const problems: Diagnostic[] = [];
+  const problem = (attribute: string, summary: string, detail: string) => problems.push({ severity: 'error', summary, detail, attribute: [{ attribute }] });
+
+  let url: URL | undefined;
+  try { url = new URL(endpoint); } catch { /* reported below */ }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) problem('endpoint', 'Invalid endpoint', `endpoint must be an http:// or https:// URL, got "${endpoint}".`);
+  if (config.ca_cert_pem && url?.protocol !== 'https:') problem('ca_cert_pem', 'CA certificate without HTTPS', 'ca_cert_pem applies only to an https:// endpoint.');
+  if (config.ca_cert_pem && !config.ca_cert_pem.includes('-----BEGIN CERTIFICATE-----')) problem('ca_cert_pem', 'Invalid CA certificate', 'ca_cert_pem must be a PEM certificate.');
+  if (token && (config.username || config.password)) problem('token', 'Conflicting credentials', 'Set either token or username and password, not both.');
+  if (!token && Boolean(username) !== Boolean(password)) problem(username ? 'password' : 'username', 'Incomplete credentials', 'username and password go together.');
+  if (!token && !username) problem('token', 'Missing credentials', 'Set token (or SMTP_RELAY_TOKEN), or username and password (SMTP_RELAY_USERNAME / SMTP_RELAY_PASSWORD).');
+  if (problems.length > 0) throw new DiagnosticsError(problems);
+
+  return {
+    endpoint: url!.toString(),
+    authorization: token ? `Bearer ${token}` : `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
+    ...(config.ca_cert_pem ? { caCertPem: config.ca_cert_pem } : {}),
+    timeoutMs: 30_000,
+    retry: { maxAttempts: 5, initialBackoffMs: 200 },
+  };
+}

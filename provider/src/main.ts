@@ -1,0 +1,37 @@
+// terraform-provider-smtp's entry point: checks it was started by Terraform, then serves protocol 6 over go-plugin.
+import { createProviderServer } from './framework/framework-server.ts';
+import { NOT_STARTED_BY_TERRAFORM, negotiateProtocolVersion, startedByTerraform } from './plugin/handshake.ts';
+import { createLogger, logLevelFromEnv } from './plugin/logger.ts';
+import { servePlugin } from './plugin/plugin-server.ts';
+import { tf6Service } from './protocol/tf6-service.ts';
+import { smtpProvider } from './smtp-provider.ts';
+
+const env = process.env;
+if (!startedByTerraform(env)) {
+  process.stderr.write(NOT_STARTED_BY_TERRAFORM);
+  process.exit(1);
+}
+const version = negotiateProtocolVersion(env, 6);
+if (version === undefined) {
+  process.stderr.write(`This provider speaks plugin protocol 6; the host offers ${env.PLUGIN_PROTOCOL_VERSIONS}. Use Terraform 1.0 or later.\n`);
+  process.exit(1);
+}
+
+// Terraform forwards Ctrl-C as StopProvider and then waits for us; the signal itself must not kill the process.
+process.on('SIGINT', () => undefined);
+
+const logger = createLogger(logLevelFromEnv(env));
+const server = createProviderServer(smtpProvider(env), logger);
+servePlugin({
+  env,
+  appProtocolVersion: version,
+  services: [tf6Service(server, logger)],
+  logger,
+  announce: (line) => process.stdout.write(line),
+  exit: () => process.exit(0),
+}).then((plugin) => {
+  process.on('SIGTERM', () => { plugin.stop(); process.exit(0); });
+}, (error: unknown) => {
+  logger.log('error', `cannot serve the plugin: ${String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+// The smtp provider: its configuration (endpoint and credentials), the one API client, and every resource type.
+import { ApiClient } from './client/api-client.ts';
+import { resolveClientSettings, type ProviderConfig } from './client/client-settings.ts';
+import type { ProviderDefinition } from './framework/provider-definition.ts';
+import { attribute } from './framework/schema/attribute.ts';
+import { smtpAccount } from './resources/smtp-account.ts';
+
+/**
+ * The provider for `env` (the process environment, read here once and nowhere deeper): configure
+ * builds the ApiClient every resource uses.
+ */
+export function smtpProvider(env: NodeJS.ProcessEnv): ProviderDefinition<ApiClient, ProviderConfig> {
+  return {
+    typeName: 'smtp',
+    schema: {
+      description: 'Configures a Relayform SMTP relay through its management API.',
+      attributes: {
+        endpoint: attribute.string({ description: 'Management API URL, e.g. `http://127.0.0.1:8025`. Env: `SMTP_RELAY_ENDPOINT`.', optional: true }),
+        token: attribute.string({ description: 'Bearer token (admin or issued). Env: `SMTP_RELAY_TOKEN`.', optional: true, sensitive: true }),
+        username: attribute.string({ description: 'Account name (`DOMAIN\\name` or `name`) for Basic auth, instead of a token.', optional: true }),
+        password: attribute.string({ description: 'Password of `username`.', optional: true, sensitive: true }),
+        ca_cert_pem: attribute.string({ description: 'PEM CA certificate to trust for an `https://` endpoint.', optional: true }),
+      },
+    },
+    configure: async (config) => new ApiClient(resolveClientSettings(config, env)),
+    resources: [smtpAccount],
+    dataSources: [],
+  };
+}
