@@ -80,6 +80,8 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
         reverseDns: (ip) => confirmedHostname(deps.resolver, ip, deps.dnsTimeoutMs),
       }).then((result) => {
         if (result instanceof SmtpReply) return callback(refused(result, session));
+        // The per-connection settings follow the snapshot this session runs under, even before the reconcile caught up.
+        listener.apply(result.config);
         const sessionLog = log.child({ session: session.id, client: session.remoteAddress, client_hostname: result.client.hostname });
         setSessionContext(session, { ...result, authenticatedAs: null, messages: 0, log: sessionLog });
         sessionLog.info('smtp session started');

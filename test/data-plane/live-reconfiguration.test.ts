@@ -1,0 +1,101 @@
+// Configuration changes reach running listeners within a second, without dropping sessions in progress.
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { freePort } from '../support/free-port.ts';
+import { startTestRelay } from './test-relay.ts';
+import type { RelayHarness } from './relay-harness.ts';
+import { SmtpDialog } from './smtp-dialog.ts';
+import { waitForClosed, waitForListener } from './wait-for-listener.ts';
+
+let relay: RelayHarness;
+before(async () => { relay = await startTestRelay(); });
+after(() => relay?.stop());
+
+async function greeting(port: number, from: string): Promise<string> {
+  const { dialog, greeting } = await SmtpDialog.open('127.0.0.1', port, from);
+  dialog.close();
+  return greeting.line;
+}
+
+test('a connection rule added, then removed, applies to the next connection within 1 s', async () => {
+  const port = await freePort();
+  const vs = await relay.createServer({ name: 'live-rules', port });
+  await waitForListener(port);
+  assert.match(await greeting(port, '127.0.0.2'), /^220 /);
+  const added = Date.now();
+  const ruleId = await relay.addRule('connection-rules', vs.id, { ip_address: '127.0.0.2' });
+  assert.equal(await greeting(port, '127.0.0.2'), '554 5.7.1 Access denied for 127.0.0.2');
+  assert.ok(Date.now() - added < 1000, `took ${Date.now() - added} ms`);
+  await relay.deleteRule('connection-rules', vs.id, ruleId);
+  assert.match(await greeting(port, '127.0.0.2'), /^220 /);
+});
+
+test('a session in progress keeps its rules; a relay setting change applies to the next session', async () => {
+  const port = await freePort();
+  const vs = await relay.createServer({ name: 'live-session', port, relay_control: { mode: 'all_except_listed' } });
+  await waitForListener(port);
+  const { dialog } = await SmtpDialog.open('127.0.0.1', port);
+  try {
+    await dialog.command('EHLO client.test');
+    await dialog.command('MAIL FROM:<a@sender.test>');
+    await relay.patchServer(vs.id, { relay_control: { mode: 'only_listed' } });
+    assert.equal((await dialog.command('RCPT TO:<x@far.test>')).code, 250, 'the open session keeps the rules it started with');
+  } finally {
+    dialog.close();
+  }
+  const next = await SmtpDialog.open('127.0.0.1', port);
+  try {
+    await next.dialog.command('EHLO client.test');
+    await next.dialog.command('MAIL FROM:<a@sender.test>');
+    assert.equal((await next.dialog.command('RCPT TO:<x@far.test>')).line, '550 5.7.1 Unable to relay');
+  } finally {
+    next.dialog.close();
+  }
+});
+
+test('a port change moves the listener within 1 s and lets a message in DATA finish', async () => {
+  const [oldPort, newPort] = [await freePort(), await freePort()];
+  const vs = await relay.createServer({ name: 'live-port', port: oldPort, local_domains: ['corp.test'] });
+  await waitForListener(oldPort);
+  const { dialog } = await SmtpDialog.open('127.0.0.1', oldPort);
+  try {
+    await dialog.command('EHLO client.test');
+    await dialog.command('MAIL FROM:<a@sender.test>');
+    await dialog.command('RCPT TO:<bob@corp.test>');
+    assert.equal((await dialog.command('DATA')).code, 354);
+    const changed = Date.now();
+    await relay.patchServer(vs.id, { port: newPort });
+    await waitForListener(newPort, '127.0.0.1', 1000);
+    await waitForClosed(oldPort, '127.0.0.1', 1000);
+    assert.ok(Date.now() - changed < 1000, `listener moved in ${Date.now() - changed} ms`);
+    assert.match((await dialog.send('Subject: in flight\r\n\r\nsurvives the restart\r\n.\r\n')).line, /^250 2\.0\.0 Ok: queued as /);
+  } finally {
+    dialog.close();
+  }
+  assert.match(await greeting(newPort, '127.0.0.1'), /^220 /);
+});
+
+test('disabling a virtual server closes its listener; enabling it opens it again', async () => {
+  const port = await freePort();
+  const vs = await relay.createServer({ name: 'live-enable', port });
+  await waitForListener(port);
+  await relay.patchServer(vs.id, { enabled: false });
+  assert.ok(await waitForClosed(port, '127.0.0.1', 1000) < 1000);
+  await relay.patchServer(vs.id, { enabled: true });
+  assert.ok(await waitForListener(port, '127.0.0.1', 1000) < 1000);
+});
+
+test('authentication and limits change without a restart: the next session sees them', async () => {
+  const port = await freePort();
+  const vs = await relay.createServer({ name: 'live-auth', port });
+  await waitForListener(port);
+  await relay.patchServer(vs.id, { authentication: { anonymous: false, basic: true }, limits: { max_message_size_kb: 1 } });
+  const { dialog } = await SmtpDialog.open('127.0.0.1', port);
+  try {
+    const ehlo = (await dialog.command('EHLO client.test')).text.split('\n');
+    assert.ok(ehlo.includes('AUTH PLAIN LOGIN') && ehlo.includes('SIZE 1024'), ehlo.join('|'));
+    assert.equal((await dialog.command('MAIL FROM:<a@sender.test>')).line, '530 5.7.0 Authentication required');
+  } finally {
+    dialog.close();
+  }
+});

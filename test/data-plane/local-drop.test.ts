@@ -1,0 +1,95 @@
+// DATA through real listeners: local recipients become .eml files written atomically; storage failures are 451, never 250.
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { freePort } from '../support/free-port.ts';
+import { startTestRelay } from './test-relay.ts';
+import type { RelayHarness } from './relay-harness.ts';
+import { SmtpDialog } from './smtp-dialog.ts';
+import { serverReplies, swaks } from './swaks.ts';
+import { waitForListener } from './wait-for-listener.ts';
+
+let relay: RelayHarness;
+before(async () => { relay = await startTestRelay(); });
+after(() => relay?.stop());
+
+async function server(fields: Record<string, unknown>) {
+  const port = await freePort();
+  const vs = await relay.createServer({ name: `drop-${port}`, port, fqdn: 'mx.relay.test', local_domains: ['corp.test'], ...fields });
+  await waitForListener(port);
+  return { port, vs };
+}
+
+test('mail for a local domain is dropped as <id>.eml with envelope lines and a Received header', async () => {
+  const { port, vs } = await server({});
+  const result = await swaks(`127.0.0.1:${port}`, ['--local-interface', '127.0.0.4', '--ehlo', 'client.example', '--from', 'a@sender.test', '--to', 'Bob@CORP.test', '--header', 'Subject: local drop']);
+  const queued = serverReplies(result).map((l) => /^250 2\.0\.0 Ok: queued as (\S+)$/.exec(l)).find(Boolean);
+  assert.ok(queued, result.transcript);
+  const files = readdirSync(vs.drop_directory);
+  assert.deepEqual(files, [`${queued[1]}.eml`]);
+  const eml = readFileSync(join(vs.drop_directory, files[0]), 'latin1');
+  assert.match(eml, /^X-Sender: a@sender\.test\r\nX-Receiver: Bob@CORP\.test\r\nReceived: from client\.example \(\[127\.0\.0\.4\]\)\r\n\tby mx\.relay\.test \(Relayform\) with ESMTP id /);
+  assert.match(eml, /\r\nSubject: local drop\r\n/);
+  assert.equal(relay.sink.messages.filter((m) => m.to.includes('Bob@CORP.test')).length, 0, 'local mail is not relayed');
+});
+
+test('a message with local and remote recipients: the local part is dropped, the rest is queued and delivered', async () => {
+  const { port, vs } = await server({ relay_control: { mode: 'all_except_listed' } });
+  const info = await nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true })
+    .sendMail({ from: 'a@sender.test', to: ['bob@corp.test', 'far@away.test'], subject: 'mixed', text: 'both ways' });
+  assert.match(info.response, /^250 2\.0\.0 Ok: queued as /);
+  const eml = readFileSync(join(vs.drop_directory, readdirSync(vs.drop_directory)[0]), 'latin1');
+  assert.match(eml, /^X-Sender: a@sender\.test\r\nX-Receiver: bob@corp\.test\r\nReceived: /);
+  assert.ok(!eml.includes('X-Receiver: far@away.test'));
+  const deadline = Date.now() + 10_000;
+  while (!relay.sink.messages.some((m) => m.to.includes('far@away.test')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const delivered = relay.sink.messages.find((m) => m.to.includes('far@away.test'));
+  assert.ok(delivered, 'the remote recipient was delivered through the smart host');
+  assert.deepEqual(delivered.to, ['far@away.test']);
+  assert.match(delivered.raw.toString(), /Received: from .*\r\n\tby mx\.relay\.test \(Relayform\)/);
+});
+
+test('drop files appear atomically: a watcher never sees a partial .eml, and no temp file is left', async () => {
+  const { port, vs } = await server({});
+  mkdirSync(vs.drop_directory, { recursive: true });
+  const body = `${'0123456789abcdef'.repeat(16_384)}\r\nEND-OF-MESSAGE`;
+  const seen: string[] = [];
+  const incomplete: string[] = [];
+  const watcher = watch(vs.drop_directory, (_event, name) => {
+    if (!name || !name.endsWith('.eml') || seen.includes(name)) return;
+    seen.push(name);
+    const content = readFileSync(join(vs.drop_directory, name), 'latin1');
+    if (!content.includes('END-OF-MESSAGE')) incomplete.push(name);
+  });
+  try {
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true, pool: true, maxConnections: 5 });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => transport.sendMail({ from: 'a@sender.test', to: 'bob@corp.test', subject: `n${i}`, text: body })));
+    transport.close();
+    await new Promise((r) => setTimeout(r, 100));
+  } finally {
+    watcher.close();
+  }
+  const files = readdirSync(vs.drop_directory);
+  assert.equal(files.filter((f) => f.endsWith('.eml')).length, 10);
+  assert.deepEqual(files.filter((f) => !f.endsWith('.eml')), [], 'no temp files left');
+  assert.ok(seen.length >= 1, 'the watcher saw files arrive');
+  assert.deepEqual(incomplete, []);
+});
+
+test('a storage failure answers 451 4.3.0, never 250', async () => {
+  const blocker = join(relay.dataDir, 'not-a-directory');
+  writeFileSync(blocker, 'a file where the drop directory should be');
+  const { port } = await server({ drop_directory: join(blocker, 'drop') });
+  const { dialog } = await SmtpDialog.open('127.0.0.1', port);
+  try {
+    await dialog.command('EHLO client.test');
+    await dialog.command('MAIL FROM:<a@sender.test>');
+    assert.equal((await dialog.command('RCPT TO:<bob@corp.test>')).code, 250);
+    assert.equal((await dialog.command('DATA')).code, 354);
+    assert.equal((await dialog.send('Subject: lost?\r\n\r\nno\r\n.\r\n')).line, '451 4.3.0 Local error in processing, message not accepted; try again later');
+  } finally {
+    dialog.close();
+  }
+});
