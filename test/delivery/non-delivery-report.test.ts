@@ -1,6 +1,9 @@
 // Non-delivery reports end to end: a failing next hop, the DSN routed back to the sender's own domain sink.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from '../support/free-port.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 import { startHarness, testMessage } from './support/harness.ts';
@@ -124,4 +127,24 @@ test('a delay notification goes out once after delay_notification_hours while th
   assert.equal(rcpt.get('action'), 'delayed');
   assert.match(rcpt.get('status') ?? '', /^4\./);
   assert.ok(rcpt.get('will-retry-until'));
+});
+
+test('a report to a sender in local_domains is dropped into the drop directory, not sent out', async (t) => {
+  const remote = await startSmtpSink(rejectNobody());
+  t.after(() => remote.stop());
+  const drop = mkdtempSync(join(tmpdir(), 'relay-drop-'));
+  t.after(() => rmSync(drop, { recursive: true, force: true }));
+  const vs = virtualServer('vs', { local_domains: ['corp.test'], drop_directory: drop, delivery: { smart_host: '127.0.0.1', smart_host_port: remote.port } });
+  const h = startHarness(t, staticConfig([vs]));
+  const id = await h.submit('vs', 'app@corp.test', ['nobody@remote.test'], testMessage('app@corp.test', ['nobody@remote.test'], 'local-ndr@corp.test'));
+  await h.gone(id);
+  const files = await h.until('a drop file', async () => {
+    const eml = readdirSync(drop).filter((f) => f.endsWith('.eml'));
+    return eml.length > 0 ? eml : undefined;
+  });
+  assert.equal(files.length, 1);
+  const dropped = readFileSync(join(drop, files[0]), 'utf8');
+  assert.match(dropped, /^X-Sender: \r\nX-Receiver: app@corp\.test\r\n/);
+  assert.match(dropped, /^Final-Recipient: rfc822; nobody@remote\.test$/m);
+  assert.equal(remote.messages.length, 0);
 });

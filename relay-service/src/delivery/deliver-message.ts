@@ -9,6 +9,7 @@ import type { RecipientOutcome } from './recipient-outcome.ts';
 import { delayNoticeDue, expiresAt, nextAttemptAt } from './retry-schedule.ts';
 import { groupByRoute } from './route.ts';
 import { deliverAlongRoute, type RouteDeliveryDeps } from './route-delivery.ts';
+import { dropLocally } from './local-drop.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 
 export interface DeliverMessageDeps extends RouteDeliveryDeps {
@@ -19,12 +20,12 @@ export interface DeliverMessageDeps extends RouteDeliveryDeps {
 /** Mail whose virtual server was deleted after accepting it is still delivered (by MX) or bounced, never dropped. */
 function orphanConfig(virtualServerId: string): VirtualServerConfig {
   const server = {
-    id: virtualServerId, fqdn: hostname(), ndr: { send_copy_to: null },
+    id: virtualServerId, fqdn: hostname(), ndr: { send_copy_to: null }, local_domains: [],
     delivery: {
       smart_host: null, smart_host_port: 25, outbound_security: { authentication: 'anonymous', username: null, password_wo_version: null, tls: false },
       retry_intervals_minutes: [15, 30, 60, 240], expiration_hours: 48, delay_notification_hours: null,
     },
-  } as Pick<VirtualServer, 'id' | 'fqdn' | 'ndr' | 'delivery'> as VirtualServer;
+  } as Pick<VirtualServer, 'id' | 'fqdn' | 'ndr' | 'local_domains' | 'delivery'> as VirtualServer;
   return { server, connectionRules: [], relayRules: [], remoteDomains: [] };
 }
 
@@ -44,7 +45,9 @@ export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMe
   const pending = message.recipients.filter((r) => r.status === 'pending').map((r) => r.address);
   const outgoing = { id: message.id, sender: message.sender, data, ehloName: vs.server.fqdn };
   const groups = groupByRoute(pending, vs);
-  const verdicts = (await Promise.all(groups.map((g) => deliverAlongRoute(deps, g.route, g.recipients, outgoing)))).flat();
+  const verdicts = (await Promise.all(groups.map((g) => (g.route.local
+    ? dropLocally(vs.server, message.sender, g.recipients, data)
+    : deliverAlongRoute(deps, g.route, g.recipients, outgoing))))).flat();
 
   const now = deps.now();
   const schedule = vs.server.delivery;

@@ -34,10 +34,13 @@ export class MxResolver {
   constructor(private readonly dns: DnsLookup = new Resolver({ timeout: 5_000, tries: 2 }), private readonly port = 25) {}
 
   /**
-   * The exchangers in the order to try them (lowest preference first, each MX host's addresses in turn).
+   * The exchangers in the order to try them (lowest preference first, each MX host's addresses in turn);
+   * an address literal (`[192.0.2.1]`) is its own single exchanger.
    * Throws PermanentDnsError when the domain does not exist or publishes a null MX; other errors are temporary.
    */
   async exchangers(domain: string): Promise<MailExchanger[]> {
+    const literal = /^\[(?:ipv6:)?([^\]]+)\]$/i.exec(domain);
+    if (literal) return [{ host: literal[1], address: literal[1], port: this.port }];
     let records: MxRecord[];
     try {
       records = await this.dns.resolveMx(domain);

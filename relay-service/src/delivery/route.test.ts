@@ -11,8 +11,8 @@ function domain(id: string, name: string, patch: Partial<RemoteDomain> = {}): Re
   return { id, virtual_server_id: 'vs', name, smart_host: null, smart_host_port: 25, outbound_security: anonymous, require_tls: false, allow_incoming_relay: false, ...patch };
 }
 
-function server(delivery: Partial<VirtualServer['delivery']>, remoteDomains: RemoteDomain[]): VirtualServerConfig {
-  const vs = { id: 'vs', fqdn: 'relay.test', delivery: { smart_host: null, smart_host_port: 25, outbound_security: anonymous, ...delivery } } as VirtualServer;
+function server(delivery: Partial<VirtualServer['delivery']>, remoteDomains: RemoteDomain[], localDomains: string[] = []): VirtualServerConfig {
+  const vs = { id: 'vs', fqdn: 'relay.test', local_domains: localDomains, delivery: { smart_host: null, smart_host_port: 25, outbound_security: anonymous, ...delivery } } as VirtualServer;
   return { server: vs, connectionRules: [], relayRules: [], remoteDomains };
 }
 
@@ -45,6 +45,13 @@ test('without a smart host the route is the MX of the recipient domain, one rout
     [null, 'one.test', ['a@one.test', 'c@ONE.test']],
     [null, 'two.test', ['b@two.test']],
   ]);
+});
+
+test('local_domains recipients take the local route even when a smart host is set; address literals are not local', () => {
+  const config = server({ smart_host: 'smart.test' }, [], ['corp.test']);
+  assert.deepEqual([routeFor('a@CORP.test', config).local, routeFor('a@corp.test', config).key], [true, 'local']);
+  assert.equal(routeFor('a@other.test', config).local, false);
+  assert.equal(routeFor('a@[127.0.0.1]', config).local, false);
 });
 
 test('recipients of different domains share one transaction when they share the smart host', () => {

@@ -1,6 +1,8 @@
 // Chooses where each recipient's mail goes: a matching remote domain, else the smart host, else the domain's MX.
 import type { VirtualServerConfig } from '../config/config-reader.ts';
 import type { OutboundSecurity, RemoteDomain } from '../config/model.ts';
+import { isInvalidMailbox, parseMailbox } from '../policy/mailbox.ts';
+import { isLocalRecipient } from '../policy/relay-decision.ts';
 
 /** Whose stored outbound password a route uses (ConfigReader.outboundPassword). */
 export type PasswordOwner = { virtual_server_id: string } | { remote_domain_id: string };
@@ -8,6 +10,8 @@ export type PasswordOwner = { virtual_server_id: string } | { remote_domain_id: 
 /** One next hop with the security to use on it. Recipients whose routes share a `key` go in one SMTP transaction. */
 export interface Route {
   key: string;
+  /** The recipient is in local_domains: the message goes to the drop directory (reports to local senders end up here). */
+  local: boolean;
   /** A fixed relay host, or null to look up the MX of `domain`. */
   smartHost: { host: string; port: number } | null;
   /** The recipient domain (the MX lookup target when smartHost is null). */
@@ -31,12 +35,18 @@ export function matchRemoteDomain(domain: string, remoteDomains: RemoteDomain[])
 }
 
 /**
- * The route for one recipient address of a message accepted by `server`. A remote domain overrides the
- * virtual server's outbound security; its own smart host (if any) overrides the server's smart host.
+ * The route for one recipient address of a message accepted by `server`: local_domains first (the same
+ * test the SMTP side applies), then a remote domain, which overrides the virtual server's outbound security
+ * and whose own smart host (if any) overrides the server's smart host.
  */
 export function routeFor(recipient: string, server: VirtualServerConfig): Route {
   const domain = recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
   const delivery = server.server.delivery;
+  const mailbox = parseMailbox(recipient);
+  if (!isInvalidMailbox(mailbox) && isLocalRecipient(server, mailbox)) {
+    const security = delivery.outbound_security;
+    return { key: 'local', local: true, smartHost: null, domain, security, requireTls: false, passwordOwner: { virtual_server_id: server.server.id } };
+  }
   const remote = matchRemoteDomain(domain, server.remoteDomains);
   const relayHost = remote?.smart_host
     ? { host: remote.smart_host, port: remote.smart_host_port }
@@ -46,7 +56,7 @@ export function routeFor(recipient: string, server: VirtualServerConfig): Route 
   const requireTls = security.tls || (remote?.require_tls ?? false);
   const destination = relayHost ? `${relayHost.host}:${relayHost.port}` : `mx:${domain}`;
   const owner = remote ? `rd:${remote.id}` : `vs:${server.server.id}`;
-  return { key: `${destination}|${owner}|${requireTls}`, smartHost: relayHost, domain, security, requireTls, passwordOwner };
+  return { key: `${destination}|${owner}|${requireTls}`, local: false, smartHost: relayHost, domain, security, requireTls, passwordOwner };
 }
 
 /** Splits a message's recipients into one group per route, keeping their order. */
