@@ -83,9 +83,11 @@ export async function createSelfSignedCertificate(request: CertificateRequest, n
   const keys = await createKeyPair(request.keyAlgorithm);
   const cert = certificateBody(request, now);
   const algorithm = request.keyAlgorithm;
-  const certificatePem = algorithm === 'ECDSA_P256' || algorithm === 'ECDSA_P384'
+  const signed = algorithm === 'ECDSA_P256' || algorithm === 'ECDSA_P384'
     ? signEcdsa(cert, keys, algorithm)
     : signRsa(cert, keys);
+  // forge writes CRLF line ends; store and serve PEM with LF like every other tool.
+  const certificatePem = signed.replace(/\r\n/g, '\n');
   const x509 = new X509Certificate(certificatePem);
   if (!x509.checkPrivateKey(keys.privateKey) || !x509.verify(keys.publicKey)) {
     throw new Error('generated certificate does not verify against its own key');
