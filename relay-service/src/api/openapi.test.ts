@@ -1,0 +1,66 @@
+// The OpenAPI document validates as OpenAPI 3.1, and the express router and the document list exactly the same operations.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import type express from 'express';
+import { createLogger } from '../logger.ts';
+import { startRelayInProcess, type InProcessRelay } from '../../../test/support/relay-in-process.ts';
+import { apiRoutes } from './api-routes.ts';
+import { createHttpApp } from './http-app.ts';
+import { LoginRateLimiter } from './login-rate-limiter.ts';
+
+let relay: InProcessRelay;
+let document: any;
+before(async () => {
+  relay = await startRelayInProcess();
+  const response = await relay.api('GET', '/v1/openapi.json', undefined, { authorization: '' });
+  assert.equal(response.status, 200, 'the document is public');
+  document = response.body;
+});
+after(() => relay.dispose());
+
+test('the served document is valid OpenAPI 3.1 (and the validator does reject a broken one)', async () => {
+  const validator = new Validator();
+  const result = await validator.validate(structuredClone(document));
+  assert.deepEqual(result.errors ?? [], []);
+  assert.equal(result.valid, true);
+  assert.equal(validator.version, '3.1');
+  const broken = structuredClone(document);
+  broken.paths['/healthz'].get.responses = { 200: { content: {} } };
+  assert.equal((await new Validator().validate(broken)).valid, false);
+});
+
+/** `METHOD /path/{param}` for every route layer of an express 4 app. */
+function expressOperations(app: express.Express): string[] {
+  const stack = (app as unknown as { _router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } })._router.stack;
+  return stack.filter((layer) => layer.route).flatMap(({ route }) =>
+    Object.keys(route!.methods).map((method) => `${method.toUpperCase()} ${route!.path.replace(/:(\w+)/g, '{$1}')}`)).sort();
+}
+
+test('every route of the express app is in the document, and every documented operation is routed', () => {
+  const deps = { store: relay.relay.store, reader: relay.relay.config, secretBox: null as never, queue: null, dataDir: relay.dataDir, hostName: 'h' };
+  const app = createHttpApp(apiRoutes(deps), relay.relay.store, new LoginRateLimiter(), createLogger('silent'));
+  const routed = expressOperations(app);
+  const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>)
+    .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)).sort();
+  assert.deepEqual(routed, documented);
+  assert.equal(new Set(routed).size, routed.length, 'no operation registered twice');
+  const operationIds = Object.values(document.paths as Record<string, Record<string, { operationId: string }>>)
+    .flatMap((operations) => Object.values(operations).map((o) => o.operationId));
+  assert.equal(new Set(operationIds).size, routed.length, 'operationIds are unique');
+  for (const expected of ['GET /healthz', 'GET /metrics', 'POST /v1/tokens', 'POST /v1/relay-check', 'GET /v1/audit-log', 'POST /v1/queue/{id}/retry',
+    'PATCH /v1/virtual-servers/{virtual_server_id}/remote-domains/{id}', 'DELETE /v1/certificates/{id}']) {
+    assert.ok(routed.includes(expected), expected);
+  }
+});
+
+test('request bodies reference the same JSON Schemas the API validates with, including defaults and write-only secrets', () => {
+  const schemas = document.components.schemas;
+  const create = document.paths['/v1/virtual-servers'].post.requestBody.content['application/json'].schema;
+  assert.deepEqual(create, { $ref: '#/components/schemas/VirtualServer' });
+  assert.equal(schemas.VirtualServer.properties.limits.properties.max_connections.default, 100);
+  assert.equal(schemas.Account.properties.password_wo.writeOnly, true);
+  assert.equal(schemas.Certificate.properties.fingerprint_sha256.readOnly, true);
+  assert.ok(schemas.Error.properties.error);
+  assert.deepEqual(document.paths['/healthz'].get.security, []);
+});
