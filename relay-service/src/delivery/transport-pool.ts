@@ -71,11 +71,11 @@ export class TransportPool {
     }
   }
 
-  /** Closes pools that carry nothing and were last used more than `idleMs` ago. */
+  /** Closes pools that carry nothing and were last used `idleMs` or more ago. */
   closeIdle(idleMs: number): void {
     const cutoff = Date.now() - idleMs;
     for (const [key, entry] of this.pools) {
-      if (entry.inFlight === 0 && entry.lastUsed < cutoff) {
+      if (entry.inFlight === 0 && entry.lastUsed <= cutoff) {
         entry.transport.close();
         this.pools.delete(key);
       }

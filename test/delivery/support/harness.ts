@@ -6,7 +6,7 @@ import type { TestContext } from 'node:test';
 import type { ConfigReader } from '../../../relay-service/src/config/config-reader.ts';
 import { startDeliveryWorker } from '../../../relay-service/src/delivery/delivery-worker.ts';
 import type { MxResolver } from '../../../relay-service/src/delivery/mx-resolver.ts';
-import { createLogger } from '../../../relay-service/src/logger.ts';
+import { createLogger, type Logger } from '../../../relay-service/src/logger.ts';
 import { SqliteQueueStore } from '../../../relay-service/src/store/sqlite/queue-store.ts';
 import type { QueuedMessage } from '../../../relay-service/src/store/queue-store.ts';
 
@@ -28,11 +28,11 @@ export interface Harness {
   gone(id: string, timeoutMs?: number): Promise<void>;
 }
 
-export function startHarness(t: TestContext, config: ConfigReader, resolver?: MxResolver): Harness {
+/** Starts a worker on a fresh queue; `logger` defaults to a silent one (DELIVERY_TEST_LOG=info shows the logs). */
+export function startHarness(t: TestContext, config: ConfigReader, resolver?: MxResolver, logger?: Logger): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'relay-delivery-'));
   const queue = SqliteQueueStore.open(join(dir, 'queue.sqlite'));
-  const logger = createLogger(process.env.DELIVERY_TEST_LOG ?? 'silent');
-  const worker = startDeliveryWorker({ queue, config, logger, nodeId: 'node-test', resolver });
+  const worker = startDeliveryWorker({ queue, config, logger: logger ?? createLogger(process.env.DELIVERY_TEST_LOG ?? 'silent'), nodeId: 'node-test', resolver });
   t.after(async () => {
     await worker.stop();
     await queue.close();
