@@ -9,10 +9,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // .cjs: inside this "type": "module" package an extensionless file would load as ESM.
 export const outfile = join(root, 'dist', 'terraform-provider-smtp.cjs');
 
-export async function buildProvider() {
+/** Bundles to `target` (default provider/dist/terraform-provider-smtp.cjs) and returns its path. */
+export async function buildProvider(target = outfile) {
   await build({
     entryPoints: [join(root, 'src', 'main.ts')],
-    outfile,
+    outfile: target,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -23,8 +24,8 @@ export async function buildProvider() {
     banner: { js: '#!/usr/bin/env node' },
     logLevel: 'warning',
   });
-  chmodSync(outfile, 0o755);
-  return outfile;
+  chmodSync(target, 0o755);
+  return target;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,7 +1,8 @@
 // Installs the built provider into a filesystem mirror and writes a Terraform CLI config that uses it,
 // so `terraform init` works offline.
-// Usage: node provider/scripts/install.mjs [--mirror DIR] [--config FILE]      (npm run provider:install)
+// Usage: node provider/scripts/install.mjs [--mirror DIR] [--config FILE] [--build FILE]   (npm run provider:install)
 //   DIR defaults to ./.terraform-mirror, FILE to DIR/terraform.rc; then: export TF_CLI_CONFIG_FILE=FILE
+//   --build bundles to FILE instead of provider/dist/ (parallel test runs each use their own)
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -35,8 +36,8 @@ export function installProvider(binary, mirror, config = join(mirror, 'terraform
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { mirror: { type: 'string' }, config: { type: 'string' } } });
+  const { values } = parseArgs({ options: { mirror: { type: 'string' }, config: { type: 'string' }, build: { type: 'string' } } });
   const mirror = resolve(values.mirror ?? '.terraform-mirror');
-  const { target, config } = installProvider(await buildProvider(), mirror, values.config && resolve(values.config));
+  const { target, config } = installProvider(await buildProvider(values.build && resolve(values.build)), mirror, values.config && resolve(values.config));
   console.log(`installed ${target}\nexport TF_CLI_CONFIG_FILE=${config}`);
 }

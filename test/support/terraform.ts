@@ -1,0 +1,115 @@
+// Acceptance-test harness: installs the provider into a temp filesystem mirror once per test process and runs the
+// real `terraform` binary in temp working directories.
+//
+//   if (!acceptance.enabled) { test('smtp_account acceptance', { skip: acceptance.skipReason }, () => {}); }
+//   const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
+//   t.after(() => tf.dispose());
+//   tf.writeConfig(`resource "smtp_account" "a" { ... }`);   // the terraform/provider blocks are added
+//   await tf.ok('apply', '-auto-approve');                   // throws with stdout+stderr when the exit code is not 0
+//   const state = await tf.state();                           // `terraform show -json`, parsed
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const TERRAFORM = process.env.TERRAFORM_BINARY ?? 'terraform';
+
+/** Acceptance tests run like Terraform's TF_ACC: when TF_ACC=1 or CI=true (`npm test` sets TF_ACC=1). */
+export const acceptance = {
+  enabled: process.env.TF_ACC === '1' || process.env.CI === 'true',
+  skipReason: 'acceptance test: set TF_ACC=1 (or CI=true) to run it against the real terraform binary',
+};
+
+/** The outcome of one terraform command. */
+export interface TerraformResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface TerraformWorkspace {
+  dir: string;
+  /** Writes main.tf: the required_providers block and `provider "smtp" {}` followed by `hcl`. */
+  writeConfig(hcl: string, providerBlock?: string): void;
+  /** Runs `terraform <args>` (-no-color and -input=false added where they apply). */
+  run(...args: string[]): Promise<TerraformResult>;
+  /** run(), throwing with the output unless the exit code is 0. */
+  ok(...args: string[]): Promise<TerraformResult>;
+  /** `terraform show -json`, parsed (values.root_module.resources[]). */
+  state(): Promise<any>;
+  /** The raw terraform.tfstate text (to prove secrets are absent). */
+  stateFile(): string;
+  dispose(): void;
+}
+
+let installed: Promise<string> | undefined;
+
+/** Builds the provider and installs it into a temp mirror, once per process; resolves to the CLI config path. */
+export function installProviderOnce(): Promise<string> {
+  installed ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-provider-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const result = await exec(process.execPath, ['provider/scripts/install.mjs', '--mirror', join(dir, 'mirror'), '--build', join(dir, 'provider.cjs')], repoRoot, process.env, 60_000);
+    if (result.code !== 0) throw new Error(`provider install failed:\n${result.stdout}${result.stderr}`);
+    return join(dir, 'mirror', 'terraform.rc');
+  })();
+  return installed;
+}
+
+/** A fresh working directory with `terraform init` done lazily on the first command. */
+export async function terraformWorkspace(options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<TerraformWorkspace> {
+  const cliConfig = await installProviderOnce();
+  const dir = mkdtempSync(join(tmpdir(), 'tf-work-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_LOG: '', ...options.env,
+  };
+  let initialized = false;
+  const flags = (command: string) => [
+    ...(['init', 'plan', 'apply', 'destroy', 'import', 'show', 'validate', 'refresh', 'state'].includes(command) ? ['-no-color'] : []),
+    ...(['init', 'plan', 'apply', 'destroy', 'import', 'refresh'].includes(command) ? ['-input=false'] : []),
+  ];
+  const run = async (...args: string[]): Promise<TerraformResult> => {
+    if (!initialized && args[0] !== 'init') {
+      initialized = true;
+      await ok('init');
+    }
+    return exec(TERRAFORM, [args[0], ...flags(args[0]), ...args.slice(1)], dir, env, options.timeoutMs ?? 120_000);
+  };
+  const ok = async (...args: string[]): Promise<TerraformResult> => {
+    const result = await run(...args);
+    if (result.code !== 0) throw new Error(`terraform ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+    return result;
+  };
+  return {
+    dir,
+    writeConfig(hcl, providerBlock = 'provider "smtp" {}') {
+      writeFileSync(join(dir, 'main.tf'), `terraform {\n  required_providers {\n    smtp = { source = "relayform/smtp" }\n  }\n}\n\n${providerBlock}\n\n${hcl}\n`);
+    },
+    run,
+    ok,
+    state: async () => JSON.parse((await ok('show', '-json')).stdout),
+    stateFile: () => readFileSync(join(dir, 'terraform.tfstate'), 'utf8'),
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Runs a command to completion (killed by PID after `timeoutMs`), capturing output and wall time. */
+function exec(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<TerraformResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (error) => { clearTimeout(timer); reject(error); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr: signal ? `${stderr}\nkilled by ${signal} after ${timeoutMs} ms` : stderr, ms: performance.now() - started });
+    });
+  });
+}
