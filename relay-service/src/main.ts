@@ -1,4 +1,4 @@
-// The relay's only composition root: opens the stores and starts the management API (and, later, the data plane).
+// The relay's only composition root: opens the stores and starts the management API and the data plane (SMTP listeners, delivery).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { collectDefaultMetrics, register } from 'prom-client';
 import { startManagementApi } from './api/management-api.ts';
 import { bootstrapAdminToken } from './auth/admin-token.ts';
 import { SecretBox } from './auth/secret-box.ts';
+import { startDataPlane } from './data-plane.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { SqliteConfigStore } from './store/sqlite/config-store.ts';
 import { SqliteQueueStore } from './store/sqlite/queue-store.ts';
@@ -24,6 +25,8 @@ export interface RelayOptions {
   logger?: Logger;
   /** Receives the one line that shows a generated admin token (default: stdout). */
   announce?: (line: string) => void;
+  /** DNS servers (`host:port`) for SMTP client reverse lookups and MX look-ups; the system's when absent (tests use a fake DNS). */
+  dnsServers?: string[];
 }
 
 /** A running relay. `stop` closes the API and the stores; call it once. */
@@ -54,9 +57,12 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
       store, reader: config, secretBox, queue, dataDir: options.dataDir, hostName: hostname(),
     });
     logger.info({ url: api.url, dataDir: options.dataDir }, 'management API listening');
+    const dataPlane = await startDataPlane({ config, queue, logger, nodeId: `${hostname()}/${process.pid}`, dnsServers: options.dnsServers })
+      .catch(async (error: unknown) => { await api.close(); throw error; });
     return {
       apiUrl: api.url, dataDir: options.dataDir, config, store, queue,
       stop: async () => {
+        await dataPlane.stop();
         await api.close();
         await queue.close();
         await store.close();

@@ -3,7 +3,6 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promises as dns } from 'node:dns';
 import type { VirtualServerConfig } from '../../relay-service/src/config/config-reader.ts';
 import { startDataPlane } from '../../relay-service/src/data-plane.ts';
 import { createLogger } from '../../relay-service/src/logger.ts';
@@ -22,9 +21,7 @@ export async function startMemoryRelay(options: { dnsServer?: string } = {}): Pr
   const publish = () => config.update(servers);
   const sink = await startSmtpSink();
   const queue = SqliteQueueStore.open(join(dataDir, 'queue.sqlite'));
-  const resolver = new dns.Resolver({ timeout: 500, tries: 1 });
-  if (options.dnsServer) resolver.setServers([options.dnsServer]);
-  const plane = await startDataPlane({ config, queue, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), nodeId: 'test', resolver });
+  const plane = await startDataPlane({ config, queue, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), nodeId: 'test', dnsServers: options.dnsServer ? [options.dnsServer] : undefined });
   const find = (id: string) => servers.find((s) => s.server.id === id)!;
   return {
     dataDir,
