@@ -1,0 +1,21 @@
+// The string formats of the config model: what each accepts and rejects.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formats } from './formats.ts';
+
+const cases: Record<string, { ok: string[]; bad: string[] }> = {
+  ip: { ok: ['127.0.0.1', '::1', '2001:db8::5', '0.0.0.0'], bad: ['256.0.0.1', '10.0.0', 'localhost', '10.0.0.1/8', ''] },
+  cidr: { ok: ['10.0.0.0/8', '192.0.2.1/32', '::/0', '2001:db8::/32', '2001:db8::1/128'], bad: ['10.0.0.0/33', '2001:db8::/129', '10.0.0.0', 'x/8', '10.0.0.0/-1', '10.0.0.0/08a'] },
+  'subnet-mask': { ok: ['255.255.255.0', '255.0.0.0', '0.0.0.0', '255.255.255.255', '255.255.254.0'], bad: ['255.0.255.0', '0.255.255.255', '255.255.255', '::'] },
+  'domain-name': { ok: ['example.com', 'mail.corp.example', 'localhost', 'xn--bcher-kva.example', 'a-b.c'], bad: ['-a.com', 'a-.com', 'a..b', 'exa mple.com', '*.example.com', `${'a'.repeat(64)}.com`, ''] },
+  'remote-domain-name': { ok: ['example.com', '*.example.com'], bad: ['*example.com', 'a.*.com', '*.', '**.example.com'] },
+  host: { ok: ['smtp.example.com', '192.0.2.10', '::1'], bad: ['smtp example', 'http://x'] },
+  'email-address': { ok: ['pm@example.com', 'a.b+c@mail.example'], bad: ['pm', 'pm@', '@example.com', 'a b@example.com', 'pm@bad_domain'] },
+};
+
+for (const [name, { ok, bad }] of Object.entries(cases)) {
+  test(`format ${name}`, () => {
+    for (const value of ok) assert.equal(formats[name].check(value), true, `${name} should accept ${value}`);
+    for (const value of bad) assert.equal(formats[name].check(value), false, `${name} should reject ${value}`);
+  });
+}
