@@ -1,6 +1,6 @@
 // One delivery attempt of one queued message: route, send, judge each recipient, report, record.
 import { hostname } from 'node:os';
-import type { VirtualServerConfig } from '../config/config-reader.ts';
+import type { ConfigSnapshot, VirtualServerConfig } from '../config/config-reader.ts';
 import type { VirtualServer } from '../config/model.ts';
 import type { QueuedMessage, QueuedRecipient } from '../store/queue-store.ts';
 import { bouncedTotal, deferredTotal, deliveredTotal } from './delivery-metrics.ts';
@@ -14,6 +14,8 @@ import type { QueueStore } from '../store/queue-store.ts';
 
 export interface DeliverMessageDeps extends RouteDeliveryDeps {
   queue: QueueStore;
+  /** The configuration as of now (cached between change events). */
+  snapshot: () => Promise<ConfigSnapshot>;
   now: () => Date;
 }
 
@@ -39,7 +41,7 @@ function expired(o: RecipientOutcome, hours: number): RecipientOutcome {
  * can repeat a report but never lose one. Returns the next attempt time when recipients are still pending.
  */
 export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMessage): Promise<Date | null> {
-  const snapshot = await deps.config.snapshot();
+  const snapshot = await deps.snapshot();
   const vs = snapshot.virtualServers.find((v) => v.server.id === message.virtual_server_id) ?? orphanConfig(message.virtual_server_id);
   const data = await deps.queue.readData(message.id);
   const pending = message.recipients.filter((r) => r.status === 'pending').map((r) => r.address);

@@ -6,6 +6,7 @@ import type { QueueStore, QueuedMessage } from '../store/queue-store.ts';
 import { deliverMessage } from './deliver-message.ts';
 import { trackQueue } from './delivery-metrics.ts';
 import { MxResolver } from './mx-resolver.ts';
+import { cacheSnapshots } from './snapshot-cache.ts';
 import { TransportPool } from './transport-pool.ts';
 
 /** Messages held at once per node; the rest waits in the store. */
@@ -43,7 +44,10 @@ export function startDeliveryWorker(deps: {
   const logger = deps.logger.child({ component: 'delivery' });
   const pool = new TransportPool();
   const untrack = trackQueue(deps.queue);
-  const delivery = { queue: deps.queue, config: deps.config, logger, pool, resolver: deps.resolver ?? new MxResolver(), now };
+  const snapshots = cacheSnapshots(deps.config);
+  const delivery = {
+    queue: deps.queue, config: deps.config, snapshot: snapshots.snapshot, logger, pool, resolver: deps.resolver ?? new MxResolver(), now,
+  };
 
   const onError = async (message: QueuedMessage, err: unknown) => {
     logger.error({ err, queue_id: message.id }, 'delivery attempt aborted by an internal error');
@@ -69,6 +73,7 @@ export function startDeliveryWorker(deps: {
       pool.close();
       await stopped;
       untrack();
+      snapshots.close();
     },
   };
 }

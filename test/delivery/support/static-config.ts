@@ -38,21 +38,32 @@ export interface StaticConfig extends ConfigReader {
   servers: VirtualServer[];
   remoteDomains: RemoteDomain[];
   passwords: Map<string, string>;
+  /** Fires the change event, as the store does after a commit; call it after mutating the arrays. */
+  changed(): void;
 }
 
 export function staticConfig(servers: VirtualServer[], remoteDomains: RemoteDomain[] = [], passwords: Record<string, string> = {}): StaticConfig {
   const unsupported = () => Promise.reject(new Error('not used by delivery'));
+  const listeners = new Set<() => void>();
+  let version = 1;
   const config: StaticConfig = {
     servers, remoteDomains, passwords: new Map(Object.entries(passwords)),
+    changed() {
+      version++;
+      for (const listener of listeners) listener();
+    },
     async snapshot(): Promise<ConfigSnapshot> {
       return {
-        version: 1,
+        version,
         virtualServers: config.servers.map((server) => ({
           server, connectionRules: [], relayRules: [], remoteDomains: config.remoteDomains.filter((d) => d.virtual_server_id === server.id),
         })),
       };
     },
-    onChange: () => () => undefined,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     verifyPassword: unsupported, cramMd5Secret: unsupported, verifyBearerToken: unsupported, certificateKeyPair: unsupported,
     async outboundPassword(owner) {
       return config.passwords.get('virtual_server_id' in owner ? owner.virtual_server_id : owner.remote_domain_id) ?? null;
