@@ -43,10 +43,29 @@ const anonymousSend = (port: number, localAddress: string, to: string) =>
   nodemailer.createTransport({ host: '127.0.0.1', port, localAddress, ignoreTLS: true }).sendMail({ from: 'a@sender.test', to, text: 'relay test' });
 
 test('a fresh virtual server with defaults is not an open relay', async () => {
-  const { port } = await server();
+  const port = await freePort();
+  const created = await relay.api('POST', '/v1/virtual-servers', { name: 'fresh', port });
+  assert.equal(created.status, 201, created.text);
+  await waitForListener(port);
   const result = await swaks(`127.0.0.1:${port}`, ['--local-interface', '127.0.0.7', '--from', 'a@sender.test', '--to', 'victim@far.test']);
   assert.ok(serverReplies(result).includes('550 5.7.1 Unable to relay'), result.transcript);
   await assert.rejects(anonymousSend(port, '127.0.0.8', 'victim@far.test'), (err: any) => err.responseCode === 550 && /5\.7\.1 Unable to relay/.test(err.response));
+  const check = await relay.api('POST', '/v1/relay-check', { virtual_server_id: created.body.id, client_ip: '127.0.0.7', authenticated_as: null, sender: 'a@sender.test', recipient: 'victim@far.test' });
+  assert.deepEqual(check.body, { decision: 'reject', smtp_code: 550, enhanced_status: '5.7.1', reason: 'Unable to relay' });
+});
+
+test('POST /v1/relay-check and the SMTP listener give the same answers', async () => {
+  const { port, vs } = await server({ local_domains: ['corp.test'] });
+  await relay.addRule('relay-rules', vs.id, { ip_address: '127.0.0.2', subnet_mask: '255.255.255.254' });
+  await relay.addRemoteDomain(vs.id, { name: '*.partner.test', allow_incoming_relay: true });
+  for (const client of ['127.0.0.2', '127.0.0.3', '127.0.0.4']) {
+    const recipients = ['bob@corp.test', 'x@far.test', 'x@a.partner.test', 'x%far.test@corp.test'];
+    const smtp = await rcptReplies(port, client, recipients);
+    for (const [i, recipient] of recipients.entries()) {
+      const check = (await relay.api('POST', '/v1/relay-check', { virtual_server_id: vs.id, client_ip: client, authenticated_as: null, sender: 'a@sender.test', recipient })).body;
+      assert.equal(smtp[i].slice(0, 9), check.decision === 'accept' ? '250 2.1.5' : `${check.smtp_code} ${check.enhanced_status}`, `${client} -> ${recipient}`);
+    }
+  }
 });
 
 test('open-relay tricks against a local domain are refused; a local recipient in upper case is not', async () => {

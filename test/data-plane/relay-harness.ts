@@ -1,10 +1,13 @@
 // What data-plane tests need from a running relay: configuration changes the way an operator makes them.
 import type { VirtualServer } from '../../relay-service/src/config/model.ts';
+import type { ApiCall } from '../support/relay-process.ts';
 import type { SmtpSink } from '../support/smtp-sink.ts';
 
 /** A relay under test; every change is a committed configuration change that listeners see. */
 export interface RelayHarness {
   dataDir: string;
+  /** The management API as admin, for calls the helpers below do not cover. */
+  api: ApiCall;
   /** The smart host every test server delivers to unless its fields say otherwise: nothing leaves loopback. */
   sink: SmtpSink;
   /** Creates a virtual server from API fields (name and port at least); returns it with defaults filled in. */
