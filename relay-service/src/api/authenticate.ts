@@ -1,6 +1,6 @@
 // Resolves the Authorization header (Bearer admin/issued token, or Basic account password) to a Principal.
 import { checkAccountPassword, resolveBearerToken } from '../auth/account-credentials.ts';
-import { formatPrincipalName, parsePrincipalName } from '../auth/principal-name.ts';
+import { formatPrincipalName, parsePrincipalName, type PrincipalName } from '../auth/principal-name.ts';
 import type { ConfigReads, StoredObject } from '../store/config-store.ts';
 import { ApiError } from './api-error.ts';
 import type { LoginRateLimiter } from './login-rate-limiter.ts';
@@ -9,6 +9,14 @@ import type { Principal } from './principal.ts';
 function accountPrincipal(account: StoredObject, via: 'basic' | 'token'): Principal {
   const name = formatPrincipalName({ name: String(account.doc.name), domain: String(account.doc.domain) });
   return { kind: 'account', accountId: account.id, name, via };
+}
+
+/** `DOMAIN\name` and `name@DOMAIN` as given; a bare name means the only account of that name, whatever its domain. */
+async function loginName(user: string, reads: ConfigReads): Promise<PrincipalName> {
+  const principal = parsePrincipalName(user);
+  if (/[\\@]/.test(user)) return principal;
+  const named = (await reads.list('account')).filter((a) => String(a.doc.name).toLowerCase() === user.toLowerCase());
+  return named.length === 1 ? { name: user, domain: String(named[0].doc.domain) } : principal;
 }
 
 async function fromHeader(header: string, reads: ConfigReads): Promise<Principal | null> {
@@ -22,7 +30,7 @@ async function fromHeader(header: string, reads: ConfigReads): Promise<Principal
     const decoded = Buffer.from(credentials, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) return null;
-    const account = await checkAccountPassword(reads, parsePrincipalName(decoded.slice(0, colon)), decoded.slice(colon + 1));
+    const account = await checkAccountPassword(reads, await loginName(decoded.slice(0, colon), reads), decoded.slice(colon + 1));
     return account ? accountPrincipal(account, 'basic') : null;
   }
   return null;

@@ -44,6 +44,10 @@ test('an operator of A reads and changes A and its children, and gets 403 on B, 
   assert.equal((await relay.api('GET', `/v1/virtual-servers/${b}`)).body.name, 'B', 'nothing changed on B');
   assert.deepEqual((await asOp('GET', '/v1/accounts')).body.items.map((x: { id: string }) => x.id), [opId]);
   assert.equal((await asOp('GET', `/v1/accounts/${opId}`)).status, 200);
+  for (const user of ['opa', 'opa@CORP', 'corp\\OPA']) {
+    const login = { authorization: `Basic ${Buffer.from(`${user}:op-secret-A`).toString('base64')}` };
+    assert.equal((await asOp('GET', `/v1/accounts/${opId}`, undefined, login)).status, 200, user);
+  }
   const audit = (await relay.api('GET', `/v1/audit-log?object_id=${a}`)).body.items;
   assert.equal(audit[0].actor, 'CORP\\opa');
   assert.equal(audit[0].after.name, 'A by operator');

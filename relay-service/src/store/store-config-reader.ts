@@ -16,9 +16,11 @@ export class StoreConfigReader implements ConfigReader {
   constructor(private readonly store: ConfigStore, private readonly secrets: SecretBox) {}
 
   async snapshot(): Promise<ConfigSnapshot> {
-    const version = await this.store.configVersion();
-    const [servers, connectionRules, relayRules, remoteDomains] = await Promise.all(
-      (['virtual_server', 'connection_rule', 'relay_rule', 'remote_domain'] as const).map((kind) => this.store.list(kind)));
+    // Started together so a synchronous engine (SQLite) answers them all from one committed state.
+    const [version, servers, connectionRules, relayRules, remoteDomains] = await Promise.all([
+      this.store.configVersion(),
+      ...(['virtual_server', 'connection_rule', 'relay_rule', 'remote_domain'] as const).map((kind) => this.store.list(kind)),
+    ]);
     const childrenOf = <T>(objects: StoredObject[], id: string) => objects.filter((o) => o.parentId === id).map((o) => o.doc as unknown as T);
     const virtualServers: VirtualServerConfig[] = servers.map((s) => ({
       server: s.doc as unknown as VirtualServer,
