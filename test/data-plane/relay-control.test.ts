@@ -52,6 +52,9 @@ test('a fresh virtual server with defaults is not an open relay', async () => {
   await assert.rejects(anonymousSend(port, '127.0.0.8', 'victim@far.test'), (err: any) => err.responseCode === 550 && /5\.7\.1 Unable to relay/.test(err.response));
   const check = await relay.api('POST', '/v1/relay-check', { virtual_server_id: created.body.id, client_ip: '127.0.0.7', authenticated_as: null, sender: 'a@sender.test', recipient: 'victim@far.test' });
   assert.deepEqual(check.body, { decision: 'reject', smtp_code: 550, enhanced_status: '5.7.1', reason: 'Unable to relay' });
+  const metrics = (await relay.api('GET', '/metrics')).text;
+  assert.ok(Number(/^smtp_rejected_total\{reason="relay_denied"\} (\d+)$/m.exec(metrics)?.[1]) >= 2, 'refusals are counted by reason');
+  assert.ok(Number(/^smtp_connections_total (\d+)$/m.exec(metrics)?.[1]) >= 2, 'connections are counted');
 });
 
 test('POST /v1/relay-check and the SMTP listener give the same answers', async () => {

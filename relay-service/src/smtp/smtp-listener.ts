@@ -55,17 +55,16 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
     return reply;
   };
   const internalError = new SmtpReply(421, '4.3.0', 'Temporary local problem, try again later', 'internal_error');
-  /** Runs a hook with the session's context; a missing context or a thrown error is a 421, never an accept. */
-  const withContext = <T>(session: SMTPServerSession, done: (err?: Error | null, value?: T) => void, hook: (ctx: SessionContext) => Promise<T | SmtpReply | null> | T | SmtpReply | null, ok: (value: T) => T) => {
+  /** Runs a hook of an admitted session: a refusal (4xx/5xx) is answered as is; a missing context or a thrown error is a 421, never an accept. */
+  const run = <T>(session: SMTPServerSession, hook: (ctx: SessionContext) => T | Promise<T>, accept: (verdict: T) => void, reject: (err: Error) => void) => {
     const ctx = sessionContext(session);
-    if (!ctx) return done(internalError);
-    Promise.resolve().then(() => hook(ctx)).then((verdict) => {
-      if (verdict instanceof SmtpReply && verdict.responseCode >= 400) return done(refused(verdict, session));
-      done(null, ok(verdict as T));
-    }, (error: unknown) => {
-      log.error({ err: error, session: session.id }, 'smtp hook failed');
-      done(internalError);
-    });
+    if (!ctx) return reject(internalError);
+    Promise.resolve().then(() => hook(ctx)).then(
+      (verdict) => (verdict instanceof SmtpReply && verdict.responseCode >= 400 ? reject(refused(verdict, session)) : accept(verdict)),
+      (error: unknown) => {
+        log.error({ err: error, session: session.id }, 'smtp hook failed');
+        reject(internalError);
+      });
   };
   const options: SMTPServerOptions = {
     logger: false, banner: 'Relayform', disableReverseLookup: true, hideENHANCEDSTATUSCODES: false, hideDSN: true,
@@ -97,20 +96,19 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
       callback();
     },
     onAuth(auth, session, callback) {
-      withContext(session, (err, user?: string) => (err ? callback(err) : callback(null, { user })), async (ctx) => {
-        const result = await onAuth(auth, ctx, deps);
-        if (typeof result === 'string') ctx.authenticatedAs = result;
-        return result;
-      }, (user: string) => user);
+      run(session, async (ctx) => {
+        const verdict = await onAuth(auth, ctx, deps);
+        if (typeof verdict === 'string') ctx.authenticatedAs = verdict;
+        return verdict;
+      }, (user) => callback(null, { user }), callback);
     },
-    onMailFrom: (address, session, callback) => withContext(session, callback, (ctx) => onMailFrom(address, session, ctx), () => undefined),
-    onRcptTo: (address, session, callback) => withContext(session, callback, (ctx) => onRcptTo(address, session, ctx), () => undefined),
+    onMailFrom: (address, session, callback) => run(session, (ctx) => onMailFrom(address, session, ctx), () => callback(), callback),
+    onRcptTo: (address, session, callback) => run(session, (ctx) => onRcptTo(address, session, ctx), () => callback(), callback),
     onData(stream, session, callback) {
-      withContext(session, (err, text?: string) => callback(err, text), async (ctx) => {
-        const reply = await onData(stream, session, ctx, deps);
-        if (reply.responseCode < 400) deps.metrics.accepted.inc();
-        return reply;
-      }, (reply: unknown) => (reply as SmtpReply).message);
+      run(session, (ctx) => onData(stream, session, ctx, deps), (reply) => {
+        deps.metrics.accepted.inc();
+        callback(null, reply.message);
+      }, callback);
     },
     onClose(session) {
       sessionContext(session)?.log.info('smtp session closed');
