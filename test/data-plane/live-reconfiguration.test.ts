@@ -75,7 +75,7 @@ test('a port change moves the listener within 1 s and lets a message in DATA fin
   assert.match(await greeting(newPort, '127.0.0.1'), /^220 /);
 });
 
-test('disabling a virtual server closes its listener; enabling it opens it again', async () => {
+test('disabling a virtual server closes its listener, enabling opens it again, deleting closes it', async () => {
   const port = await freePort();
   const vs = await relay.createServer({ name: 'live-enable', port });
   await waitForListener(port);
@@ -83,6 +83,8 @@ test('disabling a virtual server closes its listener; enabling it opens it again
   assert.ok(await waitForClosed(port, '127.0.0.1', 1000) < 1000);
   await relay.patchServer(vs.id, { enabled: true });
   assert.ok(await waitForListener(port, '127.0.0.1', 1000) < 1000);
+  assert.equal((await relay.api('DELETE', `/v1/virtual-servers/${vs.id}`)).status, 204);
+  assert.ok(await waitForClosed(port, '127.0.0.1', 1000) < 1000, 'deleting closes it too');
 });
 
 test('authentication and limits change without a restart: the next session sees them', async () => {
