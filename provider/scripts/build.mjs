@@ -1,7 +1,7 @@
 // Bundles the provider into ONE executable file: provider/dist/terraform-provider-smtp.cjs (CommonJS, node shebang).
 // Usage: node provider/scripts/build.mjs        (npm run provider:build)
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,9 +11,9 @@ export const outfile = join(root, 'dist', 'terraform-provider-smtp.cjs');
 
 /** Bundles to `target` (default provider/dist/terraform-provider-smtp.cjs) and returns its path. */
 export async function buildProvider(target = outfile) {
-  await build({
+  const bundled = await build({
     entryPoints: [join(root, 'src', 'main.ts')],
-    outfile: target,
+    write: false,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -21,9 +21,12 @@ export async function buildProvider(target = outfile) {
     format: 'cjs',
     minify: true, // less to parse at start-up
     legalComments: 'none',
-    banner: { js: '#!/usr/bin/env node' },
     logLevel: 'warning',
   });
+  // One file: the shebang, the code-cache loader, and the bundle as a string the loader compiles.
+  const loader = readFileSync(join(root, 'scripts', 'code-cache-loader.cjs'), 'utf8');
+  const source = JSON.stringify(bundled.outputFiles[0].text);
+  writeFileSync(target, `#!/usr/bin/env node\n${loader.replace('__BUNDLE_SOURCE__', () => source)}`);
   chmodSync(target, 0o755);
   return target;
 }

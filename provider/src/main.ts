@@ -2,7 +2,7 @@
 import { createProviderServer } from './framework/framework-server.ts';
 import { NOT_STARTED_BY_TERRAFORM, negotiateProtocolVersion, startedByTerraform } from './plugin/handshake.ts';
 import { createLogger, logLevelFromEnv } from './plugin/logger.ts';
-import { servePlugin } from './plugin/plugin-server.ts';
+import { servePlugin, type PluginServer } from './plugin/plugin-server.ts';
 import { tf6Service } from './protocol/tf6-service.ts';
 import { smtpProvider } from './smtp-provider.ts';
 
@@ -20,6 +20,14 @@ if (version === undefined) {
 // Terraform forwards Ctrl-C as StopProvider and then waits for us; the signal itself must not kill the process.
 process.on('SIGINT', () => undefined);
 
+// SIGTERM (someone other than Terraform stopping us): remove the socket directory, then exit. Registered
+// before serving: without a listener the kernel would end the process before any cleanup could run.
+let plugin: PluginServer | undefined;
+process.on('SIGTERM', () => {
+  plugin?.stop();
+  process.exit(0);
+});
+
 const logger = createLogger(logLevelFromEnv(env));
 const server = createProviderServer(smtpProvider(env), logger);
 servePlugin({
@@ -29,8 +37,8 @@ servePlugin({
   logger,
   announce: (line) => process.stdout.write(line),
   exit: () => process.exit(0),
-}).then((plugin) => {
-  process.on('SIGTERM', () => { plugin.stop(); process.exit(0); });
+}).then((running) => {
+  plugin = running;
 }, (error: unknown) => {
   logger.log('error', `cannot serve the plugin: ${String(error)}`);
   process.exit(1);

@@ -51,9 +51,9 @@ export async function servePlugin(options: PluginServerOptions): Promise<PluginS
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    rmSync(socketDir, { recursive: true, force: true });
     side.closeStreams();
     server.forceShutdown();
-    rmSync(socketDir, { recursive: true, force: true });
   };
   const side = createSideServices(() => {
     options.logger.log('debug', 'shutdown requested by the host');
