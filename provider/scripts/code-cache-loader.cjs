@@ -4,6 +4,8 @@
 // The cache lives in ~/.cache/terraform-provider-smtp (mode 0700, owned by the user; never in the
 // provider's package directory, whose checksum Terraform verifies). Any cache problem means "no cache".
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS template: runs before any module system but require */
+/* global __BUNDLE_SOURCE__ -- replaced by build.mjs with the bundle's source as a string literal */
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const Module = require('node:module');
