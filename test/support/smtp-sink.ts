@@ -1,4 +1,13 @@
 // A real SMTP server on loopback that records what it receives: the far end for delivery tests and benchmarks.
+//
+// Usage:
+//   const sink = await startSmtpSink();                                  // free port on 127.0.0.1, no AUTH, no STARTTLS
+//   t.after(() => sink.stop());
+//   await sink.waitFor(1); sink.messages[0].to; sink.countOf('<id@x>');  // what arrived, and how often
+//   startSmtpSink({ tls: true, requireTls: true, auth: { username: 'u', password: 'p', methods: ['CRAM-MD5'] } });
+//   startSmtpSink({ rcptReply: (rcpt, n) => (n < 2 ? '451 4.3.0 try later' : null) });   // first two RCPTs deferred
+//   startSmtpSink({ dataReply: (m) => (m.to.includes('x@y') ? '554 5.6.0 rejected' : null), delayMs: 200, dropFirstData: 1 });
+//   startSmtpSink({ port: oldPort });                                    // bring a stopped sink back on its port
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
 import type { Socket } from 'node:net';
 

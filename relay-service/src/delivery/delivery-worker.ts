@@ -68,8 +68,9 @@ export function startDeliveryWorker(deps: {
     wake: scheduler.wake,
     async stop() {
       const stopped = scheduler.stop();
-      const grace = new Promise<void>((resolve) => setTimeout(resolve, stopGraceMs).unref());
-      await Promise.race([stopped, grace]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([stopped, new Promise<void>((resolve) => { timer = setTimeout(resolve, stopGraceMs); })]);
+      clearTimeout(timer);
       pool.close();
       await stopped;
       untrack();

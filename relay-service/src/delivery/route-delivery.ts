@@ -28,7 +28,8 @@ async function destinationsFor(route: Route, resolver: MxResolver): Promise<Dest
 }
 
 /**
- * Sends `message` to `recipients` along `route` and returns a verdict per recipient. Never throws.
+ * Sends `message` to `recipients` along `route` and returns a verdict per recipient. Throws only when the
+ * configuration cannot be read (the worker then records an internal-error deferral).
  * Tries the next mail exchanger only when a host failed before the envelope (refused, greeting, EHLO);
  * a reply to MAIL, RCPT or DATA is the answer for that domain.
  */
@@ -43,7 +44,7 @@ export async function deliverAlongRoute(deps: RouteDeliveryDeps, route: Route, r
   }
   if (destinations.length === 0) return all(localDeferral('4.4.4', `no next hop for ${route.domain}`));
   const authentication = route.security.authentication;
-  const password = authentication === 'anonymous' ? null : await deps.config.outboundPassword(route.passwordOwner).catch(() => null);
+  const password = authentication === 'anonymous' ? null : await deps.config.outboundPassword(route.passwordOwner);
   if (authentication !== 'anonymous' && password === null) {
     return all(localDeferral('4.7.0', `no outbound password is set for ${authentication} authentication on this route`));
   }
