@@ -26,7 +26,7 @@ export async function buildProvider(target = outfile) {
   // One file: the shebang, the code-cache loader, and the bundle as a string the loader compiles.
   const loader = readFileSync(join(root, 'scripts', 'code-cache-loader.cjs'), 'utf8');
   const source = JSON.stringify(bundled.outputFiles[0].text);
-  writeFileSync(target, `#!/usr/bin/env node\n${loader.replace('__BUNDLE_SOURCE__', () => source)}`);
+  writeFileSync(target, `#!/usr/bin/env node\n${loader.replace('const source = __BUNDLE_SOURCE__;', () => `const source = ${source};`)}`);
   chmodSync(target, 0o755);
   return target;
 }

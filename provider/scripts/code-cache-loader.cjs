@@ -5,7 +5,7 @@
 // provider's package directory, whose checksum Terraform verifies). Any cache problem means "no cache".
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS template: runs before any module system but require */
-/* global __BUNDLE_SOURCE__ -- replaced by build.mjs with the bundle's source as a string literal */
+/* global __BUNDLE_SOURCE__ -- build.mjs puts the bundle's source here as a string literal */
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const Module = require('node:module');
