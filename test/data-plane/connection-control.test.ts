@@ -87,3 +87,14 @@ test('IPv6: a listener on ::1 matches IPv6 rules', async () => {
   await relay.deleteRule('connection-rules', vs.id, ruleId);
   assert.equal((await greet(port, '::1', '::1')).line, '554 5.7.1 Access denied for ::1');
 });
+
+test('IPv4-mapped: a listener bound to ::ffff:127.0.0.1 sees IPv4 clients as mapped addresses and matches IPv4 rules', async () => {
+  const port = await freePort();
+  const vs = await relay.createServer({ name: 'mapped', port, bind_address: '::ffff:127.0.0.1' });
+  await relay.addRule('connection-rules', vs.id, { ip_address: '127.0.0.2' });
+  await relay.addRule('connection-rules', vs.id, { cidr: '127.0.5.0/24' });
+  await waitForListener(port);
+  assert.equal((await greet(port, '127.0.0.2')).line, '554 5.7.1 Access denied for 127.0.0.2');
+  assert.equal((await greet(port, '127.0.5.9')).line, '554 5.7.1 Access denied for 127.0.5.9');
+  assert.match((await greet(port, '127.0.0.3')).line, /^220 /);
+});

@@ -33,7 +33,9 @@ export async function onConnect(session: SMTPServerSession, deps: ConnectDeps): 
     return new SmtpReply(421, '4.7.0', 'Too many connections, try again later', 'too_many_connections');
   }
   const needsName = [...config.connectionRules, ...config.relayRules].some((rule) => rule.domain !== null);
-  const client = { ip: session.remoteAddress, hostname: needsName ? await deps.reverseDns(session.remoteAddress) : null };
+  // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; rules, logs and headers use the IPv4 form.
+  const ip = session.remoteAddress.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  const client = { ip, hostname: needsName ? await deps.reverseDns(ip) : null };
   const decision = decideConnection(config, client);
   if (decision.decision === 'reject') return replyFromDecision(decision, 'connection_refused');
   return { config, client };

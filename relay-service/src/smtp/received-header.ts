@@ -20,8 +20,7 @@ export interface ReceivedFields {
 /** One folded header line ending in CRLF. Control characters from the client are replaced. */
 export function receivedHeader(f: ReceivedFields): string {
   const clean = (s: string) => s.replace(/[^ -~\u0080-\uffff]|[()]/g, '?');
-  const ip = f.ip.replace(/^::ffff:(?=\d+\.)/i, '');
-  const from = `from ${clean(f.helo || 'unknown')} (${f.hostname ? `${clean(f.hostname)} ` : ''}[${ip}])`;
+  const from = `from ${clean(f.helo || 'unknown')} (${f.hostname ? `${clean(f.hostname)} ` : ''}[${f.ip}])`;
   const forClause = f.recipient ? `\r\n\tfor <${clean(f.recipient)}>` : '';
   return `Received: ${from}\r\n\tby ${clean(f.by)} (Relayform) with ${f.protocol} id ${clean(f.id)}${forClause};\r\n\t${rfc5322Date(f.date)}\r\n`;
 }

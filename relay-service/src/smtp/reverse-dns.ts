@@ -12,13 +12,12 @@ export type DnsResolver = Pick<dns.Resolver, 'reverse' | 'resolve4' | 'resolve6'
  * someone else's domain. Gives up after `timeoutMs`.
  */
 export async function confirmedHostname(resolver: DnsResolver, ip: string, timeoutMs: number): Promise<string | null> {
-  const address = ip.replace(/^::ffff:(?=\d+\.)/i, '');
-  const client = parseIp(address);
+  const client = parseIp(ip);
   if (!client) return null;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), timeoutMs); });
   try {
-    return await Promise.race([lookup(resolver, address, client.value), timeout]);
+    return await Promise.race([lookup(resolver, ip, client.value), timeout]);
   } finally {
     clearTimeout(timer);
   }
