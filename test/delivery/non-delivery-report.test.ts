@@ -148,3 +148,15 @@ test('a report to a sender in local_domains is dropped into the drop directory, 
   assert.match(dropped, /^Final-Recipient: rfc822; nobody@remote\.test$/m);
   assert.equal(remote.messages.length, 0);
 });
+
+test('the delay notice is not held back by a long retry interval: the next attempt is pulled forward to its time', async (t) => {
+  const deadPort = await freePort();
+  const { senders, h } = await setup(t, deadPort, { retry_intervals_minutes: [60], expiration_hours: 48, delay_notification_hours: 0.0002 });
+  const id = await h.submit('vs', 'hank@sender.test', ['wait@remote.test'], testMessage('hank@sender.test', ['wait@remote.test'], 'delay-2@sender.test'));
+  const first = await h.deferred(id);
+  assert.ok(first.next_attempt_at.getTime() - first.received_at.getTime() <= 720 + 5, 'second attempt at the notice time, not in an hour');
+  const [dsn] = await senders.waitFor(1, 5_000);
+  assert.match(parseReport(dsn.raw).statusBlocks[1]?.get('action') ?? '', /^delayed$/);
+  const later = await h.deferred(id, 2);
+  assert.ok(later.next_attempt_at.getTime() - Date.now() > 50 * 60_000, 'after the notice the schedule is back to 60 minutes');
+});

@@ -2,15 +2,14 @@
 import { hostname } from 'node:os';
 import type { ConfigSnapshot, VirtualServerConfig } from '../config/config-reader.ts';
 import type { VirtualServer } from '../config/model.ts';
-import type { QueuedMessage, QueuedRecipient } from '../store/queue-store.ts';
+import type { QueuedMessage, QueuedRecipient, QueueStore } from '../store/queue-store.ts';
 import { bouncedTotal, deferredTotal, deliveredTotal } from './delivery-metrics.ts';
 import { sendDelayReport, sendFailureReport } from './non-delivery-report.ts';
 import type { RecipientOutcome } from './recipient-outcome.ts';
-import { delayNoticeDue, expiresAt, nextAttemptAt } from './retry-schedule.ts';
+import { delayNoticeAt, delayNoticeDue, expiresAt, nextAttemptAt } from './retry-schedule.ts';
 import { groupByRoute } from './route.ts';
-import { deliverAlongRoute, type RouteDeliveryDeps } from './route-delivery.ts';
 import { dropLocally } from './local-drop.ts';
-import type { QueueStore } from '../store/queue-store.ts';
+import { deliverAlongRoute, type RouteDeliveryDeps } from './route-delivery.ts';
 
 export interface DeliverMessageDeps extends RouteDeliveryDeps {
   queue: QueueStore;
@@ -71,7 +70,11 @@ export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMe
     await sendDelayReport(report, deferred, expiresAt(schedule, message.received_at));
     delayNotified = true;
   }
-  const next = deferred.length > 0 ? nextAttemptAt(schedule, message.received_at, message.attempts + 1, now) : now;
+  // A pending delay notice pulls the next attempt forward, so the notice is not late by a whole retry interval.
+  const noticeAt = delayNotified ? null : delayNoticeAt(schedule, message.received_at);
+  const scheduled = nextAttemptAt(schedule, message.received_at, message.attempts + 1, now);
+  const next = deferred.length === 0 ? now
+    : noticeAt && noticeAt > now && noticeAt < scheduled ? noticeAt : scheduled;
   const problem = [...failed, ...deferred][0];
   await deps.queue.recordAttempt(message.id, {
     recipients, next_attempt_at: next, last_error: problem ? `${problem.address}: ${problem.detail}` : null, delay_notified: delayNotified,

@@ -17,7 +17,7 @@ const leaseMs = 60_000;
 const idlePollMs = 1_000;
 /** How long stop() lets running transactions finish before it closes their connections. */
 const stopGraceMs = 5_000;
-/** Retry delay after an internal error (store or config unavailable), not counted against the schedule. */
+/** Retry delay after an internal error (store or config unavailable), instead of the virtual server's schedule. */
 const internalRetryMs = 60_000;
 
 export interface DeliveryWorker {

@@ -1,7 +1,7 @@
 // The retry schedule: intervals by attempt, the last repeating, fractions of minutes, clipped at expiry.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { delayNoticeDue, expiresAt, nextAttemptAt } from './retry-schedule.ts';
+import { delayNoticeAt, delayNoticeDue, expiresAt, nextAttemptAt } from './retry-schedule.ts';
 
 const schedule = { retry_intervals_minutes: [0.05, 30, 60], expiration_hours: 2, delay_notification_hours: 1 };
 const received = new Date('2026-01-01T00:00:00Z');
@@ -24,4 +24,6 @@ test('a delay notice is due once, after delay_notification_hours, and never when
   assert.equal(delayNoticeDue(schedule, received, false, at(60 * 60_000)), true);
   assert.equal(delayNoticeDue(schedule, received, true, at(90 * 60_000)), false);
   assert.equal(delayNoticeDue({ ...schedule, delay_notification_hours: null }, received, false, at(10 * 3_600_000)), false);
+  assert.equal(delayNoticeAt(schedule, received)?.getTime(), at(3_600_000).getTime());
+  assert.equal(delayNoticeAt({ ...schedule, delay_notification_hours: null }, received), null);
 });

@@ -23,8 +23,14 @@ export function expiresAt(schedule: DeliverySchedule, receivedAt: Date): Date {
   return new Date(receivedAt.getTime() + schedule.expiration_hours * hourMs);
 }
 
+/** When a still-undelivered message earns its delay notification; null when notifications are off. */
+export function delayNoticeAt(schedule: DeliverySchedule, receivedAt: Date): Date | null {
+  const hours = schedule.delay_notification_hours;
+  return hours === null ? null : new Date(receivedAt.getTime() + hours * hourMs);
+}
+
 /** True when a delay notification is due: configured, not yet sent, and the message has waited that long. */
 export function delayNoticeDue(schedule: DeliverySchedule, receivedAt: Date, alreadyNotified: boolean, now: Date): boolean {
-  const hours = schedule.delay_notification_hours;
-  return hours !== null && !alreadyNotified && now.getTime() - receivedAt.getTime() >= hours * hourMs;
+  const at = delayNoticeAt(schedule, receivedAt);
+  return at !== null && !alreadyNotified && now.getTime() >= at.getTime();
 }
