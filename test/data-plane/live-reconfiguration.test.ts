@@ -1,6 +1,7 @@
 // Configuration changes reach running listeners within a second, without dropping sessions in progress.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { freePort } from '../support/free-port.ts';
 import { startTestRelay } from './test-relay.ts';
 import type { RelayHarness } from './relay-harness.ts';
@@ -100,4 +101,19 @@ test('authentication and limits change without a restart: the next session sees 
   } finally {
     dialog.close();
   }
+});
+
+test('a port taken by another process is retried: the listener comes up once the port is free', async () => {
+  const port = await freePort();
+  const squatter = createServer((socket) => socket.end('squatter\r\n'));
+  await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+  try {
+    await relay.createServer({ name: 'live-busy-port', port });
+    // Longer than the listener's own bind retries (about 1 s): only the manager's later retry can succeed.
+    await new Promise((r) => setTimeout(r, 1500));
+  } finally {
+    await new Promise((resolve) => squatter.close(resolve));
+  }
+  await waitForListener(port, '127.0.0.1', 8000);
+  assert.match(await greeting(port, '127.0.0.1'), /^220 /);
 });

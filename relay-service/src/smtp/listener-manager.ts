@@ -2,12 +2,16 @@
 import type { VirtualServerConfig } from '../config/config-reader.ts';
 import { listenerKey, startListener, type ListenerDeps, type SmtpListener } from './smtp-listener.ts';
 
+/** Pause before binding a listener again that failed to bind. */
+const bindRetryMs = 2000;
+
 /**
  * Reconciles listeners with ConfigReader snapshots: a new enabled server gets a listener; a
  * changed bind address, port or TLS setting restarts it (old one stops accepting first);
  * disabling or deleting closes it. Everything else (rules, auth, limits) is read by the
  * hooks per connection, so no restart is needed for it. Reconciles run one at a time; a
- * change arriving during one triggers another.
+ * change arriving during one triggers another. A listener that could not bind (port taken)
+ * is retried every few seconds.
  */
 export class ListenerManager {
   private readonly listeners = new Map<string, SmtpListener>();
@@ -15,6 +19,7 @@ export class ListenerManager {
   private again = false;
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
+  private retry: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: ListenerDeps) {}
 
@@ -44,6 +49,7 @@ export class ListenerManager {
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
+    if (this.retry) clearTimeout(this.retry);
     await this.running;
     await Promise.all([...this.listeners.values()].map((l) => l.close()));
     this.listeners.clear();
@@ -63,6 +69,10 @@ export class ListenerManager {
       }
     }
     await Promise.all([...wanted.values()].map((config) => this.ensure(config)));
+    if (this.listeners.size < wanted.size && !this.retry && !this.stopped) {
+      this.retry = setTimeout(() => { this.retry = null; void this.reconcile(); }, bindRetryMs);
+      this.retry.unref();
+    }
   }
 
   private async ensure(config: VirtualServerConfig): Promise<void> {

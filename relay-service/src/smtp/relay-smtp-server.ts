@@ -10,11 +10,16 @@ const enhancedStatus = /^[245]\.\d{1,3}\.\d{1,3} /;
  * smtp-server derives the enhanced status from the reply code alone (550 -> 5.1.1), which
  * is wrong for policy refusals (550 5.7.1). A reply text that starts with an enhanced
  * status is therefore sent unchanged. The library's non-standard 538 for AUTH before
- * STARTTLS becomes RFC 3207's `530 5.7.0 Must issue a STARTTLS command first`.
+ * STARTTLS becomes RFC 3207's `530 5.7.0 Must issue a STARTTLS command first`. While
+ * STARTTLS is on offer, the EHLO reply does not advertise AUTH: credentials are only
+ * asked for inside TLS (Postfix's smtpd_tls_auth_only).
  */
 class RelaySmtpConnection extends SMTPConnection {
   override send(code: number, data?: string | string[] | null, context?: string | false): void {
     if (code === 538) return super.send(530, '5.7.0 Must issue a STARTTLS command first', false);
+    if (code === 250 && Array.isArray(data) && !this.secure && data.includes('STARTTLS')) {
+      return super.send(code, data.filter((line) => !line.startsWith('AUTH ')), context);
+    }
     if (typeof data === 'string' && enhancedStatus.test(data)) return super.send(code, data, false);
     super.send(code, data, context);
   }
