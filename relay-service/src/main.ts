@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { startManagementApi } from './api/management-api.ts';
+import { formats } from './config/formats.ts';
 import { bootstrapAdminToken } from './auth/admin-token.ts';
 import { SecretBox } from './auth/secret-box.ts';
 import { startDataPlane } from './data-plane.ts';
@@ -39,6 +40,11 @@ export interface RelayHandles {
   stop(): Promise<void>;
 }
 
+/** The host name, when it is a valid fqdn value (so a server read back can be PUT unchanged); else "localhost". */
+function defaultFqdn(): string {
+  return formats['domain-name'].check(hostname()) ? hostname() : 'localhost';
+}
+
 /** Starts the relay on `options.dataDir`; rejects (after closing what it opened) when a part cannot start. */
 export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
   const logger = options.logger ?? createLogger();
@@ -54,7 +60,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
     const tls = options.apiTls && { cert: readFileSync(options.apiTls.certFile, 'utf8'), key: readFileSync(options.apiTls.keyFile, 'utf8') };
     const api = await startManagementApi({
       host: options.apiHost, port: options.apiPort, ...(tls ? { tls } : {}), logger,
-      store, reader: config, secretBox, queue, dataDir: options.dataDir, hostName: hostname(),
+      store, reader: config, secretBox, queue, dataDir: options.dataDir, hostName: defaultFqdn(),
     });
     logger.info({ url: api.url, dataDir: options.dataDir }, 'management API listening');
     const dataPlane = await startDataPlane({ config, queue, logger, nodeId: `${hostname()}/${process.pid}`, dnsServers: options.dnsServers })

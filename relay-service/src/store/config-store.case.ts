@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConfigStore } from './config-store.ts';
 
-/** Opens a store; `reopen` must return a store over the same data after `close()` of the previous one. */
+/** `open` returns a new, empty store (e.g. a fresh file or schema); `reopen` one over the data of the last `open`, after it was closed. */
 export interface ConfigStoreFactory {
   open(): Promise<ConfigStore>;
   reopen(): Promise<ConfigStore>;
