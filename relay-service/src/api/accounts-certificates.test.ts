@@ -28,6 +28,9 @@ test('accounts: create needs password_wo, which is never returned; PUT without i
   assert.deepEqual(patched.body, { id, name: 'alice', domain: 'CORP', password_wo_version: 2 });
   assert.equal((await relay.api('GET', `/v1/accounts/${id}`, undefined, basic('CORP\\alice', 'first-pass'))).status, 401);
   assert.equal((await relay.api('GET', `/v1/accounts/${id}`, undefined, basic('CORP\\alice', 'second-pass'))).status, 200);
+  const resent = await relay.api('PUT', `/v1/accounts/${id}`, { name: 'alice', domain: 'CORP', password_wo: 'second-pass', password_wo_version: 2 });
+  assert.equal(resent.headers.get('etag'), patched.headers.get('etag'), 'the same password sent again is no change');
+  assert.equal((await relay.api('GET', `/v1/audit-log?object_id=${id}`)).body.items.length, 2, 'create + one update');
   assert.equal((await relay.api('GET', '/v1/accounts')).body.items.length, 1);
   assert.equal((await relay.api('DELETE', `/v1/accounts/${id}`)).status, 204);
   assert.equal((await relay.api('GET', `/v1/accounts/${id}`)).status, 404);

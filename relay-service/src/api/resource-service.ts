@@ -1,6 +1,6 @@
 // Create/read/update/delete of one resource kind: authorization, preconditions, secrets, integrity and audit.
 import { randomBytes } from 'node:crypto';
-import { hashPassword } from '../auth/password-hash.ts';
+import { isDeepStrictEqual } from 'node:util';
 import type { SecretBox } from '../auth/secret-box.ts';
 import { markSecretsWritten, recordAudit } from '../audit/audit-trail.ts';
 import type { ConfigStore, ConfigTransaction, StoredObject } from '../store/config-store.ts';
@@ -9,6 +9,7 @@ import { canManageServer } from './authorize.ts';
 import { etagOf, ifMatchHolds } from './etag.ts';
 import { actorName, type Principal } from './principal.ts';
 import type { Access, ResourceDefinition } from './resource-definition.ts';
+import { SecretSealing } from './secret-sealing.ts';
 import { prepareWrite } from './write-document.ts';
 
 /** Everything a resource service needs from the running relay. */
@@ -24,8 +25,13 @@ function newId(): string {
   return randomBytes(15).toString('base64url');
 }
 
+/** The operations behind one resource's routes; every write is one store transaction with its audit entries. */
 export class ResourceService {
-  constructor(readonly definition: ResourceDefinition, private readonly deps: ResourceDeps) {}
+  private readonly sealing: SecretSealing;
+
+  constructor(readonly definition: ResourceDefinition, private readonly deps: ResourceDeps) {
+    this.sealing = new SecretSealing(deps.secretBox);
+  }
 
   private async allowed(access: Access, principal: Principal, target: { id?: string; parentId: string | null }): Promise<boolean> {
     if (principal.kind === 'admin') return true;
@@ -81,8 +87,10 @@ export class ResourceService {
     await this.authorize(this.definition.access.update, principal, { id, parentId });
     if (!ifMatchHolds(ifMatch, existing.version)) throw ApiError.preconditionFailed(etagOf(existing.version));
     const prepared = await prepareWrite(this.definition, body, this.context(id, parentId, existing));
-    if (!prepared.changed) return existing;
-    return this.commit(principal, existing, { id, parentId, ...prepared }, ifMatch);
+    const newSecrets = this.sealing.changed(existing, prepared.newSecrets);
+    // Terraform sends write-only values on every apply: an identical object and secret is no change.
+    if (Object.keys(newSecrets).length === 0 && isDeepStrictEqual(prepared.doc, existing.doc)) return existing;
+    return this.commit(principal, existing, { id, parentId, doc: prepared.doc, newSecrets }, ifMatch);
   }
 
   async remove(principal: Principal, parentId: string | null, id: string, ifMatch?: string): Promise<void> {
@@ -110,20 +118,9 @@ export class ResourceService {
     return { id, parentId, existing, newSecrets: {}, dataDir: this.deps.dataDir, hostName: this.deps.hostName };
   }
 
-  private async seal(existing: StoredObject | null, newSecrets: Record<string, string>): Promise<Record<string, string>> {
-    const secrets = { ...existing?.secrets };
-    for (const field of this.definition.secrets) {
-      const clear = newSecrets[field.sealedAs];
-      if (clear === undefined) continue;
-      secrets[field.sealedAs] = this.deps.secretBox.encrypt(clear);
-      if (field.hashedAs) secrets[field.hashedAs] = await hashPassword(clear);
-    }
-    return secrets;
-  }
-
   private async commit(principal: Principal, existing: StoredObject | null,
     write: { id: string; parentId: string | null; doc: Record<string, unknown>; newSecrets: Record<string, string> }, ifMatch?: string): Promise<StoredObject> {
-    const secrets = await this.seal(existing, write.newSecrets);
+    const secrets = await this.sealing.seal(this.definition.secrets, existing, write.newSecrets);
     const written = this.definition.secrets.filter((f) => write.newSecrets[f.sealedAs] !== undefined).map((f) => f.path);
     const { kind } = this.definition;
     return this.deps.store.transaction(async (tx) => {

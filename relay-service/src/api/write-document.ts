@@ -9,8 +9,6 @@ import type { ResourceDefinition, WriteContext } from './resource-definition.ts'
 export interface PreparedWrite {
   doc: Record<string, unknown>;
   newSecrets: Record<string, string>;
-  /** False for an update that changes nothing (no write, no audit entry). */
-  changed: boolean;
 }
 
 function fail(details: ValidationDetail[]): void {
@@ -53,7 +51,7 @@ export async function prepareWrite(definition: ResourceDefinition, body: unknown
   const newSecrets = takeSecrets(definition, input);
   if (definition.immutable && context.existing) {
     // checkFixedFields compared every member, write-only ones included: nothing can have changed.
-    return { doc: context.existing.doc, newSecrets: {}, changed: false };
+    return { doc: context.existing.doc, newSecrets: {} };
   }
   const doc: Record<string, unknown> = {
     id: context.id,
@@ -64,12 +62,5 @@ export async function prepareWrite(definition: ResourceDefinition, body: unknown
   fail(await definition.complete?.(doc, writeContext) ?? []);
   // Server-filled members were appended; return members in schema order, as the document describes them.
   const order = Object.keys(definition.schema.properties ?? {});
-  const ordered = Object.fromEntries(order.filter((name) => doc[name] !== undefined).map((name) => [name, doc[name]]));
-  return finish(ordered, newSecrets, context);
+  return { doc: Object.fromEntries(order.filter((name) => doc[name] !== undefined).map((name) => [name, doc[name]])), newSecrets };
 }
-
-function finish(doc: Record<string, unknown>, newSecrets: Record<string, string>, context: WriteContext): PreparedWrite {
-  const changed = !context.existing || Object.keys(newSecrets).length > 0 || !isDeepStrictEqual(doc, context.existing.doc);
-  return { doc, newSecrets, changed };
-}
-
