@@ -160,3 +160,21 @@ test('the delay notice is not held back by a long retry interval: the next attem
   const later = await h.deferred(id, 2);
   assert.ok(later.next_attempt_at.getTime() - Date.now() > 50 * 60_000, 'after the notice the schedule is back to 60 minutes');
 });
+
+test('a STARTTLS handshake that fails is a TLS level mismatch when TLS is required, and falls back to clear text when not', async (t) => {
+  const oldTls = await startSmtpSink({ tls: { maxVersion: 'TLSv1.1' } });
+  t.after(() => oldTls.stop());
+  const senders = await startSmtpSink();
+  t.after(() => senders.stop());
+  const vs = virtualServer('vs', { delivery: { smart_host: '127.0.0.1', smart_host_port: oldTls.port } });
+  const strict = remoteDomain('strict', 'vs', 'strict.test', { smart_host: '127.0.0.1', smart_host_port: oldTls.port, require_tls: true });
+  const back = remoteDomain('rd-back', 'vs', 'sender.test', { smart_host: '127.0.0.1', smart_host_port: senders.port });
+  const h = startHarness(t, staticConfig([vs], [strict, back]));
+  const id = await h.submit('vs', 'ivy@sender.test', ['j@strict.test', 'k@lax.test'], testMessage('ivy@sender.test', ['j@strict.test', 'k@lax.test'], 'tls-3@sender.test'));
+  const [[dsn], [clear]] = await Promise.all([senders.waitFor(1), oldTls.waitFor(1)]);
+  await h.gone(id);
+  assert.deepEqual([clear.to, clear.secure], [['k@lax.test'], false]);
+  const recipients = parseReport(dsn.raw).statusBlocks.slice(1);
+  assert.deepEqual(recipients.map((r) => [r.get('final-recipient'), r.get('status')]), [['rfc822; j@strict.test', '5.7.10']]);
+  assert.match(recipients[0].get('diagnostic-code') ?? '', /TLS level mismatch/);
+});

@@ -69,3 +69,16 @@ test('a wrong outbound password is a permanent 535 failure, not an endless retry
   assert.equal(smart.messages.length, 0);
   assert.deepEqual(await h.queue.count(), { fresh: 0, deferred: 0 });
 });
+
+test('basic AUTH never falls back to clear text after a failed STARTTLS handshake: the message waits instead', async (t) => {
+  const oldTls = await startSmtpSink({ tls: { maxVersion: 'TLSv1.1' }, auth: { username: 'relay-e', password: 'pw-e' } });
+  t.after(() => oldTls.stop());
+  const vs = virtualServer('vs5', {
+    delivery: { smart_host: '127.0.0.1', smart_host_port: oldTls.port, outbound_security: { authentication: 'basic', username: 'relay-e' }, retry_intervals_minutes: [60] },
+  });
+  const h = startHarness(t, staticConfig([vs], [], { vs5: 'pw-e' }));
+  const id = await h.submit('vs5', 'a@client.test', ['w@far.test'], testMessage('a@client.test', ['w@far.test'], 'no-clear@client.test'));
+  const deferred = await h.deferred(id);
+  assert.match(deferred.last_error ?? '', /SSL|TLS/i);
+  assert.equal(oldTls.messages.length, 0);
+});

@@ -5,11 +5,13 @@
 //   t.after(() => sink.stop());
 //   await sink.waitFor(1); sink.messages[0].to; sink.countOf('<id@x>');  // what arrived, and how often
 //   startSmtpSink({ tls: true, requireTls: true, auth: { username: 'u', password: 'p', methods: ['CRAM-MD5'] } });
+//   startSmtpSink({ tls: { maxVersion: 'TLSv1.1' } });                   // STARTTLS offered, handshake fails
 //   startSmtpSink({ rcptReply: (rcpt, n) => (n < 2 ? '451 4.3.0 try later' : null) });   // first two RCPTs deferred
 //   startSmtpSink({ dataReply: (m) => (m.to.includes('x@y') ? '554 5.6.0 rejected' : null), delayMs: 200, dropFirstData: 1 });
 //   startSmtpSink({ port: oldPort });                                    // bring a stopped sink back on its port
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
 import type { Socket } from 'node:net';
+import type { TlsOptions } from 'node:tls';
 
 /** A scripted SMTP reply such as "451 4.3.0 try again later"; null/undefined lets the sink answer normally. */
 export type SinkReply = string | null | undefined;
@@ -23,8 +25,11 @@ export interface SmtpSinkOptions {
   name?: string;
   /** Require AUTH with these credentials before MAIL FROM. */
   auth?: { username: string; password: string; methods?: Array<'PLAIN' | 'LOGIN' | 'CRAM-MD5'> };
-  /** Offer STARTTLS: true = smtp-server's built-in test certificate, or a given PEM pair; false (default) = not at all. */
-  tls?: boolean | { key: string; cert: string };
+  /**
+   * Offer STARTTLS: true = smtp-server's built-in test certificate, or TLS options (a PEM key/cert pair, or e.g.
+   * `{ maxVersion: 'TLSv1.1' }` for a handshake modern clients refuse); false (default) = not at all.
+   */
+  tls?: boolean | Pick<TlsOptions, 'key' | 'cert' | 'minVersion' | 'maxVersion' | 'ciphers'>;
   /** Refuse MAIL FROM on a connection that did not complete STARTTLS (530 5.7.0). */
   requireTls?: boolean;
   /** Answer RCPT TO with this reply instead of 250; `n` counts RCPT commands sink-wide, from 0. */
@@ -97,7 +102,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     disableReverseLookup: true,
     hideENHANCEDSTATUSCODES: true,
     disabledCommands: [...(tls === false ? ['STARTTLS'] : []), ...(options.auth ? [] : ['AUTH'])],
-    ...(typeof tls === 'object' ? { key: tls.key, cert: tls.cert } : {}),
+    ...(typeof tls === 'object' ? tls : {}),
     authOptional: !options.auth,
     authMethods: methods,
     allowInsecureAuth: true,
@@ -152,6 +157,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     };
   }
 
+  // A client that breaks the protocol or the TLS handshake is that test's business, not a crash of the sink.
+  server.on('error', () => undefined);
   server.server.on('connection', (socket: Socket) => {
     connections++;
     const port = socket.remotePort ?? 0;

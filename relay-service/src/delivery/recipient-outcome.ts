@@ -38,7 +38,10 @@ export function localFailure(status: string, detail: string, remoteMta: string |
   return { result: 'failed', status, detail, fromRemote: false, remoteMta };
 }
 
-interface SmtpError { code?: string; response?: string; responseCode?: number; command?: string; message?: string; rejectedErrors?: SendResult['rejectedErrors'] }
+interface SmtpError {
+  code?: string; originalCode?: string; library?: string; response?: string; responseCode?: number; command?: string; message?: string;
+  rejectedErrors?: SendResult['rejectedErrors'];
+}
 
 /** True when the failure happened before the envelope (connect, greeting, EHLO, STARTTLS, AUTH): another MX may do better. */
 export function failedBeforeEnvelope(err: unknown): boolean {
@@ -46,11 +49,19 @@ export function failedBeforeEnvelope(err: unknown): boolean {
   return !['MAIL FROM', 'RCPT TO', 'DATA'].includes(command);
 }
 
+/** True when STARTTLS was refused or its handshake failed (nodemailer reports the latter as a socket error from OpenSSL). */
+export function isTlsFailure(err: unknown): boolean {
+  const e = err as SmtpError;
+  if (!failedBeforeEnvelope(err)) return false;
+  return e.code === 'ETLS' || e.command === 'STARTTLS' || /STARTTLS/.test(e.message ?? '') ||
+    e.library === 'SSL routines' || (e.originalCode ?? '').startsWith('ERR_SSL');
+}
+
 /** The verdict on a whole transaction that nodemailer rejected with `err`. */
 export function verdictOfError(err: unknown, requireTls: boolean, remoteMta: string): Verdict {
   const e = err as SmtpError;
   const message = e.message ?? String(err);
-  if (requireTls && (e.code === 'ETLS' || /STARTTLS/.test(message))) {
+  if (requireTls && isTlsFailure(err)) {
     const why = e.response ? `${e.response.trim()}` : message;
     return localFailure('5.7.10', `TLS level mismatch: TLS is required for this route but STARTTLS failed (${why})`, remoteMta);
   }

@@ -2,9 +2,11 @@
 import type { ConfigReader } from '../config/config-reader.ts';
 import type { Logger } from '../logger.ts';
 import { MxResolver, PermanentDnsError } from './mx-resolver.ts';
-import { failedBeforeEnvelope, localDeferral, localFailure, outcomesOfError, outcomesOfSend, type RecipientOutcome } from './recipient-outcome.ts';
+import {
+  failedBeforeEnvelope, isTlsFailure, localDeferral, localFailure, outcomesOfError, outcomesOfSend, type RecipientOutcome,
+} from './recipient-outcome.ts';
 import type { Route } from './route.ts';
-import type { Destination, TransportPool } from './transport-pool.ts';
+import type { Credentials, Destination, TransportPool } from './transport-pool.ts';
 
 /** What delivering along one route needs from the worker. */
 export interface RouteDeliveryDeps {
@@ -48,26 +50,38 @@ export async function deliverAlongRoute(deps: RouteDeliveryDeps, route: Route, r
   if (authentication !== 'anonymous' && password === null) {
     return all(localDeferral('4.7.0', `no outbound password is set for ${authentication} authentication on this route`));
   }
-  const credentials = { security: route.security, password, requireTls: route.requireTls, ehloName: message.ehloName };
+  const credentials: Credentials = { security: route.security, password, requireTls: route.requireTls, ehloName: message.ehloName };
   let outcomes: RecipientOutcome[] = [];
   for (const [i, destination] of destinations.entries()) {
-    const remote = `${destination.host}:${destination.port}`;
-    const started = Date.now();
-    try {
-      const sent = await deps.pool.send(destination, credentials, { from: message.sender, to: recipients }, message.data);
-      outcomes = outcomesOfSend(recipients, sent, destination.host);
-    } catch (err) {
-      outcomes = outcomesOfError(recipients, err, route.requireTls, destination.host);
-      const tryNext = i < destinations.length - 1 && failedBeforeEnvelope(err) && outcomes.every((o) => o.result === 'deferred');
-      deps.logger.info({ queue_id: message.id, remote, route: route.key, ms: Date.now() - started, outcomes: summary(outcomes), next_mx: tryNext },
-        'delivery attempt failed');
-      if (tryNext) continue;
-      return outcomes;
+    let result = await attempt(deps, route, destination, credentials, recipients, message);
+    if (result.error && !route.requireTls && route.security.authentication !== 'basic' && isTlsFailure(result.error)) {
+      // Opportunistic TLS (Postfix "may"): a host whose STARTTLS handshake fails still gets the mail in clear
+      // text, but basic-auth credentials never travel unencrypted.
+      result = await attempt(deps, route, destination, { ...credentials, plaintext: true }, recipients, message);
     }
-    deps.logger.info({ queue_id: message.id, remote, route: route.key, ms: Date.now() - started, outcomes: summary(outcomes) }, 'delivery attempt');
-    return outcomes;
+    outcomes = result.outcomes;
+    const tryNext = result.error !== null && i < destinations.length - 1 && failedBeforeEnvelope(result.error) &&
+      outcomes.every((o) => o.result === 'deferred');
+    if (!tryNext) return outcomes;
   }
   return outcomes;
+}
+
+/** One SMTP transaction with one host, logged as one line; never throws. */
+async function attempt(deps: RouteDeliveryDeps, route: Route, destination: Destination, credentials: Credentials, recipients: string[], message: Outgoing):
+  Promise<{ outcomes: RecipientOutcome[]; error: unknown }> {
+  const started = Date.now();
+  const context = { queue_id: message.id, remote: `${destination.host}:${destination.port}`, route: route.key, plaintext: credentials.plaintext === true };
+  try {
+    const sent = await deps.pool.send(destination, credentials, { from: message.sender, to: recipients }, message.data);
+    const outcomes = outcomesOfSend(recipients, sent, destination.host);
+    deps.logger.info({ ...context, ms: Date.now() - started, outcomes: summary(outcomes) }, 'delivery attempt');
+    return { outcomes, error: null };
+  } catch (error) {
+    const outcomes = outcomesOfError(recipients, error, route.requireTls, destination.host);
+    deps.logger.info({ ...context, ms: Date.now() - started, outcomes: summary(outcomes) }, 'delivery attempt failed');
+    return { outcomes, error };
+  }
 }
 
 function summary(outcomes: RecipientOutcome[]) {

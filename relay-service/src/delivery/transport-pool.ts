@@ -16,6 +16,8 @@ export interface Credentials {
   security: Pick<OutboundSecurity, 'authentication' | 'username'>;
   password: string | null;
   requireTls: boolean;
+  /** Never try STARTTLS: the retry after an opportunistic handshake failed (ignored when requireTls). */
+  plaintext?: boolean;
   /** The EHLO name: the virtual server's fqdn. */
   ehloName: string;
 }
@@ -91,9 +93,10 @@ export class TransportPool {
 
   private entryFor(destination: Destination, credentials: Credentials): PoolEntry {
     const { security, password, requireTls, ehloName } = credentials;
+    const plaintext = !requireTls && credentials.plaintext === true;
     const secretDigest = password === null ? '' : createHash('sha256').update(password).digest('hex');
     const key = [destination.address, destination.port, destination.host, ehloName, security.authentication,
-      security.username ?? '', secretDigest, requireTls].join('|');
+      security.username ?? '', secretDigest, requireTls, plaintext].join('|');
     let entry = this.pools.get(key);
     if (!entry) {
       const auth = security.authentication === 'anonymous' ? undefined
@@ -105,7 +108,8 @@ export class TransportPool {
         name: ehloName,
         secure: false,
         requireTLS: requireTls,
-        opportunisticTLS: !requireTls,
+        opportunisticTLS: !requireTls && !plaintext,
+        ignoreTLS: plaintext,
         tls: { rejectUnauthorized: false, minVersion: 'TLSv1.2', ...(isIP(destination.host) ? {} : { servername: destination.host }) },
         auth,
         maxConnections: this.options.maxConnections ?? 5,
