@@ -105,6 +105,10 @@ export function configStoreConformance(name: string, factory: ConfigStoreFactory
       assert.deepEqual(audit[1].after, { name: 'keep' });
       assert.deepEqual((await store.listAudit({ limit: 10, offset: 0, objectId: 'keep' })).length, 1);
       assert.deepEqual((await store.listAudit({ limit: 1, offset: 1 })).map((e) => e.object_id), ['keep']);
+      assert.equal(await store.transaction(async (tx) => tx.purgeExpiredTokens(new Date('2029-12-31T23:59:59.000Z'))), 0);
+      assert.equal(await store.transaction(async (tx) => tx.purgeExpiredTokens(new Date('2030-01-01T00:00:00.000Z'))), 1);
+      assert.equal(await store.findToken('h-acct'), null, 'expired token purged');
+      await store.transaction(async (tx) => tx.putToken({ hash: 'h-acct', accountId: 'acc1', expiresAt: null }));
       await store.transaction(async (tx) => tx.deleteTokens('acc1'));
       assert.equal(await store.findToken('h-acct'), null);
       assert.notEqual(await store.findToken('h-admin'), null);

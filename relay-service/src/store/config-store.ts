@@ -56,6 +56,8 @@ export interface ConfigTransaction extends ConfigReads {
   putToken(token: TokenRecord): Promise<void>;
   /** Removes the admin token(s) (accountId null) or every token of one account. */
   deleteTokens(accountId: string | null): Promise<void>;
+  /** Removes tokens whose expiry is at or before `now`; returns how many. */
+  purgeExpiredTokens(now: Date): Promise<number>;
   appendAudit(entry: Omit<AuditRecord, 'seq' | 'at'>): Promise<void>;
 }
 

@@ -40,6 +40,7 @@ export function tokenRoutes(store: ConfigStore): ApiRoute[] {
         if (!(await tx.get('account', String(accountId)))) {
           throw ApiError.validation([{ path: '$.account_id', message: `refers to account ${accountId}, which does not exist` }]);
         }
+        await tx.purgeExpiredTokens(new Date());
         await tx.putToken({ hash: hashBearerToken(token), accountId: String(accountId), expiresAt });
         await recordAudit(tx, { actor: actorName(principal), action: 'issue_token', object_type: 'token', object_id: String(accountId), before: null, after: { account_id: accountId, expires_at: expiresAt } });
       });

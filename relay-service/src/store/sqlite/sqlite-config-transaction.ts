@@ -36,6 +36,11 @@ export class SqliteConfigTransaction extends SqliteConfigReads implements Config
     else this.db.prepare('DELETE FROM api_tokens WHERE account_id = ?').run(accountId);
   }
 
+  async purgeExpiredTokens(now: Date): Promise<number> {
+    // ISO-8601 UTC strings of one format order like the times they name.
+    return this.db.prepare('DELETE FROM api_tokens WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now.toISOString()).changes;
+  }
+
   async appendAudit(entry: Omit<AuditRecord, 'seq' | 'at'>): Promise<void> {
     this.db.prepare(`INSERT INTO audit_log (at, actor, action, object_type, object_id, before, after)
       VALUES (?, ?, ?, ?, ?, ?, ?)`).run(new Date().toISOString(), entry.actor, entry.action, entry.object_type,
