@@ -90,7 +90,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   let connections = 0;
   let rcptCount = 0;
   let dataCount = 0;
-  const delay = () => new Promise((r) => setTimeout(r, options.delayMs ?? 0));
+  const delay = () => (options.delayMs ? new Promise((r) => setTimeout(r, options.delayMs)) : Promise.resolve());
   const tls = options.tls ?? false;
   const host = options.host ?? '127.0.0.1';
   const methods = options.auth?.methods ?? ['PLAIN', 'LOGIN', 'CRAM-MD5'];

@@ -29,6 +29,7 @@ export interface Scheduler {
 /** Starts the claim loop. Fresh mail comes first because QueueStore.claimDue orders it before deferred mail. */
 export function startScheduler(options: SchedulerOptions): Scheduler {
   const { queue, owner, logger, now, window, leaseMs } = options;
+  const claimBatch = Math.max(1, Math.floor(window / 4));
   const active = new Map<string, Promise<void>>();
   const dueTimes: number[] = [];
   let stopped = false;
@@ -75,7 +76,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     while (!stopped) {
       signalled = false;
       const free = window - active.size;
-      if (free > 0) {
+      // Under backlog, refill the window in batches: every claim is a write transaction of the store.
+      if (free > 0 && (free >= claimBatch || active.size === 0)) {
         try {
           const at = now();
           for (const message of await queue.claimDue(owner, at, free, leaseMs)) start(message);
