@@ -156,4 +156,7 @@ test('200 messages submitted over 10 concurrent SMTP connections are each delive
   const ids = target.messages.map((m) => m.messageId);
   assert.equal(new Set(ids).size, total);
   assert.equal(ids.length, total, 'no duplicates');
+  const metrics = await (await fetch(`${e2e.relay.apiUrl}/metrics`)).text();
+  assert.match(metrics, new RegExp(`^smtp_delivered_total\\{virtual_server_id="${vs.id}"\\} ${total}$`, 'm'));
+  assert.match(metrics, /^smtp_queue_messages\{state="fresh"\} 0$/m);
 });
