@@ -18,7 +18,7 @@ export interface DataPlaneDeps {
   logger: Logger;
   /** DNS servers (`host:port`) for client reverse lookups and MX look-ups; the system's when absent (tests use a fake DNS). */
   dnsServers?: string[];
-  /** This node's name in queue leases (unique per relay process sharing a queue). */
+  /** This node's name in queue leases: unique among nodes sharing the queue, stable across restarts (see node-id.ts). */
   nodeId: string;
 }
 
@@ -27,8 +27,14 @@ export interface DataPlane {
   stop(): Promise<void>;
 }
 
-/** Starts delivery, then listeners for every enabled virtual server; resolves once they are bound. */
+/**
+ * Takes back the claims of this node's previous run (after a crash they would wait for their
+ * leases to expire), starts delivery, then listeners for every enabled virtual server;
+ * resolves once they are bound.
+ */
 export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
+  const released = await deps.queue.releaseLeases(deps.nodeId);
+  if (released > 0) deps.logger.info({ released, node_id: deps.nodeId }, 'claims of the previous run released');
   const resolver = new dns.Resolver({ timeout: 1500, tries: 2 });
   if (deps.dnsServers) resolver.setServers(deps.dnsServers);
   const worker = startDeliveryWorker({ queue: deps.queue, config: deps.config, logger: deps.logger, nodeId: deps.nodeId, resolver: new MxResolver(resolver) });

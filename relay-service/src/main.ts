@@ -9,6 +9,7 @@ import { bootstrapAdminToken } from './auth/admin-token.ts';
 import { SecretBox } from './auth/secret-box.ts';
 import { startDataPlane } from './data-plane.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { nodeId } from './node-id.ts';
 import { SqliteConfigStore } from './store/sqlite/config-store.ts';
 import { SqliteQueueStore } from './store/sqlite/queue-store.ts';
 import { StoreConfigReader } from './store/store-config-reader.ts';
@@ -63,7 +64,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
       store, reader: config, secretBox, queue, dataDir: options.dataDir, hostName: defaultFqdn(),
     });
     logger.info({ url: api.url, dataDir: options.dataDir }, 'management API listening');
-    const dataPlane = await startDataPlane({ config, queue, logger, nodeId: `${hostname()}/${process.pid}`, dnsServers: options.dnsServers })
+    const dataPlane = await startDataPlane({ config, queue, logger, nodeId: nodeId(options.dataDir), dnsServers: options.dnsServers })
       .catch(async (error: unknown) => { await api.close(); throw error; });
     return {
       apiUrl: api.url, dataDir: options.dataDir, config, store, queue,

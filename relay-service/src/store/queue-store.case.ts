@@ -82,6 +82,15 @@ export function queueStoreConformance(name: string, harness: QueueStoreHarness):
     assert.deepEqual(await store.claimDue('node-b', new Date(Date.now() + 1000), 10, 50), []);
   });
 
+  withStore('releaseLeases frees one owner\'s claims at once, and only that owner\'s', async (store) => {
+    const [a, b] = [await store.enqueue(envelope(), Buffer.from('a')), await store.enqueue(envelope(), Buffer.from('b'))];
+    await store.claimDue('node-a', new Date(), 1, 600_000);
+    await store.claimDue('node-b', new Date(), 1, 600_000);
+    assert.equal(await store.releaseLeases('node-a'), 1);
+    assert.deepEqual((await store.claimDue('node-a', new Date(), 10, 600_000)).map((m) => m.id), [a]);
+    assert.notEqual(a, b);
+  });
+
   withStore('recordAttempt defers while a recipient is pending and removes the message when none is', async (store) => {
     const id = await store.enqueue(envelope(), Buffer.from('x'));
     await store.claimDue('node-a', new Date(), 10, 60_000);

@@ -45,6 +45,8 @@ export interface QueueStore {
   claimDue(owner: string, now: Date, limit: number, leaseMs: number): Promise<QueuedMessage[]>;
   /** Extends the lease of messages this owner holds. */
   renewLeases(owner: string, ids: string[], leaseMs: number): Promise<void>;
+  /** Drops every lease `owner` holds; a node calls it once at start so the claims of a crashed previous run are due again at once. Returns how many. */
+  releaseLeases(owner: string): Promise<number>;
   readData(id: string): Promise<Buffer>;
   /** Records an attempt's outcome: updated recipients, next attempt and error; releases the lease. Removes the message when no recipient is pending. */
   recordAttempt(id: string, outcome: { recipients: QueuedRecipient[]; next_attempt_at: Date; last_error: string | null; delay_notified?: boolean }): Promise<void>;

@@ -76,6 +76,10 @@ export class SqliteQueueStore implements QueueStore {
     this.db.transaction(() => { for (const id of ids) renew.run(until, id, owner); }).immediate();
   }
 
+  async releaseLeases(owner: string): Promise<number> {
+    return this.db.prepare('UPDATE queue_messages SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = ?').run(owner).changes;
+  }
+
   async readData(id: string): Promise<Buffer> {
     const row = this.db.prepare('SELECT data FROM queue_data WHERE id = ?').get(id) as { data: Buffer } | undefined;
     if (!row) throw new Error(`queued message ${id} does not exist`);
