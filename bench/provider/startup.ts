@@ -48,6 +48,8 @@ const handshake = (out: string) => /^1\|6\|unix\|.+\|grpc\|[A-Za-z0-9+/]+\n/.tes
 const rows = [
   await series('`node -e 0` (spawn to exit)', process.execPath, ['-e', '0'], process.env, () => false),
   await series('provider, AutoMTLS (spawn to handshake line)', binary, [], pluginEnv, handshake),
+  // An unusable cache directory: what a first run (or a read-only home) costs.
+  await series('provider, AutoMTLS, without code cache', binary, [], { ...pluginEnv, XDG_CACHE_HOME: '/dev/null/no-cache' }, handshake),
   await series('provider, no TLS (spawn to handshake line)', binary, [], { ...pluginEnv, PLUGIN_CLIENT_CERT: '' }, (o) => o.includes('|grpc|')),
 ];
 console.log(`Machine: ${cpus().length} CPUs (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
