@@ -139,8 +139,10 @@ async function listen(server: RelaySmtpServer, host: string, port: number): Prom
   for (let attempt = 0; ; attempt++) {
     try {
       await new Promise<void>((resolve, reject) => {
-        server.server.once('error', reject);
-        server.listen(port, host, () => { server.server.off('error', reject); resolve(); });
+        const failed = (error: Error) => { server.server.off('listening', listening); reject(error); };
+        const listening = () => { server.server.off('error', failed); resolve(); };
+        server.server.once('error', failed).once('listening', listening);
+        server.listen(port, host);
       });
       return;
     } catch (error) {
