@@ -1,0 +1,87 @@
+// Tests the API client against a real HTTP server on loopback: If-Match, 404 handling, bounded retries, keep-alive.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { freePort } from '../../../test/support/free-port.ts';
+import { ApiClient } from './api-client.ts';
+import { ApiError } from './api-error.ts';
+import type { ClientSettings } from './client-settings.ts';
+
+type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
+
+async function serve(t: { after(fn: () => unknown): void }, handler: Handler) {
+  const seen: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string; socket: number }> = [];
+  const sockets = new Map<object, number>();
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      if (!sockets.has(req.socket)) sockets.set(req.socket, sockets.size);
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body, socket: sockets.get(req.socket)! });
+      handler(req, body, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const client = new ApiClient(settings(`http://127.0.0.1:${port}`));
+  t.after(() => { client.close(); server.closeAllConnections(); server.close(); });
+  return { client, seen };
+}
+
+const settings = (endpoint: string): ClientSettings =>
+  ({ endpoint, authorization: 'Bearer test-token', timeoutMs: 5000, retry: { maxAttempts: 3, initialBackoffMs: 10 } });
+
+const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(body === undefined ? undefined : JSON.stringify(body));
+};
+
+test('create and replace send JSON, the token and If-Match; the ETag comes back', async (t) => {
+  const { client, seen } = await serve(t, (req, _body, res) => json(res, req.method === 'POST' ? 201 : 200, { id: 'a1', name: 'x' }, { etag: '"v2"' }));
+  const created = await client.create('/v1/accounts', { name: 'x' }, { what: 'creating' });
+  assert.deepEqual(created, { body: { id: 'a1', name: 'x' }, etag: '"v2"' });
+  await client.replace('/v1/accounts/a1', { name: 'y' }, { what: 'updating', etag: '"v2"' });
+  assert.equal(seen[0].headers.authorization, 'Bearer test-token');
+  assert.equal(seen[0].headers['content-type'], 'application/json');
+  assert.equal(seen[0].headers['if-match'], undefined);
+  assert.equal(seen[1].headers['if-match'], '"v2"');
+  assert.deepEqual(JSON.parse(seen[1].body), { name: 'y' });
+  assert.equal(seen[1].socket, seen[0].socket, 'keep-alive reuses the connection');
+});
+
+test('get of a missing object is null; delete of a missing object succeeds', async (t) => {
+  const { client } = await serve(t, (_req, _body, res) => json(res, 404, { error: { code: 'not_found', message: 'gone', details: [] } }));
+  assert.equal(await client.get('/v1/accounts/x', { what: 'reading' }), null);
+  await client.remove('/v1/accounts/x', { what: 'deleting' });
+});
+
+test('5xx is retried with backoff for idempotent calls, and gives up after maxAttempts', async (t) => {
+  let calls = 0;
+  const { client, seen } = await serve(t, (_req, _body, res) => (++calls < 3 ? json(res, 503, {}) : json(res, 200, { ok: true })));
+  assert.deepEqual((await client.get('/v1/x', { what: 'reading' }))?.body, { ok: true });
+  assert.equal(seen.length, 3);
+  calls = -10;
+  await assert.rejects(client.get('/v1/x', { what: 'reading' }), (e: unknown) => e instanceof ApiError && e.status === 503);
+  assert.equal(seen.length, 6, 'three more attempts, then the error');
+});
+
+test('POST is not retried on 5xx (it may have been applied)', async (t) => {
+  const { client, seen } = await serve(t, (_req, _body, res) => json(res, 500, { error: { code: 'internal', message: 'boom', details: [] } }));
+  await assert.rejects(client.create('/v1/accounts', {}, { what: 'creating' }), (e: unknown) => e instanceof ApiError && e.status === 500);
+  assert.equal(seen.length, 1);
+});
+
+test('connection refused is retried a bounded number of times, then a clear error', async () => {
+  const client = new ApiClient(settings(`http://127.0.0.1:${await freePort()}`));
+  const started = performance.now();
+  await assert.rejects(client.create('/v1/accounts', {}, { what: 'creating' }), (e: unknown) =>
+    e instanceof ApiError && e.status === 0 && /ECONNREFUSED/.test(e.diagnostics[0].detail!));
+  assert.ok(performance.now() - started >= 30, 'backed off 10 + 20 ms');
+  client.close();
+});
+
+test('422 details arrive as attribute diagnostics', async (t) => {
+  const { client } = await serve(t, (_req, _body, res) => json(res, 422, { error: { code: 'validation_failed', message: 'bad', details: [{ path: '$.domain', message: 'too long' }] } }));
+  await assert.rejects(client.create('/v1/accounts', {}, { what: 'creating' }), (e: unknown) =>
+    e instanceof ApiError && JSON.stringify(e.diagnostics[0].attribute) === '[{"attribute":"domain"}]');
+});
