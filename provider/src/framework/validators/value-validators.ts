@@ -68,6 +68,16 @@ export function domainName(options: { wildcard?: boolean } = {}): AttributeValid
   };
 }
 
+/** A host: an IP address or a DNS domain name (RFC 1123 labels), e.g. for a smart host or a certificate SAN. */
+export function hostName(): AttributeValidator {
+  const asDomain = domainName();
+  return {
+    description: 'value must be a host name or IP address',
+    validate: (value, context) => (typeof value === 'string' && isIP(value) !== 0) || asDomain.validate(value, context).length === 0
+      ? [] : [invalidValue(context.path, `Attribute ${formatPath(context.path)} value must be a host name or IP address, got: ${shown(value)}`)],
+  };
+}
+
 /** Applies `inner` to each element of a list or set value (list elements get their index in the path). */
 export function eachElement(inner: AttributeValidator, options: { set?: boolean } = {}): AttributeValidator {
   return {
