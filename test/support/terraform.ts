@@ -45,23 +45,27 @@ export interface TerraformWorkspace {
   dispose(): void;
 }
 
-let installed: Promise<string> | undefined;
+let installed: Promise<{ cliConfig: string; binary: string }> | undefined;
 
-/** Builds the provider and installs it into a temp mirror, once per process; resolves to the CLI config path. */
-export function installProviderOnce(): Promise<string> {
+/**
+ * Builds the provider and installs it into a temp mirror, once per process (removed at exit).
+ * Resolves to the CLI config file for TF_CLI_CONFIG_FILE and the built provider executable.
+ */
+export function installProviderOnce(): Promise<{ cliConfig: string; binary: string }> {
   installed ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tf-provider-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const result = await exec(process.execPath, ['provider/scripts/install.mjs', '--mirror', join(dir, 'mirror'), '--build', join(dir, 'provider.cjs')], repoRoot, process.env, 60_000);
+    const binary = join(dir, 'provider.cjs');
+    const result = await exec(process.execPath, ['provider/scripts/install.mjs', '--mirror', join(dir, 'mirror'), '--build', binary], repoRoot, process.env, 60_000);
     if (result.code !== 0) throw new Error(`provider install failed:\n${result.stdout}${result.stderr}`);
-    return join(dir, 'mirror', 'terraform.rc');
+    return { cliConfig: join(dir, 'mirror', 'terraform.rc'), binary };
   })();
   return installed;
 }
 
 /** A fresh working directory with `terraform init` done lazily on the first command. */
 export async function terraformWorkspace(options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<TerraformWorkspace> {
-  const cliConfig = await installProviderOnce();
+  const { cliConfig } = await installProviderOnce();
   const dir = mkdtempSync(join(tmpdir(), 'tf-work-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_LOG: '', ...options.env,
@@ -97,7 +101,7 @@ export async function terraformWorkspace(options: { env?: Record<string, string>
 }
 
 /** Runs a command to completion (killed by PID after `timeoutMs`), capturing output and wall time. */
-function exec(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<TerraformResult> {
+export function exec(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<TerraformResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,0 +1,53 @@
+// Tests the built provider executable the way Terraform starts it: the cookie check and the handshake line.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { MAGIC_COOKIE_VALUE } from '../../provider/src/plugin/handshake.ts';
+import { createPluginCertificate } from '../../provider/src/plugin/self-signed-certificate.ts';
+import { exec, installProviderOnce } from '../support/terraform.ts';
+
+test('started by hand, it explains itself on stderr and exits 1 with nothing on stdout', async () => {
+  const { binary } = await installProviderOnce();
+  const result = await exec(binary, [], process.cwd(), { PATH: process.env.PATH }, 10_000);
+  assert.equal(result.code, 1);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /This binary is a plugin/);
+});
+
+test('started with the cookie, stdout carries exactly one handshake line with a verifiable certificate', async (t) => {
+  const { binary } = await installProviderOnce();
+  const client = createPluginCertificate();
+  const child = spawn(binary, [], {
+    env: { PATH: process.env.PATH, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: client.certPem },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  t.after(() => child.kill('SIGKILL'));
+  let stdout = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  const deadline = Date.now() + 10_000;
+  while (!stdout.includes('\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 100)); // anything else written right after would show up now
+  const lines = stdout.split('\n');
+  assert.equal(lines.length, 2, 'one line, newline-terminated');
+  assert.equal(lines[1], '');
+  const [core, app, network, address, protocol, cert] = lines[0].split('|');
+  assert.deepEqual([core, app, network, protocol], ['1', '6', 'unix', 'grpc']);
+  assert.ok(existsSync(address), 'the socket exists');
+  assert.doesNotMatch(cert, /=/);
+  const x509 = new X509Certificate(Buffer.from(cert, 'base64'));
+  assert.equal(x509.subjectAltName, 'DNS:localhost');
+  assert.ok(x509.verify(x509.publicKey));
+
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  assert.equal(existsSync(address), false, 'SIGTERM removes the socket');
+});
+
+test('a host without protocol 6 is refused', async () => {
+  const { binary } = await installProviderOnce();
+  const result = await exec(binary, [], process.cwd(), { PATH: process.env.PATH, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5' }, 10_000);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /protocol 6/);
+});

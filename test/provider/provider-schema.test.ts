@@ -1,0 +1,53 @@
+// Tests the provider's schema as Terraform receives it: documented attributes, capabilities, type names.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createProviderServer } from '../../provider/src/framework/framework-server.ts';
+import { createLogger } from '../../provider/src/plugin/logger.ts';
+import type { SchemaAttribute } from '../../provider/src/protocol/schema.ts';
+import { smtpProvider } from '../../provider/src/smtp-provider.ts';
+
+const server = createProviderServer(smtpProvider({}), createLogger('off'));
+
+function undocumented(attributes: SchemaAttribute[], prefix: string): string[] {
+  return attributes.flatMap((a) => [
+    ...(a.description.trim().length < 10 ? [`${prefix}${a.name}`] : []),
+    ...(a.nestedType ? undocumented(a.nestedType.attributes, `${prefix}${a.name}.`) : []),
+  ]);
+}
+
+test('every attribute of the provider, resources and data sources has a description (for generated docs)', async () => {
+  const schema = await server.getProviderSchema();
+  const schemas = { provider: schema.provider, ...schema.resourceSchemas, ...schema.dataSourceSchemas };
+  for (const [name, s] of Object.entries(schemas)) {
+    assert.ok(s.block.description.length > 10, `${name} has a description`);
+    assert.deepEqual(undocumented(s.block.attributes, `${name}.`), []);
+  }
+});
+
+test('capabilities: plan_destroy and get_provider_schema_optional; metadata lists smtp_account', async () => {
+  const metadata = await server.getMetadata();
+  assert.equal(metadata.serverCapabilities.planDestroy, true);
+  assert.equal(metadata.serverCapabilities.getProviderSchemaOptional, true);
+  assert.ok(metadata.resources.includes('smtp_account'));
+});
+
+test('smtp_account: id computed, name forces replacement, password write-only and sensitive', async () => {
+  const { resourceSchemas } = await server.getProviderSchema();
+  const byName = Object.fromEntries(resourceSchemas.smtp_account.block.attributes.map((a) => [a.name, a]));
+  assert.equal(byName.id.computed, true);
+  assert.equal(byName.name.required, true);
+  assert.deepEqual([byName.domain.optional, byName.domain.computed], [true, true]);
+  assert.deepEqual([byName.password_wo.writeOnly, byName.password_wo.sensitive], [true, true]);
+  assert.equal(byName.password_wo_version.writeOnly, false);
+});
+
+test('unknown type names are diagnostics, not crashes', async () => {
+  const response = await server.validateResourceConfig({ typeName: 'smtp_nothing' });
+  assert.match(response.diagnostics[0].summary, /Unknown resource type/);
+});
+
+test('the generated protocol descriptors match the .proto files', () => {
+  const result = spawnSync(process.execPath, ['provider/scripts/generate-protos.mjs', '--check'], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+});
