@@ -4,6 +4,10 @@ import { resolveClientSettings, type ProviderConfig } from './client/client-sett
 import type { ProviderDefinition } from './framework/provider-definition.ts';
 import { attribute } from './framework/schema/attribute.ts';
 import { smtpAccount } from './resources/smtp-account.ts';
+import { smtpCertificate } from './resources/smtp-certificate.ts';
+import { smtpConnectionRule } from './resources/smtp-connection-rule.ts';
+import { smtpOperator } from './resources/smtp-operator.ts';
+import { smtpRelayRule } from './resources/smtp-relay-rule.ts';
 
 /**
  * The provider for `env` (the process environment, read here once and nowhere deeper): configure
@@ -23,7 +27,7 @@ export function smtpProvider(env: NodeJS.ProcessEnv): ProviderDefinition<ApiClie
       },
     },
     configure: async (config) => new ApiClient(resolveClientSettings(config, env)),
-    resources: [smtpAccount],
+    resources: [smtpAccount, smtpOperator, smtpCertificate, smtpConnectionRule, smtpRelayRule],
     dataSources: [],
   };
 }

@@ -1,0 +1,61 @@
+// smtp_operator: grants an account the right to manage one virtual server (its settings, rules, domains and operators).
+import type { ApiClient } from '../client/api-client.ts';
+import type { Resource } from '../framework/resource.ts';
+import { attribute } from '../framework/schema/attribute.ts';
+import { stringMatching } from '../framework/validators/value-validators.ts';
+import { replacementOnly } from './replacement-only.ts';
+import { CHILD_IMPORT_ID, childPaths, lastEtag, parseChildImportId, remember, type ChildIds } from './virtual-server-child.ts';
+
+/** The Terraform model: attribute names as in HCL and the API. */
+export interface SmtpOperator extends ChildIds {
+  account_id: string;
+}
+
+const paths = childPaths('operators');
+const nonEmpty = stringMatching(/\S/, 'a non-empty id', { min: 1 });
+
+const fromApi = ({ id, virtual_server_id, account_id }: SmtpOperator): SmtpOperator => ({ id, virtual_server_id, account_id });
+
+export const smtpOperator: Resource<SmtpOperator, ApiClient> = {
+  typeName: 'smtp_operator',
+  schema: {
+    description: 'An operator of a virtual server: the account may read and change that virtual server, its connection ' +
+      'and relay rules, remote domains and operators through the management API, and nothing else. ' +
+      `Import with an id of the form \`${CHILD_IMPORT_ID}\`.`,
+    attributes: {
+      id: attribute.string({ description: 'The operator id assigned by the relay.', computed: true, useStateForUnknown: true }),
+      virtual_server_id: attribute.string({
+        description: 'The virtual server the account may manage. Changing it replaces the operator.',
+        required: true,
+        requiresReplace: true,
+        validators: [nonEmpty],
+      }),
+      account_id: attribute.string({
+        description: 'The `smtp_account` that becomes an operator. Changing it replaces the operator.',
+        required: true,
+        requiresReplace: true,
+        validators: [nonEmpty],
+      }),
+    },
+  },
+
+  async create(plan, context) {
+    const created = await context.client.create<SmtpOperator>(paths.collection(plan.virtual_server_id), { account_id: plan.account_id }, { what: 'creating smtp_operator' });
+    return fromApi(remember(context, created));
+  },
+
+  async read(state, context) {
+    const found = await context.client.get<SmtpOperator>(paths.item(state), { what: `reading smtp_operator ${state.id}` });
+    return found ? fromApi(remember(context, found)) : null;
+  },
+
+  update: replacementOnly('smtp_operator'),
+
+  async delete(state, context) {
+    await context.client.remove(paths.item(state), { what: `deleting smtp_operator ${state.id}`, etag: lastEtag(context) });
+  },
+
+  async importState(importId, context) {
+    return smtpOperator.read({ ...parseChildImportId('smtp_operator', importId), account_id: '' }, context);
+  },
+};
