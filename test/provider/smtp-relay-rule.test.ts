@@ -1,0 +1,146 @@
+// Acceptance tests of smtp_relay_rule with the real terraform binary against a real relay process.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { freePort } from '../support/free-port.ts';
+import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+
+const rule = (serverId: string, match: string, name = 'r') => `
+resource "smtp_relay_rule" "${name}" {
+  virtual_server_id = "${serverId}"
+  ${match}
+}`;
+
+describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
+  let relay: RelayProcess;
+  let serverA: string;
+  let serverB: string;
+  const workspaces: TerraformWorkspace[] = [];
+  const workspace = async () => {
+    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
+    workspaces.push(tf);
+    return tf;
+  };
+  const values = async (tf: TerraformWorkspace, address = 'smtp_relay_rule.r') =>
+    (await tf.state()).values.root_module.resources.find((r: any) => r.address === address).values;
+  const ruleUrl = (serverId: string, id: string) => `/v1/virtual-servers/${serverId}/relay-rules/${id}`;
+  const createServer = async (name: string) => {
+    const created = await relay.api('POST', '/v1/virtual-servers', { name, port: await freePort() });
+    assert.equal(created.status, 201, created.text);
+    return created.body.id as string;
+  };
+
+  before(async () => {
+    relay = await startRelayProcess();
+    serverA = await createServer('rules-a');
+    serverB = await createServer('rules-b');
+  });
+  after(async () => {
+    for (const tf of workspaces) tf.dispose();
+    await relay?.dispose();
+  });
+
+  test('create, clean plan, update in place (also across match forms), replace on virtual_server_id, drift, deleted outside, destroy', async () => {
+    const tf = await workspace();
+    tf.writeConfig(rule(serverA, 'cidr = "10.0.0.0/8"'));
+    assert.match((await tf.ok('plan', '-out=tfplan')).stdout, /\+ id\s+= \(known after apply\)/);
+    const planned = JSON.parse((await tf.ok('show', '-json', 'tfplan')).stdout).resource_changes[0].change;
+    assert.equal(planned.after.description, '', 'the default is in the plan (terraform hides "" in the text)');
+    assert.equal(planned.after.domain, null);
+    await tf.ok('apply', '-auto-approve');
+    const first = await values(tf);
+    assert.deepEqual({ ...first, id: 'x' }, { id: 'x', virtual_server_id: serverA, ip_address: null, subnet_mask: null, cidr: '10.0.0.0/8', domain: null, description: '' });
+    assert.equal((await relay.api('GET', ruleUrl(serverA, first.id))).body.cidr, '10.0.0.0/8');
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'no changes after apply');
+
+    tf.writeConfig(rule(serverA, 'ip_address = "192.0.2.0"\n  subnet_mask = "255.255.255.0"\n  description = "office"'));
+    const update = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(update.code, 2);
+    assert.match(update.stdout, /will be updated in-place/);
+    assert.match(update.stdout, /- cidr\s+= "10\.0\.0\.0\/8" -> null/);
+    assert.match(update.stdout, /\+ subnet_mask\s+= "255\.255\.255\.0"/);
+    await tf.ok('apply', '-auto-approve');
+    assert.equal((await values(tf)).id, first.id, 'same object');
+    const afterUpdate = (await relay.api('GET', ruleUrl(serverA, first.id))).body;
+    assert.deepEqual([afterUpdate.ip_address, afterUpdate.subnet_mask, afterUpdate.cidr, afterUpdate.description], ['192.0.2.0', '255.255.255.0', null, 'office']);
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
+
+    const changed = await relay.api('PATCH', ruleUrl(serverA, first.id), { description: 'changed by hand' });
+    assert.equal(changed.status, 200, changed.text);
+    const drift = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(drift.code, 2);
+    assert.match(drift.stdout, /~ description\s+= "changed by hand" -> "office"/);
+    await tf.ok('apply', '-auto-approve');
+    assert.equal((await relay.api('GET', ruleUrl(serverA, first.id))).body.description, 'office', 'apply restored it');
+
+    tf.writeConfig(rule(serverB, 'ip_address = "192.0.2.0"\n  subnet_mask = "255.255.255.0"\n  description = "office"'));
+    const replace = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(replace.code, 2);
+    assert.match(replace.stdout, /must be replaced/);
+    assert.match(replace.stdout, /~ virtual_server_id\s+= "[^"]+" -> "[^"]+" # forces replacement/);
+    await tf.ok('apply', '-auto-approve');
+    const moved = await values(tf);
+    assert.notEqual(moved.id, first.id);
+    assert.equal((await relay.api('GET', ruleUrl(serverA, first.id))).status, 404, 'the old rule is gone');
+
+    assert.equal((await relay.api('DELETE', ruleUrl(serverB, moved.id))).status, 204);
+    const gone = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(gone.code, 2, gone.stderr);
+    assert.match(gone.stdout, /smtp_relay_rule\.r will be created/);
+    await tf.ok('apply', '-auto-approve');
+    const recreated = await values(tf);
+    assert.equal((await relay.api('GET', ruleUrl(serverB, recreated.id))).status, 200);
+
+    assert.match((await tf.ok('destroy', '-auto-approve')).stdout, /1 destroyed/);
+    assert.equal((await relay.api('GET', ruleUrl(serverB, recreated.id))).status, 404);
+  });
+
+  test('import by <virtual_server_id>/<id> (a bad id form is a clear error), import {} with -generate-config-out, then an empty plan', async () => {
+    const created = await relay.api('POST', `/v1/virtual-servers/${serverA}/relay-rules`, { domain: 'partner.example', description: 'imported' });
+    assert.equal(created.status, 201, created.text);
+    const importId = `${serverA}/${created.body.id}`;
+
+    const byId = await workspace();
+    byId.writeConfig(rule(serverA, 'domain = "partner.example"\n  description = "imported"'));
+    const bad = await byId.run('import', 'smtp_relay_rule.r', created.body.id);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /Invalid import id[\s\S]+<virtual_server_id>\/<id>/);
+    await byId.ok('import', 'smtp_relay_rule.r', importId);
+    assert.equal((await values(byId)).domain, 'partner.example');
+    assert.equal((await byId.run('plan', '-detailed-exitcode')).code, 0);
+
+    const generated = await workspace();
+    generated.writeConfig(`import {\n  to = smtp_relay_rule.r\n  id = "${importId}"\n}`);
+    const plan = await generated.run('plan', '-generate-config-out=generated.tf');
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.match(plan.stdout, /1 to import, 0 to add, 0 to change, 0 to destroy/);
+    await generated.ok('apply', '-auto-approve');
+    assert.equal((await generated.run('plan', '-detailed-exitcode')).code, 0, 'the generated config plans clean');
+  });
+
+  test('invalid configuration is a diagnostic naming the attribute', async () => {
+    const tf = await workspace();
+    tf.writeConfig([
+      rule(serverA, 'cidr = "10.0.0.0/8"\n  domain = "example.com"', 'both'),
+      rule(serverA, 'subnet_mask = "255.255.0.0"\n  cidr = "10.0.0.0/8"', 'mask_alone'),
+      rule(serverA, 'cidr = "10.0.0.0/33"', 'bad_cidr'),
+      rule(serverA, 'ip_address = "10.0.0.300"', 'bad_ip'),
+      rule(serverA, 'ip_address = "10.0.0.0"\n  subnet_mask = "255.0.255.0"', 'bad_mask'),
+      rule(serverA, 'domain = "not a domain"', 'bad_domain'),
+      rule(serverA, 'description = "nothing to match"', 'none'),
+    ].join('\n'));
+    const result = await tf.run('plan');
+    assert.equal(result.code, 1);
+    const errorAt = (name: string, attributeLine: RegExp) => assert.match(result.stderr,
+      new RegExp(`in resource "smtp_relay_rule" "${name}":\\s+\\d+:\\s+${attributeLine.source}`), `diagnostic for ${name}`);
+    errorAt('both', /domain\s+= "example\.com"/);
+    errorAt('mask_alone', /subnet_mask\s+= "255\.255\.0\.0"/);
+    errorAt('bad_cidr', /cidr\s+= "10\.0\.0\.0\/33"/);
+    errorAt('bad_ip', /ip_address\s+= "10\.0\.0\.300"/);
+    errorAt('bad_mask', /subnet_mask\s+= "255\.0\.255\.0"/);
+    errorAt('bad_domain', /domain\s+= "not a domain"/);
+    assert.match(result.stderr, /in resource "smtp_relay_rule" "none":[\s\S]+Exactly one of "ip_address", "ip_address" \+ "subnet_mask", "cidr" or "domain"\s+must be set/);
+    assert.match(result.stderr, /"subnet_mask" is only allowed together with "ip_address"/);
+    assert.equal((await relay.api('GET', `/v1/virtual-servers/${serverA}/relay-rules`)).body.items.length, 1, 'nothing was created');
+  });
+});
