@@ -1,0 +1,49 @@
+// Config store reads in SQL for PostgreSQL, over whatever runs them (a snapshot batch, or an open transaction).
+import type { ConfigReads, ObjectKind, StoredObject, TokenRecord } from '../config-store.ts';
+import type { Queryable } from './postgres-pool.ts';
+
+interface ObjectRow {
+  kind: ObjectKind;
+  id: string;
+  parent_id: string | null;
+  doc: Record<string, unknown>;
+  secrets: Record<string, string>;
+  version: number;
+}
+
+const objectColumns = 'kind, id, parent_id, doc, secrets, version';
+
+function toObject(row: ObjectRow): StoredObject {
+  return { kind: row.kind, id: row.id, parentId: row.parent_id, doc: row.doc, secrets: row.secrets, version: row.version };
+}
+
+/** Hands a query to the connection it must run on and resolves with its result. */
+export type ReadRunner = <T>(query: (db: Queryable) => Promise<T>) => Promise<T>;
+
+/** ConfigReads whose statements go through `run`: what they see is decided by the connection it picks. */
+export class PostgresConfigReads implements ConfigReads {
+  constructor(protected readonly run: ReadRunner) {}
+
+  async configVersion(): Promise<number> {
+    return this.run(async (db) => (await db.query<{ config_version: number }>('SELECT config_version FROM config_meta')).rows[0].config_version);
+  }
+
+  async get(kind: ObjectKind, id: string): Promise<StoredObject | null> {
+    const { rows } = await this.run((db) => db.query<ObjectRow>(`SELECT ${objectColumns} FROM config_objects WHERE kind = $1 AND id = $2`, [kind, id]));
+    return rows[0] ? toObject(rows[0]) : null;
+  }
+
+  async list(kind: ObjectKind, filter: { parentId?: string } = {}): Promise<StoredObject[]> {
+    const { rows } = await this.run((db) => (filter.parentId === undefined
+      ? db.query<ObjectRow>(`SELECT ${objectColumns} FROM config_objects WHERE kind = $1 ORDER BY seq`, [kind])
+      : db.query<ObjectRow>(`SELECT ${objectColumns} FROM config_objects WHERE kind = $1 AND parent_id = $2 ORDER BY seq`, [kind, filter.parentId])));
+    return rows.map(toObject);
+  }
+
+  async findToken(hash: string): Promise<TokenRecord | null> {
+    const { rows } = await this.run((db) => db.query<{ hash: string; account_id: string | null; expires_at: Date | null }>(
+      'SELECT hash, account_id, expires_at FROM api_tokens WHERE hash = $1', [hash]));
+    const row = rows[0];
+    return row ? { hash: row.hash, accountId: row.account_id, expiresAt: row.expires_at?.toISOString() ?? null } : null;
+  }
+}
