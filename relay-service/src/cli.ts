@@ -1,7 +1,9 @@
 // The smtp-relay command line: `smtp-relay serve [--data-dir DIR] [--api-listen HOST:PORT] [--api-tls-cert FILE --api-tls-key FILE]`.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startRelay, type RelayOptions } from './main.ts';
+import { isPostgresUrl } from './store/postgres/open-postgres-stores.ts';
 
 const usage = 'usage: smtp-relay serve [--data-dir DIR] [--api-listen HOST:PORT] [--api-tls-cert FILE --api-tls-key FILE]';
 
@@ -11,6 +13,15 @@ function parseListen(value: string): { host: string; port: number } {
   const port = Number(match?.[3]);
   if (!match || port > 65535) throw new Error(`--api-listen must be HOST:PORT, got "${value}"`);
   return { host: match[1] ?? match[2], port };
+}
+
+/** The settings of a node that shares its store with others: SMTP_RELAY_DATABASE_URL and friends (environment only: URLs carry passwords). */
+function readSharedStoreOptions(env: NodeJS.ProcessEnv): Pick<RelayOptions, 'databaseUrl' | 'smtpBindAddress' | 'queueLeaseMs'> {
+  const { SMTP_RELAY_DATABASE_URL: url, SMTP_RELAY_SMTP_BIND_ADDRESS: bind, SMTP_RELAY_QUEUE_LEASE_SECONDS: lease } = env;
+  if (url && !isPostgresUrl(url)) throw new Error('SMTP_RELAY_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  if (bind && !isIP(bind)) throw new Error(`SMTP_RELAY_SMTP_BIND_ADDRESS must be an IP address, got "${bind}"`);
+  if (lease && !(Number(lease) >= 1)) throw new Error(`SMTP_RELAY_QUEUE_LEASE_SECONDS must be a number >= 1, got "${lease}"`);
+  return { ...(url ? { databaseUrl: url } : {}), ...(bind ? { smtpBindAddress: bind } : {}), ...(lease ? { queueLeaseMs: Number(lease) * 1000 } : {}) };
 }
 
 /** Flags win over the environment; the environment wins over the defaults. */
@@ -34,6 +45,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): RelayOptions {
     apiPort: listen.port,
     ...(certFile && keyFile ? { apiTls: { certFile, keyFile } } : {}),
     ...(env.SMTP_RELAY_ADMIN_TOKEN ? { adminToken: env.SMTP_RELAY_ADMIN_TOKEN } : {}),
+    ...readSharedStoreOptions(env),
   };
 }
 

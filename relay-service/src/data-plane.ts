@@ -20,6 +20,8 @@ export interface DataPlaneDeps {
   dnsServers?: string[];
   /** This node's name in queue leases: unique among nodes sharing the queue, stable across restarts (see node-id.ts). */
   nodeId: string;
+  /** Queue lease per claimed message (default 60 s): a crashed node's claims wait this long for another node. */
+  leaseMs?: number;
 }
 
 export interface DataPlane {
@@ -37,7 +39,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
   if (released > 0) deps.logger.info({ released, node_id: deps.nodeId }, 'claims of the previous run released');
   const resolver = new dns.Resolver({ timeout: 1500, tries: 2 });
   if (deps.dnsServers) resolver.setServers(deps.dnsServers);
-  const worker = startDeliveryWorker({ queue: deps.queue, config: deps.config, logger: deps.logger, nodeId: deps.nodeId, resolver: new MxResolver(resolver) });
+  const worker = startDeliveryWorker({ queue: deps.queue, config: deps.config, logger: deps.logger, nodeId: deps.nodeId, resolver: new MxResolver(resolver), leaseMs: deps.leaseMs });
   const manager = new ListenerManager({
     config: deps.config,
     queue: deps.queue,

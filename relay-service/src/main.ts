@@ -10,6 +10,10 @@ import { SecretBox } from './auth/secret-box.ts';
 import { startDataPlane } from './data-plane.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { nodeId } from './node-id.ts';
+import { withSmtpBindAddress } from './smtp-bind-override.ts';
+import type { ConfigStore } from './store/config-store.ts';
+import { openPostgresStores } from './store/postgres/open-postgres-stores.ts';
+import type { QueueStore } from './store/queue-store.ts';
 import { SqliteConfigStore } from './store/sqlite/config-store.ts';
 import { SqliteQueueStore } from './store/sqlite/queue-store.ts';
 import { StoreConfigReader } from './store/store-config-reader.ts';
@@ -29,6 +33,12 @@ export interface RelayOptions {
   announce?: (line: string) => void;
   /** DNS servers (`host:port`) for SMTP client reverse lookups and MX look-ups; the system's when absent (tests use a fake DNS). */
   dnsServers?: string[];
+  /** SMTP_RELAY_DATABASE_URL (postgres://…): config and queue in PostgreSQL, shared by several nodes; else SQLite files in the data dir. */
+  databaseUrl?: string;
+  /** SMTP_RELAY_SMTP_BIND_ADDRESS: this node binds every virtual server here instead of its bind_address (several nodes on one host). */
+  smtpBindAddress?: string;
+  /** SMTP_RELAY_QUEUE_LEASE_SECONDS in ms: how long a crashed node's claimed messages wait before another node takes them. */
+  queueLeaseMs?: number;
 }
 
 /** A running relay. `stop` closes the API and the stores; call it once. */
@@ -36,8 +46,8 @@ export interface RelayHandles {
   apiUrl: string;
   dataDir: string;
   config: StoreConfigReader;
-  store: SqliteConfigStore;
-  queue: SqliteQueueStore;
+  store: ConfigStore;
+  queue: QueueStore;
   stop(): Promise<void>;
 }
 
@@ -51,8 +61,9 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
   const logger = options.logger ?? createLogger();
   if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const store = SqliteConfigStore.open(join(options.dataDir, 'config.sqlite'));
-  const queue = SqliteQueueStore.open(join(options.dataDir, 'queue.sqlite'));
+  const { store, queue }: { store: ConfigStore; queue: QueueStore } = options.databaseUrl
+    ? await openPostgresStores(options.databaseUrl)
+    : { store: SqliteConfigStore.open(join(options.dataDir, 'config.sqlite')), queue: SqliteQueueStore.open(join(options.dataDir, 'queue.sqlite')) };
   try {
     const secretBox = SecretBox.fromKeyFile(join(options.dataDir, 'secret.key'));
     const admin = await bootstrapAdminToken(store, options.dataDir, options.adminToken);
@@ -63,8 +74,11 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
       host: options.apiHost, port: options.apiPort, ...(tls ? { tls } : {}), logger,
       store, reader: config, secretBox, queue, dataDir: options.dataDir, hostName: defaultFqdn(),
     });
-    logger.info({ url: api.url, dataDir: options.dataDir }, 'management API listening');
-    const dataPlane = await startDataPlane({ config, queue, logger, nodeId: nodeId(options.dataDir), dnsServers: options.dnsServers })
+    logger.info({ url: api.url, dataDir: options.dataDir, store: options.databaseUrl ? 'postgresql' : 'sqlite' }, 'management API listening');
+    const dataPlaneConfig = options.smtpBindAddress ? withSmtpBindAddress(config, options.smtpBindAddress) : config;
+    const dataPlane = await startDataPlane({
+      config: dataPlaneConfig, queue, logger, nodeId: nodeId(options.dataDir), dnsServers: options.dnsServers, leaseMs: options.queueLeaseMs,
+    })
       .catch(async (error: unknown) => { await api.close(); throw error; });
     return {
       apiUrl: api.url, dataDir: options.dataDir, config, store, queue,

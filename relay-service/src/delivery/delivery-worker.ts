@@ -11,8 +11,8 @@ import { TransportPool } from './transport-pool.ts';
 
 /** Messages held at once per node; the rest waits in the store. */
 const activeWindow = 100;
-/** Lease per claimed message, renewed every third of it while delivery runs. */
-const leaseMs = 60_000;
+/** Default lease per claimed message, renewed every third of it while delivery runs. */
+const defaultLeaseMs = 60_000;
 /** Longest idle sleep; mail queued elsewhere (another node, "retry now") is seen at least this often. */
 const idlePollMs = 1_000;
 /** How long stop() lets running transactions finish before it closes their connections. */
@@ -39,6 +39,8 @@ export function startDeliveryWorker(deps: {
   nodeId: string;
   resolver?: MxResolver;
   now?: () => Date;
+  /** Lease per claim: how long a crashed node's messages wait before another node may take them. */
+  leaseMs?: number;
 }): DeliveryWorker {
   const now = deps.now ?? (() => new Date());
   const logger = deps.logger.child({ component: 'delivery' });
@@ -59,7 +61,7 @@ export function startDeliveryWorker(deps: {
   };
 
   const scheduler = startScheduler({
-    queue: deps.queue, owner: deps.nodeId, logger, now, window: activeWindow, leaseMs, idlePollMs,
+    queue: deps.queue, owner: deps.nodeId, logger, now, window: activeWindow, leaseMs: deps.leaseMs ?? defaultLeaseMs, idlePollMs,
     handle: (message) => deliverMessage(delivery, message),
     onError,
   });
