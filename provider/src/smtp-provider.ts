@@ -8,6 +8,7 @@ import { smtpCertificate } from './resources/smtp-certificate.ts';
 import { smtpConnectionRule } from './resources/smtp-connection-rule.ts';
 import { smtpOperator } from './resources/smtp-operator.ts';
 import { smtpRelayRule } from './resources/smtp-relay-rule.ts';
+import { smtpRemoteDomain } from './resources/smtp-remote-domain.ts';
 
 /**
  * The provider for `env` (the process environment, read here once and nowhere deeper): configure
@@ -27,7 +28,7 @@ export function smtpProvider(env: NodeJS.ProcessEnv): ProviderDefinition<ApiClie
       },
     },
     configure: async (config) => new ApiClient(resolveClientSettings(config, env)),
-    resources: [smtpAccount, smtpOperator, smtpCertificate, smtpConnectionRule, smtpRelayRule],
+    resources: [smtpAccount, smtpOperator, smtpCertificate, smtpConnectionRule, smtpRelayRule, smtpRemoteDomain],
     dataSources: [],
   };
 }
