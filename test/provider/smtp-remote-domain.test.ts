@@ -1,0 +1,155 @@
+// Acceptance tests of smtp_remote_domain with the real terraform binary against a real relay process.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { freePort } from '../support/free-port.ts';
+import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+
+const domain = (serverId: string, body: string) => `
+resource "smtp_remote_domain" "d" {
+  virtual_server_id = "${serverId}"
+  ${body}
+}`;
+
+const withAuth = (name: string, password: string, version: number) => `name        = "${name}"
+  smart_host  = "127.0.0.1"
+  require_tls = true
+  outbound_security = {
+    authentication      = "basic"
+    username            = "relay-user"
+    password_wo         = "${password}"
+    password_wo_version = ${version}
+  }`;
+
+describe('smtp_remote_domain', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
+  let relay: RelayProcess;
+  let serverA: string;
+  let serverB: string;
+  const workspaces: TerraformWorkspace[] = [];
+  const workspace = async () => {
+    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
+    workspaces.push(tf);
+    return tf;
+  };
+  const values = async (tf: TerraformWorkspace) =>
+    (await tf.state()).values.root_module.resources.find((r: any) => r.address === 'smtp_remote_domain.d').values;
+  const url = (serverId: string, id: string) => `/v1/virtual-servers/${serverId}/remote-domains/${id}`;
+  const createServer = async (name: string) => {
+    const created = await relay.api('POST', '/v1/virtual-servers', { name, port: await freePort() });
+    assert.equal(created.status, 201, created.text);
+    return created.body.id as string;
+  };
+  /** The relay's own decision for an anonymous, unlisted client sending to `recipient`. */
+  const relayDecision = async (serverId: string, recipient: string) => (await relay.api('POST', '/v1/relay-check',
+    { virtual_server_id: serverId, client_ip: '203.0.113.9', sender: 'a@example.org', recipient })).body.decision;
+  /** The newest audit entry of the object (secrets appear as "[redacted]" when one was written). */
+  const lastAudit = async (id: string) => (await relay.api('GET', `/v1/audit-log?object_id=${id}&limit=1`)).body.items[0];
+
+  before(async () => {
+    relay = await startRelayProcess();
+    serverA = await createServer('domains-a');
+    serverB = await createServer('domains-b');
+  });
+  after(async () => {
+    for (const tf of workspaces) tf.dispose();
+    await relay?.dispose();
+  });
+
+  test('defaults in the plan, update in place with a write-only password and its rotation, drift, replace, deleted outside, destroy', async () => {
+    const tf = await workspace();
+    tf.writeConfig(domain(serverA, 'name = "partner.example"'));
+    const plan = await tf.ok('plan');
+    assert.match(plan.stdout, /\+ smart_host_port\s+= 25/);
+    assert.match(plan.stdout, /\+ allow_incoming_relay\s+= false/);
+    assert.match(plan.stdout, /\+ outbound_security\s+= \{\s+\+ authentication\s+= "anonymous"/);
+    await tf.ok('apply', '-auto-approve');
+    const first = await values(tf);
+    assert.deepEqual(first.outbound_security, { authentication: 'anonymous', username: null, password_wo: null, password_wo_version: null, tls: false });
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'no changes after apply');
+
+    tf.writeConfig(domain(serverA, withAuth('*.partner.example', 'first-Secret-1', 1)));
+    const update = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(update.code, 2);
+    assert.match(update.stdout, /will be updated in-place/);
+    assert.match(update.stdout, /~ name\s+= "partner\.example" -> "\*\.partner\.example"/);
+    assert.match(update.stdout, /\+ password_wo_version\s+= 1/);
+    await tf.ok('apply', '-auto-approve');
+    const updated = await values(tf);
+    assert.equal(updated.id, first.id, 'same object');
+    const stored = (await relay.api('GET', url(serverA, first.id))).body;
+    assert.deepEqual([stored.name, stored.smart_host, stored.require_tls, stored.outbound_security.username], ['*.partner.example', '127.0.0.1', true, 'relay-user']);
+    assert.equal((await lastAudit(first.id)).after.outbound_security.password_wo, '[redacted]', 'the password was sent');
+    assert.doesNotMatch(tf.stateFile(), /first-Secret-1/);
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'a write-only password is no diff');
+
+    tf.writeConfig(domain(serverA, withAuth('*.partner.example', 'second-Secret-2', 2)));
+    const rotate = await tf.run('plan', '-detailed-exitcode');
+    assert.match(rotate.stdout, /~ password_wo_version\s+= 1 -> 2/);
+    await tf.ok('apply', '-auto-approve');
+    const rotated = await lastAudit(first.id);
+    assert.equal(rotated.after.outbound_security.password_wo_version, 2);
+    assert.equal(rotated.after.outbound_security.password_wo, '[redacted]');
+    assert.doesNotMatch(tf.stateFile(), /second-Secret-2/);
+
+    assert.equal(await relayDecision(serverA, 'x@mx.partner.example'), 'reject');
+    assert.equal((await relay.api('PATCH', url(serverA, first.id), { allow_incoming_relay: true })).status, 200);
+    assert.equal(await relayDecision(serverA, 'x@mx.partner.example'), 'accept', 'the drift is live');
+    const drift = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(drift.code, 2);
+    assert.match(drift.stdout, /~ allow_incoming_relay\s+= true -> false/);
+    await tf.ok('apply', '-auto-approve');
+    assert.equal(await relayDecision(serverA, 'x@mx.partner.example'), 'reject', 'apply restored it');
+
+    tf.writeConfig(domain(serverB, withAuth('*.partner.example', 'second-Secret-2', 2)));
+    const replace = await tf.run('plan', '-detailed-exitcode');
+    assert.match(replace.stdout, /~ virtual_server_id\s+= "[^"]+" -> "[^"]+" # forces replacement/);
+    await tf.ok('apply', '-auto-approve');
+    const moved = await values(tf);
+    assert.equal((await relay.api('GET', url(serverA, first.id))).status, 404);
+    assert.equal((await lastAudit(moved.id)).after.outbound_security.password_wo, '[redacted]', 'the replacement got the password');
+
+    assert.equal((await relay.api('DELETE', url(serverB, moved.id))).status, 204);
+    const gone = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(gone.code, 2, gone.stderr);
+    assert.match(gone.stdout, /smtp_remote_domain\.d will be created/);
+    await tf.ok('apply', '-auto-approve');
+    assert.match((await tf.ok('destroy', '-auto-approve')).stdout, /1 destroyed/);
+    assert.equal((await relay.api('GET', `/v1/virtual-servers/${serverB}/remote-domains`)).body.items.length, 0);
+  });
+
+  test('import by <virtual_server_id>/<id>, then an empty plan', async () => {
+    const created = await relay.api('POST', `/v1/virtual-servers/${serverA}/remote-domains`,
+      { name: 'imported.example', smart_host_port: 2525, outbound_security: { authentication: 'integrated', username: 'u', password_wo: 'imported-Secret-3', password_wo_version: 7 } });
+    assert.equal(created.status, 201, created.text);
+    const tf = await workspace();
+    tf.writeConfig(domain(serverA, `name = "imported.example"
+  smart_host_port = 2525
+  outbound_security = {
+    authentication      = "integrated"
+    username            = "u"
+    password_wo_version = 7
+  }`));
+    await tf.ok('import', 'smtp_remote_domain.d', `${serverA}/${created.body.id}`);
+    assert.equal((await values(tf)).outbound_security.password_wo_version, 7);
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
+  });
+
+  test('invalid configuration is a diagnostic naming the attribute, also inside outbound_security', async () => {
+    const count = async () => (await relay.api('GET', `/v1/virtual-servers/${serverA}/remote-domains`)).body.items.length;
+    const existing = await count();
+    const tf = await workspace();
+    tf.writeConfig(domain(serverA, `name = "bad_domain!"
+  smart_host      = "not a host"
+  smart_host_port = 70000
+  outbound_security = {
+    authentication = "basic"
+  }`));
+    const result = await tf.run('plan');
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /name\s+= "bad_domain!"[\s\S]+a domain name or \*\.domain/);
+    assert.match(result.stderr, /smart_host\s+= "not a host"[\s\S]+host name or IP/);
+    assert.match(result.stderr, /smart_host_port\s+= 70000[\s\S]+between 1 and 65535/);
+    assert.match(result.stderr, /outbound_security\.username is required when authentication is\s+"basic"/);
+    assert.equal(await count(), existing, 'nothing was created');
+  });
+});
