@@ -67,3 +67,21 @@ test('nested objects get their defaults and unknown computed values', () => {
 test('a null proposed state plans the deletion', () => {
   assert.deepEqual(planChange(attributes, prior, null, null), { action: 'delete', planned: null, requiresReplace: [] });
 });
+
+test('set elements keep the computed values of the prior element with the same configuration, in any order', () => {
+  const rules = {
+    id: attribute.string({ description: 'id', computed: true, useStateForUnknown: true }),
+    rules: attribute.setNested({
+      cidr: attribute.string({ description: 'cidr', required: true }),
+      rule_id: attribute.string({ description: 'server id', computed: true }),
+    }, { description: 'rules', optional: true }),
+  };
+  const priorState = { id: 'x', rules: [{ cidr: '10.0.0.0/8', rule_id: 'r1' }, { cidr: '192.0.2.0/24', rule_id: 'r2' }] };
+  const same = planChange(rules, priorState, { id: null, rules: [{ cidr: '192.0.2.0/24', rule_id: null }, { cidr: '10.0.0.0/8', rule_id: null }] }, priorState);
+  assert.equal(same.action, 'no-op');
+  const added = planChange(rules, priorState, { id: null, rules: [{ cidr: '192.0.2.0/24', rule_id: null }, { cidr: '198.51.100.0/24', rule_id: null }] }, priorState);
+  const planned = (added.planned as any).rules;
+  assert.equal(added.action, 'update');
+  assert.equal(planned[0].rule_id, 'r2');
+  assert.ok(planned[1].rule_id instanceof Unknown);
+});

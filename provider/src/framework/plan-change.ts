@@ -60,8 +60,14 @@ function planNested(attribute: Attribute, configured: TfValue, before: TfValue):
   const nested = attribute.nested!;
   if (nested.nesting === 'single') return planObject(nested.attributes, configured, isObjectValue(before) ? before : null);
   if (!Array.isArray(configured)) return configured;
-  const priorElements = Array.isArray(before) ? before : [];
-  return configured.map((element, i) => planObject(nested.attributes, element, isObjectValue(priorElements[i]) ? priorElements[i] as Record<string, TfValue> : null));
+  const priorElements = (Array.isArray(before) ? before : []).filter(isObjectValue);
+  // List elements pair with the prior element at the same index; set elements have no index, so with
+  // the prior element whose configurable attributes are equal (else they are new: computed unknown).
+  const priorFor = (element: TfValue, i: number) => nested.nesting === 'list'
+    ? (priorElements[i] ?? null)
+    : (priorElements.find((p) => isObjectValue(element) && Object.entries(nested.attributes)
+      .every(([k, a]) => (a.computed && !a.optional) || a.writeOnly || valuesEqual(element[k] ?? null, p[k] ?? null, a.type))) ?? null);
+  return configured.map((element, i) => planObject(nested.attributes, element, priorFor(element, i)));
 }
 
 function markComputedUnknown(attributes: Attributes, planned: TfValue, config: TfValue): TfValue {
