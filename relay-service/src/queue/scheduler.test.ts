@@ -31,6 +31,12 @@ function run(t: TestContext, queue: SqliteQueueStore, options: Partial<Scheduler
   return scheduler;
 }
 
+/** Blocks a delivery until released, but never longer than 2 s, so a failed assertion cannot hang the test's teardown. */
+const held = (expose: (release: () => void) => void) => new Promise<void>((resolve) => {
+  expose(resolve);
+  setTimeout(resolve, 2_000);
+});
+
 const delivered = (queue: SqliteQueueStore, m: QueuedMessage) =>
   queue.recordAttempt(m.id, { recipients: m.recipients.map((r) => ({ ...r, status: 'delivered' })), next_attempt_at: new Date(), last_error: null });
 
@@ -101,7 +107,7 @@ test('renews the leases of messages in delivery, so another node cannot claim th
     leaseMs: 90,
     async handle(m) {
       claimed = m;
-      await new Promise<void>((r) => { release = r; });
+      await held((r) => { release = r; });
       await delivered(queue, m);
       return null;
     },
@@ -110,4 +116,35 @@ test('renews the leases of messages in delivery, so another node cannot claim th
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(await queue.claimDue('node-b', new Date(), 10, 1_000), [], 'lease still held after 3x its length');
   release();
+});
+
+test('a full window does not spin while a known due time passes; it waits for a free slot', async (t) => {
+  const queue = openQueue(t);
+  const [first] = await enqueue(queue, 1);
+  let wakeUps = 0;
+  let release: () => void = () => undefined;
+  const scheduler = run(t, queue, {
+    window: 1,
+    now: () => { wakeUps++; return new Date(); },
+    async handle(m) {
+      if (m.id === first && m.attempts === 0) {
+        const next = new Date(Date.now() + 30);
+        await queue.recordAttempt(m.id, { recipients: m.recipients, next_attempt_at: next, last_error: 'busy' });
+        return next;
+      }
+      if (m.id !== first) await held((r) => { release = r; });
+      await delivered(queue, m);
+      return null;
+    },
+  });
+  await new Promise((r) => setTimeout(r, 10));
+  await enqueue(queue, 1);
+  scheduler.wake();
+  await new Promise((r) => setTimeout(r, 50));
+  const before = wakeUps;
+  await new Promise((r) => setTimeout(r, 250));
+  assert.ok(wakeUps - before < 10, `${wakeUps - before} scheduler wake-ups while the window was full`);
+  release();
+  for (let i = 0; i < 100 && (await queue.count()).deferred + (await queue.count()).fresh > 0; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(await queue.count(), { fresh: 0, deferred: 0 });
 });

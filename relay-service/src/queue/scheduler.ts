@@ -61,10 +61,12 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     active.set(message.id, run);
   };
 
-  const sleep = () => new Promise<void>((resolve) => {
+  /** Sleeps until wake(), a finished delivery, the next known due time (only when there is room to claim it) or the idle poll. */
+  const sleep = (roomToClaim: boolean) => new Promise<void>((resolve) => {
     if (signalled) return resolve();
     while (dueTimes.length > 0 && dueTimes[0] <= claimedUpTo) dueTimes.shift();
-    const ms = Math.min(dueTimes.length > 0 ? dueTimes[0] - now().getTime() : Infinity, options.idlePollMs);
+    const nextDue = roomToClaim && dueTimes.length > 0 ? dueTimes[0] - now().getTime() : Infinity;
+    const ms = Math.min(nextDue, options.idlePollMs);
     const timer = setTimeout(resolve, Math.max(ms, 1));
     signal = () => {
       clearTimeout(timer);
@@ -77,16 +79,17 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       signalled = false;
       const free = window - active.size;
       // Under backlog, refill the window in batches: every claim is a write transaction of the store.
-      if (free > 0 && (free >= claimBatch || active.size === 0)) {
+      const roomToClaim = free > 0 && (free >= claimBatch || active.size === 0);
+      if (roomToClaim) {
+        const at = now();
         try {
-          const at = now();
           for (const message of await queue.claimDue(owner, at, free, leaseMs)) start(message);
-          claimedUpTo = at.getTime();
         } catch (err) {
           logger.error({ err }, 'claiming due mail failed');
         }
+        claimedUpTo = at.getTime();
       }
-      await sleep();
+      await sleep(roomToClaim);
       signal = null;
     }
   };
