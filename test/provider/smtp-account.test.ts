@@ -162,7 +162,7 @@ describe('smtp_account', { skip: acceptance.enabled ? false : acceptance.skipRea
     assert.match(result.stderr, /on main\.tf line \d+, in resource "smtp_account" "a":\s+\d+:\s+name\s+= "has space"/);
   });
 
-  test('the provider process exits when Terraform asks (no 2 s kill)', async () => {
+  test('the provider process exits when Terraform asks (no 2 s kill)', async (t) => {
     const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token, TF_LOG: 'debug' } });
     workspaces.push(tf);
     tf.writeConfig(account('frank'));
@@ -171,6 +171,7 @@ describe('smtp_account', { skip: acceptance.enabled ? false : acceptance.skipRea
     assert.match(apply.stderr, /plugin exited/);
     const noop = await tf.run('plan', '-detailed-exitcode');
     assert.equal(noop.code, 0);
+    t.diagnostic(`apply (create): ${Math.round(apply.ms)} ms; no-op plan: ${Math.round(noop.ms)} ms`);
     assert.ok(noop.ms < 4000, `a no-op plan took ${Math.round(noop.ms)} ms`);
     await tf.ok('destroy', '-auto-approve');
   });
