@@ -64,10 +64,9 @@ async function startOwnServer(): Promise<{ url: string; stop(): Promise<void> }>
   mkdirSync(sockets);
   const asUser = process.getuid?.() === 0 ? 'postgres' : null;
   if (asUser) {
-    const ids = spawnSync('id', ['-u', asUser]).stdout?.toString().trim() + ':' + spawnSync('id', ['-g', asUser]).stdout?.toString().trim();
-    const [uid, gid] = ids.split(':').map(Number);
-    if (!Number.isInteger(uid) || !Number.isInteger(gid)) throw new Error(`running as root: the system user "${asUser}" is needed to run initdb`);
-    for (const path of [root, sockets]) chownSync(path, uid, gid);
+    const [uid, gid] = ['-u', '-g'].map((flag) => spawnSync('id', [flag, asUser], { encoding: 'utf8' }).stdout?.trim() ?? '');
+    if (!/^\d+$/.test(uid) || !/^\d+$/.test(gid)) throw new Error(`running as root: the system user "${asUser}" is needed to run initdb`);
+    for (const path of [root, sockets]) chownSync(path, Number(uid), Number(gid));
   }
   run(initdb, ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync'], asUser);
   let lastError: unknown;
