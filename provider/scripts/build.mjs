@@ -1,6 +1,7 @@
 // Bundles the provider into ONE executable file: provider/dist/terraform-provider-smtp.cjs (CommonJS, node shebang).
 // Usage: node provider/scripts/build.mjs        (npm run provider:build)
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +26,12 @@ export async function buildProvider(target = outfile) {
   });
   // One file: the shebang, the code-cache loader, and the bundle as a string the loader compiles.
   const loader = readFileSync(join(root, 'scripts', 'code-cache-loader.cjs'), 'utf8');
-  const source = JSON.stringify(bundled.outputFiles[0].text);
-  writeFileSync(target, `#!/usr/bin/env node\n${loader.replace('const source = __BUNDLE_SOURCE__;', () => `const source = ${source};`)}`);
+  const text = bundled.outputFiles[0].text;
+  const hash = createHash('sha256').update(text).digest('hex');
+  const program = loader
+    .replace('const source = __BUNDLE_SOURCE__;', () => `const source = ${JSON.stringify(text)};`)
+    .replace('const sourceHash = __BUNDLE_HASH__;', () => `const sourceHash = ${JSON.stringify(hash)};`);
+  writeFileSync(target, `#!/usr/bin/env node\n${program}`);
   chmodSync(target, 0o755);
   return target;
 }

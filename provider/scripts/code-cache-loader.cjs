@@ -5,8 +5,7 @@
 // provider's package directory, whose checksum Terraform verifies). Any cache problem means "no cache".
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS template: runs before any module system but require */
-/* global __BUNDLE_SOURCE__ -- build.mjs puts the bundle's source here as a string literal */
-const { createHash } = require('node:crypto');
+/* global __BUNDLE_SOURCE__, __BUNDLE_HASH__ -- build.mjs puts the bundle's source and its SHA-256 here as string literals */
 const fs = require('node:fs');
 const Module = require('node:module');
 const os = require('node:os');
@@ -14,6 +13,7 @@ const path = require('node:path');
 const vm = require('node:vm');
 
 const source = __BUNDLE_SOURCE__;
+const sourceHash = __BUNDLE_HASH__;
 const filename = __filename;
 
 function cacheFile() {
@@ -22,8 +22,8 @@ function cacheFile() {
   const stat = fs.statSync(dir);
   // Cached data is code: only trust a directory that nobody else can write.
   if ((typeof process.getuid === 'function' && stat.uid !== process.getuid()) || (stat.mode & 0o022) !== 0) return undefined;
-  const key = createHash('sha256').update(process.version).update(source).digest('hex').slice(0, 24);
-  return path.join(dir, `${key}.v8cache`);
+  // Cached data is only valid for the same source and the same V8.
+  return path.join(dir, `${sourceHash.slice(0, 24)}-node${process.version}.v8cache`);
 }
 
 let file;
