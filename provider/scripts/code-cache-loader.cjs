@@ -48,6 +48,12 @@ if (file && (!cachedData || script.cachedDataRejected)) {
       const temp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
       fs.renameSync(temp, file);
+      // Each build writes a new file: keep the 8 most recent so the directory stays small.
+      const dir = path.dirname(file);
+      fs.readdirSync(dir).filter((name) => name.endsWith('.v8cache'))
+        .map((name) => ({ name, mtime: fs.statSync(path.join(dir, name)).mtimeMs }))
+        .sort((a, b) => b.mtime - a.mtime).slice(8)
+        .forEach(({ name }) => fs.rmSync(path.join(dir, name), { force: true }));
     } catch {
       // A read-only home or a full disk only costs speed.
     }
