@@ -1,6 +1,12 @@
-// Many messages queued concurrently: each is delivered exactly once, over a few reused connections, and the queue drains.
+// Many messages queued concurrently (by one node or two sharing a queue): each is delivered exactly once, and the queue drains.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDeliveryWorker } from '../../relay-service/src/delivery/delivery-worker.ts';
+import { createLogger } from '../../relay-service/src/logger.ts';
+import { SqliteQueueStore } from '../../relay-service/src/store/sqlite/queue-store.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 import { startHarness, testMessage } from './support/harness.ts';
 import { staticConfig, virtualServer } from './support/static-config.ts';
@@ -36,4 +42,35 @@ test('200 messages queued by 10 concurrent submitters are each delivered exactly
   assert.equal(sink.messages.length, total);
   assert.ok(sink.connections <= 30, `connections are pooled and reused: ${sink.connections} for ${total} messages`);
   assert.equal(ids.length, total);
+});
+
+test('two relay nodes sharing one queue file deliver each of 200 messages exactly once (leases keep them apart)', async (t) => {
+  const sink = await startSmtpSink();
+  t.after(() => sink.stop());
+  const dir = mkdtempSync(join(tmpdir(), 'relay-two-nodes-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const config = staticConfig([virtualServer('vs', { delivery: { smart_host: '127.0.0.1', smart_host_port: sink.port } })]);
+  const nodes = ['node-a', 'node-b'].map((nodeId) => {
+    const queue = SqliteQueueStore.open(join(dir, 'queue.sqlite'));
+    const worker = startDeliveryWorker({ queue, config, logger: createLogger('silent'), nodeId });
+    return { queue, worker };
+  });
+  t.after(async () => {
+    for (const node of nodes) {
+      await node.worker.stop();
+      await node.queue.close();
+    }
+  });
+  const total = 200;
+  await Promise.all(Array.from({ length: total }, (_, n) => {
+    const node = nodes[n % 2];
+    return node.queue.enqueue({ virtual_server_id: 'vs', sender: 'a@client.test', recipients: [`r${n}@far.test`], client_ip: '127.0.0.1', authenticated_as: null },
+      testMessage('a@client.test', [`r${n}@far.test`], `two-${n}@client.test`)).then(() => node.worker.wake());
+  }));
+  await sink.waitFor(total, 30_000);
+  await new Promise((r) => setTimeout(r, 200));
+  const ids = sink.messages.map((m) => m.messageId);
+  assert.equal(ids.length, total, 'no message delivered twice');
+  assert.equal(new Set(ids).size, total);
+  assert.deepEqual(await nodes[0].queue.count(), { fresh: 0, deferred: 0 });
 });
