@@ -1,6 +1,8 @@
 // The smtp provider: its configuration (endpoint and credentials), the one API client, and every resource type.
 import { ApiClient } from './client/api-client.ts';
 import { resolveClientSettings, type ProviderConfig } from './client/client-settings.ts';
+import { smtpRelayCheckData } from './data-sources/smtp-relay-check.ts';
+import { smtpVirtualServerData } from './data-sources/smtp-virtual-server.ts';
 import type { ProviderDefinition } from './framework/provider-definition.ts';
 import { attribute } from './framework/schema/attribute.ts';
 import { smtpAccount } from './resources/smtp-account.ts';
@@ -9,6 +11,7 @@ import { smtpConnectionRule } from './resources/smtp-connection-rule.ts';
 import { smtpOperator } from './resources/smtp-operator.ts';
 import { smtpRelayRule } from './resources/smtp-relay-rule.ts';
 import { smtpRemoteDomain } from './resources/smtp-remote-domain.ts';
+import { smtpVirtualServer } from './resources/smtp-virtual-server.ts';
 
 /**
  * The provider for `env` (the process environment, read here once and nowhere deeper): configure
@@ -28,7 +31,7 @@ export function smtpProvider(env: NodeJS.ProcessEnv): ProviderDefinition<ApiClie
       },
     },
     configure: async (config) => new ApiClient(resolveClientSettings(config, env)),
-    resources: [smtpAccount, smtpOperator, smtpCertificate, smtpConnectionRule, smtpRelayRule, smtpRemoteDomain],
-    dataSources: [],
+    resources: [smtpVirtualServer, smtpAccount, smtpOperator, smtpCertificate, smtpConnectionRule, smtpRelayRule, smtpRemoteDomain],
+    dataSources: [smtpVirtualServerData, smtpRelayCheckData],
   };
 }
