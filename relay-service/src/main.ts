@@ -61,11 +61,11 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
   const logger = options.logger ?? createLogger();
   if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const secretBox = SecretBox.fromKeyFile(join(options.dataDir, 'secret.key'));
   const { store, queue }: { store: ConfigStore; queue: QueueStore } = options.databaseUrl
-    ? await openPostgresStores(options.databaseUrl)
+    ? await openPostgresStores(options.databaseUrl, secretBox)
     : { store: SqliteConfigStore.open(join(options.dataDir, 'config.sqlite')), queue: SqliteQueueStore.open(join(options.dataDir, 'queue.sqlite')) };
   try {
-    const secretBox = SecretBox.fromKeyFile(join(options.dataDir, 'secret.key'));
     const admin = await bootstrapAdminToken(store, options.dataDir, options.adminToken);
     if (admin.source === 'generated') (options.announce ?? console.log)(`Admin token: ${admin.token} (also in ${admin.file})`);
     const config = new StoreConfigReader(store, secretBox);

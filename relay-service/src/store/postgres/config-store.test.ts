@@ -1,7 +1,11 @@
 // Runs the ConfigStore conformance suite against PostgreSQL (a database per test), plus migration and cross-node change checks.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import { SecretBox } from '../../auth/secret-box.ts';
 import { postgresSkip, startTestPostgres, type TestPostgres } from '../../../../test/support/postgres.ts';
 import { configStoreConformance } from '../config-store.case.ts';
 import { PostgresConfigStore } from './config-store.ts';
@@ -25,9 +29,9 @@ if (postgresSkip) {
     const pools = [new pg.Pool({ connectionString: url }), new pg.Pool({ connectionString: url })];
     try {
       const versions = await Promise.all(pools.map((pool) => migratePostgresSchema(pool)));
-      assert.deepEqual(versions, [1, 1]);
+      assert.deepEqual(versions, [2, 2]);
       const { rows } = await pools[0].query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      assert.deepEqual(rows.map((r) => r.version), [1]);
+      assert.deepEqual(rows.map((r) => r.version), [1, 2]);
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
     }
@@ -68,6 +72,22 @@ if (postgresSkip) {
     } finally {
       await other.end();
       await store.close();
+    }
+  });
+
+  test('postgres: a node whose secret.key differs from the first node\'s is refused at open', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-keys-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const [first, other] = [SecretBox.fromKeyFile(join(dir, 'first.key')), SecretBox.fromKeyFile(join(dir, 'other.key'))];
+    const url = await server.createDatabase();
+    const [a, b] = [await PostgresConfigStore.open(url), await PostgresConfigStore.open(url)];
+    try {
+      await a.checkSecretKey(first);
+      await b.checkSecretKey(first);
+      await assert.rejects(b.checkSecretKey(other), /secret key \(<data-dir>\/secret.key\) differs/);
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 

@@ -5,6 +5,7 @@ import { ConfigChangeFeed, configChannel } from './config-change-feed.ts';
 import { PostgresConfigReads } from './config-reads.ts';
 import { PostgresConfigTransaction } from './config-transaction.ts';
 import { inTransaction, openPool } from './postgres-pool.ts';
+import { checkSharedSecretKey, type SealingKey } from './secret-key-check.ts';
 import { SnapshotReads } from './snapshot-reads.ts';
 
 export interface PostgresConfigStoreOptions {
@@ -64,6 +65,11 @@ export class PostgresConfigStore extends PostgresConfigReads implements ConfigSt
     });
     if (committed !== null) this.feed.committed(committed);
     return result;
+  }
+
+  /** Rejects when `key` is not the secret key the other nodes on this database use (see secret-key-check.ts). */
+  checkSecretKey(key: SealingKey): Promise<void> {
+    return checkSharedSecretKey(this.pool, key);
   }
 
   async listAudit(filter: { limit: number; offset: number; objectId?: string }): Promise<AuditRecord[]> {

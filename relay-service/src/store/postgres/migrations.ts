@@ -38,6 +38,8 @@ const migrations: string[] = [
    CREATE INDEX queue_messages_lease_owner ON queue_messages (lease_owner) WHERE lease_owner IS NOT NULL;
    -- Bodies live apart from the envelope rows so scans and claims stay small.
    CREATE TABLE queue_data (id text PRIMARY KEY REFERENCES queue_messages (id) ON DELETE CASCADE, data bytea NOT NULL);`,
+  // A value sealed with the first node's secret key: every node must be able to open it (see secret-key-check.ts).
+  'CREATE TABLE secret_key_check (id integer PRIMARY KEY CHECK (id = 1), sealed text NOT NULL);',
 ];
 
 /** Key of the transaction-level advisory lock that makes nodes starting at once migrate one after the other. */
