@@ -23,6 +23,12 @@ test('exchangers come in preference order, every address of each host, on the co
     ['b.a.test/127.0.0.5:2525', 'b.a.test/127.0.0.6:2525', 'c.a.test/127.0.0.7:2525']);
 });
 
+test('IPv4 addresses come before IPv6 ones; an IPv6-only host is reachable', async (t) => {
+  const mx = await resolverFor(t, { a: { 'dual.test': ['127.0.0.11'] }, aaaa: { 'dual.test': ['::1'], 'six.test': ['::1'] } });
+  assert.deepEqual((await mx.exchangers('dual.test')).map((e) => e.address), ['127.0.0.11', '::1']);
+  assert.deepEqual((await mx.exchangers('six.test')).map((e) => e.address), ['::1']);
+});
+
 test('an MX host without an address is skipped when another one has one', async (t) => {
   const mx = await resolverFor(t, {
     mx: { 'a.test': [{ priority: 10, exchange: 'gone.a.test' }, { priority: 20, exchange: 'ok.a.test' }] },
@@ -43,7 +49,8 @@ test('a null MX (RFC 7505) and a domain that does not exist are permanent, with 
 });
 
 test('an address literal needs no DNS at all', async () => {
-  const mx = new MxResolver({ resolveMx: () => Promise.reject(new Error('no DNS')), resolve4: () => Promise.reject(new Error('no DNS')) }, 2525);
+  const noDns = () => Promise.reject(new Error('no DNS'));
+  const mx = new MxResolver({ resolveMx: noDns, resolve4: noDns, resolve6: noDns }, 2525);
   assert.deepEqual(await mx.exchangers('[127.0.0.10]'), [{ host: '127.0.0.10', address: '127.0.0.10', port: 2525 }]);
 });
 

@@ -73,3 +73,14 @@ test('a domain that does not exist fails at once (5.1.2) instead of retrying for
   await h.gone(id);
   assert.match(dsn.raw.toString(), /^Status: 5\.1\.2$/m);
 });
+
+test('an IPv6-only domain is delivered over IPv6', async (t) => {
+  const port = await freePort('::1');
+  const six = await startSmtpSink({ host: '::1', port });
+  t.after(() => six.stop());
+  const { mx } = await dnsFor(t, { aaaa: { 'six.test': ['::1'] } }, port);
+  const h = startHarness(t, staticConfig([virtualServer('vs')]), mx);
+  const id = await h.submit('vs', 'a@client.test', ['u@six.test'], testMessage('a@client.test', ['u@six.test'], 'mx-6@client.test'));
+  await six.waitFor(1);
+  await h.gone(id);
+});

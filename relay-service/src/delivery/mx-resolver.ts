@@ -1,4 +1,4 @@
-// Finds the mail exchangers of a domain: MX records by preference, else the domain's own A record (RFC 5321 5.1).
+// Finds the mail exchangers of a domain: MX records by preference, else the domain's own address (RFC 5321 5.1).
 import { Resolver } from 'node:dns/promises';
 import type { MxRecord } from 'node:dns';
 
@@ -6,6 +6,7 @@ import type { MxRecord } from 'node:dns';
 export interface DnsLookup {
   resolveMx(domain: string): Promise<MxRecord[]>;
   resolve4(host: string): Promise<string[]>;
+  resolve6(host: string): Promise<string[]>;
 }
 
 /** One host to try: its name (for TLS SNI and logs) and an address to connect to. */
@@ -58,7 +59,7 @@ export class MxResolver {
     let lastError: unknown = null;
     for (const host of hosts) {
       try {
-        for (const address of await this.dns.resolve4(host)) found.push({ host, address, port: this.port });
+        for (const address of await this.addresses(host)) found.push({ host, address, port: this.port });
       } catch (err) {
         lastError = err;
       }
@@ -66,6 +67,15 @@ export class MxResolver {
     if (found.length > 0) return found;
     if (records.length === 0 && noRecordCodes.has(codeOf(lastError))) throw new PermanentDnsError(`${domain}: no mail exchanger and no address`, '5.1.2');
     throw lastError ?? new Error(`${domain}: no address for any mail exchanger`);
+  }
+
+  /** IPv4 addresses first, then IPv6; throws only when neither lookup found any (a DNS failure wins over "no record"). */
+  private async addresses(host: string): Promise<string[]> {
+    const [v4, v6] = await Promise.allSettled([this.dns.resolve4(host), this.dns.resolve6(host)]);
+    const found = [...(v4.status === 'fulfilled' ? v4.value : []), ...(v6.status === 'fulfilled' ? v6.value : [])];
+    if (found.length > 0) return found;
+    const errors = [v4, v6].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    throw errors.find((e) => !noRecordCodes.has(codeOf(e))) ?? errors[0] ?? Object.assign(new Error(`${host} has no address`), { code: 'ENODATA' });
   }
 }
 
