@@ -53,6 +53,8 @@ test('only_listed admits single IP, IP + mask, CIDR and confirmed domain; refuse
   await assert.rejects(transport.sendMail({ from: 'a@sender.test', to: 'x@far.test', text: 'hi' }), (err: any) => err.responseCode === 550);
   // Reverse DNS through the fake DNS: PTR + matching A admits; a PTR whose A points elsewhere does not.
   assert.equal((await greet(port, '127.0.0.5')).line.slice(0, 4), '220 ');
+  const named = await swaks(`127.0.0.1:${port}`, ['--local-interface', '127.0.0.5', '--from', 'a@sender.test', '--to', 'x@far.test']);
+  assert.ok(serverReplies(named).includes('550 5.7.1 Unable to relay'), named.transcript);
   assert.ok(dns.queries.includes('PTR 5.0.0.127.in-addr.arpa'));
   for (const from of ['127.0.0.6', '127.0.0.9', '127.0.3.1']) {
     assert.deepEqual(await greet(port, from), { line: `554 5.7.1 Access denied for ${from}`, closed: true }, from);

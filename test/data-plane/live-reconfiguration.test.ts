@@ -6,6 +6,7 @@ import { freePort } from '../support/free-port.ts';
 import { startTestRelay } from './test-relay.ts';
 import type { RelayHarness } from './relay-harness.ts';
 import { SmtpDialog } from './smtp-dialog.ts';
+import { serverReplies, swaks } from './swaks.ts';
 import { waitForClosed, waitForListener } from './wait-for-listener.ts';
 
 let relay: RelayHarness;
@@ -27,6 +28,8 @@ test('a connection rule added, then removed, applies to the next connection with
   const ruleId = await relay.addRule('connection-rules', vs.id, { ip_address: '127.0.0.2' });
   assert.equal(await greeting(port, '127.0.0.2'), '554 5.7.1 Access denied for 127.0.0.2');
   assert.ok(Date.now() - added < 1000, `took ${Date.now() - added} ms`);
+  const refused = await swaks(`127.0.0.1:${port}`, ['--local-interface', '127.0.0.2', '--from', 'a@sender.test', '--to', 'x@far.test']);
+  assert.ok(serverReplies(refused).includes('554 5.7.1 Access denied for 127.0.0.2'), refused.transcript);
   await relay.deleteRule('connection-rules', vs.id, ruleId);
   assert.match(await greeting(port, '127.0.0.2'), /^220 /);
 });

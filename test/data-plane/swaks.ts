@@ -7,10 +7,10 @@ export interface SwaksResult {
   transcript: string;
 }
 
-/** Runs `swaks --server host:port --timeout 10 ...args`, killed after 20 s. */
+/** Runs `swaks --server host:port --timeout 10 ...args`, killed after 20 s. Informational lines ("=== TLS started with cipher …") stay in. */
 export function swaks(server: string, args: string[]): Promise<SwaksResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('swaks', ['--server', server, '--timeout', '10', '--hide-informational', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('swaks', ['--server', server, '--timeout', '10', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let transcript = '';
     child.stdout.on('data', (c: Buffer) => { transcript += c.toString(); });
     child.stderr.on('data', (c: Buffer) => { transcript += c.toString(); });

@@ -84,7 +84,7 @@ async function handshake(port: number, options: object): Promise<{ protocol: str
 
 test('require_128_bit refuses a TLS 1.0/1.1-only client that is accepted when not required', async () => {
   const port = await freePort();
-  const vs = await relay.createServer({ name: 'tls-128', port, tls: { certificate_id: certificateId, require_128_bit: true } });
+  const vs = await relay.createServer({ name: 'tls-128', port, local_domains: ['corp.test'], tls: { certificate_id: certificateId, require_128_bit: true } });
   await waitForListener(port);
   const versionAlert = (result: unknown) => result instanceof Error && /PROTOCOL_VERSION|unsupported protocol/i.test(`${(result as any).code} ${result.message}`);
   assert.ok(versionAlert(await handshake(port, oldClient)), 'TLS 1.1 client refused');
@@ -92,6 +92,15 @@ test('require_128_bit refuses a TLS 1.0/1.1-only client that is accepted when no
   const modern = await handshake(port, { maxVersion: 'TLSv1.2' });
   assert.ok(!(modern instanceof Error) && modern.protocol === 'TLSv1.2', String(modern));
   assert.match(modern.cipher, /AES128|AES256|AES-128|AES-256|CHACHA20/);
+
+  // swaks (Perl, the system's OpenSSL) limited to TLS 1.0, then 1.1: refused while 128-bit is required.
+  const oldSwaks = (protocol: string) => swaks(`127.0.0.1:${port}`,
+    ['--tls', '--tls-protocol', protocol, '--tls-cipher', 'DEFAULT:@SECLEVEL=0', '--from', 'a@sender.test', '--to', 'bob@corp.test']);
+  for (const protocol of ['tlsv1', 'tlsv1_1']) {
+    const refused = await oldSwaks(protocol);
+    assert.notEqual(refused.exitCode, 0, refused.transcript);
+    assert.ok(!/TLS started/.test(refused.transcript), refused.transcript);
+  }
 
   await relay.patchServer(vs.id, { tls: { require_128_bit: false } });
   // The TLS setting restarts the listener; poll until the old client gets through.
@@ -103,4 +112,9 @@ test('require_128_bit refuses a TLS 1.0/1.1-only client that is accepted when no
   assert.ok(!(old instanceof Error), `old client accepted when not required: ${old}`);
   assert.equal(old.protocol, 'TLSv1.1');
   assert.ok(!((await handshake(port, { ...oldClient, maxVersion: 'TLSv1' })) instanceof Error), 'TLS 1.0 accepted too');
+  for (const [protocol, version] of [['tlsv1', 'TLSv1'], ['tlsv1_1', 'TLSv1.1']]) {
+    const accepted = await oldSwaks(protocol);
+    assert.ok(accepted.transcript.includes(`=== TLS started with cipher ${version}:`), accepted.transcript);
+    assert.ok(serverReplies(accepted).some((l) => /^250 2\.0\.0 Ok: queued as /.test(l)), accepted.transcript);
+  }
 });
