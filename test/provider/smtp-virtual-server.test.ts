@@ -1,0 +1,187 @@
+// Acceptance tests of smtp_virtual_server with the real terraform binary against a real relay process.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { freePort } from '../support/free-port.ts';
+import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+
+const SECRET = 'smart-Host-Secret-41';
+const server = (port: number, body = '') => `
+resource "smtp_virtual_server" "x" {
+  name = "edge"
+  port = ${port}
+  ${body}
+}`;
+
+describe('smtp_virtual_server', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
+  let relay: RelayProcess;
+  const workspaces: TerraformWorkspace[] = [];
+  const workspace = async () => {
+    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
+    workspaces.push(tf);
+    return tf;
+  };
+  const valuesIn = (state: any, address = 'smtp_virtual_server.x') => state.values.root_module.resources.find((r: any) => r.address === address).values;
+  const read = async (id: string) => (await relay.api('GET', `/v1/virtual-servers/${id}`)).body;
+
+  before(async () => { relay = await startRelayProcess(); });
+  after(async () => {
+    for (const tf of workspaces) tf.dispose();
+    await relay?.dispose();
+  });
+
+  test('a minimal config plans every default, applies, plans clean, updates in place and is destroyed', async () => {
+    const tf = await workspace();
+    const [port, newPort] = [await freePort(), await freePort()];
+    tf.writeConfig(server(port));
+    const plan = await tf.ok('plan');
+    for (const shown of [/mode\s+= "only_listed"/, /mode\s+= "all_except_listed"/, /smart_host_port\s+= 25/, /max_message_size_kb\s+= 10240/,
+      /connection_timeout_seconds\s+= 600/, /retry_intervals_minutes\s+= \[\s+\+ 15,\s+\+ 30,\s+\+ 60,\s+\+ 240,\s+\]/, /delay_notification_hours\s+= 12/,
+      /expiration_hours\s+= 48/, /authentication\s+= "anonymous"/, /bind_address\s+= "127\.0\.0\.1"/, /fqdn\s+= \(known after apply\)/,
+      /drop_directory\s+= \(known after apply\)/, /allow_authenticated\s+= true/, /require_tls\s+= false/]) {
+      assert.match(plan.stdout, shown);
+    }
+
+    await tf.ok('apply', '-auto-approve');
+    const created = valuesIn(await tf.state());
+    const api = await read(created.id);
+    assert.equal(created.fqdn, api.fqdn, 'the server-filled host name is in state');
+    assert.equal(created.drop_directory, api.drop_directory);
+    assert.deepEqual(created.limits, api.limits);
+    assert.deepEqual(created.delivery.retry_intervals_minutes, [15, 30, 60, 240]);
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'no changes after apply');
+
+    tf.writeConfig(server(newPort, `
+  local_domains = ["corp.example"]
+  limits        = { max_connections = 7 }
+  delivery = {
+    smart_host               = "127.0.0.1"
+    smart_host_port          = 2526
+    retry_intervals_minutes  = [0.05, 1]
+    delay_notification_hours = 0
+    outbound_security = { authentication = "basic", username = "relay", password_wo = "${SECRET}", password_wo_version = 1, tls = true }
+  }
+  ndr = { send_copy_to = "postmaster@corp.example" }`));
+    const update = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(update.code, 2, update.stderr);
+    assert.match(update.stdout, /will be updated in-place/);
+    assert.doesNotMatch(update.stdout, /forces replacement|must be replaced/, 'nothing forces replacement: the listener re-binds live');
+    assert.match(update.stdout, /~ port\s+= \d+ -> \d+/);
+    await tf.ok('apply', '-auto-approve');
+    const updated = valuesIn(await tf.state());
+    assert.equal(updated.id, created.id, 'same object');
+    const after = await read(created.id);
+    assert.equal(after.port, newPort);
+    assert.equal(after.limits.max_connections, 7);
+    assert.equal(after.limits.max_recipients_per_message, 100, 'siblings keep their defaults');
+    assert.deepEqual(after.delivery.retry_intervals_minutes, [0.05, 1]);
+    assert.equal(after.delivery.delay_notification_hours, null, '0 means no delay notices (the API\'s null)');
+    assert.deepEqual(after.delivery.outbound_security, { authentication: 'basic', username: 'relay', password_wo_version: 1, tls: true });
+    const audit = (await relay.api('GET', `/v1/audit-log?object_id=${created.id}&limit=1`)).body.items[0];
+    assert.equal(audit.after.delivery.outbound_security.password_wo, '[redacted]', 'the write-only password reached the relay');
+    assert.equal(updated.delivery.outbound_security.password_wo, null);
+    assert.ok(!tf.stateFile().includes(SECRET), 'the write-only password is never in the state file');
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'no changes after the update');
+
+    const destroyed = await tf.ok('destroy', '-auto-approve');
+    assert.match(destroyed.stdout, /1 destroyed/);
+    assert.equal((await relay.api('GET', `/v1/virtual-servers/${created.id}`)).status, 404);
+  });
+
+  test('drift of a nested attribute is planned and corrected; a server deleted outside is re-created', async () => {
+    const tf = await workspace();
+    tf.writeConfig(server(await freePort(), 'limits = { max_recipients_per_message = 50 }'));
+    await tf.ok('apply', '-auto-approve');
+    const { id } = valuesIn(await tf.state());
+
+    const patched = await relay.api('PATCH', `/v1/virtual-servers/${id}`, { relay_control: { mode: 'all_except_listed' }, limits: { max_recipients_per_message: 9 } });
+    assert.equal(patched.status, 200, patched.text);
+    const drift = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(drift.code, 2, drift.stderr);
+    assert.match(drift.stdout, /~ relay_control\s+= \{\s+~ mode\s+= "all_except_listed" -> "only_listed"/);
+    assert.match(drift.stdout, /~ max_recipients_per_message\s+= 9 -> 50/);
+    await tf.ok('apply', '-auto-approve');
+    const restored = await read(id);
+    assert.equal(restored.relay_control.mode, 'only_listed');
+    assert.equal(restored.limits.max_recipients_per_message, 50);
+
+    assert.equal((await relay.api('DELETE', `/v1/virtual-servers/${id}`)).status, 204);
+    const gone = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(gone.code, 2, gone.stderr);
+    assert.match(gone.stdout, /smtp_virtual_server\.x will be created/);
+    await tf.ok('apply', '-auto-approve');
+    assert.notEqual(valuesIn(await tf.state()).id, id);
+    await tf.ok('destroy', '-auto-approve');
+  });
+
+  test('import by id, and import {} with -generate-config-out, then an empty plan', async () => {
+    const port = await freePort();
+    const created = await relay.api('POST', '/v1/virtual-servers', {
+      name: 'imported', port, local_domains: ['imported.example'], relay_control: { mode: 'only_listed', allow_authenticated: false },
+      delivery: { smart_host: 'smart.example', outbound_security: { authentication: 'basic', username: 'u', password_wo: SECRET, password_wo_version: 3 } },
+    });
+    assert.equal(created.status, 201, created.text);
+    const { id } = created.body;
+
+    const byId = await workspace();
+    byId.writeConfig(`resource "smtp_virtual_server" "x" {
+  name          = "imported"
+  port          = ${port}
+  local_domains = ["imported.example"]
+  relay_control = { allow_authenticated = false }
+  delivery = {
+    smart_host        = "smart.example"
+    outbound_security = { authentication = "basic", username = "u", password_wo_version = 3 }
+  }
+}`);
+    await byId.ok('import', 'smtp_virtual_server.x', id);
+    const imported = valuesIn(await byId.state());
+    assert.equal(imported.fqdn, created.body.fqdn);
+    assert.equal(imported.delivery.outbound_security.password_wo_version, 3);
+    const clean = await byId.run('plan', '-detailed-exitcode');
+    assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+
+    const generated = await workspace();
+    generated.writeConfig(`import {\n  to = smtp_virtual_server.g\n  id = "${id}"\n}`);
+    const plan = await generated.run('plan', '-generate-config-out=generated.tf');
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.match(plan.stdout, /1 to import, 0 to add, 0 to change, 0 to destroy/);
+    await generated.ok('apply', '-auto-approve');
+    const afterImport = await generated.run('plan', '-detailed-exitcode');
+    assert.equal(afterImport.code, 0, `the generated config plans clean:\n${afterImport.stdout}`);
+    assert.ok(!generated.stateFile().includes(SECRET));
+    assert.equal((await read(id)).name, 'imported', 'importing changed nothing');
+  });
+
+  test('invalid values, nested ones included, are diagnostics naming the attribute; nothing is created', async () => {
+    const tf = await workspace();
+    tf.writeConfig(server(70000, `
+  bind_address  = "not-an-ip"
+  fqdn          = "bad_name.example"
+  local_domains = ["ok.example", "ok.example"]
+  relay_control = { mode = "open" }
+  delivery = {
+    smart_host_port         = 0
+    retry_intervals_minutes = [15, 0]
+    expiration_hours        = 0
+    outbound_security       = { authentication = "basic" }
+  }
+  ndr = { send_copy_to = "postmaster" }`));
+    const before = (await relay.api('GET', '/v1/virtual-servers')).body.items.length;
+    const result = await tf.run('plan');
+    assert.equal(result.code, 1);
+    const stderr = result.stderr.replace(/\s+/g, ' ');
+    for (const named of [/Attribute port value must be a whole number between 1 and 65535, got: 70000/,
+      /Attribute bind_address value must be an IP address/, /Attribute fqdn value must be a domain name/,
+      /Attribute local_domains must not repeat an element/, /Attribute relay_control\.mode value must be one of: "only_listed", "all_except_listed", got: "open"/,
+      /Attribute delivery\.smart_host_port value must be a whole number between 1 and 65535, got: 0/,
+      /Attribute delivery\.retry_intervals_minutes\[1\] value must be a number greater than 0/,
+      /Attribute delivery\.expiration_hours value must be a number greater than 0/,
+      /Attribute delivery\.outbound_security\.username is required when authentication is "basic"/,
+      /Attribute ndr\.send_copy_to value must be an email address/]) {
+      assert.match(stderr, named);
+    }
+    assert.match(stderr, /on main\.tf line \d+, in resource "smtp_virtual_server" "x": \d+: port = 70000/, 'Terraform underlines top-level values');
+    assert.equal((await relay.api('GET', '/v1/virtual-servers')).body.items.length, before, 'nothing was created');
+  });
+});
