@@ -1,0 +1,25 @@
+// Tests of computedAttributes: a resource schema turned read-only keeps names, types and docs and drops write-only secrets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Types } from '../protocol/tf-type.ts';
+import { smtpVirtualServer } from '../resources/smtp-virtual-server.ts';
+import { computedAttributes } from './computed-attributes.ts';
+
+test('every attribute becomes computed-only without defaults or validators, nested ones too', () => {
+  const copy = computedAttributes(smtpVirtualServer.schema.attributes);
+  assert.deepEqual(Object.keys(copy), Object.keys(smtpVirtualServer.schema.attributes));
+  const port = copy.port;
+  assert.deepEqual(port, { type: Types.number, description: smtpVirtualServer.schema.attributes.port.description, computed: true });
+  const limits = copy.limits;
+  assert.equal(limits.computed, true);
+  assert.equal(limits.default, undefined);
+  assert.equal(limits.nested!.attributes.max_connections.computed, true);
+  assert.equal(limits.nested!.attributes.max_connections.validators, undefined);
+});
+
+test('write-only attributes are left out, and the nested object type follows', () => {
+  const security = computedAttributes(smtpVirtualServer.schema.attributes).delivery.nested!.attributes.outbound_security;
+  assert.deepEqual(Object.keys(security.nested!.attributes).sort(), ['authentication', 'password_wo_version', 'tls', 'username']);
+  assert.equal(security.type.kind, 'object');
+  assert.equal('password_wo' in (security.type as { attributes: object }).attributes, false);
+});
