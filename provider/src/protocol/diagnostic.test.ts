@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import protobuf from 'protobufjs/light.js';
 import tfplugin6Json from './generated/tfplugin6.json' with { type: 'json' };
 import { attributePathFromProto, attributePathToProto, formatPath, path, type AttributePath } from './attribute-path.ts';
-import { diagnosticFromProto, diagnosticToProto, hasErrors, type Diagnostic } from './diagnostic.ts';
+import { diagnosticFromProto, diagnosticToProto, type Diagnostic } from './diagnostic.ts';
 
 const Diagnostic = protobuf.Root.fromJSON(tfplugin6Json as protobuf.INamespace).lookupType('tfplugin6.Diagnostic');
 const wire = (d: Diagnostic): any => Diagnostic.toObject(Diagnostic.decode(Diagnostic.encode(Diagnostic.fromObject(diagnosticToProto(d))).finish()),
@@ -30,8 +30,6 @@ test('warnings stay warnings and diagnostics without a path carry none', () => {
   const d: Diagnostic = { severity: 'warning', summary: 'Deprecated' };
   assert.deepEqual(diagnosticFromProto(wire(d)), d);
   assert.equal((diagnosticToProto(d) as { attribute?: unknown }).attribute, undefined);
-  assert.equal(hasErrors([d]), false);
-  assert.equal(hasErrors([d, { severity: 'error', summary: 'x' }]), true);
 });
 
 test('paths read well in messages', () => {

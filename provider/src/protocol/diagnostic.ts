@@ -31,6 +31,3 @@ export function diagnosticFromProto(proto: { severity: number; summary: string; 
     ...(attribute.length > 0 ? { attribute } : {}),
   };
 }
-
-/** True when any diagnostic is an error. */
-export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean => diagnostics.some((d) => d.severity === 'error');

@@ -15,7 +15,6 @@ export const Types = {
   string: { kind: 'string' } as TfType,
   number: { kind: 'number' } as TfType,
   bool: { kind: 'bool' } as TfType,
-  dynamic: { kind: 'dynamic' } as TfType,
   list: (element: TfType): TfType => ({ kind: 'list', element }),
   set: (element: TfType): TfType => ({ kind: 'set', element }),
   map: (element: TfType): TfType => ({ kind: 'map', element }),

@@ -23,8 +23,6 @@ export class BigNumber {
  */
 export type TfValue = null | Unknown | string | number | BigNumber | boolean | TfValue[] | { [key: string]: TfValue };
 
-export const isUnknown = (value: unknown): value is Unknown => value instanceof Unknown;
-
 /** True when neither the value nor anything inside it is unknown. */
 export function isWhollyKnown(value: TfValue): boolean {
   if (value instanceof Unknown) return false;
