@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MAGIC_COOKIE_VALUE } from '../../provider/src/plugin/handshake.ts';
 import { createPluginCertificate } from '../../provider/src/plugin/self-signed-certificate.ts';
 import { exec, installProviderOnce } from '../support/terraform.ts';
@@ -50,4 +52,30 @@ test('a host without protocol 6 is refused', async () => {
   const result = await exec(binary, [], process.cwd(), { PATH: process.env.PATH, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5' }, 10_000);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /protocol 6/);
+});
+
+test('the V8 code cache is written once per user and build, and only into a private directory', async (t) => {
+  const { binary } = await installProviderOnce();
+  const home = mkdtempSync(join(tmpdir(), 'provider-cache-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const env = { PATH: process.env.PATH, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '6', XDG_CACHE_HOME: home };
+  const runFor = async (ms: number) => {
+    const child = spawn(binary, [], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    await new Promise((r) => setTimeout(r, ms));
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  };
+  const cacheDir = join(home, 'terraform-provider-smtp');
+  for (let waited = 0; waited < 10_000 && !(existsSync(cacheDir) && readdirSync(cacheDir).some((f) => f.endsWith('.v8cache'))); waited += 1500) await runFor(1500);
+  const files = readdirSync(cacheDir).filter((f) => f.endsWith('.v8cache'));
+  assert.equal(files.length, 1);
+  assert.ok(files[0].endsWith(`-node${process.version}.v8cache`), files[0]);
+
+  const shared = mkdtempSync(join(tmpdir(), 'provider-cache-shared-'));
+  t.after(() => rmSync(shared, { recursive: true, force: true }));
+  mkdirSync(join(shared, 'terraform-provider-smtp'));
+  chmodSync(join(shared, 'terraform-provider-smtp'), 0o777);
+  env.XDG_CACHE_HOME = shared;
+  await runFor(1500);
+  assert.deepEqual(readdirSync(join(shared, 'terraform-provider-smtp')), [], 'a directory others may write is not used');
 });
