@@ -21,7 +21,8 @@ test('lines below the threshold are dropped; the rest are one JSON object per li
   assert.ok(lines[0].endsWith('\n'));
   const entry = JSON.parse(lines[0]);
   assert.deepEqual([entry['@level'], entry['@message'], entry.type_name], ['warn', 'shown', 'smtp_account']);
-  assert.ok(!Number.isNaN(Date.parse(entry['@timestamp'])));
+  assert.match(entry['@timestamp'], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/, 'the layout go-plugin parses');
+  assert.ok(Math.abs(Date.parse(entry['@timestamp']) - Date.now()) < 5000);
   assert.equal(logger.enabled('debug'), false);
   assert.equal(createLogger('off', () => assert.fail('nothing is written')).enabled('error'), false);
 });

@@ -27,7 +27,9 @@ export function createLogger(threshold: LogLevel | 'off', write: (line: string) 
     enabled: (level) => RANK[level] >= RANK[threshold],
     log(level, message, fields = {}) {
       if (RANK[level] < RANK[threshold]) return;
-      write(JSON.stringify({ '@level': level, '@message': message, '@module': 'provider', '@timestamp': new Date().toISOString(), ...fields }) + '\n');
+      // go-plugin parses "@timestamp" with exactly six fractional digits; any other form makes it log the raw line.
+      const timestamp = new Date().toISOString().replace(/Z$/, '000Z');
+      write(JSON.stringify({ '@level': level, '@message': message, '@module': 'provider', '@timestamp': timestamp, ...fields }) + '\n');
     },
   };
 }
