@@ -14,7 +14,7 @@ function boundary(files, forbidden, message) {
 }
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '**/.relay-data/**', 'examples/cdktf/**/.gen/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '**/.relay-data/**', 'examples/cdktf/**/.gen/**', 'provider/cdktf/**'] },
   js.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },
   ...tseslint.configs.recommended,
