@@ -45,6 +45,8 @@ test('/healthz and /metrics are public; metrics are Prometheus text with process
 test('queue routes list, read, retry and delete real queued messages; bad query parameters are 422', async () => {
   const queue = relay.relay.queue;
   const id = await queue.enqueue({ virtual_server_id: 'vs1', sender: 'a@example.com', recipients: ['b@example.net'], client_ip: '127.0.0.1', authenticated_as: null }, Buffer.from('Subject: hi\r\n\r\nbody\r\n'));
+  // Held under another node's lease, so the relay's delivery worker cannot attempt (and bounce) it meanwhile.
+  await queue.claimDue('test-holder', new Date(), 1, 600_000);
   const list = await relay.api('GET', '/v1/queue?virtual_server_id=vs1&state=fresh');
   assert.equal(list.status, 200);
   assert.deepEqual(list.body.items.map((m: { id: string }) => m.id), [id]);
