@@ -45,18 +45,20 @@ export async function startCluster(t: TestContext, options: { nodes: number; lea
   const adminToken = `multi-node-admin-${randomBytes(12).toString('hex')}`;
   const secretKey = randomBytes(32).toString('base64');
   const names = ['A', 'B', 'C', 'D'].slice(0, options.nodes);
-  const nodes = await Promise.all(names.map(async (name, i) => {
+  const nodes: ClusterNode[] = [];
+  // One after the other: parallel tsx start-ups on a busy two-core machine can take longer than any sane timeout.
+  for (const [i, name] of names.entries()) {
     const dataDir = mkdtempSync(join(tmpdir(), `relay-node-${name}-`));
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     writeFileSync(join(dataDir, 'secret.key'), `${secretKey}\n`, { mode: 0o600 });
     const smtpHost = `127.0.0.${i + 2}`;
     const relay = await startRelayProcess({
-      dataDir, adminToken,
+      dataDir, adminToken, startTimeoutMs: 60_000,
       env: { SMTP_RELAY_DATABASE_URL: url, SMTP_RELAY_SMTP_BIND_ADDRESS: smtpHost, SMTP_RELAY_QUEUE_LEASE_SECONDS: String(options.leaseSeconds) },
     });
     cleanups.push(() => relay.dispose());
-    return Object.assign(relay, { name, smtpHost, nodeId: readFileSync(join(dataDir, 'node-id'), 'utf8').trim() });
-  }));
+    nodes.push(Object.assign(relay, { name, smtpHost, nodeId: readFileSync(join(dataDir, 'node-id'), 'utf8').trim() }));
+  }
   return { nodes, db, leaseMs: options.leaseSeconds * 1000 };
 }
 

@@ -16,7 +16,7 @@ async function relayingServer(cluster: Cluster, sinkPort: number): Promise<numbe
   });
   assert.equal(vs.status, 201, vs.text);
   assert.equal((await a.api('POST', `/v1/virtual-servers/${vs.body.id}/relay-rules`, { cidr: '127.0.0.0/8' })).status, 201);
-  for (const node of cluster.nodes) await until(`node ${node.name} to relay`, async () => sendThrough(node.smtpHost, port, `probe-${node.name}@multi.test`), 5000);
+  for (const node of cluster.nodes) await until(`node ${node.name} to relay`, async () => sendThrough(node.smtpHost, port, `probe-${node.name}@multi.test`), 15_000);
   return port;
 }
 

@@ -55,7 +55,8 @@ export class ConfigChangeFeed {
 
   private listen(): Promise<void> {
     this.connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: this.url });
+      // Keep-alive: a LISTEN connection that only waits would otherwise not notice a server that vanished.
+      const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 10_000, keepAlive: true });
       const lost = () => { if (this.listener === client) this.listener = null; };
       client.on('error', lost);
       client.on('end', lost);

@@ -7,7 +7,7 @@ export type Queryable = pg.Pool | pg.PoolClient;
 
 /** A pool on `url` with the schema migrated; rejects (pool closed) when the server cannot be reached or migrated. */
 export async function openPool(url: string, max = 10): Promise<pg.Pool> {
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000, keepAlive: true });
   // A broken idle connection (server restart) is dropped by the pool; the next query opens a new one or fails itself.
   pool.on('error', () => undefined);
   try {
