@@ -34,8 +34,9 @@ describe('smtp_operator', { skip: acceptance.enabled ? false : acceptance.skipRe
     workspaces.push(tf);
     return tf;
   };
+  /** The attributes of `address` in the state file (read directly: faster than `terraform show -json`). */
   const values = async (tf: TerraformWorkspace, address: string) =>
-    (await tf.state()).values.root_module.resources.find((r: any) => r.address === address).values;
+    JSON.parse(tf.stateFile()).resources.find((r: any) => `${r.type}.${r.name}` === address).instances[0].attributes;
   const createServer = async (name: string) => {
     const created = await relay.api('POST', '/v1/virtual-servers', { name, port: await freePort() });
     assert.equal(created.status, 201, created.text);

