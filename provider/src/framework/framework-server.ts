@@ -64,7 +64,8 @@ export function createProviderServer<Client>(definition: ProviderDefinition<Clie
     async configureProvider({ config, terraformVersion }) {
       const value = decodeDynamicValue(config, schemaType(definition.schema));
       if (!isWhollyKnown(value)) {
-        return { diagnostics: [{ severity: 'error', summary: 'Provider configuration is not known yet', detail: 'The provider block refers to values known only after apply; apply those first (-target) or use literal values.' }] };
+        const detail = 'The provider block refers to values known only after apply; apply those first (-target) or use literal values.';
+        return { diagnostics: [{ severity: 'error', summary: 'Provider configuration is not known yet', detail }] };
       }
       try {
         client = await definition.configure(toModel(value), { terraformVersion });
@@ -73,10 +74,22 @@ export function createProviderServer<Client>(definition: ProviderDefinition<Clie
         return { diagnostics: diagnosticsFrom(error, 'Unable to configure the provider') };
       }
     },
-    readResource: async (request) => resources.get(request.typeName)?.ops.read(request) ?? { private: request.private, diagnostics: unknownType('resource', request.typeName) },
-    planResourceChange: async (request) => resources.get(request.typeName)?.ops.plan(request) ?? { requiresReplace: [], plannedPrivate: request.priorPrivate, diagnostics: unknownType('resource', request.typeName) },
-    applyResourceChange: async (request) => resources.get(request.typeName)?.ops.apply(request) ?? { private: request.plannedPrivate, diagnostics: unknownType('resource', request.typeName) },
-    importResourceState: async (request) => resources.get(request.typeName)?.ops.import(request.id) ?? { importedResources: [], diagnostics: unknownType('resource', request.typeName) },
+    async readResource(request) {
+      const entry = resources.get(request.typeName);
+      return entry ? entry.ops.read(request) : { private: request.private, diagnostics: unknownType('resource', request.typeName) };
+    },
+    async planResourceChange(request) {
+      const entry = resources.get(request.typeName);
+      return entry ? entry.ops.plan(request) : { requiresReplace: [], plannedPrivate: request.priorPrivate, diagnostics: unknownType('resource', request.typeName) };
+    },
+    async applyResourceChange(request) {
+      const entry = resources.get(request.typeName);
+      return entry ? entry.ops.apply(request) : { private: request.plannedPrivate, diagnostics: unknownType('resource', request.typeName) };
+    },
+    async importResourceState(request) {
+      const entry = resources.get(request.typeName);
+      return entry ? entry.ops.import(request.id) : { importedResources: [], diagnostics: unknownType('resource', request.typeName) };
+    },
     async readDataSource({ typeName, config }) {
       const dataSource = dataSources.get(typeName);
       if (!dataSource) return { diagnostics: unknownType('data source', typeName) };
