@@ -29,6 +29,10 @@ function remember(context: ResourceContext<ApiClient>, response: Versioned<Accou
 
 const etag = (context: ResourceContext<ApiClient>) => context.private.get('etag') as string | undefined;
 
+/**
+ * The smtp_account resource (registered in smtp-provider.ts). Name changes replace the account; domain and
+ * password_wo_version update in place; import by id. The ETag of the last read travels in private data.
+ */
 export const smtpAccount: Resource<SmtpAccount, ApiClient> = {
   typeName: 'smtp_account',
   schema: {
