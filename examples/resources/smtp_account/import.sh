@@ -1,0 +1,3 @@
+# An account is imported by its id (GET /v1/accounts lists them). The password is write-only and is not
+# imported: the next change of password_wo_version sends password_wo.
+terraform import smtp_account.example Qm7YtK2wZp4nB8sV1cXe

@@ -1,0 +1,2 @@
+# A relay rule is imported by <virtual_server_id>/<rule_id>.
+terraform import smtp_relay_rule.example Hk3v0cPq9rXz2mT5bLw8/Zx1cV4bN7mQ0wE3rT6yU

@@ -1,0 +1,2 @@
+# A virtual server is imported by its id (GET /v1/virtual-servers lists them).
+terraform import smtp_virtual_server.example Hk3v0cPq9rXz2mT5bLw8

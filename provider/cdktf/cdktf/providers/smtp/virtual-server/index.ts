@@ -1,0 +1,1935 @@
+// https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server
+// generated from terraform resource schema
+
+import { Construct } from 'constructs';
+import * as cdktf from 'cdktf';
+
+// Configuration
+
+export interface VirtualServerConfig extends cdktf.TerraformMetaArguments {
+  /**
+  * Which SMTP authentication methods the listener offers.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#authentication VirtualServer#authentication}
+  */
+  readonly authentication?: VirtualServerAuthentication;
+  /**
+  * The IP address the listener binds to. Defaults to `"127.0.0.1"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#bind_address VirtualServer#bind_address}
+  */
+  readonly bindAddress?: string;
+  /**
+  * Who may connect.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#connection_control VirtualServer#connection_control}
+  */
+  readonly connectionControl?: VirtualServerConnectionControl;
+  /**
+  * Outgoing delivery: next hop, its security, retries and notifications.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#delivery VirtualServer#delivery}
+  */
+  readonly delivery?: VirtualServerDelivery;
+  /**
+  * Directory that receives mail for `local_domains`. Unset: the relay uses `<data-dir>/drop/<id>` (kept from then on).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#drop_directory VirtualServer#drop_directory}
+  */
+  readonly dropDirectory?: string;
+  /**
+  * Whether the listener accepts connections. Defaults to `true`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#enabled VirtualServer#enabled}
+  */
+  readonly enabled?: boolean | cdktf.IResolvable;
+  /**
+  * The host name the server announces in its greeting and EHLO. Unset: the relay fills in its host name (kept from then on).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#fqdn VirtualServer#fqdn}
+  */
+  readonly fqdn?: string;
+  /**
+  * Size and connection limits.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#limits VirtualServer#limits}
+  */
+  readonly limits?: VirtualServerLimits;
+  /**
+  * Domains delivered locally (to `drop_directory`) rather than relayed; recipients there need no relay permission. Defaults to `[]`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#local_domains VirtualServer#local_domains}
+  */
+  readonly localDomains?: string[];
+  /**
+  * A name for humans (1 to 200 characters).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#name VirtualServer#name}
+  */
+  readonly name: string;
+  /**
+  * Non-delivery reports.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#ndr VirtualServer#ndr}
+  */
+  readonly ndr?: VirtualServerNdr;
+  /**
+  * The TCP port the listener binds to (1-65535). `bind_address` + `port` must be unique across virtual servers.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#port VirtualServer#port}
+  */
+  readonly port: number;
+  /**
+  * Who may relay to domains other than `local_domains`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#relay_control VirtualServer#relay_control}
+  */
+  readonly relayControl?: VirtualServerRelayControl;
+  /**
+  * STARTTLS for incoming connections.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#tls VirtualServer#tls}
+  */
+  readonly tls?: VirtualServerTls;
+}
+export interface VirtualServerAuthentication {
+  /**
+  * Accept clients that do not authenticate. Defaults to `true`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#anonymous VirtualServer#anonymous}
+  */
+  readonly anonymous?: boolean | cdktf.IResolvable;
+  /**
+  * Offer AUTH PLAIN/LOGIN with relay accounts (`DOMAIN\name`). Defaults to `false`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#basic VirtualServer#basic}
+  */
+  readonly basic?: boolean | cdktf.IResolvable;
+  /**
+  * Domain assumed when a basic-auth client sends a bare name. Unset: none.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#basic_default_domain VirtualServer#basic_default_domain}
+  */
+  readonly basicDefaultDomain?: string;
+  /**
+  * Offer integrated authentication (AUTH XOAUTH2 with issued tokens). Defaults to `false`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#integrated VirtualServer#integrated}
+  */
+  readonly integrated?: boolean | cdktf.IResolvable;
+}
+
+export function virtualServerAuthenticationToTerraform(struct?: VirtualServerAuthentication | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    anonymous: cdktf.booleanToTerraform(struct!.anonymous),
+    basic: cdktf.booleanToTerraform(struct!.basic),
+    basic_default_domain: cdktf.stringToTerraform(struct!.basicDefaultDomain),
+    integrated: cdktf.booleanToTerraform(struct!.integrated),
+  }
+}
+
+
+export function virtualServerAuthenticationToHclTerraform(struct?: VirtualServerAuthentication | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    anonymous: {
+      value: cdktf.booleanToHclTerraform(struct!.anonymous),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+    basic: {
+      value: cdktf.booleanToHclTerraform(struct!.basic),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+    basic_default_domain: {
+      value: cdktf.stringToHclTerraform(struct!.basicDefaultDomain),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    integrated: {
+      value: cdktf.booleanToHclTerraform(struct!.integrated),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VirtualServerAuthenticationOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): VirtualServerAuthentication | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._anonymous !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.anonymous = this._anonymous;
+    }
+    if (this._basic !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.basic = this._basic;
+    }
+    if (this._basicDefaultDomain !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.basicDefaultDomain = this._basicDefaultDomain;
+    }
+    if (this._integrated !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.integrated = this._integrated;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VirtualServerAuthentication | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._anonymous = undefined;
+      this._basic = undefined;
+      this._basicDefaultDomain = undefined;
+      this._integrated = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._anonymous = value.anonymous;
+      this._basic = value.basic;
+      this._basicDefaultDomain = value.basicDefaultDomain;
+      this._integrated = value.integrated;
+    }
+  }
+
+  // anonymous - computed: true, optional: true, required: false
+  private _anonymous?: boolean | cdktf.IResolvable; 
+  public get anonymous() {
+    return this.getBooleanAttribute('anonymous');
+  }
+  public set anonymous(value: boolean | cdktf.IResolvable) {
+    this._anonymous = value;
+  }
+  public resetAnonymous() {
+    this._anonymous = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get anonymousInput() {
+    return this._anonymous;
+  }
+
+  // basic - computed: true, optional: true, required: false
+  private _basic?: boolean | cdktf.IResolvable; 
+  public get basic() {
+    return this.getBooleanAttribute('basic');
+  }
+  public set basic(value: boolean | cdktf.IResolvable) {
+    this._basic = value;
+  }
+  public resetBasic() {
+    this._basic = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get basicInput() {
+    return this._basic;
+  }
+
+  // basic_default_domain - computed: true, optional: true, required: false
+  private _basicDefaultDomain?: string; 
+  public get basicDefaultDomain() {
+    return this.getStringAttribute('basic_default_domain');
+  }
+  public set basicDefaultDomain(value: string) {
+    this._basicDefaultDomain = value;
+  }
+  public resetBasicDefaultDomain() {
+    this._basicDefaultDomain = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get basicDefaultDomainInput() {
+    return this._basicDefaultDomain;
+  }
+
+  // integrated - computed: true, optional: true, required: false
+  private _integrated?: boolean | cdktf.IResolvable; 
+  public get integrated() {
+    return this.getBooleanAttribute('integrated');
+  }
+  public set integrated(value: boolean | cdktf.IResolvable) {
+    this._integrated = value;
+  }
+  public resetIntegrated() {
+    this._integrated = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get integratedInput() {
+    return this._integrated;
+  }
+}
+export interface VirtualServerConnectionControl {
+  /**
+  * How `smtp_connection_rule`s apply: `"all_except_listed"` (default: listed clients are refused) or `"only_listed"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#mode VirtualServer#mode}
+  */
+  readonly mode?: string;
+}
+
+export function virtualServerConnectionControlToTerraform(struct?: VirtualServerConnectionControl | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    mode: cdktf.stringToTerraform(struct!.mode),
+  }
+}
+
+
+export function virtualServerConnectionControlToHclTerraform(struct?: VirtualServerConnectionControl | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    mode: {
+      value: cdktf.stringToHclTerraform(struct!.mode),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VirtualServerConnectionControlOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): VirtualServerConnectionControl | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._mode !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.mode = this._mode;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VirtualServerConnectionControl | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._mode = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._mode = value.mode;
+    }
+  }
+
+  // mode - computed: true, optional: true, required: false
+  private _mode?: string; 
+  public get mode() {
+    return this.getStringAttribute('mode');
+  }
+  public set mode(value: string) {
+    this._mode = value;
+  }
+  public resetMode() {
+    this._mode = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get modeInput() {
+    return this._mode;
+  }
+}
+export interface VirtualServerDeliveryOutboundSecurity {
+  /**
+  * How the relay authenticates to the smart host or MX hosts: `"anonymous"` (default), `"basic"` (AUTH with `username`/`password_wo`) or `"integrated"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#authentication VirtualServer#authentication}
+  */
+  readonly authentication?: string;
+  /**
+  * The password (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `password_wo_version` changes.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#password_wo VirtualServer#password_wo}
+  */
+  readonly passwordWo?: string;
+  /**
+  * Any whole number you change to make Terraform send `password_wo` again (password rotation).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#password_wo_version VirtualServer#password_wo_version}
+  */
+  readonly passwordWoVersion?: number;
+  /**
+  * Fail delivery unless STARTTLS with the smart host or MX hosts succeeds. Defaults to `false` (opportunistic TLS).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#tls VirtualServer#tls}
+  */
+  readonly tls?: boolean | cdktf.IResolvable;
+  /**
+  * User name for `basic` or `integrated` authentication; required unless `authentication = "anonymous"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#username VirtualServer#username}
+  */
+  readonly username?: string;
+}
+
+export function virtualServerDeliveryOutboundSecurityToTerraform(struct?: VirtualServerDeliveryOutboundSecurity | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    authentication: cdktf.stringToTerraform(struct!.authentication),
+    password_wo: cdktf.stringToTerraform(struct!.passwordWo),
+    password_wo_version: cdktf.numberToTerraform(struct!.passwordWoVersion),
+    tls: cdktf.booleanToTerraform(struct!.tls),
+    username: cdktf.stringToTerraform(struct!.username),
+  }
+}
+
+
+export function virtualServerDeliveryOutboundSecurityToHclTerraform(struct?: VirtualServerDeliveryOutboundSecurity | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    authentication: {
+      value: cdktf.stringToHclTerraform(struct!.authentication),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    password_wo: {
+      value: cdktf.stringToHclTerraform(struct!.passwordWo),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    password_wo_version: {
+      value: cdktf.numberToHclTerraform(struct!.passwordWoVersion),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    tls: {
+      value: cdktf.booleanToHclTerraform(struct!.tls),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+    username: {
+      value: cdktf.stringToHclTerraform(struct!.username),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): VirtualServerDeliveryOutboundSecurity | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._authentication !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.authentication = this._authentication;
+    }
+    if (this._passwordWo !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.passwordWo = this._passwordWo;
+    }
+    if (this._passwordWoVersion !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.passwordWoVersion = this._passwordWoVersion;
+    }
+    if (this._tls !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.tls = this._tls;
+    }
+    if (this._username !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.username = this._username;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VirtualServerDeliveryOutboundSecurity | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._authentication = undefined;
+      this._passwordWo = undefined;
+      this._passwordWoVersion = undefined;
+      this._tls = undefined;
+      this._username = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._authentication = value.authentication;
+      this._passwordWo = value.passwordWo;
+      this._passwordWoVersion = value.passwordWoVersion;
+      this._tls = value.tls;
+      this._username = value.username;
+    }
+  }
+
+  // authentication - computed: true, optional: true, required: false
+  private _authentication?: string; 
+  public get authentication() {
+    return this.getStringAttribute('authentication');
+  }
+  public set authentication(value: string) {
+    this._authentication = value;
+  }
+  public resetAuthentication() {
+    this._authentication = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get authenticationInput() {
+    return this._authentication;
+  }
+
+  // password_wo - computed: true, optional: true, required: false
+  private _passwordWo?: string; 
+  public get passwordWo() {
+    return this.getStringAttribute('password_wo');
+  }
+  public set passwordWo(value: string) {
+    this._passwordWo = value;
+  }
+  public resetPasswordWo() {
+    this._passwordWo = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get passwordWoInput() {
+    return this._passwordWo;
+  }
+
+  // password_wo_version - computed: true, optional: true, required: false
+  private _passwordWoVersion?: number; 
+  public get passwordWoVersion() {
+    return this.getNumberAttribute('password_wo_version');
+  }
+  public set passwordWoVersion(value: number) {
+    this._passwordWoVersion = value;
+  }
+  public resetPasswordWoVersion() {
+    this._passwordWoVersion = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get passwordWoVersionInput() {
+    return this._passwordWoVersion;
+  }
+
+  // tls - computed: true, optional: true, required: false
+  private _tls?: boolean | cdktf.IResolvable; 
+  public get tls() {
+    return this.getBooleanAttribute('tls');
+  }
+  public set tls(value: boolean | cdktf.IResolvable) {
+    this._tls = value;
+  }
+  public resetTls() {
+    this._tls = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get tlsInput() {
+    return this._tls;
+  }
+
+  // username - computed: true, optional: true, required: false
+  private _username?: string; 
+  public get username() {
+    return this.getStringAttribute('username');
+  }
+  public set username(value: string) {
+    this._username = value;
+  }
+  public resetUsername() {
+    this._username = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get usernameInput() {
+    return this._username;
+  }
+}
+export interface VirtualServerDelivery {
+  /**
+  * Hours after which the sender is told that delivery is delayed (> 0, fractions allowed). Defaults to `12`. Set `0` for no delay notifications (the API's `null`: Terraform cannot tell an explicit null from an omitted value).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#delay_notification_hours VirtualServer#delay_notification_hours}
+  */
+  readonly delayNotificationHours?: number;
+  /**
+  * Hours after which an undelivered message is returned to its sender (> 0, fractions allowed). Defaults to `48`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#expiration_hours VirtualServer#expiration_hours}
+  */
+  readonly expirationHours?: number;
+  /**
+  * Authentication and TLS towards the smart host or MX hosts. Omitted: anonymous, opportunistic TLS.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#outbound_security VirtualServer#outbound_security}
+  */
+  readonly outboundSecurity?: VirtualServerDeliveryOutboundSecurity;
+  /**
+  * Minutes between delivery attempts, 1 to 10 numbers > 0 (fractions allowed: 0.05 = 3 s); the last one repeats. Defaults to `[15, 30, 60, 240]`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#retry_intervals_minutes VirtualServer#retry_intervals_minutes}
+  */
+  readonly retryIntervalsMinutes?: number[];
+  /**
+  * Send all outgoing mail to this host (name or IP) instead of the recipients' MX hosts. Unset: MX delivery.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#smart_host VirtualServer#smart_host}
+  */
+  readonly smartHost?: string;
+  /**
+  * TCP port of `smart_host`. Defaults to `25`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#smart_host_port VirtualServer#smart_host_port}
+  */
+  readonly smartHostPort?: number;
+}
+
+export function virtualServerDeliveryToTerraform(struct?: VirtualServerDelivery | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    delay_notification_hours: cdktf.numberToTerraform(struct!.delayNotificationHours),
+    expiration_hours: cdktf.numberToTerraform(struct!.expirationHours),
+    outbound_security: virtualServerDeliveryOutboundSecurityToTerraform(struct!.outboundSecurity),
+    retry_intervals_minutes: cdktf.listMapper(cdktf.numberToTerraform, false)(struct!.retryIntervalsMinutes),
+    smart_host: cdktf.stringToTerraform(struct!.smartHost),
+    smart_host_port: cdktf.numberToTerraform(struct!.smartHostPort),
+  }
+}
+
+
+export function virtualServerDeliveryToHclTerraform(struct?: VirtualServerDelivery | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    delay_notification_hours: {
+      value: cdktf.numberToHclTerraform(struct!.delayNotificationHours),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    expiration_hours: {
+      value: cdktf.numberToHclTerraform(struct!.expirationHours),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    outbound_security: {
+      value: virtualServerDeliveryOutboundSecurityToHclTerraform(struct!.outboundSecurity),
+      isBlock: true,
+      type: "struct",
+      storageClassType: "VirtualServerDeliveryOutboundSecurity",
+    },
+    retry_intervals_minutes: {
+      value: cdktf.listMapperHcl(cdktf.numberToHclTerraform, false)(struct!.retryIntervalsMinutes),
+      isBlock: false,
+      type: "list",
+      storageClassType: "numberList",
+    },
+    smart_host: {
+      value: cdktf.stringToHclTerraform(struct!.smartHost),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    smart_host_port: {
+      value: cdktf.numberToHclTerraform(struct!.smartHostPort),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VirtualServerDeliveryOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): VirtualServerDelivery | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._delayNotificationHours !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.delayNotificationHours = this._delayNotificationHours;
+    }
+    if (this._expirationHours !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.expirationHours = this._expirationHours;
+    }
+    if (this._outboundSecurity?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.outboundSecurity = this._outboundSecurity?.internalValue;
+    }
+    if (this._retryIntervalsMinutes !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.retryIntervalsMinutes = this._retryIntervalsMinutes;
+    }
+    if (this._smartHost !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.smartHost = this._smartHost;
+    }
+    if (this._smartHostPort !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.smartHostPort = this._smartHostPort;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VirtualServerDelivery | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._delayNotificationHours = undefined;
+      this._expirationHours = undefined;
+      this._outboundSecurity.internalValue = undefined;
+      this._retryIntervalsMinutes = undefined;
+      this._smartHost = undefined;
+      this._smartHostPort = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._delayNotificationHours = value.delayNotificationHours;
+      this._expirationHours = value.expirationHours;
+      this._outboundSecurity.internalValue = value.outboundSecurity;
+      this._retryIntervalsMinutes = value.retryIntervalsMinutes;
+      this._smartHost = value.smartHost;
+      this._smartHostPort = value.smartHostPort;
+    }
+  }
+
+  // delay_notification_hours - computed: true, optional: true, required: false
+  private _delayNotificationHours?: number; 
+  public get delayNotificationHours() {
+    return this.getNumberAttribute('delay_notification_hours');
+  }
+  public set delayNotificationHours(value: number) {
+    this._delayNotificationHours = value;
+  }
+  public resetDelayNotificationHours() {
+    this._delayNotificationHours = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get delayNotificationHoursInput() {
+    return this._delayNotificationHours;
+  }
+
+  // expiration_hours - computed: true, optional: true, required: false
+  private _expirationHours?: number; 
+  public get expirationHours() {
+    return this.getNumberAttribute('expiration_hours');
+  }
+  public set expirationHours(value: number) {
+    this._expirationHours = value;
+  }
+  public resetExpirationHours() {
+    this._expirationHours = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get expirationHoursInput() {
+    return this._expirationHours;
+  }
+
+  // outbound_security - computed: true, optional: true, required: false
+  private _outboundSecurity = new VirtualServerDeliveryOutboundSecurityOutputReference(this, "outbound_security");
+  public get outboundSecurity() {
+    return this._outboundSecurity;
+  }
+  public putOutboundSecurity(value: VirtualServerDeliveryOutboundSecurity) {
+    this._outboundSecurity.internalValue = value;
+  }
+  public resetOutboundSecurity() {
+    this._outboundSecurity.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get outboundSecurityInput() {
+    return this._outboundSecurity.internalValue;
+  }
+
+  // retry_intervals_minutes - computed: true, optional: true, required: false
+  private _retryIntervalsMinutes?: number[]; 
+  public get retryIntervalsMinutes() {
+    return this.getNumberListAttribute('retry_intervals_minutes');
+  }
+  public set retryIntervalsMinutes(value: number[]) {
+    this._retryIntervalsMinutes = value;
+  }
+  public resetRetryIntervalsMinutes() {
+    this._retryIntervalsMinutes = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get retryIntervalsMinutesInput() {
+    return this._retryIntervalsMinutes;
+  }
+
+  // smart_host - computed: true, optional: true, required: false
+  private _smartHost?: string; 
+  public get smartHost() {
+    return this.getStringAttribute('smart_host');
+  }
+  public set smartHost(value: string) {
+    this._smartHost = value;
+  }
+  public resetSmartHost() {
+    this._smartHost = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get smartHostInput() {
+    return this._smartHost;
+  }
+
+  // smart_host_port - computed: true, optional: true, required: false
+  private _smartHostPort?: number; 
+  public get smartHostPort() {
+    return this.getNumberAttribute('smart_host_port');
+  }
+  public set smartHostPort(value: number) {
+    this._smartHostPort = value;
+  }
+  public resetSmartHostPort() {
+    this._smartHostPort = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get smartHostPortInput() {
+    return this._smartHostPort;
+  }
+}
+export interface VirtualServerLimits {
+  /**
+  * Idle time before the server closes a connection, in seconds. Defaults to `600`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#connection_timeout_seconds VirtualServer#connection_timeout_seconds}
+  */
+  readonly connectionTimeoutSeconds?: number;
+  /**
+  * Most simultaneous SMTP connections. Defaults to `100`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#max_connections VirtualServer#max_connections}
+  */
+  readonly maxConnections?: number;
+  /**
+  * Largest message accepted, in KiB (SIZE). Defaults to `10240`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#max_message_size_kb VirtualServer#max_message_size_kb}
+  */
+  readonly maxMessageSizeKb?: number;
+  /**
+  * Most messages per SMTP connection. Defaults to `20`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#max_messages_per_connection VirtualServer#max_messages_per_connection}
+  */
+  readonly maxMessagesPerConnection?: number;
+  /**
+  * Most RCPT TO per message. Defaults to `100`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#max_recipients_per_message VirtualServer#max_recipients_per_message}
+  */
+  readonly maxRecipientsPerMessage?: number;
+}
+
+export function virtualServerLimitsToTerraform(struct?: VirtualServerLimits | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    connection_timeout_seconds: cdktf.numberToTerraform(struct!.connectionTimeoutSeconds),
+    max_connections: cdktf.numberToTerraform(struct!.maxConnections),
+    max_message_size_kb: cdktf.numberToTerraform(struct!.maxMessageSizeKb),
+    max_messages_per_connection: cdktf.numberToTerraform(struct!.maxMessagesPerConnection),
+    max_recipients_per_message: cdktf.numberToTerraform(struct!.maxRecipientsPerMessage),
+  }
+}
+
+
+export function virtualServerLimitsToHclTerraform(struct?: VirtualServerLimits | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    connection_timeout_seconds: {
+      value: cdktf.numberToHclTerraform(struct!.connectionTimeoutSeconds),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    max_connections: {
+      value: cdktf.numberToHclTerraform(struct!.maxConnections),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    max_message_size_kb: {
+      value: cdktf.numberToHclTerraform(struct!.maxMessageSizeKb),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    max_messages_per_connection: {
+      value: cdktf.numberToHclTerraform(struct!.maxMessagesPerConnection),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    max_recipients_per_message: {
+      value: cdktf.numberToHclTerraform(struct!.maxRecipientsPerMessage),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VirtualServerLimitsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): VirtualServerLimits | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._connectionTimeoutSeconds !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.connectionTimeoutSeconds = this._connectionTimeoutSeconds;
+    }
+    if (this._maxConnections !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.maxConnections = this._maxConnections;
+    }
+    if (this._maxMessageSizeKb !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.maxMessageSizeKb = this._maxMessageSizeKb;
+    }
+    if (this._maxMessagesPerConnection !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.maxMessagesPerConnection = this._maxMessagesPerConnection;
+    }
+    if (this._maxRecipientsPerMessage !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.maxRecipientsPerMessage = this._maxRecipientsPerMessage;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VirtualServerLimits | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._connectionTimeoutSeconds = undefined;
+      this._maxConnections = undefined;
+      this._maxMessageSizeKb = undefined;
+      this._maxMessagesPerConnection = undefined;
+      this._maxRecipientsPerMessage = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._connectionTimeoutSeconds = value.connectionTimeoutSeconds;
+      this._maxConnections = value.maxConnections;
+      this._maxMessageSizeKb = value.maxMessageSizeKb;
+      this._maxMessagesPerConnection = value.maxMessagesPerConnection;
+      this._maxRecipientsPerMessage = value.maxRecipientsPerMessage;
+    }
+  }
+
+  // connection_timeout_seconds - computed: true, optional: true, required: false
+  private _connectionTimeoutSeconds?: number; 
+  public get connectionTimeoutSeconds() {
+    return this.getNumberAttribute('connection_timeout_seconds');
+  }
+  public set connectionTimeoutSeconds(value: number) {
+    this._connectionTimeoutSeconds = value;
+  }
+  public resetConnectionTimeoutSeconds() {
+    this._connectionTimeoutSeconds = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get connectionTimeoutSecondsInput() {
+    return this._connectionTimeoutSeconds;
+  }
+
+  // max_connections - computed: true, optional: true, required: false
+  private _maxConnections?: number; 
+  public get maxConnections() {
+    return this.getNumberAttribute('max_connections');
+  }
+  public set maxConnections(value: number) {
+    this._maxConnections = value;
+  }
+  public resetMaxConnections() {
+    this._maxConnections = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get maxConnectionsInput() {
+    return this._maxConnections;
+  }
+
+  // max_message_size_kb - computed: true, optional: true, required: false
+  private _maxMessageSizeKb?: number; 
+  public get maxMessageSizeKb() {
+    return this.getNumberAttribute('max_message_size_kb');
+  }
+  public set maxMessageSizeKb(value: number) {
+    this._maxMessageSizeKb = value;
+  }
+  public resetMaxMessageSizeKb() {
+    this._maxMessageSizeKb = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get maxMessageSizeKbInput() {
+    return this._maxMessageSizeKb;
+  }
+
+  // max_messages_per_connection - computed: true, optional: true, required: false
+  private _maxMessagesPerConnection?: number; 
+  public get maxMessagesPerConnection() {
+    return this.getNumberAttribute('max_messages_per_connection');
+  }
+  public set maxMessagesPerConnection(value: number) {
+    this._maxMessagesPerConnection = value;
+  }
+  public resetMaxMessagesPerConnection() {
+    this._maxMessagesPerConnection = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get maxMessagesPerConnectionInput() {
+    return this._maxMessagesPerConnection;
+  }
+
+  // max_recipients_per_message - computed: true, optional: true, required: false
+  private _maxRecipientsPerMessage?: number; 
+  public get maxRecipientsPerMessage() {
+    return this.getNumberAttribute('max_recipients_per_message');
+  }
+  public set maxRecipientsPerMessage(value: number) {
+    this._maxRecipientsPerMessage = value;
+  }
+  public resetMaxRecipientsPerMessage() {
+    this._maxRecipientsPerMessage = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get maxRecipientsPerMessageInput() {
+    return this._maxRecipientsPerMessage;
+  }
+}
+export interface VirtualServerNdr {
+  /**
+  * Address that gets a copy of every non-delivery report. Unset: none.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#send_copy_to VirtualServer#send_copy_to}
+  */
+  readonly sendCopyTo?: string;
+}
+
+export function virtualServerNdrToTerraform(struct?: VirtualServerNdr | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    send_copy_to: cdktf.stringToTerraform(struct!.sendCopyTo),
+  }
+}
+
+
+export function virtualServerNdrToHclTerraform(struct?: VirtualServerNdr | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    send_copy_to: {
+      value: cdktf.stringToHclTerraform(struct!.sendCopyTo),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VirtualServerNdrOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): VirtualServerNdr | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._sendCopyTo !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.sendCopyTo = this._sendCopyTo;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VirtualServerNdr | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._sendCopyTo = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._sendCopyTo = value.sendCopyTo;
+    }
+  }
+
+  // send_copy_to - computed: true, optional: true, required: false
+  private _sendCopyTo?: string; 
+  public get sendCopyTo() {
+    return this.getStringAttribute('send_copy_to');
+  }
+  public set sendCopyTo(value: string) {
+    this._sendCopyTo = value;
+  }
+  public resetSendCopyTo() {
+    this._sendCopyTo = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get sendCopyToInput() {
+    return this._sendCopyTo;
+  }
+}
+export interface VirtualServerRelayControl {
+  /**
+  * Let authenticated clients relay whatever the rules say. Defaults to `true`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#allow_authenticated VirtualServer#allow_authenticated}
+  */
+  readonly allowAuthenticated?: boolean | cdktf.IResolvable;
+  /**
+  * How `smtp_relay_rule`s apply to non-local recipients: `"only_listed"` (default: only listed clients may relay) or `"all_except_listed"` (everyone but the listed clients may relay; with no rules that is an open relay).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#mode VirtualServer#mode}
+  */
+  readonly mode?: string;
+}
+
+export function virtualServerRelayControlToTerraform(struct?: VirtualServerRelayControl | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    allow_authenticated: cdktf.booleanToTerraform(struct!.allowAuthenticated),
+    mode: cdktf.stringToTerraform(struct!.mode),
+  }
+}
+
+
+export function virtualServerRelayControlToHclTerraform(struct?: VirtualServerRelayControl | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    allow_authenticated: {
+      value: cdktf.booleanToHclTerraform(struct!.allowAuthenticated),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+    mode: {
+      value: cdktf.stringToHclTerraform(struct!.mode),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VirtualServerRelayControlOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): VirtualServerRelayControl | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._allowAuthenticated !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.allowAuthenticated = this._allowAuthenticated;
+    }
+    if (this._mode !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.mode = this._mode;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VirtualServerRelayControl | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._allowAuthenticated = undefined;
+      this._mode = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._allowAuthenticated = value.allowAuthenticated;
+      this._mode = value.mode;
+    }
+  }
+
+  // allow_authenticated - computed: true, optional: true, required: false
+  private _allowAuthenticated?: boolean | cdktf.IResolvable; 
+  public get allowAuthenticated() {
+    return this.getBooleanAttribute('allow_authenticated');
+  }
+  public set allowAuthenticated(value: boolean | cdktf.IResolvable) {
+    this._allowAuthenticated = value;
+  }
+  public resetAllowAuthenticated() {
+    this._allowAuthenticated = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get allowAuthenticatedInput() {
+    return this._allowAuthenticated;
+  }
+
+  // mode - computed: true, optional: true, required: false
+  private _mode?: string; 
+  public get mode() {
+    return this.getStringAttribute('mode');
+  }
+  public set mode(value: string) {
+    this._mode = value;
+  }
+  public resetMode() {
+    this._mode = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get modeInput() {
+    return this._mode;
+  }
+}
+export interface VirtualServerTls {
+  /**
+  * The `smtp_certificate` offered with STARTTLS. Unset: no STARTTLS.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#certificate_id VirtualServer#certificate_id}
+  */
+  readonly certificateId?: string;
+  /**
+  * Refuse TLS sessions with ciphers weaker than 128 bits. Defaults to `false`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#require_128_bit VirtualServer#require_128_bit}
+  */
+  readonly require128Bit?: boolean | cdktf.IResolvable;
+  /**
+  * Refuse MAIL FROM until the client has started TLS. Defaults to `false`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#require_tls VirtualServer#require_tls}
+  */
+  readonly requireTls?: boolean | cdktf.IResolvable;
+}
+
+export function virtualServerTlsToTerraform(struct?: VirtualServerTls | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    certificate_id: cdktf.stringToTerraform(struct!.certificateId),
+    require_128_bit: cdktf.booleanToTerraform(struct!.require128Bit),
+    require_tls: cdktf.booleanToTerraform(struct!.requireTls),
+  }
+}
+
+
+export function virtualServerTlsToHclTerraform(struct?: VirtualServerTls | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    certificate_id: {
+      value: cdktf.stringToHclTerraform(struct!.certificateId),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    require_128_bit: {
+      value: cdktf.booleanToHclTerraform(struct!.require128Bit),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+    require_tls: {
+      value: cdktf.booleanToHclTerraform(struct!.requireTls),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VirtualServerTlsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): VirtualServerTls | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._certificateId !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.certificateId = this._certificateId;
+    }
+    if (this._require128Bit !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.require128Bit = this._require128Bit;
+    }
+    if (this._requireTls !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.requireTls = this._requireTls;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VirtualServerTls | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._certificateId = undefined;
+      this._require128Bit = undefined;
+      this._requireTls = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._certificateId = value.certificateId;
+      this._require128Bit = value.require128Bit;
+      this._requireTls = value.requireTls;
+    }
+  }
+
+  // certificate_id - computed: true, optional: true, required: false
+  private _certificateId?: string; 
+  public get certificateId() {
+    return this.getStringAttribute('certificate_id');
+  }
+  public set certificateId(value: string) {
+    this._certificateId = value;
+  }
+  public resetCertificateId() {
+    this._certificateId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get certificateIdInput() {
+    return this._certificateId;
+  }
+
+  // require_128_bit - computed: true, optional: true, required: false
+  private _require128Bit?: boolean | cdktf.IResolvable; 
+  public get require128Bit() {
+    return this.getBooleanAttribute('require_128_bit');
+  }
+  public set require128Bit(value: boolean | cdktf.IResolvable) {
+    this._require128Bit = value;
+  }
+  public resetRequire128Bit() {
+    this._require128Bit = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get require128BitInput() {
+    return this._require128Bit;
+  }
+
+  // require_tls - computed: true, optional: true, required: false
+  private _requireTls?: boolean | cdktf.IResolvable; 
+  public get requireTls() {
+    return this.getBooleanAttribute('require_tls');
+  }
+  public set requireTls(value: boolean | cdktf.IResolvable) {
+    this._requireTls = value;
+  }
+  public resetRequireTls() {
+    this._requireTls = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get requireTlsInput() {
+    return this._requireTls;
+  }
+}
+
+/**
+* Represents a {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server smtp_virtual_server}
+*/
+export class VirtualServer extends cdktf.TerraformResource {
+
+  // =================
+  // STATIC PROPERTIES
+  // =================
+  public static readonly tfResourceType = "smtp_virtual_server";
+
+  // ==============
+  // STATIC Methods
+  // ==============
+  /**
+  * Generates CDKTF code for importing a VirtualServer resource upon running "cdktf plan <stack-name>"
+  * @param scope The scope in which to define this construct
+  * @param importToId The construct id used in the generated config for the VirtualServer to import
+  * @param importFromId The id of the existing VirtualServer that should be imported. Refer to the {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#import import section} in the documentation of this resource for the id to use
+  * @param provider? Optional instance of the provider where the VirtualServer to import is found
+  */
+  public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
+        return new cdktf.ImportableResource(scope, importToId, { terraformResourceType: "smtp_virtual_server", importId: importFromId, provider });
+      }
+
+  // ===========
+  // INITIALIZER
+  // ===========
+
+  /**
+  * Create a new {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server smtp_virtual_server} Resource
+  *
+  * @param scope The scope in which to define this construct
+  * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
+  * @param options VirtualServerConfig
+  */
+  public constructor(scope: Construct, id: string, config: VirtualServerConfig) {
+    super(scope, id, {
+      terraformResourceType: 'smtp_virtual_server',
+      terraformGeneratorMetadata: {
+        providerName: 'smtp'
+      },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach
+    });
+    this._authentication.internalValue = config.authentication;
+    this._bindAddress = config.bindAddress;
+    this._connectionControl.internalValue = config.connectionControl;
+    this._delivery.internalValue = config.delivery;
+    this._dropDirectory = config.dropDirectory;
+    this._enabled = config.enabled;
+    this._fqdn = config.fqdn;
+    this._limits.internalValue = config.limits;
+    this._localDomains = config.localDomains;
+    this._name = config.name;
+    this._ndr.internalValue = config.ndr;
+    this._port = config.port;
+    this._relayControl.internalValue = config.relayControl;
+    this._tls.internalValue = config.tls;
+  }
+
+  // ==========
+  // ATTRIBUTES
+  // ==========
+
+  // authentication - computed: true, optional: true, required: false
+  private _authentication = new VirtualServerAuthenticationOutputReference(this, "authentication");
+  public get authentication() {
+    return this._authentication;
+  }
+  public putAuthentication(value: VirtualServerAuthentication) {
+    this._authentication.internalValue = value;
+  }
+  public resetAuthentication() {
+    this._authentication.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get authenticationInput() {
+    return this._authentication.internalValue;
+  }
+
+  // bind_address - computed: true, optional: true, required: false
+  private _bindAddress?: string; 
+  public get bindAddress() {
+    return this.getStringAttribute('bind_address');
+  }
+  public set bindAddress(value: string) {
+    this._bindAddress = value;
+  }
+  public resetBindAddress() {
+    this._bindAddress = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get bindAddressInput() {
+    return this._bindAddress;
+  }
+
+  // connection_control - computed: true, optional: true, required: false
+  private _connectionControl = new VirtualServerConnectionControlOutputReference(this, "connection_control");
+  public get connectionControl() {
+    return this._connectionControl;
+  }
+  public putConnectionControl(value: VirtualServerConnectionControl) {
+    this._connectionControl.internalValue = value;
+  }
+  public resetConnectionControl() {
+    this._connectionControl.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get connectionControlInput() {
+    return this._connectionControl.internalValue;
+  }
+
+  // delivery - computed: true, optional: true, required: false
+  private _delivery = new VirtualServerDeliveryOutputReference(this, "delivery");
+  public get delivery() {
+    return this._delivery;
+  }
+  public putDelivery(value: VirtualServerDelivery) {
+    this._delivery.internalValue = value;
+  }
+  public resetDelivery() {
+    this._delivery.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get deliveryInput() {
+    return this._delivery.internalValue;
+  }
+
+  // drop_directory - computed: true, optional: true, required: false
+  private _dropDirectory?: string; 
+  public get dropDirectory() {
+    return this.getStringAttribute('drop_directory');
+  }
+  public set dropDirectory(value: string) {
+    this._dropDirectory = value;
+  }
+  public resetDropDirectory() {
+    this._dropDirectory = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get dropDirectoryInput() {
+    return this._dropDirectory;
+  }
+
+  // enabled - computed: true, optional: true, required: false
+  private _enabled?: boolean | cdktf.IResolvable; 
+  public get enabled() {
+    return this.getBooleanAttribute('enabled');
+  }
+  public set enabled(value: boolean | cdktf.IResolvable) {
+    this._enabled = value;
+  }
+  public resetEnabled() {
+    this._enabled = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get enabledInput() {
+    return this._enabled;
+  }
+
+  // fqdn - computed: true, optional: true, required: false
+  private _fqdn?: string; 
+  public get fqdn() {
+    return this.getStringAttribute('fqdn');
+  }
+  public set fqdn(value: string) {
+    this._fqdn = value;
+  }
+  public resetFqdn() {
+    this._fqdn = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get fqdnInput() {
+    return this._fqdn;
+  }
+
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
+  // limits - computed: true, optional: true, required: false
+  private _limits = new VirtualServerLimitsOutputReference(this, "limits");
+  public get limits() {
+    return this._limits;
+  }
+  public putLimits(value: VirtualServerLimits) {
+    this._limits.internalValue = value;
+  }
+  public resetLimits() {
+    this._limits.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get limitsInput() {
+    return this._limits.internalValue;
+  }
+
+  // local_domains - computed: true, optional: true, required: false
+  private _localDomains?: string[]; 
+  public get localDomains() {
+    return this.getListAttribute('local_domains');
+  }
+  public set localDomains(value: string[]) {
+    this._localDomains = value;
+  }
+  public resetLocalDomains() {
+    this._localDomains = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get localDomainsInput() {
+    return this._localDomains;
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
+  // ndr - computed: true, optional: true, required: false
+  private _ndr = new VirtualServerNdrOutputReference(this, "ndr");
+  public get ndr() {
+    return this._ndr;
+  }
+  public putNdr(value: VirtualServerNdr) {
+    this._ndr.internalValue = value;
+  }
+  public resetNdr() {
+    this._ndr.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get ndrInput() {
+    return this._ndr.internalValue;
+  }
+
+  // port - computed: false, optional: false, required: true
+  private _port?: number; 
+  public get port() {
+    return this.getNumberAttribute('port');
+  }
+  public set port(value: number) {
+    this._port = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get portInput() {
+    return this._port;
+  }
+
+  // relay_control - computed: true, optional: true, required: false
+  private _relayControl = new VirtualServerRelayControlOutputReference(this, "relay_control");
+  public get relayControl() {
+    return this._relayControl;
+  }
+  public putRelayControl(value: VirtualServerRelayControl) {
+    this._relayControl.internalValue = value;
+  }
+  public resetRelayControl() {
+    this._relayControl.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get relayControlInput() {
+    return this._relayControl.internalValue;
+  }
+
+  // tls - computed: true, optional: true, required: false
+  private _tls = new VirtualServerTlsOutputReference(this, "tls");
+  public get tls() {
+    return this._tls;
+  }
+  public putTls(value: VirtualServerTls) {
+    this._tls.internalValue = value;
+  }
+  public resetTls() {
+    this._tls.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get tlsInput() {
+    return this._tls.internalValue;
+  }
+
+  // =========
+  // SYNTHESIS
+  // =========
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return {
+      authentication: virtualServerAuthenticationToTerraform(this._authentication.internalValue),
+      bind_address: cdktf.stringToTerraform(this._bindAddress),
+      connection_control: virtualServerConnectionControlToTerraform(this._connectionControl.internalValue),
+      delivery: virtualServerDeliveryToTerraform(this._delivery.internalValue),
+      drop_directory: cdktf.stringToTerraform(this._dropDirectory),
+      enabled: cdktf.booleanToTerraform(this._enabled),
+      fqdn: cdktf.stringToTerraform(this._fqdn),
+      limits: virtualServerLimitsToTerraform(this._limits.internalValue),
+      local_domains: cdktf.listMapper(cdktf.stringToTerraform, false)(this._localDomains),
+      name: cdktf.stringToTerraform(this._name),
+      ndr: virtualServerNdrToTerraform(this._ndr.internalValue),
+      port: cdktf.numberToTerraform(this._port),
+      relay_control: virtualServerRelayControlToTerraform(this._relayControl.internalValue),
+      tls: virtualServerTlsToTerraform(this._tls.internalValue),
+    };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    const attrs = {
+      authentication: {
+        value: virtualServerAuthenticationToHclTerraform(this._authentication.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "VirtualServerAuthentication",
+      },
+      bind_address: {
+        value: cdktf.stringToHclTerraform(this._bindAddress),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      connection_control: {
+        value: virtualServerConnectionControlToHclTerraform(this._connectionControl.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "VirtualServerConnectionControl",
+      },
+      delivery: {
+        value: virtualServerDeliveryToHclTerraform(this._delivery.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "VirtualServerDelivery",
+      },
+      drop_directory: {
+        value: cdktf.stringToHclTerraform(this._dropDirectory),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      enabled: {
+        value: cdktf.booleanToHclTerraform(this._enabled),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
+      fqdn: {
+        value: cdktf.stringToHclTerraform(this._fqdn),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      limits: {
+        value: virtualServerLimitsToHclTerraform(this._limits.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "VirtualServerLimits",
+      },
+      local_domains: {
+        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._localDomains),
+        isBlock: false,
+        type: "list",
+        storageClassType: "stringList",
+      },
+      name: {
+        value: cdktf.stringToHclTerraform(this._name),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      ndr: {
+        value: virtualServerNdrToHclTerraform(this._ndr.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "VirtualServerNdr",
+      },
+      port: {
+        value: cdktf.numberToHclTerraform(this._port),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
+      relay_control: {
+        value: virtualServerRelayControlToHclTerraform(this._relayControl.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "VirtualServerRelayControl",
+      },
+      tls: {
+        value: virtualServerTlsToHclTerraform(this._tls.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "VirtualServerTls",
+      },
+    };
+
+    // remove undefined attributes
+    return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined ))
+  }
+}

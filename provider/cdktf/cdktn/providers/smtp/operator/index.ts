@@ -1,0 +1,142 @@
+// https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/operator
+// generated from terraform resource schema
+
+import { Construct } from 'constructs';
+import * as cdktn from 'cdktn';
+
+// Configuration
+
+export interface OperatorConfig extends cdktn.TerraformMetaArguments {
+  /**
+  * The `smtp_account` that becomes an operator. Changing it replaces the operator.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/operator#account_id Operator#account_id}
+  */
+  readonly accountId: string;
+  /**
+  * The virtual server the account may manage. Changing it replaces the operator.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/operator#virtual_server_id Operator#virtual_server_id}
+  */
+  readonly virtualServerId: string;
+}
+
+/**
+* Represents a {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/operator smtp_operator}
+*/
+export class Operator extends cdktn.TerraformResource {
+
+  // =================
+  // STATIC PROPERTIES
+  // =================
+  public static readonly tfResourceType = "smtp_operator";
+
+  // ==============
+  // STATIC Methods
+  // ==============
+  /**
+  * Generates CDKTN code for importing a Operator resource upon running "cdktn plan <stack-name>"
+  * @param scope The scope in which to define this construct
+  * @param importToId The construct id used in the generated config for the Operator to import
+  * @param importFromId The id of the existing Operator that should be imported. Refer to the {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/operator#import import section} in the documentation of this resource for the id to use
+  * @param provider? Optional instance of the provider where the Operator to import is found
+  */
+  public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktn.TerraformProvider) {
+        return new cdktn.ImportableResource(scope, importToId, { terraformResourceType: "smtp_operator", importId: importFromId, provider });
+      }
+
+  // ===========
+  // INITIALIZER
+  // ===========
+
+  /**
+  * Create a new {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/operator smtp_operator} Resource
+  *
+  * @param scope The scope in which to define this construct
+  * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
+  * @param options OperatorConfig
+  */
+  public constructor(scope: Construct, id: string, config: OperatorConfig) {
+    super(scope, id, {
+      terraformResourceType: 'smtp_operator',
+      terraformGeneratorMetadata: {
+        providerName: 'smtp'
+      },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach
+    });
+    this._accountId = config.accountId;
+    this._virtualServerId = config.virtualServerId;
+  }
+
+  // ==========
+  // ATTRIBUTES
+  // ==========
+
+  // account_id - computed: false, optional: false, required: true
+  private _accountId?: string; 
+  public get accountId() {
+    return this.getStringAttribute('account_id');
+  }
+  public set accountId(value: string) {
+    this._accountId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get accountIdInput() {
+    return this._accountId;
+  }
+
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
+  // virtual_server_id - computed: false, optional: false, required: true
+  private _virtualServerId?: string; 
+  public get virtualServerId() {
+    return this.getStringAttribute('virtual_server_id');
+  }
+  public set virtualServerId(value: string) {
+    this._virtualServerId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get virtualServerIdInput() {
+    return this._virtualServerId;
+  }
+
+  // =========
+  // SYNTHESIS
+  // =========
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return {
+      account_id: cdktn.stringToTerraform(this._accountId),
+      virtual_server_id: cdktn.stringToTerraform(this._virtualServerId),
+    };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    const attrs = {
+      account_id: {
+        value: cdktn.stringToHclTerraform(this._accountId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      virtual_server_id: {
+        value: cdktn.stringToHclTerraform(this._virtualServerId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+    };
+
+    // remove undefined attributes
+    return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined ))
+  }
+}

@@ -1,0 +1,531 @@
+// https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain
+// generated from terraform resource schema
+
+import { Construct } from 'constructs';
+import * as cdktn from 'cdktn';
+
+// Configuration
+
+export interface RemoteDomainConfig extends cdktn.TerraformMetaArguments {
+  /**
+  * Let any client that may connect relay mail to this domain, even when it is not on the relay list. Defaults to `false`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#allow_incoming_relay RemoteDomain#allow_incoming_relay}
+  */
+  readonly allowIncomingRelay?: boolean | cdktn.IResolvable;
+  /**
+  * The destination domain (`partner.example`) or `*.suffix` for every domain below suffix. Unique per virtual server (case-insensitive).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#name RemoteDomain#name}
+  */
+  readonly name: string;
+  /**
+  * Authentication and TLS towards this domain's next hop. Omitted: anonymous, opportunistic TLS.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#outbound_security RemoteDomain#outbound_security}
+  */
+  readonly outboundSecurity?: RemoteDomainOutboundSecurity;
+  /**
+  * Require STARTTLS when delivering to this domain, whatever `outbound_security.tls` says. Defaults to `false`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#require_tls RemoteDomain#require_tls}
+  */
+  readonly requireTls?: boolean | cdktn.IResolvable;
+  /**
+  * Host name or IP address to deliver this domain's mail to instead of its MX hosts. Omitted: the virtual server's route.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#smart_host RemoteDomain#smart_host}
+  */
+  readonly smartHost?: string;
+  /**
+  * TCP port of `smart_host`. Defaults to `25`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#smart_host_port RemoteDomain#smart_host_port}
+  */
+  readonly smartHostPort?: number;
+  /**
+  * The virtual server this remote domain belongs to. Changing it replaces the remote domain.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#virtual_server_id RemoteDomain#virtual_server_id}
+  */
+  readonly virtualServerId: string;
+}
+export interface RemoteDomainOutboundSecurity {
+  /**
+  * How the relay authenticates to this domain's next hop: `"anonymous"` (default), `"basic"` (AUTH with `username`/`password_wo`) or `"integrated"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#authentication RemoteDomain#authentication}
+  */
+  readonly authentication?: string;
+  /**
+  * The password (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `password_wo_version` changes.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#password_wo RemoteDomain#password_wo}
+  */
+  readonly passwordWo?: string;
+  /**
+  * Any whole number you change to make Terraform send `password_wo` again (password rotation).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#password_wo_version RemoteDomain#password_wo_version}
+  */
+  readonly passwordWoVersion?: number;
+  /**
+  * Fail delivery unless STARTTLS with this domain's next hop succeeds. Defaults to `false` (opportunistic TLS).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#tls RemoteDomain#tls}
+  */
+  readonly tls?: boolean | cdktn.IResolvable;
+  /**
+  * User name for `basic` or `integrated` authentication; required unless `authentication = "anonymous"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#username RemoteDomain#username}
+  */
+  readonly username?: string;
+}
+
+export function remoteDomainOutboundSecurityToTerraform(struct?: RemoteDomainOutboundSecurity | cdktn.IResolvable): any {
+  if (!cdktn.canInspect(struct) || cdktn.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktn.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdktn.io/docs/concepts/resources#references");
+  }
+  return {
+    authentication: cdktn.stringToTerraform(struct!.authentication),
+    password_wo: cdktn.stringToTerraform(struct!.passwordWo),
+    password_wo_version: cdktn.numberToTerraform(struct!.passwordWoVersion),
+    tls: cdktn.booleanToTerraform(struct!.tls),
+    username: cdktn.stringToTerraform(struct!.username),
+  }
+}
+
+
+export function remoteDomainOutboundSecurityToHclTerraform(struct?: RemoteDomainOutboundSecurity | cdktn.IResolvable): any {
+  if (!cdktn.canInspect(struct) || cdktn.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktn.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdktn.io/docs/concepts/resources#references");
+  }
+  const attrs = {
+    authentication: {
+      value: cdktn.stringToHclTerraform(struct!.authentication),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    password_wo: {
+      value: cdktn.stringToHclTerraform(struct!.passwordWo),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    password_wo_version: {
+      value: cdktn.numberToHclTerraform(struct!.passwordWoVersion),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    tls: {
+      value: cdktn.booleanToHclTerraform(struct!.tls),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+    username: {
+      value: cdktn.stringToHclTerraform(struct!.username),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class RemoteDomainOutboundSecurityOutputReference extends cdktn.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktn.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktn.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): RemoteDomainOutboundSecurity | cdktn.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._authentication !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.authentication = this._authentication;
+    }
+    if (this._passwordWo !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.passwordWo = this._passwordWo;
+    }
+    if (this._passwordWoVersion !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.passwordWoVersion = this._passwordWoVersion;
+    }
+    if (this._tls !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.tls = this._tls;
+    }
+    if (this._username !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.username = this._username;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: RemoteDomainOutboundSecurity | cdktn.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._authentication = undefined;
+      this._passwordWo = undefined;
+      this._passwordWoVersion = undefined;
+      this._tls = undefined;
+      this._username = undefined;
+    }
+    else if (cdktn.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._authentication = value.authentication;
+      this._passwordWo = value.passwordWo;
+      this._passwordWoVersion = value.passwordWoVersion;
+      this._tls = value.tls;
+      this._username = value.username;
+    }
+  }
+
+  // authentication - computed: true, optional: true, required: false
+  private _authentication?: string; 
+  public get authentication() {
+    return this.getStringAttribute('authentication');
+  }
+  public set authentication(value: string) {
+    this._authentication = value;
+  }
+  public resetAuthentication() {
+    this._authentication = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get authenticationInput() {
+    return this._authentication;
+  }
+
+  // password_wo - computed: true, optional: true, required: false
+  private _passwordWo?: string; 
+  /**
+  * @deprecated Write-only: the provider never returns this value; reading it always yields null by protocol contract. The getter remains for compatibility and will be removed in a future prebuilt-provider major.
+  */
+  public get passwordWo() {
+    return this.getStringAttribute('password_wo');
+  }
+  public set passwordWo(value: string) {
+    this._passwordWo = value;
+  }
+  public resetPasswordWo() {
+    this._passwordWo = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get passwordWoInput() {
+    return this._passwordWo;
+  }
+
+  // password_wo_version - computed: true, optional: true, required: false
+  private _passwordWoVersion?: number; 
+  public get passwordWoVersion() {
+    return this.getNumberAttribute('password_wo_version');
+  }
+  public set passwordWoVersion(value: number) {
+    this._passwordWoVersion = value;
+  }
+  public resetPasswordWoVersion() {
+    this._passwordWoVersion = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get passwordWoVersionInput() {
+    return this._passwordWoVersion;
+  }
+
+  // tls - computed: true, optional: true, required: false
+  private _tls?: boolean | cdktn.IResolvable; 
+  public get tls() {
+    return this.getBooleanAttribute('tls');
+  }
+  public set tls(value: boolean | cdktn.IResolvable) {
+    this._tls = value;
+  }
+  public resetTls() {
+    this._tls = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get tlsInput() {
+    return this._tls;
+  }
+
+  // username - computed: true, optional: true, required: false
+  private _username?: string; 
+  public get username() {
+    return this.getStringAttribute('username');
+  }
+  public set username(value: string) {
+    this._username = value;
+  }
+  public resetUsername() {
+    this._username = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get usernameInput() {
+    return this._username;
+  }
+}
+
+/**
+* Represents a {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain smtp_remote_domain}
+*/
+export class RemoteDomain extends cdktn.TerraformResource {
+
+  // =================
+  // STATIC PROPERTIES
+  // =================
+  public static readonly tfResourceType = "smtp_remote_domain";
+
+  // ==============
+  // STATIC Methods
+  // ==============
+  /**
+  * Generates CDKTN code for importing a RemoteDomain resource upon running "cdktn plan <stack-name>"
+  * @param scope The scope in which to define this construct
+  * @param importToId The construct id used in the generated config for the RemoteDomain to import
+  * @param importFromId The id of the existing RemoteDomain that should be imported. Refer to the {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#import import section} in the documentation of this resource for the id to use
+  * @param provider? Optional instance of the provider where the RemoteDomain to import is found
+  */
+  public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktn.TerraformProvider) {
+        return new cdktn.ImportableResource(scope, importToId, { terraformResourceType: "smtp_remote_domain", importId: importFromId, provider });
+      }
+
+  // ===========
+  // INITIALIZER
+  // ===========
+
+  /**
+  * Create a new {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain smtp_remote_domain} Resource
+  *
+  * @param scope The scope in which to define this construct
+  * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
+  * @param options RemoteDomainConfig
+  */
+  public constructor(scope: Construct, id: string, config: RemoteDomainConfig) {
+    super(scope, id, {
+      terraformResourceType: 'smtp_remote_domain',
+      terraformGeneratorMetadata: {
+        providerName: 'smtp'
+      },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach
+    });
+    this._allowIncomingRelay = config.allowIncomingRelay;
+    this._name = config.name;
+    this._outboundSecurity.internalValue = config.outboundSecurity;
+    this._requireTls = config.requireTls;
+    this._smartHost = config.smartHost;
+    this._smartHostPort = config.smartHostPort;
+    this._virtualServerId = config.virtualServerId;
+  }
+
+  // ==========
+  // ATTRIBUTES
+  // ==========
+
+  // allow_incoming_relay - computed: true, optional: true, required: false
+  private _allowIncomingRelay?: boolean | cdktn.IResolvable; 
+  public get allowIncomingRelay() {
+    return this.getBooleanAttribute('allow_incoming_relay');
+  }
+  public set allowIncomingRelay(value: boolean | cdktn.IResolvable) {
+    this._allowIncomingRelay = value;
+  }
+  public resetAllowIncomingRelay() {
+    this._allowIncomingRelay = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get allowIncomingRelayInput() {
+    return this._allowIncomingRelay;
+  }
+
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
+  // outbound_security - computed: true, optional: true, required: false
+  private _outboundSecurity = new RemoteDomainOutboundSecurityOutputReference(this, "outbound_security");
+  public get outboundSecurity() {
+    return this._outboundSecurity;
+  }
+  public putOutboundSecurity(value: RemoteDomainOutboundSecurity) {
+    this._outboundSecurity.internalValue = value;
+  }
+  public resetOutboundSecurity() {
+    this._outboundSecurity.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get outboundSecurityInput() {
+    return this._outboundSecurity.internalValue;
+  }
+
+  // require_tls - computed: true, optional: true, required: false
+  private _requireTls?: boolean | cdktn.IResolvable; 
+  public get requireTls() {
+    return this.getBooleanAttribute('require_tls');
+  }
+  public set requireTls(value: boolean | cdktn.IResolvable) {
+    this._requireTls = value;
+  }
+  public resetRequireTls() {
+    this._requireTls = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get requireTlsInput() {
+    return this._requireTls;
+  }
+
+  // smart_host - computed: false, optional: true, required: false
+  private _smartHost?: string; 
+  public get smartHost() {
+    return this.getStringAttribute('smart_host');
+  }
+  public set smartHost(value: string) {
+    this._smartHost = value;
+  }
+  public resetSmartHost() {
+    this._smartHost = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get smartHostInput() {
+    return this._smartHost;
+  }
+
+  // smart_host_port - computed: true, optional: true, required: false
+  private _smartHostPort?: number; 
+  public get smartHostPort() {
+    return this.getNumberAttribute('smart_host_port');
+  }
+  public set smartHostPort(value: number) {
+    this._smartHostPort = value;
+  }
+  public resetSmartHostPort() {
+    this._smartHostPort = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get smartHostPortInput() {
+    return this._smartHostPort;
+  }
+
+  // virtual_server_id - computed: false, optional: false, required: true
+  private _virtualServerId?: string; 
+  public get virtualServerId() {
+    return this.getStringAttribute('virtual_server_id');
+  }
+  public set virtualServerId(value: string) {
+    this._virtualServerId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get virtualServerIdInput() {
+    return this._virtualServerId;
+  }
+
+  // =========
+  // SYNTHESIS
+  // =========
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return {
+      allow_incoming_relay: cdktn.booleanToTerraform(this._allowIncomingRelay),
+      name: cdktn.stringToTerraform(this._name),
+      outbound_security: remoteDomainOutboundSecurityToTerraform(this._outboundSecurity.internalValue),
+      require_tls: cdktn.booleanToTerraform(this._requireTls),
+      smart_host: cdktn.stringToTerraform(this._smartHost),
+      smart_host_port: cdktn.numberToTerraform(this._smartHostPort),
+      virtual_server_id: cdktn.stringToTerraform(this._virtualServerId),
+    };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    const attrs = {
+      allow_incoming_relay: {
+        value: cdktn.booleanToHclTerraform(this._allowIncomingRelay),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
+      name: {
+        value: cdktn.stringToHclTerraform(this._name),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      outbound_security: {
+        value: remoteDomainOutboundSecurityToHclTerraform(this._outboundSecurity.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "RemoteDomainOutboundSecurity",
+      },
+      require_tls: {
+        value: cdktn.booleanToHclTerraform(this._requireTls),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
+      smart_host: {
+        value: cdktn.stringToHclTerraform(this._smartHost),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      smart_host_port: {
+        value: cdktn.numberToHclTerraform(this._smartHostPort),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
+      virtual_server_id: {
+        value: cdktn.stringToHclTerraform(this._virtualServerId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+    };
+
+    // remove undefined attributes
+    return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined ))
+  }
+}

@@ -1,0 +1,36 @@
+// Regenerates everything derived from the provider's schema: docs/ (tfplugindocs layout) and the CDKTF and
+// CDK Terrain bindings under provider/cdktf/. Usage: npm run generate   (needs the terraform binary; offline)
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateCdkBindings } from './generate/cdk-bindings.ts';
+import { renderProviderDocs } from './generate/provider-docs.ts';
+import { readProviderSchema, type ProvidersSchemaJson } from './generate/provider-schema.ts';
+
+/** Folders owned by the generator: removed and rewritten as a whole, never edited by hand. */
+export const GENERATED_FOLDERS = ['docs', 'provider/cdktf'];
+
+/** Where the schema snapshot that docs and bindings were generated from is kept (reviewable in diffs). */
+export const SCHEMA_SNAPSHOT = 'provider/cdktf/provider-schema.json';
+
+/**
+ * Writes every generated file under `outRoot` (the repository root, or a temp dir to compare against it),
+ * from `schema` (default: read from the provider built from `repoRoot`) and `repoRoot`'s examples/.
+ */
+export async function generateAll(repoRoot: string, outRoot: string, schema?: ProvidersSchemaJson): Promise<void> {
+  const providerSchema = schema ?? await readProviderSchema(repoRoot);
+  for (const folder of GENERATED_FOLDERS) rmSync(join(outRoot, folder), { recursive: true, force: true });
+  const files = renderProviderDocs(providerSchema, join(repoRoot, 'examples'));
+  files.set(SCHEMA_SNAPSHOT, `${JSON.stringify(providerSchema, null, 2)}\n`);
+  for (const [path, text] of files) {
+    mkdirSync(dirname(join(outRoot, path)), { recursive: true });
+    writeFileSync(join(outRoot, path), text);
+  }
+  await generateCdkBindings(providerSchema, outRoot);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  await generateAll(root, root);
+  console.log(`regenerated ${GENERATED_FOLDERS.join(', ')}`);
+}
