@@ -17,7 +17,8 @@ export interface PlannedChange {
 /**
  * Plans from the CONFIGURATION and the prior state (the proposed new state only signals deletion):
  * - config values are planned as written (unknowns included); write-only attributes are always null;
- * - a null config value takes the attribute's default, else (computed) the prior value, else null;
+ * - a null config value takes the attribute's default (fixed, or defaultFrom the sibling config values),
+ *   else (computed) the prior value, else null;
  * - no prior state: create, every computed value without config or default is unknown;
  * - nothing differs from the prior state: no-op, the plan IS the prior state;
  * - something differs: update; computed values without config or default become unknown unless
@@ -36,6 +37,11 @@ export function planChange(attributes: Attributes, prior: TfValue, config: TfVal
   return { action: 'update', planned: updated, requiresReplace };
 }
 
+/** The plan-time default of `attribute` in the object `config`: the fixed default, else defaultFrom's answer. */
+function defaultOf(attribute: Attribute, config: Readonly<Record<string, TfValue>>): TfValue | undefined {
+  return attribute.default !== undefined ? attribute.default : attribute.defaultFrom?.(config);
+}
+
 function readKey(value: TfValue, key: string): TfValue {
   return isObjectValue(value) ? (value[key] ?? null) : null;
 }
@@ -49,7 +55,7 @@ function planObject(attributes: Attributes, config: TfValue, prior: Record<strin
     if (attribute.writeOnly) out[name] = null;
     else if (attribute.nested && configured !== null && !(configured instanceof Unknown)) out[name] = planNested(attribute, configured, before);
     else if (configured !== null) out[name] = configured;
-    else if (attribute.default !== undefined) out[name] = attribute.default;
+    else if (defaultOf(attribute, config) !== undefined) out[name] = defaultOf(attribute, config)!;
     else if (attribute.computed) out[name] = prior ? before : UNKNOWN;
     else out[name] = null;
   }
@@ -76,7 +82,7 @@ function markComputedUnknown(attributes: Attributes, planned: TfValue, config: T
   for (const [name, attribute] of Object.entries(attributes)) {
     const configured = config[name] ?? null;
     if (attribute.nested?.nesting === 'single' && isObjectValue(configured)) out[name] = markComputedUnknown(attribute.nested.attributes, planned[name] ?? null, configured);
-    else if (attribute.computed && configured === null && attribute.default === undefined && !attribute.useStateForUnknown) out[name] = UNKNOWN;
+    else if (attribute.computed && configured === null && defaultOf(attribute, config) === undefined && !attribute.useStateForUnknown) out[name] = UNKNOWN;
   }
   return out;
 }

@@ -17,6 +17,12 @@ export interface AttributeOptions {
   writeOnly?: boolean;
   /** Plan-time default when the CONFIG is null; implies optional + computed, so the plan shows it. */
   default?: TfValue;
+  /**
+   * Plan-time default that depends on sibling configuration values (e.g. only when generating, not when
+   * importing): called with the configuration object when this attribute is null in it; undefined means
+   * no default, so the attribute (which must be computed) stays unknown until apply.
+   */
+  defaultFrom?: (config: Readonly<Record<string, TfValue>>) => TfValue | undefined;
   /** A change to this attribute destroys and re-creates the object. */
   requiresReplace?: boolean;
   /** On update, keep the prior state value instead of "known after apply" (for values that never change, like ids). */
@@ -48,6 +54,7 @@ function make(type: TfType, options: AttributeOptions, nested?: NestedObject): A
   const modes = [attribute.required, attribute.optional || attribute.computed].filter(Boolean).length;
   if (modes !== 1) throw new Error(`attribute "${options.description}": set exactly one of required, optional or computed`);
   if (attribute.writeOnly && (attribute.computed || attribute.default !== undefined)) throw new Error('write-only attributes cannot be computed');
+  if (attribute.defaultFrom && !attribute.computed) throw new Error(`attribute "${options.description}": defaultFrom needs computed`);
   return attribute;
 }
 
