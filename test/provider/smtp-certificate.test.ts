@@ -51,12 +51,16 @@ describe('smtp_certificate', { skip: acceptance.enabled ? false : acceptance.ski
     await relay?.dispose();
   });
 
-  test('generated ECDSA certificate: create, clean plan, replace on any input, in use => clear error, deleted outside, import by id', async () => {
+  test('generated ECDSA certificate: defaults in the plan, create, clean plan, replace on any input, in use => clear error, deleted outside, import by id', async () => {
     const tf = await workspace();
-    tf.writeConfig(generated(30));
+    tf.writeConfig('resource "smtp_certificate" "c" {\n  name = "edge"\n  common_name = "mail.example.test"\n}');
     const plan = await tf.ok('plan');
+    assert.match(plan.stdout, /\+ key_algorithm\s+= "RSA_2048"/, 'generate-mode defaults are in the plan');
+    assert.match(plan.stdout, /\+ validity_days\s+= 365/);
+    assert.match(plan.stdout, /\+ subject_alternative_names\s+= \[\]/);
     assert.match(plan.stdout, /\+ fingerprint_sha256\s+= \(known after apply\)/);
     assert.match(plan.stdout, /\+ certificate_pem\s+= \(known after apply\)/);
+    tf.writeConfig(generated(30));
     await tf.ok('apply', '-auto-approve');
     const first = await values(tf);
     const x509 = new X509Certificate(first.certificate_pem);

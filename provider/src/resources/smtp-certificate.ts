@@ -4,7 +4,7 @@ import { DiagnosticsError } from '../framework/diagnostics-error.ts';
 import type { Resource, ResourceContext } from '../framework/resource.ts';
 import { attribute } from '../framework/schema/attribute.ts';
 import { Types } from '../protocol/tf-type.ts';
-import { Unknown } from '../protocol/value.ts';
+import { Unknown, type TfValue } from '../protocol/value.ts';
 import { invalidValue, type ObjectValidator } from '../framework/validators/validator.ts';
 import { replacementOnly } from './replacement-only.ts';
 import { between, domainName, eachElement, hostName, oneOf, stringMatching } from '../framework/validators/value-validators.ts';
@@ -53,6 +53,8 @@ const generateOrImport: ObjectValidator = {
 
 const replaces = { requiresReplace: true } as const;
 const fromCertificate = 'When importing, leave it unset (it is read from the certificate) or set it to the value the certificate has.';
+/** The API's generate-mode default: applies when the configuration generates (no certificate_pem), not when it imports. */
+const whenGenerating = (value: TfValue) => (config: Readonly<Record<string, TfValue>>) => (config.certificate_pem === null ? value : undefined);
 const computed = (description: string) => attribute.string({ description, computed: true, useStateForUnknown: true });
 
 export const smtpCertificate: Resource<SmtpCertificate, ApiClient> = {
@@ -67,13 +69,13 @@ export const smtpCertificate: Resource<SmtpCertificate, ApiClient> = {
       common_name: attribute.string({ description: `Subject common name (a domain name). Required to generate. ${fromCertificate}`, optional: true, computed: true, ...replaces, validators: [domainName()] }),
       subject_alternative_names: attribute.list(Types.string, {
         description: `Extra DNS names or IP addresses (the common name is always included). Generated certificates default to \`[]\`. ${fromCertificate}`,
-        optional: true, computed: true, ...replaces, validators: [eachElement(hostName())],
+        optional: true, computed: true, defaultFrom: whenGenerating([]), ...replaces, validators: [eachElement(hostName())],
       }),
       key_algorithm: attribute.string({
         description: `One of \`RSA_2048\`, \`RSA_3072\`, \`RSA_4096\`, \`ECDSA_P256\`, \`ECDSA_P384\`. Generated certificates default to \`RSA_2048\`. ${fromCertificate}`,
-        optional: true, computed: true, ...replaces, validators: [oneOf('RSA_2048', 'RSA_3072', 'RSA_4096', 'ECDSA_P256', 'ECDSA_P384')],
+        optional: true, computed: true, defaultFrom: whenGenerating('RSA_2048'), ...replaces, validators: [oneOf('RSA_2048', 'RSA_3072', 'RSA_4096', 'ECDSA_P256', 'ECDSA_P384')],
       }),
-      validity_days: attribute.number({ description: `Days the certificate is valid (1 to 3650). Generated certificates default to \`365\`. ${fromCertificate}`, optional: true, computed: true, ...replaces, validators: [between(1, 3650, { integer: true })] }),
+      validity_days: attribute.number({ description: `Days the certificate is valid (1 to 3650). Generated certificates default to \`365\`. ${fromCertificate}`, optional: true, computed: true, defaultFrom: whenGenerating(365), ...replaces, validators: [between(1, 3650, { integer: true })] }),
       certificate_pem: attribute.string({
         description: 'The certificate in PEM. Set it (with `private_key_pem_wo`) to import a certificate; computed when the relay generates one.',
         optional: true, computed: true, ...replaces, validators: [stringMatching(/-----BEGIN CERTIFICATE-----/, 'a PEM certificate (-----BEGIN CERTIFICATE-----)')],
