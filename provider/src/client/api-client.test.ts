@@ -71,6 +71,24 @@ test('POST is not retried on 5xx (it may have been applied)', async (t) => {
   assert.equal(seen.length, 1);
 });
 
+test('a POST reset on a reused keep-alive socket (server idle-timeout race) is sent again on a new one; a reset on a fresh socket is not', async (t) => {
+  const used = new Map<object, number>();
+  const { client, seen } = await serve(t, (req, _body, res) => {
+    used.set(req.socket, (used.get(req.socket) ?? 0) + 1);
+    // The second request on a socket meets a server that already closed it; /fresh-reset fails on any socket.
+    if (used.get(req.socket)! > 1 || req.url === '/fresh-reset') req.socket.destroy();
+    else json(res, 201, { id: `r${seen.length}` });
+  });
+  await client.create('/v1/rules', {}, { what: 'creating' });
+  assert.deepEqual((await client.create('/v1/rules', {}, { what: 'creating' })).body, { id: 'r3' });
+  assert.deepEqual(seen.map((r) => r.socket), [0, 0, 1], 'sent once more, on a new socket');
+
+  const fresh = new ApiClient(settings(new URL('/', `http://${seen[0].headers.host}`).toString()));
+  t.after(() => fresh.close());
+  await assert.rejects(fresh.create('/fresh-reset', {}, { what: 'creating' }), (e: unknown) => e instanceof ApiError && e.status === 0);
+  assert.equal(seen.filter((r) => r.url === '/fresh-reset').length, 1, 'not retried: it may have been applied');
+});
+
 test('connection refused is retried a bounded number of times, then a clear error', async () => {
   const client = new ApiClient(settings(`http://127.0.0.1:${await freePort()}`));
   const started = performance.now();

@@ -19,8 +19,9 @@ export interface CallOptions {
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 
 /**
- * JSON over HTTP(S) with keep-alive, bounded retries with backoff (connection refused: every method;
- * 5xx and 429: idempotent methods only), and ApiError (a DiagnosticsError) for every non-2xx answer.
+ * JSON over HTTP(S) with keep-alive, bounded retries with backoff (connection refused and a reset of a
+ * reused keep-alive socket: every method; 5xx, 429 and other resets: idempotent methods only), and
+ * ApiError (a DiagnosticsError) for every non-2xx answer.
  */
 export class ApiClient {
   private readonly agent: HttpAgent;
@@ -72,7 +73,7 @@ export class ApiClient {
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.send(method, path, body, options.etag).catch((error: NodeJS.ErrnoException) => error);
       const retryable = outcome instanceof Error
-        ? outcome.code === 'ECONNREFUSED' || (method !== 'POST' && outcome.code === 'ECONNRESET')
+        ? outcome.code === 'ECONNREFUSED' || (outcome.code === 'ECONNRESET' && (method !== 'POST' || isStaleKeepAlive(outcome)))
         : method !== 'POST' && (RETRYABLE_STATUS.has(outcome.status) || outcome.status === 429);
       if (retryable && attempt < maxAttempts) {
         const retryAfter = outcome instanceof Error ? NaN : Number(outcome.headers['retry-after']);
@@ -104,10 +105,18 @@ export class ApiClient {
         });
       });
       req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${this.settings.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
-      req.on('error', reject);
+      req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
       req.end(payload);
     });
   }
+}
+
+/**
+ * A reset on a kept-alive socket reused for this request: the server closed the idle connection as the
+ * request went out (its keep-alive timeout), so no handler saw it and even a POST may be sent again.
+ */
+function isStaleKeepAlive(error: Error & { reusedSocket?: boolean }): boolean {
+  return error.reusedSocket === true;
 }
 
 function errorBody(json: unknown, status: number): ApiErrorBody {
