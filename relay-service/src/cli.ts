@@ -1,7 +1,9 @@
-// The smtp-relay command line: `smtp-relay serve [--data-dir DIR] [--api-listen HOST:PORT] [--api-tls-cert FILE --api-tls-key FILE]`.
+// The smtp-relay command line: `smtp-relay serve [--data-dir DIR] [--api-listen HOST:PORT] [--api-tls-cert FILE --api-tls-key FILE]`
+// and `smtp-relay export --hcl ...` (relay-service/src/export/export-command.ts).
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runExportCommand } from './export/export-command.ts';
 import { startRelay, type RelayOptions } from './main.ts';
 import { isPostgresUrl } from './store/postgres/open-postgres-stores.ts';
 
@@ -50,6 +52,15 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): RelayOptions {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'export') {
+    try {
+      process.stdout.write(await runExportCommand(process.argv.slice(3), process.env));
+    } catch (error) {
+      console.error((error as Error).message);
+      process.exitCode = 2;
+    }
+    return;
+  }
   let options: RelayOptions;
   try {
     options = readOptions(process.argv.slice(2), process.env);

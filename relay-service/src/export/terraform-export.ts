@@ -1,0 +1,169 @@
+// Renders a relay's whole configuration as Terraform: provider setup, then per object an `import {}` block and
+// a resource block whose values equal what the relay has, so `terraform plan` in a fresh directory only imports.
+import type { AddressMatch, OutboundSecurity } from '../config/model.ts';
+import { applyDefaults } from '../config/apply-defaults.ts';
+import { remoteDomainSchema } from '../config/schemas/remote-domain-schema.ts';
+import { virtualServerSchema } from '../config/schemas/virtual-server-schema.ts';
+import { renderResource, type ExportedResource, type SecretVariable } from './exported-resource.ts';
+import { HclExpression, type HclAttribute, type HclValue } from './hcl-syntax.ts';
+import type { RelayConfiguration } from './relay-configuration.ts';
+import { TerraformNames } from './terraform-names.ts';
+
+type Json = Record<string, unknown>;
+
+const HEADER = `# Exported from a running smtp-relay (smtp-relay export --hcl, or GET /v1/export?format=hcl).
+# In an empty directory: terraform init && terraform plan   -> every object is imported, nothing changes.
+# Then terraform apply adopts them; from there on this file is the configuration.
+# References between objects are expressions (virtual_server_id = smtp_virtual_server.<name>.id).
+# Secrets cannot be exported: each is an ephemeral variable (see the comment above it).
+
+terraform {
+  required_version = ">= 1.11" # write-only attributes, ephemeral variables
+  required_providers {
+    smtp = { source = "relayform/smtp" }
+  }
+}
+
+provider "smtp" {} # endpoint and credentials from SMTP_RELAY_ENDPOINT and SMTP_RELAY_TOKEN
+`;
+
+/** The Terraform configuration (HCL text) that imports every object of `config`. */
+export function renderTerraformExport(config: RelayConfiguration): string {
+  const names = new TerraformNames();
+  const refs = new Map<string, HclExpression>();
+  const resources: ExportedResource[] = [];
+  const add = (resource: ExportedResource, id: string) => {
+    resources.push(resource);
+    refs.set(id, new HclExpression(`${resource.type}.${resource.name}.id`));
+  };
+  const ref = (id: string | null): HclValue => (id === null ? null : refs.get(id) ?? id);
+
+  for (const account of config.accounts) {
+    const name = names.name('smtp_account', ...(account.domain ? [account.domain] : []), account.name);
+    const password = secret(`${name}_password`, `Password of account ${account.domain ? `${account.domain}\\` : ''}${account.name}.`);
+    add({
+      type: 'smtp_account', name, importId: account.id, title: 'Account (IIS: Windows user account)', secrets: [password],
+      attributes: present([
+        ['name', account.name], ['domain', account.domain || undefined],
+        ['password_wo', new HclExpression(`var.${password.name}`)], ['password_wo_version', account.password_wo_version ?? undefined],
+      ]),
+    }, account.id);
+  }
+  for (const certificate of config.certificates) {
+    const name = names.name('smtp_certificate', certificate.name);
+    // A key version is only ever sent with an imported PEM; without one the relay generated the key pair.
+    const imported = certificate.private_key_pem_wo_version !== null;
+    const key = secret(`${name}_private_key_pem`, `PEM private key of certificate "${certificate.name}" (only needed to create it again).`);
+    add({
+      type: 'smtp_certificate', name, importId: certificate.id, title: 'Certificate (IIS: Key Certificate wizard)', secrets: imported ? [key] : [],
+      attributes: present(imported
+        ? [['name', certificate.name], ['certificate_pem', certificate.certificate_pem],
+            ['private_key_pem_wo', new HclExpression(`var.${key.name}`)], ['private_key_pem_wo_version', certificate.private_key_pem_wo_version]]
+        : [['name', certificate.name], ['common_name', certificate.common_name],
+            ['subject_alternative_names', certificate.subject_alternative_names.length ? certificate.subject_alternative_names : undefined],
+            ['key_algorithm', certificate.key_algorithm], ['validity_days', certificate.validity_days]]),
+    }, certificate.id);
+  }
+  const serverDefaults = applyDefaults(virtualServerSchema, {});
+  const serverNames = new Map<string, string>();
+  for (const server of config.virtualServers) {
+    const name = names.name('smtp_virtual_server', server.name);
+    serverNames.set(server.id, name);
+    const outbound = outboundSecurity(server.delivery.outbound_security, `${name}_smart_host_password`, `Password for the smart host of virtual server "${server.name}".`);
+    const delivery = { ...server.delivery, outbound_security: outbound.value, delay_notification_hours: server.delivery.delay_notification_hours ?? 0 } as Json;
+    add({
+      type: 'smtp_virtual_server', name, importId: server.id, title: 'Virtual server (IIS: SMTP virtual server properties)', secrets: outbound.secrets,
+      attributes: present([
+        ['name', server.name], ['enabled', differs(server.enabled, serverDefaults.enabled)],
+        ['bind_address', differs(server.bind_address, serverDefaults.bind_address)], ['port', server.port],
+        ['fqdn', server.fqdn], ['local_domains', differs(server.local_domains, serverDefaults.local_domains)],
+        ['drop_directory', server.drop_directory],
+        ...(['limits', 'authentication', 'connection_control', 'relay_control', 'ndr'] as const)
+          .map((group) => [group, changedMembers(server[group] as unknown as Json, serverDefaults[group] as Json)] as const),
+        ['tls', changedMembers({ ...server.tls, certificate_id: ref(server.tls.certificate_id) }, serverDefaults.tls as Json)],
+        ['delivery', changedMembers(delivery, serverDefaults.delivery as Json)],
+      ]),
+    }, server.id);
+  }
+  const child = (virtualServerId: string, id: string) => ({ importId: `${virtualServerId}/${id}`, vs: serverNames.get(virtualServerId) ?? 'virtual_server' });
+  for (const operator of config.operators) {
+    const { importId, vs } = child(operator.virtual_server_id, operator.id);
+    const account = config.accounts.find((a) => a.id === operator.account_id);
+    add({
+      type: 'smtp_operator', name: names.name('smtp_operator', vs, account?.name ?? operator.account_id), importId, title: 'Operator (IIS: Security tab)', secrets: [],
+      attributes: [{ name: 'virtual_server_id', value: ref(operator.virtual_server_id) }, { name: 'account_id', value: ref(operator.account_id) }],
+    }, operator.id);
+  }
+  for (const [type, rules, title] of [
+    ['smtp_connection_rule', config.connectionRules, 'Connection rule (IIS: Access tab > Connection)'],
+    ['smtp_relay_rule', config.relayRules, 'Relay rule (IIS: Access tab > Relay restrictions)'],
+  ] as const) {
+    for (const rule of rules) {
+      const { importId, vs } = child(rule.virtual_server_id, rule.id);
+      add({
+        type, name: names.name(type, vs, matchLabel(rule)), importId, title, secrets: [],
+        attributes: present([
+          ['virtual_server_id', ref(rule.virtual_server_id)], ['ip_address', rule.ip_address ?? undefined], ['subnet_mask', rule.subnet_mask ?? undefined],
+          ['cidr', rule.cidr ?? undefined], ['domain', rule.domain ?? undefined], ['description', rule.description || undefined],
+        ]),
+      }, rule.id);
+    }
+  }
+  const domainDefaults = applyDefaults(remoteDomainSchema, {});
+  for (const domain of config.remoteDomains) {
+    const { importId, vs } = child(domain.virtual_server_id, domain.id);
+    const name = names.name('smtp_remote_domain', vs, domain.name.replace('*.', 'any_'));
+    const outbound = outboundSecurity(domain.outbound_security, `${name}_password`, `Password for the next hop of remote domain "${domain.name}".`);
+    add({
+      type: 'smtp_remote_domain', name, importId, title: 'Remote domain (IIS: Domains > Remote domain properties)', secrets: outbound.secrets,
+      attributes: present([
+        ['virtual_server_id', ref(domain.virtual_server_id)], ['name', domain.name], ['smart_host', domain.smart_host ?? undefined],
+        ['smart_host_port', differs(domain.smart_host_port, domainDefaults.smart_host_port)],
+        ['outbound_security', changedMembers(outbound.value, domainDefaults.outbound_security as Json)],
+        ['require_tls', differs(domain.require_tls, domainDefaults.require_tls)],
+        ['allow_incoming_relay', differs(domain.allow_incoming_relay, domainDefaults.allow_incoming_relay)],
+      ]),
+    }, domain.id);
+  }
+  return [HEADER, ...resources.map(renderResource)].join('\n');
+}
+
+/** Outbound security with the write-only password as a variable whenever a password may be set. */
+function outboundSecurity(security: OutboundSecurity, variable: string, description: string): { value: Json; secrets: SecretVariable[] } {
+  if (security.authentication === 'anonymous' && security.password_wo_version === null) return { value: { ...security }, secrets: [] };
+  const password = secret(variable, description);
+  return { value: { ...security, password_wo: new HclExpression(`var.${password.name}`) }, secrets: [password] };
+}
+
+function secret(name: string, description: string): SecretVariable {
+  return { name, description };
+}
+
+function matchLabel(rule: AddressMatch): string {
+  if (rule.cidr) return rule.cidr;
+  if (rule.ip_address) return rule.subnet_mask ? `${rule.ip_address}_${rule.subnet_mask}` : rule.ip_address;
+  return rule.domain ?? 'rule';
+}
+
+/** `value` when it differs from `fallback` (deep), else undefined (the attribute is left to its default). */
+function differs<T>(value: T, fallback: unknown): T | undefined {
+  return JSON.stringify(value) === JSON.stringify(fallback) ? undefined : value;
+}
+
+/** The members of a nested object that differ from its defaults (HclExpressions always kept); undefined when none. */
+function changedMembers(value: Json, defaults: Json): Json | undefined {
+  const out: Json = {};
+  for (const [key, member] of Object.entries(value)) {
+    if (member instanceof HclExpression) out[key] = member;
+    else if (member !== null && typeof member === 'object' && !Array.isArray(member) && defaults[key] && typeof defaults[key] === 'object') {
+      const nested = changedMembers(member as Json, defaults[key] as Json);
+      if (nested) out[key] = nested;
+    } else if (differs(member, defaults[key]) !== undefined) out[key] = member;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** Attribute lines for the pairs whose value is not undefined. */
+function present(pairs: ReadonlyArray<readonly [string, unknown]>): HclAttribute[] {
+  return pairs.filter(([, value]) => value !== undefined).map(([name, value]) => ({ name, value: value as HclValue }));
+}
