@@ -89,14 +89,16 @@ describe('smtp_virtual_server', { skip: acceptance.enabled ? false : acceptance.
     assert.equal((await relay.api('GET', `/v1/virtual-servers/${created.id}`)).status, 404);
   });
 
-  test('an id unknown until apply inside a nested attribute; nested drift is corrected; a server deleted outside is re-created', async () => {
+  test('an id unknown until apply inside a nested attribute; nested drift is corrected; a change after the plan is refused (412); a server deleted outside is re-created', async () => {
     const tf = await workspace();
-    tf.writeConfig(`resource "smtp_certificate" "c" {
+    const port = await freePort();
+    const config = (recipients: number) => `resource "smtp_certificate" "c" {
   name          = "edge"
   common_name   = "mail.example.test"
   key_algorithm = "ECDSA_P256"
 }
-${server(await freePort(), 'limits = { max_recipients_per_message = 50 }\n  tls = { certificate_id = smtp_certificate.c.id }')}`);
+${server(port, `limits = { max_recipients_per_message = ${recipients} }\n  tls = { certificate_id = smtp_certificate.c.id }`)}`;
+    tf.writeConfig(config(50));
     const plan = await tf.ok('apply', '-auto-approve');
     assert.match(plan.stdout, /tls\s+= \{\s+\+ certificate_id\s+= \(known after apply\)\s+\+ require_128_bit = false\s+\+ require_tls\s+= false/);
     const { id } = valuesIn(tf);
@@ -114,13 +116,21 @@ ${server(await freePort(), 'limits = { max_recipients_per_message = 50 }\n  tls 
     assert.equal(restored.relay_control.mode, 'only_listed');
     assert.equal(restored.limits.max_recipients_per_message, 50);
 
+    tf.writeConfig(config(60));
+    await tf.ok('plan', '-out=tfplan');
+    assert.equal((await relay.api('PATCH', `/v1/virtual-servers/${id}`, { limits: { max_connections: 5 } })).status, 200);
+    const refused = await tf.run('apply', 'tfplan');
+    assert.equal(refused.code, 1, 'If-Match: a change made after the plan is never overwritten');
+    assert.match(refused.stderr, /Object changed outside Terraform/);
+    assert.deepEqual([(await read(id)).limits.max_connections, (await read(id)).limits.max_recipients_per_message], [5, 50]);
+
     assert.equal((await relay.api('DELETE', `/v1/virtual-servers/${id}`)).status, 204);
     const gone = await tf.run('plan', '-detailed-exitcode');
     assert.equal(gone.code, 2, gone.stderr);
     assert.match(gone.stdout, /smtp_virtual_server\.x will be created/);
     await tf.ok('apply', '-auto-approve');
     assert.notEqual(valuesIn(tf).id, id);
-    await tf.ok('destroy', '-auto-approve');
+    assert.equal((await read(valuesIn(tf).id)).limits.max_recipients_per_message, 60);
   });
 
   test('import by id, and import {} with -generate-config-out, then an empty plan', async () => {
@@ -173,6 +183,7 @@ ${server(await freePort(), 'limits = { max_recipients_per_message = 50 }\n  tls 
     smart_host_port         = 0
     retry_intervals_minutes = [15, 0]
     expiration_hours        = 0
+    delay_notification_hours = -1
     outbound_security       = { authentication = "basic" }
   }
   ndr = { send_copy_to = "postmaster" }`));
@@ -186,6 +197,7 @@ ${server(await freePort(), 'limits = { max_recipients_per_message = 50 }\n  tls 
       /Attribute delivery\.smart_host_port value must be a whole number between 1 and 65535, got: 0/,
       /Attribute delivery\.retry_intervals_minutes\[1\] value must be a number greater than 0/,
       /Attribute delivery\.expiration_hours value must be a number greater than 0/,
+      /Attribute delivery\.delay_notification_hours value must be a number greater than 0, got: -1 \(or 0 for never\)/,
       /Attribute delivery\.outbound_security\.username is required when authentication is "basic"/,
       /Attribute ndr\.send_copy_to value must be an email address/]) {
       assert.match(stderr, named);

@@ -1,6 +1,7 @@
 // The attribute groups of a virtual server (limits, authentication, tls, ...) with the API's defaults and validation rules.
 import { attribute, type Attribute } from '../framework/schema/attribute.ts';
 import { distinctElements, greaterThan, sizeBetween } from '../framework/validators/collection-validators.ts';
+import type { AttributeValidator } from '../framework/validators/validator.ts';
 import { between, domainName, eachElement, hostName, ipAddress, oneOf, stringMatching } from '../framework/validators/value-validators.ts';
 import { Types } from '../protocol/tf-type.ts';
 import { outboundSecurityAttribute } from './outbound-security-attributes.ts';
@@ -8,6 +9,12 @@ import { outboundSecurityAttribute } from './outbound-security-attributes.ts';
 const LABEL = '(?!-)[a-z0-9-]{1,63}(?<!-)';
 const email = stringMatching(new RegExp(`^[^\\s@"<>]+@(?=[^@]{1,253}$)${LABEL}(\\.${LABEL})*$`, 'i'), 'an email address such as postmaster@example.com');
 const port = between(1, 65535, { integer: true });
+const positive = greaterThan(0);
+/** `0` (the API's null: no delay notices) or a number > 0. */
+const zeroOrPositive: AttributeValidator = {
+  description: 'value must be 0 (never) or a number greater than 0',
+  validate: (value, context) => value === 0 ? [] : positive.validate(value, context).map((d) => ({ ...d, detail: `${d.detail} (or 0 for never)` })),
+};
 const count = (description: string, defaultValue: number, max: number): Attribute =>
   attribute.number({ description: `${description} Defaults to \`${defaultValue}\`.`, default: defaultValue, validators: [between(1, max, { integer: true })] });
 const flag = (description: string, defaultValue: boolean): Attribute =>
@@ -84,14 +91,14 @@ export const virtualServerGroups: Record<keyof typeof GROUP_DEFAULTS, Attribute>
     retry_intervals_minutes: attribute.list(Types.number, {
       description: 'Minutes between delivery attempts, 1 to 10 numbers > 0 (fractions allowed: 0.05 = 3 s); the last one repeats. Defaults to `[15, 30, 60, 240]`.',
       default: GROUP_DEFAULTS.delivery.retry_intervals_minutes,
-      validators: [sizeBetween(1, 10), eachElement(greaterThan(0))],
+      validators: [sizeBetween(1, 10), eachElement(positive)],
     }),
-    expiration_hours: attribute.number({ description: 'Hours after which an undelivered message is returned to its sender (> 0, fractions allowed). Defaults to `48`.', default: 48, validators: [greaterThan(0)] }),
+    expiration_hours: attribute.number({ description: 'Hours after which an undelivered message is returned to its sender (> 0, fractions allowed). Defaults to `48`.', default: 48, validators: [positive] }),
     delay_notification_hours: attribute.number({
       description: 'Hours after which the sender is told that delivery is delayed (> 0, fractions allowed). Defaults to `12`. ' +
         'Set `0` for no delay notifications (the API\'s `null`: Terraform cannot tell an explicit null from an omitted value).',
       default: 12,
-      validators: [between(0, Number.MAX_VALUE)],
+      validators: [zeroOrPositive],
     }),
   }, { description: 'Outgoing delivery: next hop, its security, retries and notifications.', default: GROUP_DEFAULTS.delivery }),
 
