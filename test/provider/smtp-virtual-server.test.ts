@@ -1,6 +1,7 @@
 // Acceptance tests of smtp_virtual_server with the real terraform binary against a real relay process.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { freePort } from '../support/free-port.ts';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
 import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
@@ -12,6 +13,24 @@ resource "smtp_virtual_server" "x" {
   port = ${port}
   ${body}
 }`;
+
+/** The first line an SMTP listener on 127.0.0.1:`port` sends; retried for up to 5 s while the listener (re)binds. */
+async function greeting(port: number): Promise<string> {
+  const once = () => new Promise<string>((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port, timeout: 2000 });
+    socket.once('data', (data) => { socket.destroy(); resolve(data.toString().split('\r\n')[0]); });
+    socket.once('timeout', () => { socket.destroy(); reject(new Error(`no greeting on port ${port}`)); });
+    socket.once('error', reject);
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await once();
+    } catch (error) {
+      if (attempt >= 25) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
 
 describe('smtp_virtual_server', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
   let relay: RelayProcess;
@@ -73,6 +92,7 @@ describe('smtp_virtual_server', { skip: acceptance.enabled ? false : acceptance.
     assert.equal(updated.id, created.id, 'same object');
     const after = await read(created.id);
     assert.equal(after.port, newPort);
+    assert.match(await greeting(newPort), new RegExp(`^220 ${after.fqdn.replace(/\./g, '\\.')}`), 'the listener re-bound live to the new port');
     assert.equal(after.limits.max_connections, 7);
     assert.equal(after.limits.max_recipients_per_message, 100, 'siblings keep their defaults');
     assert.deepEqual(after.delivery.retry_intervals_minutes, [0.05, 1]);
