@@ -12,9 +12,22 @@ const enhancedStatus = /^[245]\.\d{1,3}\.\d{1,3} /;
  * status is therefore sent unchanged. The library's non-standard 538 for AUTH before
  * STARTTLS becomes RFC 3207's `530 5.7.0 Must issue a STARTTLS command first`. While
  * STARTTLS is on offer, the EHLO reply does not advertise AUTH: credentials are only
- * asked for inside TLS (Postfix's smtpd_tls_auth_only).
+ * asked for inside TLS (Postfix's smtpd_tls_auth_only). The greeting goes out as soon as the
+ * connect hook admitted the client, without the library's fixed 100 ms "early talker" pause
+ * (Postfix's smtpd does not pause either); a command sent before the greeting is still
+ * answered `421 You talk too soon`.
  */
 class RelaySmtpConnection extends SMTPConnection {
+  override init(): void {
+    this._setListeners(() => {
+      const { maxClients } = this._server.options;
+      if (maxClients && this._server.connections.size > maxClients) {
+        return this.send(421, `${this.name} Too many connected clients, try again in a moment`, false);
+      }
+      this.connectionReady();
+    });
+  }
+
   override send(code: number, data?: string | string[] | null, context?: string | false): void {
     if (code === 538) return super.send(530, '5.7.0 Must issue a STARTTLS command first', false);
     if (code === 250 && Array.isArray(data) && !this.secure && data.includes('STARTTLS')) {
