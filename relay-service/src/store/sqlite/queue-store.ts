@@ -6,34 +6,40 @@ import { GroupCommit } from './queue-group-commit.ts';
 import { messageColumns, toMessage, type QueueRow } from './queue-rows.ts';
 import { prepareQueueDatabase } from './queue-schema.ts';
 
-interface Enqueued {
-  id: string;
-  message: NewMessage;
-  data: Buffer;
-  at: number;
-}
+/** One write of the queue, run inside a group-committed transaction. */
+type Write = () => void;
 
-/** QueueStore on one SQLite file. One instance per process; several processes may share the file. */
+/**
+ * QueueStore on one SQLite file. One instance per process; several processes may share the file.
+ * Enqueues, claims and attempt outcomes requested within one event-loop turn share one transaction
+ * (one fsync); each caller's promise settles only after that transaction committed.
+ */
 export class SqliteQueueStore implements QueueStore {
   private readonly db: Database.Database;
-  private readonly batches: GroupCommit<Enqueued>;
+  private readonly writes: GroupCommit<Write>;
+  private readonly statements;
   private committed = 0;
   private closed = false;
 
   private constructor(file: string) {
     this.db = new Database(file);
     prepareQueueDatabase(this.db);
-    const insertMessage = this.db.prepare(`INSERT INTO queue_messages (id, virtual_server_id, sender, recipients, size,
-      client_ip, authenticated_as, received_at, next_attempt_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'fresh')`);
-    const insertData = this.db.prepare('INSERT INTO queue_data (id, data) VALUES (?, ?)');
-    const writeBatch = this.db.transaction((items: Enqueued[]) => {
-      for (const { id, message: m, data, at } of items) {
-        const recipients = JSON.stringify(m.recipients.map((address) => ({ address, status: 'pending', last_error: null })));
-        insertMessage.run(id, m.virtual_server_id, m.sender, recipients, data.length, m.client_ip, m.authenticated_as, at, at);
-        insertData.run(id, data);
-      }
+    this.statements = {
+      insertMessage: this.db.prepare(`INSERT INTO queue_messages (id, virtual_server_id, sender, recipients, size,
+        client_ip, authenticated_as, received_at, next_attempt_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'fresh')`),
+      insertData: this.db.prepare('INSERT INTO queue_data (id, data) VALUES (?, ?)'),
+      due: this.db.prepare(`SELECT ${messageColumns} FROM queue_messages WHERE state = ? AND next_attempt_at <= ?
+        AND (lease_expires_at IS NULL OR lease_expires_at <= ?) ORDER BY next_attempt_at, received_at LIMIT ?`),
+      lease: this.db.prepare('UPDATE queue_messages SET lease_owner = ?, lease_expires_at = ? WHERE id = ?'),
+      defer: this.db.prepare(`UPDATE queue_messages SET recipients = ?, next_attempt_at = ?, last_error = ?, attempts = attempts + 1,
+        state = 'deferred', delay_notified = COALESCE(?, delay_notified), lease_owner = NULL, lease_expires_at = NULL WHERE id = ?`),
+      deleteData: this.db.prepare('DELETE FROM queue_data WHERE id = ?'),
+      deleteMessage: this.db.prepare('DELETE FROM queue_messages WHERE id = ?'),
+    };
+    const writeBatch = this.db.transaction((items: Write[]) => {
+      for (const write of items) write();
     });
-    this.batches = new GroupCommit((items) => {
+    this.writes = new GroupCommit((items) => {
       writeBatch.immediate(items);
       this.committed += 1;
     });
@@ -44,7 +50,7 @@ export class SqliteQueueStore implements QueueStore {
     return new SqliteQueueStore(file);
   }
 
-  /** Enqueue transactions committed by this instance; with group commit, fewer than enqueued messages. */
+  /** Write transactions committed by this instance; with group commit, fewer than enqueued messages. */
   get commits(): number {
     return this.committed;
   }
@@ -53,21 +59,26 @@ export class SqliteQueueStore implements QueueStore {
     if (this.closed) throw new Error('queue store is closed');
     if (message.recipients.length === 0) throw new Error('a queued message needs at least one recipient');
     const id = randomUUID();
-    await this.batches.add({ id, message, data, at: Date.now() });
+    const { insertMessage, insertData } = this.statements;
+    const at = Date.now();
+    const recipients = JSON.stringify(message.recipients.map((address) => ({ address, status: 'pending', last_error: null })));
+    await this.writes.add(() => {
+      insertMessage.run(id, message.virtual_server_id, message.sender, recipients, data.length, message.client_ip, message.authenticated_as, at, at);
+      insertData.run(id, data);
+    });
     return id;
   }
 
   async claimDue(owner: string, now: Date, limit: number, leaseMs: number): Promise<QueuedMessage[]> {
     const at = now.getTime();
-    const due = this.db.prepare(`SELECT ${messageColumns} FROM queue_messages WHERE state = ? AND next_attempt_at <= ?
-      AND (lease_expires_at IS NULL OR lease_expires_at <= ?) ORDER BY next_attempt_at, received_at LIMIT ?`);
-    const lease = this.db.prepare('UPDATE queue_messages SET lease_owner = ?, lease_expires_at = ? WHERE id = ?');
-    return this.db.transaction(() => {
-      const rows = due.all('fresh', at, at, limit) as QueueRow[];
+    const { due, lease } = this.statements;
+    let rows: QueueRow[] = [];
+    await this.writes.add(() => {
+      rows = due.all('fresh', at, at, limit) as QueueRow[];
       if (rows.length < limit) rows.push(...(due.all('deferred', at, at, limit - rows.length) as QueueRow[]));
       for (const row of rows) lease.run(owner, at + leaseMs, row.id);
-      return rows.map(toMessage);
-    }).immediate();
+    });
+    return rows.map(toMessage);
   }
 
   async renewLeases(owner: string, ids: string[], leaseMs: number): Promise<void> {
@@ -89,16 +100,14 @@ export class SqliteQueueStore implements QueueStore {
   /** A message removed meanwhile (management DELETE) stays removed: the outcome is dropped. */
   async recordAttempt(id: string, outcome: Parameters<QueueStore['recordAttempt']>[1]): Promise<void> {
     const finished = !outcome.recipients.some((r) => r.status === 'pending');
-    this.db.transaction(() => {
+    await this.writes.add(() => {
       if (finished) {
         this.deleteMessage(id);
         return;
       }
-      this.db.prepare(`UPDATE queue_messages SET recipients = ?, next_attempt_at = ?, last_error = ?, attempts = attempts + 1,
-        state = 'deferred', delay_notified = COALESCE(?, delay_notified), lease_owner = NULL, lease_expires_at = NULL WHERE id = ?`)
-        .run(JSON.stringify(outcome.recipients), outcome.next_attempt_at.getTime(), outcome.last_error,
-          outcome.delay_notified === undefined ? null : Number(outcome.delay_notified), id);
-    }).immediate();
+      this.statements.defer.run(JSON.stringify(outcome.recipients), outcome.next_attempt_at.getTime(), outcome.last_error,
+        outcome.delay_notified === undefined ? null : Number(outcome.delay_notified), id);
+    });
   }
 
   async get(id: string): Promise<QueuedMessage | null> {
@@ -132,12 +141,12 @@ export class SqliteQueueStore implements QueueStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.batches.drain();
+    await this.writes.drain();
     this.db.close();
   }
 
   private deleteMessage(id: string): boolean {
-    this.db.prepare('DELETE FROM queue_data WHERE id = ?').run(id);
-    return this.db.prepare('DELETE FROM queue_messages WHERE id = ?').run(id).changes > 0;
+    this.statements.deleteData.run(id);
+    return this.statements.deleteMessage.run(id).changes > 0;
   }
 }
