@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { NewMessage, QueuedMessage, QueueStore } from '../queue-store.ts';
-import { GroupCommit } from '../sqlite/queue-group-commit.ts';
+import { GroupCommit } from '../group-commit.ts';
 import { inTransaction, openPool } from './postgres-pool.ts';
 import { byDueTime, messageColumns } from './queue-rows.ts';
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { NewMessage, QueuedMessage, QueueStore } from '../queue-store.ts';
-import { GroupCommit } from './queue-group-commit.ts';
+import { GroupCommit } from '../group-commit.ts';
 import { messageColumns, toMessage, type QueueRow } from './queue-rows.ts';
 import { prepareQueueDatabase } from './queue-schema.ts';
 
