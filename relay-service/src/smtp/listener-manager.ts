@@ -1,5 +1,6 @@
 // Keeps one running SMTP listener per enabled virtual server, reconciled with every configuration change.
-import type { VirtualServerConfig } from '../config/config-reader.ts';
+import type { ConfigReader, VirtualServerConfig } from '../config/config-reader.ts';
+import { cacheSnapshots, type SnapshotCache } from '../delivery/snapshot-cache.ts';
 import { listenerKey, startListener, type ListenerDeps, type SmtpListener } from './smtp-listener.ts';
 
 /** Pause before binding a listener again that failed to bind. */
@@ -11,7 +12,9 @@ const bindRetryMs = 2000;
  * disabling or deleting closes it. Everything else (rules, auth, limits) is read by the
  * hooks per connection, so no restart is needed for it. Reconciles run one at a time; a
  * change arriving during one triggers another. A listener that could not bind (port taken)
- * is retried every few seconds.
+ * is retried every few seconds. Sessions read the snapshot from a cache that every change
+ * event empties (subscribed before the reconcile, so the reconcile already reads past it): a new
+ * connection costs no store read, and still sees a committed change at once.
  */
 export class ListenerManager {
   private readonly listeners = new Map<string, SmtpListener>();
@@ -20,8 +23,13 @@ export class ListenerManager {
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
+  private readonly snapshots: SnapshotCache;
+  private readonly listenerDeps: ListenerDeps;
 
-  constructor(private readonly deps: ListenerDeps) {}
+  constructor(private readonly deps: ListenerDeps) {
+    this.snapshots = cacheSnapshots(deps.config);
+    this.listenerDeps = { ...deps, config: withCachedSnapshots(deps.config, this.snapshots) };
+  }
 
   /** Starts the listeners of the current snapshot and follows changes from then on. */
   async start(): Promise<void> {
@@ -49,6 +57,7 @@ export class ListenerManager {
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
+    this.snapshots.close();
     if (this.retry) clearTimeout(this.retry);
     await this.running;
     await Promise.all([...this.listeners.values()].map((l) => l.close()));
@@ -79,9 +88,22 @@ export class ListenerManager {
     const existing = this.listeners.get(config.server.id);
     if (existing) return existing.apply(config);
     try {
-      this.listeners.set(config.server.id, await startListener(config, this.deps));
+      this.listeners.set(config.server.id, await startListener(config, this.listenerDeps));
     } catch (error) {
       this.deps.logger.error({ err: error, virtual_server_id: config.server.id, port: config.server.port }, 'smtp listener could not start');
     }
   }
+}
+
+/** `reader` with snapshot() served from `cache`; every other call passes through. */
+function withCachedSnapshots(reader: ConfigReader, cache: SnapshotCache): ConfigReader {
+  return {
+    snapshot: () => cache.snapshot(),
+    onChange: (listener) => reader.onChange(listener),
+    verifyPassword: (name, domain, password) => reader.verifyPassword(name, domain, password),
+    cramMd5Secret: (name, domain) => reader.cramMd5Secret(name, domain),
+    verifyBearerToken: (user, token) => reader.verifyBearerToken(user, token),
+    certificateKeyPair: (certificateId) => reader.certificateKeyPair(certificateId),
+    outboundPassword: (owner) => reader.outboundPassword(owner),
+  };
 }
