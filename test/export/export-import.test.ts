@@ -85,9 +85,12 @@ if (!acceptance.enabled) {
     assert.match(hcl, /password_wo\s+= var\.corp_alice_password/);
     assert.match(hcl, /# To set it: export TF_VAR_corp_alice_password=/);
 
-    // The other ways in: 400-class answers for bad requests, and the CLI (through the API and from the data dir).
+    // The other ways in: 4xx for a bad format, no credentials and an operator's token; and the CLI (through the API and from the data dir).
     assert.equal((await relay.api('GET', '/v1/export?format=yaml')).status, 422);
     assert.equal((await relay.api('GET', '/v1/export', undefined, { authorization: '' })).status, 401);
+    const accounts = (await relay.api('GET', '/v1/accounts')).body.items;
+    const operatorToken = (await relay.api('POST', '/v1/tokens', { account_id: accounts[0].id })).body.token;
+    assert.equal((await relay.api('GET', '/v1/export', undefined, { authorization: `Bearer ${operatorToken}` })).status, 403, 'an operator may not export');
     const cli = (...args: string[]) => spawnSync(process.execPath, ['relay-service/bin/smtp-relay.mjs', 'export', ...args],
       { cwd: repoRoot, encoding: 'utf8', timeout: 30_000, env: { ...process.env, SMTP_RELAY_TOKEN: '' } });
     const viaApi = cli('--hcl', '--endpoint', relay.apiUrl, '--token', relay.token);
