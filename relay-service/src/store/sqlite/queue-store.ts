@@ -33,6 +33,7 @@ export class SqliteQueueStore implements QueueStore {
       lease: this.db.prepare('UPDATE queue_messages SET lease_owner = ?, lease_expires_at = ? WHERE id = ?'),
       defer: this.db.prepare(`UPDATE queue_messages SET recipients = ?, next_attempt_at = ?, last_error = ?, attempts = attempts + 1,
         state = 'deferred', delay_notified = COALESCE(?, delay_notified), lease_owner = NULL, lease_expires_at = NULL WHERE id = ?`),
+      readData: this.db.prepare('SELECT data FROM queue_data WHERE id = ?'),
       deleteData: this.db.prepare('DELETE FROM queue_data WHERE id = ?'),
       deleteMessage: this.db.prepare('DELETE FROM queue_messages WHERE id = ?'),
     };
@@ -92,7 +93,7 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async readData(id: string): Promise<Buffer> {
-    const row = this.db.prepare('SELECT data FROM queue_data WHERE id = ?').get(id) as { data: Buffer } | undefined;
+    const row = this.statements.readData.get(id) as { data: Buffer } | undefined;
     if (!row) throw new Error(`queued message ${id} does not exist`);
     return row.data;
   }
