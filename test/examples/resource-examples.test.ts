@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { freePort } from '../support/free-port.ts';
 import { startRelayProcess } from '../support/relay-process.ts';
-import { acceptance, terraformWorkspace } from '../support/terraform.ts';
+import { acceptance, exec, terraformWorkspace } from '../support/terraform.ts';
 import { copyExamples, exampleDataSourceTypes, exampleResourceTypes, examplesDir, importCommands } from './example-files.ts';
 
 const EXPECTED_TYPES = ['smtp_account', 'smtp_certificate', 'smtp_connection_rule', 'smtp_operator', 'smtp_relay_rule', 'smtp_remote_domain', 'smtp_virtual_server'];
@@ -16,6 +16,8 @@ if (!acceptance.enabled) {
 } else {
   test('resource and data source examples apply, plan clean and import with their import.sh id forms', async (t) => {
     assert.deepEqual(exampleResourceTypes(), EXPECTED_TYPES, 'one example folder per resource type');
+    const fmt = await exec('terraform', ['fmt', '-check', '-recursive', '-diff', examplesDir], examplesDir, { ...process.env, CHECKPOINT_DISABLE: '1' }, 30_000);
+    assert.equal(fmt.code, 0, `examples/ is terraform fmt clean:\n${fmt.stdout}`);
     const relay = await startRelayProcess();
     t.after(() => relay.dispose());
     const tf = await terraformWorkspace({

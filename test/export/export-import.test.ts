@@ -106,6 +106,8 @@ if (!acceptance.enabled) {
     const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
     t.after(() => tf.dispose());
     writeFileSync(join(tf.dir, 'main.tf'), hcl);
+    const fmt = await tf.run('fmt', '-check', '-diff');
+    assert.equal(fmt.code, 0, `the export is terraform fmt clean:\n${fmt.stdout}${fmt.stderr}`);
     const plan = await tf.ok('plan');
     assert.match(plan.stdout, new RegExp(`Plan: ${objects} to import, 0 to add, 0 to change, 0 to destroy`), plan.stdout);
     assert.doesNotMatch(plan.stdout, /will be updated in-place|must be replaced/);

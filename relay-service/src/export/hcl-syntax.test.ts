@@ -13,7 +13,7 @@ test('multi-line text ending in a newline is an indented heredoc', () => {
   assert.equal(hclValue('-----BEGIN-----\nAB${C}\n-----END-----\n', '  '), '<<-EOT\n    -----BEGIN-----\n    AB$${C}\n    -----END-----\n  EOT');
 });
 
-test('blocks align their = signs and render lists, nested objects and expressions', () => {
+test('blocks align their = signs as terraform fmt does and render lists, nested objects and expressions', () => {
   const block = hclBlock('resource "smtp_x" "y"', [
     { name: 'name', value: 'edge' },
     { name: 'virtual_server_id', value: new HclExpression('smtp_virtual_server.edge.id') },
@@ -25,7 +25,7 @@ test('blocks align their = signs and render lists, nested objects and expression
     '  name              = "edge"',
     '  virtual_server_id = smtp_virtual_server.edge.id',
     '  retry             = [0.5, 5]',
-    '  tls               = {',
+    '  tls = {',
     '    require_tls    = true',
     '    certificate_id = null',
     '  }',

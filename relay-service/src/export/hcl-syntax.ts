@@ -42,10 +42,23 @@ export function hclValue(value: HclValue, indent = ''): string {
   return `{\n${attributeLines(Object.entries(value).map(([name, v]) => ({ name, value: v })), inner).join('\n')}\n${indent}}`;
 }
 
-/** `name = value` lines with the `=` aligned, as `terraform fmt` aligns consecutive one-line attributes. */
+/**
+ * `name = value` lines aligned as `terraform fmt` aligns them: the `=` of consecutive one-line attributes line up
+ * (a heredoc counts as one line); an object spanning several lines stands alone, unaligned.
+ */
 export function attributeLines(attributes: HclAttribute[], indent: string): string[] {
-  const width = Math.max(0, ...attributes.map((a) => a.name.length));
-  return attributes.map((a) => `${indent}${a.name.padEnd(width)} = ${hclValue(a.value, indent)}${a.comment ? ` # ${a.comment}` : ''}`);
+  const rendered = attributes.map((a) => ({ ...a, text: hclValue(a.value, indent) }));
+  const alone = (text: string) => text.includes('\n') && !text.startsWith('<<');
+  const lines: string[] = [];
+  for (let start = 0; start < rendered.length;) {
+    let end = start + 1;
+    if (!alone(rendered[start].text)) while (end < rendered.length && !alone(rendered[end].text)) end += 1;
+    const group = rendered.slice(start, end);
+    const width = Math.max(...group.map((a) => a.name.length));
+    for (const a of group) lines.push(`${indent}${a.name.padEnd(width)} = ${a.text}${a.comment ? ` # ${a.comment}` : ''}`);
+    start = end;
+  }
+  return lines;
 }
 
 /** A block: `header {` + its attributes + `}`. */
