@@ -5,11 +5,10 @@ import { applyDefaults } from '../config/apply-defaults.ts';
 import { remoteDomainSchema } from '../config/schemas/remote-domain-schema.ts';
 import { virtualServerSchema } from '../config/schemas/virtual-server-schema.ts';
 import { renderResource, type ExportedResource, type SecretVariable } from './exported-resource.ts';
-import { HclExpression, type HclAttribute, type HclValue } from './hcl-syntax.ts';
+import { changedMembers, differs, present, type Json } from './attribute-selection.ts';
+import { HclExpression, type HclValue } from './hcl-syntax.ts';
 import type { RelayConfiguration } from './relay-configuration.ts';
 import { TerraformNames } from './terraform-names.ts';
-
-type Json = Record<string, unknown>;
 
 const HEADER = `# Exported from a running smtp-relay (smtp-relay export --hcl, or GET /v1/export?format=hcl).
 # In an empty directory: terraform init && terraform plan   -> every object is imported, nothing changes.
@@ -143,27 +142,4 @@ function matchLabel(rule: AddressMatch): string {
   if (rule.cidr) return rule.cidr;
   if (rule.ip_address) return rule.subnet_mask ? `${rule.ip_address}_${rule.subnet_mask}` : rule.ip_address;
   return rule.domain ?? 'rule';
-}
-
-/** `value` when it differs from `fallback` (deep), else undefined (the attribute is left to its default). */
-function differs<T>(value: T, fallback: unknown): T | undefined {
-  return JSON.stringify(value) === JSON.stringify(fallback) ? undefined : value;
-}
-
-/** The members of a nested object that differ from its defaults (HclExpressions always kept); undefined when none. */
-function changedMembers(value: Json, defaults: Json): Json | undefined {
-  const out: Json = {};
-  for (const [key, member] of Object.entries(value)) {
-    if (member instanceof HclExpression) out[key] = member;
-    else if (member !== null && typeof member === 'object' && !Array.isArray(member) && defaults[key] && typeof defaults[key] === 'object') {
-      const nested = changedMembers(member as Json, defaults[key] as Json);
-      if (nested) out[key] = nested;
-    } else if (differs(member, defaults[key]) !== undefined) out[key] = member;
-  }
-  return Object.keys(out).length ? out : undefined;
-}
-
-/** Attribute lines for the pairs whose value is not undefined. */
-function present(pairs: ReadonlyArray<readonly [string, unknown]>): HclAttribute[] {
-  return pairs.filter(([, value]) => value !== undefined).map(([name, value]) => ({ name, value: value as HclValue }));
 }
