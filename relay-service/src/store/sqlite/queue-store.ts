@@ -1,4 +1,4 @@
-// The durable mail queue on SQLite (<data-dir>/queue.sqlite): WAL, synchronous=FULL, group-committed enqueues, leased claims.
+// The durable mail queue on SQLite (<data-dir>/queue.sqlite): WAL, group-committed writes (enqueues synced before they resolve), leased claims.
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { NewMessage, QueuedMessage, QueueStore } from '../queue-store.ts';
@@ -6,13 +6,21 @@ import { GroupCommit } from '../group-commit.ts';
 import { messageColumns, toMessage, type QueueRow } from './queue-rows.ts';
 import { prepareQueueDatabase } from './queue-schema.ts';
 
-/** One write of the queue, run inside a group-committed transaction. */
-type Write = () => void;
+/** One write of the queue, run inside a group-committed transaction; `durable` ones need the commit synced to disk. */
+interface Write {
+  run: () => void;
+  durable: boolean;
+}
 
 /**
  * QueueStore on one SQLite file. One instance per process; several processes may share the file.
- * Enqueues, claims and attempt outcomes requested within one event-loop turn share one transaction
- * (one fsync); each caller's promise settles only after that transaction committed.
+ * Enqueues, claims and attempt outcomes requested within one event-loop turn share one transaction;
+ * each caller's promise settles only after that transaction committed. A transaction with an enqueue
+ * is synced (synchronous=FULL: one fsync for the batch) before it resolves; one with only claims and
+ * outcomes is not (synchronous=NORMAL): it survives a crash of the process at once, and a power loss
+ * once the next synced commit or checkpoint wrote the WAL past it (the WAL is synced in order). Losing
+ * such a commit to a power loss can deliver a message again (as Postfix's unsynced queue-file
+ * removal can), never lose one.
  */
 export class SqliteQueueStore implements QueueStore {
   private readonly db: Database.Database;
@@ -38,10 +46,16 @@ export class SqliteQueueStore implements QueueStore {
       deleteMessage: this.db.prepare('DELETE FROM queue_messages WHERE id = ?'),
     };
     const writeBatch = this.db.transaction((items: Write[]) => {
-      for (const write of items) write();
+      for (const write of items) write.run();
     });
     this.writes = new GroupCommit((items) => {
-      writeBatch.immediate(items);
+      const durable = items.some((write) => write.durable);
+      if (!durable) this.db.pragma('synchronous = NORMAL');
+      try {
+        writeBatch.immediate(items);
+      } finally {
+        if (!durable) this.db.pragma('synchronous = FULL');
+      }
       this.committed += 1;
     });
   }
@@ -63,10 +77,10 @@ export class SqliteQueueStore implements QueueStore {
     const { insertMessage, insertData } = this.statements;
     const at = Date.now();
     const recipients = JSON.stringify(message.recipients.map((address) => ({ address, status: 'pending', last_error: null })));
-    await this.writes.add(() => {
+    await this.writes.add({ durable: true, run: () => {
       insertMessage.run(id, message.virtual_server_id, message.sender, recipients, data.length, message.client_ip, message.authenticated_as, at, at);
       insertData.run(id, data);
-    });
+    } });
     return id;
   }
 
@@ -74,11 +88,11 @@ export class SqliteQueueStore implements QueueStore {
     const at = now.getTime();
     const { due, lease } = this.statements;
     let rows: QueueRow[] = [];
-    await this.writes.add(() => {
+    await this.writes.add({ durable: false, run: () => {
       rows = due.all('fresh', at, at, limit) as QueueRow[];
       if (rows.length < limit) rows.push(...(due.all('deferred', at, at, limit - rows.length) as QueueRow[]));
       for (const row of rows) lease.run(owner, at + leaseMs, row.id);
-    });
+    } });
     return rows.map(toMessage);
   }
 
@@ -101,14 +115,14 @@ export class SqliteQueueStore implements QueueStore {
   /** A message removed meanwhile (management DELETE) stays removed: the outcome is dropped. */
   async recordAttempt(id: string, outcome: Parameters<QueueStore['recordAttempt']>[1]): Promise<void> {
     const finished = !outcome.recipients.some((r) => r.status === 'pending');
-    await this.writes.add(() => {
+    await this.writes.add({ durable: false, run: () => {
       if (finished) {
         this.deleteMessage(id);
         return;
       }
       this.statements.defer.run(JSON.stringify(outcome.recipients), outcome.next_attempt_at.getTime(), outcome.last_error,
         outcome.delay_notified === undefined ? null : Number(outcome.delay_notified), id);
-    });
+    } });
   }
 
   async get(id: string): Promise<QueuedMessage | null> {
