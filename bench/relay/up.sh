@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# up.sh - starts the relay for the peer benchmark: a child process on a temp data dir with a free API port,
+# one virtual server on 127.0.0.1:$CUSTOM_PORT that relays for 127.0.0.0/8 and forwards everything to
+# the smart host 127.0.0.1:$SINK_PORT. State (pid, API url, token, data dir) goes to $RELAY_BENCH_STATE.
+# Called by run.sh as CUSTOM_UP; stop with down.sh.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+: "${RELAY_BENCH_STATE:?set by run.sh}" "${CUSTOM_PORT:?set by run.sh}"
+SINK_PORT=${SINK_PORT:-2526}
+[ -e "$RELAY_BENCH_STATE/pid" ] && "$HERE/down.sh"
+mkdir -p "$RELAY_BENCH_STATE"
+data=$(mktemp -d /tmp/relayform-bench-data.XXXXXX)
+api_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+echo "$data" > "$RELAY_BENCH_STATE/data-dir"
+echo "$token" > "$RELAY_BENCH_STATE/token"
+echo "http://127.0.0.1:$api_port" > "$RELAY_BENCH_STATE/api"
+# RELAY_NODE_OPTIONS e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the relay process.
+( cd "$REPO" && SMTP_RELAY_ADMIN_TOKEN=$token SMTP_RELAY_LOG_LEVEL=${RELAY_LOG_LEVEL:-warn} \
+    exec node ${RELAY_NODE_OPTIONS:-} --import tsx relay-service/src/cli.ts serve --data-dir "$data" --api-listen "127.0.0.1:$api_port" \
+    >"$RELAY_BENCH_STATE/relay.log" 2>&1 ) &
+echo $! > "$RELAY_BENCH_STATE/pid"
+api() { curl -sf -H "Authorization: Bearer $token" -H 'content-type: application/json' "$@"; }
+for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$api_port/healthz" >/dev/null && break; sleep 0.1; done
+curl -sf "http://127.0.0.1:$api_port/healthz" >/dev/null || { echo "up.sh: relay API did not come up" >&2; cat "$RELAY_BENCH_STATE/relay.log" >&2; exit 1; }
+vs=$(api -X POST "http://127.0.0.1:$api_port/v1/virtual-servers" -d "{\"name\":\"bench\",\"port\":$CUSTOM_PORT,\"fqdn\":\"relay.bench.local\",
+  \"limits\":{\"max_connections\":1000},
+  \"delivery\":{\"smart_host\":\"127.0.0.1\",\"smart_host_port\":$SINK_PORT,\"outbound_security\":{\"authentication\":\"anonymous\",\"tls\":false}}}")
+id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$vs")
+api -X POST "http://127.0.0.1:$api_port/v1/virtual-servers/$id/relay-rules" -d '{"cidr":"127.0.0.0/8"}' >/dev/null
+for _ in $(seq 1 100); do python3 -c "import socket; socket.create_connection(('127.0.0.1',$CUSTOM_PORT),1).close()" 2>/dev/null && break; sleep 0.1; done
+echo "up.sh: relay pid $(cat "$RELAY_BENCH_STATE/pid") api http://127.0.0.1:$api_port smtp 127.0.0.1:$CUSTOM_PORT -> 127.0.0.1:$SINK_PORT data $data" >&2
