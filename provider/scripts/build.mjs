@@ -2,7 +2,7 @@
 // Usage: node provider/scripts/build.mjs        (npm run provider:build)
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +31,7 @@ export async function buildProvider(target = outfile) {
   const program = loader
     .replace('const source = __BUNDLE_SOURCE__;', () => `const source = ${JSON.stringify(text)};`)
     .replace('const sourceHash = __BUNDLE_HASH__;', () => `const sourceHash = ${JSON.stringify(hash)};`);
+  mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, `#!/usr/bin/env node\n${program}`);
   chmodSync(target, 0o755);
   return target;
