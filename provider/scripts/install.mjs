@@ -20,6 +20,9 @@ export function installProvider(binary, mirror, config = join(mirror, 'terraform
   mkdirSync(dir, { recursive: true });
   const target = join(dir, `terraform-provider-smtp_v${version}`);
   copyFileSync(binary, target);
+  // The binary has no extension: inside a "type": "module" package (this repository, when the mirror lives in it)
+  // Node would refuse to load it. This package.json makes the directory CommonJS wherever the mirror is.
+  writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
   writeFileSync(config, [
     'provider_installation {',
     '  filesystem_mirror {',
