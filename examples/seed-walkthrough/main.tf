@@ -201,7 +201,7 @@ resource "smtp_remote_domain" "legacy" {
 # on 127.0.0.0/24 relay only after AUTH. Anonymous access stays on (the default).
 resource "smtp_virtual_server" "intake" {
   name          = "intake"
-  port          = 2526
+  port          = 2587
   local_domains = ["corp.example"]
   authentication = {
     basic                = true

@@ -28,7 +28,7 @@ if (!acceptance.enabled) {
     t.after(() => tf.dispose());
     const ports = copyExamples(tf.dir, ['seed-walkthrough/main.tf'], [await freePort(), await freePort()]);
     const edge = ports.get(2525)!;
-    const intake = ports.get(2526)!;
+    const intake = ports.get(2587)!;
 
     const apply = await tf.ok('apply', '-auto-approve');
     assert.match(apply.stdout, /Apply complete! Resources: 14 added, 0 changed, 0 destroyed/);
