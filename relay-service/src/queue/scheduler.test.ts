@@ -104,7 +104,8 @@ test('renews the leases of messages in delivery, so another node cannot claim th
   let release: () => void = () => undefined;
   let claimed: QueuedMessage | null = null;
   run(t, queue, {
-    leaseMs: 90,
+    // Long enough that a loaded CI machine's event-loop stalls do not outlast it between two renewals.
+    leaseMs: 600,
     async handle(m) {
       claimed = m;
       await held((r) => { release = r; });
@@ -113,7 +114,7 @@ test('renews the leases of messages in delivery, so another node cannot claim th
     },
   });
   for (let i = 0; i < 100 && !claimed; i++) await new Promise((r) => setTimeout(r, 5));
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => setTimeout(r, 1_800));
   assert.deepEqual(await queue.claimDue('node-b', new Date(), 10, 1_000), [], 'lease still held after 3x its length');
   release();
 });
