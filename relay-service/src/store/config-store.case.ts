@@ -109,11 +109,14 @@ export function configStoreConformance(name: string, factory: ConfigStoreFactory
       assert.equal(await store.transaction(async (tx) => tx.purgeExpiredTokens(new Date('2030-01-01T00:00:00.000Z'))), 1);
       assert.equal(await store.findToken('h-acct'), null, 'expired token purged');
       await store.transaction(async (tx) => tx.putToken({ hash: 'h-acct', accountId: 'acc1', expiresAt: null }));
+      assert.equal(await store.transaction(async (tx) => tx.hasAdminToken()), true);
       await store.transaction(async (tx) => tx.deleteTokens('acc1'));
       assert.equal(await store.findToken('h-acct'), null);
       assert.notEqual(await store.findToken('h-admin'), null);
+      await store.transaction(async (tx) => tx.putToken({ hash: 'h-acct', accountId: 'acc1', expiresAt: null }));
       await store.transaction(async (tx) => tx.deleteTokens(null));
       assert.equal(await store.findToken('h-admin'), null);
+      assert.equal(await store.transaction(async (tx) => tx.hasAdminToken()), false, "an account's token is not an admin token");
     } finally {
       await store.close();
     }

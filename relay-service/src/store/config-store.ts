@@ -54,6 +54,8 @@ export interface ConfigTransaction extends ConfigReads {
   /** Removes an object; false when it did not exist. */
   delete(kind: ObjectKind, id: string): Promise<boolean>;
   putToken(token: TokenRecord): Promise<void>;
+  /** True when an admin token (accountId null) is stored; decides the bootstrap inside its transaction. */
+  hasAdminToken(): Promise<boolean>;
   /** Removes the admin token(s) (accountId null) or every token of one account. */
   deleteTokens(accountId: string | null): Promise<void>;
   /** Removes tokens whose expiry is at or before `now`; returns how many. */

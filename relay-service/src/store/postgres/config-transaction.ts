@@ -32,6 +32,10 @@ export class PostgresConfigTransaction extends PostgresConfigReads implements Co
     [token.hash, token.accountId, token.expiresAt]);
   }
 
+  async hasAdminToken(): Promise<boolean> {
+    return ((await this.client.query('SELECT 1 FROM api_tokens WHERE account_id IS NULL LIMIT 1')).rowCount ?? 0) > 0;
+  }
+
   async deleteTokens(accountId: string | null): Promise<void> {
     if (accountId === null) await this.client.query('DELETE FROM api_tokens WHERE account_id IS NULL');
     else await this.client.query('DELETE FROM api_tokens WHERE account_id = $1', [accountId]);

@@ -31,6 +31,10 @@ export class SqliteConfigTransaction extends SqliteConfigReads implements Config
       .run(token.hash, token.accountId, token.expiresAt);
   }
 
+  async hasAdminToken(): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM api_tokens WHERE account_id IS NULL LIMIT 1').get() !== undefined;
+  }
+
   async deleteTokens(accountId: string | null): Promise<void> {
     if (accountId === null) this.db.prepare('DELETE FROM api_tokens WHERE account_id IS NULL').run();
     else this.db.prepare('DELETE FROM api_tokens WHERE account_id = ?').run(accountId);
