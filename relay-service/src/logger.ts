@@ -6,8 +6,8 @@ export type { Logger };
 /** Keys whose values never reach a log line, wherever they sit in a logged object. */
 const secretKeys = ['password', 'password_wo', 'private_key_pem_wo', 'token', 'authorization', 'secret', 'pass'];
 
-/** Creates the process logger; level from SMTP_RELAY_LOG_LEVEL (default info), "silent" turns it off. */
-export function createLogger(level = process.env.SMTP_RELAY_LOG_LEVEL ?? 'info'): Logger {
+/** Creates a logger at `level` (default info); "silent" turns it off. */
+export function createLogger(level = 'info'): Logger {
   return pino({
     level,
     redact: { paths: secretKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]), censor: '[redacted]' },

@@ -58,7 +58,7 @@ function defaultFqdn(): string {
 
 /** Starts the relay on `options.dataDir`; rejects (after closing what it opened) when a part cannot start. */
 export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? createLogger(process.env.SMTP_RELAY_LOG_LEVEL ?? 'info');
   if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const secretBox = SecretBox.fromKeyFile(join(options.dataDir, 'secret.key'));
