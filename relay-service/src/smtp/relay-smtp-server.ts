@@ -2,7 +2,8 @@
 import type net from 'node:net';
 import type tls from 'node:tls';
 import { SMTPServer } from 'smtp-server';
-import { SMTPConnection, type SMTPConnectionOptions } from 'smtp-server/lib/smtp-connection.js';
+import { SMTPConnection, socketTimeout, type SMTPConnectionOptions } from 'smtp-server/lib/smtp-connection.js';
+import { onLineFeed, RecordDeadline } from './record-deadline.ts';
 
 const enhancedStatus = /^[245]\.\d{1,3}\.\d{1,3} /;
 
@@ -15,10 +16,25 @@ const enhancedStatus = /^[245]\.\d{1,3}\.\d{1,3} /;
  * asked for inside TLS (Postfix's smtpd_tls_auth_only). The greeting goes out as soon as the
  * connect hook admitted the client, without the library's fixed 100 ms "early talker" pause
  * (Postfix's smtpd does not pause either); a command sent before the greeting is still
- * answered `421 You talk too soon`.
+ * answered `421 You talk too soon`. A line that does not arrive complete within the connection
+ * timeout (a slowloris client trickling bytes) gets `421 4.4.2` and the connection is closed.
  */
 class RelaySmtpConnection extends SMTPConnection {
+  private deadline: RecordDeadline | undefined;
+
+  override _createParser(): ReturnType<SMTPConnection['_createParser']> {
+    return onLineFeed(super._createParser(), () => this.deadline?.restart());
+  }
+
   override init(): void {
+    this.deadline = new RecordDeadline(socketTimeout(this._server.options), () => {
+      if (this._closing) return true;
+      // Waiting for our own hook (DNS, storage) is not the client's delay.
+      if (this._handlerPending || (this._dataStream && this._parser && !this._parser._dataMode)) return false;
+      this.send(421, '4.4.2 Timeout: a line took too long to arrive, closing connection');
+      return true;
+    });
+    this._socket.once('close', () => this.deadline?.stop());
     this._setListeners(() => {
       const { maxClients } = this._server.options;
       if (maxClients && this._server.connections.size > maxClients) {
