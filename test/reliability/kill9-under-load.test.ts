@@ -1,0 +1,77 @@
+// kill -9 of the relay, several times at random moments of sustained load: every message answered 250 is delivered.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSmtpSink } from '../support/smtp-sink.ts';
+import { reliabilitySize } from './reliability-size.ts';
+import { startRelayUnderTest } from './relay-under-test.ts';
+import { runSeed, seededRandom } from './seeded-random.ts';
+import { runLoad } from './smtp-load.ts';
+
+const size = reliabilitySize();
+
+test(`kill -9 ${size.kills}x while ${size.messages} messages flow: nothing answered 250 is lost`, { timeout: size.name === 'soak' ? 1_800_000 : 150_000 }, async (t) => {
+  const seed = runSeed();
+  const random = seededRandom(seed);
+  const sink = await startSmtpSink();
+  t.after(() => sink.stop());
+  const r = await startRelayUnderTest(t, { smartHostPort: sink.port, retryIntervalsMinutes: [0.01] });
+
+  // Kill points: random counts of accepted messages, then a random extra 0-150 ms, so kills land in DATA, in the
+  // enqueue's fsync, between a delivery and its queue update, or while the relay is still starting.
+  const killAt = Array.from({ length: size.kills }, () => Math.floor((0.05 + 0.9 * random()) * size.messages)).sort((a, b) => a - b);
+  const kills: Array<{ accepted: number; inQueue: number; downMs: number }> = [];
+  let crash: Promise<void> = Promise.resolve();
+  let crashing = false;
+  let acceptedSoFar = 0;
+  const started = Date.now();
+  const tally = await runLoad({
+    port: r.smtpPort, total: size.messages, concurrency: size.concurrency, tag: `k${seed}`, recipient: 'rcpt@far.test',
+    timeoutMs: size.name === 'soak' ? 1_500_000 : 120_000,
+    onAccepted(accepted) {
+      acceptedSoFar = accepted;
+      if (crashing || kills.length >= killAt.length || accepted < killAt[kills.length]) return;
+      crashing = true;
+      crash = (async () => {
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 150)));
+        const kill = { accepted, inQueue: acceptedSoFar - sink.messages.length, downMs: 0 };
+        const down = Date.now();
+        await r.relay.kill9();
+        await r.relay.restart();
+        kill.downMs = Date.now() - down;
+        kills.push(kill);
+      })().finally(() => { crashing = false; });
+    },
+  });
+  await crash;
+  const sendMs = Date.now() - started;
+
+  // Wait until every accepted Message-ID arrived (bounded), then until the queue is empty.
+  const accepted = new Set(tally.accepted);
+  const counts = new Map<string, number>();
+  const deadline = Date.now() + (size.name === 'soak' ? 300_000 : 60_000);
+  let missing: string[];
+  for (let seen = 0; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    for (; seen < sink.messages.length; seen++) {
+      const id = sink.messages[seen].messageId ?? '(none)';
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    missing = tally.accepted.filter((id) => !counts.has(id));
+    if (missing.length === 0 || Date.now() > deadline) break;
+  }
+  if (missing.length === 0) await r.queueEmpty(30_000);
+
+  const duplicated = [...counts].filter(([, n]) => n > 1);
+  const extraCopies = duplicated.reduce((sum, [, n]) => sum + n - 1, 0);
+  const unacknowledgedDelivered = tally.unacknowledged.filter((id) => counts.has(id)).length;
+  const unknown = [...counts.keys()].filter((id) => !accepted.has(id) && !tally.unacknowledged.includes(id));
+  t.diagnostic(`seed ${seed} (RELIABILITY_SEED to repeat), size ${size.name}`);
+  t.diagnostic(`accepted ${tally.accepted.length}, delivered ${tally.accepted.length - missing.length}, lost ${missing.length}, ` +
+    `duplicated ${duplicated.length} messages (${extraCopies} extra copies), sending took ${sendMs} ms`);
+  t.diagnostic(`kills survived ${kills.length}: ${kills.map((k) => `at ${k.accepted} accepted (${k.inQueue} undelivered), down ${k.downMs} ms`).join('; ')}`);
+  t.diagnostic(`transactions cut before the reply ${tally.unacknowledged.length} (${unacknowledgedDelivered} of them delivered anyway), ` +
+    `4xx replies ${[...tally.refused].map(([line, n]) => `${n}x "${line}"`).join(', ') || 'none'}`);
+
+  assert.equal(kills.length, size.kills, 'every planned kill happened');
+  assert.deepEqual(missing, [], 'every message answered 250 reached the smart host');
+  assert.deepEqual(unknown, [], 'the sink received nothing the clients did not send');
+});
