@@ -30,6 +30,8 @@ export interface ApiDependencies {
   queue: QueueStore | null;
   dataDir: string;
   hostName: string;
+  /** The Prometheus text served at /metrics; default: this process's registry (cluster mode merges the workers'). */
+  metrics?: () => Promise<string>;
 }
 
 /** Every configuration resource, in the order the document lists them. */
@@ -46,7 +48,7 @@ export function apiRoutes(deps: ApiDependencies): ApiRoute[] {
   };
   let document: Record<string, unknown> | undefined;
   const routes: ApiRoute[] = [
-    ...systemRoutes(() => (document ??= openApiDocument(routes, schemas))),
+    ...systemRoutes(() => (document ??= openApiDocument(routes, schemas)), deps.metrics),
     ...resources.flatMap((definition) => resourceRoutes(new ResourceService(definition, deps))),
     ...tokenRoutes(deps.store),
     ...queueRoutes(deps.queue),
