@@ -17,7 +17,8 @@ echo "$data" > "$RELAY_BENCH_STATE/data-dir"
 echo "$token" > "$RELAY_BENCH_STATE/token"
 echo "http://127.0.0.1:$api_port" > "$RELAY_BENCH_STATE/api"
 # RELAY_NODE_OPTIONS e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the relay process.
-( cd "$REPO" && SMTP_RELAY_ADMIN_TOKEN=$token SMTP_RELAY_LOG_LEVEL=${RELAY_LOG_LEVEL:-warn} \
+# RELAY_WORKERS: data-plane worker processes (SMTP_RELAY_WORKERS; 0 = all in one process).
+( cd "$REPO" && SMTP_RELAY_ADMIN_TOKEN=$token SMTP_RELAY_LOG_LEVEL=${RELAY_LOG_LEVEL:-warn} SMTP_RELAY_WORKERS=${RELAY_WORKERS:-0} \
     exec node ${RELAY_NODE_OPTIONS:-} --import tsx relay-service/src/cli.ts serve --data-dir "$data" --api-listen "127.0.0.1:$api_port" \
     >"$RELAY_BENCH_STATE/relay.log" 2>&1 ) &
 echo $! > "$RELAY_BENCH_STATE/pid"

@@ -1,13 +1,14 @@
-// The smtp-relay command line: `smtp-relay serve [--data-dir DIR] [--api-listen HOST:PORT] [--api-tls-cert FILE --api-tls-key FILE]`
+// The smtp-relay command line: `smtp-relay serve [--data-dir DIR] [--api-listen HOST:PORT] [--api-tls-cert FILE --api-tls-key FILE] [--workers N|auto]`
 // and `smtp-relay export --hcl ...` (relay-service/src/export/export-command.ts).
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runExportCommand } from './export/export-command.ts';
 import { startRelay, type RelayOptions } from './main.ts';
 import { isPostgresUrl } from './store/postgres/open-postgres-stores.ts';
 
-const usage = 'usage: smtp-relay serve [--data-dir DIR] [--api-listen HOST:PORT] [--api-tls-cert FILE --api-tls-key FILE]';
+const usage = 'usage: smtp-relay serve [--data-dir DIR] [--api-listen HOST:PORT] [--api-tls-cert FILE --api-tls-key FILE] [--workers N|auto]';
 
 /** Splits HOST:PORT (IPv6 as [::1]:8025). */
 function parseListen(value: string): { host: string; port: number } {
@@ -15,6 +16,13 @@ function parseListen(value: string): { host: string; port: number } {
   const port = Number(match?.[3]);
   if (!match || port > 65535) throw new Error(`--api-listen must be HOST:PORT, got "${value}"`);
   return { host: match[1] ?? match[2], port };
+}
+
+/** --workers / SMTP_RELAY_WORKERS: 0 = the data plane in the main process; "auto" = one worker process per CPU. */
+function parseWorkers(value: string): number {
+  if (value === 'auto') return availableParallelism();
+  if (!/^\d{1,2}$/.test(value)) throw new Error(`--workers must be a number from 0 to 99 or "auto", got "${value}"`);
+  return Number(value);
 }
 
 /** The settings of a node that shares its store with others: SMTP_RELAY_DATABASE_URL and friends (environment only: URLs carry passwords). */
@@ -33,7 +41,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): RelayOptions {
     allowPositionals: true,
     options: {
       'data-dir': { type: 'string' }, 'api-listen': { type: 'string' },
-      'api-tls-cert': { type: 'string' }, 'api-tls-key': { type: 'string' },
+      'api-tls-cert': { type: 'string' }, 'api-tls-key': { type: 'string' }, workers: { type: 'string' },
     },
   });
   if (positionals[0] !== 'serve' || positionals.length > 1) throw new Error(usage);
@@ -47,6 +55,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): RelayOptions {
     apiPort: listen.port,
     ...(certFile && keyFile ? { apiTls: { certFile, keyFile } } : {}),
     ...(env.SMTP_RELAY_ADMIN_TOKEN ? { adminToken: env.SMTP_RELAY_ADMIN_TOKEN } : {}),
+    workers: parseWorkers(values.workers ?? env.SMTP_RELAY_WORKERS ?? '0'),
     ...readSharedStoreOptions(env),
   };
 }

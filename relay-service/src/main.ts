@@ -7,15 +7,14 @@ import { startManagementApi } from './api/management-api.ts';
 import { formats } from './config/formats.ts';
 import { bootstrapAdminToken } from './auth/admin-token.ts';
 import { SecretBox } from './auth/secret-box.ts';
-import { startDataPlane } from './data-plane.ts';
+import { startWorkerPool, type WorkerPool } from './cluster/worker-pool.ts';
+import { startDataPlane, type DataPlane } from './data-plane.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { nodeId } from './node-id.ts';
+import { openStores } from './open-stores.ts';
 import { withSmtpBindAddress } from './smtp-bind-override.ts';
 import type { ConfigStore } from './store/config-store.ts';
-import { openPostgresStores } from './store/postgres/open-postgres-stores.ts';
 import type { QueueStore } from './store/queue-store.ts';
-import { SqliteConfigStore } from './store/sqlite/config-store.ts';
-import { SqliteQueueStore } from './store/sqlite/queue-store.ts';
 import { StoreConfigReader } from './store/store-config-reader.ts';
 
 /** Everything the relay needs to start; cli.ts fills it from flags and the environment. */
@@ -39,6 +38,11 @@ export interface RelayOptions {
   smtpBindAddress?: string;
   /** SMTP_RELAY_QUEUE_LEASE_SECONDS in ms: how long a crashed node's claimed messages wait before another node takes them. */
   queueLeaseMs?: number;
+  /**
+   * SMTP_RELAY_WORKERS / --workers: 0 (default) runs the data plane in this process; N > 0 runs it in N
+   * worker processes (cluster/worker-pool.ts) sharing the stores, while this process serves the API.
+   */
+  workers?: number;
 }
 
 /** A running relay. `stop` closes the API and the stores; call it once. */
@@ -62,24 +66,36 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
   if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const secretBox = SecretBox.fromKeyFile(join(options.dataDir, 'secret.key'));
-  const { store, queue }: { store: ConfigStore; queue: QueueStore } = options.databaseUrl
-    ? await openPostgresStores(options.databaseUrl, secretBox)
-    : { store: SqliteConfigStore.open(join(options.dataDir, 'config.sqlite')), queue: SqliteQueueStore.open(join(options.dataDir, 'queue.sqlite')) };
+  const { store, queue } = await openStores(options.dataDir, options.databaseUrl, secretBox);
   try {
     const admin = await bootstrapAdminToken(store, options.dataDir, options.adminToken);
     if (admin.source === 'generated') (options.announce ?? console.log)(`Admin token: ${admin.token} (also in ${admin.file})`);
     const config = new StoreConfigReader(store, secretBox);
     const tls = options.apiTls && { cert: readFileSync(options.apiTls.certFile, 'utf8'), key: readFileSync(options.apiTls.keyFile, 'utf8') };
+    let pool: WorkerPool | null = null;
     const api = await startManagementApi({
       host: options.apiHost, port: options.apiPort, ...(tls ? { tls } : {}), logger,
       store, reader: config, secretBox, queue, dataDir: options.dataDir, hostName: defaultFqdn(),
+      metrics: () => (pool ? pool.metrics() : register.metrics()),
     });
     logger.info({ url: api.url, dataDir: options.dataDir, store: options.databaseUrl ? 'postgresql' : 'sqlite' }, 'management API listening');
-    const dataPlaneConfig = options.smtpBindAddress ? withSmtpBindAddress(config, options.smtpBindAddress) : config;
-    const dataPlane = await startDataPlane({
-      config: dataPlaneConfig, queue, logger, nodeId: nodeId(options.dataDir), dnsServers: options.dnsServers, leaseMs: options.queueLeaseMs,
-    })
-      .catch(async (error: unknown) => { await api.close(); throw error; });
+    const node = nodeId(options.dataDir);
+    const dataPlane: DataPlane = await (async () => {
+      if (!options.workers) {
+        const dataPlaneConfig = options.smtpBindAddress ? withSmtpBindAddress(config, options.smtpBindAddress) : config;
+        return startDataPlane({ config: dataPlaneConfig, queue, logger, nodeId: node, dnsServers: options.dnsServers, leaseMs: options.queueLeaseMs });
+      }
+      // Claims of an earlier single-process run; each worker releases its own slot's claims itself.
+      await queue.releaseLeases(node);
+      pool = await startWorkerPool({ count: options.workers, logger, settings: {
+        dataDir: options.dataDir, nodeId: node, logLevel: logger.level, databaseUrl: options.databaseUrl,
+        dnsServers: options.dnsServers, smtpBindAddress: options.smtpBindAddress, queueLeaseMs: options.queueLeaseMs,
+      } });
+      const running = pool;
+      const unsubscribe = store.onChange(() => running.configChanged());
+      logger.info({ workers: options.workers }, 'data plane running in worker processes');
+      return { stop: async () => { unsubscribe(); await running.stop(); } };
+    })().catch(async (error: unknown) => { await api.close(); throw error; });
     return {
       apiUrl: api.url, dataDir: options.dataDir, config, store, queue,
       stop: async () => {

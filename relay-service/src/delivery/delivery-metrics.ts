@@ -21,6 +21,8 @@ if (!register.getSingleMetric('smtp_queue_messages')) {
     name: 'smtp_queue_messages',
     help: 'Messages in the queue by state (fresh = never tried, deferred = waiting for a retry).',
     labelNames: ['state'],
+    // Every process of a cluster counts the same shared queue: merged, the value is taken once, not summed.
+    aggregator: 'max',
     async collect() {
       let fresh = 0;
       let deferred = 0;

@@ -1,0 +1,81 @@
+// The primary side of cluster mode: forks the data-plane workers, keeps them running, tells them about config changes, stops them.
+import cluster, { type Worker } from 'node:cluster';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../logger.ts';
+import { clusterMetrics } from './cluster-metrics.ts';
+import { isMessage, workerSettingsVariable, type FromWorker, type ToWorker, type WorkerSettings } from './worker-messages.ts';
+
+/** Pause before a worker that died is started again (a worker failing at once must not spin). */
+const respawnDelayMs = 1000;
+/** How long stop() waits for a worker to drain before it kills it. */
+const stopTimeoutMs = 10_000;
+
+export interface WorkerPool {
+  /** Tells every worker that the configuration changed (call after each committed change). */
+  configChanged(): void;
+  /** Prometheus text of the primary and all workers (cluster-metrics.ts). */
+  metrics(): Promise<string>;
+  /** Asks every worker to stop (listeners closed, deliveries finished), kills those that take too long; no respawn from then on. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Forks `count` workers (worker-main.ts) with node:cluster; worker i leases queue messages as
+ * `<nodeId>/<i>`, also after a respawn, so it releases its own previous claims at start. The workers
+ * accept on the listening sockets directly (SCHED_NONE: the kernel hands each connection to a worker
+ * waiting in accept, no hop through the primary). Resolves once every worker's listeners are bound;
+ * rejects when a worker exits before that. A worker that dies later is started again after a second.
+ */
+export async function startWorkerPool(options: { count: number; settings: WorkerSettings; logger: Logger }): Promise<WorkerPool> {
+  const { count, settings, logger } = options;
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker-main.ts', import.meta.url)), execArgv: process.execArgv, args: [] });
+  const workers = new Map<number, Worker>();
+  let stopping = false;
+
+  const fork = (slot: number) => new Promise<void>((resolve, reject) => {
+    const own: WorkerSettings = { ...settings, nodeId: `${settings.nodeId}/${slot}` };
+    const worker = cluster.fork({ [workerSettingsVariable]: JSON.stringify(own) });
+    workers.set(slot, worker);
+    let ready = false;
+    worker.on('message', (message: unknown) => {
+      if (!isMessage<FromWorker, 'relay:ready'>(message, 'relay:ready')) return;
+      ready = true;
+      resolve();
+    });
+    worker.once('exit', (code, signal) => {
+      if (workers.get(slot) === worker) workers.delete(slot);
+      if (!ready) return reject(new Error(`data-plane worker ${slot} exited (${signal ?? code}) before it started`));
+      if (stopping) return;
+      logger.error({ worker: own.nodeId, code, signal }, 'data-plane worker died; starting it again');
+      setTimeout(() => {
+        if (!stopping) fork(slot).catch((error: unknown) => logger.error({ err: error, worker: own.nodeId }, 'data-plane worker could not start'));
+      }, respawnDelayMs).unref();
+    });
+  });
+
+  const send = (worker: Worker, message: ToWorker) => {
+    if (worker.isConnected()) worker.send(message);
+  };
+  const stop = async () => {
+    stopping = true;
+    await Promise.all([...workers.values()].map((worker) => new Promise<void>((resolve) => {
+      if (worker.isDead()) return resolve();
+      const timer = setTimeout(() => worker.process.kill('SIGKILL'), stopTimeoutMs);
+      worker.once('exit', () => { clearTimeout(timer); resolve(); });
+      send(worker, { type: 'relay:stop' });
+    })));
+  };
+
+  try {
+    await Promise.all(Array.from({ length: count }, (_, slot) => fork(slot)));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    configChanged: () => { for (const worker of workers.values()) send(worker, { type: 'relay:config-changed' }); },
+    metrics: () => clusterMetrics([...workers.values()]),
+    stop,
+  };
+}
