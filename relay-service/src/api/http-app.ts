@@ -6,6 +6,7 @@ import type { ConfigReads } from '../store/config-store.ts';
 import { ApiError } from './api-error.ts';
 import type { ApiRequest, ApiRoute } from './api-route.ts';
 import { authenticate } from './authenticate.ts';
+import { maxBodyDepth, nestsDeeperThan } from './body-depth.ts';
 import { errorHandler } from './error-handler.ts';
 import type { LoginRateLimiter } from './login-rate-limiter.ts';
 
@@ -21,6 +22,14 @@ function hasBody(request: Request): boolean {
 function requireJson(request: Request, _response: Response, next: NextFunction): void {
   if (hasBody(request) && !request.is(jsonTypes)) {
     next(new ApiError(415, 'unsupported_media_type', 'The request body must be JSON (Content-Type: application/json).'));
+    return;
+  }
+  next();
+}
+
+function boundedDepth(request: Request, _response: Response, next: NextFunction): void {
+  if (nestsDeeperThan(request.body)) {
+    next(ApiError.validation([{ path: '$', message: `must not nest deeper than ${maxBodyDepth} levels` }]));
     return;
   }
   next();
@@ -55,6 +64,7 @@ export function createHttpApp(routes: ApiRoute[], reads: ConfigReads, limiter: L
   app.disable('x-powered-by');
   app.use(requireJson);
   app.use(express.json({ limit: '1mb', type: jsonTypes }));
+  app.use(boundedDepth);
   for (const route of routes) mount(app, route, reads, limiter);
   app.use((request: Request, _response: Response, next: NextFunction) => {
     next(new ApiError(404, 'not_found', `No route ${request.method} ${request.path}.`));

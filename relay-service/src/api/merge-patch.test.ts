@@ -29,3 +29,11 @@ test('does not mutate its inputs', () => {
   mergePatch(target, { a: { b: 2 } });
   assert.deepEqual(target, { a: { b: 1 } });
 });
+
+test('__proto__ in a patch is an own member, not a prototype', () => {
+  const merged = mergePatch({ a: 1 }, JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}}')) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(merged), ['a', '__proto__', 'constructor']);
+  assert.equal(Object.getPrototypeOf(merged), Object.prototype);
+  assert.equal((merged as { polluted?: unknown }).polluted, undefined);
+  assert.equal(({} as { polluted?: unknown }).polluted, undefined);
+});

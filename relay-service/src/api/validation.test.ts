@@ -93,3 +93,23 @@ test('accounts and PATCH bodies are validated the same way; rejected writes chan
   assert.deepEqual((await relay.api('GET', rules)).body, vs);
   assert.deepEqual((await details(rules, [1, 2], 'PATCH'))[0], { path: '$', message: 'must be a JSON object (a JSON merge patch)' });
 });
+
+test('members named like Object.prototype properties are unknown fields, not silently dropped', async () => {
+  const response = await relay.api('POST', '/v1/virtual-servers', '{"name":"x","port":2632,"__proto__":{"admin":true},"limits":{"constructor":1}}');
+  assert.equal(response.status, 422);
+  assert.deepEqual(response.body.error.details.map((d: { path: string }) => d.path).sort(), ['$.__proto__', '$.limits.constructor']);
+});
+
+test('a body nested deeper than 32 levels is refused before anything walks it', async () => {
+  const response = await relay.api('PATCH', rules, `${'{"limits":'.repeat(20_000)}1${'}'.repeat(20_000)}`);
+  assert.equal(response.status, 422);
+  assert.deepEqual(response.body.error.details, [{ path: '$', message: 'must not nest deeper than 32 levels' }]);
+});
+
+test('drop_directory must be absolute without .. segments', async () => {
+  for (const drop of ['relative/dir', '/var/lib/relay/../../etc']) {
+    const response = await relay.api('POST', '/v1/virtual-servers', { name: 'x', port: 2633, drop_directory: drop });
+    assert.equal(response.status, 422, drop);
+    assert.equal(response.body.error.details[0].path, '$.drop_directory');
+  }
+});

@@ -53,7 +53,19 @@ function describe(error: ValidationError): ValidationDetail {
   }
 }
 
+/**
+ * Members named like Object.prototype's (`__proto__`, `constructor`, `toString`, ...): jsonschema looks them up in
+ * `properties` and finds the inherited value, so `additionalProperties: false` lets them through. No schema uses them.
+ */
+function inheritedNames(value: unknown, path: Array<string | number> = []): ValidationDetail[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([name, member]) => [
+    ...(!Array.isArray(value) && name in Object.prototype ? [{ path: jsonPath([...path, name]), message: 'is not a known field' }] : []),
+    ...inheritedNames(member, [...path, Array.isArray(value) ? Number(name) : name]),
+  ]);
+}
+
 /** Checks `value` against `schema`; returns [] when valid. Never throws for bad input. */
 export function validateDocument(schema: JsonSchema, value: unknown): ValidationDetail[] {
-  return validator.validate(value, schema, { nestedErrors: false }).errors.map(describe);
+  return [...inheritedNames(value), ...validator.validate(value, schema, { nestedErrors: false }).errors.map(describe)];
 }
