@@ -38,6 +38,8 @@ export interface ResourceDefinition {
   schema: JsonSchema;
   secrets: SecretField[];
   access: { read: Access; create: Access; update: Access; delete: Access };
+  /** Top-level fields only the admin may set or change (403 for an operator), e.g. host file system paths. */
+  adminOnly?: string[];
   /** True when no field may change after creation (422 "is immutable"). */
   immutable?: boolean;
   /** Children deleted with the object (one audit entry each). */

@@ -78,6 +78,7 @@ export class ResourceService {
     await this.authorize(this.definition.access.create, principal, { parentId });
     const id = newId();
     const prepared = await prepareWrite(this.definition, body, this.context(id, parentId, null));
+    this.checkAdminOnly(principal, prepared.doc, null);
     return this.commit(principal, null, { id, parentId, ...prepared });
   }
 
@@ -87,6 +88,7 @@ export class ResourceService {
     await this.authorize(this.definition.access.update, principal, { id, parentId });
     if (!ifMatchHolds(ifMatch, existing.version)) throw ApiError.preconditionFailed(etagOf(existing.version));
     const prepared = await prepareWrite(this.definition, body, this.context(id, parentId, existing));
+    this.checkAdminOnly(principal, prepared.doc, existing);
     const newSecrets = this.sealing.changed(existing, prepared.newSecrets);
     // Terraform sends write-only values on every apply: an identical object and secret is no change.
     if (Object.keys(newSecrets).length === 0 && isDeepStrictEqual(prepared.doc, existing.doc)) return existing;
@@ -112,6 +114,15 @@ export class ResourceService {
   private async deleteOne(tx: ConfigTransaction, principal: Principal, object: StoredObject): Promise<void> {
     await tx.delete(object.kind, object.id);
     await recordAudit(tx, { actor: actorName(principal), action: 'delete', object_type: object.kind, object_id: object.id, before: object.doc, after: null });
+  }
+
+  /** 403 naming each admin-only field an operator tried to set or change. */
+  private checkAdminOnly(principal: Principal, doc: Record<string, unknown>, existing: StoredObject | null): void {
+    if (principal.kind === 'admin') return;
+    const changed = (this.definition.adminOnly ?? []).filter((name) => existing === null || !isDeepStrictEqual(doc[name], existing.doc[name]));
+    if (changed.length === 0) return;
+    throw new ApiError(403, 'forbidden', 'Only the admin may set or change these fields.',
+      changed.map((name) => ({ path: `$.${name}`, message: 'may only be set or changed by the admin' })));
   }
 
   private context(id: string, parentId: string | null, existing: StoredObject | null) {

@@ -1,10 +1,17 @@
 // The virtual server resource: server-filled fqdn and drop directory, unique listener, existing certificate.
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { checkOutboundSecurity } from '../../config/outbound-security-rules.ts';
 import type { VirtualServer } from '../../config/model.ts';
 import { virtualServerSchema } from '../../config/schemas/virtual-server-schema.ts';
+import type { ValidationDetail } from '../../config/validate-document.ts';
 import { ApiError } from '../api-error.ts';
 import type { ResourceDefinition } from '../resource-definition.ts';
+
+/** An absolute path without `..` segments or control characters: relative to nothing, climbing nowhere. */
+function checkDropDirectory(path: string): ValidationDetail[] {
+  const ok = isAbsolute(path) && !path.split(/[\\/]/).includes('..') && ![...path].some((c) => c.charCodeAt(0) < 0x20);
+  return ok ? [] : [{ path: '$.drop_directory', message: 'must be an absolute path without ".." segments or control characters' }];
+}
 
 /** /v1/virtual-servers: created and deleted by the admin, read and changed by its operators too. */
 export const virtualServerResource: ResourceDefinition = {
@@ -16,12 +23,14 @@ export const virtualServerResource: ResourceDefinition = {
   secrets: [{ path: ['delivery', 'outbound_security', 'password_wo'], sealedAs: 'outbound_password_encrypted' }],
   access: { read: 'server', create: 'admin', update: 'server', delete: 'admin' },
   cascade: ['operator', 'connection_rule', 'relay_rule', 'remote_domain'],
+  // The relay writes mail files into drop_directory: where on the host is the admin's choice, not an operator's.
+  adminOnly: ['drop_directory'],
 
   async complete(doc, context) {
     doc.fqdn ??= context.hostName;
     doc.drop_directory ??= join(context.dataDir, 'drop', context.id);
     const server = doc as unknown as VirtualServer;
-    return checkOutboundSecurity(server.delivery.outbound_security, '$.delivery.outbound_security');
+    return [...checkDropDirectory(server.drop_directory), ...checkOutboundSecurity(server.delivery.outbound_security, '$.delivery.outbound_security')];
   },
 
   async checkWrite(doc, { id }, reads) {
