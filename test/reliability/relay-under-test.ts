@@ -21,17 +21,19 @@ export interface RelayUnderTestOptions extends RelayProcessOptions {
   /** The virtual server's delivery.retry_intervals_minutes (minutes; fractions allowed). */
   retryIntervalsMinutes: number[];
   expirationHours?: number;
+  /** More virtual-server fields (e.g. local_domains, drop_directory). */
+  server?: Record<string, unknown>;
 }
 
 /** Starts the relay (stopped by PID in t.after), creates the server, waits for its listener. */
 export async function startRelayUnderTest(t: TestContext, options: RelayUnderTestOptions): Promise<RelayUnderTest> {
-  const { smartHostPort, retryIntervalsMinutes, expirationHours, ...processOptions } = options;
+  const { smartHostPort, retryIntervalsMinutes, expirationHours, server, ...processOptions } = options;
   const relay = await startRelayProcess(processOptions);
   t.after(() => relay.dispose());
   const smtpPort = await freePort();
   const created = await relay.api('POST', '/v1/virtual-servers', {
     name: 'reliability', port: smtpPort, fqdn: 'relay.reliability.test', relay_control: { mode: 'all_except_listed' },
-    limits: { max_messages_per_connection: 1000, max_connections: 200 },
+    limits: { max_messages_per_connection: 1000, max_connections: 200 }, ...server,
     delivery: {
       smart_host: '127.0.0.1', smart_host_port: smartHostPort, retry_intervals_minutes: retryIntervalsMinutes,
       ...(expirationHours === undefined ? {} : { expiration_hours: expirationHours }),

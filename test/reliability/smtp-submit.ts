@@ -1,8 +1,11 @@
 // One SMTP transaction on a fresh connection, returning the relay's final reply (for tests that assert the code).
 import { SmtpDialog, type Reply } from '../data-plane/smtp-dialog.ts';
 
-/** Sends one message to 127.0.0.1:`port`; resolves with the first non-2xx/3xx reply or the reply to the end of DATA. */
-export async function submit(port: number, from: string, to: string[], messageId: string, subject = 'reliability'): Promise<Reply> {
+/**
+ * Sends one message to 127.0.0.1:`port` (a body of about `bodyBytes`); resolves with the first refusal or the reply to
+ * the end of DATA; rejects when the connection breaks.
+ */
+export async function submit(port: number, from: string, to: string[], messageId: string, bodyBytes = 8): Promise<Reply> {
   const { dialog, greeting } = await SmtpDialog.open('127.0.0.1', port);
   try {
     if (greeting.code !== 220) return greeting;
@@ -12,9 +15,10 @@ export async function submit(port: number, from: string, to: string[], messageId
     }
     const data = await dialog.command('DATA');
     if (data.code !== 354) return data;
-    const headers = [`From: <${from || 'mailer-daemon@client.test'}>`, `To: ${to.map((r) => `<${r}>`).join(', ')}`, `Subject: ${subject}`,
+    const headers = [`From: <${from || 'mailer-daemon@client.test'}>`, `To: ${to.map((r) => `<${r}>`).join(', ')}`, 'Subject: reliability',
       `Message-ID: <${messageId}>`, 'Date: Sun, 29 Nov 2026 09:00:00 +0000'];
-    const final = await dialog.send(`${headers.join('\r\n')}\r\n\r\nHello.\r\n.\r\n`);
+    const body = `${'Hello, this is a line of a test message.\r\n'.repeat(Math.ceil(bodyBytes / 42))}`;
+    const final = await dialog.send(`${headers.join('\r\n')}\r\n\r\n${body}.\r\n`);
     await dialog.command('QUIT').catch(() => undefined);
     return final;
   } finally {
