@@ -21,7 +21,7 @@ function run(command: string, args: string[]): void {
     execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim();
-    throw new Error(`${command} ${args.join(' ')} failed: ${stderr || (error as Error).message}`);
+    throw new Error(`${command} ${args.join(' ')} failed: ${stderr || (error as Error).message}`, { cause: error });
   }
 }
 
@@ -35,7 +35,7 @@ export function mountSmallTmpfs(t: TestContext, sizeMiB: number): SmallTmpfs {
     run('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m,mode=0700`, 'tmpfs', dir]);
   } catch (error) {
     rmdirSync(dir);
-    throw new Error(`the storage-failure tests need root with CAP_SYS_ADMIN to mount a small tmpfs (uid ${process.getuid?.()}): ${(error as Error).message}`);
+    throw new Error(`the storage-failure tests need root with CAP_SYS_ADMIN to mount a small tmpfs (uid ${process.getuid?.()}): ${(error as Error).message}`, { cause: error });
   }
   t.after(() => {
     run('umount', ['-l', dir]);
