@@ -5,7 +5,7 @@ import { startDeliveryWorker } from './delivery/delivery-worker.ts';
 import { MxResolver } from './delivery/mx-resolver.ts';
 import type { Logger } from './logger.ts';
 import type { QueueStore } from './store/queue-store.ts';
-import { AuthThrottle } from './smtp/auth-throttle.ts';
+import { AuthThrottle, defaultAuthThrottle, type AuthLockout } from './smtp/auth-throttle.ts';
 import { ListenerManager } from './smtp/listener-manager.ts';
 import { smtpMetrics } from './smtp/smtp-metrics.ts';
 
@@ -22,6 +22,8 @@ export interface DataPlaneDeps {
   nodeId: string;
   /** Queue lease per claimed message (default 60 s): a crashed node's claims wait this long for another node. */
   leaseMs?: number;
+  /** Hears of every client IP or account the SMTP AUTH throttle locks out (audit log, metrics). */
+  onAuthLockout?: (lockout: AuthLockout) => void;
 }
 
 export interface DataPlane {
@@ -46,7 +48,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
     logger: deps.logger,
     resolver,
     dnsTimeoutMs: reverseDnsTimeoutMs,
-    throttle: new AuthThrottle(),
+    throttle: new AuthThrottle(defaultAuthThrottle, deps.onAuthLockout),
     metrics: smtpMetrics(),
     onEnqueued: () => worker.wake(),
   });

@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { nodeId } from './node-id.ts';
 import { openStores } from './open-stores.ts';
 import { withSmtpBindAddress } from './smtp-bind-override.ts';
+import { authLockoutReporter } from './smtp/auth-lockout-report.ts';
 import type { ConfigStore } from './store/config-store.ts';
 import type { QueueStore } from './store/queue-store.ts';
 import { StoreConfigReader } from './store/store-config-reader.ts';
@@ -83,7 +84,10 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
     const dataPlane: DataPlane = await (async () => {
       if (!options.workers) {
         const dataPlaneConfig = options.smtpBindAddress ? withSmtpBindAddress(config, options.smtpBindAddress) : config;
-        return startDataPlane({ config: dataPlaneConfig, queue, logger, nodeId: node, dnsServers: options.dnsServers, leaseMs: options.queueLeaseMs });
+        return startDataPlane({
+          config: dataPlaneConfig, queue, logger, nodeId: node, dnsServers: options.dnsServers, leaseMs: options.queueLeaseMs,
+          onAuthLockout: authLockoutReporter(store, logger),
+        });
       }
       // Claims of an earlier single-process run; each worker releases its own slot's claims itself.
       await queue.releaseLeases(node);

@@ -6,6 +6,7 @@ import { startDataPlane } from '../data-plane.ts';
 import { createLogger } from '../logger.ts';
 import { openStores } from '../open-stores.ts';
 import { withSmtpBindAddress } from '../smtp-bind-override.ts';
+import { authLockoutReporter } from '../smtp/auth-lockout-report.ts';
 import { StoreConfigReader } from '../store/store-config-reader.ts';
 import { withIpcChangeEvents } from './ipc-change-events.ts';
 import { isMessage, workerSettingsVariable, type FromWorker, type ToWorker, type WorkerSettings } from './worker-messages.ts';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   const dataPlane = await startDataPlane({
     config: settings.smtpBindAddress ? withSmtpBindAddress(reader, settings.smtpBindAddress) : reader,
     queue, logger, nodeId: settings.nodeId, dnsServers: settings.dnsServers, leaseMs: settings.queueLeaseMs,
+    onAuthLockout: authLockoutReporter(store, logger),
   });
   let stopping: Promise<void> | null = null;
   stop = () => void (stopping ??= (async () => {

@@ -1,7 +1,7 @@
-// Session hook for AUTH: PLAIN/LOGIN against account passwords, CRAM-MD5 and XOAUTH2 (integrated), throttled per client IP.
+// Session hook for AUTH: PLAIN/LOGIN against account passwords, CRAM-MD5 and XOAUTH2 (integrated), throttled per client IP and account.
 import type { SMTPServerAuthentication } from 'smtp-server';
 import type { AuthenticatedAccount, ConfigReader } from '../config/config-reader.ts';
-import { formatPrincipalName, parsePrincipalName } from '../auth/principal-name.ts';
+import { formatPrincipalName, parsePrincipalName, type PrincipalName } from '../auth/principal-name.ts';
 import type { AuthThrottle } from './auth-throttle.ts';
 import type { SessionContext } from './session-context.ts';
 import { SmtpReply } from './smtp-reply.ts';
@@ -16,14 +16,27 @@ export function authMechanisms(auth: SessionContext['config']['server']['authent
   return [...(auth.basic ? ['PLAIN', 'LOGIN'] : []), ...(auth.integrated ? ['CRAM-MD5', 'XOAUTH2'] : [])];
 }
 
+/** Failed or refused AUTH commands one connection may send; the next one is answered 421 and the connection closed. */
+export const maxFailuresPerSession = 3;
+
+const sessionFailures = new WeakMap<SessionContext, number>();
+
 /**
  * Verifies one AUTH attempt. Returns the account label on success. A mechanism the server
- * does not offer, or bad credentials, give `535 5.7.8` after a growing delay; a client
- * with too many recent failures gets `454 4.7.0` without its credentials being checked.
+ * does not offer, or bad credentials, give `535 5.7.8` after a growing delay; while the client
+ * IP or the named account has too many recent failures, `454 4.7.0` without the credentials
+ * being checked. After `maxFailuresPerSession` of those on one connection: `421 4.7.0`, closed.
  */
 export async function onAuth(auth: SMTPServerAuthentication, ctx: SessionContext, deps: AuthDeps): Promise<string | SmtpReply> {
-  const ip = ctx.client.ip;
-  if (deps.throttle.isLocked(ip)) {
+  const failures = sessionFailures.get(ctx) ?? 0;
+  if (failures >= maxFailuresPerSession) {
+    return new SmtpReply(421, '4.7.0', 'Too many failed authentication attempts, closing connection', 'auth_throttled');
+  }
+  const attempt = { ip: ctx.client.ip, account: formatPrincipalName(principalOf(auth, ctx)).toLowerCase() };
+  const locked = deps.throttle.locked(attempt);
+  if (locked) {
+    sessionFailures.set(ctx, failures + 1);
+    ctx.log.warn({ method: auth.method, user: auth.username, locked }, 'smtp auth refused: throttled');
     return new SmtpReply(454, '4.7.0', 'Too many failed authentication attempts, try again later', 'auth_throttled');
   }
   const account = authMechanisms(ctx.config.server.authentication).includes(auth.method) ? await verify(auth, ctx, deps.config) : null;
@@ -31,16 +44,21 @@ export async function onAuth(auth: SMTPServerAuthentication, ctx: SessionContext
     ctx.log.info({ method: auth.method, user: formatPrincipalName(account.account) }, 'smtp auth succeeded');
     return formatPrincipalName(account.account);
   }
-  const delay = deps.throttle.recordFailure(ip);
+  sessionFailures.set(ctx, failures + 1);
+  const delay = deps.throttle.recordFailure(attempt);
   ctx.log.warn({ method: auth.method, user: auth.username }, 'smtp auth failed');
   await new Promise((resolve) => setTimeout(resolve, delay));
   return new SmtpReply(535, '5.7.8', 'Authentication credentials invalid', 'auth_failed');
 }
 
+/** The account an attempt names: `CORP\alice` and `alice@CORP` name the domain; a bare `alice` gets basic_default_domain. */
+function principalOf(auth: SMTPServerAuthentication, ctx: SessionContext): PrincipalName {
+  return parsePrincipalName(auth.username ?? '', ctx.config.server.authentication.basic_default_domain ?? '');
+}
+
 async function verify(auth: SMTPServerAuthentication, ctx: SessionContext, config: ConfigReader): Promise<AuthenticatedAccount | null> {
   const user = auth.username ?? '';
-  // `CORP\alice` and `alice@CORP` name the domain; a bare `alice` gets basic_default_domain.
-  const { name, domain } = parsePrincipalName(user, ctx.config.server.authentication.basic_default_domain ?? '');
+  const { name, domain } = principalOf(auth, ctx);
   switch (auth.method) {
     case 'PLAIN':
       // Acting for another identity (an authzid other than the user itself) is not supported.

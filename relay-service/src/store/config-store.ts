@@ -31,7 +31,7 @@ export interface AuditRecord {
   seq: number;
   at: string;
   actor: string;
-  action: 'create' | 'update' | 'delete' | 'issue_token';
+  action: 'create' | 'update' | 'delete' | 'issue_token' | 'auth_lockout';
   object_type: string;
   object_id: string;
   before: unknown;
