@@ -29,8 +29,8 @@ const migrations: string[] = [
 /** Opens the pragmas the queue relies on and applies pending migrations. */
 export function prepareQueueDatabase(db: Database): void {
   db.pragma('journal_mode = WAL');
-  // FULL: every commit fsyncs the WAL, so an acknowledged enqueue survives power loss.
-  db.pragma('synchronous = FULL');
+  // NORMAL: a commit only writes the WAL; the queue store fsyncs it (wal-sync.ts) before an enqueue resolves.
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {

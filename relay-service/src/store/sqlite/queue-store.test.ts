@@ -35,6 +35,20 @@ test('sqlite: the queue file is in WAL mode and records its schema version', asy
   }
 });
 
+test('sqlite: concurrent enqueues share one commit and resolve after an fsync of the WAL that followed it', async () => {
+  const store = SqliteQueueStore.open(join(root, 'synced.sqlite'));
+  try {
+    const message = { virtual_server_id: 'vs', sender: '', recipients: ['a@b.test'], client_ip: '127.0.0.1', authenticated_as: null };
+    const pending = Array.from({ length: 20 }, (_, i) => store.enqueue(message, Buffer.from(`m${i}`)));
+    assert.equal(store.syncs, 0);
+    await Promise.all(pending);
+    assert.equal(store.commits, 1);
+    assert.equal(store.syncs, 1);
+  } finally {
+    await store.close();
+  }
+});
+
 test('sqlite: a failing batch rejects every enqueue in it and nothing is half-written', async () => {
   const store = SqliteQueueStore.open(join(root, 'failing.sqlite'));
   try {

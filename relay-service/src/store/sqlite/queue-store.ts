@@ -5,26 +5,23 @@ import type { NewMessage, QueuedMessage, QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
 import { messageColumns, toMessage, type QueueRow } from './queue-rows.ts';
 import { prepareQueueDatabase } from './queue-schema.ts';
-
-/** One write of the queue, run inside a group-committed transaction; `durable` ones need the commit synced to disk. */
-interface Write {
-  run: () => void;
-  durable: boolean;
-}
+import { WalSync } from './wal-sync.ts';
 
 /**
  * QueueStore on one SQLite file. One instance per process; several processes may share the file.
- * Enqueues, claims and attempt outcomes requested within one event-loop turn share one transaction;
- * each caller's promise settles only after that transaction committed. A transaction with an enqueue
- * is synced (synchronous=FULL: one fsync for the batch) before it resolves; one with only claims and
- * outcomes is not (synchronous=NORMAL): it survives a crash of the process at once, and a power loss
- * once the next synced commit or checkpoint wrote the WAL past it (the WAL is synced in order). Losing
- * such a commit to a power loss can deliver a message again (as Postfix's unsynced queue-file
- * removal can), never lose one.
+ * Enqueues, claims and attempt outcomes requested within one event-loop turn share one transaction
+ * (synchronous=NORMAL: the commit only writes the WAL). An enqueue then waits for an fsync of the WAL
+ * that started after its commit (WalSync: on libuv's thread pool, shared by every commit made
+ * meanwhile, while the event loop keeps serving), so it resolves only once durable, as with
+ * synchronous=FULL. Claims and outcomes resolve at commit: they survive a crash of the process at
+ * once, and a power loss once the next fsync or checkpoint synced the WAL past them (the WAL is synced
+ * in order). Losing such a commit to a power loss can deliver a message again (as Postfix's unsynced
+ * queue-file removal can), never lose one.
  */
 export class SqliteQueueStore implements QueueStore {
   private readonly db: Database.Database;
-  private readonly writes: GroupCommit<Write>;
+  private readonly writes: GroupCommit<() => void>;
+  private readonly wal: WalSync;
   private readonly statements;
   private committed = 0;
   private closed = false;
@@ -32,6 +29,7 @@ export class SqliteQueueStore implements QueueStore {
   private constructor(file: string) {
     this.db = new Database(file);
     prepareQueueDatabase(this.db);
+    this.wal = new WalSync(`${file}-wal`);
     this.statements = {
       insertMessage: this.db.prepare(`INSERT INTO queue_messages (id, virtual_server_id, sender, recipients, size,
         client_ip, authenticated_as, received_at, next_attempt_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'fresh')`),
@@ -45,17 +43,11 @@ export class SqliteQueueStore implements QueueStore {
       deleteData: this.db.prepare('DELETE FROM queue_data WHERE id = ?'),
       deleteMessage: this.db.prepare('DELETE FROM queue_messages WHERE id = ?'),
     };
-    const writeBatch = this.db.transaction((items: Write[]) => {
-      for (const write of items) write.run();
+    const writeBatch = this.db.transaction((items: Array<() => void>) => {
+      for (const write of items) write();
     });
     this.writes = new GroupCommit((items) => {
-      const durable = items.some((write) => write.durable);
-      if (!durable) this.db.pragma('synchronous = NORMAL');
-      try {
-        writeBatch.immediate(items);
-      } finally {
-        if (!durable) this.db.pragma('synchronous = FULL');
-      }
+      writeBatch.immediate(items);
       this.committed += 1;
     });
   }
@@ -63,6 +55,11 @@ export class SqliteQueueStore implements QueueStore {
   /** Opens (creating when missing) the queue database at `file` and migrates it. */
   static open(file: string): SqliteQueueStore {
     return new SqliteQueueStore(file);
+  }
+
+  /** WAL fsyncs completed by this instance; shared by the enqueues committed while the previous one ran. */
+  get syncs(): number {
+    return this.wal.syncs;
   }
 
   /** Write transactions committed by this instance; with group commit, fewer than enqueued messages. */
@@ -77,10 +74,11 @@ export class SqliteQueueStore implements QueueStore {
     const { insertMessage, insertData } = this.statements;
     const at = Date.now();
     const recipients = JSON.stringify(message.recipients.map((address) => ({ address, status: 'pending', last_error: null })));
-    await this.writes.add({ durable: true, run: () => {
+    await this.writes.add(() => {
       insertMessage.run(id, message.virtual_server_id, message.sender, recipients, data.length, message.client_ip, message.authenticated_as, at, at);
       insertData.run(id, data);
-    } });
+    });
+    await this.wal.sync();
     return id;
   }
 
@@ -88,11 +86,11 @@ export class SqliteQueueStore implements QueueStore {
     const at = now.getTime();
     const { due, lease } = this.statements;
     let rows: QueueRow[] = [];
-    await this.writes.add({ durable: false, run: () => {
+    await this.writes.add(() => {
       rows = due.all('fresh', at, at, limit) as QueueRow[];
       if (rows.length < limit) rows.push(...(due.all('deferred', at, at, limit - rows.length) as QueueRow[]));
       for (const row of rows) lease.run(owner, at + leaseMs, row.id);
-    } });
+    });
     return rows.map(toMessage);
   }
 
@@ -115,14 +113,14 @@ export class SqliteQueueStore implements QueueStore {
   /** A message removed meanwhile (management DELETE) stays removed: the outcome is dropped. */
   async recordAttempt(id: string, outcome: Parameters<QueueStore['recordAttempt']>[1]): Promise<void> {
     const finished = !outcome.recipients.some((r) => r.status === 'pending');
-    await this.writes.add({ durable: false, run: () => {
+    await this.writes.add(() => {
       if (finished) {
         this.deleteMessage(id);
         return;
       }
       this.statements.defer.run(JSON.stringify(outcome.recipients), outcome.next_attempt_at.getTime(), outcome.last_error,
         outcome.delay_notified === undefined ? null : Number(outcome.delay_notified), id);
-    } });
+    });
   }
 
   async get(id: string): Promise<QueuedMessage | null> {
@@ -148,8 +146,11 @@ export class SqliteQueueStore implements QueueStore {
     return this.db.prepare('UPDATE queue_messages SET next_attempt_at = ? WHERE id = ?').run(Date.now(), id).changes > 0;
   }
 
+  /** Synced before it resolves: a removal the operator was told about does not come back after a power loss. */
   async remove(id: string): Promise<boolean> {
-    return this.db.transaction(() => this.deleteMessage(id)).immediate();
+    const removed = this.db.transaction(() => this.deleteMessage(id)).immediate();
+    await this.wal.sync();
+    return removed;
   }
 
   /** Waits for enqueues in flight to commit, then closes the database. */
@@ -157,6 +158,7 @@ export class SqliteQueueStore implements QueueStore {
     if (this.closed) return;
     this.closed = true;
     await this.writes.drain();
+    await this.wal.close();
     this.db.close();
   }
 

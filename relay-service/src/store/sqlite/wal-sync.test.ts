@@ -1,0 +1,43 @@
+// WalSync: callers share fsyncs, a call never rides on an fsync that started before it, errors reach the callers.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { WalSync } from './wal-sync.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'relay-wal-sync-'));
+test.after(() => rmSync(root, { recursive: true, force: true }));
+
+test('calls made in one turn share one fsync; calls made while it runs share the next one', async () => {
+  const file = join(root, 'shared-wal');
+  writeFileSync(file, 'frames');
+  const wal = new WalSync(file);
+  try {
+    await Promise.all(Array.from({ length: 20 }, () => wal.sync()));
+    assert.equal(wal.syncs, 1);
+    const first = wal.sync();
+    // The round starts on the next tick; these calls come after it began, so they must not ride on it.
+    await new Promise((resolve) => process.nextTick(resolve));
+    const later = Array.from({ length: 50 }, () => wal.sync());
+    await first;
+    assert.equal(wal.syncs, 2);
+    await Promise.all(later);
+    assert.equal(wal.syncs, 3);
+  } finally {
+    await wal.close();
+  }
+});
+
+test('an fsync that fails rejects its callers; later calls run a new round', async () => {
+  const file = join(root, 'late-wal');
+  const wal = new WalSync(file);
+  try {
+    await assert.rejects(wal.sync(), { code: 'ENOENT' });
+    writeFileSync(file, 'frames');
+    await wal.sync();
+    assert.equal(wal.syncs, 1);
+  } finally {
+    await wal.close();
+  }
+});
