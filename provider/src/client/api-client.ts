@@ -69,7 +69,7 @@ export class ApiClient {
   }
 
   private async call<T>(method: string, path: string, body: object | undefined, options: CallOptions): Promise<Versioned<T>> {
-    const { maxAttempts, initialBackoffMs } = this.settings.retry;
+    const { maxAttempts, initialBackoffMs, maxBackoffMs = Infinity } = this.settings.retry;
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.send(method, path, body, options.etag).catch((error: NodeJS.ErrnoException) => error);
       const retryable = outcome instanceof Error
@@ -77,7 +77,7 @@ export class ApiClient {
         : method !== 'POST' && (RETRYABLE_STATUS.has(outcome.status) || outcome.status === 429);
       if (retryable && attempt < maxAttempts) {
         const retryAfter = outcome instanceof Error ? NaN : Number(outcome.headers['retry-after']);
-        await new Promise((r) => setTimeout(r, Number.isFinite(retryAfter) ? Math.min(retryAfter * 1000, 10_000) : initialBackoffMs * 2 ** (attempt - 1)));
+        await new Promise((r) => setTimeout(r, Number.isFinite(retryAfter) ? Math.min(retryAfter * 1000, 10_000) : Math.min(initialBackoffMs * 2 ** (attempt - 1), maxBackoffMs)));
         continue;
       }
       if (outcome instanceof Error) throw new ApiError(0, { code: outcome.code ?? 'network_error', message: `${method} ${new URL(path, this.base)}: ${outcome.message}`, details: [] }, options.what);

@@ -17,7 +17,8 @@ export interface ClientSettings {
   authorization: string;
   caCertPem?: string;
   timeoutMs: number;
-  retry: { maxAttempts: number; initialBackoffMs: number };
+  /** Waits double from initialBackoffMs up to maxBackoffMs (uncapped when absent) between at most maxAttempts tries. */
+  retry: { maxAttempts: number; initialBackoffMs: number; maxBackoffMs?: number };
 }
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8025';
@@ -49,6 +50,7 @@ export function resolveClientSettings(config: ProviderConfig, env: NodeJS.Proces
     authorization: token ? `Bearer ${token}` : `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
     ...(config.ca_cert_pem ? { caCertPem: config.ca_cert_pem } : {}),
     timeoutMs: 30_000,
-    retry: { maxAttempts: 5, initialBackoffMs: 200 },
+    // 200 ms doubling to 2 s, 10 tries: about 13 s, enough to ride out a restart of the relay (its start takes seconds).
+    retry: { maxAttempts: 10, initialBackoffMs: 200, maxBackoffMs: 2_000 },
   };
 }
