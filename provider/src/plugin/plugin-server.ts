@@ -1,12 +1,14 @@
 // Serves a go-plugin gRPC plugin: AutoMTLS, a unix socket, the side services, the handshake line, clean shutdown.
-import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createSecureServer, createServer, type Http2Server, type Http2Session, type ServerOptions } from 'node:http2';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { grpcCallHandler, type ServiceRegistration } from './grpc-call-handler.ts';
 import { handshakeLine, type ListenAddress } from './handshake.ts';
 import type { Logger } from './logger.ts';
 import { createPluginCertificate } from './self-signed-certificate.ts';
-import { createSideServices, type ServiceRegistration } from './side-services.ts';
+import { createSideServices } from './side-services.ts';
 
 /** What the plugin serves and how it reports; the caller has already checked the magic cookie. */
 export interface PluginServerOptions {
@@ -30,21 +32,36 @@ export interface PluginServer {
   stop(): void;
 }
 
-/** No limits: schemas and plans of large configurations exceed grpc-js's 4 MiB default. */
-const CHANNEL_OPTIONS = { 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 };
+/**
+ * HTTP/2 settings: large windows, so a big plan or schema is not sent in 64 KiB steps waiting for
+ * WINDOW_UPDATEs; session memory well above what the largest messages of big configurations take.
+ */
+const HTTP2_OPTIONS: ServerOptions = { settings: { initialWindowSize: 8 << 20, maxFrameSize: 1 << 20 }, maxSessionMemory: 256 };
+
+/** How long a graceful close after Shutdown may take before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 100;
 
 /**
  * Starts listening, then announces the handshake line. Resolves once the line is written.
- * On the controller's Shutdown: replies, ends open streams, closes the server and calls `exit` at once.
+ * On the controller's Shutdown: replies, ends open streams, closes the connections and calls `exit` at once.
  */
 export async function servePlugin(options: PluginServerOptions): Promise<PluginServer> {
-  const server = new Server(CHANNEL_OPTIONS);
   const clientCert = options.env.PLUGIN_CLIENT_CERT;
   const identity = clientCert ? createPluginCertificate() : undefined;
-  const credentials = identity
-    ? ServerCredentials.createSsl(Buffer.from(clientCert!), [{ private_key: Buffer.from(identity.keyPem), cert_chain: Buffer.from(identity.certPem) }], true)
-    : ServerCredentials.createInsecure();
+  // Mutual TLS: only a client presenting the host's certificate (its own CA) gets through the handshake.
+  const server: Http2Server = identity
+    ? createSecureServer({ ...HTTP2_OPTIONS, key: identity.keyPem, cert: identity.certPem, ca: clientCert, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' })
+    : createServer(HTTP2_OPTIONS);
   if (!identity) options.logger.log('warn', 'PLUGIN_CLIENT_CERT not set: serving without TLS');
+
+  const sessions = new Set<Http2Session>();
+  server.on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+    session.on('error', () => undefined); // the host going away ends its session, nothing more
+    session.setLocalWindowSize(HTTP2_OPTIONS.settings!.initialWindowSize! * 4);
+  });
+  server.on('tlsClientError', (error) => options.logger.log('debug', `TLS handshake refused: ${error.message}`));
 
   const socketDir = mkdtempSync(join(options.env.TMPDIR || tmpdir(), 'plugin-'));
   let stopped = false;
@@ -53,29 +70,42 @@ export async function servePlugin(options: PluginServerOptions): Promise<PluginS
     stopped = true;
     rmSync(socketDir, { recursive: true, force: true });
     side.closeStreams();
-    server.forceShutdown();
+    server.close();
+    for (const session of sessions) session.destroy();
   };
   const side = createSideServices(() => {
     options.logger.log('debug', 'shutdown requested by the host');
-    // Let the Shutdown reply and the stream ends flush (tryShutdown waits for them), but never linger.
+    // Let the Shutdown reply and the ends of the open streams flush, but never linger.
     side.closeStreams();
-    const fallback = setTimeout(() => { stop(); options.exit(); }, 200);
-    server.tryShutdown(() => { clearTimeout(fallback); stop(); options.exit(); });
+    let open = sessions.size;
+    let exited = false;
+    const done = () => {
+      if (exited) return;
+      exited = true;
+      clearTimeout(fallback);
+      stop();
+      options.exit();
+    };
+    const fallback = setTimeout(done, SHUTDOWN_GRACE_MS);
+    if (open === 0) done();
+    for (const session of sessions) session.close(() => { if (--open === 0) done(); });
   });
-  for (const { definition, implementation } of [...side.registrations, ...options.services]) server.addService(definition, implementation);
+  server.on('stream', grpcCallHandler([...side.registrations, ...options.services]));
 
-  const address = await bind(server, credentials, options.network ?? 'unix', socketDir);
+  const address = await listen(server, options.network ?? 'unix', socketDir);
   options.announce(handshakeLine(options.appProtocolVersion, address, identity?.der ?? Buffer.alloc(0)));
   return { address, stop };
 }
 
-function bind(server: Server, credentials: ServerCredentials, network: 'unix' | 'tcp', socketDir: string): Promise<ListenAddress> {
+function listen(server: Http2Server, network: 'unix' | 'tcp', socketDir: string): Promise<ListenAddress> {
   const path = join(socketDir, 'plugin.sock');
-  const target = network === 'unix' ? `unix://${path}` : '127.0.0.1:0';
   return new Promise((resolve, reject) => {
-    server.bindAsync(target, credentials, (error, port) => {
-      if (error) return reject(error);
-      resolve(network === 'unix' ? { network, path } : { network, host: '127.0.0.1', port });
-    });
+    server.once('error', reject);
+    const ready = () => {
+      server.off('error', reject);
+      resolve(network === 'unix' ? { network, path } : { network, host: '127.0.0.1', port: (server.address() as AddressInfo).port });
+    };
+    if (network === 'unix') server.listen(path, ready);
+    else server.listen(0, '127.0.0.1', ready);
   });
 }

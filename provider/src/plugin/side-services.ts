@@ -1,13 +1,8 @@
 // go-plugin's side services (broker, stdio, controller) and gRPC health, served next to the plugin's own service.
-import { status, type ServerDuplexStream, type ServerWritableStream, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import goPluginJson from './generated/go-plugin.json' with { type: 'json' };
+import type { ServiceRegistration, StreamingCall } from './grpc-call-handler.ts';
 import { loadRoot, serviceDefinition } from './grpc-service-definition.ts';
-
-/** A service to register on the gRPC server. */
-export interface ServiceRegistration {
-  definition: ServiceDefinition;
-  implementation: UntypedServiceImplementation;
-}
+import { GrpcError, GrpcStatus } from './grpc-status.ts';
 
 /** The side services plus `closeStreams`, which ends the long-lived broker and stdio streams on shutdown. */
 export interface SideServices {
@@ -23,49 +18,46 @@ const SERVING = 1;
  */
 export function createSideServices(onShutdownRequested: () => void): SideServices {
   const root = loadRoot(goPluginJson);
-  const open = new Set<{ end(): void }>();
-  const hold = (stream: { end(): void; on(event: string, listener: () => void): unknown }) => {
-    open.add(stream);
-    stream.on('cancelled', () => open.delete(stream));
-    stream.on('error', () => open.delete(stream));
+  const open = new Set<StreamingCall>();
+  const hold = (call: StreamingCall) => {
+    open.add(call);
+    call.onClose(() => open.delete(call));
   };
   const registrations: ServiceRegistration[] = [
     {
       definition: serviceDefinition(root, 'plugin.GRPCBroker'),
       implementation: {
         // Terraform opens the broker stream on every connection but never asks for a sub-connection.
-        StartStream: (stream: ServerDuplexStream<unknown, unknown>) => {
-          hold(stream);
-          stream.on('data', () => undefined);
-          stream.on('end', () => { open.delete(stream); stream.end(); });
+        StartStream: (call: StreamingCall) => {
+          hold(call);
+          call.onEnd(() => call.end());
         },
       },
     },
     {
       // Logs go straight to stderr, which the host reads; the stream stays open and silent.
       definition: serviceDefinition(root, 'plugin.GRPCStdio'),
-      implementation: { StreamStdio: (stream: ServerWritableStream<unknown, unknown>) => hold(stream) },
+      implementation: { StreamStdio: hold },
     },
     {
       definition: serviceDefinition(root, 'plugin.GRPCController'),
       implementation: {
-        Shutdown: (_call: unknown, callback: (error: null, reply: object) => void) => {
-          callback(null, {});
+        Shutdown: () => {
           setImmediate(onShutdownRequested);
+          return {};
         },
       },
     },
     {
       definition: serviceDefinition(root, 'grpc.health.v1.Health'),
       implementation: {
-        Check: (call: { request: { service: string } }, callback: (error: object | null, reply?: object) => void) => {
-          const name = call.request.service;
-          if (name === '' || name === 'plugin') callback(null, { status: SERVING });
-          else callback({ code: status.NOT_FOUND, details: `unknown service ${name}` });
+        Check: (request: { service: string }) => {
+          if (request.service === '' || request.service === 'plugin') return { status: SERVING };
+          throw new GrpcError(GrpcStatus.NOT_FOUND, `unknown service ${request.service}`);
         },
-        Watch: (stream: ServerWritableStream<{ service: string }, unknown>) => {
-          hold(stream);
-          stream.write({ status: SERVING });
+        Watch: (call: StreamingCall) => {
+          hold(call);
+          call.write({ status: SERVING });
         },
       },
     },
@@ -73,7 +65,7 @@ export function createSideServices(onShutdownRequested: () => void): SideService
   return {
     registrations,
     closeStreams() {
-      for (const stream of open) stream.end();
+      for (const call of open) call.end();
       open.clear();
     },
   };

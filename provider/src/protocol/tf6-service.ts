@@ -1,5 +1,5 @@
 // Binds a ProviderServer to gRPC as tfplugin6.Provider: every RPC converts in, calls the server, converts out.
-import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { ServiceRegistration, UnaryHandler } from '../plugin/grpc-call-handler.ts';
 import { loadRoot, serviceDefinition } from '../plugin/grpc-service-definition.ts';
 import type { Logger } from '../plugin/logger.ts';
 import type { Diagnostic } from './diagnostic.ts';
@@ -11,7 +11,7 @@ import * as toProto from './to-proto.ts';
 type Rpc = (request: fromProto.ProtoMessage) => Promise<object>;
 
 /** The tfplugin6.Provider service for `server`, ready for servePlugin. */
-export function tf6Service(server: ProviderServer, logger: Logger): { definition: ServiceDefinition; implementation: UntypedServiceImplementation } {
+export function tf6Service(server: ProviderServer, logger: Logger): ServiceRegistration {
   const unsupported = (what: string) => [{ severity: 'error', summary: `${what} is not supported by this provider` } satisfies Diagnostic];
   const rpcs: Record<string, Rpc> = {
     GetMetadata: async () => toProto.getMetadataResponse(await server.getMetadata()),
@@ -35,21 +35,19 @@ export function tf6Service(server: ProviderServer, logger: Logger): { definition
     GetFunctions: async () => ({ functions: {}, diagnostics: [] }),
     CallFunction: async (m) => ({ error: { text: `function ${m.name} is not provided by this provider` } }),
   };
-  const implementation: UntypedServiceImplementation = {};
+  const implementation: Record<string, UnaryHandler> = {};
   for (const [name, rpc] of Object.entries(rpcs)) {
-    implementation[name] = (call: { request: fromProto.ProtoMessage }, callback: (e: Error | null, r?: object) => void) => {
+    implementation[name] = async (request: fromProto.ProtoMessage) => {
       const started = performance.now();
-      rpc(call.request).then(
-        (response) => {
-          logger.log('trace', `${name} done`, { rpc: name, type_name: call.request.type_name, ms: Math.round(performance.now() - started) });
-          callback(null, response);
-        },
-        (error: unknown) => {
-          // A bug, not a user error: report it as a diagnostic so Terraform shows it instead of a transport failure.
-          logger.log('error', `${name} failed`, { rpc: name, error: String(error) });
-          callback(null, { diagnostics: [toProtoDiagnostic({ severity: 'error', summary: `Internal error in ${name}`, detail: String(error) })] });
-        },
-      );
+      try {
+        const response = await rpc(request);
+        if (logger.enabled('trace')) logger.log('trace', `${name} done`, { rpc: name, type_name: request.type_name, ms: Math.round(performance.now() - started) });
+        return response;
+      } catch (error) {
+        // A bug, not a user error: report it as a diagnostic so Terraform shows it instead of a transport failure.
+        logger.log('error', `${name} failed`, { rpc: name, error: String(error) });
+        return { diagnostics: [toProtoDiagnostic({ severity: 'error', summary: `Internal error in ${name}`, detail: String(error) })] };
+      }
     };
   }
   return { definition: serviceDefinition(loadRoot(tfplugin6Json), 'tfplugin6.Provider'), implementation };

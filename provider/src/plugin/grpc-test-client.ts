@@ -1,0 +1,55 @@
+// A minimal gRPC client on node:http2 for the plugin tests: connects as go-plugin's host does (mutual TLS, unix socket or TCP).
+import { connect as http2Connect, type ClientHttp2Session, type ClientHttp2Stream } from 'node:http2';
+import { connect as netConnect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { MessageReader, frameMessage } from './grpc-framing.ts';
+import type { MethodDefinition } from './grpc-service-definition.ts';
+
+/** Where the plugin listens (the handshake line's address) and the TLS material to use; no `tls` = plaintext. */
+export interface TestClientOptions {
+  network: 'unix' | 'tcp';
+  address: string;
+  tls?: { serverCertPem: string; keyPem?: string; certPem?: string };
+}
+
+/** The end of a call: grpc-status and grpc-message from the trailers (or from a trailers-only response). */
+export interface CallStatus { code: number; message: string }
+
+/** A call in progress: messages as they arrive, `status` once the server ended it. */
+export interface TestCall {
+  messages: any[];
+  status: Promise<CallStatus>;
+  stream: ClientHttp2Stream;
+}
+
+/** Opens one HTTP/2 connection; `call` starts a call whose request messages are `requests` (then EOS unless `keepOpen`). */
+export function connectTestClient(options: TestClientOptions): { session: ClientHttp2Session; call: (method: MethodDefinition, requests: object[], keepOpen?: boolean) => TestCall } {
+  const [host, port] = options.address.split(':');
+  const socket = () => {
+    const where = options.network === 'unix' ? { path: options.address } : { host, port: Number(port) };
+    if (!options.tls) return netConnect(where);
+    const { serverCertPem, keyPem, certPem } = options.tls;
+    return tlsConnect({ ...where, ca: serverCertPem, key: keyPem, cert: certPem, servername: 'localhost', ALPNProtocols: ['h2'] });
+  };
+  const session = http2Connect(options.tls ? 'https://localhost' : 'http://localhost', { createConnection: socket });
+  session.on('error', () => undefined);
+  const call = (method: MethodDefinition, requests: object[], keepOpen = false): TestCall => {
+    const stream = session.request({ ':method': 'POST', ':path': method.path, 'content-type': 'application/grpc', te: 'trailers' });
+    const messages: any[] = [];
+    const reader = new MessageReader();
+    stream.on('data', (chunk: Buffer) => { for (const m of reader.push(chunk)) messages.push(method.decodeResponse(m.bytes)); });
+    const status = new Promise<CallStatus>((resolve, reject) => {
+      const fromHeaders = (h: Record<string, unknown>) => h['grpc-status'] !== undefined &&
+        resolve({ code: Number(h['grpc-status']), message: decodeURIComponent(String(h['grpc-message'] ?? '')) });
+      stream.on('response', fromHeaders);
+      stream.on('trailers', fromHeaders);
+      stream.on('error', reject);
+      stream.on('close', () => reject(new Error(`stream closed without a status (code ${stream.rstCode})`)));
+    });
+    status.catch(() => undefined);
+    for (const request of requests) stream.write(frameMessage(method.encodeRequest(request)));
+    if (!keepOpen) stream.end();
+    return { messages, status, stream };
+  };
+  return { session, call };
+}
