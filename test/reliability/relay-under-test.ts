@@ -12,6 +12,8 @@ export interface RelayUnderTest {
   smtpPort: number;
   /** Every message still in the queue (GET /v1/queue, all pages). */
   queue(): Promise<Array<{ id: string; state: string; attempts: number; last_error: string | null; next_attempt_at: string }>>;
+  /** Messages in the queue now (fresh + deferred), from the smtp_queue_messages gauge of /metrics. */
+  queueDepth(): Promise<number>;
   /** Resolves once GET /v1/queue is empty; rejects with what is left after `timeoutMs`. */
   queueEmpty(timeoutMs: number): Promise<void>;
 }
@@ -52,6 +54,12 @@ export async function startRelayUnderTest(t: TestContext, options: RelayUnderTes
   };
   return {
     relay, serverId: created.body.id, smtpPort, queue,
+    async queueDepth() {
+      const metrics = await relay.api('GET', '/metrics');
+      const values = [...metrics.text.matchAll(/^smtp_queue_messages\{state="(?:fresh|deferred)"\} (\d+)$/gm)].map((m) => Number(m[1]));
+      if (metrics.status !== 200 || values.length !== 2) throw new Error(`no smtp_queue_messages in /metrics: HTTP ${metrics.status}`);
+      return values[0] + values[1];
+    },
     async queueEmpty(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
