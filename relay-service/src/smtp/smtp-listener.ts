@@ -9,6 +9,7 @@ import type { AuthThrottle } from './auth-throttle.ts';
 import { onConnect } from './connect-hook.ts';
 import { onData } from './data-hook.ts';
 import { onMailFrom } from './mail-hook.ts';
+import { smtpProtocolLog } from './protocol-log.ts';
 import { onRcptTo } from './rcpt-hook.ts';
 import { RelaySmtpServer } from './relay-smtp-server.ts';
 import { confirmedHostname, type DnsResolver } from './reverse-dns.ts';
@@ -67,7 +68,7 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
       });
   };
   const options: SMTPServerOptions = {
-    logger: false, banner: 'Relayform', disableReverseLookup: true, hideENHANCEDSTATUSCODES: false, hideDSN: true,
+    logger: smtpProtocolLog(log), banner: 'Relayform', disableReverseLookup: true, hideENHANCEDSTATUSCODES: false, hideDSN: true,
     // Authentication requirements are the mail hook's (530 5.7.0); AUTH itself needs STARTTLS first whenever TLS is offered.
     authOptional: true, allowInsecureAuth: false, hideSTARTTLS: false, closeTimeout: closeTimeoutMs,
     disabledCommands: pair ? [] : ['STARTTLS'],
