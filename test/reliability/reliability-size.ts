@@ -13,11 +13,13 @@ export interface ReliabilitySize {
   outageMessages: number;
   /** How long the smart host stays down, in milliseconds. */
   outageMs: number;
+  /** The server's retry interval during the outage (minutes): long enough for a quiet gap after each round. */
+  outageRetryMinutes: number;
 }
 
 const sizes: Record<ReliabilitySize['name'], ReliabilitySize> = {
-  ci: { name: 'ci', messages: 600, kills: 3, concurrency: 8, outageMessages: 100, outageMs: 8_000 },
-  soak: { name: 'soak', messages: 5_000, kills: 20, concurrency: 16, outageMessages: 1_000, outageMs: 60_000 },
+  ci: { name: 'ci', messages: 600, kills: 3, concurrency: 8, outageMessages: 100, outageMs: 14_000, outageRetryMinutes: 0.1 },
+  soak: { name: 'soak', messages: 5_000, kills: 20, concurrency: 16, outageMessages: 1_000, outageMs: 75_000, outageRetryMinutes: 0.5 },
 };
 
 /** The size chosen by RELIABILITY_SIZE (`ci` or `soak`); anything else is an error, not a silent default. */
