@@ -19,7 +19,8 @@ export interface DataDeps {
  * Reads the message and makes it durable before answering. Recipients in `local_domains`
  * get one `<drop_directory>/<id>.eml` (IIS drop format: X-Sender and X-Receiver lines, then
  * the message); the rest go into the queue. Replies `250 2.0.0 Ok: queued as <id>`,
- * `552 5.3.4` when over the size limit, `451 4.3.0` when storage failed (never 250 then).
+ * `552 5.3.4` when over the size limit, `452 4.3.1` when the disk is full and `451 4.3.0` when storage failed
+ * otherwise (never 250 then).
  */
 export async function onData(stream: SMTPServerDataStream, session: SMTPServerSession, ctx: SessionContext, deps: DataDeps): Promise<SmtpReply> {
   const limit = ctx.config.server.limits.max_message_size_kb * 1024;
@@ -59,8 +60,15 @@ export async function onData(stream: SMTPServerDataStream, session: SMTPServerSe
     return new SmtpReply(250, '2.0.0', `Ok: queued as ${id}`, 'accepted');
   } catch (error) {
     ctx.log.error({ err: error }, 'storing a message failed');
+    if (isStorageFull(error)) return new SmtpReply(452, '4.3.1', 'Insufficient system storage, message not accepted; try again later', 'storage_error');
     return new SmtpReply(451, '4.3.0', 'Local error in processing, message not accepted; try again later', 'storage_error');
   }
+}
+
+/** The disk (ENOSPC, SQLite's SQLITE_FULL) or the database (PostgreSQL 53100 disk_full) has no room: RFC 3463 4.3.1. */
+function isStorageFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'SQLITE_FULL' || code === '53100';
 }
 
 /** The whole message, or null once it grew past `limit` (the rest is read and discarded). */
