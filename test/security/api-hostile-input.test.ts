@@ -179,7 +179,16 @@ test('hostile API requests get a 4xx naming the problem and change nothing in th
   assert.deepEqual([...statuses.slice(10), locked.status], [429, 429, 429], 'the address is locked out, even for the admin token');
   assert.match(String(locked.headers['retry-after']), /^\d+$/);
 
-  t.diagnostic(`API hostile cases: ${cases.length + 12}`);
+  // And per account: guesses of alice's password from 20 addresses lock alice's Basic logins from everywhere, nothing else.
+  const aliceBasic = (password: string) => `Basic ${Buffer.from(`CORP\\alice:${password}`).toString('base64')}`;
+  // (One wrong alice password was among the bad credentials above: 19 more reach the limit of 20.)
+  for (let i = 0; i < 19; i++) assert.equal((await rawRequest(h.relay.apiUrl, { ...patchA(aliceBasic(`guess-${i}`)), localAddress: `127.0.4.${i + 1}` })).status, 401);
+  const aliceLocked = await rawRequest(h.relay.apiUrl, { method: 'GET', path: `${vs}/${a.id}`, headers: { authorization: aliceBasic('alice-password-1') }, localAddress: '127.0.4.100' });
+  assert.equal(aliceLocked.status, 429, 'the account is locked out, even with its password');
+  const viaToken = await rawRequest(h.relay.apiUrl, { method: 'GET', path: `${vs}/${a.id}`, headers: { authorization: `Bearer ${aliceToken}` }, localAddress: '127.0.4.100' });
+  assert.equal(viaToken.status, 200, 'neither the address nor the issued token of the account is locked');
+
+  t.diagnostic(`API hostile cases: ${cases.length + 12 + 21}`);
   assert.deepEqual(problems, []);
   const after = { api: await apiDump(h), sqlite: sqliteDump(h.relay.dataDir) };
   assert.deepEqual(after, before, 'the store is unchanged');
