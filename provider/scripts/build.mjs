@@ -20,6 +20,9 @@ export async function buildProvider(target = outfile) {
     target: 'node20',
     // CommonJS: the installed binary has no extension and no package.json beside it.
     format: 'cjs',
+    // import() of a built-in becomes a deferred require(): the loader runs the bundle through vm.Script,
+    // which has no dynamic-import hook.
+    supported: { 'dynamic-import': false },
     minify: true, // less to parse at start-up
     legalComments: 'none',
     logLevel: 'warning',

@@ -1,10 +1,7 @@
 // terraform-provider-smtp's entry point: checks it was started by Terraform, then serves protocol 6 over go-plugin.
-import { createProviderServer } from './framework/framework-server.ts';
 import { NOT_STARTED_BY_TERRAFORM, negotiateProtocolVersion, startedByTerraform } from './plugin/handshake.ts';
 import { createLogger, logLevelFromEnv } from './plugin/logger.ts';
 import { servePlugin, type PluginServer } from './plugin/plugin-server.ts';
-import { tf6Service } from './protocol/tf6-service.ts';
-import { smtpProvider } from './smtp-provider.ts';
 
 const env = process.env;
 if (!startedByTerraform(env)) {
@@ -29,11 +26,16 @@ process.on('SIGTERM', () => {
 });
 
 const logger = createLogger(logLevelFromEnv(env));
-const server = createProviderServer(smtpProvider(env), logger);
 servePlugin({
   env,
   appProtocolVersion: version,
-  services: [tf6Service(server, logger)],
+  // Loaded only once the handshake line is out (the bundle evaluates these modules on first import).
+  services: async () => {
+    const [{ createProviderServer }, { tf6Service }, { smtpProvider }] = await Promise.all([
+      import('./framework/framework-server.ts'), import('./protocol/tf6-service.ts'), import('./smtp-provider.ts'),
+    ]);
+    return [tf6Service(createProviderServer(smtpProvider(env), logger), logger)];
+  },
   logger,
   announce: (line) => process.stdout.write(line),
   exit: () => process.exit(0),

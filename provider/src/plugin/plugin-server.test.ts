@@ -13,13 +13,13 @@ const root = loadRoot(goPluginJson);
 const health = serviceDefinition(root, 'grpc.health.v1.Health');
 const clientIdentity = createPluginCertificate();
 
-async function start(network: 'unix' | 'tcp' = 'unix') {
+async function start(network: 'unix' | 'tcp' = 'unix', tls = true) {
   let line = '';
   let exited = 0;
   const server: PluginServer = await servePlugin({
-    env: { PLUGIN_CLIENT_CERT: clientIdentity.certPem },
+    env: tls ? { PLUGIN_CLIENT_CERT: clientIdentity.certPem } : {},
     appProtocolVersion: 6,
-    services: [],
+    services: () => [],
     logger: createLogger('off'),
     announce: (l) => { line = l; },
     exit: () => { exited++; },
@@ -28,7 +28,7 @@ async function start(network: 'unix' | 'tcp' = 'unix') {
   const [, , , address, , cert] = line.trimEnd().split('|');
   const serverCertPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(cert, 'base64').toString('base64')}\n-----END CERTIFICATE-----\n`;
   const client = (withClientCert = true) => connectTestClient({
-    network, address, tls: withClientCert ? { serverCertPem, keyPem: clientIdentity.keyPem, certPem: clientIdentity.certPem } : { serverCertPem },
+    network, address, tls: !tls ? undefined : withClientCert ? { serverCertPem, keyPem: clientIdentity.keyPem, certPem: clientIdentity.certPem } : { serverCertPem },
   });
   return { server, line, client, exited: () => exited };
 }
@@ -71,6 +71,17 @@ test('tcp on loopback works too', async (t) => {
   const { session, call } = client();
   t.after(() => session.close());
   const ok = call(health.Check, [{ service: '' }]);
+  assert.equal((await ok.status).code, 0);
+  assert.deepEqual(ok.messages, [{ status: 1 }]);
+});
+
+test('without PLUGIN_CLIENT_CERT it serves plaintext HTTP/2 and announces no certificate', async (t) => {
+  const { server, line, client } = await start('unix', false);
+  t.after(() => server.stop());
+  assert.match(line, /\|grpc\|\n$/);
+  const { session, call } = client();
+  t.after(() => session.close());
+  const ok = call(health.Check, [{ service: 'plugin' }]);
   assert.equal((await ok.status).code, 0);
   assert.deepEqual(ok.messages, [{ status: 1 }]);
 });

@@ -1,14 +1,13 @@
 // Serves a go-plugin gRPC plugin: AutoMTLS, a unix socket, the side services, the handshake line, clean shutdown.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createSecureServer, createServer, type Http2Server, type Http2Session, type ServerOptions } from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type { Http2Server, Http2Session, ServerOptions } from 'node:http2';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { grpcCallHandler, type ServiceRegistration } from './grpc-call-handler.ts';
 import { handshakeLine, type ListenAddress } from './handshake.ts';
 import type { Logger } from './logger.ts';
 import { createPluginCertificate } from './self-signed-certificate.ts';
-import { createSideServices } from './side-services.ts';
 
 /** What the plugin serves and how it reports; the caller has already checked the magic cookie. */
 export interface PluginServerOptions {
@@ -16,7 +15,8 @@ export interface PluginServerOptions {
   env: NodeJS.ProcessEnv;
   /** The negotiated app protocol version, e.g. 6. */
   appProtocolVersion: number;
-  services: ServiceRegistration[];
+  /** The plugin's own services; called once the handshake line is out, so building them does not delay it. */
+  services: () => ServiceRegistration[] | Promise<ServiceRegistration[]>;
   logger: Logger;
   /** Receives the handshake line (stdout in production). */
   announce: (line: string) => void;
@@ -42,16 +42,27 @@ const HTTP2_OPTIONS: ServerOptions = { settings: { initialWindowSize: 8 << 20, m
 const SHUTDOWN_GRACE_MS = 100;
 
 /**
- * Starts listening, then announces the handshake line. Resolves once the line is written.
+ * Starts listening, then announces the handshake line. Resolves once the line is written and the server
+ * is ready for calls. Before the line only the certificate and the listening socket are made; HTTP/2, TLS
+ * and the services are set up after it (the host connects only once it has read the line, and a
+ * connection arriving meanwhile waits until they are ready).
  * On the controller's Shutdown: replies, ends open streams, closes the connections and calls `exit` at once.
  */
 export async function servePlugin(options: PluginServerOptions): Promise<PluginServer> {
   const clientCert = options.env.PLUGIN_CLIENT_CERT;
   const identity = clientCert ? createPluginCertificate() : undefined;
+  const socketDir = mkdtempSync(join(options.env.TMPDIR || tmpdir(), 'plugin-'));
+  const early: Socket[] = [];
+  let accept = (socket: Socket) => { early.push(socket); };
+  const listener = createNetServer({ pauseOnConnect: true }, (socket) => accept(socket));
+  const address = await listen(listener, options.network ?? 'unix', socketDir);
+  options.announce(handshakeLine(options.appProtocolVersion, address, identity?.der ?? Buffer.alloc(0)));
+
+  const [http2, { createSideServices }, services] = await Promise.all([import('node:http2'), import('./side-services.ts'), options.services()]);
   // Mutual TLS: only a client presenting the host's certificate (its own CA) gets through the handshake.
   const server: Http2Server = identity
-    ? createSecureServer({ ...HTTP2_OPTIONS, key: identity.keyPem, cert: identity.certPem, ca: clientCert, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' })
-    : createServer(HTTP2_OPTIONS);
+    ? http2.createSecureServer({ ...HTTP2_OPTIONS, key: identity.keyPem, cert: identity.certPem, ca: clientCert, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' })
+    : http2.createServer(HTTP2_OPTIONS);
   if (!identity) options.logger.log('warn', 'PLUGIN_CLIENT_CERT not set: serving without TLS');
 
   const sessions = new Set<Http2Session>();
@@ -63,14 +74,13 @@ export async function servePlugin(options: PluginServerOptions): Promise<PluginS
   });
   server.on('tlsClientError', (error) => options.logger.log('debug', `TLS handshake refused: ${error.message}`));
 
-  const socketDir = mkdtempSync(join(options.env.TMPDIR || tmpdir(), 'plugin-'));
   let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
     rmSync(socketDir, { recursive: true, force: true });
     side.closeStreams();
-    server.close();
+    listener.close();
     for (const session of sessions) session.destroy();
   };
   const side = createSideServices(() => {
@@ -90,14 +100,15 @@ export async function servePlugin(options: PluginServerOptions): Promise<PluginS
     if (open === 0) done();
     for (const session of sessions) session.close(() => { if (--open === 0) done(); });
   });
-  server.on('stream', grpcCallHandler([...side.registrations, ...options.services]));
+  server.on('stream', grpcCallHandler([...side.registrations, ...services]));
 
-  const address = await listen(server, options.network ?? 'unix', socketDir);
-  options.announce(handshakeLine(options.appProtocolVersion, address, identity?.der ?? Buffer.alloc(0)));
+  // The HTTP/2 server never listens itself: it serves the connections the listener accepts.
+  accept = (socket) => { server.emit('connection', socket); socket.resume(); };
+  early.splice(0).forEach(accept);
   return { address, stop };
 }
 
-function listen(server: Http2Server, network: 'unix' | 'tcp', socketDir: string): Promise<ListenAddress> {
+function listen(server: NetServer, network: 'unix' | 'tcp', socketDir: string): Promise<ListenAddress> {
   const path = join(socketDir, 'plugin.sock');
   return new Promise((resolve, reject) => {
     server.once('error', reject);
