@@ -72,7 +72,8 @@ export class SmtpDialog {
     const deadline = Date.now() + 10_000;
     for (;;) {
       const lines = this.buffer.split('\r\n');
-      const end = lines.findIndex((l) => /^\d{3} /.test(l) || /^\d{3}$/.test(l));
+      // The last element is an incomplete line (or ''): a reply split across TCP segments is not complete yet.
+      const end = lines.slice(0, -1).findIndex((l) => /^\d{3} /.test(l) || /^\d{3}$/.test(l));
       if (end >= 0) {
         this.buffer = lines.slice(end + 1).join('\r\n');
         const own = lines.slice(0, end + 1);
