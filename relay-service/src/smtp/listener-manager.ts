@@ -7,11 +7,19 @@ import { listenerKey, startListener, type ListenerDeps, type SmtpListener } from
 const bindRetryMs = 2000;
 
 /**
+ * How long change events gather before one reconcile reads the snapshot. A burst of API writes (a
+ * Terraform apply of 1000 rules) then costs a few reconciles, not one full snapshot read per write;
+ * a changed listener still follows well within a second.
+ */
+const changeCoalesceMs = 200;
+
+/**
  * Reconciles listeners with ConfigReader snapshots: a new enabled server gets a listener; a
  * changed bind address, port or TLS setting restarts it (old one stops accepting first);
  * disabling or deleting closes it. Everything else (rules, auth, limits) is read by the
- * hooks per connection, so no restart is needed for it. Reconciles run one at a time; a
- * change arriving during one triggers another. A listener that could not bind (port taken)
+ * hooks per connection, so no restart is needed for it. Change events are coalesced: the first one
+ * schedules a reconcile `changeCoalesceMs` later and the events until then join it. Reconciles run one
+ * at a time; a change arriving during one triggers another. A listener that could not bind (port taken)
  * is retried every few seconds. Sessions read the snapshot from a cache that every change
  * event empties (subscribed before the reconcile, so the reconcile already reads past it): a new
  * connection costs no store read, and still sees a committed change at once.
@@ -23,6 +31,7 @@ export class ListenerManager {
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
+  private coalescing: NodeJS.Timeout | null = null;
   private readonly snapshots: SnapshotCache;
   private readonly listenerDeps: ListenerDeps;
 
@@ -33,7 +42,7 @@ export class ListenerManager {
 
   /** Starts the listeners of the current snapshot and follows changes from then on. */
   async start(): Promise<void> {
-    this.unsubscribe = this.deps.config.onChange(() => void this.reconcile());
+    this.unsubscribe = this.deps.config.onChange(() => this.scheduleReconcile());
     await this.reconcile();
   }
 
@@ -59,9 +68,19 @@ export class ListenerManager {
     this.unsubscribe?.();
     this.snapshots.close();
     if (this.retry) clearTimeout(this.retry);
+    if (this.coalescing) clearTimeout(this.coalescing);
     await this.running;
     await Promise.all([...this.listeners.values()].map((l) => l.close()));
     this.listeners.clear();
+  }
+
+  /** A reconcile shortly after a change event, shared by every event until it starts. */
+  private scheduleReconcile(): void {
+    if (this.coalescing || this.stopped) return;
+    this.coalescing = setTimeout(() => {
+      this.coalescing = null;
+      void this.reconcile();
+    }, changeCoalesceMs);
   }
 
   private async reconcileOnce(): Promise<void> {

@@ -31,3 +31,30 @@ test('sqlite: migrations are recorded once and reopening does not re-run them', 
     db.close();
   }
 });
+
+test('sqlite: transactions queued together share one commit; a failing one is rolled back alone', async () => {
+  const file = join(root, 'group-commit.sqlite');
+  const store = SqliteConfigStore.open(file);
+  let events = 0;
+  store.onChange(() => events++);
+  const put = (id: string) => store.transaction(async (tx) => {
+    const version = await tx.put({ kind: 'virtual_server', id, parentId: null, doc: { id }, secrets: {} });
+    await tx.appendAudit({ actor: 'admin', action: 'create', object_type: 'virtual_server', object_id: id, before: null, after: { id } });
+    if (id === 'doomed') throw new Error('boom');
+    return version;
+  });
+  const outcomes = await Promise.allSettled(['a', 'b', 'doomed', 'c', 'd'].map(put));
+  assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+  assert.deepEqual(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : null)), [1, 2, null, 3, 4], 'each commit of the batch has its own version');
+  assert.equal(events, 1, 'one commit, one change event');
+  await store.close();
+
+  const reopened = SqliteConfigStore.open(file);
+  try {
+    assert.equal(await reopened.configVersion(), 4);
+    assert.deepEqual((await reopened.list('virtual_server')).map((o) => [o.id, o.version]), [['a', 1], ['b', 2], ['c', 3], ['d', 4]]);
+    assert.deepEqual((await reopened.listAudit({ limit: 10, offset: 0 })).map((a) => a.object_id).sort(), ['a', 'b', 'c', 'd']);
+  } finally {
+    await reopened.close();
+  }
+});

@@ -1,16 +1,31 @@
 // The SQLite config store (<data-dir>/config.sqlite, WAL): serialized write transactions on one connection, reads on another.
+// Write transactions that queue up together share one commit (one fsync); each still succeeds or fails alone.
 import Database from 'better-sqlite3';
 import type { AuditRecord, ConfigStore, ConfigTransaction } from '../config-store.ts';
 import { migrateConfigSchema } from './config-migrations.ts';
 import { SqliteConfigReads } from './sqlite-config-reads.ts';
 import { SqliteConfigTransaction } from './sqlite-config-transaction.ts';
 
-/** ConfigStore on a SQLite file; `open` applies pending migrations. One instance per process and file. */
+/** A transaction waiting for its turn, and how to settle its caller. */
+interface PendingTransaction {
+  work: (tx: ConfigTransaction) => Promise<unknown>;
+  resolve(result: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * ConfigStore on a SQLite file; `open` applies pending migrations. One instance per process and file.
+ * Transactions run one at a time. Those that arrive while others run (or within the same event-loop
+ * turn) form a batch: one BEGIN IMMEDIATE, each transaction inside its own SAVEPOINT (a failing one is
+ * rolled back to it and rejected alone), one COMMIT with synchronous=FULL. Callers are settled only
+ * after that COMMIT, so a resolved transaction is durable; change listeners run once per batch.
+ */
 export class SqliteConfigStore extends SqliteConfigReads implements ConfigStore {
   private readonly writer: Database.Database;
   private readonly listeners = new Set<() => void>();
-  /** Transactions run one at a time: each waits for the previous one to settle. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private pending: PendingTransaction[] = [];
+  /** The running batch loop, if any; `close` waits for it. */
+  private committing: Promise<void> | null = null;
 
   private constructor(reader: Database.Database, writer: Database.Database) {
     super(reader);
@@ -30,24 +45,56 @@ export class SqliteConfigStore extends SqliteConfigReads implements ConfigStore 
   }
 
   transaction<T>(work: (tx: ConfigTransaction) => Promise<T>): Promise<T> {
-    const run = this.queue.then(() => this.runTransaction(work));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work, resolve: resolve as (result: unknown) => void, reject });
+      this.committing ??= this.commitPending();
+    });
   }
 
-  private async runTransaction<T>(work: (tx: ConfigTransaction) => Promise<T>): Promise<T> {
+  private async commitPending(): Promise<void> {
+    while (this.pending.length > 0) {
+      // Let the requests read in this event-loop turn queue their transactions, so they join this commit.
+      await new Promise((resolve) => setImmediate(resolve));
+      await this.commitBatch(this.pending.splice(0));
+    }
+    this.committing = null;
+  }
+
+  private async commitBatch(batch: PendingTransaction[]): Promise<void> {
+    const done: Array<{ item: PendingTransaction; result: unknown }> = [];
+    let changed = false;
     this.writer.exec('BEGIN IMMEDIATE');
+    for (const item of batch) {
+      this.writer.exec('SAVEPOINT config_tx');
+      try {
+        const tx = new SqliteConfigTransaction(this.writer, (await new SqliteConfigReads(this.writer).configVersion()) + 1);
+        const result = await item.work(tx);
+        if (tx.changed) this.writer.prepare('UPDATE config_meta SET config_version = config_version + 1').run();
+        this.writer.exec('RELEASE config_tx');
+        changed ||= tx.changed;
+        done.push({ item, result });
+      } catch (error) {
+        item.reject(error);
+        if (this.writer.inTransaction) {
+          this.writer.exec('ROLLBACK TO config_tx');
+          this.writer.exec('RELEASE config_tx');
+        } else {
+          // SQLite rolled the whole transaction back (I/O error, disk full): the earlier ones are lost too.
+          done.splice(0).forEach(({ item: lost }) => lost.reject(error));
+          changed = false;
+          this.writer.exec('BEGIN IMMEDIATE');
+        }
+      }
+    }
     try {
-      const tx = new SqliteConfigTransaction(this.writer, (await new SqliteConfigReads(this.writer).configVersion()) + 1);
-      const result = await work(tx);
-      if (tx.changed) this.writer.prepare('UPDATE config_meta SET config_version = config_version + 1').run();
       this.writer.exec('COMMIT');
-      if (tx.changed) this.notify();
-      return result;
     } catch (error) {
       if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
-      throw error;
+      done.forEach(({ item }) => item.reject(error));
+      return;
     }
+    if (changed) this.notify();
+    done.forEach(({ item, result }) => item.resolve(result));
   }
 
   async listAudit(filter: { limit: number; offset: number; objectId?: string }): Promise<AuditRecord[]> {
@@ -76,7 +123,7 @@ export class SqliteConfigStore extends SqliteConfigReads implements ConfigStore 
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await this.committing;
     this.db.close();
     this.writer.close();
   }
