@@ -29,7 +29,9 @@ export interface WorkerPool {
 export async function startWorkerPool(options: { count: number; settings: WorkerSettings; logger: Logger }): Promise<WorkerPool> {
   const { count, settings, logger } = options;
   cluster.schedulingPolicy = cluster.SCHED_NONE;
-  cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker-main.ts', import.meta.url)), execArgv: process.execArgv, args: [] });
+  // The worker entry is TypeScript: tsx must be loaded there too, also when this process registered it through its API (bin/smtp-relay.mjs).
+  const execArgv = process.execArgv.includes('tsx') ? process.execArgv : [...process.execArgv, '--import', import.meta.resolve('tsx')];
+  cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker-main.ts', import.meta.url)), execArgv, args: [] });
   const workers = new Map<number, Worker>();
   let stopping = false;
 
