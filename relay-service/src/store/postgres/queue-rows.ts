@@ -8,7 +8,8 @@ import type { QueuedMessage } from '../queue-store.ts';
 export const messageColumns = `id, virtual_server_id, sender, recipients, size, client_ip, authenticated_as,
   received_at, next_attempt_at, attempts, last_error, state, delay_notified`;
 
-/** Due order: the order the scheduler should start deliveries in (UPDATE ... RETURNING keeps none). */
-export function byDueTime(a: QueuedMessage, b: QueuedMessage): number {
-  return a.next_attempt_at.getTime() - b.next_attempt_at.getTime() || a.received_at.getTime() - b.received_at.getTime();
+/** Claim order: fresh mail first, then by due time; the order the scheduler should start deliveries in (UPDATE ... RETURNING keeps none). */
+export function claimOrder(a: QueuedMessage, b: QueuedMessage): number {
+  return Number(a.state !== 'fresh') - Number(b.state !== 'fresh')
+    || a.next_attempt_at.getTime() - b.next_attempt_at.getTime() || a.received_at.getTime() - b.received_at.getTime();
 }

@@ -2,6 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { postgresSkip, startTestPostgres, type TestPostgres } from '../../../../test/support/postgres.ts';
 import { queueStoreConformance } from '../queue-store.case.ts';
@@ -21,6 +22,43 @@ if (postgresSkip) {
     reopen: async () => PostgresQueueStore.open(current),
     spawnEnqueuer: () => spawn(process.execPath, ['--import', 'tsx', child, current], { stdio: ['ignore', 'pipe', 'inherit'] }),
     commits: (store) => (store as PostgresQueueStore).commits,
+  });
+
+  test('postgres: bodies of every byte value round-trip exactly, several enqueued in one batch', async () => {
+    const store = await PostgresQueueStore.open(await server.createDatabase());
+    try {
+      const envelope = { virtual_server_id: 'vs', sender: '', recipients: ['a@b.test'], client_ip: '127.0.0.1', authenticated_as: null };
+      const bodies = [randomBytes(100 * 1024), Buffer.alloc(0), Buffer.from([0, 92, 120, 39, 255]), randomBytes(3000)];
+      const commitsBefore = store.commits;
+      const ids = await Promise.all(bodies.map((body) => store.enqueue(envelope, body)));
+      assert.equal(store.commits - commitsBefore, 1, 'one batch');
+      for (const [i, id] of ids.entries()) assert.ok((await store.readData(id)).equals(bodies[i]), `body ${i}`);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('postgres: outcomes recorded in one event-loop turn share a statement: done ones go, pending ones are deferred', async () => {
+    const store = await PostgresQueueStore.open(await server.createDatabase());
+    try {
+      const envelope = { virtual_server_id: 'vs', sender: '', recipients: ['a@b.test'], client_ip: '127.0.0.1', authenticated_as: null };
+      const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => store.enqueue(envelope, Buffer.from(`m${i}`))));
+      assert.equal((await store.claimDue('node-a', new Date(), 20, 60_000)).length, 20);
+      const next = new Date(Date.now() + 600_000);
+      await Promise.all(ids.map((id, i) => store.recordAttempt(id, {
+        recipients: [{ address: 'a@b.test', status: i % 2 ? 'pending' : 'delivered', last_error: i % 2 ? `451 try ${i}` : null }],
+        next_attempt_at: next, last_error: i % 2 ? `451 try ${i}` : null,
+      })));
+      const left = await store.list({ limit: 100, offset: 0 });
+      assert.deepEqual(left.map((m) => m.id).sort(), ids.filter((_, i) => i % 2).sort(), 'the 10 delivered ones are gone');
+      for (const message of left) {
+        assert.deepEqual([message.state, message.attempts, message.next_attempt_at.getTime()], ['deferred', 1, next.getTime()]);
+        assert.equal(message.last_error, `451 try ${ids.indexOf(message.id)}`);
+      }
+      assert.deepEqual(await store.claimDue('node-b', new Date(), 20, 60_000), [], 'deferred ones are released but not due');
+    } finally {
+      await store.close();
+    }
   });
 
   test('postgres: three nodes claiming at once never get the same message', async () => {

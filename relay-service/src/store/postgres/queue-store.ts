@@ -1,10 +1,10 @@
-// The shared mail queue on PostgreSQL: group-committed enqueues, bodies as bytea, claims leased with FOR UPDATE SKIP LOCKED.
+// The shared mail queue on PostgreSQL: group-committed enqueues and outcomes, bodies as bytea, claims leased with FOR UPDATE SKIP LOCKED.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { NewMessage, QueuedMessage, QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
-import { inTransaction, openPool } from './postgres-pool.ts';
-import { byDueTime, messageColumns } from './queue-rows.ts';
+import { createPool, openPool } from './postgres-pool.ts';
+import { claimOrder, messageColumns } from './queue-rows.ts';
 
 interface Enqueued {
   id: string;
@@ -13,32 +13,53 @@ interface Enqueued {
   at: Date;
 }
 
-/** Leases due rows of one state that nobody holds (or whose holder's lease ran out); rows another claim has locked are skipped. */
-const claimSql = `WITH due AS (
-    SELECT id FROM queue_messages
-    WHERE state = $1 AND next_attempt_at <= $2 AND (lease_expires_at IS NULL OR lease_expires_at <= $2)
-    ORDER BY next_attempt_at, received_at LIMIT $3
-    FOR UPDATE SKIP LOCKED)
-  UPDATE queue_messages m SET lease_owner = $4, lease_expires_at = $5 FROM due WHERE m.id = due.id
+interface Outcome {
+  id: string;
+  outcome: Parameters<QueueStore['recordAttempt']>[1];
+}
+
+/** Enqueue batches up to this size run as statements prepared once per connection (their text depends on the size). */
+const preparedBatchSizes = 32;
+
+/** Due rows of one state that nobody holds (or whose holder's lease ran out), locked; rows another claim has locked are skipped. */
+const dueSql = (state: QueuedMessage['state'], limit: string) => `SELECT id FROM queue_messages
+    WHERE state = '${state}' AND next_attempt_at <= $1 AND (lease_expires_at IS NULL OR lease_expires_at <= $1)
+    ORDER BY next_attempt_at, received_at LIMIT ${limit}
+    FOR UPDATE SKIP LOCKED`;
+
+/** Leases up to $2 due rows, fresh ones first, deferred ones only for the room left: one statement, one round trip. */
+const claimSql = `WITH fresh AS (${dueSql('fresh', '$2')}),
+    deferred AS (${dueSql('deferred', '$2 - (SELECT count(*) FROM fresh)')})
+  UPDATE queue_messages m SET lease_owner = $3, lease_expires_at = $4
+  FROM (SELECT id FROM fresh UNION ALL SELECT id FROM deferred) due WHERE m.id = due.id
   RETURNING ${messageColumns.replace(/(\w+)/g, 'm.$1')}`;
 
 /**
  * QueueStore on a PostgreSQL database shared by every relay node. A claim is a lease (owner + expiry): other
  * nodes skip it until it expires, so the messages of a node that died are delivered by another one after
  * at most one lease time. Lease expiry compares the claiming node's clock, so nodes need synchronized clocks.
+ *
+ * Enqueues commit with synchronous_commit on (flushed before the 250). Claims, lease renewals and delivery
+ * outcomes go over a second pool with synchronous_commit off: they do not wait for the WAL flush. A server
+ * crash may forget the last of them (at most ~3 x wal_writer_delay); the message is then delivered again once
+ * its lease runs out, which is the at-least-once delivery the queue promises anyway. WAL is flushed in order,
+ * so an acknowledged enqueue never depends on them.
  */
 export class PostgresQueueStore implements QueueStore {
   private readonly batches: GroupCommit<Enqueued>;
+  private readonly outcomes: GroupCommit<Outcome>;
   private committed = 0;
   private closed = false;
 
-  private constructor(private readonly pool: pg.Pool) {
+  private constructor(private readonly pool: pg.Pool, private readonly lazy: pg.Pool) {
     this.batches = new GroupCommit((items) => this.writeBatch(items));
+    this.outcomes = new GroupCommit((items) => this.writeOutcomes(items));
   }
 
   /** Connects to `url` and migrates the schema. */
   static async open(url: string): Promise<PostgresQueueStore> {
-    return new PostgresQueueStore(await openPool(url));
+    const pool = await openPool(url, 10, { synchronous_commit: 'on' });
+    return new PostgresQueueStore(pool, createPool(url, 2, { synchronous_commit: 'off' }));
   }
 
   /** Enqueue transactions committed by this instance; with group commit, fewer than enqueued messages. */
@@ -54,36 +75,40 @@ export class PostgresQueueStore implements QueueStore {
     return id;
   }
 
-  /** One transaction, two multi-row INSERTs; COMMIT returns only once the server has flushed it (synchronous_commit on). */
+  /**
+   * One statement (both multi-row INSERTs, so one round trip and one transaction); it returns only once the
+   * server has flushed it (the pool's synchronous_commit on). Bodies go as binary parameters of their own
+   * (a bytea[] parameter would be sent as hex text and parsed back by the server).
+   */
   private async writeBatch(items: Enqueued[]): Promise<void> {
     const column = <T>(pick: (item: Enqueued) => T) => items.map(pick);
-    await inTransaction(this.pool, async (client) => {
-      await client.query('SET LOCAL synchronous_commit = on');
-      await client.query(`INSERT INTO queue_messages (id, virtual_server_id, sender, recipients, size, client_ip,
-          authenticated_as, received_at, next_attempt_at, state)
+    const bodies = items.map((_, i) => `(($1::text[])[${i + 1}], $${i + 9}::bytea)`).join(', ');
+    await this.pool.query({
+      ...(items.length <= preparedBatchSizes ? { name: `queue-enqueue-${items.length}` } : {}),
+      text: `WITH messages AS (INSERT INTO queue_messages (id, virtual_server_id, sender, recipients, size,
+          client_ip, authenticated_as, received_at, next_attempt_at, state)
         SELECT id, vs, sender, recipients::json, size, client_ip, authenticated_as, at, at, 'fresh'
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::timestamptz[])
-          AS t (id, vs, sender, recipients, size, client_ip, authenticated_as, at)`, [
+          AS t (id, vs, sender, recipients, size, client_ip, authenticated_as, at))
+      INSERT INTO queue_data (id, data) VALUES ${bodies}`,
+      values: [
         column((i) => i.id), column((i) => i.message.virtual_server_id), column((i) => i.message.sender),
         column((i) => JSON.stringify(i.message.recipients.map((address) => ({ address, status: 'pending', last_error: null })))),
         column((i) => i.data.length), column((i) => i.message.client_ip), column((i) => i.message.authenticated_as), column((i) => i.at),
-      ]);
-      await client.query('INSERT INTO queue_data (id, data) SELECT * FROM unnest($1::text[], $2::bytea[])',
-        [column((i) => i.id), column((i) => i.data)]);
+        ...column((i) => i.data),
+      ],
     });
     this.committed += 1;
   }
 
   async claimDue(owner: string, now: Date, limit: number, leaseMs: number): Promise<QueuedMessage[]> {
     const until = new Date(now.getTime() + leaseMs);
-    const claim = async (state: QueuedMessage['state'], n: number) =>
-      (await this.pool.query<QueuedMessage>(claimSql, [state, now, n, owner, until])).rows.sort(byDueTime);
-    const fresh = await claim('fresh', limit);
-    return fresh.length < limit ? [...fresh, ...(await claim('deferred', limit - fresh.length))] : fresh;
+    const { rows } = await this.lazy.query<QueuedMessage>({ name: 'queue-claim', text: claimSql, values: [now, limit, owner, until] });
+    return rows.sort(claimOrder);
   }
 
   async renewLeases(owner: string, ids: string[], leaseMs: number): Promise<void> {
-    await this.pool.query('UPDATE queue_messages SET lease_expires_at = $1 WHERE id = ANY($2::text[]) AND lease_owner = $3',
+    await this.lazy.query('UPDATE queue_messages SET lease_expires_at = $1 WHERE id = ANY($2::text[]) AND lease_owner = $3',
       [new Date(Date.now() + leaseMs), ids, owner]);
   }
 
@@ -93,20 +118,31 @@ export class PostgresQueueStore implements QueueStore {
   }
 
   async readData(id: string): Promise<Buffer> {
-    const { rows } = await this.pool.query<{ data: Buffer }>('SELECT data FROM queue_data WHERE id = $1', [id]);
+    // Text result format (hex): node-postgres decodes binary-format rows as UTF-8 first, which corrupts bytea.
+    const { rows } = await this.pool.query<{ data: Buffer }>({ name: 'queue-read-data', text: 'SELECT data FROM queue_data WHERE id = $1', values: [id] });
     if (!rows[0]) throw new Error(`queued message ${id} does not exist`);
     return rows[0].data;
   }
 
-  /** A message removed meanwhile (management DELETE) stays removed: the outcome is dropped. */
-  async recordAttempt(id: string, outcome: Parameters<QueueStore['recordAttempt']>[1]): Promise<void> {
-    if (!outcome.recipients.some((r) => r.status === 'pending')) {
-      await this.remove(id);
-      return;
-    }
-    await this.pool.query(`UPDATE queue_messages SET recipients = $1, next_attempt_at = $2, last_error = $3, attempts = attempts + 1,
-      state = 'deferred', delay_notified = COALESCE($4, delay_notified), lease_owner = NULL, lease_expires_at = NULL WHERE id = $5`,
-    [JSON.stringify(outcome.recipients), outcome.next_attempt_at, outcome.last_error, outcome.delay_notified ?? null, id]);
+  /** Group-committed with the other outcomes of this event-loop turn. A message removed meanwhile (management DELETE) stays removed. */
+  async recordAttempt(id: string, outcome: Outcome['outcome']): Promise<void> {
+    await this.outcomes.add({ id, outcome });
+  }
+
+  /** One statement: done messages are deleted (bodies cascade), the others deferred and released. */
+  private async writeOutcomes(items: Outcome[]): Promise<void> {
+    const pending = (item: Outcome) => item.outcome.recipients.some((r) => r.status === 'pending');
+    const [later, done] = [items.filter(pending), items.filter((item) => !pending(item))];
+    await this.lazy.query({ name: 'queue-outcomes', text: `WITH done AS (DELETE FROM queue_messages WHERE id = ANY($1::text[]))
+      UPDATE queue_messages m SET recipients = u.recipients::json, next_attempt_at = u.next_at, last_error = u.last_error,
+        attempts = m.attempts + 1, state = 'deferred', delay_notified = COALESCE(u.delay_notified, m.delay_notified),
+        lease_owner = NULL, lease_expires_at = NULL
+      FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::boolean[]) AS u (id, recipients, next_at, last_error, delay_notified)
+      WHERE m.id = u.id`, values: [
+      done.map((item) => item.id), later.map((item) => item.id), later.map((item) => JSON.stringify(item.outcome.recipients)),
+      later.map((item) => item.outcome.next_attempt_at), later.map((item) => item.outcome.last_error),
+      later.map((item) => item.outcome.delay_notified ?? null),
+    ] });
   }
 
   async get(id: string): Promise<QueuedMessage | null> {
@@ -136,11 +172,11 @@ export class PostgresQueueStore implements QueueStore {
     return ((await this.pool.query('DELETE FROM queue_messages WHERE id = $1', [id])).rowCount ?? 0) > 0;
   }
 
-  /** Waits for enqueues in flight to commit, then closes the pool. */
+  /** Waits for enqueues and outcomes in flight to commit, then closes the pools. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.batches.drain();
-    await this.pool.end();
+    await Promise.all([this.batches.drain(), this.outcomes.drain()]);
+    await Promise.all([this.pool.end(), this.lazy.end()]);
   }
 }
