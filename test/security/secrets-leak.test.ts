@@ -77,6 +77,15 @@ async function scenario(t: TestContext, level: 'debug' | 'info'): Promise<void> 
   await call('POST', `/v1/virtual-servers/${vs}/remote-domains`, { name: 'partner.example', smart_host: '127.0.0.1', smart_host_port: remoteSink.port,
     outbound_security: { authentication: 'basic', username: 'relay', password_wo: s.remote, password_wo_version: 1 } });
   await call('POST', `/v1/virtual-servers/${vs}/operators`, { account_id: bob });
+  // A passphrase-protected key cannot be imported (the relay has no passphrase field): refused, and neither echoed.
+  const passphrase = secret('key-passphrase');
+  execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-aes256', '-pass', `pass:${passphrase}`,
+    '-out', join(dir, 'encrypted.key')], { stdio: 'ignore', timeout: 10_000 });
+  const encryptedKey = readFileSync(join(dir, 'encrypted.key'), 'utf8');
+  const refused = await h.relay.api('POST', '/v1/certificates', { name: 'encrypted', certificate_pem: apiPem.cert, private_key_pem_wo: encryptedKey, private_key_pem_wo_version: 1 });
+  traces.push([`POST /v1/certificates (encrypted key) -> ${refused.status}`, `${JSON.stringify([...refused.headers])}\n${refused.text}`]);
+  assert.equal(refused.status, 422, refused.text);
+  assert.ok(refused.body.error.details.some((d: { path: string }) => d.path === '$.private_key_pem_wo'), refused.text);
   const basicBob = { authorization: `Basic ${Buffer.from(`CORP\\bob:${s.bob}`).toString('base64')}` };
   const bobToken = (await call('POST', '/v1/tokens', {}, basicBob)).token as string;
   const aliceToken = (await call('POST', '/v1/tokens', { account_id: alice })).token as string;
@@ -208,7 +217,7 @@ output "operator_sees" {
   if (acceptance.enabled) assert.ok(traces.some(([where, text]) => where === 'terraform.tfstate' && text.includes('"tfuser"')), 'the state was captured');
   assert.ok(traces.some(([where, text]) => where.startsWith('GET /v1/audit-log') && text.includes('password_wo') && text.includes('[redacted]')), 'the audit log records secret changes, redacted');
 
-  const values: Record<string, string> = { ...s, adminToken: h.relay.token, bobToken, aliceToken, apiKey: apiPem.key };
+  const values: Record<string, string> = { ...s, adminToken: h.relay.token, bobToken, aliceToken, apiKey: apiPem.key, passphrase, encryptedKey };
   // An issued token is shown once, in the response that issues it; nowhere else.
   const issuedIn = (name: string, where: string) => /Token$/.test(name) && name !== 'adminToken' && where.startsWith('POST /v1/tokens ');
   const leaks: string[] = [];
