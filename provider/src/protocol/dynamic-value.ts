@@ -1,5 +1,5 @@
 // DynamicValue: a Terraform value on the wire, as msgpack (normal) or JSON (raw state), decoded by type.
-import { decode, encode } from '@msgpack/msgpack';
+import { Decoder, Encoder } from '@msgpack/msgpack';
 import type { TfType } from './tf-type.ts';
 import { readTyped, writeTyped } from './typed-value.ts';
 import type { TfValue } from './value.ts';
@@ -10,16 +10,20 @@ export interface DynamicValue {
   json?: Uint8Array;
 }
 
+// One encoder and decoder for every value: the module functions build new ones (and a fresh buffer) per call.
+const decoder = new Decoder({ useBigInt64: true });
+const encoder = new Encoder({ ignoreUndefined: false });
+
 /** Decodes a DynamicValue as `type`. An absent value or empty bytes is null (e.g. no prior state on create). */
 export function decodeDynamicValue(value: DynamicValue | undefined, type: TfType): TfValue {
-  if (value?.msgpack && value.msgpack.length > 0) return readTyped(decode(value.msgpack, { useBigInt64: true }), type);
+  if (value?.msgpack && value.msgpack.length > 0) return readTyped(decoder.decode(value.msgpack), type);
   if (value?.json && value.json.length > 0) return decodeJsonValue(value.json, type);
   return null;
 }
 
 /** Encodes a value of `type` as msgpack, the form Terraform expects in every response. */
 export function encodeDynamicValue(value: TfValue, type: TfType): DynamicValue {
-  return { msgpack: encode(writeTyped(value, type), { ignoreUndefined: false }) };
+  return { msgpack: encoder.encode(writeTyped(value, type)) };
 }
 
 /**
