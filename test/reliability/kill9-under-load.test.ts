@@ -9,7 +9,7 @@ import { runLoad } from './smtp-load.ts';
 
 const size = reliabilitySize();
 
-test(`kill -9 ${size.kills}x while ${size.messages} messages flow: nothing answered 250 is lost`, { timeout: size.name === 'soak' ? 1_800_000 : 150_000 }, async (t) => {
+test(`kill -9 ${size.kills}x while ${size.messages} messages flow: nothing answered 250 is lost`, { timeout: size.name === 'soak' ? 1_800_000 : 240_000 }, async (t) => {
   const seed = runSeed();
   const random = seededRandom(seed);
   // 20 ms per MAIL, RCPT and DATA reply: delivery lags behind acceptance, so hundreds of messages are queued or
@@ -27,7 +27,7 @@ test(`kill -9 ${size.kills}x while ${size.messages} messages flow: nothing answe
   const started = Date.now();
   const tally = await runLoad({
     port: r.smtpPort, total: size.messages, concurrency: size.concurrency, tag: `k${seed}`, recipient: 'rcpt@far.test',
-    timeoutMs: size.name === 'soak' ? 1_500_000 : 120_000,
+    timeoutMs: size.name === 'soak' ? 1_500_000 : 180_000,
     onAccepted(accepted) {
       if (crashing || kills.length >= killAt.length || accepted < killAt[kills.length]) return;
       crashing = true;

@@ -18,8 +18,8 @@ export interface ReliabilitySize {
 }
 
 const sizes: Record<ReliabilitySize['name'], ReliabilitySize> = {
-  ci: { name: 'ci', messages: 600, kills: 3, concurrency: 8, outageMessages: 100, outageMs: 14_000, outageRetryMinutes: 0.1 },
-  soak: { name: 'soak', messages: 5_000, kills: 20, concurrency: 16, outageMessages: 1_000, outageMs: 75_000, outageRetryMinutes: 0.5 },
+  ci: { name: 'ci', messages: 600, kills: 3, concurrency: 8, outageMessages: 100, outageMs: 20_000, outageRetryMinutes: 0.15 },
+  soak: { name: 'soak', messages: 5_000, kills: 20, concurrency: 16, outageMessages: 1_000, outageMs: 100_000, outageRetryMinutes: 0.75 },
 };
 
 /** The size chosen by RELIABILITY_SIZE (`ci` or `soak`); anything else is an error, not a silent default. */

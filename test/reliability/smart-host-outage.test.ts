@@ -13,7 +13,7 @@ const size = reliabilitySize();
 const retryMs = size.outageRetryMinutes * 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test(`smart host down ${size.outageMs / 1000} s with ${size.outageMessages} messages queued: retried every ${retryMs / 1000} s, idle CPU between rounds, all delivered after`, { timeout: size.name === 'soak' ? 600_000 : 90_000 }, async (t) => {
+test(`smart host down ${size.outageMs / 1000} s with ${size.outageMessages} messages queued: retried every ${retryMs / 1000} s, idle CPU between rounds, all delivered after`, { timeout: size.name === 'soak' ? 600_000 : 120_000 }, async (t) => {
   const sinkPort = await freePort();
   const r = await startRelayUnderTest(t, { smartHostPort: sinkPort, retryIntervalsMinutes: [size.outageRetryMinutes] });
   const pid = r.relay.pid;
