@@ -8,7 +8,8 @@
 #
 # Needs root (iptables DNAT on loopback; `apt-get install -y iptables`), PostgreSQL's initdb/pg_ctl, and the
 # harness's needs (smtp-source/smtp-sink). Nothing may listen on 127.0.0.1:2525-2527.
-# Own knobs: MODES ("sqlite pg1 pg2"), PEER_RELAYS (harness relays run before the first mode, e.g. postfix),
+# Own knobs: MODES ("sqlite pg1 pg2"; MODE@REF runs that mode with the relay of commit REF, labelled
+# relayform-MODE-REF, e.g. "pg1@HEAD~1 pg1" for before/after in one session), PEER_RELAYS (harness relays run before the first mode, e.g. postfix),
 # RELAY_TREE (the checkout whose relay and bench/relay/up.sh run; default this one), RELAY_REF (a commit: run
 # the relay of that commit, exported to a temp dir with this checkout's node_modules, instead of the working
 # tree others may be editing), PEERS (harness dir),
@@ -49,20 +50,32 @@ cleanup() {
     rm -rf "$MN_STATE"
 }
 trap cleanup EXIT
-if [ -n "${RELAY_REF:-}" ]; then
-    RELAY_TREE=$MN_STATE/tree
-    mkdir "$RELAY_TREE"
-    git -C "$REPO" archive "$RELAY_REF" | tar -x -C "$RELAY_TREE"
-    ln -s "$REPO/node_modules" "$RELAY_TREE/node_modules"
-    echo "run.sh: relay of $(git -C "$REPO" rev-parse --short "$RELAY_REF") ($RELAY_REF) from $RELAY_TREE" >&2
-fi
+# The relay of commit $1 in a temp dir under MN_STATE (with this checkout's node_modules); prints the dir.
+export_tree() {
+    local sha dir
+    sha=$(git -C "$REPO" rev-parse --short "$1")
+    dir=$MN_STATE/tree-$sha
+    if [ ! -d "$dir" ]; then
+        mkdir "$dir"
+        git -C "$REPO" archive "$sha" | tar -x -C "$dir"
+        ln -s "$REPO/node_modules" "$dir/node_modules"
+        echo "run.sh: relay of $sha ($1) from $dir" >&2
+    fi
+    echo "$dir"
+}
+[ -n "${RELAY_REF:-}" ] && RELAY_TREE=$(export_tree "$RELAY_REF")
+default_tree=$RELAY_TREE
 case " $MODES " in *" pg"*) "$HERE/postgres-up.sh" ;; esac
 
 labels=direct
 for relay in ${PEER_RELAYS:-}; do labels+=,$relay; done
 first=1
 for mode in $MODES; do
-    export MN_MODE=$mode CUSTOM_LABEL=relayform-$mode
+    export MN_MODE=${mode%@*} CUSTOM_LABEL=relayform-${mode%@*} RELAY_TREE=$default_tree
+    if [ "$mode" != "$MN_MODE" ]; then
+        RELAY_TREE=$(export_tree "${mode#*@}")
+        CUSTOM_LABEL+=-$(git -C "$REPO" rev-parse --short "${mode#*@}")
+    fi
     labels+=,$CUSTOM_LABEL
     relays=custom direct=0
     [ "$first" = 1 ] && { relays="${PEER_RELAYS:-} custom"; direct=${DIRECT:-1}; }
