@@ -19,7 +19,7 @@ test(`kill -9 ${size.kills}x while ${size.messages} messages flow: nothing answe
   const r = await startRelayUnderTest(t, { smartHostPort: sink.port, retryIntervalsMinutes: [0.01] });
 
   // Kill points: random counts of accepted messages, then a random extra 0-150 ms, so kills land in DATA, in the
-  // enqueue's fsync, between a delivery and its queue update, or while the relay is still starting.
+  // enqueue's fsync, or between a delivery and its queue update; the next kill waits until the relay is healthy again.
   const killAt = Array.from({ length: size.kills }, () => Math.floor((0.05 + 0.9 * random()) * size.messages)).sort((a, b) => a - b);
   const kills: Array<{ accepted: number; inQueue: number; downMs: number }> = [];
   let crash: Promise<void> = Promise.resolve();
