@@ -1,9 +1,13 @@
-// Measures provider start-up: spawn of the bundled provider to its handshake line on stdout, as Terraform sees it.
-// Also measures bare `node -e 0` (spawn to exit) to show what Node itself costs.
+// Measures provider start-up: spawn of the bundled provider to its handshake line on stdout, as Terraform sees it,
+// beside bare Node: `node -e 0` (spawn to exit) and a one-line Node script (spawn to its line on stdout).
 //
 // Usage: node --import tsx bench/provider/startup.ts [runs=30]
-// Builds provider/dist/terraform-provider-smtp.cjs first; prints a Markdown table for bench/RESULTS.md.
+// Builds provider/dist/terraform-provider-smtp.cjs first. The series run interleaved (one run of each in turn), so
+// a change in machine load hits them alike. Besides wall time it reads the child's CPU time (all its threads, from
+// /proc/<pid>/task/*/schedstat) when the line arrives, which load on other cores inflates much less.
+// Prints a Markdown table for bench/RESULTS.md.
 import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { buildProvider } from '../../provider/scripts/build.mjs';
 import { MAGIC_COOKIE_VALUE } from '../../provider/src/plugin/handshake.ts';
@@ -11,21 +15,33 @@ import { createPluginCertificate } from '../../provider/src/plugin/self-signed-c
 
 const runs = Number(process.argv[2] ?? 30);
 
-/** Milliseconds from spawn until `ready(stdout)` is true (or the process exits); the child is then stopped by PID. */
-function timeOnce(command: string, args: string[], env: NodeJS.ProcessEnv, ready: (out: string) => boolean): Promise<number> {
+/** CPU milliseconds a live process has used so far, summed over its threads (Linux). */
+function cpuMs(pid: number): number {
+  let ns = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+  return ns / 1e6;
+}
+
+interface Sample { wallMs: number; cpuMs: number }
+
+/** Spawn until `ready(stdout)` is true (or the process exits: no CPU figure then); the child is then stopped by PID. */
+function timeOnce(command: string, args: string[], env: NodeJS.ProcessEnv, ready: (out: string) => boolean): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     let done = false;
-    const finish = () => {
+    const finish = (alive: boolean) => {
       if (done) return;
       done = true;
-      resolve(performance.now() - started);
+      const wallMs = performance.now() - started;
+      let cpu = NaN;
+      try { if (alive) cpu = cpuMs(child.pid!); } catch { /* it exited meanwhile */ }
+      resolve({ wallMs, cpuMs: cpu });
       if (child.exitCode === null) child.kill('SIGTERM');
     };
-    child.stdout.on('data', (chunk) => { out += chunk; if (ready(out)) finish(); });
-    child.on('exit', (code) => (code === 0 || done ? finish() : reject(new Error(`${command} exited ${code}`))));
+    child.stdout.on('data', (chunk) => { out += chunk; if (ready(out)) finish(true); });
+    child.on('exit', (code) => (code === 0 || done ? finish(false) : reject(new Error(`${command} exited ${code}`))));
     child.on('error', reject);
   });
 }
@@ -33,25 +49,30 @@ function timeOnce(command: string, args: string[], env: NodeJS.ProcessEnv, ready
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.9) - 1];
 
-async function series(label: string, command: string, args: string[], env: NodeJS.ProcessEnv, ready: (out: string) => boolean) {
-  await timeOnce(command, args, env, ready); // warm the page cache
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await timeOnce(command, args, env, ready));
-  return `| ${label} | ${runs} | ${median(times).toFixed(1)} | ${p90(times).toFixed(1)} | ${Math.min(...times).toFixed(1)} |`;
-}
-
 const binary = await buildProvider();
 const client = createPluginCertificate();
 const pluginEnv = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: client.certPem };
 const handshake = (out: string) => /^1\|6\|unix\|.+\|grpc\|[A-Za-z0-9+/]+\n/.test(out);
 
-const rows = [
-  await series('`node -e 0` (spawn to exit)', process.execPath, ['-e', '0'], process.env, () => false),
-  await series('provider, AutoMTLS (spawn to handshake line)', binary, [], pluginEnv, handshake),
+const series = [
+  { label: '`node -e 0` (spawn to exit)', command: process.execPath, args: ['-e', '0'], env: process.env, ready: () => false },
+  { label: 'bare Node printing one line (spawn to line)', command: process.execPath, args: ['-e', 'process.stdout.write("1|\\n"); setTimeout(() => 0, 5000)'], env: process.env, ready: (o: string) => o.includes('\n') },
+  { label: 'provider, AutoMTLS (spawn to handshake line)', command: binary, args: [], env: pluginEnv, ready: handshake },
   // An unusable cache directory: what a first run (or a read-only home) costs.
-  await series('provider, AutoMTLS, without code cache', binary, [], { ...pluginEnv, XDG_CACHE_HOME: '/dev/null/no-cache' }, handshake),
-  await series('provider, no TLS (spawn to handshake line)', binary, [], { ...pluginEnv, PLUGIN_CLIENT_CERT: '' }, (o) => o.includes('|grpc|')),
+  { label: 'provider, AutoMTLS, without code cache', command: binary, args: [], env: { ...pluginEnv, XDG_CACHE_HOME: '/dev/null/no-cache' }, ready: handshake },
+  { label: 'provider, no TLS (spawn to handshake line)', command: binary, args: [], env: { ...pluginEnv, PLUGIN_CLIENT_CERT: '' }, ready: (o: string) => o.includes('|grpc|') },
 ];
-console.log(`Machine: ${cpus().length} CPUs (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-console.log('| what | runs | median ms | p90 ms | min ms |\n|---|---|---|---|---|');
-console.log(rows.join('\n'));
+const samples = series.map(() => [] as Sample[]);
+for (const s of series) await timeOnce(s.command, s.args, s.env, s.ready); // warm the page cache and the code cache
+const loadBefore = loadavg();
+for (let i = 0; i < runs; i++) {
+  for (const [index, s] of series.entries()) samples[index].push(await timeOnce(s.command, s.args, s.env, s.ready));
+}
+const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
+console.log(`Machine: ${cpus().length} CPUs (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ` +
+  `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+console.log('| what | runs | median ms | p90 ms | min ms | median CPU ms |\n|---|---|---|---|---|---|');
+for (const [index, s] of series.entries()) {
+  const wall = samples[index].map((x) => x.wallMs);
+  console.log(`| ${s.label} | ${runs} | ${fmt(median(wall))} | ${fmt(p90(wall))} | ${fmt(Math.min(...wall))} | ${fmt(median(samples[index].map((x) => x.cpuMs)))} |`);
+}
