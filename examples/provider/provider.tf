@@ -13,6 +13,7 @@ variable "relay_endpoint" {
 variable "relay_token" {
   type      = string
   sensitive = true
+  ephemeral = true # not kept in saved plans either
   default   = null # null: SMTP_RELAY_TOKEN from the environment
 }
 

@@ -16,21 +16,25 @@ provider "smtp" {} # SMTP_RELAY_ENDPOINT and SMTP_RELAY_TOKEN
 variable "alice_password" {
   type      = string
   sensitive = true
+  ephemeral = true # not kept in saved plans either
 }
 
 variable "bob_password" {
   type      = string
   sensitive = true
+  ephemeral = true # not kept in saved plans either
 }
 
 variable "smart_host_password" {
   type      = string
   sensitive = true
+  ephemeral = true # not kept in saved plans either
 }
 
 variable "partner_password" {
   type      = string
   sensitive = true
+  ephemeral = true # not kept in saved plans either
 }
 
 # ---------------------------------------------------------------------------------------------------------

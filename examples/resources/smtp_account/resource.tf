@@ -9,4 +9,5 @@ resource "smtp_account" "example" {
 variable "alice_password" {
   type      = string
   sensitive = true
+  ephemeral = true # not kept in saved plans either
 }

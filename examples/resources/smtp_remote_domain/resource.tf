@@ -18,4 +18,5 @@ resource "smtp_remote_domain" "example" {
 variable "partner_password" {
   type      = string
   sensitive = true
+  ephemeral = true # not kept in saved plans either
 }

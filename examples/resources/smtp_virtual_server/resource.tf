@@ -39,4 +39,5 @@ resource "smtp_virtual_server" "example" {
 variable "smart_host_password" {
   type      = string
   sensitive = true
+  ephemeral = true # not kept in saved plans either
 }
