@@ -1,5 +1,5 @@
 // Cluster mode (SMTP_RELAY_WORKERS=2): workers share the queue and deliver each message once, follow config changes,
-// report through the primary's /metrics, and die with the primary (kill -9) so a restart gets the same ports back.
+// report through the primary's /metrics, are replaced when one dies, and die with the primary (kill -9) so a restart gets the same ports back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,10 +10,11 @@ import { startSmtpSink } from '../support/smtp-sink.ts';
 import { SmtpDialog } from './smtp-dialog.ts';
 import { waitForListener } from './wait-for-listener.ts';
 
-/** PIDs of the direct children of `pid` (the workers of a primary). */
-function childrenOf(pid: number): number[] {
+/** PIDs of the data-plane workers among the direct children of `pid`. */
+function workersOf(pid: number): number[] {
   try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    return execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n')
+      .filter((line) => line.includes('worker-main')).map((line) => Number(line.trim().split(' ')[0]));
   } catch {
     return [];
   }
@@ -41,7 +42,7 @@ async function sendMany(port: number, count: number, tag: string): Promise<void>
   assert.ok(sent.every((info) => /^250 2\.0\.0 Ok: queued as /.test(info.response)));
 }
 
-test('two workers: each message delivered once, config changes reach both, /metrics counts both, kill -9 of the primary leaves no worker', async (t) => {
+test('two workers: each message delivered once, config changes reach both, /metrics counts both, a dead worker is replaced, kill -9 of the primary leaves no worker', async (t) => {
   const relay = await startRelayProcess({ env: { SMTP_RELAY_WORKERS: '2' } });
   t.after(() => relay.dispose());
   const sink = await startSmtpSink();
@@ -53,7 +54,7 @@ test('two workers: each message delivered once, config changes reach both, /metr
   });
   assert.equal(created.status, 201, created.text);
   await waitForListener(port);
-  const workers = childrenOf(relay.pid);
+  const workers = workersOf(relay.pid);
   assert.equal(workers.length, 2, `workers of ${relay.pid}: ${workers.join(' ')}`);
 
   await sendMany(port, 40, 'first');
@@ -83,6 +84,16 @@ test('two workers: each message delivered once, config changes reach both, /metr
   assert.ok(Date.now() - changed < 1000, `took ${Date.now() - changed} ms`);
   assert.equal((await relay.api('PATCH', `/v1/virtual-servers/${created.body.id}`, { relay_control: { mode: 'all_except_listed' } })).status, 200);
 
+  // A worker that dies is replaced; the other one keeps serving meanwhile.
+  process.kill(workers[0], 'SIGKILL');
+  const respawnBy = Date.now() + 15_000;
+  while (!(workersOf(relay.pid).length === 2 && !workersOf(relay.pid).includes(workers[0])) && Date.now() < respawnBy) await new Promise((r) => setTimeout(r, 100));
+  const replaced = workersOf(relay.pid);
+  assert.equal(replaced.length, 2, `workers after one died: ${replaced.join(' ')}`);
+  await sendMany(port, 4, 'respawned');
+  await sink.waitFor(44, 15_000);
+  workers.splice(0, workers.length, ...replaced);
+
   await relay.kill9();
   const deadline = Date.now() + 5000;
   while (workers.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -90,6 +101,6 @@ test('two workers: each message delivered once, config changes reach both, /metr
   await relay.restart();
   await waitForListener(port, '127.0.0.1', 10_000).catch((error: Error) => { throw new Error(`${error.message}\n${relay.output()}`); });
   await sendMany(port, 4, 'after');
-  await sink.waitFor(44, 15_000);
-  assert.equal(childrenOf(relay.pid).length, 2);
+  await sink.waitFor(48, 15_000);
+  assert.equal(workersOf(relay.pid).length, 2);
 });

@@ -24,7 +24,8 @@ export interface WorkerPool {
  * `<nodeId>/<i>`, also after a respawn, so it releases its own previous claims at start. The workers
  * accept on the listening sockets directly (SCHED_NONE: the kernel hands each connection to a worker
  * waiting in accept, no hop through the primary). Resolves once every worker's listeners are bound;
- * rejects when a worker exits before that. A worker that dies later is started again after a second.
+ * rejects when a worker exits before that. A worker that dies later is started again after a second
+ * (its counters in /metrics start from zero again, as after a restart of the whole relay).
  */
 export async function startWorkerPool(options: { count: number; settings: WorkerSettings; logger: Logger }): Promise<WorkerPool> {
   const { count, settings, logger } = options;
@@ -34,6 +35,8 @@ export async function startWorkerPool(options: { count: number; settings: Worker
   cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker-main.ts', import.meta.url)), execArgv, args: [] });
   const workers = new Map<number, Worker>();
   let stopping = false;
+  /** Set once the first start of every slot succeeded: from then on a worker that exits is replaced, also when it dies while starting. */
+  let running = false;
 
   const fork = (slot: number) => new Promise<void>((resolve, reject) => {
     const own: WorkerSettings = { ...settings, nodeId: `${settings.nodeId}/${slot}` };
@@ -47,10 +50,11 @@ export async function startWorkerPool(options: { count: number; settings: Worker
     });
     worker.once('exit', (code, signal) => {
       if (workers.get(slot) === worker) workers.delete(slot);
-      if (!ready) return reject(new Error(`data-plane worker ${slot} exited (${signal ?? code}) before it started`));
-      if (stopping) return;
+      if (!ready) reject(new Error(`data-plane worker ${slot} exited (${signal ?? code}) before it started`));
+      if (stopping || !running) return;
       logger.error({ worker: own.nodeId, code, signal }, 'data-plane worker died; starting it again');
       setTimeout(() => {
+        // A failed start is logged here; its exit handler schedules the next attempt.
         if (!stopping) fork(slot).catch((error: unknown) => logger.error({ err: error, worker: own.nodeId }, 'data-plane worker could not start'));
       }, respawnDelayMs).unref();
     });
@@ -71,6 +75,7 @@ export async function startWorkerPool(options: { count: number; settings: Worker
 
   try {
     await Promise.all(Array.from({ length: count }, (_, slot) => fork(slot)));
+    running = true;
   } catch (error) {
     await stop();
     throw error;
