@@ -61,6 +61,33 @@ function defaultFqdn(): string {
   return formats['domain-name'].check(hostname()) ? hostname() : 'localhost';
 }
 
+/**
+ * The data plane in this process, or with `options.workers` > 0 in a pool of worker processes
+ * (handed to `onPool`) that hears of every configuration change.
+ */
+async function runDataPlane(options: RelayOptions, deps: { store: ConfigStore; queue: QueueStore; config: StoreConfigReader; logger: Logger },
+  onPool: (pool: WorkerPool) => void): Promise<DataPlane> {
+  const { store, queue, config, logger } = deps;
+  const node = nodeId(options.dataDir);
+  if (!options.workers) {
+    return startDataPlane({
+      config: options.smtpBindAddress ? withSmtpBindAddress(config, options.smtpBindAddress) : config,
+      queue, logger, nodeId: node, dnsServers: options.dnsServers, leaseMs: options.queueLeaseMs,
+      onAuthLockout: authLockoutReporter(store, logger),
+    });
+  }
+  // Claims of an earlier single-process run; each worker releases its own slot's claims itself.
+  await queue.releaseLeases(node);
+  const pool = await startWorkerPool({ count: options.workers, logger, settings: {
+    dataDir: options.dataDir, nodeId: node, logLevel: logger.level, databaseUrl: options.databaseUrl,
+    dnsServers: options.dnsServers, smtpBindAddress: options.smtpBindAddress, queueLeaseMs: options.queueLeaseMs,
+  } });
+  onPool(pool);
+  const unsubscribe = store.onChange(() => pool.configChanged());
+  logger.info({ workers: options.workers }, 'data plane running in worker processes');
+  return { stop: async () => { unsubscribe(); await pool.stop(); } };
+}
+
 /** Starts the relay on `options.dataDir`; rejects (after closing what it opened) when a part cannot start. */
 export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
   const logger = options.logger ?? createLogger(process.env.SMTP_RELAY_LOG_LEVEL ?? 'info');
@@ -80,26 +107,8 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
       metrics: () => (pool ? pool.metrics() : register.metrics()),
     });
     logger.info({ url: api.url, dataDir: options.dataDir, store: options.databaseUrl ? 'postgresql' : 'sqlite' }, 'management API listening');
-    const node = nodeId(options.dataDir);
-    const dataPlane: DataPlane = await (async () => {
-      if (!options.workers) {
-        const dataPlaneConfig = options.smtpBindAddress ? withSmtpBindAddress(config, options.smtpBindAddress) : config;
-        return startDataPlane({
-          config: dataPlaneConfig, queue, logger, nodeId: node, dnsServers: options.dnsServers, leaseMs: options.queueLeaseMs,
-          onAuthLockout: authLockoutReporter(store, logger),
-        });
-      }
-      // Claims of an earlier single-process run; each worker releases its own slot's claims itself.
-      await queue.releaseLeases(node);
-      pool = await startWorkerPool({ count: options.workers, logger, settings: {
-        dataDir: options.dataDir, nodeId: node, logLevel: logger.level, databaseUrl: options.databaseUrl,
-        dnsServers: options.dnsServers, smtpBindAddress: options.smtpBindAddress, queueLeaseMs: options.queueLeaseMs,
-      } });
-      const running = pool;
-      const unsubscribe = store.onChange(() => running.configChanged());
-      logger.info({ workers: options.workers }, 'data plane running in worker processes');
-      return { stop: async () => { unsubscribe(); await running.stop(); } };
-    })().catch(async (error: unknown) => { await api.close(); throw error; });
+    const dataPlane = await runDataPlane(options, { store, queue, config, logger }, (started) => { pool = started; })
+      .catch(async (error: unknown) => { await api.close(); throw error; });
     return {
       apiUrl: api.url, dataDir: options.dataDir, config, store, queue,
       stop: async () => {
