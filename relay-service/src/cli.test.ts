@@ -51,9 +51,10 @@ test('SMTP_RELAY_ADMIN_TOKEN replaces the stored admin token on the same data di
 });
 
 test('bad command lines exit 2 with the usage', () => {
-  for (const args of [['relay-service/bin/smtp-relay.mjs', 'bogus'], ['relay-service/bin/smtp-relay.mjs', 'serve', '--api-listen', 'nowhere']]) {
+  for (const args of [['relay-service/bin/smtp-relay.mjs', 'bogus'], ['relay-service/bin/smtp-relay.mjs', 'serve', '--api-listen', 'nowhere'],
+    ['relay-service/bin/smtp-relay.mjs', 'serve', '--workers', 'many']]) {
     const result = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', timeout: 20_000 });
     assert.equal(result.status, 2, result.stderr);
-    assert.match(result.stderr, /usage: smtp-relay serve|--api-listen must be HOST:PORT/);
+    assert.match(result.stderr, /usage: smtp-relay serve|--api-listen must be HOST:PORT|--workers must be a number from 0 to 99 or "auto", got "many"/);
   }
 });
