@@ -56,24 +56,34 @@ export function grpcCallHandler(services: ServiceRegistration[]): (stream: Serve
   };
 }
 
-/** Reads the request messages, decoded; `onError` ends the call when one cannot be read. */
+/**
+ * Reads the request messages and hands each over decoded, then reports the end of the request. A message
+ * that cannot be read (compressed, undecodable, cut off) ends the call with an error status instead, and
+ * nothing more of that request is handed over.
+ */
 function readMessages(stream: ServerHttp2Stream, method: MethodDefinition, onMessage: (message: any) => void, onEnd: () => void) {
   const reader = new MessageReader();
+  let failed = false;
+  const fail = (code: number, message: string) => {
+    failed = true;
+    finishWithStatus(stream, code, message);
+  };
   stream.on('data', (chunk: Buffer) => {
+    if (failed) return;
     for (const { compressed, bytes } of reader.push(chunk)) {
-      if (stream.closed) return;
-      if (compressed) return finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, 'compressed messages are not supported');
+      if (compressed) return fail(GrpcStatus.UNIMPLEMENTED, 'compressed messages are not supported');
       let message: unknown;
       try {
         message = method.decodeRequest(bytes);
       } catch (error) {
-        return finishWithStatus(stream, GrpcStatus.INTERNAL, `cannot decode the request: ${String(error)}`);
+        return fail(GrpcStatus.INTERNAL, `cannot decode the request: ${String(error)}`);
       }
       onMessage(message);
     }
   });
   stream.on('end', () => {
-    if (reader.partial) finishWithStatus(stream, GrpcStatus.INTERNAL, 'the request ended inside a message');
+    if (failed) return;
+    if (reader.partial) fail(GrpcStatus.INTERNAL, 'the request ended inside a message');
     else onEnd();
   });
 }

@@ -56,6 +56,18 @@ test('an unknown method is UNIMPLEMENTED and a unary call with two messages is r
   assert.equal((await call(health.Check, [{ service: 'plugin' }, { service: 'plugin' }]).status).code, 12);
 });
 
+test('a request that is not a valid message ends with INTERNAL, and the server keeps serving', async (t) => {
+  const { server, client } = await start();
+  t.after(() => server.stop());
+  const { session, call } = client();
+  t.after(() => session.close());
+  const garbage = call({ ...health.Check, encodeRequest: () => Uint8Array.from([0x0a, 0xff]) }, [{}]);
+  const status = await garbage.status;
+  assert.equal(status.code, 13);
+  assert.match(status.message, /cannot decode the request/);
+  assert.equal((await call(health.Check, [{ service: 'plugin' }]).status).code, 0);
+});
+
 test('a client without the host certificate is refused', async (t) => {
   const { server, client } = await start();
   t.after(() => server.stop());
