@@ -15,7 +15,7 @@
 # tree others may be editing), PEERS (harness dir),
 # RELAY_LOG_LEVEL, RELAY_NODE_OPTIONS. Harness knobs pass through: N LARGE_N LAT_N WARMUP REPS SIZES CONCS
 # SRC_OPTS DIRECT (measured with the first mode only). Output: OUT_CSV (default ./bench-results/<UTC time>.csv),
-# the CPU samples next to it (.samples.jsonl), and the DNAT connection counts (.dnat.log).
+# the CPU samples next to it (.samples.jsonl), and the DNAT connection counts (.dnat.txt).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -46,7 +46,7 @@ export CUSTOM_UP="'$HERE/nodes-up.sh'" CUSTOM_DOWN="'$HERE/nodes-down.sh'" CUSTO
 cleanup() {
     "$HERE/nodes-down.sh" >/dev/null 2>&1
     "$HERE/postgres-down.sh"
-    [ -e "$MN_STATE/dnat.log" ] && cp "$MN_STATE/dnat.log" "${OUT_CSV%.csv}.dnat.log"
+    [ -e "$MN_STATE/dnat.log" ] && cp "$MN_STATE/dnat.log" "${OUT_CSV%.csv}.dnat.txt"
     rm -rf "$MN_STATE"
 }
 trap cleanup EXIT
