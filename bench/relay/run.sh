@@ -8,7 +8,8 @@
 #   N=300 LAT_N=20 LARGE_N=0 WARMUP=50 REPS=1 RELAYS=custom bench/relay/run.sh   # smoke
 #
 # Knobs passed through to the harness: N LARGE_N LAT_N WARMUP REPS SIZES CONCS SRC_OPTS OUT_CSV DIRECT.
-# Own knobs: PEERS (harness dir), RELAY_LOG_LEVEL (warn), RELAY_NODE_OPTIONS (e.g. --cpu-prof --cpu-prof-dir=DIR).
+# Own knobs: PEERS (harness dir), RELAY_LOG_LEVEL (warn), RELAY_WORKERS (0 = one process), RELAY_NODE_OPTIONS (e.g. --cpu-prof --cpu-prof-dir=DIR);
+# SINK_PORT (2526) moves the sink for a relay-only run (RELAYS=custom DIRECT=0) while 2526 is taken.
 # Results: OUT_CSV, default ./bench-results/raw.csv under the current folder (never the harness's results/).
 # The harness's closing summary lists only 'direct' and the RELAYS names; report.sh prints the table with the relayform label.
 set -euo pipefail
