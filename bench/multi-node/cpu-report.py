@@ -24,6 +24,14 @@ def per(a, b, key, n):
     return f"{(b[key] - a[key]) / n:.2f}" if key in a and key in b and n else "-"
 
 
+def busy(a, b):
+    """Share of all CPUs' time that was busy (anyone's processes) between two samples."""
+    if "machine_ticks" not in a or "machine_ticks" not in b:
+        return "-"
+    (b0, t0), (b1, t1) = a["machine_ticks"], b["machine_ticks"]
+    return f"{100.0 * (b1 - b0) / (t1 - t0):.0f}%" if t1 > t0 else "-"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--csv", required=True)
@@ -38,7 +46,7 @@ def main():
             cases[(s["run-id"], s["case_pid"])].append(s)
         blocks[s["run-id"] or s["mode"]].append(s)
     head = ["label", "case", "size", "conc", "e2e msg/s", "status", "queue after", "relay CPU ms/msg (per node)",
-            "postgres CPU ms/msg", "relay+pg ms/msg", "WAL fsyncs/msg*", "commits/msg*"]
+            "postgres CPU ms/msg", "relay+pg ms/msg", "WAL fsyncs/msg*", "commits/msg*", "machine CPU busy"]
     out = []
     for (run_id, _), ss in cases.items():
         ss.sort(key=lambda s: s["t"])
@@ -55,7 +63,7 @@ def main():
                     r.get("status", "-"), r.get("queue_after", "-"),
                     f"{ms(sum(per_node), n)} ({' + '.join(ms(t, n) for t in per_node)})" if len(per_node) > 1 else ms(sum(per_node), n),
                     ms(pg, n) if s0.get("pg_ticks") else "-", ms(sum(per_node) + pg, n),
-                    per(s0, s1, "wal_sync", n), per(s0, s1, "xact_commit", n)])
+                    per(s0, s1, "wal_sync", n), per(s0, s1, "xact_commit", n), busy(s0, s1)])
     table(head, out, a.md)
     print()
     head = ["label", "messages (warm-ups incl.)", "relay CPU ms/msg", "postgres CPU ms/msg", "WAL fsyncs/msg",

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """cpu-sample.py QUEUE - one JSON line: the time, the harness case that asked (from the bench_case.py process
 above us: label, kind, size, conc, n, its pid), cumulative CPU ticks of the relay nodes (each node's process tree)
-and of the PostgreSQL server (postmaster + backends, reaped children included), and PostgreSQL's commit and WAL
-counters. Called by queue-count.sh each time the harness polls the queue; cpu-report.py turns it into a table."""
+and of the PostgreSQL server (postmaster + backends, reaped children included), PostgreSQL's commit and WAL
+counters, and the whole machine's busy and total CPU ticks (/proc/stat). Called by queue-count.sh each time the harness polls the queue; cpu-report.py turns it into a table."""
 import json
 import os
 import subprocess
@@ -70,9 +70,15 @@ def pg_counters():
     return dict(zip(("xact_commit", "wal_records", "wal_write", "wal_sync", "wal_bytes"), map(float, v))) if len(v) == 5 else {}
 
 
+def machine_ticks():
+    """(busy, total) jiffies of all CPUs: busy = everything but idle and iowait."""
+    f = [int(x) for x in read("/proc/stat").split("\n", 1)[0].split()[1:]]
+    return f[0] + f[1] + f[2] + f[5] + f[6] + f[7], sum(f[:8])
+
+
 pids = [int(p) for p in read(f"{STATE}/node-pids").split()]
 pg_pid = read(f"{STATE}/pg-pid").strip()
 sample = {"t": time.time(), "mode": read(f"{STATE}/mode").strip(), "queue": sys.argv[1] if len(sys.argv) > 1 else "",
           **harness_case(), "relay_ticks": [ticks(p) for p in pids],
-          "pg_ticks": ticks(int(pg_pid)) if pg_pid else 0, **pg_counters(), "loadavg": read("/proc/loadavg").split()[0]}
+          "pg_ticks": ticks(int(pg_pid)) if pg_pid else 0, **pg_counters(), "machine_ticks": machine_ticks(), "loadavg": read("/proc/loadavg").split()[0]}
 print(json.dumps(sample), flush=True)
