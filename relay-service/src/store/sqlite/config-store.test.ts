@@ -58,3 +58,21 @@ test('sqlite: transactions queued together share one commit; a failing one is ro
     await reopened.close();
   }
 });
+
+test('sqlite: a batch that cannot begin (write lock held elsewhere) fails its callers, and the store keeps working', { timeout: 30_000 }, async () => {
+  const file = join(root, 'locked.sqlite');
+  const store = SqliteConfigStore.open(file);
+  const other = new Database(file);
+  const put = (id: string) => store.transaction((tx) => tx.put({ kind: 'virtual_server', id, parentId: null, doc: { id }, secrets: {} }));
+  try {
+    other.exec('BEGIN IMMEDIATE');
+    // The store waits busy_timeout (5 s) for the lock, then gives up on this batch.
+    await assert.rejects(put('blocked'), /locked|busy/i);
+    other.exec('ROLLBACK');
+    assert.equal(await put('after'), 1, 'the next transaction commits');
+    assert.deepEqual((await store.list('virtual_server')).map((o) => o.id), ['after']);
+  } finally {
+    other.close();
+    await store.close();
+  }
+});

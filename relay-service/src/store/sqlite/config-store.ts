@@ -52,12 +52,26 @@ export class SqliteConfigStore extends SqliteConfigReads implements ConfigStore 
   }
 
   private async commitPending(): Promise<void> {
-    while (this.pending.length > 0) {
-      // Let the requests read in this event-loop turn queue their transactions, so they join this commit.
-      await new Promise((resolve) => setImmediate(resolve));
-      await this.commitBatch(this.pending.splice(0));
+    try {
+      while (this.pending.length > 0) {
+        // Let the requests read in this event-loop turn queue their transactions, so they join this commit.
+        await new Promise((resolve) => setImmediate(resolve));
+        const batch = this.pending.splice(0);
+        await this.commitBatch(batch).catch((error: unknown) => {
+          // BEGIN failed (another process held the write lock past busy_timeout, I/O error): nothing of
+          // this batch is committed. Settling an already settled caller is a no-op.
+          for (const item of batch) item.reject(error);
+          try {
+            if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+          } catch {
+            // SQLite already ended the transaction; the next batch begins afresh.
+          }
+        });
+      }
+    } finally {
+      // Also after an unexpected error: the next transaction starts a new loop instead of waiting for ever.
+      this.committing = null;
     }
-    this.committing = null;
   }
 
   private async commitBatch(batch: PendingTransaction[]): Promise<void> {
