@@ -1,10 +1,23 @@
-// Bundles the provider into ONE executable file: provider/dist/terraform-provider-smtp.cjs (CommonJS, node shebang).
+// Bundles the provider into ONE executable file: provider/dist/terraform-provider-smtp.cjs (CommonJS behind a /bin/sh launcher line).
 // Usage: node provider/scripts/build.mjs        (npm run provider:build)
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/**
+ * The first two lines of the executable, read by /bin/sh and skipped by Node (a hashbang, then a string
+ * statement and a comment). Node reads NODE_EXTRA_CA_CERTS at start-up, before any code runs: parsing a
+ * system bundle (e.g. /etc/ssl/certs/ca-certificates.crt) costs ~80 ms, paid by every provider process
+ * Terraform starts, most of which never open an HTTPS connection. The launcher hands the file name over in
+ * SMTP_PROVIDER_EXTRA_CA_CERTS instead; the API client adds those certificates when it connects over HTTPS.
+ */
+const launcher = [
+  '#!/bin/sh',
+  '":" //; SMTP_PROVIDER_EXTRA_CA_CERTS="${NODE_EXTRA_CA_CERTS:-}"; export SMTP_PROVIDER_EXTRA_CA_CERTS; unset NODE_EXTRA_CA_CERTS; exec node "$0" "$@"',
+  '',
+].join('\n');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // .cjs: inside this "type": "module" package an extensionless file would load as ESM.
@@ -27,7 +40,7 @@ export async function buildProvider(target = outfile) {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  // One file: the shebang, the code-cache loader, and the bundle as a string the loader compiles.
+  // One file: the launcher, the code-cache loader, and the bundle as a string the loader compiles.
   const loader = readFileSync(join(root, 'scripts', 'code-cache-loader.cjs'), 'utf8');
   const text = bundled.outputFiles[0].text;
   const hash = createHash('sha256').update(text).digest('hex');
@@ -35,7 +48,7 @@ export async function buildProvider(target = outfile) {
     .replace('const source = __BUNDLE_SOURCE__;', () => `const source = ${JSON.stringify(text)};`)
     .replace('const sourceHash = __BUNDLE_HASH__;', () => `const sourceHash = ${JSON.stringify(hash)};`);
   mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, `#!/usr/bin/env node\n${program}`);
+  writeFileSync(target, `${launcher}${program}`);
   chmodSync(target, 0o755);
   return target;
 }

@@ -1,6 +1,7 @@
 // The one HTTP client of the management API, built in ConfigureProvider and shared by every resource.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { ClientSettings } from './client-settings.ts';
 import { ApiError, type ApiErrorBody } from './api-error.ts';
 
@@ -30,7 +31,7 @@ export class ApiClient {
   constructor(private readonly settings: ClientSettings) {
     this.base = new URL(settings.endpoint);
     this.agent = this.base.protocol === 'https:'
-      ? new HttpsAgent({ keepAlive: true, ...(settings.caCertPem ? { ca: settings.caCertPem } : {}) })
+      ? new HttpsAgent({ keepAlive: true, ...trustedCertificates(settings) })
       : new HttpAgent({ keepAlive: true });
   }
 
@@ -122,4 +123,11 @@ function isStaleKeepAlive(error: Error & { reusedSocket?: boolean }): boolean {
 function errorBody(json: unknown, status: number): ApiErrorBody {
   const error = (json as { error?: Partial<ApiErrorBody> } | null)?.error;
   return { code: error?.code ?? `http_${status}`, message: error?.message ?? `HTTP ${status}`, details: Array.isArray(error?.details) ? error.details : [] };
+}
+
+/** The agent's `ca`: the provider block's certificate alone, or Node's roots plus NODE_EXTRA_CA_CERTS, or Node's defaults. */
+function trustedCertificates(settings: ClientSettings): { ca?: string | string[] } {
+  if (settings.caCertPem) return { ca: settings.caCertPem };
+  if (settings.extraCaCertsPem) return { ca: [...rootCertificates, settings.extraCaCertsPem] };
+  return {};
 }

@@ -1,4 +1,5 @@
 // The API client's settings, resolved from the provider block and the environment, with diagnostics naming the attribute.
+import { readFileSync } from 'node:fs';
 import { DiagnosticsError } from '../framework/diagnostics-error.ts';
 import type { Diagnostic } from '../protocol/diagnostic.ts';
 
@@ -16,6 +17,8 @@ export interface ClientSettings {
   endpoint: string;
   authorization: string;
   caCertPem?: string;
+  /** Certificates trusted beside Node's own roots (NODE_EXTRA_CA_CERTS, handed over by the launcher); unused with caCertPem. */
+  extraCaCertsPem?: string;
   timeoutMs: number;
   /** Waits double from initialBackoffMs up to maxBackoffMs (uncapped when absent) between at most maxAttempts tries. */
   retry: { maxAttempts: number; initialBackoffMs: number; maxBackoffMs?: number };
@@ -43,12 +46,23 @@ export function resolveClientSettings(config: ProviderConfig, env: NodeJS.Proces
   if (token && (config.username || config.password)) problem('token', 'Conflicting credentials', 'Set either token or username and password, not both.');
   if (!token && Boolean(username) !== Boolean(password)) problem(username ? 'password' : 'username', 'Incomplete credentials', 'username and password go together.');
   if (!token && !username) problem('token', 'Missing credentials', 'Set token (or SMTP_RELAY_TOKEN), or username and password (SMTP_RELAY_USERNAME / SMTP_RELAY_PASSWORD).');
+  // The executable's launcher moves NODE_EXTRA_CA_CERTS out of Node's start-up (see scripts/build.mjs); honour it here.
+  const extraCaFile = url?.protocol === 'https:' && !config.ca_cert_pem ? env.SMTP_PROVIDER_EXTRA_CA_CERTS : undefined;
+  let extraCaCertsPem: string | undefined;
+  if (extraCaFile) {
+    try {
+      extraCaCertsPem = readFileSync(extraCaFile, 'utf8');
+    } catch (error) {
+      problems.push({ severity: 'error', summary: 'Cannot read NODE_EXTRA_CA_CERTS', detail: `NODE_EXTRA_CA_CERTS names ${extraCaFile}: ${(error as Error).message}` });
+    }
+  }
   if (problems.length > 0) throw new DiagnosticsError(problems);
 
   return {
     endpoint: url!.toString(),
     authorization: token ? `Bearer ${token}` : `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
     ...(config.ca_cert_pem ? { caCertPem: config.ca_cert_pem } : {}),
+    ...(extraCaCertsPem ? { extraCaCertsPem } : {}),
     timeoutMs: 30_000,
     // 200 ms doubling to 2 s, 10 tries: about 13 s, enough to ride out a restart of the relay (its start takes seconds).
     retry: { maxAttempts: 10, initialBackoffMs: 200, maxBackoffMs: 2_000 },
