@@ -52,11 +52,14 @@ const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length 
 const binary = await buildProvider();
 const client = createPluginCertificate();
 const pluginEnv = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: client.certPem };
+const { NODE_EXTRA_CA_CERTS: _extraCa, ...withoutExtraCa } = process.env;
 const handshake = (out: string) => /^1\|6\|unix\|.+\|grpc\|[A-Za-z0-9+/]+\n/.test(out);
 
 const series = [
   { label: '`node -e 0` (spawn to exit)', command: process.execPath, args: ['-e', '0'], env: process.env, ready: () => false },
   { label: 'bare Node printing one line (spawn to line)', command: process.execPath, args: ['-e', 'process.stdout.write("1|\\n"); setTimeout(() => 0, 5000)'], env: process.env, ready: (o: string) => o.includes('\n') },
+  // Node parses the NODE_EXTRA_CA_CERTS file before any code runs (the provider's launcher defers it); what Node costs without it.
+  { label: 'bare Node printing one line, NODE_EXTRA_CA_CERTS unset', command: process.execPath, args: ['-e', 'process.stdout.write("1|\\n"); setTimeout(() => 0, 5000)'], env: withoutExtraCa, ready: (o: string) => o.includes('\n') },
   { label: 'provider, AutoMTLS (spawn to handshake line)', command: binary, args: [], env: pluginEnv, ready: handshake },
   // An unusable cache directory: what a first run (or a read-only home) costs.
   { label: 'provider, AutoMTLS, without code cache', command: binary, args: [], env: { ...pluginEnv, XDG_CACHE_HOME: '/dev/null/no-cache' }, ready: handshake },
