@@ -76,6 +76,17 @@ test('a client without the host certificate is refused', async (t) => {
   await assert.rejects(call(health.Check, [{ service: 'plugin' }]).status);
 });
 
+test('a client presenting another certificate than the host\'s is refused', async (t) => {
+  const { server, line } = await start();
+  t.after(() => server.stop());
+  const [, , , address, , cert] = line.trimEnd().split('|');
+  const serverCertPem = `-----BEGIN CERTIFICATE-----\n${cert}\n-----END CERTIFICATE-----\n`;
+  const stranger = createPluginCertificate();
+  const { session, call } = connectTestClient({ network: 'unix', address, tls: { serverCertPem, keyPem: stranger.keyPem, certPem: stranger.certPem } });
+  t.after(() => session.destroy());
+  await assert.rejects(call(health.Check, [{ service: 'plugin' }]).status);
+});
+
 test('tcp on loopback works too', async (t) => {
   const { server, line, client } = await start('tcp');
   t.after(() => server.stop());
