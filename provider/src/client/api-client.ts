@@ -2,6 +2,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
+import { randomUUID } from 'node:crypto';
 import type { ClientSettings } from './client-settings.ts';
 import { ApiError, type ApiErrorBody } from './api-error.ts';
 
@@ -20,9 +21,9 @@ export interface CallOptions {
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 
 /**
- * JSON over HTTP(S) with keep-alive, bounded retries with backoff (connection refused and a reset of a
- * reused keep-alive socket: every method; 5xx, 429 and other resets: idempotent methods only), and
- * ApiError (a DiagnosticsError) for every non-2xx answer.
+ * JSON over HTTP(S) with keep-alive, bounded retries with backoff (connection refused or reset, 5xx, 429: every
+ * method; a POST carries an Idempotency-Key, the same on each attempt, so sending it again never creates twice),
+ * and ApiError (a DiagnosticsError) for every non-2xx answer.
  */
 export class ApiClient {
   private readonly agent: HttpAgent;
@@ -71,11 +72,14 @@ export class ApiClient {
 
   private async call<T>(method: string, path: string, body: object | undefined, options: CallOptions): Promise<Versioned<T>> {
     const { maxAttempts, initialBackoffMs, maxBackoffMs = Infinity } = this.settings.retry;
+    // One key for every attempt of this POST: a create whose answer was lost and that is sent again returns the object
+    // the first attempt made (the relay derives its id from the key) instead of making a second one.
+    const idempotencyKey = method === 'POST' ? randomUUID() : undefined;
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.send(method, path, body, options.etag).catch((error: NodeJS.ErrnoException) => error);
+      const outcome = await this.send(method, path, body, options.etag, idempotencyKey).catch((error: NodeJS.ErrnoException) => error);
       const retryable = outcome instanceof Error
-        ? outcome.code === 'ECONNREFUSED' || (outcome.code === 'ECONNRESET' && (method !== 'POST' || isStaleKeepAlive(outcome)))
-        : method !== 'POST' && (RETRYABLE_STATUS.has(outcome.status) || outcome.status === 429);
+        ? outcome.code === 'ECONNREFUSED' || outcome.code === 'ECONNRESET'
+        : RETRYABLE_STATUS.has(outcome.status) || outcome.status === 429;
       if (retryable && attempt < maxAttempts) {
         const retryAfter = outcome instanceof Error ? NaN : Number(outcome.headers['retry-after']);
         await new Promise((r) => setTimeout(r, Number.isFinite(retryAfter) ? Math.min(retryAfter * 1000, 10_000) : Math.min(initialBackoffMs * 2 ** (attempt - 1), maxBackoffMs)));
@@ -87,11 +91,12 @@ export class ApiClient {
     }
   }
 
-  private send(method: string, path: string, body: object | undefined, etag: string | undefined) {
+  private send(method: string, path: string, body: object | undefined, etag: string | undefined, idempotencyKey: string | undefined) {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const headers: Record<string, string> = { accept: 'application/json', authorization: this.settings.authorization };
     if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(payload.length) });
     if (etag) headers['if-match'] = etag;
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     const request = this.base.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<{ status: number; headers: IncomingMessage['headers']; json: unknown }>((resolve, reject) => {
       const req = request(new URL(path, this.base), { method, headers, agent: this.agent, timeout: this.settings.timeoutMs }, (res) => {
@@ -106,18 +111,10 @@ export class ApiClient {
         });
       });
       req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${this.settings.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
-      req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
+      req.on('error', reject);
       req.end(payload);
     });
   }
-}
-
-/**
- * A reset on a kept-alive socket reused for this request: the server closed the idle connection as the
- * request went out (its keep-alive timeout), so no handler saw it and even a POST may be sent again.
- */
-function isStaleKeepAlive(error: Error & { reusedSocket?: boolean }): boolean {
-  return error.reusedSocket === true;
 }
 
 function errorBody(json: unknown, status: number): ApiErrorBody {

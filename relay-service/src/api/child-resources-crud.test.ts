@@ -93,3 +93,32 @@ test('remote domain names are unique per virtual server (409)', async () => {
   assert.equal((await relay.api('POST', `${base}/remote-domains`, { name: 'dup.example' })).status, 201);
   assert.equal((await relay.api('POST', `${base}/remote-domains`, { name: 'DUP.example' })).status, 409);
 });
+
+test('Idempotency-Key: a create sent again returns the first object; other keys and other callers create their own; a bad key is 400', async () => {
+  const rules = async () => (await relay.api('GET', `${base}/relay-rules`)).body.items as Array<{ id: string }>;
+  const before = (await rules()).length;
+  const send = (key: string, headers: Record<string, string> = {}) => relay.api('POST', `${base}/relay-rules`, { cidr: '10.77.0.0/16' }, { 'idempotency-key': key, ...headers });
+  const first = await send('apply-1/rule-a');
+  assert.equal(first.status, 201, first.text);
+  const again = await send('apply-1/rule-a');
+  assert.equal(again.status, 201);
+  assert.equal(again.body.id, first.body.id, 'the same object');
+  assert.equal(again.headers.get('etag'), first.headers.get('etag'));
+  assert.equal((await rules()).length, before + 1, 'created once');
+  const audit = (await relay.api('GET', `/v1/audit-log?object_id=${first.body.id}`)).body.items as Array<{ action: string }>;
+  assert.deepEqual(audit.map((a) => a.action), ['create'], 'one audit entry');
+
+  const other = await send('apply-1/rule-b');
+  assert.notEqual(other.body.id, first.body.id, 'another key is another create');
+  const token = (await relay.api('POST', '/v1/tokens', { account_id: accountId, ttl_seconds: 600 })).body.token as string;
+  await relay.api('POST', `${base}/operators`, { account_id: accountId });
+  const byOperator = await send('apply-1/rule-a', { authorization: `Bearer ${token}` });
+  assert.equal(byOperator.status, 201, byOperator.text);
+  assert.notEqual(byOperator.body.id, first.body.id, "another caller's key never names the admin's object");
+  assert.equal((await rules()).length, before + 3);
+
+  const bad = await send('has space');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.details[0].path, 'header.Idempotency-Key');
+  assert.equal((await rules()).length, before + 3, 'nothing created by the bad request');
+});

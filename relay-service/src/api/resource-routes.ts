@@ -13,6 +13,17 @@ function objectResponse(status: number, object: StoredObject, location?: string)
   return { status, json: object.doc, headers };
 }
 
+/** The Idempotency-Key header of a create: printable ASCII, 1-255 characters; 400 naming the header otherwise. */
+function idempotencyKey(request: ApiRequest): string | undefined {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) return undefined;
+  if (typeof header !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(header)) {
+    throw new ApiError(400, 'invalid_header', 'Idempotency-Key must be 1 to 255 printable ASCII characters.',
+      [{ path: 'header.Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' }]);
+  }
+  return header;
+}
+
 function ifMatch(request: ApiRequest): string | undefined {
   const header = request.headers['if-match'];
   return Array.isArray(header) ? header.join(',') : header;
@@ -35,7 +46,7 @@ export function resourceRoutes(service: ResourceService): ApiRoute[] {
       method: 'post', path: collectionPath, tag, summary: `Create a ${title}`, requestBody: title,
       success: { status: 201, description: 'Created; the full object with defaults and server-filled fields', schema: title },
       handle: async (request) => {
-        const created = await service.create(who(request), parentOf(request), request.body);
+        const created = await service.create(who(request), parentOf(request), request.body, idempotencyKey(request));
         return objectResponse(201, created, itemPath.replace('{virtual_server_id}', created.parentId ?? '').replace('{id}', created.id));
       },
     },

@@ -1,5 +1,5 @@
 // Create/read/update/delete of one resource kind: authorization, preconditions, secrets, integrity and audit.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { SecretBox } from '../auth/secret-box.ts';
 import { markSecretsWritten, recordAudit } from '../audit/audit-trail.ts';
@@ -23,6 +23,16 @@ export interface ResourceDeps {
 /** Random, URL-safe, 20 characters (120 bits). */
 function newId(): string {
   return randomBytes(15).toString('base64url');
+}
+
+/**
+ * The id a create with an Idempotency-Key gets: the same for the same caller, kind, parent and key, so a create
+ * sent again (its answer was lost: the relay restarted, the connection broke) finds the object it made the first
+ * time instead of making a second one. Other callers' keys can never name it.
+ */
+function idForKey(principal: Principal, kind: string, parentId: string | null, key: string): string {
+  const caller = principal.kind === 'admin' ? 'admin' : `account:${principal.accountId}`;
+  return createHash('sha256').update([caller, kind, parentId ?? '', key].join('\0')).digest().subarray(0, 15).toString('base64url');
 }
 
 /** The operations behind one resource's routes; every write is one store transaction with its audit entries. */
@@ -73,10 +83,18 @@ export class ResourceService {
     return object;
   }
 
-  async create(principal: Principal, parentId: string | null, body: unknown): Promise<StoredObject> {
+  /**
+   * Creates an object. With `idempotencyKey`, a create repeated with the same key returns the object the first one
+   * made (unchanged since, or as it is now) instead of creating another.
+   */
+  async create(principal: Principal, parentId: string | null, body: unknown, idempotencyKey?: string): Promise<StoredObject> {
     await this.requireParent(parentId);
     await this.authorize(this.definition.access.create, principal, { parentId });
-    const id = newId();
+    const id = idempotencyKey === undefined ? newId() : idForKey(principal, this.definition.kind, parentId, idempotencyKey);
+    if (idempotencyKey !== undefined) {
+      const earlier = await this.deps.store.get(this.definition.kind, id);
+      if (earlier) return earlier;
+    }
     const prepared = await prepareWrite(this.definition, body, this.context(id, parentId, null));
     this.checkAdminOnly(principal, prepared.doc, null);
     return this.commit(principal, null, { id, parentId, ...prepared });
@@ -140,8 +158,11 @@ export class ResourceService {
         if (!current) throw ApiError.notFound(`${this.definition.title} ${write.id}`);
         if (!ifMatchHolds(ifMatch, current.version)) throw ApiError.preconditionFailed(etagOf(current.version));
         if (current.version !== existing.version) throw ApiError.conflict('The object changed while this request was processed; read it again and retry.');
-      } else if (this.definition.nested && !(await tx.get('virtual_server', write.parentId!))) {
-        throw ApiError.notFound(`Virtual server ${write.parentId}`);
+      } else {
+        // The same Idempotency-Key twice at once: the first create won; this one returns its object.
+        const earlier = await tx.get(kind, write.id);
+        if (earlier) return earlier;
+        if (this.definition.nested && !(await tx.get('virtual_server', write.parentId!))) throw ApiError.notFound(`Virtual server ${write.parentId}`);
       }
       await this.definition.checkWrite?.(write.doc, write, tx);
       const version = await tx.put({ kind, id: write.id, parentId: write.parentId, doc: write.doc, secrets });
