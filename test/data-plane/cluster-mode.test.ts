@@ -9,6 +9,7 @@ import { startRelayProcess } from '../support/relay-process.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 import { SmtpDialog } from './smtp-dialog.ts';
 import { waitForListener } from './wait-for-listener.ts';
+import { processAlive } from '../support/process-alive.ts';
 
 /** PIDs of the data-plane workers among the direct children of `pid`. */
 function workersOf(pid: number): number[] {
@@ -17,15 +18,6 @@ function workersOf(pid: number): number[] {
       .filter((line) => line.includes('worker-main')).map((line) => Number(line.trim().split(' ')[0]));
   } catch {
     return [];
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -96,8 +88,8 @@ test('two workers: each message delivered once, config changes reach both, /metr
 
   await relay.kill9();
   const deadline = Date.now() + 5000;
-  while (workers.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  assert.deepEqual(workers.filter(alive), [], 'workers exit with their primary');
+  while (workers.some(processAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(workers.filter(processAlive), [], 'workers exit with their primary');
   await relay.restart();
   await waitForListener(port, '127.0.0.1', 10_000).catch((error: Error) => { throw new Error(`${error.message}\n${relay.output()}`); });
   await sendMany(port, 4, 'after');

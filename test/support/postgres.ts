@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './free-port.ts';
+import { processAlive } from './process-alive.ts';
 
 /** A running server; `stop()` drops the databases this helper created and stops a server it started, by PID. */
 export interface TestPostgres {
@@ -46,15 +47,6 @@ function run(binary: string, args: string[], asUser: string | null): void {
   if (result.status !== 0) throw new Error(`${binary} ${args[0]} failed (${result.status}): ${result.error?.message ?? ''}${result.stdout}${result.stderr}`);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Starts initdb + postgres on a free loopback port; the socket dir and data live in one temp dir. */
 async function startOwnServer(): Promise<{ url: string; stop(): Promise<void> }> {
   const [initdb, pgCtl] = [findBinary('initdb'), findBinary('pg_ctl')];
@@ -81,15 +73,15 @@ async function startOwnServer(): Promise<{ url: string; stop(): Promise<void> }>
     }
     const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
     // If the test process dies without its after() hooks, the server is still told to shut down.
-    const onExit = () => { if (alive(pid)) process.kill(pid, 'SIGQUIT'); };
+    const onExit = () => { if (processAlive(pid)) process.kill(pid, 'SIGQUIT'); };
     process.once('exit', onExit);
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
       async stop() {
         process.removeListener('exit', onExit);
-        if (alive(pid)) process.kill(pid, 'SIGQUIT'); // immediate shutdown: the data is thrown away anyway
-        for (let waited = 0; alive(pid) && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-        if (alive(pid)) process.kill(pid, 'SIGKILL');
+        if (processAlive(pid)) process.kill(pid, 'SIGQUIT'); // immediate shutdown: the data is thrown away anyway
+        for (let waited = 0; processAlive(pid) && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+        if (processAlive(pid)) process.kill(pid, 'SIGKILL');
         rmSync(root, { recursive: true, force: true });
       },
     };
