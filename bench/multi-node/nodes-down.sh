@@ -2,6 +2,7 @@
 # nodes-down.sh - the harness's CUSTOM_DOWN: logs how many connections each DNAT rule sent where, removes the
 # rules, stops node B and node A (bench/relay/down.sh) by PID, removes their data dirs and drops the database.
 set -uo pipefail
+. "$(dirname "$0")/../stop-pid.sh"
 : "${MN_STATE:?set by run.sh}" "${CUSTOM_PORT:?set by run.sh}" "${RELAY_TREE:?set by run.sh}"
 tag="relayform-mn-$CUSTOM_PORT"
 if iptables -t nat -S OUTPUT 2>/dev/null | grep -q -- "$tag"; then
@@ -14,11 +15,7 @@ fi
 b=$MN_STATE/node-b
 if [ -e "$b/pid" ]; then
     pid=$(cat "$b/pid")
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid"
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-    fi
+    stop_pid "$pid" TERM 10
     rm -f "$b/pid"
     data=$(cat "$b/data-dir" 2>/dev/null || true)
     case "$data" in /tmp/relayform-bench-data.*) rm -rf "$data" ;; esac

@@ -119,24 +119,11 @@ async function scenario(t: TestContext, level: 'debug' | 'info'): Promise<void> 
     t.after(() => tf.dispose());
     const tfPem = keyPair(tf.dir, 'tf');
     const tfPort = await freePort();
+    // Ephemeral: never written to a saved plan (sensitive alone is: terraform show -json tfplan prints it).
+    const secretVariables = ['admin_token', 'account_password', 'smart_host_password', 'operator_password']
+      .map((name) => `variable "${name}" {\n  type      = string\n  ephemeral = true\n}\n`).join('');
     tf.writeConfig(`
-variable "admin_token" {
-  type      = string
-  ephemeral = true # never written to a saved plan (sensitive alone is: terraform show -json tfplan prints it)
-}
-variable "account_password" {
-  type      = string
-  ephemeral = true # never written to a saved plan (sensitive alone is: terraform show -json tfplan prints it)
-}
-variable "smart_host_password" {
-  type      = string
-  ephemeral = true # never written to a saved plan (sensitive alone is: terraform show -json tfplan prints it)
-}
-variable "operator_password" {
-  type      = string
-  ephemeral = true # never written to a saved plan (sensitive alone is: terraform show -json tfplan prints it)
-}
-provider "smtp" {
+${secretVariables}provider "smtp" {
   alias    = "operator"
   username = "CORP\\\\bob"
   password = var.operator_password
