@@ -44,13 +44,12 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
   const worker = startDeliveryWorker({ queue: deps.queue, config: deps.config, logger: deps.logger, nodeId: deps.nodeId, resolver: new MxResolver(resolver), leaseMs: deps.leaseMs });
   const manager = new ListenerManager({
     config: deps.config,
-    queue: deps.queue,
     logger: deps.logger,
     resolver,
     dnsTimeoutMs: reverseDnsTimeoutMs,
     throttle: new AuthThrottle(defaultAuthThrottle, deps.onAuthLockout),
     metrics: smtpMetrics(),
-    onEnqueued: () => worker.wake(),
+    enqueue: (message, data) => worker.enqueue(message, data),
   });
   try {
     await manager.start();

@@ -36,13 +36,13 @@ function expired(o: RecipientOutcome, hours: number): RecipientOutcome {
 
 /**
  * Tries every pending recipient of `message` once and records the outcome with QueueStore.recordAttempt
- * (which releases the lease). Reports are enqueued before the attempt is recorded, so a crash in between
+ * (which releases the lease); `inMemory` is its data when the caller has it. Reports are enqueued before the attempt is recorded, so a crash in between
  * can repeat a report but never lose one. Returns the next attempt time when recipients are still pending.
  */
-export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMessage): Promise<Date | null> {
+export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMessage, inMemory?: Buffer): Promise<Date | null> {
   const snapshot = await deps.snapshot();
   const vs = snapshot.virtualServers.find((v) => v.server.id === message.virtual_server_id) ?? orphanConfig(message.virtual_server_id);
-  const data = await deps.queue.readData(message.id);
+  const data = inMemory ?? await deps.queue.readData(message.id);
   const pending = message.recipients.filter((r) => r.status === 'pending').map((r) => r.address);
   const outgoing = { id: message.id, sender: message.sender, data, ehloName: vs.server.fqdn };
   const groups = groupByRoute(pending, vs);

@@ -2,7 +2,7 @@
 import type { ConfigReader } from '../config/config-reader.ts';
 import type { Logger } from '../logger.ts';
 import { startScheduler } from '../queue/scheduler.ts';
-import type { QueueStore, QueuedMessage } from '../store/queue-store.ts';
+import type { NewMessage, QueueStore, QueuedMessage } from '../store/queue-store.ts';
 import { deliverMessage } from './deliver-message.ts';
 import { trackQueue } from './delivery-metrics.ts';
 import { MxResolver } from './mx-resolver.ts';
@@ -23,8 +23,11 @@ const internalRetryMs = 60_000;
 export interface DeliveryWorker {
   /** Stops claiming, lets running deliveries finish (or closes them after a grace period), closes all connections. */
   stop(): Promise<void>;
-  /** Call after each enqueue: fresh mail is claimed at once instead of at the next poll. */
-  wake(): void;
+  /**
+   * Queues a message durably (resolves with its id once it is) and starts its first delivery attempt: from memory,
+   * stored already claimed by this node, while the window has room; otherwise it waits in the store to be claimed.
+   */
+  enqueue(message: NewMessage, data: Buffer): Promise<string>;
 }
 
 /**
@@ -60,14 +63,30 @@ export function startDeliveryWorker(deps: {
     });
   };
 
+  const leaseMs = deps.leaseMs ?? defaultLeaseMs;
   const scheduler = startScheduler({
-    queue: deps.queue, owner: deps.nodeId, logger, now, window: activeWindow, leaseMs: deps.leaseMs ?? defaultLeaseMs, idlePollMs,
-    handle: (message) => deliverMessage(delivery, message),
+    queue: deps.queue, owner: deps.nodeId, logger, now, window: activeWindow, leaseMs, idlePollMs,
+    handle: (message, data) => deliverMessage(delivery, message, data),
     onError,
   });
 
   return {
-    wake: scheduler.wake,
+    async enqueue(message, data) {
+      if (!scheduler.reserve()) {
+        const id = await deps.queue.enqueue(message, data);
+        scheduler.wake();
+        return id;
+      }
+      let queued: QueuedMessage;
+      try {
+        queued = await deps.queue.enqueueClaimed(message, data, deps.nodeId, leaseMs);
+      } catch (error) {
+        scheduler.unreserve();
+        throw error;
+      }
+      scheduler.adopt(queued, data);
+      return queued.id;
+    },
     async stop() {
       const stopped = scheduler.stop();
       let timer: NodeJS.Timeout | undefined;

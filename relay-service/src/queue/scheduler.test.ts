@@ -149,3 +149,57 @@ test('a full window does not spin while a known due time passes; it waits for a 
   for (let i = 0; i < 100 && (await queue.count()).deferred + (await queue.count()).fresh > 0; i++) await new Promise((r) => setTimeout(r, 10));
   assert.deepEqual(await queue.count(), { fresh: 0, deferred: 0 });
 });
+
+const message = (n: number) => ({ virtual_server_id: 'vs', sender: 'a@b.test', recipients: [`m${n}@c.test`], client_ip: '127.0.0.1', authenticated_as: null });
+
+test('messages enqueued claimed are delivered from memory and share the window with claimed ones', async (t) => {
+  const queue = openQueue(t);
+  const releases: Array<() => void> = [];
+  const handled: Array<{ id: string; data: string | null }> = [];
+  const scheduler = run(t, queue, {
+    window: 2,
+    async handle(m, data) {
+      handled.push({ id: m.id, data: data ? data.toString() : null });
+      await held((r) => releases.push(r));
+      await delivered(queue, m);
+      return null;
+    },
+  });
+  assert.equal(scheduler.reserve(), true);
+  const adopted = await queue.enqueueClaimed(message(1), Buffer.from('from memory'), 'node-a', 60_000);
+  scheduler.adopt(adopted, Buffer.from('from memory'));
+  const [waiting] = await enqueue(queue, 1);
+  scheduler.wake();
+  for (let i = 0; i < 100 && handled.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(handled, [{ id: adopted.id, data: 'from memory' }, { id: waiting, data: null }]);
+  assert.equal(scheduler.reserve(), false, 'the window of 2 is full');
+  releases.shift()?.();
+  for (let i = 0; i < 100 && !scheduler.reserve(); i++) await new Promise((r) => setTimeout(r, 5));
+  scheduler.unreserve();
+  releases.shift()?.();
+  for (let i = 0; i < 100 && (await queue.count()).fresh > 0; i++) await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(await queue.count(), { fresh: 0, deferred: 0 });
+});
+
+test('stop() waits for an enqueue in flight to hand its message over and for that delivery', async (t) => {
+  const queue = openQueue(t);
+  let deliveredIds: string[] = [];
+  const scheduler = run(t, queue, {
+    async handle(m) {
+      await new Promise((r) => setTimeout(r, 30));
+      await delivered(queue, m);
+      deliveredIds = [...deliveredIds, m.id];
+      return null;
+    },
+  });
+  assert.equal(scheduler.reserve(), true);
+  let stopped = false;
+  const stopping = scheduler.stop().then(() => { stopped = true; });
+  assert.equal(scheduler.reserve(), false, 'no new places once stopping');
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(stopped, false);
+  const adopted = await queue.enqueueClaimed(message(2), Buffer.from('late'), 'node-a', 60_000);
+  scheduler.adopt(adopted, Buffer.from('late'));
+  await stopping;
+  assert.deepEqual(deliveredIds, [adopted.id]);
+});

@@ -13,8 +13,11 @@ export interface SchedulerOptions {
   leaseMs: number;
   /** Longest sleep when nothing is known to be due (catches mail queued by other nodes or "retry now"). */
   idlePollMs: number;
-  /** Delivers one claimed message and records the outcome; resolves with its next due time, or null when done. */
-  handle(message: QueuedMessage): Promise<Date | null>;
+  /**
+   * Delivers one claimed message and records the outcome; resolves with its next due time, or null when done.
+   * `data` is the message's data when it is already in memory (a message this node just received).
+   */
+  handle(message: QueuedMessage, data?: Buffer): Promise<Date | null>;
   /** Called when `handle` threw; must release the message (record a deferral) or let its lease run out. */
   onError(message: QueuedMessage, err: unknown): Promise<void>;
 }
@@ -22,6 +25,16 @@ export interface SchedulerOptions {
 export interface Scheduler {
   /** New mail was queued: claim it now instead of at the next poll. */
   wake(): void;
+  /**
+   * Takes a place in the window for a message this node is about to enqueue already claimed (QueueStore.enqueueClaimed);
+   * false when the window is full or the scheduler stopping (enqueue it unclaimed then). Every true must be followed
+   * by exactly one adopt() or unreserve().
+   */
+  reserve(): boolean;
+  /** Delivers a message enqueued claimed by this node, in the place reserve() took, with its data from memory. */
+  adopt(message: QueuedMessage, data: Buffer): void;
+  /** Gives back a place reserve() took (the enqueue failed). */
+  unreserve(): void;
   /** Stops claiming and resolves once every message in the window has been handled. */
   stop(): Promise<void>;
 }
@@ -32,6 +45,9 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const claimBatch = Math.max(1, Math.floor(window / 4));
   const active = new Map<string, Promise<void>>();
   const dueTimes: number[] = [];
+  /** Places taken by reserve() and not yet adopted or given back. */
+  let reserved = 0;
+  let onReservationsSettled: (() => void) | null = null;
   let stopped = false;
   let signal: (() => void) | null = null;
   let signalled = false;
@@ -50,8 +66,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     if (dueTimes.length > 1024) dueTimes.length = 1024;
   };
 
-  const start = (message: QueuedMessage) => {
-    const run = options.handle(message)
+  const start = (message: QueuedMessage, data?: Buffer) => {
+    const run = options.handle(message, data)
       .then(remember)
       .catch((err) => options.onError(message, err).catch((e) => logger.error({ err: e, queue_id: message.id }, 'could not release message')))
       .finally(() => {
@@ -77,7 +93,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const loop = async () => {
     while (!stopped) {
       signalled = false;
-      const free = window - active.size;
+      const free = window - active.size - reserved;
       // Under backlog, refill the window in batches: every claim is a write transaction of the store.
       const roomToClaim = free > 0 && (free >= claimBatch || active.size === 0);
       if (roomToClaim) {
@@ -102,10 +118,27 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
 
   return {
     wake,
+    reserve() {
+      if (stopped || active.size + reserved >= window) return false;
+      reserved++;
+      return true;
+    },
+    adopt(message, data) {
+      reserved--;
+      start(message, data);
+      if (reserved === 0) onReservationsSettled?.();
+    },
+    unreserve() {
+      reserved--;
+      wake();
+      if (reserved === 0) onReservationsSettled?.();
+    },
     async stop() {
       stopped = true;
       wake();
       await running;
+      // Enqueues in flight still hand their messages over; the wait below then covers their deliveries too.
+      if (reserved > 0) await new Promise<void>((resolve) => { onReservationsSettled = resolve; });
       await Promise.allSettled([...active.values()]);
       clearInterval(renewer);
     },

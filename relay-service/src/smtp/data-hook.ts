@@ -1,7 +1,7 @@
 // Session hook for DATA: size limit, Received header, then durable storage (drop file and/or queue) before 250.
 import { randomUUID } from 'node:crypto';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
-import type { QueueStore } from '../store/queue-store.ts';
+import type { NewMessage } from '../store/queue-store.ts';
 import { isInvalidMailbox, parseMailbox } from '../policy/mailbox.ts';
 import { isLocalRecipient } from '../policy/relay-decision.ts';
 import { writeDropFile } from './drop-file.ts';
@@ -10,9 +10,8 @@ import type { SessionContext } from './session-context.ts';
 import { SmtpReply } from './smtp-reply.ts';
 
 export interface DataDeps {
-  queue: QueueStore;
-  /** Called after a message entered the queue: the delivery worker's wake-up. */
-  onEnqueued: () => void;
+  /** Queues a message for delivery; resolves with its id once it is durable. */
+  enqueue(message: NewMessage, data: Buffer): Promise<string>;
 }
 
 /**
@@ -50,11 +49,10 @@ export async function onData(stream: SMTPServerDataStream, session: SMTPServerSe
       ctx.log.info({ id, recipients: local.length, size: message.length }, 'message dropped for local delivery');
     }
     if (remote.length > 0) {
-      id = await deps.queue.enqueue({
+      id = await deps.enqueue({
         virtual_server_id: ctx.config.server.id, sender, recipients: remote, client_ip: ctx.client.ip, authenticated_as: ctx.authenticatedAs,
       }, message);
       ctx.log.info({ id, recipients: remote.length, size: message.length }, 'message queued');
-      deps.onEnqueued();
     }
     ctx.messages += 1;
     return new SmtpReply(250, '2.0.0', `Ok: queued as ${id}`, 'accepted');

@@ -3,7 +3,7 @@ import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import type { ConfigReader, VirtualServerConfig } from '../config/config-reader.ts';
 import type { VirtualServer } from '../config/model.ts';
 import type { Logger } from '../logger.ts';
-import type { QueueStore } from '../store/queue-store.ts';
+import type { NewMessage } from '../store/queue-store.ts';
 import { authMechanisms, onAuth } from './auth-hook.ts';
 import type { AuthThrottle } from './auth-throttle.ts';
 import { onConnect } from './connect-hook.ts';
@@ -20,13 +20,13 @@ import { listenerTls } from './tls-settings.ts';
 
 export interface ListenerDeps {
   config: ConfigReader;
-  queue: QueueStore;
   logger: Logger;
   resolver: DnsResolver;
   dnsTimeoutMs: number;
   throttle: AuthThrottle;
   metrics: SmtpMetrics;
-  onEnqueued: () => void;
+  /** Queues a received message for delivery; resolves with its id once it is durable. */
+  enqueue(message: NewMessage, data: Buffer): Promise<string>;
 }
 
 /** A running listener. `key` names the settings that need a new socket or TLS context to change. */

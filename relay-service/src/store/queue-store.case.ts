@@ -74,6 +74,20 @@ export function queueStoreConformance(name: string, harness: QueueStoreHarness):
     assert.deepEqual(afterLease.map((m) => m.id).sort(), [deferred, fresh].sort());
   });
 
+  withStore('enqueueClaimed stores the message held by its owner: returned as stored, not claimable until released or expired', async (store) => {
+    const claimed = await store.enqueueClaimed(envelope(), Buffer.from('mine'), 'node-a', 60_000);
+    const other = await store.enqueue(envelope(), Buffer.from('free'));
+    assert.deepEqual(await store.get(claimed.id), claimed);
+    assert.deepEqual(await store.readData(claimed.id), Buffer.from('mine'));
+    const now = new Date(Date.now() + 10);
+    assert.deepEqual((await store.claimDue('node-b', now, 10, 60_000)).map((m) => m.id), [other]);
+    assert.deepEqual(await store.claimDue('node-b', now, 10, 60_000), []);
+    assert.deepEqual((await store.claimDue('node-b', new Date(now.getTime() + 61_000), 10, 60_000)).map((m) => m.id).sort(), [claimed.id, other].sort());
+    const again = await store.enqueueClaimed(envelope(), Buffer.from('mine too'), 'node-a', 600_000);
+    assert.equal(await store.releaseLeases('node-a'), 1);
+    assert.deepEqual((await store.claimDue('node-c', new Date(), 10, 60_000)).map((m) => m.id), [again.id]);
+  });
+
   withStore('renewLeases keeps a claim alive for its owner only', async (store) => {
     const id = await store.enqueue(envelope(), Buffer.from('x'));
     await store.claimDue('node-a', new Date(), 10, 50);

@@ -34,6 +34,16 @@ export interface NewMessage {
   authenticated_as: string | null;
 }
 
+/** The stored form of a message just enqueued at `receivedAt`: every recipient pending, due at once. */
+export function freshMessage(id: string, message: NewMessage, size: number, receivedAt: Date): QueuedMessage {
+  return {
+    id, virtual_server_id: message.virtual_server_id, sender: message.sender,
+    recipients: message.recipients.map((address) => ({ address, status: 'pending', last_error: null })),
+    size, client_ip: message.client_ip, authenticated_as: message.authenticated_as, received_at: receivedAt, next_attempt_at: receivedAt,
+    attempts: 0, last_error: null, state: 'fresh', delay_notified: false,
+  };
+}
+
 /**
  * Implemented once per store engine (SQLite, PostgreSQL) and checked by one conformance suite.
  * Leases make claims safe when several relay nodes share one queue.
@@ -41,6 +51,12 @@ export interface NewMessage {
 export interface QueueStore {
   /** Resolves only after the message and its data are durable (committed and synced). */
   enqueue(message: NewMessage, data: Buffer): Promise<string>;
+  /**
+   * Like enqueue (durable before it resolves), but the message is stored already claimed by `owner` for
+   * `leaseMs`: the node that received it delivers it from memory instead of claiming it back from the store.
+   * Returns the message as stored.
+   */
+  enqueueClaimed(message: NewMessage, data: Buffer, owner: string, leaseMs: number): Promise<QueuedMessage>;
   /** Claims up to `limit` messages due at `now` that no live lease holds; fresh before deferred. */
   claimDue(owner: string, now: Date, limit: number, leaseMs: number): Promise<QueuedMessage[]>;
   /** Extends the lease of messages this owner holds. */

@@ -50,9 +50,7 @@ export function startHarness(t: TestContext, config: ConfigReader, resolver?: Mx
   return {
     queue,
     async submit(virtualServerId, sender, recipients, data) {
-      const id = await queue.enqueue({ virtual_server_id: virtualServerId, sender, recipients, client_ip: '127.0.0.1', authenticated_as: null }, data);
-      worker.wake();
-      return id;
+      return worker.enqueue({ virtual_server_id: virtualServerId, sender, recipients, client_ip: '127.0.0.1', authenticated_as: null }, data);
     },
     until,
     deferred: (id, attempts = 1, timeoutMs) => until(`message ${id} deferred ${attempts}x`, async () => {

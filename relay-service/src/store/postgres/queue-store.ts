@@ -1,7 +1,7 @@
 // The shared mail queue on PostgreSQL: group-committed enqueues and outcomes, bodies as bytea, claims leased with FOR UPDATE SKIP LOCKED.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { NewMessage, QueuedMessage, QueueStore } from '../queue-store.ts';
+import { freshMessage, type NewMessage, type QueuedMessage, type QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
 import { createPool, openPool } from './postgres-pool.ts';
 import { claimOrder, messageColumns } from './queue-rows.ts';
@@ -11,6 +11,8 @@ interface Enqueued {
   message: NewMessage;
   data: Buffer;
   at: Date;
+  /** Set when the message is stored already claimed (enqueueClaimed). */
+  lease: { owner: string; until: Date } | null;
 }
 
 interface Outcome {
@@ -68,11 +70,20 @@ export class PostgresQueueStore implements QueueStore {
   }
 
   async enqueue(message: NewMessage, data: Buffer): Promise<string> {
+    return (await this.insert(message, data, null, 0)).id;
+  }
+
+  async enqueueClaimed(message: NewMessage, data: Buffer, owner: string, leaseMs: number): Promise<QueuedMessage> {
+    return this.insert(message, data, owner, leaseMs);
+  }
+
+  private async insert(message: NewMessage, data: Buffer, owner: string | null, leaseMs: number): Promise<QueuedMessage> {
     if (this.closed) throw new Error('queue store is closed');
     if (message.recipients.length === 0) throw new Error('a queued message needs at least one recipient');
-    const id = randomUUID();
-    await this.batches.add({ id, message, data, at: new Date() });
-    return id;
+    const stored = freshMessage(randomUUID(), message, data.length, new Date());
+    const at = stored.received_at;
+    await this.batches.add({ id: stored.id, message, data, at, lease: owner === null ? null : { owner, until: new Date(at.getTime() + leaseMs) } });
+    return stored;
   }
 
   /**
@@ -82,19 +93,21 @@ export class PostgresQueueStore implements QueueStore {
    */
   private async writeBatch(items: Enqueued[]): Promise<void> {
     const column = <T>(pick: (item: Enqueued) => T) => items.map(pick);
-    const bodies = items.map((_, i) => `(($1::text[])[${i + 1}], $${i + 9}::bytea)`).join(', ');
+    const bodies = items.map((_, i) => `(($1::text[])[${i + 1}], $${i + 11}::bytea)`).join(', ');
     await this.pool.query({
       ...(items.length <= preparedBatchSizes ? { name: `queue-enqueue-${items.length}` } : {}),
       text: `WITH messages AS (INSERT INTO queue_messages (id, virtual_server_id, sender, recipients, size,
-          client_ip, authenticated_as, received_at, next_attempt_at, state)
-        SELECT id, vs, sender, recipients::json, size, client_ip, authenticated_as, at, at, 'fresh'
-        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::timestamptz[])
-          AS t (id, vs, sender, recipients, size, client_ip, authenticated_as, at))
+          client_ip, authenticated_as, received_at, next_attempt_at, state, lease_owner, lease_expires_at)
+        SELECT id, vs, sender, recipients::json, size, client_ip, authenticated_as, at, at, 'fresh', lease_owner, lease_expires_at
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::timestamptz[],
+          $9::text[], $10::timestamptz[])
+          AS t (id, vs, sender, recipients, size, client_ip, authenticated_as, at, lease_owner, lease_expires_at))
       INSERT INTO queue_data (id, data) VALUES ${bodies}`,
       values: [
         column((i) => i.id), column((i) => i.message.virtual_server_id), column((i) => i.message.sender),
         column((i) => JSON.stringify(i.message.recipients.map((address) => ({ address, status: 'pending', last_error: null })))),
         column((i) => i.data.length), column((i) => i.message.client_ip), column((i) => i.message.authenticated_as), column((i) => i.at),
+        column((i) => i.lease?.owner ?? null), column((i) => i.lease?.until ?? null),
         ...column((i) => i.data),
       ],
     });

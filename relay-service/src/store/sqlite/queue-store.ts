@@ -1,7 +1,7 @@
 // The durable mail queue on SQLite (<data-dir>/queue.sqlite): WAL, group-committed writes (enqueues synced before they resolve), leased claims.
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { NewMessage, QueuedMessage, QueueStore } from '../queue-store.ts';
+import { freshMessage, type NewMessage, type QueuedMessage, type QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
 import { messageColumns, toMessage, type QueueRow } from './queue-rows.ts';
 import { prepareQueueDatabase } from './queue-schema.ts';
@@ -32,7 +32,8 @@ export class SqliteQueueStore implements QueueStore {
     this.wal = new WalSync(`${file}-wal`);
     this.statements = {
       insertMessage: this.db.prepare(`INSERT INTO queue_messages (id, virtual_server_id, sender, recipients, size,
-        client_ip, authenticated_as, received_at, next_attempt_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'fresh')`),
+        client_ip, authenticated_as, received_at, next_attempt_at, state, lease_owner, lease_expires_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'fresh', ?, ?)`),
       insertData: this.db.prepare('INSERT INTO queue_data (id, data) VALUES (?, ?)'),
       due: this.db.prepare(`SELECT ${messageColumns} FROM queue_messages WHERE state = ? AND next_attempt_at <= ?
         AND (lease_expires_at IS NULL OR lease_expires_at <= ?) ORDER BY next_attempt_at, received_at LIMIT ?`),
@@ -68,18 +69,27 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async enqueue(message: NewMessage, data: Buffer): Promise<string> {
+    return (await this.insert(message, data, null, 0)).id;
+  }
+
+  async enqueueClaimed(message: NewMessage, data: Buffer, owner: string, leaseMs: number): Promise<QueuedMessage> {
+    return this.insert(message, data, owner, leaseMs);
+  }
+
+  private async insert(message: NewMessage, data: Buffer, owner: string | null, leaseMs: number): Promise<QueuedMessage> {
     if (this.closed) throw new Error('queue store is closed');
     if (message.recipients.length === 0) throw new Error('a queued message needs at least one recipient');
-    const id = randomUUID();
+    const stored = freshMessage(randomUUID(), message, data.length, new Date());
     const { insertMessage, insertData } = this.statements;
-    const at = Date.now();
-    const recipients = JSON.stringify(message.recipients.map((address) => ({ address, status: 'pending', last_error: null })));
+    const at = stored.received_at.getTime();
+    const recipients = JSON.stringify(stored.recipients);
     await this.writes.add(() => {
-      insertMessage.run(id, message.virtual_server_id, message.sender, recipients, data.length, message.client_ip, message.authenticated_as, at, at);
-      insertData.run(id, data);
+      insertMessage.run(stored.id, message.virtual_server_id, message.sender, recipients, data.length, message.client_ip, message.authenticated_as,
+        at, at, owner, owner === null ? null : at + leaseMs);
+      insertData.run(stored.id, data);
     });
     await this.wal.sync();
-    return id;
+    return stored;
   }
 
   async claimDue(owner: string, now: Date, limit: number, leaseMs: number): Promise<QueuedMessage[]> {
