@@ -14,6 +14,11 @@ export interface DataDeps {
   enqueue(message: NewMessage, data: Buffer): Promise<string>;
 }
 
+/** The 250 reply's text; a plain value, not an SmtpReply (an Error, whose stack trace would cost every message). */
+export interface Accepted {
+  message: string;
+}
+
 /**
  * Reads the message and makes it durable before answering. Recipients in `local_domains`
  * get one `<drop_directory>/<id>.eml` (IIS drop format: X-Sender and X-Receiver lines, then
@@ -21,7 +26,7 @@ export interface DataDeps {
  * `552 5.3.4` when over the size limit, `452 4.3.1` when the disk is full and `451 4.3.0` when storage failed
  * otherwise (never 250 then).
  */
-export async function onData(stream: SMTPServerDataStream, session: SMTPServerSession, ctx: SessionContext, deps: DataDeps): Promise<SmtpReply> {
+export async function onData(stream: SMTPServerDataStream, session: SMTPServerSession, ctx: SessionContext, deps: DataDeps): Promise<Accepted | SmtpReply> {
   const limit = ctx.config.server.limits.max_message_size_kb * 1024;
   const raw = await readAll(stream, limit);
   if (raw === null || stream.sizeExceeded) {
@@ -55,7 +60,7 @@ export async function onData(stream: SMTPServerDataStream, session: SMTPServerSe
       ctx.log.info({ id, recipients: remote.length, size: message.length }, 'message queued');
     }
     ctx.messages += 1;
-    return new SmtpReply(250, '2.0.0', `Ok: queued as ${id}`, 'accepted');
+    return { message: `2.0.0 Ok: queued as ${id}` };
   } catch (error) {
     ctx.log.error({ err: error }, 'storing a message failed');
     if (isStorageFull(error)) return new SmtpReply(452, '4.3.1', 'Insufficient system storage, message not accepted; try again later', 'storage_error');
