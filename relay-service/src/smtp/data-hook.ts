@@ -28,8 +28,8 @@ export interface Accepted {
  */
 export async function onData(stream: SMTPServerDataStream, session: SMTPServerSession, ctx: SessionContext, deps: DataDeps): Promise<Accepted | SmtpReply> {
   const limit = ctx.config.server.limits.max_message_size_kb * 1024;
-  const raw = await readAll(stream, limit);
-  if (raw === null || stream.sizeExceeded) {
+  const chunks = await readAll(stream, limit);
+  if (chunks === null || stream.sizeExceeded) {
     return new SmtpReply(552, '5.3.4', `Message size exceeds fixed maximum message size (${limit} bytes)`, 'message_too_large');
   }
   const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
@@ -44,7 +44,7 @@ export async function onData(stream: SMTPServerDataStream, session: SMTPServerSe
     helo: session.hostNameAppearsAs, hostname: ctx.client.hostname, ip: ctx.client.ip, by: ctx.config.server.fqdn,
     protocol: session.transmissionType, id: `${session.id}.${session.transaction}`, recipient: recipients.length === 1 ? recipients[0] : null,
     date: new Date(),
-  })), raw]);
+  })), ...chunks]);
   try {
     let id = '';
     if (local.length > 0) {
@@ -74,8 +74,8 @@ function isStorageFull(error: unknown): boolean {
   return code === 'ENOSPC' || code === 'SQLITE_FULL' || code === '53100';
 }
 
-/** The whole message, or null once it grew past `limit` (the rest is read and discarded). */
-function readAll(stream: SMTPServerDataStream, limit: number): Promise<Buffer | null> {
+/** The message's chunks (copied once, with the Received header, by the caller), or null once it grew past `limit` (the rest is read and discarded). */
+function readAll(stream: SMTPServerDataStream, limit: number): Promise<Buffer[] | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -83,7 +83,7 @@ function readAll(stream: SMTPServerDataStream, limit: number): Promise<Buffer | 
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
     });
-    stream.once('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
+    stream.once('end', () => resolve(size > limit ? null : chunks));
     stream.once('error', reject);
   });
 }
