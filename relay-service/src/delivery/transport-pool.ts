@@ -1,8 +1,9 @@
-// Pooled nodemailer SMTP transports, one per destination + security, reused across messages and closed when idle.
+// SMTP connections per destination + credentials (nodemailer's SMTPConnection), reused across messages and closed when idle.
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import nodemailer, { type Mail, type SMTPPoolOptions, type SMTPPoolSentMessageInfo } from 'nodemailer';
+import type { SMTPConnectionAuth, SMTPConnectionOptions } from 'nodemailer/lib/smtp-connection';
 import type { OutboundSecurity } from '../config/model.ts';
+import { connectionError, DestinationPool } from './destination-pool.ts';
 
 /** Where to connect: the address, the host name it stands for (TLS SNI, logs), the port. */
 export interface Destination {
@@ -30,7 +31,7 @@ export interface SendResult {
 }
 
 export interface TransportPoolOptions {
-  /** Pools unused this long are closed (default 60 s). */
+  /** Connections unused this long are closed (default 60 s). */
   idleMs?: number;
   /** Parallel connections per destination (default 5). */
   maxConnections?: number;
@@ -39,20 +40,15 @@ export interface TransportPoolOptions {
   socketTimeoutMs?: number;
 }
 
-interface PoolEntry {
-  transport: Mail<SMTPPoolSentMessageInfo, SMTPPoolOptions>;
-  inFlight: number;
-  lastUsed: number;
-}
-
 /**
- * Keeps one pooled transport per (destination, credentials). Retries belong to the queue, so the pools never
- * re-send a message on their own (maxRequeues 0). TLS "required" means encrypted (Postfix's "encrypt" level):
- * the peer certificate is not verified, as the IIS setting never did.
+ * Keeps the connections per (destination, credentials). Retries belong to the queue: a message is sent again by the
+ * pool only when a reused connection turned out dead before the server answered any of it. TLS "required" means
+ * encrypted (Postfix's "encrypt" level): the peer certificate is not verified, as the IIS setting never did.
  */
 export class TransportPool {
-  private readonly pools = new Map<string, PoolEntry>();
+  private readonly pools = new Map<string, DestinationPool>();
   private readonly sweeper: NodeJS.Timeout;
+  private closed = false;
 
   constructor(private readonly options: TransportPoolOptions = {}) {
     const idleMs = options.idleMs ?? 60_000;
@@ -62,47 +58,37 @@ export class TransportPool {
 
   /** Sends `raw` with the given envelope (from "" = null sender). Rejects with nodemailer's error when the whole transaction failed. */
   async send(destination: Destination, credentials: Credentials, envelope: { from: string; to: string[] }, raw: Buffer): Promise<SendResult> {
-    const entry = this.entryFor(destination, credentials);
-    entry.inFlight++;
-    try {
-      const info = await entry.transport.sendMail({ envelope, raw });
-      return { accepted: info.accepted.map(String), rejectedErrors: info.rejectedErrors ?? [], response: info.response };
-    } finally {
-      entry.inFlight--;
-      entry.lastUsed = Date.now();
-    }
+    if (this.closed) throw connectionError('Connection pool was closed');
+    const info = await this.poolFor(destination, credentials).send(envelope, raw);
+    return { accepted: info.accepted, rejectedErrors: info.rejectedErrors ?? [], response: info.response };
   }
 
-  /** Closes pools that carry nothing and were last used `idleMs` or more ago. */
+  /** Closes connections that carry nothing and were last used `idleMs` or more ago. */
   closeIdle(idleMs: number): void {
     const cutoff = Date.now() - idleMs;
-    for (const [key, entry] of this.pools) {
-      if (entry.inFlight === 0 && entry.lastUsed <= cutoff) {
-        entry.transport.close();
-        this.pools.delete(key);
-      }
+    for (const [key, pool] of this.pools) {
+      pool.closeIdle(cutoff);
+      if (pool.empty) this.pools.delete(key);
     }
   }
 
-  /** Closes every pool; sends still running fail and are retried by the queue. */
+  /** Closes every connection; sends still running or waiting fail (the queue retries them), later sends fail at once. */
   close(): void {
+    this.closed = true;
     clearInterval(this.sweeper);
-    for (const entry of this.pools.values()) entry.transport.close();
+    for (const pool of this.pools.values()) pool.close(() => connectionError('Connection pool was closed'));
     this.pools.clear();
   }
 
-  private entryFor(destination: Destination, credentials: Credentials): PoolEntry {
+  private poolFor(destination: Destination, credentials: Credentials): DestinationPool {
     const { security, password, requireTls, ehloName } = credentials;
     const plaintext = !requireTls && credentials.plaintext === true;
     const secretDigest = password === null ? '' : createHash('sha256').update(password).digest('hex');
     const key = [destination.address, destination.port, destination.host, ehloName, security.authentication,
       security.username ?? '', secretDigest, requireTls, plaintext].join('|');
-    let entry = this.pools.get(key);
-    if (!entry) {
-      const auth = security.authentication === 'anonymous' ? undefined
-        : { user: security.username ?? '', pass: password ?? '', method: security.authentication === 'integrated' ? 'CRAM-MD5' : undefined };
-      const transport = nodemailer.createTransport({
-        pool: true,
+    let pool = this.pools.get(key);
+    if (!pool) {
+      const options: SMTPConnectionOptions = {
         host: destination.address,
         port: destination.port,
         name: ehloName,
@@ -111,18 +97,25 @@ export class TransportPool {
         opportunisticTLS: !requireTls && !plaintext,
         ignoreTLS: plaintext,
         tls: { rejectUnauthorized: false, minVersion: 'TLSv1.2', ...(isIP(destination.host) ? {} : { servername: destination.host }) },
-        auth,
-        maxConnections: this.options.maxConnections ?? 5,
-        maxMessages: 100,
-        maxRequeues: 0,
         connectionTimeout: this.options.connectionTimeoutMs ?? 30_000,
         greetingTimeout: this.options.greetingTimeoutMs ?? 60_000,
         socketTimeout: this.options.socketTimeoutMs ?? 300_000,
         logger: false,
-      });
-      entry = { transport, inFlight: 0, lastUsed: Date.now() };
-      this.pools.set(key, entry);
+      };
+      pool = new DestinationPool(options, authFor(security, password), this.options.maxConnections ?? 5);
+      this.pools.set(key, pool);
     }
-    return entry;
+    return pool;
   }
+}
+
+/**
+ * AUTH as nodemailer's pooled transport did it: none for anonymous; basic lets the server's list decide (PLAIN,
+ * then LOGIN, then CRAM-MD5); integrated is CRAM-MD5. Only tried when the server offers AUTH.
+ */
+function authFor(security: Credentials['security'], password: string | null): SMTPConnectionAuth | undefined {
+  const user = security.username ?? '';
+  const pass = password ?? '';
+  if (security.authentication === 'anonymous' || (!user && !pass)) return undefined;
+  return { user, credentials: { user, pass }, method: security.authentication === 'integrated' ? 'CRAM-MD5' : false };
 }
