@@ -31,4 +31,37 @@ vs=$(api -X POST "http://127.0.0.1:$api_port/v1/virtual-servers" -d "{\"name\":\
 id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$vs")
 api -X POST "http://127.0.0.1:$api_port/v1/virtual-servers/$id/relay-rules" -d '{"cidr":"127.0.0.0/8"}' >/dev/null
 for _ in $(seq 1 100); do python3 -c "import socket; socket.create_connection(('127.0.0.1',$CUSTOM_PORT),1).close()" 2>/dev/null && break; sleep 0.1; done
+
+# Warm-up (RELAY_WARMUP messages, default 600; 0 = none): a relay in service has run its code paths many times, a
+# fresh Node process has not compiled them yet. The messages go through a throw-away virtual server to a
+# throw-away sink, both removed before the harness measures anything; the harness's own sink port is not used.
+warmup=${RELAY_WARMUP:-600}
+if [ "$warmup" -gt 0 ]; then
+  . "$HERE/../stop-pid.sh"
+  free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+  warm_sink_port=$(free_port); warm_port=$(free_port)
+  sink_out=$(mktemp /tmp/relayform-warmup-sink.XXXXXX)
+  as_user=(); [ "$(id -u)" = 0 ] && as_user=(-u nobody)
+  smtp-sink -c -4 -m 1000 "${as_user[@]}" "127.0.0.1:$warm_sink_port" 1024 >"$sink_out" 2>&1 &
+  warm_sink=$!
+  warm_vs=$(api -X POST "http://127.0.0.1:$api_port/v1/virtual-servers" -d "{\"name\":\"warmup\",\"port\":$warm_port,
+    \"limits\":{\"max_connections\":1000},
+    \"delivery\":{\"smart_host\":\"127.0.0.1\",\"smart_host_port\":$warm_sink_port,\"outbound_security\":{\"authentication\":\"anonymous\",\"tls\":false}}}")
+  warm_id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$warm_vs")
+  api -X POST "http://127.0.0.1:$api_port/v1/virtual-servers/$warm_id/relay-rules" -d '{"cidr":"127.0.0.0/8"}' >/dev/null
+  for _ in $(seq 1 100); do python3 -c "import socket; socket.create_connection(('127.0.0.1',$warm_port),1).close()" 2>/dev/null && break; sleep 0.1; done
+  source_args=(-M bench.local -f sender@bench.local -t rcpt@example.com -N "127.0.0.1:$warm_port")
+  smtp-source -s 1 -m $((warmup / 6)) -l 1024 "${source_args[@]}"
+  smtp-source -s 10 -m $((warmup * 2 / 3)) -l 1024 "${source_args[@]}"
+  smtp-source -s 10 -m $((warmup / 6)) -l 102400 "${source_args[@]}"
+  sent=$((warmup / 6 + warmup * 2 / 3 + warmup / 6))
+  for _ in $(seq 1 600); do
+    got=$(grep -o 'mesg=[0-9]*' "$sink_out" | tail -1 | cut -d= -f2)
+    [ "${got:-0}" -ge "$sent" ] && break; sleep 0.05
+  done
+  api -X DELETE "http://127.0.0.1:$api_port/v1/virtual-servers/$warm_id" >/dev/null
+  stop_pid "$warm_sink" TERM 5
+  rm -f "$sink_out"
+  echo "up.sh: warm-up: $sent messages through a throw-away virtual server, ${got:-0} delivered to its sink" >&2
+fi
 echo "up.sh: relay pid $(cat "$RELAY_BENCH_STATE/pid") api http://127.0.0.1:$api_port smtp 127.0.0.1:$CUSTOM_PORT -> 127.0.0.1:$SINK_PORT data $data" >&2
