@@ -15,11 +15,13 @@ export interface TestClientOptions {
 /** The end of a call: grpc-status and grpc-message from the trailers (or from a trailers-only response). */
 export interface CallStatus { code: number; message: string }
 
-/** A call in progress: messages as they arrive, `status` once the server ended it. */
+/** A call in progress: messages as they arrive, `status` once the server ended it, the header blocks as received. */
 export interface TestCall {
   messages: any[];
   status: Promise<CallStatus>;
   stream: ClientHttp2Stream;
+  /** The response headers, then the trailers (when the server sent a separate block). */
+  headerBlocks: Array<Record<string, unknown>>;
 }
 
 /** Opens one HTTP/2 connection; `call` starts a call whose request messages are `requests` (then EOS unless `keepOpen`). */
@@ -36,11 +38,14 @@ export function connectTestClient(options: TestClientOptions): { session: Client
   const call = (method: MethodDefinition, requests: object[], keepOpen = false): TestCall => {
     const stream = session.request({ ':method': 'POST', ':path': method.path, 'content-type': 'application/grpc', te: 'trailers' });
     const messages: any[] = [];
+    const headerBlocks: Array<Record<string, unknown>> = [];
     const reader = new MessageReader();
     stream.on('data', (chunk: Buffer) => { for (const m of reader.push(chunk)) messages.push(method.decodeResponse(m.bytes)); });
     const status = new Promise<CallStatus>((resolve, reject) => {
-      const fromHeaders = (h: Record<string, unknown>) => h['grpc-status'] !== undefined &&
-        resolve({ code: Number(h['grpc-status']), message: decodeURIComponent(String(h['grpc-message'] ?? '')) });
+      const fromHeaders = (h: Record<string, unknown>) => {
+        headerBlocks.push({ ...h });
+        if (h['grpc-status'] !== undefined) resolve({ code: Number(h['grpc-status']), message: decodeURIComponent(String(h['grpc-message'] ?? '')) });
+      };
       stream.on('response', fromHeaders);
       stream.on('trailers', fromHeaders);
       stream.on('error', reject);
@@ -49,7 +54,7 @@ export function connectTestClient(options: TestClientOptions): { session: Client
     status.catch(() => undefined);
     for (const request of requests) stream.write(frameMessage(method.encodeRequest(request)));
     if (!keepOpen) stream.end();
-    return { messages, status, stream };
+    return { messages, status, stream, headerBlocks };
   };
   return { session, call };
 }

@@ -47,6 +47,21 @@ test('health reports SERVING for "plugin" over mutual TLS on a unix socket; othe
   assert.deepEqual(other.messages, []);
 });
 
+test('a unary answer is the headers, the message, then grpc-status 0 as trailers; no date header', async (t) => {
+  const { server, client } = await start();
+  t.after(() => server.stop());
+  const { session, call } = client();
+  t.after(() => session.close());
+  for (let i = 0; i < 2; i++) { // the second call reuses the shared header and trailer objects
+    const ok = call(health.Check, [{ service: 'plugin' }]);
+    assert.deepEqual(await ok.status, { code: 0, message: '' });
+    assert.deepEqual(ok.messages, [{ status: 1 }]);
+    const [headers, trailers] = ok.headerBlocks.map((h) => Object.fromEntries(Object.entries(h).filter(([name]) => typeof name === 'string')));
+    assert.deepEqual(headers, { ':status': 200, 'content-type': 'application/grpc' });
+    assert.deepEqual(trailers, { 'grpc-status': '0' });
+  }
+});
+
 test('an unknown method is UNIMPLEMENTED and a unary call with two messages is refused', async (t) => {
   const { server, client } = await start();
   t.after(() => server.stop());

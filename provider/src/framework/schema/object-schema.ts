@@ -13,9 +13,17 @@ export interface ObjectSchema {
   validators?: ObjectValidator[];
 }
 
+/** Types already built, by attributes record: validation and planning ask for the same schema's type on every call. */
+const types = new WeakMap<Record<string, Attribute>, TfType>();
+
 /** The Terraform object type of values of this schema. */
 export function schemaType(schema: { attributes: Record<string, Attribute> }): TfType {
-  return Types.object(Object.fromEntries(Object.entries(schema.attributes).map(([k, a]) => [k, a.type])));
+  let type = types.get(schema.attributes);
+  if (type === undefined) {
+    type = Types.object(Object.fromEntries(Object.entries(schema.attributes).map(([k, a]) => [k, a.type])));
+    types.set(schema.attributes, type);
+  }
+  return type;
 }
 
 /** The protocol schema sent in GetProviderSchema, attributes sorted by name for stable output. */
