@@ -1,5 +1,5 @@
 // The transport pool against real SMTP servers on loopback: connection reuse, parallelism, RSET after a refusal,
-// the retry of a reused connection the server dropped, close(), idle close, timeouts classified as deferrals.
+// the retry of a reused connection the server dropped, idle close, the reuse time limit, close(), timeouts as deferrals.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
@@ -229,6 +229,25 @@ test('idle connections are closed after idleMs; closeIdle(0) closes them at once
   assert.equal(server.stats.open, 0);
   await pool.send(destination, anonymous, ...message('three'));
   assert.equal(server.stats.connections, 3, 'a closed connection is replaced by a new one');
+});
+
+test('a connection past the reuse time limit takes no further message and is closed', async (t) => {
+  const server = await startScriptedServer(() => 'accept');
+  const pool = new TransportPool({ reuseTimeLimitMs: 300 });
+  t.after(async () => {
+    pool.close();
+    await server.stop();
+  });
+  const destination = { address: '127.0.0.1', host: '127.0.0.1', port: server.port };
+  for (let i = 0; i < 3; i++) await pool.send(destination, anonymous, ...message(`young-${i}`));
+  assert.equal(server.stats.connections, 1);
+  await sleep(350);
+  await pool.send(destination, anonymous, ...message('old'));
+  assert.equal(server.stats.connections, 2, 'the old connection was not used again');
+  const deadline = Date.now() + 2_000;
+  while (server.stats.open > 1 && Date.now() < deadline) await sleep(20);
+  assert.equal(server.stats.open, 1, 'the old connection was closed');
+  assert.equal(server.stats.delivered, 4);
 });
 
 test('close() fails the sends in flight and waiting, and later sends', async (t) => {

@@ -19,7 +19,15 @@ interface Connection {
   ready: boolean;
   /** Transactions finished on this connection, accepted or refused. */
   transactions: number;
+  openedAt: number;
   idleSince: number;
+}
+
+/** How many connections a pool may hold and for how long one is reused. */
+export interface DestinationLimits {
+  maxConnections: number;
+  /** A connection this old takes no further message (Postfix's smtp_connection_reuse_time_limit). */
+  reuseTimeLimitMs: number;
 }
 
 /** A connection error for a send that had no SMTP error of its own (the pool was closed, the connection ended). */
@@ -29,7 +37,8 @@ export function connectionError(message: string): NodemailerError {
 
 /**
  * Up to `maxConnections` connections, each carrying one transaction at a time; sends wait in a FIFO while all are
- * busy. A connection is kept for the next message until it fails, the server closes it, or it idles too long.
+ * busy. A connection is kept for the next message until it fails, the server closes it, it idles too long or it
+ * reaches the reuse time limit (no limit on the number of messages, as in Postfix).
  * After a refused envelope or message (5xx/4xx other than 421) the session is reset and kept; after any other
  * error the connection is closed. A send that finds a reused connection dead before the server answered anything
  * of it (the server closed it while idle) is sent again, once, over a fresh connection.
@@ -41,7 +50,7 @@ export class DestinationPool {
   private readonly waiting: Job[] = [];
 
   constructor(private readonly options: SMTPConnectionOptions, private readonly auth: SMTPConnectionAuth | undefined,
-    private readonly maxConnections: number) {}
+    private readonly limits: DestinationLimits) {}
 
   /** Sends `raw`; resolves with what the server said, rejects with SMTPConnection's error for the transaction. */
   send(envelope: { from: string; to: string[] }, raw: Buffer): Promise<SMTPConnectionSendInfo> {
@@ -58,10 +67,7 @@ export class DestinationPool {
 
   /** Says QUIT on idle connections unused since `cutoff` (epoch ms). */
   closeIdle(cutoff: number): void {
-    for (const conn of this.idle.filter((c) => c.idleSince <= cutoff)) {
-      this.forget(conn);
-      conn.smtp.quit();
-    }
+    for (const conn of this.idle.filter((c) => c.idleSince <= cutoff)) this.retire(conn);
   }
 
   /** Closes every connection; waiting and running sends fail with `reason`. */
@@ -79,15 +85,16 @@ export class DestinationPool {
   private dispatch(): void {
     while (this.waiting.length > 0) {
       const conn = this.idle.pop();
-      if (conn) this.transact(conn, this.waiting.shift()!);
-      else if (this.connections.size < this.maxConnections) this.open(this.waiting.shift()!);
+      if (conn && this.expired(conn)) this.retire(conn);
+      else if (conn) this.transact(conn, this.waiting.shift()!);
+      else if (this.connections.size < this.limits.maxConnections) this.open(this.waiting.shift()!);
       else return;
     }
   }
 
   private open(job: Job): void {
     const smtp = new SMTPConnection(this.options);
-    const conn: Connection = { smtp, job, ready: false, transactions: 0, idleSince: 0 };
+    const conn: Connection = { smtp, job, ready: false, transactions: 0, openedAt: Date.now(), idleSince: 0 };
     this.connections.add(conn);
     const failOpen = (err: unknown) => {
       if (conn.job !== job) return;
@@ -167,10 +174,24 @@ export class DestinationPool {
   /** Hands a connection that finished a transaction to the next waiting send, or parks it as idle. */
   private release(conn: Connection): void {
     if (!this.connections.has(conn) || conn.smtp.destroyed) return;
+    if (this.expired(conn)) {
+      this.retire(conn);
+      return this.dispatch();
+    }
     const next = this.waiting.shift();
     if (next) return this.transact(conn, next);
     conn.idleSince = Date.now();
     this.idle.push(conn);
+  }
+
+  private expired(conn: Connection): boolean {
+    return Date.now() - conn.openedAt >= this.limits.reuseTimeLimitMs;
+  }
+
+  /** Ends a healthy connection politely. */
+  private retire(conn: Connection): void {
+    this.forget(conn);
+    conn.smtp.quit();
   }
 
   private drop(conn: Connection): void {

@@ -35,6 +35,8 @@ export interface TransportPoolOptions {
   idleMs?: number;
   /** Parallel connections per destination (default 5). */
   maxConnections?: number;
+  /** A connection is not reused once it is this old (default 300 s, as Postfix). */
+  reuseTimeLimitMs?: number;
   connectionTimeoutMs?: number;
   greetingTimeoutMs?: number;
   socketTimeoutMs?: number;
@@ -102,7 +104,8 @@ export class TransportPool {
         socketTimeout: this.options.socketTimeoutMs ?? 300_000,
         logger: false,
       };
-      pool = new DestinationPool(options, authFor(security, password), this.options.maxConnections ?? 5);
+      pool = new DestinationPool(options, authFor(security, password),
+        { maxConnections: this.options.maxConnections ?? 5, reuseTimeLimitMs: this.options.reuseTimeLimitMs ?? 300_000 });
       this.pools.set(key, pool);
     }
     return pool;
