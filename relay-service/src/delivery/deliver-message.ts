@@ -36,8 +36,9 @@ function expired(o: RecipientOutcome, hours: number): RecipientOutcome {
 
 /**
  * Tries every pending recipient of `message` once and records the outcome with QueueStore.recordAttempt
- * (which releases the lease); `inMemory` is its data when the caller has it. Reports are enqueued before the attempt is recorded, so a crash in between
- * can repeat a report but never lose one. Returns the next attempt time when recipients are still pending.
+ * (which releases the lease); `inMemory` is its data when the caller has it, else it is read from the queue.
+ * Reports are enqueued before the attempt is recorded, so a crash in between can repeat a report but never
+ * lose one. Returns the next attempt time when recipients are still pending.
  */
 export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMessage, inMemory?: Buffer): Promise<Date | null> {
   const snapshot = await deps.snapshot();
