@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { EscapingSmtpConnection } from '../../relay-service/src/delivery/smtp-data-escaping.ts';
 import { TransportPool } from '../../relay-service/src/delivery/transport-pool.ts';
 import { verdictOfError } from '../../relay-service/src/delivery/recipient-outcome.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
@@ -282,4 +283,27 @@ test('a next hop that stops answering times out and the attempt is deferred, not
   assert.equal(verdict.result, 'deferred');
   assert.match(verdict.status, /^4\.4\./);
   assert.equal(sink.messages.length, 0);
+});
+
+test('DATA is escaped by the pool\'s own escaping: a 100 KB message with dot lines and bare line ends arrives intact', async (t) => {
+  const sink = await startSmtpSink();
+  const pool = new TransportPool({ idleMs: 60_000 });
+  const create = EscapingSmtpConnection.prototype._createSendStream;
+  let escapedByUs = 0;
+  EscapingSmtpConnection.prototype._createSendStream = function counted(this: EscapingSmtpConnection, callback) {
+    const stream = create.call(this, callback);
+    if (stream._transform.name === 'escape') escapedByUs++;
+    return stream;
+  };
+  t.after(async () => {
+    EscapingSmtpConnection.prototype._createSendStream = create;
+    pool.close();
+    await sink.stop();
+  });
+  const body = `${'.starts with a dot\r\n'}${`${'X'.repeat(76)}\r\n`.repeat(1300)}..two dots\r\n.\r\nbare lf\nbare cr\rend`;
+  const raw = Buffer.from(`From: <a@x.test>\r\nTo: <b@y.test>\r\nMessage-ID: <big@x.test>\r\nSubject: dots\r\n\r\n${body}`);
+  await pool.send({ address: '127.0.0.1', host: 'localhost', port: sink.port }, anonymous, { from: 'a@x.test', to: ['b@y.test'] }, raw);
+  assert.equal(escapedByUs, 1, 'the installed nodemailer still builds its DATA stream where EscapingSmtpConnection swaps the escaping in');
+  const received = sink.messages[0].raw.toString();
+  assert.ok(received.endsWith(`${body.replace('bare lf\n', 'bare lf\r\n').replace('bare cr\r', 'bare cr\r\n')}\r\n`), 'dot lines un-stuffed back, bare CR and LF made CRLF');
 });

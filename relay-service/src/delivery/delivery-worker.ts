@@ -1,4 +1,4 @@
-// The outbound side's entry point: the scheduler's claim loop wired to message delivery over pooled SMTP transports.
+// The outbound side's entry point: the scheduler's claim loop wired to message delivery over pooled SMTP connections.
 import type { ConfigReader } from '../config/config-reader.ts';
 import type { Logger } from '../logger.ts';
 import { startScheduler } from '../queue/scheduler.ts';

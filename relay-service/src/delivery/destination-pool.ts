@@ -1,6 +1,7 @@
 // The SMTP connections to one next hop with one set of credentials: opened on demand, one transaction at a time each, reused.
 import SMTPConnection, { type SMTPConnectionAuth, type SMTPConnectionOptions, type SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
 import { ECONNECTION, EENVELOPE, EMESSAGE, isTransientError, type NodemailerError } from 'nodemailer/lib/errors';
+import { EscapingSmtpConnection } from './smtp-data-escaping.ts';
 
 interface Job {
   envelope: { from: string; to: string[] };
@@ -93,7 +94,7 @@ export class DestinationPool {
   }
 
   private open(job: Job): void {
-    const smtp = new SMTPConnection(this.options);
+    const smtp = new EscapingSmtpConnection(this.options);
     const conn: Connection = { smtp, job, ready: false, transactions: 0, openedAt: Date.now(), idleSince: 0 };
     this.connections.add(conn);
     const failOpen = (err: unknown) => {
