@@ -39,7 +39,7 @@ export function resourceOperations<Client>(resource: AnyResource<Client>, client
       const config = decodeDynamicValue(request.config, type);
       const proposed = decodeDynamicValue(request.proposedNewState, type);
       const change = planChange(attributes, prior, config, proposed);
-      logger.log('debug', `planned ${change.action}`, { type_name: resource.typeName, replace: change.requiresReplace.length > 0 });
+      if (logger.enabled('debug')) logger.log('debug', `planned ${change.action}`, { type_name: resource.typeName, replace: change.requiresReplace.length > 0 });
       return { plannedState: encode(change.planned), requiresReplace: change.requiresReplace, plannedPrivate: request.priorPrivate, diagnostics: [] };
     },
 

@@ -76,4 +76,9 @@ test('JSON raw state decodes by type and keeps big numbers exact', () => {
 test('values of the wrong type are rejected with their path', () => {
   assert.throws(() => decodeDynamicValue({ msgpack: encode({ name: 5 }) }, nested), /\$\.name: expected string/);
   assert.throws(() => encodeDynamicValue({ rules: 'x' }, nested), /\$\.rules/);
+  const deep = Types.object({ groups: Types.map(Types.list(Types.object({ port: Types.number }))) });
+  assert.throws(() => decodeDynamicValue({ msgpack: encode({ groups: { b: [{ port: 1 }, { port: true }] } }) }, deep), {
+    message: '$.groups.b[1].port: expected number, got boolean' });
+  assert.throws(() => encodeDynamicValue({ groups: { a: [{ port: ['x'] }] } }, deep), { message: '$.groups.a[0].port: value does not match type number' });
+  assert.throws(() => decodeDynamicValue({ msgpack: encode({ groups: { a: ['x'] } }) }, deep), { message: '$.groups.a[0]: expected object, got string' });
 });

@@ -36,12 +36,13 @@ export function tf6Service(server: ProviderServer, logger: Logger): ServiceRegis
     CallFunction: async (m) => ({ error: { text: `function ${m.name} is not provided by this provider` } }),
   };
   const implementation: Record<string, UnaryHandler> = {};
+  const tracing = logger.enabled('trace');
   for (const [name, rpc] of Object.entries(rpcs)) {
     implementation[name] = async (request: fromProto.ProtoMessage) => {
-      const started = performance.now();
+      const started = tracing ? performance.now() : 0;
       try {
         const response = await rpc(request);
-        if (logger.enabled('trace')) logger.log('trace', `${name} done`, { rpc: name, type_name: request.type_name, ms: Math.round(performance.now() - started) });
+        if (tracing) logger.log('trace', `${name} done`, { rpc: name, type_name: request.type_name, ms: Math.round(performance.now() - started) });
         return response;
       } catch (error) {
         // A bug, not a user error: report it as a diagnostic so Terraform shows it instead of a transport failure.

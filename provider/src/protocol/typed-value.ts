@@ -11,9 +11,46 @@ export class ValueTypeError extends Error {}
  * 12 refined, others treated alike), numbers may arrive as ints, bigints, floats or decimal strings.
  */
 export function readTyped(raw: unknown, type: TfType, path = '$'): TfValue {
+  try {
+    return read(raw, type);
+  } catch (error) {
+    throw located(error, path);
+  }
+}
+
+/**
+ * Prepares a value of `type` for the wire: unknowns become msgpack extensions, BigNumbers decimal
+ * strings, every object attribute of the type is present (null when missing).
+ */
+export function writeTyped(value: TfValue | undefined, type: TfType, path = '$'): unknown {
+  try {
+    return write(value, type);
+  } catch (error) {
+    throw located(error, path);
+  }
+}
+
+/**
+ * A type error inside the value being converted. Paths are only built when something fails: `where` grows by one
+ * step as the error passes each enclosing attribute, key or element, and readTyped/writeTyped put the root in front.
+ */
+class Mismatch {
+  constructor(public where: string, readonly what: string) {}
+}
+
+function located(error: unknown, path: string): unknown {
+  return error instanceof Mismatch ? new ValueTypeError(`${path}${error.where}: ${error.what}`) : error;
+}
+
+function within(error: unknown, step: string): unknown {
+  if (error instanceof Mismatch) error.where = `${step}${error.where}`;
+  return error;
+}
+
+function read(raw: unknown, type: TfType): TfValue {
   if (raw instanceof ExtData) return new Unknown({ type: raw.type, data: raw.data as Uint8Array });
   if (raw === null || raw === undefined) return null;
-  const fail = (): never => { throw new ValueTypeError(`${path}: expected ${type.kind}, got ${typeof raw}`); };
+  const fail = (): never => { throw new Mismatch('', `expected ${type.kind}, got ${typeof raw}`); };
   switch (type.kind) {
     case 'string': return typeof raw === 'string' ? raw : fail();
     case 'bool': return typeof raw === 'boolean' ? raw : fail();
@@ -23,52 +60,76 @@ export function readTyped(raw: unknown, type: TfType, path = '$'): TfValue {
       if (typeof raw === 'string') return numberFromText(raw);
       return fail();
     case 'list': case 'set':
-      return Array.isArray(raw) ? raw.map((v, i) => readTyped(v, type.element, `${path}[${i}]`)) : fail();
+      return Array.isArray(raw) ? elements(raw.length, (i) => read(raw[i], type.element)) : fail();
     case 'tuple':
-      return Array.isArray(raw) ? type.elements.map((t, i) => readTyped(raw[i], t, `${path}[${i}]`)) : fail();
+      return Array.isArray(raw) ? elements(type.elements.length, (i) => read(raw[i], type.elements[i])) : fail();
     case 'map':
-      return isPlainObject(raw) ? mapEntries(raw, (k, v) => readTyped(v, type.element, `${path}.${k}`)) : fail();
+      return isPlainObject(raw) ? entries(Object.keys(raw).sort(), (k) => read(raw[k], type.element)) : fail();
     case 'object':
       if (!isPlainObject(raw)) return fail();
-      return mapEntries(type.attributes, (k, t) => readTyped(raw[k], t, `${path}.${k}`));
+      return entries(sortedKeys(type.attributes), (k) => read(raw[k], type.attributes[k]));
     case 'dynamic':
-      throw new ValueTypeError(`${path}: dynamic values are not supported`);
+      throw new Mismatch('', 'dynamic values are not supported');
   }
 }
 
-/**
- * Prepares a value of `type` for the wire: unknowns become msgpack extensions, BigNumbers decimal
- * strings, every object attribute of the type is present (null when missing).
- */
-export function writeTyped(value: TfValue | undefined, type: TfType, path = '$'): unknown {
+function write(value: TfValue | undefined, type: TfType): unknown {
   if (value instanceof Unknown) return new ExtData(value.ext.type, value.ext.data);
   if (value === null || value === undefined) return null;
   if (value instanceof BigNumber) return value.text;
   switch (type.kind) {
     case 'list': case 'set':
-      return Array.isArray(value) ? value.map((v, i) => writeTyped(v, type.element, `${path}[${i}]`)) : mismatch(path, type);
+      return Array.isArray(value) ? elements(value.length, (i) => write(value[i], type.element)) : mismatch(type);
     case 'tuple':
-      return Array.isArray(value) ? type.elements.map((t, i) => writeTyped(value[i], t, `${path}[${i}]`)) : mismatch(path, type);
+      return Array.isArray(value) ? elements(type.elements.length, (i) => write(value[i], type.elements[i])) : mismatch(type);
     case 'map':
-      return isObjectValue(value) ? mapEntries(value, (k, v) => writeTyped(v, type.element, `${path}.${k}`)) : mismatch(path, type);
+      return isObjectValue(value) ? entries(Object.keys(value).sort(), (k) => write(value[k], type.element)) : mismatch(type);
     case 'object':
-      return isObjectValue(value) ? mapEntries(type.attributes, (k, t) => writeTyped(value[k], t, `${path}.${k}`)) : mismatch(path, type);
+      return isObjectValue(value) ? entries(sortedKeys(type.attributes), (k) => write(value[k], type.attributes[k])) : mismatch(type);
     default:
-      if (typeof value === 'object') return mismatch(path, type);
+      if (typeof value === 'object') return mismatch(type);
       return value;
   }
 }
 
-function mismatch(path: string, type: TfType): never {
-  throw new ValueTypeError(`${path}: value does not match type ${type.kind}`);
+function mismatch(type: TfType): never {
+  throw new Mismatch('', `value does not match type ${type.kind}`);
+}
+
+/** `count` elements made by `f`, a failure located at its index. */
+function elements<R>(count: number, f: (index: number) => R): R[] {
+  const out: R[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    try {
+      out[i] = f(i);
+    } catch (error) {
+      throw within(error, `[${i}]`);
+    }
+  }
+  return out;
+}
+
+/** An object with one entry per key (in the order given) made by `f`, a failure located at its key. */
+function entries<R>(keys: readonly string[], f: (key: string) => R): Record<string, R> {
+  const out: Record<string, R> = {};
+  for (const key of keys) {
+    try {
+      out[key] = f(key);
+    } catch (error) {
+      throw within(error, `.${key}`);
+    }
+  }
+  return out;
+}
+
+/** The attribute names of an object type, sorted (the wire order), computed once per type. */
+const sortedKeyLists = new WeakMap<object, string[]>();
+function sortedKeys(attributes: Readonly<Record<string, TfType>>): string[] {
+  let keys = sortedKeyLists.get(attributes);
+  if (keys === undefined) sortedKeyLists.set(attributes, (keys = Object.keys(attributes).sort()));
+  return keys;
 }
 
 function isPlainObject(raw: unknown): raw is Record<string, unknown> {
   return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !(raw instanceof Uint8Array);
-}
-
-function mapEntries<T, R>(source: Readonly<Record<string, T>>, f: (key: string, value: T) => R): Record<string, R> {
-  const out: Record<string, R> = {};
-  for (const key of Object.keys(source).sort()) out[key] = f(key, source[key]);
-  return out;
 }
