@@ -3,7 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createProviderServer } from '../../provider/src/framework/framework-server.ts';
+import { loadRoot, serviceDefinition } from '../../provider/src/plugin/grpc-service-definition.ts';
 import { createLogger } from '../../provider/src/plugin/logger.ts';
+import tfplugin6Codecs from '../../provider/src/protocol/generated/tfplugin6.codecs.ts';
+import tfplugin6Json from '../../provider/src/protocol/generated/tfplugin6.json' with { type: 'json' };
+import { tf6Service } from '../../provider/src/protocol/tf6-service.ts';
 import type { SchemaAttribute } from '../../provider/src/protocol/schema.ts';
 import { smtpProvider } from '../../provider/src/smtp-provider.ts';
 
@@ -47,7 +51,22 @@ test('unknown type names are diagnostics, not crashes', async () => {
   assert.match(response.diagnostics[0].summary, /Unknown resource type/);
 });
 
-test('the generated protocol descriptors match the .proto files', () => {
+test('GetProviderSchema and PlanResourceChange code to the same bytes with the pregenerated codecs as with protobufjs\'s own', async () => {
+  const pregenerated = serviceDefinition(loadRoot(tfplugin6Json, tfplugin6Codecs), 'tfplugin6.Provider');
+  const generated = serviceDefinition(loadRoot(tfplugin6Json), 'tfplugin6.Provider');
+  const getSchema = tf6Service(server, createLogger('off')).implementation.GetProviderSchema as (request: object) => Promise<object>;
+  const schema = await getSchema({});
+  const bytes = pregenerated.GetProviderSchema.encodeResponse(schema);
+  assert.deepEqual(Buffer.from(bytes), Buffer.from(generated.GetProviderSchema.encodeResponse(schema)));
+  assert.ok(bytes.length > 5000, `the whole schema (${bytes.length} bytes)`);
+  assert.deepEqual(pregenerated.GetProviderSchema.decodeResponse(bytes), generated.GetProviderSchema.decodeResponse(bytes));
+  const plan = { type_name: 'smtp_relay_rule', prior_state: { msgpack: Buffer.from([0xc0]) }, proposed_new_state: { msgpack: Buffer.from([0x81, 0xa1, 0x61, 0x01]) }, client_capabilities: { deferral_allowed: true } };
+  const request = generated.PlanResourceChange.encodeRequest(plan);
+  assert.deepEqual(Buffer.from(pregenerated.PlanResourceChange.encodeRequest(plan)), Buffer.from(request));
+  assert.deepEqual(pregenerated.PlanResourceChange.decodeRequest(request), generated.PlanResourceChange.decodeRequest(request));
+});
+
+test('the generated protocol descriptors and codecs match the .proto files and protobufjs', () => {
   const result = spawnSync(process.execPath, ['provider/scripts/generate-protos.mjs', '--check'], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
 });

@@ -20,9 +20,37 @@ export interface MethodDefinition {
 /** A service's methods by name. */
 export type ServiceDefinition = Record<string, MethodDefinition>;
 
-/** Loads a root from a protobufjs JSON descriptor (see provider/scripts/generate-protos.mjs). */
-export function loadRoot(json: object): protobuf.Root {
-  return protobuf.Root.fromJSON(json as protobuf.INamespace);
+/** A message type's codecs as protobufjs's Type#setup would generate them, given setup's scope. */
+type Codecs = (Writer: typeof protobuf.Writer, Reader: typeof protobuf.Reader, types: unknown[], util: typeof protobuf.util) => Record<string, unknown>;
+
+/**
+ * Loads a root from a protobufjs JSON descriptor and, with `codecs` (both from provider/scripts/generate-protos.mjs),
+ * gives each message type its pregenerated codecs: on first use a type then takes those functions instead of
+ * generating them with new Function() (which no code cache covers) in every process.
+ */
+export function loadRoot(json: object, codecs?: Record<string, Codecs>): protobuf.Root {
+  const root = protobuf.Root.fromJSON(json as protobuf.INamespace);
+  if (codecs) usePregenerated(root, codecs);
+  return root;
+}
+
+function usePregenerated(namespace: protobuf.NamespaceBase, codecs: Record<string, Codecs>) {
+  for (const nested of namespace.nestedArray) {
+    const make = nested instanceof protobuf.Type ? codecs[nested.fullName.slice(1)] : undefined;
+    if (make && nested instanceof protobuf.Type) {
+      // What Type#setup does, with the functions already written: resolve the field types, install the codecs. Once:
+      // `type.encode(type.fromObject(x))` reaches setup twice, as encode's placeholder was read before fromObject ran.
+      nested.setup = function setup(this: protobuf.Type) {
+        if (Object.hasOwn(this, 'encode')) return this;
+        const types = this.fieldsArray.map((field) => field.resolve().resolvedType);
+        const { ctor, ...functions } = make(protobuf.Writer, protobuf.Reader, types, protobuf.util);
+        if (!(this as unknown as { _ctor?: unknown })._ctor) this.ctor = ctor as protobuf.Constructor<object>;
+        Object.assign(this, functions);
+        return this;
+      };
+    }
+    if (nested instanceof protobuf.Namespace) usePregenerated(nested, codecs);
+  }
 }
 
 /** The methods of service `fullName` (e.g. "tfplugin6.Provider"). */

@@ -1,4 +1,5 @@
 // go-plugin's side services (broker, stdio, controller) and gRPC health, served next to the plugin's own service.
+import goPluginCodecs from './generated/go-plugin.codecs.ts';
 import goPluginJson from './generated/go-plugin.json' with { type: 'json' };
 import type { ServiceRegistration, StreamingCall } from './grpc-call-handler.ts';
 import { loadRoot, serviceDefinition } from './grpc-service-definition.ts';
@@ -17,7 +18,7 @@ const SERVING = 1;
  * it must stop the process promptly (Terraform kills it after 2 s otherwise).
  */
 export function createSideServices(onShutdownRequested: () => void): SideServices {
-  const root = loadRoot(goPluginJson);
+  const root = loadRoot(goPluginJson, goPluginCodecs);
   const open = new Set<StreamingCall>();
   const hold = (call: StreamingCall) => {
     open.add(call);

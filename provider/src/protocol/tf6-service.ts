@@ -4,6 +4,7 @@ import { loadRoot, serviceDefinition } from '../plugin/grpc-service-definition.t
 import type { Logger } from '../plugin/logger.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import * as fromProto from './from-proto.ts';
+import tfplugin6Codecs from './generated/tfplugin6.codecs.ts';
 import tfplugin6Json from './generated/tfplugin6.json' with { type: 'json' };
 import type { ProviderServer } from './provider-server.ts';
 import * as toProto from './to-proto.ts';
@@ -51,7 +52,7 @@ export function tf6Service(server: ProviderServer, logger: Logger): ServiceRegis
       }
     };
   }
-  return { definition: serviceDefinition(loadRoot(tfplugin6Json), 'tfplugin6.Provider'), implementation };
+  return { definition: serviceDefinition(loadRoot(tfplugin6Json, tfplugin6Codecs), 'tfplugin6.Provider'), implementation };
 }
 
 const toProtoDiagnostic = (d: Diagnostic) => toProto.diagnosticsOnly({ diagnostics: [d] }).diagnostics[0];
