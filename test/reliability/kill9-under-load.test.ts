@@ -20,7 +20,9 @@ test(`kill -9 ${size.kills}x while ${size.messages} messages flow: nothing answe
 
   // Kill points: random counts of accepted messages, then a random extra 0-150 ms, so kills land in DATA, in the
   // enqueue's fsync, or between a delivery and its queue update; the next kill waits until the relay is healthy again.
-  const killAt = Array.from({ length: size.kills }, () => Math.floor((0.05 + 0.9 * random()) * size.messages)).sort((a, b) => a - b);
+  // The last quarter of the messages has no kill point: a kill is only set off by an acceptance after the one before
+  // it finished, so a point near the end could see every remaining message accepted while the previous kill ran.
+  const killAt = Array.from({ length: size.kills }, () => Math.floor((0.05 + 0.7 * random()) * size.messages)).sort((a, b) => a - b);
   const kills: Array<{ accepted: number; inQueue: number; downMs: number }> = [];
   let crash: Promise<void> = Promise.resolve();
   let crashing = false;
