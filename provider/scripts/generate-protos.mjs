@@ -2,9 +2,10 @@
 // each the message codecs protobufjs would otherwise generate at run time in every provider process:
 //   provider/src/plugin/generated/go-plugin.json (+ go-plugin.codecs.ts)    go-plugin side services + gRPC health
 //   provider/src/protocol/generated/tfplugin6.json (+ tfplugin6.codecs.ts)  Terraform plugin protocol 6
-// The codecs are protobufjs's own generated functions (Type#setup: encode, decode, verify, fromObject, toObject and
-// the message constructor), written out as source so they are part of the bundle and its V8 code cache instead of
-// being built with new Function() on first use; they depend on the protobufjs version, which --check covers.
+// The codecs are protobufjs's own generated functions (Type#setup: encode, decode, fromObject, toObject and the message
+// constructor; not verify, which the provider never calls), written out as source so they are part of the bundle and
+// its V8 code cache instead of being built with new Function() on first use; they depend on the protobufjs version,
+// which --check covers.
 // Usage: node provider/scripts/generate-protos.mjs [--check]   (--check fails when a file is stale)
 import protobuf from 'protobufjs';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -42,7 +43,6 @@ function codecsModule(json, jsonName) {
       `    ctor: ${fn(protobuf.Type.generateConstructor(type))},`,
       `    encode: ${fn(protobuf.encoder(type))},`,
       `    decode: ${fn(protobuf.decoder(type))},`,
-      `    verify: ${fn(protobuf.verifier(type))},`,
       `    fromObject: ${fn(protobuf.converter.fromObject(type))},`,
       `    toObject: ${fn(protobuf.converter.toObject(type))},`,
       '  }),',

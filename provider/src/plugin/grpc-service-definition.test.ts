@@ -30,6 +30,14 @@ test('with codecs, a type takes its pregenerated functions on first use and code
   assert.deepEqual(pregenerated.decodeRequest(new Uint8Array(0)), { service_id: 0, network: '', address: '', knock: null });
 });
 
+test('verify, not pregenerated, is generated on its first call and works', () => {
+  const type = loadRoot(goPluginJson, goPluginCodecs).lookupType('plugin.ConnInfo');
+  type.encode({ service_id: 1 }); // sets the type up
+  assert.equal(type.verify({ service_id: 1, network: 'unix' }), null);
+  assert.match(String(type.verify({ network: 5 })), /network: string expected/);
+  assert.match(String(type.verify({ knock: { ack: 'yes' } })), /ack: boolean expected/);
+});
+
 test('the codecs cover every message type of the descriptor', () => {
   const root = loadRoot(goPluginJson);
   const names: string[] = [];

@@ -46,6 +46,11 @@ function usePregenerated(namespace: protobuf.NamespaceBase, codecs: Record<strin
         const { ctor, ...functions } = make(protobuf.Writer, protobuf.Reader, types, protobuf.util);
         if (!(this as unknown as { _ctor?: unknown })._ctor) this.ctor = ctor as protobuf.Constructor<object>;
         Object.assign(this, functions);
+        // verify is not pregenerated (nothing here calls it): generated as protobufjs would, on its first call.
+        this.verify = function verify(this: protobuf.Type, message, depth?: number) {
+          this.verify = (protobuf.verifier(this) as unknown as (scope: object) => protobuf.Type['verify'])({ types, util: protobuf.util });
+          return this.verify(message, depth);
+        };
         return this;
       };
     }

@@ -48,14 +48,6 @@ export default {
   }
   return m
 },
-    verify: function Empty$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function Empty$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -135,33 +127,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function ConnInfo$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.service_id!=null&&Object.hasOwnProperty.call(m,"service_id")){
-  if(!util.isInteger(m.service_id))
-  return"service_id: integer expected"
-  }
-  if(m.network!=null&&Object.hasOwnProperty.call(m,"network")){
-  if(!util.isString(m.network))
-  return"network: string expected"
-  }
-  if(m.address!=null&&Object.hasOwnProperty.call(m,"address")){
-  if(!util.isString(m.address))
-  return"address: string expected"
-  }
-  if(m.knock!=null&&Object.hasOwnProperty.call(m,"knock")){
-  {
-  var e=types[3].verify(m.knock,n+1);
-  if(e)
-  return"knock."+e
-  }
-  }
-  return null
 },
     fromObject: function ConnInfo$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -281,26 +246,6 @@ export default {
   }
   return m
 },
-    verify: function Knock$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.knock!=null&&Object.hasOwnProperty.call(m,"knock")){
-  if(typeof m.knock!=="boolean")
-  return"knock: boolean expected"
-  }
-  if(m.ack!=null&&Object.hasOwnProperty.call(m,"ack")){
-  if(typeof m.ack!=="boolean")
-  return"ack: boolean expected"
-  }
-  if(m.error!=null&&Object.hasOwnProperty.call(m,"error")){
-  if(!util.isString(m.error))
-  return"error: string expected"
-  }
-  return null
-},
     fromObject: function Knock$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -403,28 +348,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function StdioData$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.channel!=null&&Object.hasOwnProperty.call(m,"channel")){
-  switch(m.channel){
-  default:
-  return"channel: enum value expected"
-  case 0:
-  case 1:
-  case 2:
-  break
-  }
-  }
-  if(m.data!=null&&Object.hasOwnProperty.call(m,"data")){
-  if(!(m.data&&typeof m.data.length==="number"||util.isString(m.data)))
-  return"data: buffer expected"
-  }
-  return null
 },
     fromObject: function StdioData$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -537,18 +460,6 @@ export default {
   }
   return m
 },
-    verify: function HealthCheckRequest$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.service!=null&&Object.hasOwnProperty.call(m,"service")){
-  if(!util.isString(m.service))
-  return"service: string expected"
-  }
-  return null
-},
     fromObject: function HealthCheckRequest$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -631,25 +542,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function HealthCheckResponse$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.status!=null&&Object.hasOwnProperty.call(m,"status")){
-  switch(m.status){
-  default:
-  return"status: enum value expected"
-  case 0:
-  case 1:
-  case 2:
-  case 3:
-  break
-  }
-  }
-  return null
 },
     fromObject: function HealthCheckResponse$fromObject(d,n){
   if(d instanceof this.ctor)

@@ -60,22 +60,6 @@ export default {
   }
   return m
 },
-    verify: function DynamicValue$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.msgpack!=null&&Object.hasOwnProperty.call(m,"msgpack")){
-  if(!(m.msgpack&&typeof m.msgpack.length==="number"||util.isString(m.msgpack)))
-  return"msgpack: buffer expected"
-  }
-  if(m.json!=null&&Object.hasOwnProperty.call(m,"json")){
-  if(!(m.json&&typeof m.json.length==="number"||util.isString(m.json)))
-  return"json: buffer expected"
-  }
-  return null
-},
     fromObject: function DynamicValue$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -197,39 +181,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Diagnostic$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.severity!=null&&Object.hasOwnProperty.call(m,"severity")){
-  switch(m.severity){
-  default:
-  return"severity: enum value expected"
-  case 0:
-  case 1:
-  case 2:
-  break
-  }
-  }
-  if(m.summary!=null&&Object.hasOwnProperty.call(m,"summary")){
-  if(!util.isString(m.summary))
-  return"summary: string expected"
-  }
-  if(m.detail!=null&&Object.hasOwnProperty.call(m,"detail")){
-  if(!util.isString(m.detail))
-  return"detail: string expected"
-  }
-  if(m.attribute!=null&&Object.hasOwnProperty.call(m,"attribute")){
-  {
-  var e=types[3].verify(m.attribute,n+1);
-  if(e)
-  return"attribute."+e
-  }
-  }
-  return null
 },
     fromObject: function Diagnostic$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -357,24 +308,6 @@ export default {
   }
   return m
 },
-    verify: function FunctionError$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  var p={}
-  if(m.text!=null&&Object.hasOwnProperty.call(m,"text")){
-  if(!util.isString(m.text))
-  return"text: string expected"
-  }
-  if(m.function_argument!=null&&Object.hasOwnProperty.call(m,"function_argument")){
-  p._function_argument=1
-  if(!util.isInteger(m.function_argument)&&!(m.function_argument&&util.isInteger(m.function_argument.low)&&util.isInteger(m.function_argument.high)))
-  return"function_argument: integer|Long expected"
-  }
-  return null
-},
     fromObject: function FunctionError$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -483,25 +416,6 @@ export default {
   }
   return m
 },
-    verify: function AttributePath$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.steps!=null&&Object.hasOwnProperty.call(m,"steps")){
-  if(!Array.isArray(m.steps))
-  return"steps: array expected"
-  for(var i=0;i<m.steps.length;++i){
-  {
-  var e=types[0].verify(m.steps[i],n+1);
-  if(e)
-  return"steps."+e
-  }
-  }
-  }
-  return null
-},
     fromObject: function AttributePath$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -607,34 +521,6 @@ export default {
   }
   return m
 },
-    verify: function Step$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  var p={}
-  if(m.attribute_name!=null&&Object.hasOwnProperty.call(m,"attribute_name")){
-  p.selector=1
-  if(!util.isString(m.attribute_name))
-  return"attribute_name: string expected"
-  }
-  if(m.element_key_string!=null&&Object.hasOwnProperty.call(m,"element_key_string")){
-  if(p.selector===1)
-  return"selector: multiple values"
-  p.selector=1
-  if(!util.isString(m.element_key_string))
-  return"element_key_string: string expected"
-  }
-  if(m.element_key_int!=null&&Object.hasOwnProperty.call(m,"element_key_int")){
-  if(p.selector===1)
-  return"selector: multiple values"
-  p.selector=1
-  if(!util.isInteger(m.element_key_int)&&!(m.element_key_int&&util.isInteger(m.element_key_int.low)&&util.isInteger(m.element_key_int.high)))
-  return"element_key_int: integer|Long expected"
-  }
-  return null
-},
     fromObject: function Step$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -739,14 +625,6 @@ export default {
   }
   return m
 },
-    verify: function StopProvider$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function StopProvider$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -802,14 +680,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -872,18 +742,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.Error!=null&&Object.hasOwnProperty.call(m,"Error")){
-  if(!util.isString(m.Error))
-  return"Error: string expected"
-  }
-  return null
 },
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -1004,27 +862,6 @@ export default {
   }
   return m
 },
-    verify: function RawState$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.json!=null&&Object.hasOwnProperty.call(m,"json")){
-  if(!(m.json&&typeof m.json.length==="number"||util.isString(m.json)))
-  return"json: buffer expected"
-  }
-  if(m.flatmap!=null&&Object.hasOwnProperty.call(m,"flatmap")){
-  if(!util.isObject(m.flatmap))
-  return"flatmap: object expected"
-  var k=Object.keys(m.flatmap)
-  for(var i=0;i<k.length;++i){
-  if(!util.isString(m.flatmap[k[i]]))
-  return"flatmap: string{k:string} expected"
-  }
-  }
-  return null
-},
     fromObject: function RawState$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -1142,25 +979,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Schema$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.version!=null&&Object.hasOwnProperty.call(m,"version")){
-  if(!util.isInteger(m.version)&&!(m.version&&util.isInteger(m.version.low)&&util.isInteger(m.version.high)))
-  return"version: integer|Long expected"
-  }
-  if(m.block!=null&&Object.hasOwnProperty.call(m,"block")){
-  {
-  var e=types[1].verify(m.block,n+1);
-  if(e)
-  return"block."+e
-  }
-  }
-  return null
 },
     fromObject: function Schema$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -1309,57 +1127,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Block$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.version!=null&&Object.hasOwnProperty.call(m,"version")){
-  if(!util.isInteger(m.version)&&!(m.version&&util.isInteger(m.version.low)&&util.isInteger(m.version.high)))
-  return"version: integer|Long expected"
-  }
-  if(m.attributes!=null&&Object.hasOwnProperty.call(m,"attributes")){
-  if(!Array.isArray(m.attributes))
-  return"attributes: array expected"
-  for(var i=0;i<m.attributes.length;++i){
-  {
-  var e=types[1].verify(m.attributes[i],n+1);
-  if(e)
-  return"attributes."+e
-  }
-  }
-  }
-  if(m.block_types!=null&&Object.hasOwnProperty.call(m,"block_types")){
-  if(!Array.isArray(m.block_types))
-  return"block_types: array expected"
-  for(var i=0;i<m.block_types.length;++i){
-  {
-  var e=types[2].verify(m.block_types[i],n+1);
-  if(e)
-  return"block_types."+e
-  }
-  }
-  }
-  if(m.description!=null&&Object.hasOwnProperty.call(m,"description")){
-  if(!util.isString(m.description))
-  return"description: string expected"
-  }
-  if(m.description_kind!=null&&Object.hasOwnProperty.call(m,"description_kind")){
-  switch(m.description_kind){
-  default:
-  return"description_kind: enum value expected"
-  case 0:
-  case 1:
-  break
-  }
-  }
-  if(m.deprecated!=null&&Object.hasOwnProperty.call(m,"deprecated")){
-  if(typeof m.deprecated!=="boolean")
-  return"deprecated: boolean expected"
-  }
-  return null
 },
     fromObject: function Block$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -1587,66 +1354,6 @@ export default {
   }
   return m
 },
-    verify: function Attribute$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.name!=null&&Object.hasOwnProperty.call(m,"name")){
-  if(!util.isString(m.name))
-  return"name: string expected"
-  }
-  if(m.type!=null&&Object.hasOwnProperty.call(m,"type")){
-  if(!(m.type&&typeof m.type.length==="number"||util.isString(m.type)))
-  return"type: buffer expected"
-  }
-  if(m.nested_type!=null&&Object.hasOwnProperty.call(m,"nested_type")){
-  {
-  var e=types[2].verify(m.nested_type,n+1);
-  if(e)
-  return"nested_type."+e
-  }
-  }
-  if(m.description!=null&&Object.hasOwnProperty.call(m,"description")){
-  if(!util.isString(m.description))
-  return"description: string expected"
-  }
-  if(m.required!=null&&Object.hasOwnProperty.call(m,"required")){
-  if(typeof m.required!=="boolean")
-  return"required: boolean expected"
-  }
-  if(m.optional!=null&&Object.hasOwnProperty.call(m,"optional")){
-  if(typeof m.optional!=="boolean")
-  return"optional: boolean expected"
-  }
-  if(m.computed!=null&&Object.hasOwnProperty.call(m,"computed")){
-  if(typeof m.computed!=="boolean")
-  return"computed: boolean expected"
-  }
-  if(m.sensitive!=null&&Object.hasOwnProperty.call(m,"sensitive")){
-  if(typeof m.sensitive!=="boolean")
-  return"sensitive: boolean expected"
-  }
-  if(m.description_kind!=null&&Object.hasOwnProperty.call(m,"description_kind")){
-  switch(m.description_kind){
-  default:
-  return"description_kind: enum value expected"
-  case 0:
-  case 1:
-  break
-  }
-  }
-  if(m.deprecated!=null&&Object.hasOwnProperty.call(m,"deprecated")){
-  if(typeof m.deprecated!=="boolean")
-  return"deprecated: boolean expected"
-  }
-  if(m.write_only!=null&&Object.hasOwnProperty.call(m,"write_only")){
-  if(typeof m.write_only!=="boolean")
-  return"write_only: boolean expected"
-  }
-  return null
-},
     fromObject: function Attribute$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -1843,46 +1550,6 @@ export default {
   }
   return m
 },
-    verify: function NestedBlock$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  if(m.block!=null&&Object.hasOwnProperty.call(m,"block")){
-  {
-  var e=types[1].verify(m.block,n+1);
-  if(e)
-  return"block."+e
-  }
-  }
-  if(m.nesting!=null&&Object.hasOwnProperty.call(m,"nesting")){
-  switch(m.nesting){
-  default:
-  return"nesting: enum value expected"
-  case 0:
-  case 1:
-  case 2:
-  case 3:
-  case 4:
-  case 5:
-  break
-  }
-  }
-  if(m.min_items!=null&&Object.hasOwnProperty.call(m,"min_items")){
-  if(!util.isInteger(m.min_items)&&!(m.min_items&&util.isInteger(m.min_items.low)&&util.isInteger(m.min_items.high)))
-  return"min_items: integer|Long expected"
-  }
-  if(m.max_items!=null&&Object.hasOwnProperty.call(m,"max_items")){
-  if(!util.isInteger(m.max_items)&&!(m.max_items&&util.isInteger(m.max_items.low)&&util.isInteger(m.max_items.high)))
-  return"max_items: integer|Long expected"
-  }
-  return null
-},
     fromObject: function NestedBlock$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -2076,45 +1743,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Object$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.attributes!=null&&Object.hasOwnProperty.call(m,"attributes")){
-  if(!Array.isArray(m.attributes))
-  return"attributes: array expected"
-  for(var i=0;i<m.attributes.length;++i){
-  {
-  var e=types[0].verify(m.attributes[i],n+1);
-  if(e)
-  return"attributes."+e
-  }
-  }
-  }
-  if(m.nesting!=null&&Object.hasOwnProperty.call(m,"nesting")){
-  switch(m.nesting){
-  default:
-  return"nesting: enum value expected"
-  case 0:
-  case 1:
-  case 2:
-  case 3:
-  case 4:
-  break
-  }
-  }
-  if(m.min_items!=null&&Object.hasOwnProperty.call(m,"min_items")){
-  if(!util.isInteger(m.min_items)&&!(m.min_items&&util.isInteger(m.min_items.low)&&util.isInteger(m.min_items.high)))
-  return"min_items: integer|Long expected"
-  }
-  if(m.max_items!=null&&Object.hasOwnProperty.call(m,"max_items")){
-  if(!util.isInteger(m.max_items)&&!(m.max_items&&util.isInteger(m.max_items.low)&&util.isInteger(m.max_items.high)))
-  return"max_items: integer|Long expected"
-  }
-  return null
 },
     fromObject: function Object$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -2327,60 +1955,6 @@ export default {
   }
   return m
 },
-    verify: function Function$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.parameters!=null&&Object.hasOwnProperty.call(m,"parameters")){
-  if(!Array.isArray(m.parameters))
-  return"parameters: array expected"
-  for(var i=0;i<m.parameters.length;++i){
-  {
-  var e=types[0].verify(m.parameters[i],n+1);
-  if(e)
-  return"parameters."+e
-  }
-  }
-  }
-  if(m.variadic_parameter!=null&&Object.hasOwnProperty.call(m,"variadic_parameter")){
-  {
-  var e=types[1].verify(m.variadic_parameter,n+1);
-  if(e)
-  return"variadic_parameter."+e
-  }
-  }
-  if(m["return"]!=null&&Object.hasOwnProperty.call(m,"return")){
-  {
-  var e=types[2].verify(m["return"],n+1);
-  if(e)
-  return"return."+e
-  }
-  }
-  if(m.summary!=null&&Object.hasOwnProperty.call(m,"summary")){
-  if(!util.isString(m.summary))
-  return"summary: string expected"
-  }
-  if(m.description!=null&&Object.hasOwnProperty.call(m,"description")){
-  if(!util.isString(m.description))
-  return"description: string expected"
-  }
-  if(m.description_kind!=null&&Object.hasOwnProperty.call(m,"description_kind")){
-  switch(m.description_kind){
-  default:
-  return"description_kind: enum value expected"
-  case 0:
-  case 1:
-  break
-  }
-  }
-  if(m.deprecation_message!=null&&Object.hasOwnProperty.call(m,"deprecation_message")){
-  if(!util.isString(m.deprecation_message))
-  return"deprecation_message: string expected"
-  }
-  return null
-},
     fromObject: function Function$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -2562,43 +2136,6 @@ export default {
   }
   return m
 },
-    verify: function Parameter$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.name!=null&&Object.hasOwnProperty.call(m,"name")){
-  if(!util.isString(m.name))
-  return"name: string expected"
-  }
-  if(m.type!=null&&Object.hasOwnProperty.call(m,"type")){
-  if(!(m.type&&typeof m.type.length==="number"||util.isString(m.type)))
-  return"type: buffer expected"
-  }
-  if(m.allow_null_value!=null&&Object.hasOwnProperty.call(m,"allow_null_value")){
-  if(typeof m.allow_null_value!=="boolean")
-  return"allow_null_value: boolean expected"
-  }
-  if(m.allow_unknown_values!=null&&Object.hasOwnProperty.call(m,"allow_unknown_values")){
-  if(typeof m.allow_unknown_values!=="boolean")
-  return"allow_unknown_values: boolean expected"
-  }
-  if(m.description!=null&&Object.hasOwnProperty.call(m,"description")){
-  if(!util.isString(m.description))
-  return"description: string expected"
-  }
-  if(m.description_kind!=null&&Object.hasOwnProperty.call(m,"description_kind")){
-  switch(m.description_kind){
-  default:
-  return"description_kind: enum value expected"
-  case 0:
-  case 1:
-  break
-  }
-  }
-  return null
-},
     fromObject: function Parameter$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -2734,18 +2271,6 @@ export default {
   }
   return m
 },
-    verify: function Return$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type!=null&&Object.hasOwnProperty.call(m,"type")){
-  if(!(m.type&&typeof m.type.length==="number"||util.isString(m.type)))
-  return"type: buffer expected"
-  }
-  return null
-},
     fromObject: function Return$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -2847,26 +2372,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function ServerCapabilities$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.plan_destroy!=null&&Object.hasOwnProperty.call(m,"plan_destroy")){
-  if(typeof m.plan_destroy!=="boolean")
-  return"plan_destroy: boolean expected"
-  }
-  if(m.get_provider_schema_optional!=null&&Object.hasOwnProperty.call(m,"get_provider_schema_optional")){
-  if(typeof m.get_provider_schema_optional!=="boolean")
-  return"get_provider_schema_optional: boolean expected"
-  }
-  if(m.move_resource_state!=null&&Object.hasOwnProperty.call(m,"move_resource_state")){
-  if(typeof m.move_resource_state!=="boolean")
-  return"move_resource_state: boolean expected"
-  }
-  return null
 },
     fromObject: function ServerCapabilities$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -2971,22 +2476,6 @@ export default {
   }
   return m
 },
-    verify: function ClientCapabilities$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.deferral_allowed!=null&&Object.hasOwnProperty.call(m,"deferral_allowed")){
-  if(typeof m.deferral_allowed!=="boolean")
-  return"deferral_allowed: boolean expected"
-  }
-  if(m.write_only_attributes_allowed!=null&&Object.hasOwnProperty.call(m,"write_only_attributes_allowed")){
-  if(typeof m.write_only_attributes_allowed!=="boolean")
-  return"write_only_attributes_allowed: boolean expected"
-  }
-  return null
-},
     fromObject: function ClientCapabilities$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -3076,25 +2565,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Deferred$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.reason!=null&&Object.hasOwnProperty.call(m,"reason")){
-  switch(m.reason){
-  default:
-  return"reason: enum value expected"
-  case 0:
-  case 1:
-  case 2:
-  case 3:
-  break
-  }
-  }
-  return null
 },
     fromObject: function Deferred$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -3191,14 +2661,6 @@ export default {
   }
   return m
 },
-    verify: function GetMetadata$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function GetMetadata$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -3254,14 +2716,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -3379,76 +2833,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.server_capabilities!=null&&Object.hasOwnProperty.call(m,"server_capabilities")){
-  {
-  var e=types[0].verify(m.server_capabilities,n+1);
-  if(e)
-  return"server_capabilities."+e
-  }
-  }
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[1].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  if(m.data_sources!=null&&Object.hasOwnProperty.call(m,"data_sources")){
-  if(!Array.isArray(m.data_sources))
-  return"data_sources: array expected"
-  for(var i=0;i<m.data_sources.length;++i){
-  {
-  var e=types[2].verify(m.data_sources[i],n+1);
-  if(e)
-  return"data_sources."+e
-  }
-  }
-  }
-  if(m.resources!=null&&Object.hasOwnProperty.call(m,"resources")){
-  if(!Array.isArray(m.resources))
-  return"resources: array expected"
-  for(var i=0;i<m.resources.length;++i){
-  {
-  var e=types[3].verify(m.resources[i],n+1);
-  if(e)
-  return"resources."+e
-  }
-  }
-  }
-  if(m.functions!=null&&Object.hasOwnProperty.call(m,"functions")){
-  if(!Array.isArray(m.functions))
-  return"functions: array expected"
-  for(var i=0;i<m.functions.length;++i){
-  {
-  var e=types[4].verify(m.functions[i],n+1);
-  if(e)
-  return"functions."+e
-  }
-  }
-  }
-  if(m.ephemeral_resources!=null&&Object.hasOwnProperty.call(m,"ephemeral_resources")){
-  if(!Array.isArray(m.ephemeral_resources))
-  return"ephemeral_resources: array expected"
-  for(var i=0;i<m.ephemeral_resources.length;++i){
-  {
-  var e=types[5].verify(m.ephemeral_resources[i],n+1);
-  if(e)
-  return"ephemeral_resources."+e
-  }
-  }
-  }
-  return null
 },
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -3622,18 +3006,6 @@ export default {
   }
   return m
 },
-    verify: function EphemeralMetadata$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  return null
-},
     fromObject: function EphemeralMetadata$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -3716,18 +3088,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function FunctionMetadata$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.name!=null&&Object.hasOwnProperty.call(m,"name")){
-  if(!util.isString(m.name))
-  return"name: string expected"
-  }
-  return null
 },
     fromObject: function FunctionMetadata$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -3812,18 +3172,6 @@ export default {
   }
   return m
 },
-    verify: function DataSourceMetadata$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  return null
-},
     fromObject: function DataSourceMetadata$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -3907,18 +3255,6 @@ export default {
   }
   return m
 },
-    verify: function ResourceMetadata$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  return null
-},
     fromObject: function ResourceMetadata$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -3996,14 +3332,6 @@ export default {
   }
   return m
 },
-    verify: function GetProviderSchema$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function GetProviderSchema$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -4059,14 +3387,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -4297,94 +3617,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.provider!=null&&Object.hasOwnProperty.call(m,"provider")){
-  {
-  var e=types[0].verify(m.provider,n+1);
-  if(e)
-  return"provider."+e
-  }
-  }
-  if(m.resource_schemas!=null&&Object.hasOwnProperty.call(m,"resource_schemas")){
-  if(!util.isObject(m.resource_schemas))
-  return"resource_schemas: object expected"
-  var k=Object.keys(m.resource_schemas)
-  for(var i=0;i<k.length;++i){
-  {
-  var e=types[1].verify(m.resource_schemas[k[i]],n+1);
-  if(e)
-  return"resource_schemas."+e
-  }
-  }
-  }
-  if(m.data_source_schemas!=null&&Object.hasOwnProperty.call(m,"data_source_schemas")){
-  if(!util.isObject(m.data_source_schemas))
-  return"data_source_schemas: object expected"
-  var k=Object.keys(m.data_source_schemas)
-  for(var i=0;i<k.length;++i){
-  {
-  var e=types[2].verify(m.data_source_schemas[k[i]],n+1);
-  if(e)
-  return"data_source_schemas."+e
-  }
-  }
-  }
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[3].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  if(m.provider_meta!=null&&Object.hasOwnProperty.call(m,"provider_meta")){
-  {
-  var e=types[4].verify(m.provider_meta,n+1);
-  if(e)
-  return"provider_meta."+e
-  }
-  }
-  if(m.server_capabilities!=null&&Object.hasOwnProperty.call(m,"server_capabilities")){
-  {
-  var e=types[5].verify(m.server_capabilities,n+1);
-  if(e)
-  return"server_capabilities."+e
-  }
-  }
-  if(m.functions!=null&&Object.hasOwnProperty.call(m,"functions")){
-  if(!util.isObject(m.functions))
-  return"functions: object expected"
-  var k=Object.keys(m.functions)
-  for(var i=0;i<k.length;++i){
-  {
-  var e=types[6].verify(m.functions[k[i]],n+1);
-  if(e)
-  return"functions."+e
-  }
-  }
-  }
-  if(m.ephemeral_resource_schemas!=null&&Object.hasOwnProperty.call(m,"ephemeral_resource_schemas")){
-  if(!util.isObject(m.ephemeral_resource_schemas))
-  return"ephemeral_resource_schemas: object expected"
-  var k=Object.keys(m.ephemeral_resource_schemas)
-  for(var i=0;i<k.length;++i){
-  {
-  var e=types[7].verify(m.ephemeral_resource_schemas[k[i]],n+1);
-  if(e)
-  return"ephemeral_resource_schemas."+e
-  }
-  }
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -4588,14 +3820,6 @@ export default {
   }
   return m
 },
-    verify: function ValidateProviderConfig$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function ValidateProviderConfig$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -4657,21 +3881,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.config!=null&&Object.hasOwnProperty.call(m,"config")){
-  {
-  var e=types[0].verify(m.config,n+1);
-  if(e)
-  return"config."+e
-  }
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -4763,25 +3972,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[0].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -4869,14 +4059,6 @@ export default {
   }
   return m
 },
-    verify: function UpgradeResourceState$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function UpgradeResourceState$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -4950,29 +4132,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  if(m.version!=null&&Object.hasOwnProperty.call(m,"version")){
-  if(!util.isInteger(m.version)&&!(m.version&&util.isInteger(m.version.low)&&util.isInteger(m.version.high)))
-  return"version: integer|Long expected"
-  }
-  if(m.raw_state!=null&&Object.hasOwnProperty.call(m,"raw_state")){
-  {
-  var e=types[2].verify(m.raw_state,n+1);
-  if(e)
-  return"raw_state."+e
-  }
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -5100,32 +4259,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.upgraded_state!=null&&Object.hasOwnProperty.call(m,"upgraded_state")){
-  {
-  var e=types[0].verify(m.upgraded_state,n+1);
-  if(e)
-  return"upgraded_state."+e
-  }
-  }
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[1].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -5224,14 +4357,6 @@ export default {
   }
   return m
 },
-    verify: function ValidateResourceConfig$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function ValidateResourceConfig$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -5299,25 +4424,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  if(m.config!=null&&Object.hasOwnProperty.call(m,"config")){
-  {
-  var e=types[1].verify(m.config,n+1);
-  if(e)
-  return"config."+e
-  }
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -5416,25 +4522,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[0].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -5522,14 +4609,6 @@ export default {
   }
   return m
 },
-    verify: function ValidateDataResourceConfig$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function ValidateDataResourceConfig$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -5597,25 +4676,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  if(m.config!=null&&Object.hasOwnProperty.call(m,"config")){
-  {
-  var e=types[1].verify(m.config,n+1);
-  if(e)
-  return"config."+e
-  }
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -5714,25 +4774,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[0].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -5820,14 +4861,6 @@ export default {
   }
   return m
 },
-    verify: function ValidateEphemeralResourceConfig$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function ValidateEphemeralResourceConfig$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -5895,25 +4928,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  if(m.config!=null&&Object.hasOwnProperty.call(m,"config")){
-  {
-  var e=types[1].verify(m.config,n+1);
-  if(e)
-  return"config."+e
-  }
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -6012,25 +5026,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[0].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -6118,14 +5113,6 @@ export default {
   }
   return m
 },
-    verify: function ConfigureProvider$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function ConfigureProvider$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -6199,32 +5186,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.terraform_version!=null&&Object.hasOwnProperty.call(m,"terraform_version")){
-  if(!util.isString(m.terraform_version))
-  return"terraform_version: string expected"
-  }
-  if(m.config!=null&&Object.hasOwnProperty.call(m,"config")){
-  {
-  var e=types[1].verify(m.config,n+1);
-  if(e)
-  return"config."+e
-  }
-  }
-  if(m.client_capabilities!=null&&Object.hasOwnProperty.call(m,"client_capabilities")){
-  {
-  var e=types[2].verify(m.client_capabilities,n+1);
-  if(e)
-  return"client_capabilities."+e
-  }
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -6332,25 +5293,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[0].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -6438,14 +5380,6 @@ export default {
   }
   return m
 },
-    verify: function ReadResource$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function ReadResource$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -6531,43 +5465,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  if(m.current_state!=null&&Object.hasOwnProperty.call(m,"current_state")){
-  {
-  var e=types[1].verify(m.current_state,n+1);
-  if(e)
-  return"current_state."+e
-  }
-  }
-  if(m["private"]!=null&&Object.hasOwnProperty.call(m,"private")){
-  if(!(m["private"]&&typeof m["private"].length==="number"||util.isString(m["private"])))
-  return"private: buffer expected"
-  }
-  if(m.provider_meta!=null&&Object.hasOwnProperty.call(m,"provider_meta")){
-  {
-  var e=types[3].verify(m.provider_meta,n+1);
-  if(e)
-  return"provider_meta."+e
-  }
-  }
-  if(m.client_capabilities!=null&&Object.hasOwnProperty.call(m,"client_capabilities")){
-  {
-  var e=types[4].verify(m.client_capabilities,n+1);
-  if(e)
-  return"client_capabilities."+e
-  }
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -6716,43 +5613,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.new_state!=null&&Object.hasOwnProperty.call(m,"new_state")){
-  {
-  var e=types[0].verify(m.new_state,n+1);
-  if(e)
-  return"new_state."+e
-  }
-  }
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[1].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  if(m["private"]!=null&&Object.hasOwnProperty.call(m,"private")){
-  if(!(m["private"]&&typeof m["private"].length==="number"||util.isString(m["private"])))
-  return"private: buffer expected"
-  }
-  if(m.deferred!=null&&Object.hasOwnProperty.call(m,"deferred")){
-  {
-  var e=types[3].verify(m.deferred,n+1);
-  if(e)
-  return"deferred."+e
-  }
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -6874,14 +5734,6 @@ export default {
   }
   return m
 },
-    verify: function PlanResourceChange$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function PlanResourceChange$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -6979,57 +5831,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  if(m.prior_state!=null&&Object.hasOwnProperty.call(m,"prior_state")){
-  {
-  var e=types[1].verify(m.prior_state,n+1);
-  if(e)
-  return"prior_state."+e
-  }
-  }
-  if(m.proposed_new_state!=null&&Object.hasOwnProperty.call(m,"proposed_new_state")){
-  {
-  var e=types[2].verify(m.proposed_new_state,n+1);
-  if(e)
-  return"proposed_new_state."+e
-  }
-  }
-  if(m.config!=null&&Object.hasOwnProperty.call(m,"config")){
-  {
-  var e=types[3].verify(m.config,n+1);
-  if(e)
-  return"config."+e
-  }
-  }
-  if(m.prior_private!=null&&Object.hasOwnProperty.call(m,"prior_private")){
-  if(!(m.prior_private&&typeof m.prior_private.length==="number"||util.isString(m.prior_private)))
-  return"prior_private: buffer expected"
-  }
-  if(m.provider_meta!=null&&Object.hasOwnProperty.call(m,"provider_meta")){
-  {
-  var e=types[5].verify(m.provider_meta,n+1);
-  if(e)
-  return"provider_meta."+e
-  }
-  }
-  if(m.client_capabilities!=null&&Object.hasOwnProperty.call(m,"client_capabilities")){
-  {
-  var e=types[6].verify(m.client_capabilities,n+1);
-  if(e)
-  return"client_capabilities."+e
-  }
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -7213,58 +6014,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.planned_state!=null&&Object.hasOwnProperty.call(m,"planned_state")){
-  {
-  var e=types[0].verify(m.planned_state,n+1);
-  if(e)
-  return"planned_state."+e
-  }
-  }
-  if(m.requires_replace!=null&&Object.hasOwnProperty.call(m,"requires_replace")){
-  if(!Array.isArray(m.requires_replace))
-  return"requires_replace: array expected"
-  for(var i=0;i<m.requires_replace.length;++i){
-  {
-  var e=types[1].verify(m.requires_replace[i],n+1);
-  if(e)
-  return"requires_replace."+e
-  }
-  }
-  }
-  if(m.planned_private!=null&&Object.hasOwnProperty.call(m,"planned_private")){
-  if(!(m.planned_private&&typeof m.planned_private.length==="number"||util.isString(m.planned_private)))
-  return"planned_private: buffer expected"
-  }
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[3].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  if(m.legacy_type_system!=null&&Object.hasOwnProperty.call(m,"legacy_type_system")){
-  if(typeof m.legacy_type_system!=="boolean")
-  return"legacy_type_system: boolean expected"
-  }
-  if(m.deferred!=null&&Object.hasOwnProperty.call(m,"deferred")){
-  {
-  var e=types[5].verify(m.deferred,n+1);
-  if(e)
-  return"deferred."+e
-  }
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -7410,14 +6159,6 @@ export default {
   }
   return m
 },
-    verify: function ApplyResourceChange$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function ApplyResourceChange$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -7509,50 +6250,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  if(m.prior_state!=null&&Object.hasOwnProperty.call(m,"prior_state")){
-  {
-  var e=types[1].verify(m.prior_state,n+1);
-  if(e)
-  return"prior_state."+e
-  }
-  }
-  if(m.planned_state!=null&&Object.hasOwnProperty.call(m,"planned_state")){
-  {
-  var e=types[2].verify(m.planned_state,n+1);
-  if(e)
-  return"planned_state."+e
-  }
-  }
-  if(m.config!=null&&Object.hasOwnProperty.call(m,"config")){
-  {
-  var e=types[3].verify(m.config,n+1);
-  if(e)
-  return"config."+e
-  }
-  }
-  if(m.planned_private!=null&&Object.hasOwnProperty.call(m,"planned_private")){
-  if(!(m.planned_private&&typeof m.planned_private.length==="number"||util.isString(m.planned_private)))
-  return"planned_private: buffer expected"
-  }
-  if(m.provider_meta!=null&&Object.hasOwnProperty.call(m,"provider_meta")){
-  {
-  var e=types[5].verify(m.provider_meta,n+1);
-  if(e)
-  return"provider_meta."+e
-  }
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -7710,40 +6407,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.new_state!=null&&Object.hasOwnProperty.call(m,"new_state")){
-  {
-  var e=types[0].verify(m.new_state,n+1);
-  if(e)
-  return"new_state."+e
-  }
-  }
-  if(m["private"]!=null&&Object.hasOwnProperty.call(m,"private")){
-  if(!(m["private"]&&typeof m["private"].length==="number"||util.isString(m["private"])))
-  return"private: buffer expected"
-  }
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[2].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  if(m.legacy_type_system!=null&&Object.hasOwnProperty.call(m,"legacy_type_system")){
-  if(typeof m.legacy_type_system!=="boolean")
-  return"legacy_type_system: boolean expected"
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -7863,14 +6526,6 @@ export default {
   }
   return m
 },
-    verify: function ImportResourceState$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function ImportResourceState$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -7944,29 +6599,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  if(m.id!=null&&Object.hasOwnProperty.call(m,"id")){
-  if(!util.isString(m.id))
-  return"id: string expected"
-  }
-  if(m.client_capabilities!=null&&Object.hasOwnProperty.call(m,"client_capabilities")){
-  {
-  var e=types[2].verify(m.client_capabilities,n+1);
-  if(e)
-  return"client_capabilities."+e
-  }
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -8078,29 +6710,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function ImportedResource$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  if(m.state!=null&&Object.hasOwnProperty.call(m,"state")){
-  {
-  var e=types[1].verify(m.state,n+1);
-  if(e)
-  return"state."+e
-  }
-  }
-  if(m["private"]!=null&&Object.hasOwnProperty.call(m,"private")){
-  if(!(m["private"]&&typeof m["private"].length==="number"||util.isString(m["private"])))
-  return"private: buffer expected"
-  }
-  return null
 },
     fromObject: function ImportedResource$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -8230,43 +6839,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.imported_resources!=null&&Object.hasOwnProperty.call(m,"imported_resources")){
-  if(!Array.isArray(m.imported_resources))
-  return"imported_resources: array expected"
-  for(var i=0;i<m.imported_resources.length;++i){
-  {
-  var e=types[0].verify(m.imported_resources[i],n+1);
-  if(e)
-  return"imported_resources."+e
-  }
-  }
-  }
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[1].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  if(m.deferred!=null&&Object.hasOwnProperty.call(m,"deferred")){
-  {
-  var e=types[2].verify(m.deferred,n+1);
-  if(e)
-  return"deferred."+e
-  }
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -8382,14 +6954,6 @@ export default {
   }
   return m
 },
-    verify: function MoveResourceState$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function MoveResourceState$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -8481,41 +7045,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.source_provider_address!=null&&Object.hasOwnProperty.call(m,"source_provider_address")){
-  if(!util.isString(m.source_provider_address))
-  return"source_provider_address: string expected"
-  }
-  if(m.source_type_name!=null&&Object.hasOwnProperty.call(m,"source_type_name")){
-  if(!util.isString(m.source_type_name))
-  return"source_type_name: string expected"
-  }
-  if(m.source_schema_version!=null&&Object.hasOwnProperty.call(m,"source_schema_version")){
-  if(!util.isInteger(m.source_schema_version)&&!(m.source_schema_version&&util.isInteger(m.source_schema_version.low)&&util.isInteger(m.source_schema_version.high)))
-  return"source_schema_version: integer|Long expected"
-  }
-  if(m.source_state!=null&&Object.hasOwnProperty.call(m,"source_state")){
-  {
-  var e=types[3].verify(m.source_state,n+1);
-  if(e)
-  return"source_state."+e
-  }
-  }
-  if(m.target_type_name!=null&&Object.hasOwnProperty.call(m,"target_type_name")){
-  if(!util.isString(m.target_type_name))
-  return"target_type_name: string expected"
-  }
-  if(m.source_private!=null&&Object.hasOwnProperty.call(m,"source_private")){
-  if(!(m.source_private&&typeof m.source_private.length==="number"||util.isString(m.source_private)))
-  return"source_private: buffer expected"
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -8677,36 +7206,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.target_state!=null&&Object.hasOwnProperty.call(m,"target_state")){
-  {
-  var e=types[0].verify(m.target_state,n+1);
-  if(e)
-  return"target_state."+e
-  }
-  }
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[1].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  if(m.target_private!=null&&Object.hasOwnProperty.call(m,"target_private")){
-  if(!(m.target_private&&typeof m.target_private.length==="number"||util.isString(m.target_private)))
-  return"target_private: buffer expected"
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -8819,14 +7318,6 @@ export default {
   }
   return m
 },
-    verify: function ReadDataSource$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function ReadDataSource$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -8906,39 +7397,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  if(m.config!=null&&Object.hasOwnProperty.call(m,"config")){
-  {
-  var e=types[1].verify(m.config,n+1);
-  if(e)
-  return"config."+e
-  }
-  }
-  if(m.provider_meta!=null&&Object.hasOwnProperty.call(m,"provider_meta")){
-  {
-  var e=types[2].verify(m.provider_meta,n+1);
-  if(e)
-  return"provider_meta."+e
-  }
-  }
-  if(m.client_capabilities!=null&&Object.hasOwnProperty.call(m,"client_capabilities")){
-  {
-  var e=types[3].verify(m.client_capabilities,n+1);
-  if(e)
-  return"client_capabilities."+e
-  }
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -9067,39 +7525,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.state!=null&&Object.hasOwnProperty.call(m,"state")){
-  {
-  var e=types[0].verify(m.state,n+1);
-  if(e)
-  return"state."+e
-  }
-  }
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[1].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  if(m.deferred!=null&&Object.hasOwnProperty.call(m,"deferred")){
-  {
-  var e=types[2].verify(m.deferred,n+1);
-  if(e)
-  return"deferred."+e
-  }
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -9207,14 +7632,6 @@ export default {
   }
   return m
 },
-    verify: function OpenEphemeralResource$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function OpenEphemeralResource$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -9288,32 +7705,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  if(m.config!=null&&Object.hasOwnProperty.call(m,"config")){
-  {
-  var e=types[1].verify(m.config,n+1);
-  if(e)
-  return"config."+e
-  }
-  }
-  if(m.client_capabilities!=null&&Object.hasOwnProperty.call(m,"client_capabilities")){
-  {
-  var e=types[2].verify(m.client_capabilities,n+1);
-  if(e)
-  return"client_capabilities."+e
-  }
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -9445,53 +7836,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  var p={}
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[0].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  if(m.renew_at!=null&&Object.hasOwnProperty.call(m,"renew_at")){
-  p._renew_at=1
-  {
-  var e=types[1].verify(m.renew_at,n+1);
-  if(e)
-  return"renew_at."+e
-  }
-  }
-  if(m.result!=null&&Object.hasOwnProperty.call(m,"result")){
-  {
-  var e=types[2].verify(m.result,n+1);
-  if(e)
-  return"result."+e
-  }
-  }
-  if(m["private"]!=null&&Object.hasOwnProperty.call(m,"private")){
-  p._private=1
-  if(!(m["private"]&&typeof m["private"].length==="number"||util.isString(m["private"])))
-  return"private: buffer expected"
-  }
-  if(m.deferred!=null&&Object.hasOwnProperty.call(m,"deferred")){
-  {
-  var e=types[4].verify(m.deferred,n+1);
-  if(e)
-  return"deferred."+e
-  }
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -9620,14 +7964,6 @@ export default {
   }
   return m
 },
-    verify: function RenewEphemeralResource$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function RenewEphemeralResource$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -9695,24 +8031,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  var p={}
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  if(m["private"]!=null&&Object.hasOwnProperty.call(m,"private")){
-  p._private=1
-  if(!(m["private"]&&typeof m["private"].length==="number"||util.isString(m["private"])))
-  return"private: buffer expected"
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -9825,39 +8143,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  var p={}
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[0].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  if(m.renew_at!=null&&Object.hasOwnProperty.call(m,"renew_at")){
-  p._renew_at=1
-  {
-  var e=types[1].verify(m.renew_at,n+1);
-  if(e)
-  return"renew_at."+e
-  }
-  }
-  if(m["private"]!=null&&Object.hasOwnProperty.call(m,"private")){
-  p._private=1
-  if(!(m["private"]&&typeof m["private"].length==="number"||util.isString(m["private"])))
-  return"private: buffer expected"
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -9966,14 +8251,6 @@ export default {
   }
   return m
 },
-    verify: function CloseEphemeralResource$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function CloseEphemeralResource$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -10041,24 +8318,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  var p={}
-  if(m.type_name!=null&&Object.hasOwnProperty.call(m,"type_name")){
-  if(!util.isString(m.type_name))
-  return"type_name: string expected"
-  }
-  if(m["private"]!=null&&Object.hasOwnProperty.call(m,"private")){
-  p._private=1
-  if(!(m["private"]&&typeof m["private"].length==="number"||util.isString(m["private"])))
-  return"private: buffer expected"
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -10159,25 +8418,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[0].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -10265,14 +8505,6 @@ export default {
   }
   return m
 },
-    verify: function GetFunctions$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function GetFunctions$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -10328,14 +8560,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -10439,37 +8663,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.functions!=null&&Object.hasOwnProperty.call(m,"functions")){
-  if(!util.isObject(m.functions))
-  return"functions: object expected"
-  var k=Object.keys(m.functions)
-  for(var i=0;i<k.length;++i){
-  {
-  var e=types[0].verify(m.functions[k[i]],n+1);
-  if(e)
-  return"functions."+e
-  }
-  }
-  }
-  if(m.diagnostics!=null&&Object.hasOwnProperty.call(m,"diagnostics")){
-  if(!Array.isArray(m.diagnostics))
-  return"diagnostics: array expected"
-  for(var i=0;i<m.diagnostics.length;++i){
-  {
-  var e=types[1].verify(m.diagnostics[i],n+1);
-  if(e)
-  return"diagnostics."+e
-  }
-  }
-  }
-  return null
 },
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -10582,14 +8775,6 @@ export default {
   }
   return m
 },
-    verify: function CallFunction$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  return null
-},
     fromObject: function CallFunction$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -10662,29 +8847,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Request$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.name!=null&&Object.hasOwnProperty.call(m,"name")){
-  if(!util.isString(m.name))
-  return"name: string expected"
-  }
-  if(m["arguments"]!=null&&Object.hasOwnProperty.call(m,"arguments")){
-  if(!Array.isArray(m["arguments"]))
-  return"arguments: array expected"
-  for(var i=0;i<m["arguments"].length;++i){
-  {
-  var e=types[1].verify(m["arguments"][i],n+1);
-  if(e)
-  return"arguments."+e
-  }
-  }
-  }
-  return null
 },
     fromObject: function Request$fromObject(d,n){
   if(d instanceof this.ctor)
@@ -10794,28 +8956,6 @@ export default {
   }
   return m
 },
-    verify: function Response$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.result!=null&&Object.hasOwnProperty.call(m,"result")){
-  {
-  var e=types[0].verify(m.result,n+1);
-  if(e)
-  return"result."+e
-  }
-  }
-  if(m.error!=null&&Object.hasOwnProperty.call(m,"error")){
-  {
-  var e=types[1].verify(m.error,n+1);
-  if(e)
-  return"error."+e
-  }
-  }
-  return null
-},
     fromObject: function Response$fromObject(d,n){
   if(d instanceof this.ctor)
   return d
@@ -10915,22 +9055,6 @@ export default {
   r.len=l
   }
   return m
-},
-    verify: function Timestamp$verify(m,n){
-  if(typeof m!=="object"||m===null)
-  return"object expected"
-  if(n===undefined)n=0
-  if(n>util.recursionLimit)
-  return"maximum nesting depth exceeded"
-  if(m.seconds!=null&&Object.hasOwnProperty.call(m,"seconds")){
-  if(!util.isInteger(m.seconds)&&!(m.seconds&&util.isInteger(m.seconds.low)&&util.isInteger(m.seconds.high)))
-  return"seconds: integer|Long expected"
-  }
-  if(m.nanos!=null&&Object.hasOwnProperty.call(m,"nanos")){
-  if(!util.isInteger(m.nanos))
-  return"nanos: integer expected"
-  }
-  return null
 },
     fromObject: function Timestamp$fromObject(d,n){
   if(d instanceof this.ctor)
