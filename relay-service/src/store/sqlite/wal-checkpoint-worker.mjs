@@ -1,34 +1,24 @@
-// The checkpoint thread of WalCheckpointer (wal-checkpointer.ts), one per process: a connection per queue store
-// that asked, one PASSIVE checkpoint per request, answered with the request's id.
+// Worker thread of WalCheckpointer (wal-checkpointer.ts): its own connection to the database, one PASSIVE checkpoint per request.
 // Plain JavaScript: worker threads do not get the TypeScript loader the relay runs under.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-const connections = new Map();
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+// This connection checkpoints only when asked; synchronous FULL (the default) syncs the WAL before copying it
+// back and the database file after, so the WAL is reset only once its pages are durable in the database.
+db.pragma('wal_autocheckpoint = 0');
 
-function connection(key, file) {
-  let db = connections.get(key);
-  if (!db) {
-    db = new Database(file, { fileMustExist: true });
-    db.pragma('busy_timeout = 5000');
-    // Checkpoints only when asked. synchronous FULL (the default) syncs the WAL before copying it back and the
-    // database file after, so the WAL is reset only once its pages are durable in the database.
-    db.pragma('wal_autocheckpoint = 0');
-    connections.set(key, db);
+parentPort.on('message', (request) => {
+  if (request === 'close') {
+    db.close();
+    parentPort.close();
+    return;
   }
-  return db;
-}
-
-parentPort.on('message', ({ id, op, key, file }) => {
   try {
-    if (op === 'close') {
-      connections.get(key)?.close();
-      connections.delete(key);
-    } else {
-      connection(key, file).pragma('wal_checkpoint(PASSIVE)');
-    }
-    parentPort.postMessage({ id, ok: true });
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ ok: true, busy: result.busy === 1, walPages: result.log, checkpointed: result.checkpointed });
   } catch (error) {
-    parentPort.postMessage({ id, ok: false, error: String(error && error.message ? error.message : error) });
+    parentPort.postMessage({ ok: false, error: String(error && error.message ? error.message : error) });
   }
 });
