@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,31 +58,5 @@ test('sqlite: a failing batch rejects every enqueue in it and nothing is half-wr
     assert.deepEqual(await store.count(), { fresh: 0, deferred: 0 });
   } finally {
     await store.close();
-  }
-});
-
-test('sqlite: WAL checkpoints run on the worker thread, not on the writing connection, and keep the WAL bounded', async () => {
-  const file = join(root, 'checkpointed.sqlite');
-  const store = SqliteQueueStore.open(file);
-  try {
-    const message = { virtual_server_id: 'vs', sender: '', recipients: ['a@b.test'], client_ip: '127.0.0.1', authenticated_as: null };
-    const body = Buffer.alloc(1024, 'x');
-    let walPeak = 0;
-    for (let round = 0; round < 60; round++) {
-      const ids = await Promise.all(Array.from({ length: 50 }, () => store.enqueue(message, body)));
-      await Promise.all(ids.map((id) => store.recordAttempt(id, { recipients: [{ address: 'a@b.test', status: 'delivered', last_error: null }], next_attempt_at: new Date(), last_error: null })));
-      walPeak = Math.max(walPeak, statSync(`${file}-wal`).size);
-    }
-    assert.ok(store.checkpoints >= 5, `${store.checkpoints} checkpoints for 6000 writes`);
-    // 6000 writes of ~1 KB without any checkpoint would leave a WAL of well over 20 MB.
-    assert.ok(walPeak < 8 * 1024 * 1024, `the WAL peaked at ${walPeak} bytes`);
-  } finally {
-    await store.close();
-  }
-  const db = new Database(file);
-  try {
-    assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000, 'a new connection has SQLite\'s default; only the store turns it off');
-  } finally {
-    db.close();
   }
 });

@@ -5,7 +5,6 @@ import { freshMessage, type NewMessage, type QueuedMessage, type QueueStore } fr
 import { GroupCommit } from '../group-commit.ts';
 import { messageColumns, toMessage, type QueueRow } from './queue-rows.ts';
 import { prepareQueueDatabase } from './queue-schema.ts';
-import { WalCheckpointer } from './wal-checkpointer.ts';
 import { WalSync } from './wal-sync.ts';
 
 /**
@@ -23,7 +22,6 @@ export class SqliteQueueStore implements QueueStore {
   private readonly db: Database.Database;
   private readonly writes: GroupCommit<() => void>;
   private readonly wal: WalSync;
-  private readonly checkpointer: WalCheckpointer;
   private readonly statements;
   private committed = 0;
   private closed = false;
@@ -32,11 +30,6 @@ export class SqliteQueueStore implements QueueStore {
     this.db = new Database(file);
     prepareQueueDatabase(this.db);
     this.wal = new WalSync(`${file}-wal`);
-    // Checkpoints run on a worker thread (WalCheckpointer); should it fail, this connection goes back to SQLite's own.
-    this.db.pragma('wal_autocheckpoint = 0');
-    this.checkpointer = new WalCheckpointer(file, () => {
-      if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000');
-    });
     this.statements = {
       insertMessage: this.db.prepare(`INSERT INTO queue_messages (id, virtual_server_id, sender, recipients, size,
         client_ip, authenticated_as, received_at, next_attempt_at, state, lease_owner, lease_expires_at)
@@ -57,7 +50,6 @@ export class SqliteQueueStore implements QueueStore {
     this.writes = new GroupCommit((items) => {
       writeBatch.immediate(items);
       this.committed += 1;
-      this.checkpointer.wrote(items.length);
     });
   }
 
@@ -69,11 +61,6 @@ export class SqliteQueueStore implements QueueStore {
   /** WAL fsyncs completed by this instance; shared by the enqueues committed while the previous one ran. */
   get syncs(): number {
     return this.wal.syncs;
-  }
-
-  /** WAL checkpoints the worker thread completed for this instance. */
-  get checkpoints(): number {
-    return this.checkpointer.checkpoints;
   }
 
   /** Write transactions committed by this instance; with group commit, fewer than enqueued messages. */
@@ -182,7 +169,6 @@ export class SqliteQueueStore implements QueueStore {
     this.closed = true;
     await this.writes.drain();
     await this.wal.close();
-    await this.checkpointer.close();
     this.db.close();
   }
 
