@@ -16,7 +16,8 @@ export class GroupCommit<T> {
   private scheduled = false;
   private inFlight: Promise<void> = Promise.resolve();
 
-  constructor(private readonly commit: (items: T[]) => void | Promise<void>) {}
+  /** `between` runs after each batch's callers were answered and before the next batch commits (it must not throw). */
+  constructor(private readonly commit: (items: T[]) => void | Promise<void>, private readonly between?: () => Promise<void>) {}
 
   /** Queues an item; resolves once the transaction holding it has committed. */
   add(item: T): Promise<void> {
@@ -45,5 +46,6 @@ export class GroupCommit<T> {
     } catch (error) {
       for (const p of batch) p.reject(error);
     }
+    await this.between?.();
   }
 }

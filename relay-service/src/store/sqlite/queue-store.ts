@@ -5,7 +5,11 @@ import { freshMessage, type NewMessage, type QueuedMessage, type QueueStore } fr
 import { GroupCommit } from '../group-commit.ts';
 import { messageColumns, toMessage, type QueueRow } from './queue-rows.ts';
 import { prepareQueueDatabase } from './queue-schema.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 import { WalSync } from './wal-sync.ts';
+
+/** Queue writes between two WAL checkpoints; SQLite's own auto-checkpoint (1000 WAL pages) comes at about as many. */
+const writesPerCheckpoint = 250;
 
 /**
  * QueueStore on one SQLite file. One instance per process; several processes may share the file.
@@ -22,6 +26,9 @@ export class SqliteQueueStore implements QueueStore {
   private readonly db: Database.Database;
   private readonly writes: GroupCommit<() => void>;
   private readonly wal: WalSync;
+  private readonly checkpointer: WalCheckpointer;
+  private writesSinceCheckpoint = 0;
+  private threadCheckpoints = 0;
   private readonly statements;
   private committed = 0;
   private closed = false;
@@ -30,6 +37,9 @@ export class SqliteQueueStore implements QueueStore {
     this.db = new Database(file);
     prepareQueueDatabase(this.db);
     this.wal = new WalSync(`${file}-wal`);
+    // Checkpoints are this store's own (checkpointIfDue), mostly on the checkpoint thread.
+    this.db.pragma('wal_autocheckpoint = 0');
+    this.checkpointer = new WalCheckpointer(file);
     this.statements = {
       insertMessage: this.db.prepare(`INSERT INTO queue_messages (id, virtual_server_id, sender, recipients, size,
         client_ip, authenticated_as, received_at, next_attempt_at, state, lease_owner, lease_expires_at)
@@ -50,7 +60,8 @@ export class SqliteQueueStore implements QueueStore {
     this.writes = new GroupCommit((items) => {
       writeBatch.immediate(items);
       this.committed += 1;
-    });
+      this.writesSinceCheckpoint += items.length;
+    }, () => this.checkpointIfDue());
   }
 
   /** Opens (creating when missing) the queue database at `file` and migrates it. */
@@ -61,6 +72,11 @@ export class SqliteQueueStore implements QueueStore {
   /** WAL fsyncs completed by this instance; shared by the enqueues committed while the previous one ran. */
   get syncs(): number {
     return this.wal.syncs;
+  }
+
+  /** WAL checkpoints the checkpoint thread ran for this instance. */
+  get checkpoints(): number {
+    return this.threadCheckpoints;
   }
 
   /** Write transactions committed by this instance; with group commit, fewer than enqueued messages. */
@@ -169,7 +185,27 @@ export class SqliteQueueStore implements QueueStore {
     this.closed = true;
     await this.writes.drain();
     await this.wal.close();
+    await this.checkpointer.close();
     this.db.close();
+  }
+
+  /**
+   * Runs between two group commits, so no write of this store races it and the checkpoint completes (the next write
+   * then restarts the WAL from its start). On the checkpoint thread the event loop goes on serving sessions, whose
+   * writes wait for it; while that thread is not there, the checkpoint runs here, as SQLite's own would.
+   */
+  private async checkpointIfDue(): Promise<void> {
+    if (this.writesSinceCheckpoint < writesPerCheckpoint) return;
+    this.writesSinceCheckpoint = 0;
+    if (await this.checkpointer.checkpoint()) {
+      this.threadCheckpoints += 1;
+      return;
+    }
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // A failing checkpoint (I/O error) leaves the WAL as it was; the next commit reports the storage problem.
+    }
   }
 
   private deleteMessage(id: string): boolean {
