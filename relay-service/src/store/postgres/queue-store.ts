@@ -7,10 +7,9 @@ import { createPool, openPool } from './postgres-pool.ts';
 import { claimOrder, messageColumns } from './queue-rows.ts';
 
 interface Enqueued {
-  id: string;
-  message: NewMessage;
+  /** The message as it is stored (freshMessage). */
+  stored: QueuedMessage;
   data: Buffer;
-  at: Date;
   /** Set when the message is stored already claimed (enqueueClaimed). */
   lease: { owner: string; until: Date } | null;
 }
@@ -81,8 +80,8 @@ export class PostgresQueueStore implements QueueStore {
     if (this.closed) throw new Error('queue store is closed');
     if (message.recipients.length === 0) throw new Error('a queued message needs at least one recipient');
     const stored = freshMessage(randomUUID(), message, data.length, new Date());
-    const at = stored.received_at;
-    await this.batches.add({ id: stored.id, message, data, at, lease: owner === null ? null : { owner, until: new Date(at.getTime() + leaseMs) } });
+    const lease = owner === null ? null : { owner, until: new Date(stored.received_at.getTime() + leaseMs) };
+    await this.batches.add({ stored, data, lease });
     return stored;
   }
 
@@ -104,9 +103,9 @@ export class PostgresQueueStore implements QueueStore {
           AS t (id, vs, sender, recipients, size, client_ip, authenticated_as, at, lease_owner, lease_expires_at))
       INSERT INTO queue_data (id, data) VALUES ${bodies}`,
       values: [
-        column((i) => i.id), column((i) => i.message.virtual_server_id), column((i) => i.message.sender),
-        column((i) => JSON.stringify(i.message.recipients.map((address) => ({ address, status: 'pending', last_error: null })))),
-        column((i) => i.data.length), column((i) => i.message.client_ip), column((i) => i.message.authenticated_as), column((i) => i.at),
+        column((i) => i.stored.id), column((i) => i.stored.virtual_server_id), column((i) => i.stored.sender),
+        column((i) => JSON.stringify(i.stored.recipients)), column((i) => i.stored.size), column((i) => i.stored.client_ip),
+        column((i) => i.stored.authenticated_as), column((i) => i.stored.received_at),
         column((i) => i.lease?.owner ?? null), column((i) => i.lease?.until ?? null),
         ...column((i) => i.data),
       ],

@@ -100,7 +100,7 @@ export class SqliteQueueStore implements QueueStore {
     const at = stored.received_at.getTime();
     const recipients = JSON.stringify(stored.recipients);
     await this.writes.add(() => {
-      insertMessage.run(stored.id, message.virtual_server_id, message.sender, recipients, data.length, message.client_ip, message.authenticated_as,
+      insertMessage.run(stored.id, stored.virtual_server_id, stored.sender, recipients, stored.size, stored.client_ip, stored.authenticated_as,
         at, at, owner, owner === null ? null : at + leaseMs);
       insertData.run(stored.id, data);
     });
