@@ -11,7 +11,8 @@ SINK_PORT=${SINK_PORT:-2526}
 [ -e "$RELAY_BENCH_STATE/pid" ] && "$HERE/down.sh"
 mkdir -p "$RELAY_BENCH_STATE"
 data=$(mktemp -d /tmp/relayform-bench-data.XXXXXX)
-api_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+api_port=$(free_port)
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 echo "$data" > "$RELAY_BENCH_STATE/data-dir"
 echo "$token" > "$RELAY_BENCH_STATE/token"
@@ -25,12 +26,19 @@ echo $! > "$RELAY_BENCH_STATE/pid"
 api() { curl -sf -H "Authorization: Bearer $token" -H 'content-type: application/json' "$@"; }
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$api_port/healthz" >/dev/null && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$api_port/healthz" >/dev/null || { echo "up.sh: relay API did not come up" >&2; cat "$RELAY_BENCH_STATE/relay.log" >&2; exit 1; }
-vs=$(api -X POST "http://127.0.0.1:$api_port/v1/virtual-servers" -d "{\"name\":\"bench\",\"port\":$CUSTOM_PORT,\"fqdn\":\"relay.bench.local\",
-  \"limits\":{\"max_connections\":1000},
-  \"delivery\":{\"smart_host\":\"127.0.0.1\",\"smart_host_port\":$SINK_PORT,\"outbound_security\":{\"authentication\":\"anonymous\",\"tls\":false}}}")
-id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$vs")
-api -X POST "http://127.0.0.1:$api_port/v1/virtual-servers/$id/relay-rules" -d '{"cidr":"127.0.0.0/8"}' >/dev/null
-for _ in $(seq 1 100); do python3 -c "import socket; socket.create_connection(('127.0.0.1',$CUSTOM_PORT),1).close()" 2>/dev/null && break; sleep 0.1; done
+# Creates a virtual server NAME on 127.0.0.1:PORT that relays for 127.0.0.0/8 to the smart host 127.0.0.1:SINK,
+# waits until it listens and prints its id.
+relay_server() {
+  local name=$1 port=$2 sink=$3 vs id
+  vs=$(api -X POST "http://127.0.0.1:$api_port/v1/virtual-servers" -d "{\"name\":\"$name\",\"port\":$port,\"fqdn\":\"relay.bench.local\",
+    \"limits\":{\"max_connections\":1000},
+    \"delivery\":{\"smart_host\":\"127.0.0.1\",\"smart_host_port\":$sink,\"outbound_security\":{\"authentication\":\"anonymous\",\"tls\":false}}}")
+  id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$vs")
+  api -X POST "http://127.0.0.1:$api_port/v1/virtual-servers/$id/relay-rules" -d '{"cidr":"127.0.0.0/8"}' >/dev/null
+  for _ in $(seq 1 100); do python3 -c "import socket; socket.create_connection(('127.0.0.1',$port),1).close()" 2>/dev/null && break; sleep 0.1; done
+  echo "$id"
+}
+relay_server bench "$CUSTOM_PORT" "$SINK_PORT" >/dev/null
 
 # Warm-up (RELAY_WARMUP messages, default 600; 0 = none): a relay in service has run its code paths many times, a
 # fresh Node process has not compiled them yet. The messages go through a throw-away virtual server to a
@@ -38,18 +46,12 @@ for _ in $(seq 1 100); do python3 -c "import socket; socket.create_connection(('
 warmup=${RELAY_WARMUP:-600}
 if [ "$warmup" -gt 0 ]; then
   . "$HERE/../stop-pid.sh"
-  free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
   warm_sink_port=$(free_port); warm_port=$(free_port)
   sink_out=$(mktemp /tmp/relayform-warmup-sink.XXXXXX)
   as_user=(); [ "$(id -u)" = 0 ] && as_user=(-u nobody)
   smtp-sink -c -4 -m 1000 "${as_user[@]}" "127.0.0.1:$warm_sink_port" 1024 >"$sink_out" 2>&1 &
   warm_sink=$!
-  warm_vs=$(api -X POST "http://127.0.0.1:$api_port/v1/virtual-servers" -d "{\"name\":\"warmup\",\"port\":$warm_port,
-    \"limits\":{\"max_connections\":1000},
-    \"delivery\":{\"smart_host\":\"127.0.0.1\",\"smart_host_port\":$warm_sink_port,\"outbound_security\":{\"authentication\":\"anonymous\",\"tls\":false}}}")
-  warm_id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$warm_vs")
-  api -X POST "http://127.0.0.1:$api_port/v1/virtual-servers/$warm_id/relay-rules" -d '{"cidr":"127.0.0.0/8"}' >/dev/null
-  for _ in $(seq 1 100); do python3 -c "import socket; socket.create_connection(('127.0.0.1',$warm_port),1).close()" 2>/dev/null && break; sleep 0.1; done
+  warm_id=$(relay_server warmup "$warm_port" "$warm_sink_port")
   source_args=(-M bench.local -f sender@bench.local -t rcpt@example.com -N "127.0.0.1:$warm_port")
   smtp-source -s 1 -m $((warmup / 6)) -l 1024 "${source_args[@]}"
   smtp-source -s 10 -m $((warmup * 2 / 3)) -l 1024 "${source_args[@]}"
