@@ -1,8 +1,9 @@
 // Serves gRPC calls on HTTP/2 streams: routes by :path, reads framed requests, writes framed responses and trailers.
-import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { MessageReader, frameMessage } from './grpc-framing.ts';
 import type { MethodDefinition, ServiceDefinition } from './grpc-service-definition.ts';
 import { GrpcError, GrpcStatus, encodeGrpcMessage } from './grpc-status.ts';
+import { encodeHeaderBlock, type HeaderField } from './hpack.ts';
+import type { Http2ServerStream } from './http2-connection.ts';
 
 /** A unary method: one request in, one response out (or a thrown GrpcError). */
 export type UnaryHandler = (request: any) => Promise<object> | object;
@@ -31,33 +32,25 @@ export interface ServiceRegistration {
   implementation: Record<string, UnaryHandler | StreamingHandler>;
 }
 
-const RESPONSE_HEADERS = { ':status': 200, 'content-type': 'application/grpc' };
-/**
- * respond() options: trailers follow the message (or the headers end the call). `sendDate: false`: no `date` header,
- * which gRPC has no use for, one header less to build and encode per call (Node's respond() reads the option; its
- * type definitions do not list it, hence the consts).
- */
-const RESPOND_WITH_TRAILERS = { waitForTrailers: true, sendDate: false };
-const RESPOND_TRAILERS_ONLY = { endStream: true, sendDate: false };
-const OK_TRAILERS = { 'grpc-status': String(GrpcStatus.OK) };
-/** The 'wantTrailers' listener of a successful unary call; one function for every call instead of a closure each. */
-function sendOkTrailers(this: ServerHttp2Stream) {
-  this.sendTrailers(OK_TRAILERS);
-}
+const RESPONSE_HEADERS: HeaderField[] = [[':status', '200'], ['content-type', 'application/grpc']];
+/** The header blocks every call sends, encoded once (literals without indexing: valid on any connection). */
+const RESPONSE_HEADERS_BLOCK = encodeHeaderBlock(RESPONSE_HEADERS);
+const OK_TRAILERS_BLOCK = encodeHeaderBlock([['grpc-status', String(GrpcStatus.OK)]]);
+const UNSUPPORTED_MEDIA_TYPE_BLOCK = encodeHeaderBlock([[':status', '415']]);
 
-/** Returns the 'stream' listener for an HTTP/2 server that serves `services`. */
-export function grpcCallHandler(services: ServiceRegistration[]): (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => void {
+/** Returns the handler for each HTTP/2 stream a client opens, serving `services`. */
+export function grpcCallHandler(services: ServiceRegistration[]): (stream: Http2ServerStream) => void {
   const routes = new Map<string, { method: MethodDefinition; handler: UnaryHandler | StreamingHandler }>();
   for (const { definition, implementation } of services) {
     for (const [name, method] of Object.entries(definition)) {
       if (implementation[name]) routes.set(method.path, { method, handler: implementation[name] });
     }
   }
-  return (stream, headers) => {
-    stream.on('error', () => undefined); // a reset by the client is the end of that call, nothing more
-    const route = routes.get(String(headers[':path']));
-    if (headers[':method'] !== 'POST' || !String(headers['content-type']).startsWith('application/grpc')) {
-      stream.respond({ ':status': 415 }, { endStream: true });
+  return (stream) => {
+    const { headers } = stream;
+    const route = routes.get(headers[':path']);
+    if (headers[':method'] !== 'POST' || !headers['content-type']?.startsWith('application/grpc')) {
+      stream.respond(UNSUPPORTED_MEDIA_TYPE_BLOCK, true);
     } else if (!route) {
       finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, `unknown method ${headers[':path']}`);
     } else if (!route.method.requestStream && !route.method.responseStream) {
@@ -73,14 +66,14 @@ export function grpcCallHandler(services: ServiceRegistration[]): (stream: Serve
  * that cannot be read (compressed, undecodable, cut off) ends the call with an error status instead, and
  * nothing more of that request is handed over.
  */
-function readMessages(stream: ServerHttp2Stream, method: MethodDefinition, onMessage: (message: any) => void, onEnd: () => void) {
+function readMessages(stream: Http2ServerStream, method: MethodDefinition, onMessage: (message: any) => void, onEnd: () => void) {
   const reader = new MessageReader();
   let failed = false;
   const fail = (code: number, message: string) => {
     failed = true;
     finishWithStatus(stream, code, message);
   };
-  stream.on('data', (chunk: Buffer) => {
+  stream.onData = (chunk) => {
     if (failed) return;
     for (const { compressed, bytes } of reader.push(chunk)) {
       if (compressed) return fail(GrpcStatus.UNIMPLEMENTED, 'compressed messages are not supported');
@@ -92,40 +85,41 @@ function readMessages(stream: ServerHttp2Stream, method: MethodDefinition, onMes
       }
       onMessage(message);
     }
-  });
-  stream.on('end', () => {
+  };
+  stream.onEnd = () => {
     if (failed) return;
     if (reader.partial) fail(GrpcStatus.INTERNAL, 'the request ended inside a message');
     else onEnd();
-  });
+  };
 }
 
-function serveUnary(stream: ServerHttp2Stream, method: MethodDefinition, handler: UnaryHandler) {
+function serveUnary(stream: Http2ServerStream, method: MethodDefinition, handler: UnaryHandler) {
   const requests: unknown[] = [];
   readMessages(stream, method, (m) => requests.push(m), () => {
     if (stream.closed) return;
     if (requests.length !== 1) return finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, `a unary call takes one message, got ${requests.length}`);
     Promise.resolve().then(() => handler(requests[0])).then(
       (response) => {
-        if (stream.closed || stream.destroyed) return;
-        stream.respond(RESPONSE_HEADERS, RESPOND_WITH_TRAILERS);
-        stream.once('wantTrailers', sendOkTrailers);
-        stream.end(frameMessage(method.encodeResponse(response)));
+        if (stream.closed) return;
+        // Headers, message and trailers go out in one socket write (the connection flushes once per tick).
+        stream.respond(RESPONSE_HEADERS_BLOCK);
+        stream.write(frameMessage(method.encodeResponse(response)));
+        stream.end(OK_TRAILERS_BLOCK);
       },
       (error: unknown) => finishWithStatus(stream, error instanceof GrpcError ? error.code : GrpcStatus.INTERNAL, String(error instanceof Error ? error.message : error)),
     );
   });
 }
 
-function serveStreaming(stream: ServerHttp2Stream, method: MethodDefinition, handler: StreamingHandler) {
+function serveStreaming(stream: Http2ServerStream, method: MethodDefinition, handler: StreamingHandler) {
   const messageListeners: Array<(m: unknown) => void> = [];
   const endListeners: Array<() => void> = [];
   let ended = false;
   const call: StreamingCall = {
     request: undefined,
     write(message) {
-      if (ended || stream.closed || stream.destroyed) return;
-      if (!stream.headersSent) stream.respond(RESPONSE_HEADERS, RESPOND_WITH_TRAILERS);
+      if (ended || stream.closed) return;
+      if (!stream.headersSent) stream.respond(RESPONSE_HEADERS_BLOCK);
       stream.write(frameMessage(method.encodeResponse(message)));
     },
     end() {
@@ -135,7 +129,7 @@ function serveStreaming(stream: ServerHttp2Stream, method: MethodDefinition, han
     },
     onMessage: (listener) => { messageListeners.push(listener); },
     onEnd: (listener) => { endListeners.push(listener); },
-    onClose: (listener) => { stream.once('close', listener); },
+    onClose: (listener) => { stream.onClose(listener); },
   };
   if (method.requestStream) {
     readMessages(stream, method, (m) => messageListeners.forEach((l) => l(m)), () => endListeners.forEach((l) => l()));
@@ -157,14 +151,11 @@ function serveStreaming(stream: ServerHttp2Stream, method: MethodDefinition, han
 /**
  * Ends the call with a status: as trailers after a response already begun, else as a trailers-only response.
  */
-function finishWithStatus(stream: ServerHttp2Stream, code: number, message: string) {
-  if (stream.closed || stream.destroyed) return;
-  const status: Record<string, string> = { 'grpc-status': String(code) };
-  if (message) status['grpc-message'] = encodeGrpcMessage(message);
-  if (!stream.headersSent) {
-    stream.respond({ ...RESPONSE_HEADERS, ...status }, RESPOND_TRAILERS_ONLY);
-    return;
-  }
-  stream.once('wantTrailers', () => stream.sendTrailers(status));
-  stream.end();
+function finishWithStatus(stream: Http2ServerStream, code: number, message: string) {
+  if (stream.closed) return;
+  if (code === GrpcStatus.OK && stream.headersSent) return stream.end(OK_TRAILERS_BLOCK);
+  const status: HeaderField[] = [['grpc-status', String(code)]];
+  if (message) status.push(['grpc-message', encodeGrpcMessage(message)]);
+  if (!stream.headersSent) stream.respond(encodeHeaderBlock([...RESPONSE_HEADERS, ...status]), true);
+  else stream.end(encodeHeaderBlock(status));
 }

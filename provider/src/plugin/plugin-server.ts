@@ -1,6 +1,5 @@
 // Serves a go-plugin gRPC plugin: AutoMTLS, a unix socket, the side services, the handshake line, clean shutdown.
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Http2Server, Http2Session, IncomingHttpHeaders, ServerHttp2Stream, ServerOptions } from 'node:http2';
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
@@ -8,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { grpcCallHandler, type ServiceRegistration } from './grpc-call-handler.ts';
 import { handshakeLine, type ListenAddress } from './handshake.ts';
+import type { Http2Connection, Http2ReceiveSettings } from './http2-connection.ts';
 import type { Logger } from './logger.ts';
 import { createPluginCertificate } from './self-signed-certificate.ts';
 
@@ -36,9 +36,9 @@ export interface PluginServer {
 
 /**
  * HTTP/2 settings: large windows, so a big plan or schema is not sent in 64 KiB steps waiting for
- * WINDOW_UPDATEs; session memory well above what the largest messages of big configurations take.
+ * WINDOW_UPDATEs.
  */
-const HTTP2_OPTIONS: ServerOptions = { settings: { initialWindowSize: 8 << 20, maxFrameSize: 1 << 20 }, maxSessionMemory: 256 };
+const HTTP2_SETTINGS: Http2ReceiveSettings = { initialWindowSize: 8 << 20, maxFrameSize: 1 << 20, connectionWindowSize: 32 << 20 };
 
 /** How long a graceful close after Shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 100;
@@ -60,37 +60,36 @@ export async function servePlugin(options: PluginServerOptions): Promise<PluginS
   const address = await listen(listener, options.network ?? 'unix', socketDir);
   options.announce(handshakeLine(options.appProtocolVersion, address, identity?.der ?? Buffer.alloc(0)));
 
-  const [http2, { createSideServices }, services] = await Promise.all([import('node:http2'), import('./side-services.ts'), options.services()]);
+  const [tls, { Http2Connection }, { createSideServices }, services] = await Promise.all([
+    import('node:tls'), import('./http2-connection.ts'), import('./side-services.ts'), options.services(),
+  ]);
   // Mutual TLS: the client must present exactly the host's certificate (and, by the TLS handshake itself, prove it
   // holds its key). The certificate is pinned instead of given as `ca`: any `ca` makes Node build its store of
   // ~140 bundled root certificates first (~50 ms of CPU in every provider process); `ca: []` builds none.
-  const server: Http2Server = identity
-    ? http2.createSecureServer({ ...HTTP2_OPTIONS, key: identity.keyPem, cert: identity.certPem, ca: [], requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' })
-    : http2.createServer(HTTP2_OPTIONS);
-  if (!identity) options.logger.log('warn', 'PLUGIN_CLIENT_CERT not set: serving without TLS');
+  // ALPN h2: grpc-go refuses a TLS connection that does not negotiate it.
   const hostCertificate = clientCert ? new X509Certificate(clientCert).raw : undefined;
   const fromHost = (socket: TLSSocket) => Boolean(hostCertificate && socket.getPeerCertificate()?.raw?.equals(hostCertificate));
-  server.on('secureConnection', (socket: TLSSocket) => {
-    if (fromHost(socket)) return;
+  const secure = identity && tls.createServer({
+    key: identity.keyPem, cert: identity.certPem, ca: [], requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2', ALPNProtocols: ['h2'],
+  }, (socket: TLSSocket) => {
+    // No call is served on a connection whose client did not present the host's certificate.
+    if (fromHost(socket)) return serve(socket);
     options.logger.log('debug', 'TLS client without the host certificate refused');
     socket.destroy();
   });
-  /** Per HTTP/2 session: did its client present the host's certificate? Checked again before the first call is served. */
-  const verified = new WeakMap<Http2Session, boolean>();
-  const sessionFromHost = (session: Http2Session) => {
-    let trusted = verified.get(session);
-    if (trusted === undefined) verified.set(session, (trusted = fromHost(session.socket as TLSSocket)));
-    return trusted;
-  };
+  secure?.on('tlsClientError', (error) => options.logger.log('debug', `TLS handshake refused: ${error.message}`));
+  if (!identity) options.logger.log('warn', 'PLUGIN_CLIENT_CERT not set: serving without TLS');
 
-  const sessions = new Set<Http2Session>();
-  server.on('session', (session: Http2Session) => {
-    sessions.add(session);
-    session.on('close', () => sessions.delete(session));
-    session.on('error', () => undefined); // the host going away ends its session, nothing more
-    session.setLocalWindowSize(HTTP2_OPTIONS.settings!.initialWindowSize! * 4);
-  });
-  server.on('tlsClientError', (error) => options.logger.log('debug', `TLS handshake refused: ${error.message}`));
+  const connections = new Set<Http2Connection>();
+  const serve = (socket: Socket | TLSSocket) => {
+    const connection = new Http2Connection(socket, {
+      settings: HTTP2_SETTINGS,
+      onStream: (stream) => handleCall(stream),
+      onError: (error) => options.logger.log('debug', `HTTP/2 connection error: ${error.message}`),
+    });
+    connections.add(connection);
+    connection.onClose(() => connections.delete(connection));
+  };
 
   let stopped = false;
   const stop = () => {
@@ -99,13 +98,13 @@ export async function servePlugin(options: PluginServerOptions): Promise<PluginS
     rmSync(socketDir, { recursive: true, force: true });
     side.closeStreams();
     listener.close();
-    for (const session of sessions) session.destroy();
+    for (const connection of connections) connection.destroy();
   };
   const side = createSideServices(() => {
     options.logger.log('debug', 'shutdown requested by the host');
     // Let the Shutdown reply and the ends of the open streams flush, but never linger.
     side.closeStreams();
-    let open = sessions.size;
+    let open = connections.size;
     let exited = false;
     const done = () => {
       if (exited) return;
@@ -116,19 +115,20 @@ export async function servePlugin(options: PluginServerOptions): Promise<PluginS
     };
     const fallback = setTimeout(done, SHUTDOWN_GRACE_MS);
     if (open === 0) done();
-    for (const session of sessions) session.close(() => { if (--open === 0) done(); });
+    for (const connection of connections) {
+      connection.onClose(() => { if (--open === 0) done(); });
+      connection.close();
+    }
   });
   const handleCall = grpcCallHandler([...side.registrations, ...services]);
-  server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
-    if (identity && !(stream.session && sessionFromHost(stream.session))) {
-      stream.on('error', () => undefined); // closing with an error code reports it on this stream too
-      return stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
-    }
-    handleCall(stream, headers);
-  });
 
-  // The HTTP/2 server never listens itself: it serves the connections the listener accepts.
-  accept = (socket) => { server.emit('connection', socket); socket.resume(); };
+  // TLS or not, the listener accepts the connections: the TLS server only wraps them.
+  accept = (socket) => {
+    socket.setNoDelay(true);
+    if (secure) secure.emit('connection', socket);
+    else serve(socket);
+    socket.resume();
+  };
   early.splice(0).forEach(accept);
   return { address, stop };
 }
