@@ -66,8 +66,12 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     if (dueTimes.length > 1024) dueTimes.length = 1024;
   };
 
-  const start = (message: QueuedMessage, data?: Buffer) => {
-    const run = options.handle(message, data)
+  /** Delivers in the window; `later`: from the next event-loop turn, after what the current one still has to do. */
+  const start = (message: QueuedMessage, data?: Buffer, later = false) => {
+    const handled = later
+      ? new Promise<void>((resolve) => setImmediate(resolve)).then(() => options.handle(message, data))
+      : options.handle(message, data);
+    const run = handled
       .then(remember)
       .catch((err) => options.onError(message, err).catch((e) => logger.error({ err: e, queue_id: message.id }, 'could not release message')))
       .finally(() => {
@@ -125,7 +129,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     },
     adopt(message, data) {
       reserved--;
-      start(message, data);
+      // The enqueuing session answers 250 first: its client waits for that reply, the destination for nothing.
+      start(message, data, true);
       if (reserved === 0) onReservationsSettled?.();
     },
     unreserve() {

@@ -13,7 +13,7 @@ import { smtpProtocolLog } from './protocol-log.ts';
 import { onRcptTo } from './rcpt-hook.ts';
 import { RelaySmtpServer } from './relay-smtp-server.ts';
 import { confirmedHostname, type DnsResolver } from './reverse-dns.ts';
-import { sessionContext, setSessionContext, type SessionContext } from './session-context.ts';
+import { SessionLog, sessionContext, setSessionContext, type SessionContext } from './session-context.ts';
 import type { SmtpMetrics } from './smtp-metrics.ts';
 import { SmtpReply } from './smtp-reply.ts';
 import { listenerTls } from './tls-settings.ts';
@@ -82,7 +82,7 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
         if (result instanceof SmtpReply) return callback(refused(result, session));
         // The per-connection settings follow the snapshot this session runs under, even before the reconcile caught up.
         listener.apply(result.config);
-        const sessionLog = log.child({ session: session.id, client: session.remoteAddress, client_hostname: result.client.hostname });
+        const sessionLog = new SessionLog(log, () => ({ session: session.id, client: session.remoteAddress, client_hostname: result.client.hostname }));
         setSessionContext(session, { ...result, authenticatedAs: null, messages: 0, log: sessionLog });
         sessionLog.info('smtp session started');
         callback();
