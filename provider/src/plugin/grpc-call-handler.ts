@@ -93,22 +93,72 @@ function readMessages(stream: Http2ServerStream, method: MethodDefinition, onMes
   };
 }
 
+/** The request of a unary call: its DATA is collected, then read as one message once the client ended it. */
 function serveUnary(stream: Http2ServerStream, method: MethodDefinition, handler: UnaryHandler) {
-  const requests: unknown[] = [];
-  readMessages(stream, method, (m) => requests.push(m), () => {
-    if (stream.closed) return;
-    if (requests.length !== 1) return finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, `a unary call takes one message, got ${requests.length}`);
-    Promise.resolve().then(() => handler(requests[0])).then(
-      (response) => {
-        if (stream.closed) return;
-        // Headers, message and trailers go out in one socket write (the connection flushes once per tick).
-        stream.respond(RESPONSE_HEADERS_BLOCK);
-        stream.write(frameMessage(method.encodeResponse(response)));
-        stream.end(OK_TRAILERS_BLOCK);
-      },
-      (error: unknown) => finishWithStatus(stream, error instanceof GrpcError ? error.code : GrpcStatus.INTERNAL, String(error instanceof Error ? error.message : error)),
-    );
-  });
+  let first: Buffer | undefined;
+  let more: Buffer[] | undefined;
+  stream.onData = (chunk) => {
+    if (first === undefined) first = chunk;
+    else (more ??= [first]).push(chunk);
+  };
+  stream.onEnd = () => {
+    const body = more ? Buffer.concat(more) : first ?? EMPTY;
+    let request: unknown;
+    // The usual request: exactly one uncompressed message.
+    if (body.length >= 5 && body[0] === 0 && body.readUInt32BE(1) === body.length - 5) {
+      try {
+        request = method.decodeRequest(body.subarray(5));
+      } catch (error) {
+        return finishWithStatus(stream, GrpcStatus.INTERNAL, `cannot decode the request: ${String(error)}`);
+      }
+    } else {
+      const requests: unknown[] = [];
+      if (!readAll(stream, method, body, requests)) return;
+      if (requests.length !== 1) return finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, `a unary call takes one message, got ${requests.length}`);
+      request = requests[0];
+    }
+    const fail = (error: unknown) => finishWithStatus(stream, error instanceof GrpcError ? error.code : GrpcStatus.INTERNAL, String(error instanceof Error ? error.message : error));
+    let response: object | Promise<object>;
+    try {
+      response = handler(request);
+    } catch (error) {
+      return fail(error);
+    }
+    if (response instanceof Promise) response.then((r) => respondUnary(stream, method, r), fail);
+    else respondUnary(stream, method, response);
+  };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** Headers, message and trailers: queued together, so they go out in one socket write (the connection flushes once per tick). */
+function respondUnary(stream: Http2ServerStream, method: MethodDefinition, response: object) {
+  if (stream.closed) return;
+  stream.respond(RESPONSE_HEADERS_BLOCK);
+  stream.write(frameMessage(method.encodeResponse(response)));
+  stream.end(OK_TRAILERS_BLOCK);
+}
+
+/** Reads every message of a complete request body into `requests`; false (and the call ended with an error) if one cannot be read. */
+function readAll(stream: Http2ServerStream, method: MethodDefinition, body: Buffer, requests: unknown[]): boolean {
+  const reader = new MessageReader();
+  for (const { compressed, bytes } of reader.push(body)) {
+    if (compressed) {
+      finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, 'compressed messages are not supported');
+      return false;
+    }
+    try {
+      requests.push(method.decodeRequest(bytes));
+    } catch (error) {
+      finishWithStatus(stream, GrpcStatus.INTERNAL, `cannot decode the request: ${String(error)}`);
+      return false;
+    }
+  }
+  if (reader.partial) {
+    finishWithStatus(stream, GrpcStatus.INTERNAL, 'the request ended inside a message');
+    return false;
+  }
+  return true;
 }
 
 function serveStreaming(stream: Http2ServerStream, method: MethodDefinition, handler: StreamingHandler) {

@@ -63,8 +63,28 @@ function buildTree(): Int32Array {
   return nodes;
 }
 
+/**
+ * Strings decoded lately, by their coded octets (as latin1): a client repeats the same few header values
+ * (paths, content type, user agent) on every call when its encoder does not index them.
+ */
+const recent = new Map<string, string>();
+const RECENT_LIMIT = 256;
+const RECENT_MAX_LENGTH = 128;
+
 /** Decodes a Huffman-coded string to its octets as a latin1 string (one character per octet). */
-export function decodeHuffman(input: Uint8Array): string {
+export function decodeHuffman(input: Buffer): string {
+  if (input.length > RECENT_MAX_LENGTH) return decodeBits(input);
+  const key = input.toString('latin1');
+  let decoded = recent.get(key);
+  if (decoded === undefined) {
+    decoded = decodeBits(input);
+    if (recent.size >= RECENT_LIMIT) recent.clear();
+    recent.set(key, decoded);
+  }
+  return decoded;
+}
+
+function decodeBits(input: Buffer): string {
   const nodes = (tree ??= buildTree());
   // The shortest code is 5 bits, so a string never has more than 8/5 octets per coded octet.
   const out = Buffer.allocUnsafe(Math.ceil((input.length * 8) / 5));
