@@ -11,12 +11,13 @@ import { loadRoot, serviceDefinition } from './grpc-service-definition.ts';
 import { connectTestClient } from './grpc-test-client.ts';
 import { HpackDecoder, encodeHeaderBlock } from './hpack.ts';
 import { Http2Connection } from './http2-connection.ts';
-import { CLIENT_PREFACE, ErrorCode, Flag, FrameReader, FrameType, frame, settingsFrame } from './http2-frames.ts';
+import { CLIENT_PREFACE, ErrorCode, Flag, FrameReader, FrameType, Setting, frame, settingsFrame, windowUpdateFrame } from './http2-frames.ts';
 
 const tf6 = serviceDefinition(loadRoot(tfplugin6Json), 'tfplugin6.Provider');
 const goPlugin = loadRoot(goPluginJson);
 const broker = serviceDefinition(goPlugin, 'plugin.GRPCBroker');
 const stdio = serviceDefinition(goPlugin, 'plugin.GRPCStdio');
+const health = serviceDefinition(goPlugin, 'grpc.health.v1.Health');
 
 /** What the test services saw. */
 interface Seen { finishedSlow: number; closedStreams: number }
@@ -49,6 +50,13 @@ async function start(t: { after: (fn: () => void) => void }) {
           call.onEnd(() => call.end());
           call.onClose(() => { seen.closedStreams++; });
         },
+      },
+    },
+    {
+      definition: health,
+      implementation: {
+        Check: () => { throw new Error('unary handler failed'); },
+        Watch: () => { throw new Error('streaming handler failed'); },
       },
     },
     {
@@ -161,6 +169,15 @@ test('unknown methods are UNIMPLEMENTED; other content types and methods are 415
   }
 });
 
+test('a unary handler that throws is INTERNAL; a streaming one that throws resets its stream only', async (t) => {
+  const { client } = await start(t);
+  const { call } = client();
+  assert.deepEqual(await call(health.Check, [{ service: 'x' }]).status, { code: 13, message: 'unary handler failed' });
+  const watch = call(health.Watch, [{ service: 'x' }]);
+  await assert.rejects(watch.status, /NGHTTP2_INTERNAL_ERROR|code 2/);
+  assert.equal((await call(tf6.ValidateResourceConfig, [validate('after')]).status).code, 0);
+});
+
 test('PING is answered', async (t) => {
   const { client } = await start(t);
   const { session } = client();
@@ -233,6 +250,47 @@ test('hand-made frames: a protocol error is GOAWAY with its code, then the end; 
   t.after(() => notHttp2.socket.destroy());
   notHttp2.socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
   await notHttp2.closed;
+});
+
+test('hand-made frames: a response waits for the client\'s stream and connection WINDOW_UPDATEs', async (t) => {
+  const { port } = await start(t);
+  const { socket, frames, until } = await rawClient(port);
+  t.after(() => socket.destroy());
+  const block = encodeHeaderBlock([[':method', 'POST'], [':scheme', 'http'], [':path', tf6.ValidateResourceConfig.path], ['content-type', 'application/grpc']]);
+  const message = frameMessage(tf6.ValidateResourceConfig.encodeRequest(validate('big')));
+  socket.write(Buffer.concat([
+    CLIENT_PREFACE, settingsFrame([[Setting.INITIAL_WINDOW_SIZE, 100]]),
+    frame(FrameType.HEADERS, Flag.END_HEADERS, 1, block), frame(FrameType.DATA, Flag.END_STREAM, 1, message),
+  ]));
+  const sent = () => frames.filter((f) => f.type === FrameType.DATA).reduce((sum, f) => sum + f.payload.length, 0);
+  await until(() => sent() === 100);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(sent(), 100);
+  socket.write(windowUpdateFrame(1, 1_000_000)); // the stream may take more, the connection's 65 535 octets remain the limit
+  await until(() => sent() === 65_535);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(sent(), 65_535);
+  assert.ok(!frames.some((f) => f.type === FrameType.HEADERS && f.flags & Flag.END_STREAM), 'no trailers before all data');
+  socket.write(windowUpdateFrame(0, 1_000_000));
+  await until(() => frames.some((f) => f.type === FrameType.HEADERS && f.flags & Flag.END_STREAM));
+  const data = frames.filter((f) => f.type === FrameType.DATA);
+  assert.ok(data.every((f) => f.payload.length <= 16_384));
+  const body = Buffer.concat(data.map((f) => f.payload));
+  assert.equal(body.readUInt32BE(1), body.length - 5);
+  assert.equal(tf6.ValidateResourceConfig.decodeResponse(body.subarray(5)).diagnostics[0].detail.length, 300_000);
+});
+
+test('hand-made frames: a header block beyond 1 MiB ends the connection (ENHANCE_YOUR_CALM)', async (t) => {
+  const { port } = await start(t);
+  const raw = await rawClient(port);
+  t.after(() => raw.socket.destroy());
+  raw.socket.write(Buffer.concat([
+    CLIENT_PREFACE, settingsFrame([]),
+    frame(FrameType.HEADERS, 0, 1, Buffer.alloc(600_000, 0x82)), frame(FrameType.CONTINUATION, 0, 1, Buffer.alloc(600_000, 0x82)),
+  ]));
+  await until(raw, () => raw.frames.some((f) => f.type === FrameType.GOAWAY));
+  assert.equal(raw.frames.find((f) => f.type === FrameType.GOAWAY)!.payload.readUInt32BE(4), ErrorCode.ENHANCE_YOUR_CALM);
+  await raw.closed;
 });
 
 async function until(client: Awaited<ReturnType<typeof rawClient>>, check: () => boolean) {

@@ -26,6 +26,8 @@ export interface Http2ConnectionOptions {
 }
 
 const NO_LISTENERS: Array<() => void> = [];
+/** The largest header block accepted in HEADERS + CONTINUATION frames (requests carry a few hundred octets). */
+const MAX_HEADER_BLOCK = 1 << 20;
 
 /**
  * A stream opened by the client. Sends are queued on the connection and go out together at the end of the
@@ -101,7 +103,7 @@ export class Http2Connection {
   private readonly decoder = new HpackDecoder();
   private lastStreamId = 0;
   /** A header block being continued: its stream, the flags of its HEADERS frame, the fragments so far. */
-  private continued: { streamId: number; flags: number; fragments: Buffer[] } | undefined;
+  private continued: { streamId: number; flags: number; fragments: Buffer[]; length: number } | undefined;
   /** The peer's settings that govern what this side sends. */
   private peerInitialWindow = DEFAULT_WINDOW_SIZE;
   private peerMaxFrameSize = DEFAULT_MAX_FRAME_SIZE;
@@ -325,7 +327,7 @@ export class Http2Connection {
     if (stream.remoteEnded) return this.reset(stream, ErrorCode.STREAM_CLOSED);
     stream.receiveWindow -= payload.length;
     if (stream.receiveWindow < 0) return this.reset(stream, ErrorCode.FLOW_CONTROL_ERROR);
-    if (data.length > 0) stream.onData?.(data);
+    if (data.length > 0 && stream.onData) this.guard(stream, stream.onData, data);
     if (flags & Flag.END_STREAM) return this.endedRemotely(stream);
     if (!stream.closed && stream.receiveWindow <= initialWindowSize / 2) {
       this.queue(windowUpdateFrame(stream.id, initialWindowSize - stream.receiveWindow));
@@ -341,13 +343,15 @@ export class Http2Connection {
       fragment = fragment.subarray(5);
     }
     if (flags & Flag.END_HEADERS) return this.onHeaderBlock(flags, streamId, fragment);
-    this.continued = { streamId, flags, fragments: [fragment] };
+    this.continued = { streamId, flags, fragments: [fragment], length: fragment.length };
   }
 
   private onContinuation(flags: number, streamId: number, payload: Buffer) {
     const continued = this.continued;
     if (!continued) throw new Http2ConnectionError(ErrorCode.PROTOCOL_ERROR, 'CONTINUATION without HEADERS');
     continued.fragments.push(payload);
+    continued.length += payload.length;
+    if (continued.length > MAX_HEADER_BLOCK) throw new Http2ConnectionError(ErrorCode.ENHANCE_YOUR_CALM, 'header block too large');
     if (!(flags & Flag.END_HEADERS)) return;
     this.continued = undefined;
     this.onHeaderBlock(continued.flags, streamId, Buffer.concat(continued.fragments));
@@ -373,15 +377,25 @@ export class Http2Connection {
     for (const [name, value] of fields) headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
     const stream = new Http2ServerStream(this, streamId, headers, this.peerInitialWindow, this.options.settings.initialWindowSize);
     this.streams.set(streamId, stream);
-    this.options.onStream(stream);
+    this.guard(stream, this.options.onStream, stream);
     if (flags & Flag.END_STREAM) this.endedRemotely(stream);
   }
 
   private endedRemotely(stream: Http2ServerStream) {
     stream.remoteEnded = true;
     if (stream.closed) return;
-    stream.onEnd?.();
+    if (stream.onEnd) this.guard(stream, stream.onEnd, undefined);
     if (stream.localEnded) this.closeStream(stream);
+  }
+
+  /** Runs an application callback for `stream`: if it throws, that stream is reset, not the connection. */
+  private guard<T>(stream: Http2ServerStream, callback: (argument: T) => void, argument: T) {
+    try {
+      callback(argument);
+    } catch (error) {
+      this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+      this.reset(stream, ErrorCode.INTERNAL_ERROR);
+    }
   }
 
   private onRstStream(streamId: number, payload: Buffer) {

@@ -15,6 +15,7 @@ export const Setting = {
 export const ErrorCode = {
   NO_ERROR: 0x0, PROTOCOL_ERROR: 0x1, INTERNAL_ERROR: 0x2, FLOW_CONTROL_ERROR: 0x3, SETTINGS_TIMEOUT: 0x4,
   STREAM_CLOSED: 0x5, FRAME_SIZE_ERROR: 0x6, REFUSED_STREAM: 0x7, CANCEL: 0x8, COMPRESSION_ERROR: 0x9,
+  CONNECT_ERROR: 0xa, ENHANCE_YOUR_CALM: 0xb,
 } as const;
 
 /** The client connection preface (RFC 9113 section 3.4). */
