@@ -3,7 +3,7 @@ import { MessageReader, frameMessage } from './grpc-framing.ts';
 import type { MethodDefinition, ServiceDefinition } from './grpc-service-definition.ts';
 import { GrpcError, GrpcStatus, encodeGrpcMessage } from './grpc-status.ts';
 import { encodeHeaderBlock, type HeaderField } from './hpack.ts';
-import type { Http2ServerStream } from './http2-connection.ts';
+import type { Http2ServerStream } from './http2-stream.ts';
 
 /** A unary method: one request in, one response out (or a thrown GrpcError). */
 export type UnaryHandler = (request: any) => Promise<object> | object;
