@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { buildProvider } from '../../provider/scripts/build.mjs';
 import { schemaType } from '../../provider/src/framework/schema/object-schema.ts';
 import { connectTestClient } from '../../provider/src/plugin/grpc-test-client.ts';
-import { loadRoot, serviceDefinition } from '../../provider/src/plugin/grpc-service-definition.ts';
+import { reflectedServiceDefinition } from '../../provider/src/plugin/reflected-service-definition.ts';
 import { MAGIC_COOKIE_VALUE } from '../../provider/src/plugin/handshake.ts';
 import { createPluginCertificate } from '../../provider/src/plugin/self-signed-certificate.ts';
 import { encodeDynamicValue } from '../../provider/src/protocol/dynamic-value.ts';
@@ -35,7 +35,7 @@ const given = process.argv.slice(4).map((arg) => {
 });
 const variants = given.length > 0 ? given : [{ label: 'working tree', binary: await buildProvider() }];
 
-const tf6 = serviceDefinition(loadRoot(tfplugin6Json), 'tfplugin6.Provider');
+const tf6 = reflectedServiceDefinition(tfplugin6Json, 'tfplugin6.Provider');
 const host = createPluginCertificate();
 const ruleType = schemaType(smtpRelayRule.schema);
 const providerType = schemaType(smtpProvider({}).schema);

@@ -1,15 +1,15 @@
-// Generates the protobufjs JSON descriptors the provider loads at start (no .proto parsing at run time), and beside
-// each the message codecs protobufjs would otherwise generate at run time in every provider process:
+// Generates, from the .proto files, protobufjs JSON descriptors and beside each the codecs module the provider codes with
+// (no .proto parsing and no protobufjs reflection at run time):
 //   provider/src/plugin/generated/go-plugin.json (+ go-plugin.codecs.ts)    go-plugin side services + gRPC health
 //   provider/src/protocol/generated/tfplugin6.json (+ tfplugin6.codecs.ts)  Terraform plugin protocol 6
-// The codecs are protobufjs's own generated functions (Type#setup: encode, decode, fromObject, toObject and the message
-// constructor; not verify, which the provider never calls), written out as source so they are part of the bundle and
-// its V8 code cache instead of being built with new Function() on first use; they depend on the protobufjs version,
-// which --check covers.
+// The codecs are protobufjs's own generated functions (encode, decode, fromObject, toObject and the message constructor),
+// written out as source with the field, enum and service tables they need, so the provider builds no protobufjs
+// reflection at run time and the functions are part of the bundle and its V8 code cache; they depend on the protobufjs
+// version, which --check covers. The JSON descriptors serve the tests, which compare the codecs with protobufjs's own.
 // Usage: node provider/scripts/generate-protos.mjs [--check]   (--check fails when a file is stale)
 import protobuf from 'protobufjs';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,40 +20,57 @@ const outputs = [
   { files: ['tfplugin6.proto'], out: join(here, '..', 'src', 'protocol', 'generated', 'tfplugin6.json') },
 ];
 
-/** Every message type under `namespace`, nested ones included. */
-function messageTypes(namespace) {
+/** Every reflection object of class `kind` under `namespace`, nested ones included. */
+function nestedOf(namespace, kind) {
   return (namespace.nestedArray ?? []).flatMap((nested) => [
-    ...(nested instanceof protobuf.Type ? [nested] : []),
-    ...(nested instanceof protobuf.Namespace ? messageTypes(nested) : []),
+    ...(nested instanceof kind ? [nested] : []),
+    ...(nested instanceof protobuf.Namespace ? nestedOf(nested, kind) : []),
   ]);
 }
 
+/** Every message type under `namespace`, nested ones included. */
+const messageTypes = (namespace) => nestedOf(namespace, protobuf.Type);
+
 /**
- * The codecs module for the root the provider builds from `json` (the same fromJSON it runs, so the same code
- * protobufjs would generate there). Types with a protobufjs wrapper (google.protobuf.Any) are left to protobufjs.
+ * The codecs module for the root the provider's descriptor `json` describes: for every message type its field types
+ * (the resolved type of each field, in declaration order, as the functions' `types` argument expects) and its
+ * functions as protobufjs generates them, every enum's values and every service's methods. The provider codes with
+ * these alone, without building protobufjs reflection (Root.fromJSON + resolve: ~20 ms in every provider process).
  */
-function codecsModule(json, jsonName) {
+function codecsModule(json, jsonName, definitionModule) {
   const root = protobuf.Root.fromJSON(json);
   root.resolveAll();
-  const entries = messageTypes(root).filter((type) => !protobuf.wrappers[type.fullName]).map((type) => {
-    const name = type.fullName.slice(1);
-    const fn = (gen) => gen.toString();
-    return [
-      `  ${JSON.stringify(name)}: (Writer, Reader, types, util) => ({`,
-      `    ctor: ${fn(protobuf.Type.generateConstructor(type))},`,
-      `    encode: ${fn(protobuf.encoder(type))},`,
-      `    decode: ${fn(protobuf.decoder(type))},`,
-      `    fromObject: ${fn(protobuf.converter.fromObject(type))},`,
-      `    toObject: ${fn(protobuf.converter.toObject(type))},`,
-      '  }),',
-    ].join('\n');
-  });
+  const fn = (gen) => gen.toString();
+  const nameOf = (reflected) => reflected.fullName.slice(1);
+  const messages = messageTypes(root).map((type) => [
+    `  ${JSON.stringify(nameOf(type))}: [${JSON.stringify(type.fieldsArray.map((field) => (field.resolvedType ? nameOf(field.resolvedType) : null)))}, (Writer, Reader, types, util) => ({`,
+    `    ctor: ${fn(protobuf.Type.generateConstructor(type))},`,
+    `    encode: ${fn(protobuf.encoder(type))},`,
+    `    decode: ${fn(protobuf.decoder(type))},`,
+    `    fromObject: ${fn(protobuf.converter.fromObject(type))},`,
+    `    toObject: ${fn(protobuf.converter.toObject(type))},`,
+    '  })],',
+  ].join('\n'));
+  const enums = nestedOf(root, protobuf.Enum).map((e) => `  ${JSON.stringify(nameOf(e))}: ${JSON.stringify(e.values)},`);
+  const services = nestedOf(root, protobuf.Service).map((service) => `  ${JSON.stringify(nameOf(service))}: ${JSON.stringify(Object.fromEntries(
+    service.methodsArray.map((m) => [m.name, [nameOf(m.resolvedRequestType), nameOf(m.resolvedResponseType), Boolean(m.requestStream), Boolean(m.responseStream)]])))},`);
   return [
     `// Generated by provider/scripts/generate-protos.mjs from ${jsonName} with protobufjs ${protobufVersion}. Do not edit.`,
     '// @ts-nocheck',
-    'export default {',
-    ...entries,
+    `import type { GeneratedCodecs } from '${definitionModule}';`,
+    '',
+    'const codecs: GeneratedCodecs = {',
+    ' messages: {',
+    ...messages,
+    ' },',
+    ' enums: {',
+    ...enums,
+    ' },',
+    ' services: {',
+    ...services,
+    ' },',
     '};',
+    'export default codecs;',
     '',
   ].join('\n');
 }
@@ -78,6 +95,7 @@ for (const { files, out } of outputs) {
   root.resolveAll();
   const json = root.toJSON();
   write(out, JSON.stringify(json, null, 1) + '\n');
-  write(out.replace(/\.json$/, '.codecs.ts'), codecsModule(JSON.parse(JSON.stringify(json)), basename(out)));
+  const definitionModule = relative(dirname(out), join(here, '..', 'src', 'plugin', 'grpc-service-definition.ts'));
+  write(out.replace(/\.json$/, '.codecs.ts'), codecsModule(JSON.parse(JSON.stringify(json)), basename(out), definitionModule.startsWith('.') ? definitionModule : `./${definitionModule}`));
 }
 process.exit(stale ? 1 : 0);

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createProviderServer } from '../../provider/src/framework/framework-server.ts';
-import { loadRoot, serviceDefinition } from '../../provider/src/plugin/grpc-service-definition.ts';
+import { serviceDefinition } from '../../provider/src/plugin/grpc-service-definition.ts';
+import { reflectedServiceDefinition } from '../../provider/src/plugin/reflected-service-definition.ts';
 import { createLogger } from '../../provider/src/plugin/logger.ts';
 import tfplugin6Codecs from '../../provider/src/protocol/generated/tfplugin6.codecs.ts';
 import tfplugin6Json from '../../provider/src/protocol/generated/tfplugin6.json' with { type: 'json' };
@@ -51,9 +52,9 @@ test('unknown type names are diagnostics, not crashes', async () => {
   assert.match(response.diagnostics[0].summary, /Unknown resource type/);
 });
 
-test('GetProviderSchema and PlanResourceChange code to the same bytes with the pregenerated codecs as with protobufjs\'s own', async () => {
-  const pregenerated = serviceDefinition(loadRoot(tfplugin6Json, tfplugin6Codecs), 'tfplugin6.Provider');
-  const generated = serviceDefinition(loadRoot(tfplugin6Json), 'tfplugin6.Provider');
+test('GetProviderSchema and PlanResourceChange code to the same bytes with the generated codecs as with protobufjs reflection', async () => {
+  const pregenerated = serviceDefinition(tfplugin6Codecs, 'tfplugin6.Provider');
+  const generated = reflectedServiceDefinition(tfplugin6Json, 'tfplugin6.Provider');
   const getSchema = tf6Service(server, createLogger('off')).implementation.GetProviderSchema as (request: object) => Promise<object>;
   const schema = await getSchema({});
   const bytes = pregenerated.GetProviderSchema.encodeResponse(schema);

@@ -7,17 +7,16 @@ import tfplugin6Json from '../protocol/generated/tfplugin6.json' with { type: 'j
 import goPluginJson from './generated/go-plugin.json' with { type: 'json' };
 import { grpcCallHandler, type StreamingCall } from './grpc-call-handler.ts';
 import { frameMessage } from './grpc-framing.ts';
-import { loadRoot, serviceDefinition } from './grpc-service-definition.ts';
+import { reflectedServiceDefinition } from './reflected-service-definition.ts';
 import { connectTestClient } from './grpc-test-client.ts';
 import { HpackDecoder, encodeHeaderBlock } from './hpack.ts';
 import { Http2Connection } from './http2-connection.ts';
 import { CLIENT_PREFACE, ErrorCode, Flag, FrameReader, FrameType, Setting, frame, settingsFrame, windowUpdateFrame } from './http2-frames.ts';
 
-const tf6 = serviceDefinition(loadRoot(tfplugin6Json), 'tfplugin6.Provider');
-const goPlugin = loadRoot(goPluginJson);
-const broker = serviceDefinition(goPlugin, 'plugin.GRPCBroker');
-const stdio = serviceDefinition(goPlugin, 'plugin.GRPCStdio');
-const health = serviceDefinition(goPlugin, 'grpc.health.v1.Health');
+const tf6 = reflectedServiceDefinition(tfplugin6Json, 'tfplugin6.Provider');
+const broker = reflectedServiceDefinition(goPluginJson, 'plugin.GRPCBroker');
+const stdio = reflectedServiceDefinition(goPluginJson, 'plugin.GRPCStdio');
+const health = reflectedServiceDefinition(goPluginJson, 'grpc.health.v1.Health');
 
 /** What the test services saw. */
 interface Seen { finishedSlow: number; closedStreams: number }

@@ -3,14 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import goPluginJson from './generated/go-plugin.json' with { type: 'json' };
-import { loadRoot, serviceDefinition } from './grpc-service-definition.ts';
+import { reflectedServiceDefinition } from './reflected-service-definition.ts';
 import { connectTestClient } from './grpc-test-client.ts';
 import { createLogger } from './logger.ts';
 import { servePlugin, type PluginServer } from './plugin-server.ts';
 import { createPluginCertificate } from './self-signed-certificate.ts';
 
-const root = loadRoot(goPluginJson);
-const health = serviceDefinition(root, 'grpc.health.v1.Health');
+const health = reflectedServiceDefinition(goPluginJson, 'grpc.health.v1.Health');
 const clientIdentity = createPluginCertificate();
 
 async function start(network: 'unix' | 'tcp' = 'unix', tls = true) {
@@ -129,13 +128,13 @@ test('Shutdown replies, ends the open streams with OK, removes the socket and ex
   t.after(() => server.stop());
   const { session, call } = client();
   t.after(() => session.destroy());
-  const stdio = call(serviceDefinition(root, 'plugin.GRPCStdio').StreamStdio, [{}]);
-  const broker = call(serviceDefinition(root, 'plugin.GRPCBroker').StartStream, [], true);
+  const stdio = call(reflectedServiceDefinition(goPluginJson, 'plugin.GRPCStdio').StreamStdio, [{}]);
+  const broker = call(reflectedServiceDefinition(goPluginJson, 'plugin.GRPCBroker').StartStream, [], true);
   const watch = call(health.Watch, [{ service: 'plugin' }]);
   for (let i = 0; i < 200 && watch.messages.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
   assert.deepEqual(watch.messages, [{ status: 1 }]);
   const started = performance.now();
-  const shutdown = call(serviceDefinition(root, 'plugin.GRPCController').Shutdown, [{}]);
+  const shutdown = call(reflectedServiceDefinition(goPluginJson, 'plugin.GRPCController').Shutdown, [{}]);
   assert.deepEqual(await shutdown.status, { code: 0, message: '' });
   assert.deepEqual(shutdown.messages, [{}]);
   for (const open of [stdio, broker, watch]) assert.equal((await open.status).code, 0);

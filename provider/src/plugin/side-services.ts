@@ -1,8 +1,7 @@
 // go-plugin's side services (broker, stdio, controller) and gRPC health, served next to the plugin's own service.
 import goPluginCodecs from './generated/go-plugin.codecs.ts';
-import goPluginJson from './generated/go-plugin.json' with { type: 'json' };
 import type { ServiceRegistration, StreamingCall } from './grpc-call-handler.ts';
-import { loadRoot, serviceDefinition } from './grpc-service-definition.ts';
+import { serviceDefinition } from './grpc-service-definition.ts';
 import { GrpcError, GrpcStatus } from './grpc-status.ts';
 
 /** The side services plus `closeStreams`, which ends the long-lived broker and stdio streams on shutdown. */
@@ -18,7 +17,6 @@ const SERVING = 1;
  * it must stop the process promptly (Terraform kills it after 2 s otherwise).
  */
 export function createSideServices(onShutdownRequested: () => void): SideServices {
-  const root = loadRoot(goPluginJson, goPluginCodecs);
   const open = new Set<StreamingCall>();
   const hold = (call: StreamingCall) => {
     open.add(call);
@@ -26,7 +24,7 @@ export function createSideServices(onShutdownRequested: () => void): SideService
   };
   const registrations: ServiceRegistration[] = [
     {
-      definition: serviceDefinition(root, 'plugin.GRPCBroker'),
+      definition: serviceDefinition(goPluginCodecs, 'plugin.GRPCBroker'),
       implementation: {
         // Terraform opens the broker stream on every connection but never asks for a sub-connection.
         StartStream: (call: StreamingCall) => {
@@ -37,11 +35,11 @@ export function createSideServices(onShutdownRequested: () => void): SideService
     },
     {
       // Logs go straight to stderr, which the host reads; the stream stays open and silent.
-      definition: serviceDefinition(root, 'plugin.GRPCStdio'),
+      definition: serviceDefinition(goPluginCodecs, 'plugin.GRPCStdio'),
       implementation: { StreamStdio: hold },
     },
     {
-      definition: serviceDefinition(root, 'plugin.GRPCController'),
+      definition: serviceDefinition(goPluginCodecs, 'plugin.GRPCController'),
       implementation: {
         Shutdown: () => {
           setImmediate(onShutdownRequested);
@@ -50,7 +48,7 @@ export function createSideServices(onShutdownRequested: () => void): SideService
       },
     },
     {
-      definition: serviceDefinition(root, 'grpc.health.v1.Health'),
+      definition: serviceDefinition(goPluginCodecs, 'grpc.health.v1.Health'),
       implementation: {
         Check: (request: { service: string }) => {
           if (request.service === '' || request.service === 'plugin') return { status: SERVING };

@@ -1,11 +1,10 @@
 // Binds a ProviderServer to gRPC as tfplugin6.Provider: every RPC converts in, calls the server, converts out.
 import type { ServiceRegistration, UnaryHandler } from '../plugin/grpc-call-handler.ts';
-import { loadRoot, serviceDefinition } from '../plugin/grpc-service-definition.ts';
+import { serviceDefinition } from '../plugin/grpc-service-definition.ts';
 import type { Logger } from '../plugin/logger.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import * as fromProto from './from-proto.ts';
 import tfplugin6Codecs from './generated/tfplugin6.codecs.ts';
-import tfplugin6Json from './generated/tfplugin6.json' with { type: 'json' };
 import type { ProviderServer } from './provider-server.ts';
 import * as toProto from './to-proto.ts';
 
@@ -52,7 +51,7 @@ export function tf6Service(server: ProviderServer, logger: Logger): ServiceRegis
       }
     };
   }
-  return { definition: serviceDefinition(loadRoot(tfplugin6Json, tfplugin6Codecs), 'tfplugin6.Provider'), implementation };
+  return { definition: serviceDefinition(tfplugin6Codecs, 'tfplugin6.Provider'), implementation };
 }
 
 const toProtoDiagnostic = (d: Diagnostic) => toProto.diagnosticsOnly({ diagnostics: [d] }).diagnostics[0];
