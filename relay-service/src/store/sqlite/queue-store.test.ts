@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { queueStoreConformance } from '../queue-store.case.ts';
+import { queueSchemaVersion } from './queue-schema.ts';
 import { SqliteQueueStore } from './queue-store.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'relay-queue-store-'));
@@ -29,7 +30,49 @@ test('sqlite: the queue file is in WAL mode and records its schema version', asy
   const db = new Database(file);
   try {
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-    assert.equal(db.pragma('user_version', { simple: true }), 1);
+    assert.equal(db.pragma('user_version', { simple: true }), queueSchemaVersion);
+  } finally {
+    db.close();
+  }
+});
+
+test('sqlite: a version 1 queue file is migrated with its mail, leases and data, and each message writes fewer pages', async () => {
+  const file = join(root, 'v1.sqlite');
+  const v1 = new Database(file);
+  v1.pragma('journal_mode = WAL');
+  v1.exec(`CREATE TABLE queue_messages (id TEXT PRIMARY KEY, virtual_server_id TEXT NOT NULL, sender TEXT NOT NULL, recipients TEXT NOT NULL,
+     size INTEGER NOT NULL, client_ip TEXT NOT NULL, authenticated_as TEXT, received_at INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, state TEXT NOT NULL CHECK (state IN ('fresh', 'deferred')),
+     delay_notified INTEGER NOT NULL DEFAULT 0, lease_owner TEXT, lease_expires_at INTEGER);
+   CREATE INDEX queue_messages_due ON queue_messages (state, next_attempt_at);
+   CREATE INDEX queue_messages_server ON queue_messages (virtual_server_id, received_at);
+   CREATE TABLE queue_data (id TEXT PRIMARY KEY, data BLOB NOT NULL);
+   PRAGMA user_version = 1;`);
+  const recipients = JSON.stringify([{ address: 'a@b.test', status: 'pending' }]);
+  v1.prepare(`INSERT INTO queue_messages VALUES ('m1', 'vs', 's@x.test', ?, 3, '127.0.0.1', NULL, 1000, 5000, 2, '451 busy', 'deferred', 0, NULL, NULL)`).run(recipients);
+  v1.prepare(`INSERT INTO queue_messages VALUES ('m2', 'vs', '', ?, 3, '127.0.0.2', 'alice', 2000, 2000, 0, NULL, 'fresh', 0, 'node-a', 9000)`).run(recipients);
+  v1.prepare(`INSERT INTO queue_data VALUES ('m1', x'616263'), ('m2', x'646566')`).run();
+  v1.close();
+
+  const store = SqliteQueueStore.open(file);
+  try {
+    assert.deepEqual(await store.count(), { fresh: 1, deferred: 1 });
+    const m1 = await store.get('m1');
+    assert.deepEqual([m1?.attempts, m1?.last_error, m1?.next_attempt_at.getTime(), m1?.recipients], [2, '451 busy', 5000, [{ address: 'a@b.test', status: 'pending' }]]);
+    assert.equal((await store.get('m2'))?.authenticated_as, 'alice');
+    // m2's lease is still held: the due claim takes m1 only, with its data.
+    const claimed = await store.claimDue('node-b', new Date(6000), 10, 60_000);
+    assert.deepEqual(claimed.map((m) => m.id), ['m1']);
+    assert.equal(String(await store.readData('m1')), 'abc');
+  } finally {
+    await store.close();
+  }
+  const db = new Database(file, { readonly: true });
+  try {
+    assert.equal(db.pragma('user_version', { simple: true }), 2);
+    const schema = db.prepare("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'queue_messages'").all() as Array<{ name: string; sql: string | null }>;
+    assert.deepEqual(schema.map((row) => row.name).sort(), ['queue_messages', 'queue_messages_due']);
+    assert.match(schema.find((row) => row.name === 'queue_messages')!.sql!, /WITHOUT ROWID$/);
   } finally {
     db.close();
   }
