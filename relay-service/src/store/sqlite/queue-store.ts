@@ -18,8 +18,8 @@ const writesPerCheckpoint = 250;
  * that started after its commit (WalSync: on libuv's thread pool, shared by every commit made
  * meanwhile, while the event loop keeps serving), so it resolves only once durable, as with
  * synchronous=FULL. Claims and outcomes resolve at commit: they survive a crash of the process at
- * once, and a power loss once the next fsync or checkpoint synced the WAL past them (the WAL is synced
- * in order). Losing such a commit to a power loss can deliver a message again (as Postfix's unsynced
+ * once, and a power loss once the next fsync synced the WAL past them (an outcome starts one in the
+ * background; the WAL is synced in order). Losing such a commit to a power loss can deliver a message again (as Postfix's unsynced
  * queue-file removal can), never lose one.
  */
 export class SqliteQueueStore implements QueueStore {
@@ -147,6 +147,8 @@ export class SqliteQueueStore implements QueueStore {
       this.statements.defer.run(JSON.stringify(outcome.recipients), outcome.next_attempt_at.getTime(), outcome.last_error,
         outcome.delay_notified === undefined ? null : Number(outcome.delay_notified), id);
     });
+    // Synced in the background, nobody waits for it: the next enqueue's fsync then has only its own frames to flush.
+    this.wal.sync().catch(() => undefined);
   }
 
   async get(id: string): Promise<QueuedMessage | null> {
