@@ -69,28 +69,38 @@ export function grpcCallHandler(services: ServiceRegistration[]): (stream: Http2
 function readMessages(stream: Http2ServerStream, method: MethodDefinition, onMessage: (message: any) => void, onEnd: () => void) {
   const reader = new MessageReader();
   let failed = false;
-  const fail = (code: number, message: string) => {
-    failed = true;
-    finishWithStatus(stream, code, message);
-  };
   stream.onData = (chunk) => {
-    if (failed) return;
-    for (const { compressed, bytes } of reader.push(chunk)) {
-      if (compressed) return fail(GrpcStatus.UNIMPLEMENTED, 'compressed messages are not supported');
-      let message: unknown;
-      try {
-        message = method.decodeRequest(bytes);
-      } catch (error) {
-        return fail(GrpcStatus.INTERNAL, `cannot decode the request: ${String(error)}`);
-      }
-      onMessage(message);
-    }
+    if (!failed) failed = !decodeMessages(stream, method, reader, chunk, onMessage);
   };
   stream.onEnd = () => {
-    if (failed) return;
-    if (reader.partial) fail(GrpcStatus.INTERNAL, 'the request ended inside a message');
-    else onEnd();
+    if (!failed && endedWhole(stream, reader)) onEnd();
   };
+}
+
+/** Hands over the messages `chunk` completes, decoded; false once the call ended with an error status instead. */
+function decodeMessages(stream: Http2ServerStream, method: MethodDefinition, reader: MessageReader, chunk: Buffer, onMessage: (message: any) => void): boolean {
+  for (const { compressed, bytes } of reader.push(chunk)) {
+    if (compressed) {
+      finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, 'compressed messages are not supported');
+      return false;
+    }
+    let message: unknown;
+    try {
+      message = method.decodeRequest(bytes);
+    } catch (error) {
+      finishWithStatus(stream, GrpcStatus.INTERNAL, `cannot decode the request: ${String(error)}`);
+      return false;
+    }
+    onMessage(message);
+  }
+  return true;
+}
+
+/** False (the call ended with an error status) when the request stopped inside a message. */
+function endedWhole(stream: Http2ServerStream, reader: MessageReader): boolean {
+  if (!reader.partial) return true;
+  finishWithStatus(stream, GrpcStatus.INTERNAL, 'the request ended inside a message');
+  return false;
 }
 
 /** The request of a unary call: its DATA is collected, then read as one message once the client ended it. */
@@ -113,7 +123,8 @@ function serveUnary(stream: Http2ServerStream, method: MethodDefinition, handler
       }
     } else {
       const requests: unknown[] = [];
-      if (!readAll(stream, method, body, requests)) return;
+      const reader = new MessageReader();
+      if (!decodeMessages(stream, method, reader, body, (m) => requests.push(m)) || !endedWhole(stream, reader)) return;
       if (requests.length !== 1) return finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, `a unary call takes one message, got ${requests.length}`);
       request = requests[0];
     }
@@ -137,28 +148,6 @@ function respondUnary(stream: Http2ServerStream, method: MethodDefinition, respo
   stream.respond(RESPONSE_HEADERS_BLOCK);
   stream.write(frameMessage(method.encodeResponse(response)));
   stream.end(OK_TRAILERS_BLOCK);
-}
-
-/** Reads every message of a complete request body into `requests`; false (and the call ended with an error) if one cannot be read. */
-function readAll(stream: Http2ServerStream, method: MethodDefinition, body: Buffer, requests: unknown[]): boolean {
-  const reader = new MessageReader();
-  for (const { compressed, bytes } of reader.push(body)) {
-    if (compressed) {
-      finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, 'compressed messages are not supported');
-      return false;
-    }
-    try {
-      requests.push(method.decodeRequest(bytes));
-    } catch (error) {
-      finishWithStatus(stream, GrpcStatus.INTERNAL, `cannot decode the request: ${String(error)}`);
-      return false;
-    }
-  }
-  if (reader.partial) {
-    finishWithStatus(stream, GrpcStatus.INTERNAL, 'the request ended inside a message');
-    return false;
-  }
-  return true;
 }
 
 function serveStreaming(stream: Http2ServerStream, method: MethodDefinition, handler: StreamingHandler) {
