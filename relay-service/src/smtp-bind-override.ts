@@ -19,6 +19,6 @@ export function withSmtpBindAddress(reader: ConfigReader, address: string): Conf
     cramMd5Secret: (name, domain) => reader.cramMd5Secret(name, domain),
     verifyBearerToken: (user, token) => reader.verifyBearerToken(user, token),
     certificateKeyPair: (certificateId) => reader.certificateKeyPair(certificateId),
-    outboundPassword: (owner) => reader.outboundPassword(owner),
+    outboundSecret: (owner, secret) => reader.outboundSecret(owner, secret),
   };
 }

@@ -1,6 +1,7 @@
 // Builds VirtualServerConfig values with the API's documented defaults, for policy and listener tests.
 import type { VirtualServerConfig } from '../../relay-service/src/config/config-reader.ts';
 import type { AddressMatch, ConnectionRule, RelayRule, RemoteDomain, VirtualServer } from '../../relay-service/src/config/model.ts';
+import { outboundSecurityDefaults } from '../../relay-service/src/config/schemas/outbound-security-schema.ts';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
 
@@ -16,7 +17,7 @@ export function virtualServer(overrides: DeepPartial<VirtualServer> = {}): Virtu
     relay_control: { mode: 'only_listed', allow_authenticated: true },
     delivery: {
       smart_host: null, smart_host_port: 25,
-      outbound_security: { authentication: 'anonymous', username: null, password_wo_version: null, tls: false },
+      outbound_security: outboundSecurityDefaults(),
       retry_intervals_minutes: [15, 30, 60, 240], expiration_hours: 48, delay_notification_hours: 12,
     },
     ndr: { send_copy_to: null },
@@ -41,7 +42,7 @@ export function remoteDomain(name: string, allowIncomingRelay: boolean): RemoteD
   counter += 1;
   return {
     id: `rd-${counter}`, virtual_server_id: 'vs-1', name, smart_host: null, smart_host_port: 25,
-    outbound_security: { authentication: 'anonymous', username: null, password_wo_version: null, tls: false },
+    outbound_security: outboundSecurityDefaults(),
     require_tls: false, allow_incoming_relay: allowIncomingRelay,
   };
 }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { outboundSecurityDefaults } from '../../relay-service/src/config/schemas/outbound-security-schema.ts';
 import { freePort } from '../support/free-port.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 import { startHarness, testMessage } from './support/harness.ts';
@@ -72,7 +73,7 @@ test('ndr.send_copy_to gets a copy of the report; the null sender never gets one
 test('TLS required but not offered fails the recipient with "TLS level mismatch" and sends nothing in clear text', async (t) => {
   const plain = await startSmtpSink();
   t.after(() => plain.stop());
-  const { senders, h } = await setup(t, plain.port, { outbound_security: { authentication: 'anonymous', username: null, password_wo_version: null, tls: true } });
+  const { senders, h } = await setup(t, plain.port, { outbound_security: { ...outboundSecurityDefaults(), tls: true } });
   const id = await h.submit('vs', 'carol@sender.test', ['dave@remote.test'], testMessage('carol@sender.test', ['dave@remote.test'], 'tls-1@sender.test'));
   const [dsn] = await senders.waitFor(1);
   await h.gone(id);

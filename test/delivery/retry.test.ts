@@ -61,7 +61,7 @@ test('a connection dropped in the middle of DATA is retried by the queue, not by
 
 test('when the configuration cannot be read, the message stays queued with an internal error instead of being lost', async (t) => {
   const config = staticConfig([virtualServer('vs', { delivery: { smart_host: '127.0.0.1', smart_host_port: 2, outbound_security: { authentication: 'basic', username: 'u' } } })]);
-  config.outboundPassword = () => Promise.reject(new Error('secret store unavailable'));
+  config.outboundSecret = () => Promise.reject(new Error('secret store unavailable'));
   const h = startHarness(t, config);
   const id = await h.submit('vs', 'a@client.test', ['e@far.test'], testMessage('a@client.test', ['e@far.test'], 'internal-1@client.test'));
   const deferred = await h.deferred(id);

@@ -6,12 +6,14 @@ import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { EscapingSmtpConnection } from '../../relay-service/src/delivery/smtp-data-escaping.ts';
-import { TransportPool } from '../../relay-service/src/delivery/transport-pool.ts';
+import { TransportPool, type Credentials } from '../../relay-service/src/delivery/transport-pool.ts';
 import { verdictOfError } from '../../relay-service/src/delivery/recipient-outcome.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 import { testMessage } from './support/harness.ts';
 
-const anonymous = { security: { authentication: 'anonymous' as const, username: null }, password: null, requireTls: false, ehloName: 'relay.test' };
+const anonymous: Credentials = {
+  security: { authentication: 'anonymous', username: null }, password: null, tls: { policy: 'opportunistic', caPem: null, fingerprints: [] }, ehloName: 'relay.test',
+};
 
 function message(id: string, to = ['b@y.test']) {
   return [{ from: 'a@x.test', to }, testMessage('a@x.test', to, `${id}@x.test`)] as const;
@@ -279,7 +281,7 @@ test('a next hop that stops answering times out and the attempt is deferred, not
     await sink.stop();
   });
   const error = await failure(pool.send({ address: '127.0.0.1', host: '127.0.0.1', port: sink.port }, anonymous, ...message('slow')));
-  const verdict = verdictOfError(error, false, '127.0.0.1');
+  const verdict = verdictOfError(error, 'opportunistic', '127.0.0.1');
   assert.equal(verdict.result, 'deferred');
   assert.match(verdict.status, /^4\.4\./);
   assert.equal(sink.messages.length, 0);

@@ -27,7 +27,10 @@ const cases: Array<{ path: string; create: Record<string, unknown>; change: Reco
     path: 'remote-domains', create: { name: 'partner.example' }, change: { name: '*.partner.example', require_tls: true },
     expected: {
       name: 'partner.example', smart_host: null, smart_host_port: 25, require_tls: false, allow_incoming_relay: false,
-      outbound_security: { authentication: 'anonymous', username: null, password_wo_version: null, tls: false },
+      outbound_security: {
+        authentication: 'anonymous', username: null, password_wo_version: null, tls_policy: null, tls_ca_pem: null, tls_fingerprints_sha256: [], tls: false,
+        token_url: null, client_id: null, client_secret_wo_version: null, scope: null,
+      },
     },
   },
 ];

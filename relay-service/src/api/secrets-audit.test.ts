@@ -37,8 +37,8 @@ before(async () => {
 after(() => relay.dispose());
 
 test('the relay keeps the secrets usable for the data plane', async () => {
-  assert.equal(await relay.relay.config.outboundPassword({ virtual_server_id: ids.server }), secrets.smartHost);
-  assert.equal(await relay.relay.config.outboundPassword({ remote_domain_id: ids.remote }), secrets.remote);
+  assert.equal(await relay.relay.config.outboundSecret({ virtual_server_id: ids.server }, 'password'), secrets.smartHost);
+  assert.equal(await relay.relay.config.outboundSecret({ remote_domain_id: ids.remote }, 'password'), secrets.remote);
   assert.equal((await relay.relay.config.cramMd5Secret('carol', ''))?.secret, `${secrets.account}-2`);
   assert.equal((await relay.relay.config.verifyPassword('carol', '', `${secrets.account}-2`))?.account.id, ids.account);
   assert.equal(await relay.relay.config.verifyPassword('carol', '', secrets.account), null);

@@ -28,7 +28,10 @@ test('POST fills every default and server field; GET returns the same with the E
     relay_control: { mode: 'only_listed', allow_authenticated: true },
     delivery: {
       smart_host: null, smart_host_port: 25,
-      outbound_security: { authentication: 'anonymous', username: null, password_wo_version: null, tls: false },
+      outbound_security: {
+        authentication: 'anonymous', username: null, password_wo_version: null, tls_policy: null, tls_ca_pem: null, tls_fingerprints_sha256: [], tls: false,
+        token_url: null, client_id: null, client_secret_wo_version: null, scope: null,
+      },
       retry_intervals_minutes: [15, 30, 60, 240], expiration_hours: 48, delay_notification_hours: 12,
     },
     ndr: { send_copy_to: null },

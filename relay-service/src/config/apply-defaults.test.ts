@@ -10,7 +10,10 @@ test('fills nested defaults without touching given values or sharing default obj
   const delivery = a.delivery as Record<string, any>;
   assert.equal(delivery.delay_notification_hours, null);
   assert.equal(delivery.expiration_hours, 48);
-  assert.deepEqual(delivery.outbound_security, { authentication: 'anonymous', username: null, password_wo_version: null, tls: true });
+  assert.deepEqual(delivery.outbound_security, {
+    authentication: 'anonymous', username: null, password_wo_version: null, tls_policy: null, tls_ca_pem: null, tls_fingerprints_sha256: [], tls: true,
+    token_url: null, client_id: null, client_secret_wo_version: null, scope: null,
+  });
   assert.equal(a.fqdn, undefined, 'server-filled fields have no schema default');
   const b = applyDefaults(virtualServerSchema, { name: 'y', port: 26 });
   (b.local_domains as string[]).push('mutated.example');

@@ -9,6 +9,12 @@ export interface VirtualServerConfig {
   remoteDomains: RemoteDomain[];
 }
 
+/** Whose stored outbound secrets a route uses: a virtual server's delivery settings or a remote domain's. */
+export type SecretOwner = { virtual_server_id: string } | { remote_domain_id: string };
+
+/** The outbound secrets a route may have. */
+export type OutboundSecretKind = 'password' | 'client_secret';
+
 /** A consistent view of the whole configuration at one config version. */
 export interface ConfigSnapshot {
   version: number;
@@ -37,6 +43,9 @@ export interface ConfigReader {
   verifyBearerToken(user: string, token: string): Promise<AuthenticatedAccount | null>;
   /** PEM certificate chain and private key of a certificate, for STARTTLS; null when it does not exist. */
   certificateKeyPair(certificateId: string): Promise<{ certificate_pem: string; private_key_pem: string } | null>;
-  /** Clear outbound password of a virtual server's delivery settings or of a remote domain, or null when none is set. */
-  outboundPassword(owner: { virtual_server_id: string } | { remote_domain_id: string }): Promise<string | null>;
+  /**
+   * A clear outbound secret of a virtual server's delivery settings or of a remote domain (the AUTH password, or the
+   * OAuth2 client secret), or null when none is set.
+   */
+  outboundSecret(owner: SecretOwner, secret: OutboundSecretKind): Promise<string | null>;
 }

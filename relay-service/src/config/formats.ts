@@ -31,6 +31,16 @@ function isSubnetMask(value: string): boolean {
   return (inverted & (inverted + 1)) === 0;
 }
 
+/** An absolute https:// URL with a host and no credentials in it (the OAuth2 client secret goes in the body, RFC 6749 2.3.1). */
+function isHttpsUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '' && url.hash === '';
+  } catch {
+    return false;
+  }
+}
+
 /** Every custom format the schemas use, by the name they carry in `format`. */
 export const formats: Record<string, StringFormat> = {
   ip: { check: (v) => isIP(v) !== 0, description: 'an IPv4 or IPv6 address' },
@@ -42,6 +52,7 @@ export const formats: Record<string, StringFormat> = {
     description: 'a domain name such as example.com or *.example.com',
   },
   host: { check: (v) => isIP(v) !== 0 || isDomainName(v), description: 'a host name or IP address' },
+  'https-url': { check: isHttpsUrl, description: 'an https:// URL without user name, password or fragment' },
   'email-address': {
     check: (v) => /^[^\s@"<>]+@[^\s@"<>]+$/.test(v) && isDomainName(v.slice(v.lastIndexOf('@') + 1)),
     description: 'an email address such as postmaster@example.com',

@@ -5,16 +5,41 @@
 // (hashed or encrypted), and never appear in any read; the matching `*_wo_version` is returned
 // so Terraform can tell when to send a new secret.
 
+/**
+ * How the relay protects a session to the next hop (Postfix's smtp_tls_security_level):
+ * none = never STARTTLS; opportunistic = STARTTLS when offered, unverified, clear text otherwise ("may");
+ * encrypt = STARTTLS required, certificate not checked ("encrypt"); verify = STARTTLS required, chain and
+ * host name checked ("secure"/"verify").
+ */
+export type TlsPolicy = 'none' | 'opportunistic' | 'encrypt' | 'verify';
+
 /** Outbound security towards a smart host or remote domain (IIS "Outbound Security"). */
 export interface OutboundSecurity {
-  /** anonymous = no AUTH; basic = AUTH PLAIN/LOGIN; integrated = CRAM-MD5 (never sends the password). */
-  authentication: 'anonymous' | 'basic' | 'integrated';
+  /**
+   * anonymous = no AUTH; basic = AUTH PLAIN/LOGIN; integrated = CRAM-MD5 (never sends the password);
+   * oauth2 = XOAUTH2 / OAUTHBEARER with a token from the client-credentials grant at `token_url`.
+   */
+  authentication: 'anonymous' | 'basic' | 'integrated' | 'oauth2';
+  /** AUTH identity; for oauth2 the mailbox the token acts for. */
   username: string | null;
   /** Write-only; present only in write requests. */
   password_wo?: string;
   password_wo_version: number | null;
-  /** TLS required: STARTTLS must succeed or the message fails (NDR "TLS level mismatch"). Opportunistic STARTTLS is always tried. */
+  /** null = automatic: verify when the route authenticates, opportunistic otherwise (see effectiveTlsPolicy). */
+  tls_policy: TlsPolicy | null;
+  /** Extra trust anchors (PEM) for verify, besides the system roots; also trusted for the OAuth2 token endpoint. */
+  tls_ca_pem: string | null;
+  /** With verify: the peer certificate's SHA-256 fingerprint must also be one of these (colon-separated hex). */
+  tls_fingerprints_sha256: string[];
+  /** Legacy switch: true = at least "encrypt". Kept for documents written before tls_policy. */
   tls: boolean;
+  /** OAuth2 token endpoint (https), client id, scope (e.g. https://outlook.office365.com/.default). */
+  token_url: string | null;
+  client_id: string | null;
+  /** Write-only OAuth2 client secret. */
+  client_secret_wo?: string;
+  client_secret_wo_version: number | null;
+  scope: string | null;
 }
 
 export interface VirtualServer {
@@ -129,7 +154,7 @@ export interface RemoteDomain {
   smart_host: string | null;
   smart_host_port: number;
   outbound_security: OutboundSecurity;
-  /** TLS required for this domain, whatever outbound_security.tls says. */
+  /** Legacy switch: true = at least "encrypt" for this domain, whatever outbound_security says. */
   require_tls: boolean;
   /** Clients may relay to this domain without being on the relay list. */
   allow_incoming_relay: boolean;

@@ -1,11 +1,49 @@
-// Cross-field rule of outbound security: authenticating to the next hop needs a user name.
+// Cross-field rules of outbound security: who authenticates how, and which TLS settings go with which policy.
+import { X509Certificate } from 'node:crypto';
 import type { OutboundSecurity } from './model.ts';
+import { effectiveTlsPolicy, requiresTls } from './tls-policy.ts';
 import type { ValidationDetail } from './validate-document.ts';
 
-/** Checks a defaults-filled OutboundSecurity found at `path` (e.g. `$.delivery.outbound_security`). */
-export function checkOutboundSecurity(security: OutboundSecurity, path: string): ValidationDetail[] {
-  if (security.authentication !== 'anonymous' && security.username === null) {
-    return [{ path: `${path}.username`, message: `is required when authentication is ${security.authentication}` }];
+const oauth2Fields = ['token_url', 'client_id', 'scope'] as const;
+
+/** The certificates in a PEM bundle, or null when a block does not parse (or there is none). */
+export function parseCertificateBundle(pem: string): X509Certificate[] | null {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  try {
+    return blocks.length > 0 ? blocks.map((block) => new X509Certificate(block)) : null;
+  } catch {
+    return null;
   }
-  return [];
+}
+
+/**
+ * Checks a defaults-filled OutboundSecurity found at `path` (e.g. `$.delivery.outbound_security`); `requireTls`
+ * is a remote domain's legacy `require_tls`, reported at `requireTlsPath`.
+ */
+export function checkOutboundSecurity(security: OutboundSecurity, path: string, legacy?: { requireTls: boolean; path: string }): ValidationDetail[] {
+  const details: ValidationDetail[] = [];
+  const at = (field: string, message: string) => details.push({ path: `${path}.${field}`, message });
+  const mode = security.authentication;
+  if (mode !== 'anonymous' && security.username === null) at('username', `is required when authentication is ${mode}`);
+  for (const field of oauth2Fields) {
+    if (mode === 'oauth2' && security[field] === null) at(field, 'is required when authentication is oauth2');
+    if (mode !== 'oauth2' && security[field] !== null) at(field, 'is only used when authentication is oauth2');
+  }
+  const chosen = security.tls_policy;
+  if (chosen === 'none' && mode !== 'anonymous') {
+    at('tls_policy', `"none" cannot carry ${mode} authentication: credentials are never sent without TLS (choose "encrypt" or "verify")`);
+  }
+  if (chosen !== null && !requiresTls(chosen)) {
+    if (security.tls) at('tls', `true conflicts with tls_policy "${chosen}"; tls is the legacy switch: drop it and use tls_policy`);
+    if (legacy?.requireTls) details.push({ path: legacy.path, message: `true conflicts with outbound_security.tls_policy "${chosen}"` });
+  }
+  const effective = effectiveTlsPolicy(security, legacy?.requireTls);
+  if (security.tls_ca_pem !== null) {
+    if (effective !== 'verify') at('tls_ca_pem', `is only used with tls_policy "verify" (this route's policy is "${effective}")`);
+    else if (!parseCertificateBundle(security.tls_ca_pem)) at('tls_ca_pem', 'must be one or more PEM certificates (-----BEGIN CERTIFICATE-----)');
+  }
+  if (security.tls_fingerprints_sha256.length > 0 && effective !== 'verify') {
+    at('tls_fingerprints_sha256', `is only used with tls_policy "verify" (this route's policy is "${effective}")`);
+  }
+  return details;
 }

@@ -1,5 +1,6 @@
 // One delivery attempt of one queued message: route, send, judge each recipient, report, record.
 import { hostname } from 'node:os';
+import { outboundSecurityDefaults } from '../config/schemas/outbound-security-schema.ts';
 import type { ConfigSnapshot, VirtualServerConfig } from '../config/config-reader.ts';
 import type { VirtualServer } from '../config/model.ts';
 import type { QueuedMessage, QueuedRecipient, QueueStore } from '../store/queue-store.ts';
@@ -23,15 +24,20 @@ function orphanConfig(virtualServerId: string): VirtualServerConfig {
   const server = {
     id: virtualServerId, fqdn: hostname(), ndr: { send_copy_to: null }, local_domains: [],
     delivery: {
-      smart_host: null, smart_host_port: 25, outbound_security: { authentication: 'anonymous', username: null, password_wo_version: null, tls: false },
+      smart_host: null, smart_host_port: 25, outbound_security: outboundSecurityDefaults(),
       retry_intervals_minutes: [15, 30, 60, 240], expiration_hours: 48, delay_notification_hours: null,
     },
   } as Pick<VirtualServer, 'id' | 'fqdn' | 'ndr' | 'local_domains' | 'delivery'> as VirtualServer;
   return { server, connectionRules: [], relayRules: [], remoteDomains: [] };
 }
 
+/**
+ * A deferred recipient whose message expired. A security cause (X.7.x: TLS level mismatch, missing credentials) is
+ * reported as its permanent 5.7.x, so the report says what to fix; anything else as 4.4.7 (delivery time expired).
+ */
 function expired(o: RecipientOutcome, hours: number): RecipientOutcome {
-  return { ...o, result: 'failed', status: '4.4.7', detail: `message expired after ${hours} hours in the queue; last error: ${o.detail}` };
+  const status = o.status.startsWith('4.7.') ? `5${o.status.slice(1)}` : '4.4.7';
+  return { ...o, result: 'failed', status, detail: `message expired after ${hours} hours in the queue; last error: ${o.detail}` };
 }
 
 /**

@@ -11,8 +11,12 @@ function counter(name: string, help: string): Counter<'virtual_server_id'> {
 export const deliveredTotal = counter('smtp_delivered_total', 'Recipients delivered to the next hop.');
 /** Recipients deferred by an attempt (4xx, connection error, timeout). */
 export const deferredTotal = counter('smtp_deferred_total', 'Recipient delivery attempts deferred for a later retry.');
-/** Recipients failed for good (5xx, TLS level mismatch, expiry); each is reported in an NDR unless the sender is null. */
+/** Recipients failed for good (5xx, expiry); each is reported in an NDR unless the sender is null. */
 export const bouncedTotal = counter('smtp_bounced_total', 'Recipients that failed permanently.');
+
+/** Outbound sessions by TLS policy and outcome (TLS-RPT style, RFC 8460): verified, encrypted, plaintext, or the failure. */
+export const outboundTlsTotal: Counter<'policy' | 'result'> = (register.getSingleMetric('smtp_outbound_tls_total') as Counter<'policy' | 'result'> | undefined) ??
+  new Counter({ name: 'smtp_outbound_tls_total', help: 'Outbound SMTP sessions by TLS policy and result.', labelNames: ['policy', 'result'] });
 
 const trackedQueues = new Set<QueueStore>();
 

@@ -51,7 +51,7 @@ export function startDeliveryWorker(deps: {
   const untrack = trackQueue(deps.queue);
   const snapshots = cacheSnapshots(deps.config);
   const delivery = {
-    queue: deps.queue, config: deps.config, snapshot: snapshots.snapshot, logger, pool, resolver: deps.resolver ?? new MxResolver(), now,
+    queue: deps.queue, snapshot: snapshots.snapshot, secret: snapshots.secret, logger, pool, resolver: deps.resolver ?? new MxResolver(), now,
   };
 
   const onError = async (message: QueuedMessage, err: unknown) => {

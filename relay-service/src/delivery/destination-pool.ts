@@ -2,6 +2,7 @@
 import SMTPConnection, { type SMTPConnectionAuth, type SMTPConnectionOptions, type SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
 import { ECONNECTION, EENVELOPE, EMESSAGE, isTransientError, type NodemailerError } from 'nodemailer/lib/errors';
 import { EscapingSmtpConnection } from './smtp-data-escaping.ts';
+import { TlsFailureError } from './tls-failure.ts';
 
 interface Job {
   envelope: { from: string; to: string[] };
@@ -31,6 +32,9 @@ export interface DestinationLimits {
   reuseTimeLimitMs: number;
 }
 
+/** How opening a session went: it is ready (encrypted or not), or it failed with `error` before any transaction. */
+export type SessionReport = { secure: boolean } | { error: unknown };
+
 /** A connection error for a send that had no SMTP error of its own (the pool was closed, the connection ended). */
 export function connectionError(message: string): NodemailerError {
   return Object.assign(new Error(message), { code: ECONNECTION, command: 'CONN' });
@@ -51,7 +55,7 @@ export class DestinationPool {
   private readonly waiting: Job[] = [];
 
   constructor(private readonly options: SMTPConnectionOptions, private readonly auth: SMTPConnectionAuth | undefined,
-    private readonly limits: DestinationLimits) {}
+    private readonly limits: DestinationLimits, private readonly report: (session: SessionReport) => void = () => undefined) {}
 
   /** Sends `raw`; resolves with what the server said, rejects with SMTPConnection's error for the transaction. */
   send(envelope: { from: string; to: string[] }, raw: Buffer): Promise<SMTPConnectionSendInfo> {
@@ -99,6 +103,7 @@ export class DestinationPool {
     this.connections.add(conn);
     const failOpen = (err: unknown) => {
       if (conn.job !== job) return;
+      this.report({ error: err });
       conn.job = null;
       this.drop(conn);
       job.reject(err);
@@ -120,12 +125,17 @@ export class DestinationPool {
     smtp.connect((err) => {
       if (err) return failOpen(err);
       if (!this.auth || !smtp.allowsAuth) return this.start(conn, job);
+      // The transport requires STARTTLS for every route with credentials; this holds even if that ever changed.
+      if (!smtp.secure) {
+        return failOpen(new TlsFailureError({ status: '4.7.4', reason: 'the session is not encrypted: credentials are never sent in clear text', result: 'starttls_missing' }));
+      }
       smtp.login(this.auth, (loginErr) => (loginErr ? failOpen(loginErr) : this.start(conn, job)));
     });
   }
 
   private start(conn: Connection, job: Job): void {
     if (conn.job !== job) return;
+    this.report({ secure: conn.smtp.secure });
     conn.ready = true;
     this.transact(conn, job);
   }

@@ -1,4 +1,6 @@
 // Turns what the next hop said (or how the connection failed) into a verdict per recipient.
+import type { TlsPolicy } from '../config/model.ts';
+import { tlsFailureOf } from './tls-failure.ts';
 import type { SendResult } from './transport-pool.ts';
 
 /** The verdict on one recipient after one attempt. */
@@ -33,7 +35,7 @@ export function localDeferral(status: string, detail: string, remoteMta: string 
   return { result: 'deferred', status, detail, fromRemote: false, remoteMta };
 }
 
-/** A permanent local failure (no such domain, null MX, TLS level mismatch). */
+/** A permanent local failure (no such domain, null MX). */
 export function localFailure(status: string, detail: string, remoteMta: string | null = null): Verdict {
   return { result: 'failed', status, detail, fromRemote: false, remoteMta };
 }
@@ -49,22 +51,15 @@ export function failedBeforeEnvelope(err: unknown): boolean {
   return !['MAIL FROM', 'RCPT TO', 'DATA'].includes(command);
 }
 
-/** True when STARTTLS was refused or its handshake failed (nodemailer reports the latter as a socket error from OpenSSL). */
-export function isTlsFailure(err: unknown): boolean {
-  const e = err as SmtpError;
-  if (!failedBeforeEnvelope(err)) return false;
-  return e.code === 'ETLS' || e.command === 'STARTTLS' || /STARTTLS/.test(e.message ?? '') ||
-    e.library === 'SSL routines' || (e.originalCode ?? '').startsWith('ERR_SSL');
-}
-
-/** The verdict on a whole transaction that nodemailer rejected with `err`. */
-export function verdictOfError(err: unknown, requireTls: boolean, remoteMta: string): Verdict {
+/**
+ * The verdict on a whole transaction that nodemailer rejected with `err`. A TLS problem is a "TLS level mismatch"
+ * deferral (4.7.4 / 4.7.5, see TlsFailure) naming the reason; it fails for good only when the message expires.
+ */
+export function verdictOfError(err: unknown, policy: TlsPolicy, remoteMta: string): Verdict {
   const e = err as SmtpError;
   const message = e.message ?? String(err);
-  if (requireTls && isTlsFailure(err)) {
-    const why = e.response ? `${e.response.trim()}` : message;
-    return localFailure('5.7.10', `TLS level mismatch: TLS is required for this route but STARTTLS failed (${why})`, remoteMta);
-  }
+  const tls = tlsFailureOf(err);
+  if (tls && failedBeforeEnvelope(err)) return localDeferral(tls.status, `TLS level mismatch (tls_policy ${policy}): ${tls.reason}`, remoteMta);
   if (e.response && e.responseCode) return verdictOfReply(e.response, remoteMta);
   const refused = /ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH/.test(message) || e.code === 'ETIMEDOUT';
   return localDeferral(refused ? '4.4.1' : '4.4.2', `${e.code ?? 'ERROR'}: ${message}`, remoteMta);
@@ -83,9 +78,9 @@ export function outcomesOfSend(recipients: string[], sent: SendResult, remoteMta
 }
 
 /** Per-recipient verdicts for a failed transaction: RCPT replies where the server gave them, else the error's verdict. */
-export function outcomesOfError(recipients: string[], err: unknown, requireTls: boolean, remoteMta: string): RecipientOutcome[] {
+export function outcomesOfError(recipients: string[], err: unknown, policy: TlsPolicy, remoteMta: string): RecipientOutcome[] {
   const rejected = new Map(((err as SmtpError).rejectedErrors ?? []).map((r) => [(r.recipient ?? '').toLowerCase(), r.response ?? '']));
-  const whole = verdictOfError(err, requireTls, remoteMta);
+  const whole = verdictOfError(err, policy, remoteMta);
   return recipients.map((address) => {
     const reply = rejected.get(address.toLowerCase());
     return { address, ...(reply ? verdictOfReply(reply, remoteMta) : whole) };

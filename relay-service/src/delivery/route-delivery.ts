@@ -1,16 +1,18 @@
 // Delivers one message to the recipients that share a route: credentials, next-hop hosts, one SMTP transaction.
-import type { ConfigReader } from '../config/config-reader.ts';
+import type { OutboundSecretKind, SecretOwner } from '../config/config-reader.ts';
 import type { Logger } from '../logger.ts';
 import { MxResolver, PermanentDnsError } from './mx-resolver.ts';
 import {
-  failedBeforeEnvelope, isTlsFailure, localDeferral, localFailure, outcomesOfError, outcomesOfSend, type RecipientOutcome,
+  failedBeforeEnvelope, localDeferral, localFailure, outcomesOfError, outcomesOfSend, type RecipientOutcome,
 } from './recipient-outcome.ts';
 import type { Route } from './route.ts';
+import { tlsFailureOf } from './tls-failure.ts';
 import type { Credentials, Destination, TransportPool } from './transport-pool.ts';
 
 /** What delivering along one route needs from the worker. */
 export interface RouteDeliveryDeps {
-  config: ConfigReader;
+  /** A clear outbound secret, read once per configuration change (SnapshotCache.secret). */
+  secret: (owner: SecretOwner, kind: OutboundSecretKind) => Promise<string | null>;
   pool: TransportPool;
   resolver: MxResolver;
   logger: Logger;
@@ -46,17 +48,17 @@ export async function deliverAlongRoute(deps: RouteDeliveryDeps, route: Route, r
   }
   if (destinations.length === 0) return all(localDeferral('4.4.4', `no next hop for ${route.domain}`));
   const authentication = route.security.authentication;
-  const password = authentication === 'anonymous' ? null : await deps.config.outboundPassword(route.passwordOwner);
+  const password = authentication === 'anonymous' ? null : await deps.secret(route.secretOwner, 'password');
   if (authentication !== 'anonymous' && password === null) {
     return all(localDeferral('4.7.0', `no outbound password is set for ${authentication} authentication on this route`));
   }
-  const credentials: Credentials = { security: route.security, password, requireTls: route.requireTls, ehloName: message.ehloName };
+  const credentials: Credentials = { security: route.security, password, tls: route.tls, ehloName: message.ehloName };
   let outcomes: RecipientOutcome[] = [];
   for (const [i, destination] of destinations.entries()) {
     let result = await attempt(deps, route, destination, credentials, recipients, message);
-    if (result.error && !route.requireTls && route.security.authentication !== 'basic' && isTlsFailure(result.error)) {
+    if (result.error && route.tls.policy === 'opportunistic' && authentication === 'anonymous' && tlsFailureOf(result.error)) {
       // Opportunistic TLS (Postfix "may"): a host whose STARTTLS handshake fails still gets the mail in clear
-      // text, but basic-auth credentials never travel unencrypted.
+      // text; a route with credentials never falls back (the transport requires TLS for it).
       result = await attempt(deps, route, destination, { ...credentials, plaintext: true }, recipients, message);
     }
     outcomes = result.outcomes;
@@ -78,7 +80,7 @@ async function attempt(deps: RouteDeliveryDeps, route: Route, destination: Desti
     deps.logger.info({ ...context, ms: Date.now() - started, outcomes: summary(outcomes) }, 'delivery attempt');
     return { outcomes, error: null };
   } catch (error) {
-    const outcomes = outcomesOfError(recipients, error, route.requireTls, destination.host);
+    const outcomes = outcomesOfError(recipients, error, route.tls.policy, destination.host);
     deps.logger.info({ ...context, ms: Date.now() - started, outcomes: summary(outcomes) }, 'delivery attempt failed');
     return { outcomes, error };
   }

@@ -3,9 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { VirtualServerConfig } from '../config/config-reader.ts';
 import type { OutboundSecurity, RemoteDomain, VirtualServer } from '../config/model.ts';
+import { outboundSecurityDefaults } from '../config/schemas/outbound-security-schema.ts';
 import { groupByRoute, matchRemoteDomain, routeFor } from './route.ts';
 
-const anonymous: OutboundSecurity = { authentication: 'anonymous', username: null, password_wo_version: null, tls: false };
+const anonymous = outboundSecurityDefaults();
 
 function domain(id: string, name: string, patch: Partial<RemoteDomain> = {}): RemoteDomain {
   return { id, virtual_server_id: 'vs', name, smart_host: null, smart_host_port: 25, outbound_security: anonymous, require_tls: false, allow_incoming_relay: false, ...patch };
@@ -26,17 +27,17 @@ test('an exact remote domain wins over wildcards; among wildcards the longest su
 });
 
 test('a remote domain overrides security; its smart host (or else the server smart host) is the next hop', () => {
-  const basicTls: OutboundSecurity = { authentication: 'basic', username: 'u', password_wo_version: 1, tls: true };
+  const basicTls: OutboundSecurity = { ...anonymous, authentication: 'basic', username: 'u', password_wo_version: 1, tls: true };
   const config = server({ smart_host: 'smart.test', smart_host_port: 587 }, [
     domain('own', 'own.test', { smart_host: 'own-relay.test', smart_host_port: 2525, outbound_security: basicTls }),
     domain('strict', 'strict.test', { require_tls: true }),
   ]);
   const own = routeFor('a@own.test', config);
-  assert.deepEqual([own.smartHost, own.security, own.requireTls, own.passwordOwner], [{ host: 'own-relay.test', port: 2525 }, basicTls, true, { remote_domain_id: 'own' }]);
+  assert.deepEqual([own.smartHost, own.security, own.tls.policy, own.secretOwner], [{ host: 'own-relay.test', port: 2525 }, basicTls, 'verify', { remote_domain_id: 'own' }]);
   const strict = routeFor('a@strict.test', config);
-  assert.deepEqual([strict.smartHost, strict.requireTls], [{ host: 'smart.test', port: 587 }, true]);
+  assert.deepEqual([strict.smartHost, strict.tls.policy], [{ host: 'smart.test', port: 587 }, 'encrypt']);
   const other = routeFor('a@other.test', config);
-  assert.deepEqual([other.smartHost, other.requireTls, other.passwordOwner], [{ host: 'smart.test', port: 587 }, false, { virtual_server_id: 'vs' }]);
+  assert.deepEqual([other.smartHost, other.tls.policy, other.secretOwner], [{ host: 'smart.test', port: 587 }, 'opportunistic', { virtual_server_id: 'vs' }]);
 });
 
 test('without a smart host the route is the MX of the recipient domain, one route per domain', () => {

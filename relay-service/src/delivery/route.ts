@@ -1,11 +1,10 @@
 // Chooses where each recipient's mail goes: a matching remote domain, else the smart host, else the domain's MX.
-import type { VirtualServerConfig } from '../config/config-reader.ts';
+import type { SecretOwner, VirtualServerConfig } from '../config/config-reader.ts';
 import type { OutboundSecurity, RemoteDomain } from '../config/model.ts';
+import { effectiveTlsPolicy } from '../config/tls-policy.ts';
 import { isInvalidMailbox, parseMailbox } from '../policy/mailbox.ts';
 import { isLocalRecipient } from '../policy/relay-decision.ts';
-
-/** Whose stored outbound password a route uses (ConfigReader.outboundPassword). */
-export type PasswordOwner = { virtual_server_id: string } | { remote_domain_id: string };
+import type { TlsRequirements } from './peer-verification.ts';
 
 /** One next hop with the security to use on it. Recipients whose routes share a `key` go in one SMTP transaction. */
 export interface Route {
@@ -17,9 +16,10 @@ export interface Route {
   /** The recipient domain (the MX lookup target when smartHost is null). */
   domain: string;
   security: OutboundSecurity;
-  /** STARTTLS must succeed, else the recipients fail with "TLS level mismatch". */
-  requireTls: boolean;
-  passwordOwner: PasswordOwner;
+  /** What the session's TLS must be (effectiveTlsPolicy) and what verify trusts. */
+  tls: TlsRequirements;
+  /** Whose stored secrets (password, OAuth2 client secret) the route uses. */
+  secretOwner: SecretOwner;
 }
 
 /** The remote domain entry for `domain`: an exact name first, then the longest matching `*.suffix`. */
@@ -45,18 +45,26 @@ export function routeFor(recipient: string, server: VirtualServerConfig): Route 
   const mailbox = parseMailbox(recipient);
   if (!isInvalidMailbox(mailbox) && isLocalRecipient(server, mailbox)) {
     const security = delivery.outbound_security;
-    return { key: 'local', local: true, smartHost: null, domain, security, requireTls: false, passwordOwner: { virtual_server_id: server.server.id } };
+    return { key: 'local', local: true, smartHost: null, domain, security, tls: tlsRequirements(security, false), secretOwner: { virtual_server_id: server.server.id } };
   }
   const remote = matchRemoteDomain(domain, server.remoteDomains);
   const relayHost = remote?.smart_host
     ? { host: remote.smart_host, port: remote.smart_host_port }
     : delivery.smart_host ? { host: delivery.smart_host, port: delivery.smart_host_port } : null;
   const security = remote ? remote.outbound_security : delivery.outbound_security;
-  const passwordOwner: PasswordOwner = remote ? { remote_domain_id: remote.id } : { virtual_server_id: server.server.id };
-  const requireTls = security.tls || (remote?.require_tls ?? false);
+  const secretOwner: SecretOwner = remote ? { remote_domain_id: remote.id } : { virtual_server_id: server.server.id };
+  const tls = tlsRequirements(security, remote?.require_tls ?? false);
   const destination = relayHost ? `${relayHost.host}:${relayHost.port}` : `mx:${domain}`;
   const owner = remote ? `rd:${remote.id}` : `vs:${server.server.id}`;
-  return { key: `${destination}|${owner}|${requireTls}`, local: false, smartHost: relayHost, domain, security, requireTls, passwordOwner };
+  return { key: `${destination}|${owner}|${tls.policy}`, local: false, smartHost: relayHost, domain, security, tls, secretOwner };
+}
+
+function tlsRequirements(security: OutboundSecurity, requireTls: boolean): TlsRequirements {
+  return {
+    policy: effectiveTlsPolicy(security, requireTls),
+    caPem: security.tls_ca_pem ?? null,
+    fingerprints: (security.tls_fingerprints_sha256 ?? []).map((f) => f.toUpperCase()),
+  };
 }
 
 /** Splits a message's recipients into one group per route, keeping their order. */

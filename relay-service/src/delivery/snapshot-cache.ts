@@ -1,9 +1,12 @@
-// Keeps the configuration snapshot between change events, so a backlog is not re-read from the store per message.
-import type { ConfigReader, ConfigSnapshot } from '../config/config-reader.ts';
+// Keeps the configuration snapshot and the clear outbound secrets between change events, so a backlog is not
+// re-read (and secrets not decrypted again) from the store per message.
+import type { ConfigReader, ConfigSnapshot, OutboundSecretKind, SecretOwner } from '../config/config-reader.ts';
 
 export interface SnapshotCache {
   /** The current snapshot: cached until the next change event, then read again. */
   snapshot(): Promise<ConfigSnapshot>;
+  /** ConfigReader.outboundSecret, cached the same way (a failed read is not cached). */
+  secret(owner: SecretOwner, kind: OutboundSecretKind): Promise<string | null>;
   /** Stops listening for change events. */
   close(): void;
 }
@@ -15,9 +18,11 @@ export interface SnapshotCache {
 export function cacheSnapshots(config: ConfigReader): SnapshotCache {
   let generation = 0;
   let cached: Promise<ConfigSnapshot> | null = null;
+  const secrets = new Map<string, Promise<string | null>>();
   const unsubscribe = config.onChange(() => {
     generation++;
     cached = null;
+    secrets.clear();
   });
   return {
     snapshot() {
@@ -28,6 +33,19 @@ export function cacheSnapshots(config: ConfigReader): SnapshotCache {
       read.then(
         () => { if (generation !== started && cached === read) cached = null; },
         () => { if (cached === read) cached = null; },
+      );
+      return read;
+    },
+    secret(owner, kind) {
+      const key = `${'virtual_server_id' in owner ? `vs:${owner.virtual_server_id}` : `rd:${owner.remote_domain_id}`}|${kind}`;
+      const known = secrets.get(key);
+      if (known) return known;
+      const started = generation;
+      const read = config.outboundSecret(owner, kind);
+      secrets.set(key, read);
+      read.then(
+        () => { if (generation !== started && secrets.get(key) === read) secrets.delete(key); },
+        () => { if (secrets.get(key) === read) secrets.delete(key); },
       );
       return read;
     },

@@ -1,11 +1,13 @@
-// SMTP connections per destination + credentials (nodemailer's SMTPConnection), reused across messages and closed when idle.
-import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
+// SMTP connections per destination + credentials + TLS policy (nodemailer's SMTPConnection), reused across messages and closed when idle.
 import type { SMTPConnectionAuth, SMTPConnectionOptions } from 'nodemailer/lib/smtp-connection';
 import type { OutboundSecurity } from '../config/model.ts';
-import { connectionError, DestinationPool } from './destination-pool.ts';
+import { requiresTls } from '../config/tls-policy.ts';
+import { connectionError, DestinationPool, type SessionReport } from './destination-pool.ts';
+import { outboundTlsTotal } from './delivery-metrics.ts';
+import { tlsOptionsFor, type TlsRequirements } from './peer-verification.ts';
+import { tlsFailureOf } from './tls-failure.ts';
 
-/** Where to connect: the address, the host name it stands for (TLS SNI, logs), the port. */
+/** Where to connect: the address, the host name it stands for (TLS SNI and verification, logs), the port. */
 export interface Destination {
   address: string;
   host: string;
@@ -16,13 +18,12 @@ export interface Destination {
 export interface Credentials {
   security: Pick<OutboundSecurity, 'authentication' | 'username'>;
   password: string | null;
-  requireTls: boolean;
-  /** Never try STARTTLS: the retry after an opportunistic handshake failed (ignored when requireTls). */
+  tls: TlsRequirements;
+  /** Never try STARTTLS: the retry after an opportunistic handshake failed (only for routes without credentials). */
   plaintext?: boolean;
   /** The EHLO name: the virtual server's fqdn. */
   ehloName: string;
 }
-
 /** What the next hop said about one SMTP transaction (nodemailer's result, trimmed to what delivery reads). */
 export interface SendResult {
   accepted: string[];
@@ -43,9 +44,10 @@ export interface TransportPoolOptions {
 }
 
 /**
- * Keeps the connections per (destination, credentials). Retries belong to the queue: a message is sent again by the
- * pool only when a reused connection turned out dead before the server answered any of it. TLS "required" means
- * encrypted (Postfix's "encrypt" level): the peer certificate is not verified, as the IIS setting never did.
+ * Keeps the connections per (destination, credentials, TLS requirements). Retries belong to the queue: a message is
+ * sent again by the pool only when a reused connection turned out dead before the server answered any of it.
+ * STARTTLS is required under encrypt and verify, and whenever the route authenticates (credentials never travel in
+ * clear text, as Postfix's smtp_sasl_security_options = noplaintext); none never tries it.
  */
 export class TransportPool {
   private readonly pools = new Map<string, DestinationPool>();
@@ -83,11 +85,12 @@ export class TransportPool {
   }
 
   private poolFor(destination: Destination, credentials: Credentials): DestinationPool {
-    const { security, password, requireTls, ehloName } = credentials;
-    const plaintext = !requireTls && credentials.plaintext === true;
-    const secretDigest = password === null ? '' : createHash('sha256').update(password).digest('hex');
-    const key = [destination.address, destination.port, destination.host, ehloName, security.authentication,
-      security.username ?? '', secretDigest, requireTls, plaintext].join('|');
+    const { security, password, tls, ehloName } = credentials;
+    const requireTls = requiresTls(tls.policy) || security.authentication !== 'anonymous';
+    const plaintext = !requireTls && (credentials.plaintext === true || tls.policy === 'none');
+    // The key holds the secret in memory only, as the pool's auth does (it is never logged): no digest per send.
+    const key = [destination.address, destination.port, destination.host, ehloName, security.authentication, security.username ?? '',
+      password ?? '', tls.policy, tls.caPem ?? '', tls.fingerprints.join(','), plaintext].join('|');
     let pool = this.pools.get(key);
     if (!pool) {
       const options: SMTPConnectionOptions = {
@@ -98,18 +101,27 @@ export class TransportPool {
         requireTLS: requireTls,
         opportunisticTLS: !requireTls && !plaintext,
         ignoreTLS: plaintext,
-        tls: { rejectUnauthorized: false, minVersion: 'TLSv1.2', ...(isIP(destination.host) ? {} : { servername: destination.host }) },
+        tls: tlsOptionsFor(tls, destination.host),
         connectionTimeout: this.options.connectionTimeoutMs ?? 30_000,
         greetingTimeout: this.options.greetingTimeoutMs ?? 60_000,
         socketTimeout: this.options.socketTimeoutMs ?? 300_000,
         logger: false,
       };
       pool = new DestinationPool(options, authFor(security, password),
-        { maxConnections: this.options.maxConnections ?? 5, reuseTimeLimitMs: this.options.reuseTimeLimitMs ?? 300_000 });
+        { maxConnections: this.options.maxConnections ?? 5, reuseTimeLimitMs: this.options.reuseTimeLimitMs ?? 300_000 },
+        (report) => countSession(tls, report));
       this.pools.set(key, pool);
     }
     return pool;
   }
+}
+
+/** smtp_outbound_tls_total: one count per session opened (or failed while opening), by policy and what TLS came of it. */
+function countSession(tls: TlsRequirements, report: SessionReport): void {
+  const result = 'error' in report
+    ? tlsFailureOf(report.error)?.result ?? 'connection_failed'
+    : report.secure ? (tls.policy === 'verify' ? 'verified' : 'encrypted') : 'plaintext';
+  outboundTlsTotal.inc({ policy: tls.policy, result });
 }
 
 /**

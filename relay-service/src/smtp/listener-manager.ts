@@ -123,6 +123,6 @@ function withCachedSnapshots(reader: ConfigReader, cache: SnapshotCache): Config
     cramMd5Secret: (name, domain) => reader.cramMd5Secret(name, domain),
     verifyBearerToken: (user, token) => reader.verifyBearerToken(user, token),
     certificateKeyPair: (certificateId) => reader.certificateKeyPair(certificateId),
-    outboundPassword: (owner) => reader.outboundPassword(owner),
+    outboundSecret: (owner, secret) => reader.outboundSecret(owner, secret),
   };
 }

@@ -43,6 +43,6 @@ test('password, CRAM-MD5 secret and unknown accounts', async () => {
   assert.equal((await reader.cramMd5Secret('erin', 'Corp'))?.secret, 'erin-pass');
   assert.equal(await reader.cramMd5Secret('nobody', ''), null);
   assert.equal(await reader.certificateKeyPair('nope'), null);
-  assert.equal(await reader.outboundPassword({ virtual_server_id: 'nope' }), null);
+  assert.equal(await reader.outboundSecret({ virtual_server_id: 'nope' }, 'password'), null);
   assert.equal(await reader.verifyBearerToken('erin', 'not-a-token'), null);
 });

@@ -1,5 +1,7 @@
 // ConfigReader (the data plane's view of the configuration) implemented on a ConfigStore.
-import type { AuthenticatedAccount, ConfigReader, ConfigSnapshot, VirtualServerConfig } from '../config/config-reader.ts';
+import type {
+  AuthenticatedAccount, ConfigReader, ConfigSnapshot, OutboundSecretKind, SecretOwner, VirtualServerConfig,
+} from '../config/config-reader.ts';
 import type { Account, ConnectionRule, RelayRule, RemoteDomain, VirtualServer } from '../config/model.ts';
 import { checkAccountPassword, findAccount, resolveBearerToken } from '../auth/account-credentials.ts';
 import { parsePrincipalName, samePrincipal } from '../auth/principal-name.ts';
@@ -60,11 +62,11 @@ export class StoreConfigReader implements ConfigReader {
     return { certificate_pem: String(certificate.doc.certificate_pem), private_key_pem: this.secrets.decrypt(sealed) };
   }
 
-  async outboundPassword(owner: { virtual_server_id: string } | { remote_domain_id: string }): Promise<string | null> {
+  async outboundSecret(owner: SecretOwner, secret: OutboundSecretKind): Promise<string | null> {
     const object = 'virtual_server_id' in owner
       ? await this.store.get('virtual_server', owner.virtual_server_id)
       : await this.store.get('remote_domain', owner.remote_domain_id);
-    const sealed = object?.secrets.outbound_password_encrypted;
+    const sealed = object?.secrets[secret === 'password' ? 'outbound_password_encrypted' : 'oauth2_client_secret_encrypted'];
     return sealed ? this.secrets.decrypt(sealed) : null;
   }
 }

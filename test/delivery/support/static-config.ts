@@ -1,10 +1,11 @@
 // A ConfigReader over in-memory objects, for delivery tests that drive the worker without the management API.
 import type { ConfigReader, ConfigSnapshot } from '../../../relay-service/src/config/config-reader.ts';
 import type { OutboundSecurity, RemoteDomain, VirtualServer } from '../../../relay-service/src/config/model.ts';
+import { outboundSecurityDefaults } from '../../../relay-service/src/config/schemas/outbound-security-schema.ts';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
 
-const anonymous: OutboundSecurity = { authentication: 'anonymous', username: null, password_wo_version: null, tls: false };
+const anonymous = outboundSecurityDefaults();
 
 /** A virtual server with the API's defaults, overridden by `patch`. */
 export function virtualServer(id: string, patch: DeepPartial<VirtualServer> = {}): VirtualServer {
@@ -38,16 +39,19 @@ export interface StaticConfig extends ConfigReader {
   servers: VirtualServer[];
   remoteDomains: RemoteDomain[];
   passwords: Map<string, string>;
+  /** OAuth2 client secrets, keyed like `passwords`. */
+  clientSecrets: Map<string, string>;
   /** Fires the change event, as the store does after a commit; call it after mutating the arrays. */
   changed(): void;
 }
 
-export function staticConfig(servers: VirtualServer[], remoteDomains: RemoteDomain[] = [], passwords: Record<string, string> = {}): StaticConfig {
+export function staticConfig(servers: VirtualServer[], remoteDomains: RemoteDomain[] = [], passwords: Record<string, string> = {},
+  clientSecrets: Record<string, string> = {}): StaticConfig {
   const unsupported = () => Promise.reject(new Error('not used by delivery'));
   const listeners = new Set<() => void>();
   let version = 1;
   const config: StaticConfig = {
-    servers, remoteDomains, passwords: new Map(Object.entries(passwords)),
+    servers, remoteDomains, passwords: new Map(Object.entries(passwords)), clientSecrets: new Map(Object.entries(clientSecrets)),
     changed() {
       version++;
       for (const listener of listeners) listener();
@@ -65,8 +69,9 @@ export function staticConfig(servers: VirtualServer[], remoteDomains: RemoteDoma
       return () => listeners.delete(listener);
     },
     verifyPassword: unsupported, cramMd5Secret: unsupported, verifyBearerToken: unsupported, certificateKeyPair: unsupported,
-    async outboundPassword(owner) {
-      return config.passwords.get('virtual_server_id' in owner ? owner.virtual_server_id : owner.remote_domain_id) ?? null;
+    async outboundSecret(owner, secret) {
+      const id = 'virtual_server_id' in owner ? owner.virtual_server_id : owner.remote_domain_id;
+      return (secret === 'password' ? config.passwords : config.clientSecrets).get(id) ?? null;
     },
   };
   return config;

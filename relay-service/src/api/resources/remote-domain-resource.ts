@@ -12,11 +12,15 @@ export const remoteDomainResource: ResourceDefinition = {
   collectionPath: '/v1/virtual-servers/{virtual_server_id}/remote-domains',
   nested: true,
   schema: remoteDomainSchema,
-  secrets: [{ path: ['outbound_security', 'password_wo'], sealedAs: 'outbound_password_encrypted' }],
+  secrets: [
+    { path: ['outbound_security', 'password_wo'], sealedAs: 'outbound_password_encrypted' },
+    { path: ['outbound_security', 'client_secret_wo'], sealedAs: 'oauth2_client_secret_encrypted' },
+  ],
   access: { read: 'server', create: 'server', update: 'server', delete: 'server' },
 
   async complete(doc) {
-    return checkOutboundSecurity((doc as unknown as RemoteDomain).outbound_security, '$.outbound_security');
+    const domain = doc as unknown as RemoteDomain;
+    return checkOutboundSecurity(domain.outbound_security, '$.outbound_security', { requireTls: domain.require_tls, path: '$.require_tls' });
   },
 
   async checkWrite(doc, { id, parentId }, reads) {

@@ -20,7 +20,10 @@ export const virtualServerResource: ResourceDefinition = {
   collectionPath: '/v1/virtual-servers',
   nested: false,
   schema: virtualServerSchema,
-  secrets: [{ path: ['delivery', 'outbound_security', 'password_wo'], sealedAs: 'outbound_password_encrypted' }],
+  secrets: [
+    { path: ['delivery', 'outbound_security', 'password_wo'], sealedAs: 'outbound_password_encrypted' },
+    { path: ['delivery', 'outbound_security', 'client_secret_wo'], sealedAs: 'oauth2_client_secret_encrypted' },
+  ],
   access: { read: 'server', create: 'admin', update: 'server', delete: 'admin' },
   cascade: ['operator', 'connection_rule', 'relay_rule', 'remote_domain'],
   // The relay writes mail files into drop_directory: where on the host is the admin's choice, not an operator's.

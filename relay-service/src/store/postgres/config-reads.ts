@@ -1,4 +1,5 @@
 // Config store reads in SQL for PostgreSQL, over whatever runs them (a snapshot batch, or an open transaction).
+import { currentDocument } from '../../config/current-document.ts';
 import type { ConfigReads, ObjectKind, StoredObject, TokenRecord } from '../config-store.ts';
 import type { Queryable } from './postgres-pool.ts';
 
@@ -14,7 +15,7 @@ interface ObjectRow {
 const objectColumns = 'kind, id, parent_id, doc, secrets, version';
 
 function toObject(row: ObjectRow): StoredObject {
-  return { kind: row.kind, id: row.id, parentId: row.parent_id, doc: row.doc, secrets: row.secrets, version: row.version };
+  return { kind: row.kind, id: row.id, parentId: row.parent_id, doc: currentDocument(row.kind, row.doc), secrets: row.secrets, version: row.version };
 }
 
 /** Hands a query to the connection it must run on and resolves with its result. */

@@ -1,5 +1,6 @@
 // Config store reads over one better-sqlite3 connection (shared by committed reads and open transactions).
 import type { Database } from 'better-sqlite3';
+import { currentDocument } from '../../config/current-document.ts';
 import type { ConfigReads, ObjectKind, StoredObject, TokenRecord } from '../config-store.ts';
 
 interface ObjectRow {
@@ -14,7 +15,7 @@ interface ObjectRow {
 function toObject(row: ObjectRow): StoredObject {
   return {
     kind: row.kind, id: row.id, parentId: row.parent_id,
-    doc: JSON.parse(row.doc), secrets: JSON.parse(row.secrets), version: row.version,
+    doc: currentDocument(row.kind, JSON.parse(row.doc)), secrets: JSON.parse(row.secrets), version: row.version,
   };
 }
 

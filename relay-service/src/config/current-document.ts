@@ -1,0 +1,25 @@
+// Brings a stored document up to the current schema: members added since it was written get their defaults.
+import { applyDefaults } from './apply-defaults.ts';
+import { accountSchema } from './schemas/account-schema.ts';
+import { connectionRuleSchema, relayRuleSchema } from './schemas/address-rule-schema.ts';
+import { certificateSchema } from './schemas/certificate-schema.ts';
+import type { JsonSchema } from './schemas/json-schema.ts';
+import { operatorSchema } from './schemas/operator-schema.ts';
+import { remoteDomainSchema } from './schemas/remote-domain-schema.ts';
+import { virtualServerSchema } from './schemas/virtual-server-schema.ts';
+
+/** The schema of every stored kind of object, by the store's kind name. */
+const schemas: Record<string, JsonSchema> = {
+  virtual_server: virtualServerSchema, account: accountSchema, operator: operatorSchema, certificate: certificateSchema,
+  connection_rule: connectionRuleSchema, relay_rule: relayRuleSchema, remote_domain: remoteDomainSchema,
+};
+
+/**
+ * `doc` as the current schema describes it. Both stores call it on every object they read, so a document
+ * written by an earlier version (before `outbound_security.tls_policy`, say) reads, validates and delivers
+ * exactly like one written now, with the documented default for what it lacks; it is rewritten on its next write.
+ */
+export function currentDocument(kind: string, doc: Record<string, unknown>): Record<string, unknown> {
+  const schema = schemas[kind];
+  return schema ? applyDefaults(schema, doc) : doc;
+}
