@@ -60,6 +60,15 @@ export interface SmtpSink {
   port: number;
   /** Every accepted message, in order of acceptance. */
   messages: SunkMessage[];
+  /**
+   * Every command the sink read, as `VERB` (arguments left out), across connections, in order; AUTH continuation
+   * lines are not commands. Not recorded when the sink uses smtp-server's built-in certificate (it then warns on stderr).
+   */
+  commands: string[];
+  /** Every AUTH the sink was asked to check, with the user name and the secret it was given (PLAIN/LOGIN), or null. */
+  authAttempts: Array<{ method: string; username: string; secret: string | null; secure: boolean }>;
+  /** The bytes clients sent before any TLS handshake, all connections together (what a passive eavesdropper reads). */
+  readonly plaintext: Buffer;
   /** TCP connections accepted so far (pooled clients reuse them across messages). */
   readonly connections: number;
   /** How many accepted messages carried this Message-ID (with or without angle brackets). */
@@ -94,10 +103,17 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const tls = options.tls ?? false;
   const host = options.host ?? '127.0.0.1';
   const methods = options.auth?.methods ?? ['PLAIN', 'LOGIN', 'CRAM-MD5'];
+  const commands: string[] = [];
+  const authAttempts: SmtpSink['authAttempts'] = [];
+  const plaintext: Buffer[] = [];
+  const commandLog = (entry: { tnx?: string; command?: string }) => {
+    if (entry?.tnx === 'command' && entry.command) commands.push(entry.command.toUpperCase());
+  };
+  const quiet = () => undefined;
 
   const server = new SMTPServer({
     name: options.name ?? 'sink.test',
-    logger: false,
+    logger: tls === true || (typeof tls === 'object' && !tls.cert) ? false : { debug: commandLog, info: quiet, warn: quiet, error: quiet, trace: quiet, fatal: quiet },
     closeTimeout: 100,
     disableReverseLookup: true,
     hideENHANCEDSTATUSCODES: true,
@@ -106,7 +122,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     authOptional: !options.auth,
     authMethods: methods,
     allowInsecureAuth: true,
-    onAuth(auth: SMTPServerAuthentication, _session, callback) {
+    onAuth(auth: SMTPServerAuthentication, session, callback) {
+      authAttempts.push({ method: auth.method, username: auth.username ?? '', secret: auth.password ?? null, secure: session.secure });
       const expected = options.auth;
       const ok = expected !== undefined && auth.username === expected.username &&
         (auth.method === 'CRAM-MD5' ? auth.validatePassword(expected.password) : auth.password === expected.password);
@@ -164,6 +181,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     const port = socket.remotePort ?? 0;
     sockets.set(port, socket);
     socket.once('close', () => sockets.delete(port));
+    // Once smtp-server wraps the socket for TLS the handle feeds the TLS layer directly: only clear text lands here.
+    socket.on('data', (chunk: Buffer) => plaintext.push(chunk));
   });
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
@@ -176,6 +195,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     host,
     port,
     messages,
+    commands,
+    authAttempts,
+    get plaintext() {
+      return Buffer.concat(plaintext);
+    },
     get connections() {
       return connections;
     },
