@@ -29,7 +29,7 @@ export const FORWARD_SECRET_AEAD_CIPHERS = [
 /**
  * require_128_bit: TLS 1.2 or later with FORWARD_SECRET_AEAD_CIPHERS only. Otherwise older
  * clients are accepted too: TLS 1.0 and the legacy suites they need, which OpenSSL 3 only
- * allows at security level 0.
+ * allows at security level 0. Both refuse a client's renegotiation (TLS 1.2 and older).
  */
 export function listenerTls(pair: { certificate_pem: string; private_key_pem: string }, require128Bit: boolean): ListenerTls {
   return {
@@ -40,6 +40,8 @@ export function listenerTls(pair: { certificate_pem: string; private_key_pem: st
     // The server's order decides, so that a client listing a weak legacy suite first still gets ECDHE with AES-GCM when
     // it can do that; PRIORITIZE_CHACHA lets a client that puts ChaCha20 first (no AES hardware) have it.
     honorCipherOrder: true,
-    secureOptions: constants.SSL_OP_PRIORITIZE_CHACHA,
+    // A client-initiated renegotiation costs the server a full handshake each time, and no mail client needs one;
+    // OpenSSL answers it with a no_renegotiation alert.
+    secureOptions: constants.SSL_OP_NO_RENEGOTIATION | constants.SSL_OP_PRIORITIZE_CHACHA,
   };
 }
