@@ -46,7 +46,8 @@ export async function startApiRelay(options: { dnsServer?: string } = {}): Promi
     addRemoteDomain: async (serverId, fields) => (await call<{ id: string }>('POST', `${servers}/${serverId}/remote-domains`, fields, 201)).id,
     createAccount: async (name, domain, password) => (await call<{ id: string }>('POST', '/v1/accounts', { name, domain, password_wo: password, password_wo_version: 1 }, 201)).id,
     issueToken: async (accountId) => (await call<{ token: string }>('POST', '/v1/tokens', { account_id: accountId }, 201)).token,
-    createCertificate: async (commonName) => (await call<{ id: string }>('POST', '/v1/certificates', { name: commonName, common_name: commonName }, 201)).id,
+    createCertificate: async (commonName, keyAlgorithm) => (await call<{ id: string }>('POST', '/v1/certificates',
+      { name: commonName, common_name: commonName, ...(keyAlgorithm ? { key_algorithm: keyAlgorithm } : {}) }, 201)).id,
     async stop() {
       await relay.stop();
       await sink.stop();

@@ -1,5 +1,5 @@
 // What data-plane tests need from a running relay: configuration changes the way an operator makes them.
-import type { VirtualServer } from '../../relay-service/src/config/model.ts';
+import type { KeyAlgorithm, VirtualServer } from '../../relay-service/src/config/model.ts';
 import type { ApiCall } from '../support/relay-process.ts';
 import type { SmtpSink } from '../support/smtp-sink.ts';
 
@@ -22,7 +22,7 @@ export interface RelayHarness {
   createAccount(name: string, domain: string, password: string): Promise<string>;
   /** Issues a bearer token for an account (usable for SMTP AUTH XOAUTH2). */
   issueToken(accountId: string): Promise<string>;
-  /** Generates a self-signed certificate on the relay; returns its id. */
-  createCertificate(commonName: string): Promise<string>;
+  /** Generates a self-signed certificate on the relay (the API's default key, RSA 2048, unless `keyAlgorithm`); returns its id. */
+  createCertificate(commonName: string, keyAlgorithm?: KeyAlgorithm): Promise<string>;
   stop(): Promise<void>;
 }
