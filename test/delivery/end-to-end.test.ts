@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
 import { startSmtpSink, type SmtpSink, type SmtpSinkOptions } from '../support/smtp-sink.ts';
+import { loopbackTls } from '../support/test-ca.ts';
 import { testMessage } from './support/harness.ts';
 import { parseReport } from './support/parse-report.ts';
 import { startE2eRelay, type E2eRelay } from './support/relay-e2e.ts';
@@ -32,14 +33,16 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
 
 const gone = (id: string) => until(`${id} to leave the queue`, async () => ((await e2e.queued(id)) === null ? true : undefined));
 const anonymous = { authentication: 'anonymous', tls: false };
+/** A sink certificate the relay can verify (the routes below name its CA in tls_ca_pem). */
+const trusted = loopbackTls();
 
 test('remote domain with its own host, basic AUTH and required STARTTLS; other domains via the smart host anonymously', async (t) => {
-  const secure = await sink(t, { tls: true, requireTls: true, auth: { username: 'out-a', password: 'pw-a', methods: ['PLAIN', 'LOGIN'] } });
+  const secure = await sink(t, { tls: trusted.tls, requireTls: true, auth: { username: 'out-a', password: 'pw-a', methods: ['PLAIN', 'LOGIN'] } });
   const fallback = await sink(t);
   const vs = await e2e.createServer({ delivery: { smart_host: '127.0.0.1', smart_host_port: fallback.port, outbound_security: anonymous } });
   await e2e.addRemoteDomain(vs.id, {
     name: 'secure.test', smart_host: '127.0.0.1', smart_host_port: secure.port,
-    outbound_security: { authentication: 'basic', username: 'out-a', password_wo: 'pw-a', password_wo_version: 1, tls: true },
+    outbound_security: { authentication: 'basic', username: 'out-a', password_wo: 'pw-a', password_wo_version: 1, tls: true, tls_ca_pem: trusted.caPem },
   });
   const id = await e2e.submit(vs, 'app@client.test', ['bob@secure.test', 'carol@other.test'], testMessage('app@client.test', ['bob@secure.test'], 'e2e-route@client.test'));
   const [[a], [b]] = await Promise.all([secure.waitFor(1), fallback.waitFor(1)]);
@@ -49,17 +52,21 @@ test('remote domain with its own host, basic AUTH and required STARTTLS; other d
   assert.match(a.raw.toString(), /^Received: from [^\r]*\r\n\s+by relay\.e2e\.test /m, 'the relay added its Received header');
 });
 
-test('smart host with outbound basic AUTH over TLS, then switched to integrated (CRAM-MD5) through the API', async (t) => {
-  const tlsSink = await sink(t, { tls: true, requireTls: true, auth: { username: 'out-b', password: 'pw-b', methods: ['LOGIN'] } });
-  const cramSink = await sink(t, { auth: { username: 'out-c', password: 'pw-c', methods: ['CRAM-MD5'] } });
+test('smart host with outbound basic AUTH over verified TLS, then switched to integrated (CRAM-MD5) through the API', async (t) => {
+  const tlsSink = await sink(t, { tls: trusted.tls, requireTls: true, auth: { username: 'out-b', password: 'pw-b', methods: ['LOGIN'] } });
+  const cramSink = await sink(t, { tls: trusted.tls, auth: { username: 'out-c', password: 'pw-c', methods: ['CRAM-MD5'] } });
   const vs = await e2e.createServer({
-    delivery: { smart_host: '127.0.0.1', smart_host_port: tlsSink.port, outbound_security: { authentication: 'basic', username: 'out-b', password_wo: 'pw-b', password_wo_version: 1, tls: true } },
+    delivery: {
+      smart_host: '127.0.0.1', smart_host_port: tlsSink.port,
+      outbound_security: { authentication: 'basic', username: 'out-b', password_wo: 'pw-b', password_wo_version: 1, tls: true, tls_ca_pem: trusted.caPem },
+    },
   });
   await gone(await e2e.submit(vs, 'app@client.test', ['x@far.test'], testMessage('app@client.test', ['x@far.test'], 'e2e-basic@client.test')));
   assert.deepEqual([tlsSink.messages[0].secure, tlsSink.messages[0].user], [true, 'out-b']);
 
   const patched = await e2e.relay.api('PATCH', `/v1/virtual-servers/${vs.id}`, {
     delivery: { smart_host_port: cramSink.port, outbound_security: { authentication: 'integrated', username: 'out-c', password_wo: 'pw-c', password_wo_version: 2, tls: false } },
+    // tls_ca_pem stays from the first write: the merge patch keeps what it does not name.
   });
   assert.equal(patched.status, 200, patched.text);
   await gone(await e2e.submit(vs, 'app@client.test', ['y@far.test'], testMessage('app@client.test', ['y@far.test'], 'e2e-cram@client.test')));
@@ -88,18 +95,18 @@ test('a 5xx bounces to the sender\'s domain as multipart/report with a copy to s
   assert.deepEqual(remote.messages.map((m) => m.to), [['ok@remote.test']]);
 });
 
-test('TLS required towards a host without STARTTLS: NDR "TLS level mismatch", nothing sent in clear', async (t) => {
+test('TLS required towards a host without STARTTLS: deferred, then at expiry an NDR "TLS level mismatch" 5.7.4; nothing sent in clear', async (t) => {
   const plain = await sink(t);
   const senders = await sink(t);
-  const vs = await e2e.createServer({ delivery: { smart_host: '127.0.0.1', smart_host_port: plain.port } });
+  const vs = await e2e.createServer({ delivery: { smart_host: '127.0.0.1', smart_host_port: plain.port, retry_intervals_minutes: [0.005], expiration_hours: 0.0004 } });
   await e2e.addRemoteDomain(vs.id, { name: 'sender.test', smart_host: '127.0.0.1', smart_host_port: senders.port });
   await e2e.addRemoteDomain(vs.id, { name: '*.bank.test', require_tls: true });
   const id = await e2e.submit(vs, 'alice@sender.test', ['teller@eu.bank.test'], testMessage('alice@sender.test', ['teller@eu.bank.test'], 'e2e-tls@sender.test'));
-  const [dsn] = await senders.waitFor(1);
+  const [dsn] = await senders.waitFor(1, 15_000);
   await gone(id);
   assert.equal(plain.messages.length, 0);
   const [, rcpt] = parseReport(dsn.raw).statusBlocks;
-  assert.deepEqual([rcpt.get('final-recipient'), rcpt.get('status')], ['rfc822; teller@eu.bank.test', '5.7.10']);
+  assert.deepEqual([rcpt.get('final-recipient'), rcpt.get('status')], ['rfc822; teller@eu.bank.test', '5.7.4']);
   assert.match(rcpt.get('diagnostic-code') ?? '', /TLS level mismatch/);
 });
 

@@ -21,6 +21,9 @@ async function setup(t: TestContext, remotePort: number, delivery: Partial<Virtu
   return { senders, h: startHarness(t, staticConfig([vs], [back])) };
 }
 
+/** Retries every 0.3 s and gives up after 1.44 s: a deferral becomes a failure report within a test's time. */
+const expiresFast = { retry_intervals_minutes: [0.005], expiration_hours: 0.0004 };
+
 function rejectNobody(): Parameters<typeof startSmtpSink>[0] {
   return { rcptReply: (address) => (address.startsWith('nobody@') ? '550 5.1.1 No such user here' : null) };
 }
@@ -70,36 +73,37 @@ test('ndr.send_copy_to gets a copy of the report; the null sender never gets one
   assert.match(parseReport(dsn.raw).parts[2].body, /bob-1@sender\.test/);
 });
 
-test('TLS required but not offered fails the recipient with "TLS level mismatch" and sends nothing in clear text', async (t) => {
+test('TLS required but not offered defers the recipient, then reports "TLS level mismatch" 5.7.4 at expiry; nothing in clear text', async (t) => {
   const plain = await startSmtpSink();
   t.after(() => plain.stop());
-  const { senders, h } = await setup(t, plain.port, { outbound_security: { ...outboundSecurityDefaults(), tls: true } });
+  const { senders, h } = await setup(t, plain.port, { outbound_security: { ...outboundSecurityDefaults(), tls: true }, ...expiresFast });
   const id = await h.submit('vs', 'carol@sender.test', ['dave@remote.test'], testMessage('carol@sender.test', ['dave@remote.test'], 'tls-1@sender.test'));
-  const [dsn] = await senders.waitFor(1);
+  const [dsn] = await senders.waitFor(1, 15_000);
   await h.gone(id);
   assert.equal(plain.messages.length, 0);
   const [, rcpt] = parseReport(dsn.raw).statusBlocks;
   assert.equal(rcpt.get('final-recipient'), 'rfc822; dave@remote.test');
   assert.equal(rcpt.get('action'), 'failed');
-  assert.equal(rcpt.get('status'), '5.7.10');
-  assert.match(rcpt.get('diagnostic-code') ?? '', /TLS level mismatch/);
+  assert.equal(rcpt.get('status'), '5.7.4');
+  assert.match(rcpt.get('diagnostic-code') ?? '', /TLS level mismatch \(tls_policy encrypt\): the next hop does not offer STARTTLS/);
+  assert.deepEqual(plain.commands.filter((c) => ['MAIL', 'RCPT', 'DATA'].includes(c)), []);
 });
 
-test('a remote domain with require_tls fails on a handshake-less host even though the server itself does not require TLS', async (t) => {
+test('a remote domain with require_tls defers (and at expiry reports) on a handshake-less host though the server does not require TLS', async (t) => {
   const plain = await startSmtpSink();
   t.after(() => plain.stop());
   const senders = await startSmtpSink();
   t.after(() => senders.stop());
-  const vs = virtualServer('vs', { delivery: { smart_host: '127.0.0.1', smart_host_port: plain.port } });
+  const vs = virtualServer('vs', { delivery: { smart_host: '127.0.0.1', smart_host_port: plain.port, ...expiresFast } });
   const strict = remoteDomain('rd-strict', 'vs', '*.strict.test', { require_tls: true });
   const back = remoteDomain('rd-back', 'vs', 'sender.test', { smart_host: '127.0.0.1', smart_host_port: senders.port });
   const h = startHarness(t, staticConfig([vs], [strict, back]));
   const id = await h.submit('vs', 'erin@sender.test', ['x@mail.strict.test', 'y@open.test'], testMessage('erin@sender.test', ['x@mail.strict.test'], 'tls-2@sender.test'));
-  const [[dsn], [clear]] = await Promise.all([senders.waitFor(1), plain.waitFor(1)]);
+  const [[dsn], [clear]] = await Promise.all([senders.waitFor(1, 15_000), plain.waitFor(1)]);
   await h.gone(id);
   assert.deepEqual(clear.to, ['y@open.test']);
   const recipients = parseReport(dsn.raw).statusBlocks.slice(1);
-  assert.deepEqual(recipients.map((r) => [r.get('final-recipient'), r.get('status')]), [['rfc822; x@mail.strict.test', '5.7.10']]);
+  assert.deepEqual(recipients.map((r) => [r.get('final-recipient'), r.get('status')]), [['rfc822; x@mail.strict.test', '5.7.4']]);
 });
 
 test('a message that cannot be delivered before expiration_hours bounces with 4.4.7 and the last error', async (t) => {
@@ -162,20 +166,20 @@ test('the delay notice is not held back by a long retry interval: the next attem
   assert.ok(later.next_attempt_at.getTime() - Date.now() > 50 * 60_000, 'after the notice the schedule is back to 60 minutes');
 });
 
-test('a STARTTLS handshake that fails is a TLS level mismatch when TLS is required, and falls back to clear text when not', async (t) => {
+test('a STARTTLS handshake that fails is a TLS level mismatch (5.7.5 at expiry) when TLS is required, and falls back to clear text when not', async (t) => {
   const oldTls = await startSmtpSink({ tls: { maxVersion: 'TLSv1.1' } });
   t.after(() => oldTls.stop());
   const senders = await startSmtpSink();
   t.after(() => senders.stop());
-  const vs = virtualServer('vs', { delivery: { smart_host: '127.0.0.1', smart_host_port: oldTls.port } });
+  const vs = virtualServer('vs', { delivery: { smart_host: '127.0.0.1', smart_host_port: oldTls.port, ...expiresFast } });
   const strict = remoteDomain('strict', 'vs', 'strict.test', { smart_host: '127.0.0.1', smart_host_port: oldTls.port, require_tls: true });
   const back = remoteDomain('rd-back', 'vs', 'sender.test', { smart_host: '127.0.0.1', smart_host_port: senders.port });
   const h = startHarness(t, staticConfig([vs], [strict, back]));
   const id = await h.submit('vs', 'ivy@sender.test', ['j@strict.test', 'k@lax.test'], testMessage('ivy@sender.test', ['j@strict.test', 'k@lax.test'], 'tls-3@sender.test'));
-  const [[dsn], [clear]] = await Promise.all([senders.waitFor(1), oldTls.waitFor(1)]);
+  const [[dsn], [clear]] = await Promise.all([senders.waitFor(1, 15_000), oldTls.waitFor(1)]);
   await h.gone(id);
   assert.deepEqual([clear.to, clear.secure], [['k@lax.test'], false]);
   const recipients = parseReport(dsn.raw).statusBlocks.slice(1);
-  assert.deepEqual(recipients.map((r) => [r.get('final-recipient'), r.get('status')]), [['rfc822; j@strict.test', '5.7.10']]);
-  assert.match(recipients[0].get('diagnostic-code') ?? '', /TLS level mismatch/);
+  assert.deepEqual(recipients.map((r) => [r.get('final-recipient'), r.get('status')]), [['rfc822; j@strict.test', '5.7.5']]);
+  assert.match(recipients[0].get('diagnostic-code') ?? '', /TLS level mismatch \(tls_policy encrypt\): TLS handshake failed/);
 });

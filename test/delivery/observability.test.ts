@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { register } from 'prom-client';
 import { freePort } from '../support/free-port.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
+import { loopbackTls } from '../support/test-ca.ts';
 import { startHarness, testMessage } from './support/harness.ts';
 import { staticConfig, virtualServer } from './support/static-config.ts';
 
@@ -16,11 +17,11 @@ async function metricValue(name: string, labels: Record<string, string>): Promis
 }
 
 test('each attempt is logged as JSON with route, remote and outcome, and the outbound password never appears', async (t) => {
-  const sink = await startSmtpSink({ auth: { username: 'relay-o', password: 'Sup3r-Secret-Pw' }, rcptReply: (a) => (a.startsWith('no@') ? '550 5.1.1 unknown' : null) });
+  const sink = await startSmtpSink({ tls: loopbackTls().tls, auth: { username: 'relay-o', password: 'Sup3r-Secret-Pw' }, rcptReply: (a) => (a.startsWith('no@') ? '550 5.1.1 unknown' : null) });
   t.after(() => sink.stop());
   const lines: string[] = [];
   const logger = pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } }));
-  const vs = virtualServer('vs-log', { delivery: { smart_host: '127.0.0.1', smart_host_port: sink.port, outbound_security: { authentication: 'basic', username: 'relay-o' } } });
+  const vs = virtualServer('vs-log', { delivery: { smart_host: '127.0.0.1', smart_host_port: sink.port, outbound_security: { authentication: 'basic', username: 'relay-o', tls_ca_pem: loopbackTls().caPem } } });
   const h = startHarness(t, staticConfig([vs], [], { 'vs-log': 'Sup3r-Secret-Pw' }), undefined, logger);
   const before = {
     delivered: await metricValue('smtp_delivered_total', { virtual_server_id: 'vs-log' }),

@@ -85,3 +85,18 @@ export function selfSignedCertificate(names: string[]): KeyAndCertificate {
   cert.sign(leaf.forgeKeys.privateKey, forge.md.sha256.create());
   return pair(leaf.pem, cert);
 }
+
+let loopback: { tls: { key: string; cert: string }; caPem: string } | null = null;
+
+/**
+ * A certificate for 127.0.0.1 and localhost from a CA made once per test process: a sink with `tls: loopbackTls().tls`
+ * is a smart host the relay verifies when its route sets `tls_ca_pem: loopbackTls().caPem`.
+ */
+export function loopbackTls(): { tls: { key: string; cert: string }; caPem: string } {
+  if (!loopback) {
+    const ca = createTestCa('Relayform loopback test CA');
+    const { key, cert } = ca.issue(['127.0.0.1', 'localhost']);
+    loopback = { tls: { key, cert }, caPem: ca.certPem };
+  }
+  return loopback;
+}
