@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { canonicalDomain, canonicalDomainPattern, domainMatches } from './domain-name.ts';
-import { canonicalAddress, hasUtf8LocalPart, parseMailbox } from './mailbox.ts';
+import { addressWithALabels, hasUtf8LocalPart, parseMailbox } from './mailbox.ts';
 
 test('both IDNA forms of a name, in any case and with a trailing dot, have one canonical form', () => {
   for (const form of ['xn--mnchen-3ya.de', 'XN--MNCHEN-3YA.DE', 'münchen.de', 'MÜNCHEN.DE', 'München.de.', ' münchen.de ']) {
@@ -35,13 +35,14 @@ test('patterns: *.suffix keeps its star; an A-label pattern matches a U-label na
   assert.equal(domainMatches('xn--abc-.com', 'abc.com'), false, 'an invalid pattern matches nothing');
 });
 
-test('mailboxes carry the canonical domain; the local part is kept as given', () => {
+test('mailboxes carry the canonical domain; stored addresses get A-labels, the local part is kept as given', () => {
   const mailbox = parseMailbox('<Jörg@München.de>');
   assert.deepEqual(mailbox, { local: 'Jörg', domain: 'xn--mnchen-3ya.de', routed: false, literal: false });
-  assert.equal(canonicalAddress('jörg@παράδειγμα.example'), 'jörg@xn--hxajbheg2az3al.example');
-  assert.equal(canonicalAddress('bob@Example.COM'), 'bob@example.com');
-  assert.equal(canonicalAddress(''), '');
-  assert.equal(canonicalAddress('no-domain'), 'no-domain');
+  assert.equal(addressWithALabels('jörg@παράδειγμα.example'), 'jörg@xn--hxajbheg2az3al.example');
+  assert.equal(addressWithALabels('Jörg@MÜNCHEN.de'), 'Jörg@xn--mnchen-3ya.de');
+  assert.equal(addressWithALabels('Bob@Example.COM'), 'Bob@Example.COM', 'an ASCII domain keeps the spelling the client used');
+  assert.equal(addressWithALabels(''), '');
+  assert.equal(addressWithALabels('no-domain'), 'no-domain');
   assert.equal(hasUtf8LocalPart('jörg@example.com'), true);
   assert.equal(hasUtf8LocalPart('bob@münchen.de'), false, 'a Unicode domain alone can travel as its A-label');
 });

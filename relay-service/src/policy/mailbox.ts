@@ -52,12 +52,12 @@ export function parseMailbox(input: string): Mailbox | InvalidMailbox {
 }
 
 /**
- * The address as the relay stores and sends it: the local part as given, the domain in its canonical form (a
- * Unicode domain becomes its A-label, which every next hop understands without SMTPUTF8). "" (the null sender)
- * and addresses parseMailbox refuses are returned unchanged.
+ * The address as the relay stores and sends it: a domain with Unicode labels becomes its canonical A-label form,
+ * which every next hop understands without SMTPUTF8; anything else (an ASCII domain in the client's spelling, the
+ * local part, "" for the null sender, an address parseMailbox refuses) is kept as it is.
  */
-export function canonicalAddress(address: string): string {
-  if (address === '') return address;
+export function addressWithALabels(address: string): string {
+  if (!/[\u0080-\uffff]/.test(address.slice(address.lastIndexOf('@') + 1))) return address;
   const mailbox = parseMailbox(address);
   return isInvalidMailbox(mailbox) ? address : `${mailbox.local}@${mailbox.domain}`;
 }
