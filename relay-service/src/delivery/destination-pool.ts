@@ -1,10 +1,11 @@
 // The SMTP connections to one next hop with one set of credentials: opened on demand, one transaction at a time each, reused.
-import SMTPConnection, { type SMTPConnectionAuth, type SMTPConnectionOptions, type SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
+import type { SMTPConnectionAuth, SMTPConnectionOptions, SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
 import { ECONNECTION, EENVELOPE, EMESSAGE, isTransientError, type NodemailerError } from 'nodemailer/lib/errors';
-import { EscapingSmtpConnection } from './smtp-data-escaping.ts';
+import type { OutboundEnvelope } from './mail-parameters.ts';
+import { OutboundSmtpConnection } from './outbound-smtp-connection.ts';
 
 interface Job {
-  envelope: { from: string; to: string[] };
+  envelope: OutboundEnvelope;
   raw: Buffer;
   resolve(info: SMTPConnectionSendInfo): void;
   reject(err: unknown): void;
@@ -13,7 +14,7 @@ interface Job {
 }
 
 interface Connection {
-  smtp: SMTPConnection;
+  smtp: OutboundSmtpConnection;
   /** The job this connection is being opened for or is sending; null while idle or resetting. */
   job: Job | null;
   /** Greeting, EHLO, STARTTLS and AUTH are done: errors now belong to the transaction in flight. */
@@ -54,7 +55,7 @@ export class DestinationPool {
     private readonly limits: DestinationLimits) {}
 
   /** Sends `raw`; resolves with what the server said, rejects with SMTPConnection's error for the transaction. */
-  send(envelope: { from: string; to: string[] }, raw: Buffer): Promise<SMTPConnectionSendInfo> {
+  send(envelope: OutboundEnvelope, raw: Buffer): Promise<SMTPConnectionSendInfo> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ envelope, raw, resolve, reject });
       this.dispatch();
@@ -94,7 +95,7 @@ export class DestinationPool {
   }
 
   private open(job: Job): void {
-    const smtp = new EscapingSmtpConnection(this.options);
+    const smtp = new OutboundSmtpConnection(this.options);
     const conn: Connection = { smtp, job, ready: false, transactions: 0, openedAt: Date.now(), idleSince: 0 };
     this.connections.add(conn);
     const failOpen = (err: unknown) => {
@@ -136,7 +137,7 @@ export class DestinationPool {
     const reused = conn.transactions > 0;
     // Tells afterwards whether the server answered any command of this transaction (the message goes out only after DATA's 354).
     smtp.lastServerResponse = false;
-    smtp.send({ from: job.envelope.from, to: job.envelope.to }, job.raw, (err, info) => {
+    smtp.send({ from: job.envelope.from, to: job.envelope.to, content: job.envelope.content }, job.raw, (err, info) => {
       if (conn.job !== job) return;
       conn.transactions++;
       if (!err) {

@@ -1,4 +1,5 @@
 // Turns what the next hop said (or how the connection failed) into a verdict per recipient.
+import { NextHopRefusal } from './mail-parameters.ts';
 import type { SendResult } from './transport-pool.ts';
 
 /** The verdict on one recipient after one attempt. */
@@ -61,6 +62,7 @@ export function isTlsFailure(err: unknown): boolean {
 export function verdictOfError(err: unknown, requireTls: boolean, remoteMta: string): Verdict {
   const e = err as SmtpError;
   const message = e.message ?? String(err);
+  if (err instanceof NextHopRefusal) return localFailure(err.status, err.message, remoteMta);
   if (requireTls && isTlsFailure(err)) {
     const why = e.response ? `${e.response.trim()}` : message;
     return localFailure('5.7.10', `TLS level mismatch: TLS is required for this route but STARTTLS failed (${why})`, remoteMta);

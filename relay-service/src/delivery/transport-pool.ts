@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import type { SMTPConnectionAuth, SMTPConnectionOptions } from 'nodemailer/lib/smtp-connection';
 import type { OutboundSecurity } from '../config/model.ts';
 import { connectionError, DestinationPool } from './destination-pool.ts';
+import type { OutboundEnvelope } from './mail-parameters.ts';
 
 /** Where to connect: the address, the host name it stands for (TLS SNI, logs), the port. */
 export interface Destination {
@@ -58,8 +59,11 @@ export class TransportPool {
     this.sweeper.unref();
   }
 
-  /** Sends `raw` with the given envelope (from "" = null sender). Rejects with nodemailer's error when the whole transaction failed. */
-  async send(destination: Destination, credentials: Credentials, envelope: { from: string; to: string[] }, raw: Buffer): Promise<SendResult> {
+  /**
+   * Sends `raw` with the given envelope (from "" = null sender; its content decides MAIL FROM's parameters). Rejects with
+   * nodemailer's error when the whole transaction failed, or a NextHopRefusal when the next hop cannot take the message.
+   */
+  async send(destination: Destination, credentials: Credentials, envelope: OutboundEnvelope, raw: Buffer): Promise<SendResult> {
     if (this.closed) throw connectionError('Connection pool was closed');
     const info = await this.poolFor(destination, credentials).send(envelope, raw);
     return { accepted: info.accepted, rejectedErrors: info.rejectedErrors ?? [], response: info.response };
