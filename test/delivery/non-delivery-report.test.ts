@@ -86,7 +86,7 @@ test('TLS required but not offered defers the recipient, then reports "TLS level
   assert.equal(rcpt.get('action'), 'failed');
   assert.equal(rcpt.get('status'), '5.7.4');
   assert.match(rcpt.get('diagnostic-code') ?? '', /TLS level mismatch \(tls_policy encrypt\): the next hop does not offer STARTTLS/);
-  assert.deepEqual(plain.commands.filter((c) => ['MAIL', 'RCPT', 'DATA'].includes(c)), []);
+  assert.deepEqual(plain.verbs.filter((c) => ['MAIL', 'RCPT', 'DATA'].includes(c)), []);
 });
 
 test('a remote domain with require_tls defers (and at expiry reports) on a handshake-less host though the server does not require TLS', async (t) => {

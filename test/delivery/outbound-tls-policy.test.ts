@@ -21,7 +21,7 @@ const basic = (patch: Partial<OutboundSecurity> = {}): Partial<OutboundSecurity>
 function assertNothingSecretReached(sink: SmtpSink, what: string) {
   assert.deepEqual(sink.authAttempts, [], `${what}: no AUTH was checked`);
   assert.equal(sink.messages.length, 0, `${what}: no message`);
-  assert.deepEqual(sink.commands.filter((c) => !['EHLO', 'STARTTLS', 'QUIT', 'RSET'].includes(c)), [], `${what}: no AUTH, MAIL, RCPT or DATA`);
+  assert.deepEqual(sink.verbs.filter((c) => !['EHLO', 'STARTTLS', 'QUIT', 'RSET'].includes(c)), [], `${what}: no AUTH, MAIL, RCPT or DATA`);
   const wire = sink.plaintext.toString('latin1');
   for (const form of [password, Buffer.from(`\0relay\0${password}`).toString('base64'), Buffer.from(password).toString('base64')]) {
     assert.ok(!wire.includes(form), `${what}: the password is not on the wire`);
@@ -60,7 +60,7 @@ test('a next hop that offers AUTH but not STARTTLS never receives a credential, 
     assert.equal(deferred.recipients[0].status, 'pending');
   }
   assertNothingSecretReached(plain, 'AUTH without STARTTLS');
-  assert.ok(plain.commands.filter((c) => c === 'STARTTLS').length >= 4, 'the relay asked for STARTTLS and stopped at the refusal');
+  assert.ok(plain.verbs.filter((c) => c === 'STARTTLS').length >= 4, 'the relay asked for STARTTLS and stopped at the refusal');
 });
 
 test('under verify a man in the middle with a wrong-name, self-signed or expired certificate gets neither credentials nor mail', async (t) => {
@@ -160,7 +160,7 @@ test('none never tries STARTTLS, even when the host offers it', async (t) => {
   const [got] = await host.waitFor(1);
   await h.gone(id);
   assert.equal(got.secure, false);
-  assert.ok(!host.commands.includes('STARTTLS'));
+  assert.ok(!host.verbs.includes('STARTTLS'));
 });
 
 test('a TLS level mismatch that lasts until expiry is reported in a valid RFC 3464 report with status 5.7.5 and the reason', async (t) => {

@@ -9,6 +9,8 @@
 //   startSmtpSink({ rcptReply: (rcpt, n) => (n < 2 ? '451 4.3.0 try later' : null) });   // first two RCPTs deferred
 //   startSmtpSink({ dataReply: (m) => (m.to.includes('x@y') ? '554 5.6.0 rejected' : null), delayMs: 200, dropFirstData: 1 });
 //   startSmtpSink({ port: oldPort });                                    // bring a stopped sink back on its port
+//   startSmtpSink({ smtputf8: false, eightBitMime: false, size: 2048 }); // a 7-bit, ASCII-only hop taking 2 KB at most
+//   sink.messages[0].mailParameters.BODY; sink.commands.filter((l) => l.startsWith('MAIL'));  // what MAIL FROM carried
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
 import type { Socket } from 'node:net';
 import type { TlsOptions } from 'node:tls';
@@ -40,6 +42,12 @@ export interface SmtpSinkOptions {
   delayMs?: number;
   /** Drop the connection in the middle of DATA for the first N transactions (the client sees no final reply). */
   dropFirstData?: number;
+  /** Advertise SMTPUTF8 (RFC 6531) in the EHLO reply (default true). Hidden, the sink still takes what it is sent, so tests see it. */
+  smtputf8?: boolean;
+  /** Advertise 8BITMIME (RFC 6152) in the EHLO reply (default true); hidden, as smtputf8. */
+  eightBitMime?: boolean;
+  /** Advertise `SIZE <n>` (RFC 1870) and refuse a MAIL FROM whose SIZE= is larger (552); default: no SIZE. */
+  size?: number;
 }
 
 /** One message the sink accepted with 250. */
@@ -52,6 +60,8 @@ export interface SunkMessage {
   secure: boolean;
   /** The user name the client authenticated as, or null. */
   user: string | null;
+  /** MAIL FROM's parameters as the client sent them, keys in upper case (`{ SMTPUTF8: true, BODY: '8BITMIME', SIZE: '123' }`). */
+  mailParameters: Record<string, string | true>;
 }
 
 /** A running sink; `stop()` must be called (use t.after / finally). */
@@ -61,16 +71,22 @@ export interface SmtpSink {
   /** Every accepted message, in order of acceptance. */
   messages: SunkMessage[];
   /**
-   * Every command the sink read, as `VERB` (arguments left out), across connections, in order; AUTH continuation
-   * lines are not commands. Not recorded when the sink uses smtp-server's built-in certificate (it then warns on stderr).
+   * Every command the sink read, in clear text or inside TLS, as `VERB` (arguments left out), across connections, in
+   * order; AUTH continuation lines are not commands. Not recorded when the sink uses smtp-server's built-in
+   * certificate (it then warns on stderr).
    */
-  commands: string[];
+  verbs: string[];
   /** Every AUTH the sink was asked to check, with the user name and the secret it was given (PLAIN/LOGIN), or null. */
   authAttempts: Array<{ method: string; username: string; secret: string | null; secure: boolean }>;
   /** The bytes clients sent before any TLS handshake, all connections together (what a passive eavesdropper reads). */
   readonly plaintext: Buffer;
   /** TCP connections accepted so far (pooled clients reuse them across messages). */
   readonly connections: number;
+  /**
+   * Every command line clients sent in clear text, in order, without the DATA content: the bytes as they arrived,
+   * decoded as UTF-8 (the hooks' addresses have A-label domains decoded to Unicode by smtp-server; these do not).
+   */
+  commands: string[];
   /** How many accepted messages carried this Message-ID (with or without angle brackets). */
   countOf(messageId: string): number;
   /** Resolves once at least `count` messages were accepted; rejects after `timeoutMs`. */
@@ -91,6 +107,33 @@ function messageIdOf(raw: Buffer): string | null {
   return match ? match[1].replace(/^<|>$/g, '') : null;
 }
 
+/**
+ * Copies the client's command lines of one connection into `commands` (a second reader of the socket besides
+ * smtp-server's): lines between a DATA that got 354 and the end-of-data dot are content, not commands. A DATA the
+ * server refused leaves the reader thinking it is in content until a lone dot, which only matters to tests that
+ * send commands after a refused DATA. Lines after STARTTLS are encrypted and not recorded.
+ */
+function recordCommands(socket: Socket, commands: string[]): void {
+  let pending = Buffer.alloc(0);
+  let inData = false;
+  let secure = false;
+  socket.on('data', (chunk: Buffer) => {
+    if (secure) return;
+    pending = Buffer.concat([pending, chunk]);
+    for (let end = pending.indexOf('\r\n'); end >= 0; end = pending.indexOf('\r\n')) {
+      const line = pending.subarray(0, end).toString('utf8');
+      pending = pending.subarray(end + 2);
+      if (inData) {
+        inData = line !== '.';
+        continue;
+      }
+      commands.push(line);
+      if (/^DATA$/i.test(line)) inData = true;
+      if (/^STARTTLS$/i.test(line)) secure = true;
+    }
+  });
+}
+
 /** Starts a sink on 127.0.0.1 and resolves once it listens. */
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: SunkMessage[] = [];
@@ -104,10 +147,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const host = options.host ?? '127.0.0.1';
   const methods = options.auth?.methods ?? ['PLAIN', 'LOGIN', 'CRAM-MD5'];
   const commands: string[] = [];
+  const verbs: string[] = [];
   const authAttempts: SmtpSink['authAttempts'] = [];
   const plaintext: Buffer[] = [];
   const commandLog = (entry: { tnx?: string; command?: string }) => {
-    if (entry?.tnx === 'command' && entry.command) commands.push(entry.command.toUpperCase());
+    if (entry?.tnx === 'command' && entry.command) verbs.push(entry.command.toUpperCase());
   };
   const quiet = () => undefined;
 
@@ -117,6 +161,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     closeTimeout: 100,
     disableReverseLookup: true,
     hideENHANCEDSTATUSCODES: true,
+    hideSMTPUTF8: options.smtputf8 === false,
+    hide8BITMIME: options.eightBitMime === false,
+    ...(options.size === undefined ? {} : { size: options.size }),
     disabledCommands: [...(tls === false ? ['STARTTLS'] : []), ...(options.auth ? [] : ['AUTH'])],
     ...(typeof tls === 'object' ? tls : {}),
     authOptional: !options.auth,
@@ -171,6 +218,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       raw,
       secure: session.secure,
       user: typeof session.user === 'string' ? session.user : null,
+      mailParameters: { ...(envelope.mailFrom ? envelope.mailFrom.args || {} : {}) },
     };
   }
 
@@ -183,6 +231,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     socket.once('close', () => sockets.delete(port));
     // Once smtp-server wraps the socket for TLS the handle feeds the TLS layer directly: only clear text lands here.
     socket.on('data', (chunk: Buffer) => plaintext.push(chunk));
+    recordCommands(socket, commands);
   });
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
@@ -196,6 +245,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     port,
     messages,
     commands,
+    verbs,
     authAttempts,
     get plaintext() {
       return Buffer.concat(plaintext);

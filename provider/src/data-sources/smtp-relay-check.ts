@@ -36,7 +36,7 @@ export const smtpRelayCheckData: DataSource<SmtpRelayCheck, ApiClient> = {
     attributes: {
       virtual_server_id: attribute.string({ description: 'The virtual server to ask.', required: true, validators: [nonEmpty('a non-empty id')] }),
       client_ip: attribute.string({ description: 'The connecting client\'s IP address.', required: true, validators: [ipAddress()] }),
-      client_hostname: attribute.string({ description: 'The client\'s confirmed reverse DNS name, for domain rules. Unset: none.', optional: true, validators: [domainName()] }),
+      client_hostname: attribute.string({ description: 'The client\'s confirmed reverse DNS name, for domain rules. Unset: none.', optional: true, validators: [domainName({ idn: true })] }),
       authenticated_as: attribute.string({ description: 'The account (`DOMAIN\\name` or `name`) the client authenticated as. Unset: anonymous.', optional: true, validators: [nonEmpty('a non-empty account name')] }),
       sender: attribute.string({ description: 'The envelope sender (MAIL FROM); `""` is the null sender.', required: true }),
       recipient: attribute.string({ description: 'The envelope recipient (RCPT TO).', required: true, validators: [nonEmpty('a non-empty address')] }),

@@ -77,7 +77,7 @@ export function addressMatchAttributes(): Record<keyof AddressMatch, Attribute> 
     domain: attribute.string({
       description: 'A domain name: matches clients whose forward-confirmed reverse DNS name is this domain or below it.',
       optional: true,
-      validators: [domainName()],
+      validators: [domainName({ idn: true })],
     }),
     description: attribute.string({
       description: 'Free text for humans (at most 1000 characters). Defaults to `""`.',

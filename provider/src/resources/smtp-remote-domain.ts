@@ -53,7 +53,7 @@ export const smtpRemoteDomain: Resource<SmtpRemoteDomain, ApiClient> = {
       name: attribute.string({
         description: 'The destination domain (`partner.example`) or `*.suffix` for every domain below suffix. Unique per virtual server (case-insensitive).',
         required: true,
-        validators: [domainName({ wildcard: true })],
+        validators: [domainName({ wildcard: true, idn: true })],
       }),
       smart_host: attribute.string({
         description: 'Host name or IP address to deliver this domain\'s mail to instead of its MX hosts. Omitted: the virtual server\'s route.',

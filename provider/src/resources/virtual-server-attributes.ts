@@ -2,12 +2,11 @@
 import { attribute, type Attribute } from '../framework/schema/attribute.ts';
 import { distinctElements, greaterThan, sizeBetween } from '../framework/validators/collection-validators.ts';
 import type { AttributeValidator } from '../framework/validators/validator.ts';
-import { between, domainName, eachElement, hostName, ipAddress, oneOf, stringMatching } from '../framework/validators/value-validators.ts';
+import { between, domainName, eachElement, emailAddress, hostName, ipAddress, oneOf, stringMatching } from '../framework/validators/value-validators.ts';
 import { Types } from '../protocol/tf-type.ts';
 import { outboundSecurityAttribute } from './outbound-security-attributes.ts';
 
-const LABEL = '(?!-)[a-z0-9-]{1,63}(?<!-)';
-const email = stringMatching(new RegExp(`^[^\\s@"<>]+@(?=[^@]{1,253}$)${LABEL}(\\.${LABEL})*$`, 'i'), 'an email address such as postmaster@example.com');
+const email = emailAddress();
 const port = between(1, 65535, { integer: true });
 const positive = greaterThan(0);
 /** `0` (the API's null: no delay notices) or a number > 0. */
@@ -120,7 +119,7 @@ export const virtualServerScalars: Record<string, Attribute> = {
   local_domains: attribute.list(Types.string, {
     description: 'Domains delivered locally (to `drop_directory`) rather than relayed; recipients there need no relay permission. Defaults to `[]`.',
     default: [],
-    validators: [eachElement(domainName()), distinctElements()],
+    validators: [eachElement(domainName({ idn: true })), distinctElements()],
   }),
   drop_directory: attribute.string({
     description: 'Directory that receives mail for `local_domains`. Unset: the relay uses `<data-dir>/drop/<id>` (kept from then on).',

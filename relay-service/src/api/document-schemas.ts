@@ -58,5 +58,7 @@ export const queuedMessageSchema: JsonSchema = {
     last_error: nullableString,
     state: { type: 'string', enum: ['fresh', 'deferred'] },
     delay_notified: { type: 'boolean' },
+    smtputf8: { type: 'boolean', description: 'Received with MAIL FROM\'s SMTPUTF8 parameter (RFC 6531).' },
+    body: { type: ['string', 'null'], enum: ['7BIT', '8BITMIME', null], description: 'MAIL FROM\'s BODY parameter (RFC 6152), null when none was given.' },
   },
 };

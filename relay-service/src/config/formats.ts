@@ -1,5 +1,6 @@
 // String formats of the config model (IP address, CIDR, subnet mask, domain names), used by the JSON Schemas.
 import { isIP, isIPv4 } from 'node:net';
+import { canonicalDomain } from '../policy/domain-name.ts';
 
 /** A named string format: the predicate the validator runs and the phrase its error message uses. */
 export interface StringFormat {
@@ -13,6 +14,16 @@ const domainPattern = new RegExp(`^(?=.{1,253}$)${label}(\\.${label})*$`, 'i');
 
 function isDomainName(value: string): boolean {
   return domainPattern.test(value);
+}
+
+/**
+ * A mail domain in either IDNA form (`xn--mnchen-3ya.de` or `münchen.de`): its canonical form must be a plain
+ * domain name. Stored as written (Terraform sees what it sent); the relay compares the canonical forms.
+ */
+function isMailDomain(value: string): boolean {
+  if (value !== value.trim() || value.endsWith('.')) return false;
+  const canonical = canonicalDomain(value);
+  return canonical !== null && isDomainName(canonical);
 }
 
 function isCidr(value: string): boolean {
@@ -46,15 +57,17 @@ export const formats: Record<string, StringFormat> = {
   ip: { check: (v) => isIP(v) !== 0, description: 'an IPv4 or IPv6 address' },
   cidr: { check: isCidr, description: 'a CIDR block such as 192.0.2.0/24 or 2001:db8::/32' },
   'subnet-mask': { check: isSubnetMask, description: 'a dotted IPv4 subnet mask such as 255.255.255.0' },
+  /** ASCII only: names the relay itself announces or certifies (fqdn, certificate common name). */
   'domain-name': { check: isDomainName, description: 'a domain name such as example.com' },
+  'mail-domain': { check: isMailDomain, description: 'a domain name such as example.com or münchen.de' },
   'remote-domain-name': {
-    check: (v) => isDomainName(v.startsWith('*.') ? v.slice(2) : v),
-    description: 'a domain name such as example.com or *.example.com',
+    check: (v) => isMailDomain(v.startsWith('*.') ? v.slice(2) : v),
+    description: 'a domain name such as example.com, münchen.de or *.example.com',
   },
   host: { check: (v) => isIP(v) !== 0 || isDomainName(v), description: 'a host name or IP address' },
   'https-url': { check: isHttpsUrl, description: 'an https:// URL without user name, password or fragment' },
   'email-address': {
-    check: (v) => /^[^\s@"<>]+@[^\s@"<>]+$/.test(v) && isDomainName(v.slice(v.lastIndexOf('@') + 1)),
-    description: 'an email address such as postmaster@example.com',
+    check: (v) => /^[^\s@"<>]+@[^\s@"<>]+$/.test(v) && isMailDomain(v.slice(v.lastIndexOf('@') + 1)),
+    description: 'an email address such as postmaster@example.com or postmaster@münchen.de',
   },
 };

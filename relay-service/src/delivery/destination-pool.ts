@@ -1,11 +1,12 @@
 // The SMTP connections to one next hop with one set of credentials: opened on demand, one transaction at a time each, reused.
-import SMTPConnection, { type SMTPConnectionAuth, type SMTPConnectionOptions, type SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
+import type { SMTPConnectionAuth, SMTPConnectionOptions, SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
 import { ECONNECTION, EENVELOPE, EMESSAGE, isTransientError, type NodemailerError } from 'nodemailer/lib/errors';
-import { EscapingSmtpConnection } from './smtp-data-escaping.ts';
+import type { OutboundEnvelope } from './mail-parameters.ts';
+import { OutboundSmtpConnection } from './outbound-smtp-connection.ts';
 import { TlsFailureError } from './tls-failure.ts';
 
 interface Job {
-  envelope: { from: string; to: string[] };
+  envelope: OutboundEnvelope;
   raw: Buffer;
   resolve(info: SMTPConnectionSendInfo): void;
   reject(err: unknown): void;
@@ -14,7 +15,7 @@ interface Job {
 }
 
 interface Connection {
-  smtp: SMTPConnection;
+  smtp: OutboundSmtpConnection;
   /** The job this connection is being opened for or is sending; null while idle or resetting. */
   job: Job | null;
   /** Greeting, EHLO, STARTTLS and AUTH are done: errors now belong to the transaction in flight. */
@@ -58,7 +59,7 @@ export class DestinationPool {
     private readonly limits: DestinationLimits, private readonly report: (session: SessionReport) => void = () => undefined) {}
 
   /** Sends `raw`; resolves with what the server said, rejects with SMTPConnection's error for the transaction. */
-  send(envelope: { from: string; to: string[] }, raw: Buffer): Promise<SMTPConnectionSendInfo> {
+  send(envelope: OutboundEnvelope, raw: Buffer): Promise<SMTPConnectionSendInfo> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ envelope, raw, resolve, reject });
       this.dispatch();
@@ -98,7 +99,7 @@ export class DestinationPool {
   }
 
   private open(job: Job): void {
-    const smtp = new EscapingSmtpConnection(this.options);
+    const smtp = new OutboundSmtpConnection(this.options);
     const conn: Connection = { smtp, job, ready: false, transactions: 0, openedAt: Date.now(), idleSince: 0 };
     this.connections.add(conn);
     const failOpen = (err: unknown) => {
@@ -146,7 +147,7 @@ export class DestinationPool {
     const reused = conn.transactions > 0;
     // Tells afterwards whether the server answered any command of this transaction (the message goes out only after DATA's 354).
     smtp.lastServerResponse = false;
-    smtp.send({ from: job.envelope.from, to: job.envelope.to }, job.raw, (err, info) => {
+    smtp.send({ from: job.envelope.from, to: job.envelope.to, content: job.envelope.content }, job.raw, (err, info) => {
       if (conn.job !== job) return;
       conn.transactions++;
       if (!err) {

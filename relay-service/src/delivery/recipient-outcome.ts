@@ -1,6 +1,7 @@
 // Turns what the next hop said (or how the connection failed) into a verdict per recipient.
 import type { TlsPolicy } from '../config/model.ts';
 import { tlsFailureOf } from './tls-failure.ts';
+import { NextHopRefusal } from './mail-parameters.ts';
 import type { SendResult } from './transport-pool.ts';
 
 /** The verdict on one recipient after one attempt. */
@@ -58,6 +59,7 @@ export function failedBeforeEnvelope(err: unknown): boolean {
 export function verdictOfError(err: unknown, policy: TlsPolicy, remoteMta: string): Verdict {
   const e = err as SmtpError;
   const message = e.message ?? String(err);
+  if (err instanceof NextHopRefusal) return localFailure(err.status, err.message, remoteMta);
   const tls = tlsFailureOf(err);
   if (tls && failedBeforeEnvelope(err)) return localDeferral(tls.status, `TLS level mismatch (tls_policy ${policy}): ${tls.reason}`, remoteMta);
   if (e.response && e.responseCode) return verdictOfReply(e.response, remoteMta);

@@ -5,6 +5,7 @@ import { MxResolver, PermanentDnsError } from './mx-resolver.ts';
 import {
   failedBeforeEnvelope, localDeferral, localFailure, outcomesOfError, outcomesOfSend, type RecipientOutcome,
 } from './recipient-outcome.ts';
+import type { MessageContent } from './mail-parameters.ts';
 import type { Route } from './route.ts';
 import { tlsFailureOf } from './tls-failure.ts';
 import type { Credentials, Destination, TransportPool } from './transport-pool.ts';
@@ -18,12 +19,13 @@ export interface RouteDeliveryDeps {
   logger: Logger;
 }
 
-/** The message as it travels: id for logs, envelope sender, raw data, EHLO name. */
+/** The message as it travels: id for logs, envelope sender, raw data, EHLO name, what its content needs of a next hop. */
 export interface Outgoing {
   id: string;
   sender: string;
   data: Buffer;
   ehloName: string;
+  content: MessageContent;
 }
 
 async function destinationsFor(route: Route, resolver: MxResolver): Promise<Destination[]> {
@@ -75,7 +77,7 @@ async function attempt(deps: RouteDeliveryDeps, route: Route, destination: Desti
   const started = Date.now();
   const context = { queue_id: message.id, remote: `${destination.host}:${destination.port}`, route: route.key, plaintext: credentials.plaintext === true };
   try {
-    const sent = await deps.pool.send(destination, credentials, { from: message.sender, to: recipients }, message.data);
+    const sent = await deps.pool.send(destination, credentials, { from: message.sender, to: recipients, content: message.content }, message.data);
     const outcomes = outcomesOfSend(recipients, sent, destination.host);
     deps.logger.info({ ...context, ms: Date.now() - started, outcomes: summary(outcomes) }, 'delivery attempt');
     return { outcomes, error: null };

@@ -60,3 +60,13 @@ test('recipients of different domains share one transaction when they share the 
   assert.equal(groups.length, 1);
   assert.deepEqual(groups[0].recipients, ['a@one.test', 'b@two.test']);
 });
+
+test('IDN: remote domains written with U-labels match A-label recipients and the other way round; MX lookups use the A-label', () => {
+  const domains = [domain('w', '*.münchen.de'), domain('w2', '*.post.xn--mnchen-3ya.de'), domain('x', 'παράδειγμα.example')];
+  assert.equal(matchRemoteDomain('a.xn--mnchen-3ya.de', domains)?.id, 'w');
+  assert.equal(matchRemoteDomain('a.post.münchen.de', domains)?.id, 'w2', 'the longest suffix is measured in canonical form');
+  assert.equal(matchRemoteDomain('xn--hxajbheg2az3al.example', domains)?.id, 'x');
+  const route = routeFor('bob@xn--hxajbheg2az3al.example', server({}, []));
+  assert.deepEqual([route.domain, route.smartHost], ['xn--hxajbheg2az3al.example', null]);
+  assert.equal(routeFor('bob@xn--mnchen-3ya.de', server({}, [], ['münchen.de'])).local, true);
+});

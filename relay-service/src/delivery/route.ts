@@ -2,6 +2,7 @@
 import type { SecretOwner, VirtualServerConfig } from '../config/config-reader.ts';
 import type { OutboundSecurity, RemoteDomain } from '../config/model.ts';
 import { effectiveTlsPolicy } from '../config/tls-policy.ts';
+import { canonicalDomain, canonicalDomainPattern } from '../policy/domain-name.ts';
 import { isInvalidMailbox, parseMailbox } from '../policy/mailbox.ts';
 import { isLocalRecipient } from '../policy/relay-decision.ts';
 import type { TlsRequirements } from './peer-verification.ts';
@@ -22,16 +23,16 @@ export interface Route {
   secretOwner: SecretOwner;
 }
 
-/** The remote domain entry for `domain`: an exact name first, then the longest matching `*.suffix`. */
+/** The remote domain entry for `domain`: an exact name first, then the longest matching `*.suffix` (both in canonical form, so A- and U-labels match). */
 export function matchRemoteDomain(domain: string, remoteDomains: RemoteDomain[]): RemoteDomain | null {
-  const wanted = domain.toLowerCase();
-  let best: RemoteDomain | null = null;
+  const wanted = canonicalDomain(domain) ?? domain.toLowerCase();
+  let best: { candidate: RemoteDomain; name: string } | null = null;
   for (const candidate of remoteDomains) {
-    const name = candidate.name.toLowerCase();
+    const name = canonicalDomainPattern(candidate.name) ?? candidate.name.toLowerCase();
     if (name === wanted) return candidate;
-    if (name.startsWith('*.') && wanted.endsWith(name.slice(1)) && (!best || name.length > best.name.length)) best = candidate;
+    if (name.startsWith('*.') && wanted.endsWith(name.slice(1)) && (!best || name.length > best.name.length)) best = { candidate, name };
   }
-  return best;
+  return best?.candidate ?? null;
 }
 
 /**
@@ -40,7 +41,8 @@ export function matchRemoteDomain(domain: string, remoteDomains: RemoteDomain[])
  * and whose own smart host (if any) overrides the server's smart host.
  */
 export function routeFor(recipient: string, server: VirtualServerConfig): Route {
-  const domain = recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
+  const rawDomain = recipient.slice(recipient.lastIndexOf('@') + 1);
+  const domain = canonicalDomain(rawDomain) ?? rawDomain.toLowerCase();
   const delivery = server.server.delivery;
   const mailbox = parseMailbox(recipient);
   if (!isInvalidMailbox(mailbox) && isLocalRecipient(server, mailbox)) {

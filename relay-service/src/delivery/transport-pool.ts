@@ -4,6 +4,7 @@ import type { OutboundSecurity } from '../config/model.ts';
 import { requiresTls } from '../config/tls-policy.ts';
 import { connectionError, DestinationPool, type SessionReport } from './destination-pool.ts';
 import { outboundTlsTotal } from './delivery-metrics.ts';
+import type { OutboundEnvelope } from './mail-parameters.ts';
 import { tlsOptionsFor, type TlsRequirements } from './peer-verification.ts';
 import { tlsFailureOf } from './tls-failure.ts';
 
@@ -60,8 +61,11 @@ export class TransportPool {
     this.sweeper.unref();
   }
 
-  /** Sends `raw` with the given envelope (from "" = null sender). Rejects with nodemailer's error when the whole transaction failed. */
-  async send(destination: Destination, credentials: Credentials, envelope: { from: string; to: string[] }, raw: Buffer): Promise<SendResult> {
+  /**
+   * Sends `raw` with the given envelope (from "" = null sender; its content decides MAIL FROM's parameters). Rejects with
+   * nodemailer's error when the whole transaction failed, or a NextHopRefusal when the next hop cannot take the message.
+   */
+  async send(destination: Destination, credentials: Credentials, envelope: OutboundEnvelope, raw: Buffer): Promise<SendResult> {
     if (this.closed) throw connectionError('Connection pool was closed');
     const info = await this.poolFor(destination, credentials).send(envelope, raw);
     return { accepted: info.accepted, rejectedErrors: info.rejectedErrors ?? [], response: info.response };

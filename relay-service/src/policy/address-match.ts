@@ -1,7 +1,7 @@
 // Whether a client matches one connection or relay rule: single IP, IP + subnet mask, CIDR, or domain.
 import type { AddressMatch } from '../config/model.ts';
 import { bitsOf, parseIp, prefixMask, type IpAddress } from './ip-address.ts';
-import { normalizeDomain } from './domain-name.ts';
+import { canonicalDomain } from './domain-name.ts';
 
 /** Who is connecting: the peer address and, when reverse DNS confirmed one, its host name. */
 export interface ClientIdentity {
@@ -29,11 +29,12 @@ export function matchesAddress(rule: AddressMatch, client: ClientIdentity): bool
   return mask !== null && (network.value & mask) === (ip.value & mask);
 }
 
+/** Compared in canonical form: a rule written with U-labels matches the A-label names reverse DNS returns. */
 function matchesDomain(ruleDomain: string, hostname: string | null): boolean {
   if (!hostname) return false;
-  const name = normalizeDomain(hostname);
-  const domain = normalizeDomain(ruleDomain.replace(/^\*\./, ''));
-  return domain !== '' && (name === domain || name.endsWith(`.${domain}`));
+  const name = canonicalDomain(hostname);
+  const domain = canonicalDomain(ruleDomain.replace(/^\*\./, ''));
+  return name !== null && domain !== null && (name === domain || name.endsWith(`.${domain}`));
 }
 
 function matchesCidr(cidr: string, ip: IpAddress): boolean {

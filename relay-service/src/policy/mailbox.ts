@@ -1,11 +1,11 @@
 // Parses an envelope address for policy decisions, exposing the classic open-relay tricks.
-import { isHostName, normalizeDomain } from './domain-name.ts';
+import { canonicalDomain } from './domain-name.ts';
 import { parseIp } from './ip-address.ts';
 
 /** A parsed envelope address. */
 export interface Mailbox {
   local: string;
-  /** Normalised: lower case, no trailing dot; for literals the bracketed form. */
+  /** Canonical (policy/domain-name.ts): lower-case A-labels, no trailing dot; for literals the bracketed form in lower case. */
   domain: string;
   /**
    * True when the address tries to route the mail onwards: a source route (`@a:b@c`), the
@@ -46,9 +46,29 @@ export function parseMailbox(input: string): Mailbox | InvalidMailbox {
     if (!literal || !parseIp(literal[1])) return { invalid: 'the address literal is malformed' };
     return { local, domain: rawDomain.toLowerCase(), routed, literal: true };
   }
-  const domain = normalizeDomain(rawDomain);
-  if (!isHostName(domain)) return { invalid: 'the domain is malformed' };
+  const domain = canonicalDomain(rawDomain);
+  if (domain === null) return { invalid: 'the domain is malformed' };
   return { local, domain, routed, literal: false };
+}
+
+/**
+ * The address as the relay stores and sends it: a domain with Unicode labels becomes its canonical A-label form,
+ * which every next hop understands without SMTPUTF8; anything else (an ASCII domain in the client's spelling, the
+ * local part, "" for the null sender, an address parseMailbox refuses) is kept as it is.
+ */
+export function addressWithALabels(address: string): string {
+  if (!/[\u0080-\uffff]/.test(address.slice(address.lastIndexOf('@') + 1))) return address;
+  const mailbox = parseMailbox(address);
+  return isInvalidMailbox(mailbox) ? address : `${mailbox.local}@${mailbox.domain}`;
+}
+
+/**
+ * True when the local part of `address` (up to its last `@`) has characters outside ASCII (RFC 6531): such an
+ * address can only be sent with SMTPUTF8, while a Unicode domain can always be sent as its A-label.
+ */
+export function hasUtf8LocalPart(address: string): boolean {
+  const at = address.lastIndexOf('@');
+  return /[\u0080-\uffff]/.test(at < 0 ? address : address.slice(0, at));
 }
 
 /** Type guard for the invalid branch of parseMailbox. */

@@ -69,3 +69,20 @@ test('remote domains with allow_incoming_relay: exact name first, then the longe
   assert.equal(verdict(config, 'x@partner.test'), '550 5.7.1');
   assert.equal(verdict(config, 'victim%far.test@a.partner.test'), '550 5.7.1');
 });
+
+test('IDN: local domains, remote domains and domain rules match the A-label and the U-label form of a name alike', () => {
+  const byULabel = virtualServerConfig({ overrides: { local_domains: ['münchen.de'] } });
+  assert.equal(verdict(byULabel, 'x@xn--mnchen-3ya.de'), '250 2.1.5');
+  assert.equal(verdict(byULabel, 'x@MÜNCHEN.de'), '250 2.1.5');
+  const byALabel = virtualServerConfig({ overrides: { local_domains: ['xn--hxajbheg2az3al.example'] } });
+  assert.equal(verdict(byALabel, 'x@παράδειγμα.example'), '250 2.1.5');
+  assert.equal(verdict(byALabel, 'x@παράδειγμα.test'), '550 5.7.1');
+  const remote = virtualServerConfig({ remoteDomains: [remoteDomain('*.münchen.de', true), remoteDomain('xn--fa-hia.de', true)] });
+  assert.equal(verdict(remote, 'x@post.xn--mnchen-3ya.de'), '250 2.1.5');
+  assert.equal(verdict(remote, 'x@faß.de'), '250 2.1.5');
+  assert.equal(verdict(remote, 'x@fass.de'), '550 5.7.1', 'non-transitional: ß is not ss');
+  const ruled = virtualServerConfig({ relayRules: [rule({ domain: 'münchen.de' })] });
+  assert.equal(verdict(ruled, 'x@far.test', { client_hostname: 'mx.xn--mnchen-3ya.de' }), '250 2.1.5');
+  assert.equal(verdict(ruled, 'x@far.test', { client_hostname: 'mx.munchen.de' }), '550 5.7.1');
+  assert.equal(verdict(byULabel, 'x@xn--abc-.de'), '553 5.1.3', 'a fake A-label is a syntax error');
+});

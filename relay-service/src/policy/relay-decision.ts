@@ -1,7 +1,7 @@
 // Relay control: whether one recipient is accepted from one client, the rule the SMTP listener and POST /v1/relay-check share.
 import type { VirtualServerConfig } from '../config/config-reader.ts';
 import { matchesAddress } from './address-match.ts';
-import { domainMatches } from './domain-name.ts';
+import { canonicalDomainPattern, domainMatches } from './domain-name.ts';
 import { isInvalidMailbox, parseMailbox, type Mailbox } from './mailbox.ts';
 import { accept, reject, type PolicyDecision } from './policy-decision.ts';
 
@@ -56,9 +56,10 @@ export function isLocalRecipient(config: VirtualServerConfig, mailbox: Mailbox):
 function remoteDomainAllowsRelay(config: VirtualServerConfig, domain: string): boolean {
   const exact = config.remoteDomains.find((rd) => !rd.name.startsWith('*.') && domainMatches(rd.name, domain));
   if (exact) return exact.allow_incoming_relay;
-  // The longest matching suffix is the most specific wildcard.
+  // The longest matching suffix is the most specific wildcard (measured in canonical form: a U-label is shorter than its A-label).
+  const length = (name: string) => canonicalDomainPattern(name)?.length ?? 0;
   const wildcards = config.remoteDomains
     .filter((rd) => rd.name.startsWith('*.') && domainMatches(rd.name, domain))
-    .sort((a, b) => b.name.length - a.name.length);
+    .sort((a, b) => length(b.name) - length(a.name));
   return wildcards[0]?.allow_incoming_relay ?? false;
 }

@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import type { NewMessage } from '../store/queue-store.ts';
-import { isInvalidMailbox, parseMailbox } from '../policy/mailbox.ts';
+import { addressWithALabels, isInvalidMailbox, parseMailbox } from '../policy/mailbox.ts';
 import { isLocalRecipient } from '../policy/relay-decision.ts';
 import { writeDropFile } from './drop-file.ts';
-import { receivedHeader } from './received-header.ts';
+import { receivedHeader, receivedProtocol } from './received-header.ts';
 import type { SessionContext } from './session-context.ts';
 import { SmtpReply } from './smtp-reply.ts';
 
@@ -20,9 +20,11 @@ export interface Accepted {
 }
 
 /**
- * Reads the message and makes it durable before answering. Recipients in `local_domains`
- * get one `<drop_directory>/<id>.eml` (IIS drop format: X-Sender and X-Receiver lines, then
- * the message); the rest go into the queue. Replies `250 2.0.0 Ok: queued as <id>`,
+ * Reads the message and makes it durable before answering. A domain with Unicode labels is stored as its A-label
+ * (addressWithALabels; a recipient given in both forms counts once). Recipients in
+ * `local_domains` get one `<drop_directory>/<id>.eml` (IIS drop format: X-Sender and X-Receiver lines, then
+ * the message); the rest go into the queue with MAIL FROM's SMTPUTF8 and BODY parameters, which delivery needs
+ * (RFC 6531, RFC 6152). Replies `250 2.0.0 Ok: queued as <id>`,
  * `552 5.3.4` when over the size limit, `452 4.3.1` when the disk is full and `451 4.3.0` when storage failed
  * otherwise (never 250 then).
  */
@@ -32,8 +34,9 @@ export async function onData(stream: SMTPServerDataStream, session: SMTPServerSe
   if (chunks === null || stream.sizeExceeded) {
     return new SmtpReply(552, '5.3.4', `Message size exceeds fixed maximum message size (${limit} bytes)`, 'message_too_large');
   }
-  const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-  const recipients = session.envelope.rcptTo.map((r) => r.address);
+  const { envelope } = session;
+  const sender = envelope.mailFrom ? addressWithALabels(envelope.mailFrom.address) : '';
+  const recipients = uniqueRecipients(envelope.rcptTo.map((r) => addressWithALabels(r.address)));
   const isLocal = (address: string) => {
     const mailbox = parseMailbox(address);
     return !isInvalidMailbox(mailbox) && isLocalRecipient(ctx.config, mailbox);
@@ -42,7 +45,7 @@ export async function onData(stream: SMTPServerDataStream, session: SMTPServerSe
   const remote = recipients.filter((r) => !isLocal(r));
   const message = Buffer.concat([Buffer.from(receivedHeader({
     helo: session.hostNameAppearsAs, hostname: ctx.client.hostname, ip: ctx.client.ip, by: ctx.config.server.fqdn,
-    protocol: session.transmissionType, id: `${session.id}.${session.transaction}`, recipient: recipients.length === 1 ? recipients[0] : null,
+    protocol: receivedProtocol(session.transmissionType, envelope.smtpUtf8 === true), id: `${session.id}.${session.transaction}`, recipient: recipients.length === 1 ? recipients[0] : null,
     date: new Date(),
   })), ...chunks]);
   try {
@@ -56,6 +59,7 @@ export async function onData(stream: SMTPServerDataStream, session: SMTPServerSe
     if (remote.length > 0) {
       id = await deps.enqueue({
         virtual_server_id: ctx.config.server.id, sender, recipients: remote, client_ip: ctx.client.ip, authenticated_as: ctx.authenticatedAs,
+        smtputf8: envelope.smtpUtf8 === true, body: bodyParameter(envelope.bodyType),
       }, message);
       ctx.log.info({ id, recipients: remote.length, size: message.length }, 'message queued');
     }
@@ -66,6 +70,23 @@ export async function onData(stream: SMTPServerDataStream, session: SMTPServerSe
     if (isStorageFull(error)) return new SmtpReply(452, '4.3.1', 'Insufficient system storage, message not accepted; try again later', 'storage_error');
     return new SmtpReply(451, '4.3.0', 'Local error in processing, message not accepted; try again later', 'storage_error');
   }
+}
+
+/** The recipients without repeats, compared as smtp-server does (case-insensitively), but after canonicalisation. */
+function uniqueRecipients(recipients: string[]): string[] {
+  const seen = new Set<string>();
+  return recipients.filter((r) => {
+    const key = r.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** MAIL FROM's BODY parameter as stored with the message (smtp-server gives it in lower case, validated). */
+function bodyParameter(bodyType: string | undefined): NewMessage['body'] {
+  if (bodyType === '8bitmime') return '8BITMIME';
+  return bodyType === '7bit' ? '7BIT' : null;
 }
 
 /** The disk (ENOSPC, SQLite's SQLITE_FULL) or the database (PostgreSQL 53100 disk_full) has no room: RFC 3463 4.3.1. */

@@ -1,13 +1,15 @@
 // Session hook for MAIL FROM: TLS and authentication requirements, messages per connection, sender syntax.
 import type { SMTPServerAddress, SMTPServerSession } from 'smtp-server';
 import { isInvalidMailbox, parseMailbox } from '../policy/mailbox.ts';
+import { writtenInUtf8Address } from './relay-smtp-server.ts';
 import type { SessionContext } from './session-context.ts';
 import { SmtpReply } from './smtp-reply.ts';
 
 /**
  * Accepts (null) or refuses a sender: `530 5.7.0` before STARTTLS when TLS is required and
  * before AUTH when anonymous access is off; `421 4.7.0` past `max_messages_per_connection`
- * (the client reconnects); `553 5.1.7` for a malformed address. "" (null sender) is valid.
+ * (the client reconnects); `553 5.6.7` for an address in UTF-8 without the SMTPUTF8 parameter (RFC 6531 section 3.5);
+ * `553 5.1.7` for a malformed address. "" (null sender) is valid. A-label and U-label domains are both accepted.
  */
 export function onMailFrom(address: SMTPServerAddress, session: SMTPServerSession, ctx: SessionContext): SmtpReply | null {
   const { server } = ctx.config;
@@ -19,6 +21,9 @@ export function onMailFrom(address: SMTPServerAddress, session: SMTPServerSessio
   }
   if (ctx.messages >= server.limits.max_messages_per_connection) {
     return new SmtpReply(421, '4.7.0', 'Too many messages in this connection, reconnect to continue', 'too_many_messages');
+  }
+  if (writtenInUtf8Address(address) && !session.envelope.smtpUtf8) {
+    return new SmtpReply(553, '5.6.7', 'Non-ASCII addresses require the SMTPUTF8 parameter', 'smtputf8_required');
   }
   if (address.address !== '' && isInvalidMailbox(parseMailbox(address.address))) {
     return new SmtpReply(553, '5.1.7', 'Bad sender address syntax', 'bad_sender');

@@ -8,7 +8,7 @@ export interface ReceivedFields {
   ip: string;
   /** The virtual server's fqdn. */
   by: string;
-  /** ESMTP, ESMTPS, ESMTPA or ESMTPSA (RFC 3848). */
+  /** ESMTP, ESMTPS, ESMTPA or ESMTPSA (RFC 3848), UTF8SMTP... for SMTPUTF8 transactions (receivedProtocol). */
   protocol: string;
   /** Session id, for matching the header with the relay's logs. */
   id: string;
@@ -23,6 +23,15 @@ export function receivedHeader(f: ReceivedFields): string {
   const from = `from ${clean(f.helo || 'unknown')} (${f.hostname ? `${clean(f.hostname)} ` : ''}[${f.ip}])`;
   const forClause = f.recipient ? `\r\n\tfor <${clean(f.recipient)}>` : '';
   return `Received: ${from}\r\n\tby ${clean(f.by)} (Relayform) with ${f.protocol} id ${clean(f.id)}${forClause};\r\n\t${rfc5322Date(f.date)}\r\n`;
+}
+
+/**
+ * The `with` keyword of a transaction: smtp-server's transmission type (ESMTP, ESMTPS, ESMTPA, ESMTPSA), and for a
+ * transaction with the SMTPUTF8 parameter its RFC 6531 section 3.7.3 counterpart from the RFC 3848 registry
+ * (UTF8SMTP, UTF8SMTPS, UTF8SMTPA, UTF8SMTPSA).
+ */
+export function receivedProtocol(transmissionType: string, smtpUtf8: boolean): string {
+  return smtpUtf8 ? transmissionType.replace(/^ESMTP/, 'UTF8SMTP') : transmissionType;
 }
 
 function rfc5322Date(date: Date): string {

@@ -2,11 +2,23 @@
 import { randomUUID } from 'node:crypto';
 import type net from 'node:net';
 import type tls from 'node:tls';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { SMTPConnection, socketTimeout, type SMTPConnectionOptions } from 'smtp-server/lib/smtp-connection.js';
 import { onLineFeed, RecordDeadline } from './record-deadline.ts';
 
 const enhancedStatus = /^[245]\.\d{1,3}\.\d{1,3} /;
+
+/** Parsed MAIL FROM / RCPT TO addresses whose command line had characters outside ASCII. */
+const writtenInUtf8 = new WeakSet<SMTPServerAddress>();
+
+/**
+ * True when the client wrote `address` (a hook's argument) with characters outside ASCII, which RFC 6531 allows only
+ * after MAIL FROM's SMTPUTF8 parameter. The address itself cannot tell: smtp-server hands the hooks a domain decoded
+ * to Unicode also when the client sent its ASCII A-label.
+ */
+export function writtenInUtf8Address(address: SMTPServerAddress): boolean {
+  return writtenInUtf8.has(address);
+}
 
 /**
  * smtp-server derives the enhanced status from the reply code alone (550 -> 5.1.1), which
@@ -18,10 +30,18 @@ const enhancedStatus = /^[245]\.\d{1,3}\.\d{1,3} /;
  * connect hook admitted the client, without the library's fixed 100 ms "early talker" pause
  * (Postfix's smtpd does not pause either); a command sent before the greeting is still
  * answered `421 You talk too soon`. A line that does not arrive complete within the connection
- * timeout (a slowloris client trickling bytes) gets `421 4.4.2` and the connection is closed.
+ * timeout (a slowloris client trickling bytes) gets `421 4.4.2` and the connection is closed. Addresses the client
+ * wrote in UTF-8 are marked for the hooks (writtenInUtf8Address).
  */
 class RelaySmtpConnection extends SMTPConnection {
   private deadline: RecordDeadline | undefined;
+
+  override _parseAddressCommand(name: string, command: Buffer | string): ReturnType<SMTPConnection['_parseAddressCommand']> {
+    const parsed = super._parseAddressCommand(name, command);
+    // ESMTP parameters are xtext (ASCII), so anything beyond ASCII on the line is in the address.
+    if (parsed && /[\u0080-\uffff]/.test(command.toString())) writtenInUtf8.add(parsed);
+    return parsed;
+  }
 
   override _createParser(): ReturnType<SMTPConnection['_createParser']> {
     return onLineFeed(super._createParser(), () => this.deadline?.restart());

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import type { NewMessage, QueueStore } from './queue-store.ts';
+import type { NewMessage, QueuedMessage, QueueStore } from './queue-store.ts';
 
 /** What an engine's test supplies to the suite. */
 export interface QueueStoreHarness {
@@ -86,6 +86,22 @@ export function queueStoreConformance(name: string, harness: QueueStoreHarness):
     const again = await store.enqueueClaimed(envelope(), Buffer.from('mine too'), 'node-a', 600_000);
     assert.equal(await store.releaseLeases('node-a'), 1);
     assert.deepEqual((await store.claimDue('node-c', new Date(), 10, 60_000)).map((m) => m.id), [again.id]);
+  });
+
+  withStore('MAIL FROM\'s SMTPUTF8 and BODY are stored with the message, through claims, deferrals and listings', async (store) => {
+    const plain = await store.enqueue(envelope(), Buffer.from('7-bit'));
+    const utf8 = await store.enqueue(envelope({ sender: 'jörg@xn--mnchen-3ya.de', recipients: ['δοκιμή@far.test'], smtputf8: true, body: '8BITMIME' }), Buffer.from('Grüße'));
+    const claimed = await store.enqueueClaimed(envelope({ body: '7BIT' }), Buffer.from('x'), 'node-a', 60_000);
+    const facts = (m: QueuedMessage | null | undefined) => [m?.smtputf8, m?.body];
+    assert.deepEqual(facts(await store.get(plain)), [false, null], 'omitted: no SMTPUTF8, no BODY');
+    assert.deepEqual(facts(await store.get(utf8)), [true, '8BITMIME']);
+    assert.deepEqual([(await store.get(utf8))?.sender, (await store.get(utf8))?.recipients[0].address], ['jörg@xn--mnchen-3ya.de', 'δοκιμή@far.test']);
+    assert.deepEqual(facts(claimed), [false, '7BIT']);
+    assert.deepEqual(facts(await store.get(claimed.id)), [false, '7BIT']);
+    const due = await store.claimDue('node-b', new Date(Date.now() + 10), 10, 60_000);
+    assert.deepEqual(facts(due.find((m) => m.id === utf8)), [true, '8BITMIME']);
+    await store.recordAttempt(utf8, { recipients: (await store.get(utf8))!.recipients, next_attempt_at: new Date(), last_error: '451 later' });
+    assert.deepEqual(facts((await store.list({ state: 'deferred', limit: 10, offset: 0 }))[0]), [true, '8BITMIME']);
   });
 
   withStore('renewLeases keeps a claim alive for its owner only', async (store) => {

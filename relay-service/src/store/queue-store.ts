@@ -24,7 +24,14 @@ export interface QueuedMessage {
   /** fresh = never tried; deferred = failed temporarily, waiting for its next attempt. */
   state: 'fresh' | 'deferred';
   delay_notified: boolean;
+  /** MAIL FROM had the SMTPUTF8 parameter (RFC 6531): the envelope or the header fields may be in UTF-8. */
+  smtputf8: boolean;
+  /** MAIL FROM's BODY parameter (RFC 6152), or null when there was none. */
+  body: BodyType | null;
 }
+
+/** The values of MAIL FROM's BODY parameter the relay takes (BINARYMIME needs CHUNKING, which it does not offer). */
+export type BodyType = '7BIT' | '8BITMIME';
 
 export interface NewMessage {
   virtual_server_id: string;
@@ -32,6 +39,10 @@ export interface NewMessage {
   recipients: string[];
   client_ip: string;
   authenticated_as: string | null;
+  /** MAIL FROM's SMTPUTF8 parameter; omitted: false. */
+  smtputf8?: boolean;
+  /** MAIL FROM's BODY parameter; omitted: null (none). */
+  body?: BodyType | null;
 }
 
 /** The stored form of a message just enqueued at `receivedAt`: every recipient pending, due at once. */
@@ -40,7 +51,7 @@ export function freshMessage(id: string, message: NewMessage, size: number, rece
     id, virtual_server_id: message.virtual_server_id, sender: message.sender,
     recipients: message.recipients.map((address) => ({ address, status: 'pending', last_error: null })),
     size, client_ip: message.client_ip, authenticated_as: message.authenticated_as, received_at: receivedAt, next_attempt_at: receivedAt,
-    attempts: 0, last_error: null, state: 'fresh', delay_notified: false,
+    attempts: 0, last_error: null, state: 'fresh', delay_notified: false, smtputf8: message.smtputf8 ?? false, body: message.body ?? null,
   };
 }
 

@@ -8,7 +8,7 @@ import { startDeliveryWorker } from '../../../relay-service/src/delivery/deliver
 import type { MxResolver } from '../../../relay-service/src/delivery/mx-resolver.ts';
 import { createLogger, type Logger } from '../../../relay-service/src/logger.ts';
 import { SqliteQueueStore } from '../../../relay-service/src/store/sqlite/queue-store.ts';
-import type { QueuedMessage } from '../../../relay-service/src/store/queue-store.ts';
+import type { NewMessage, QueuedMessage } from '../../../relay-service/src/store/queue-store.ts';
 
 /** A small RFC 5322 message with CRLF line ends and the given Message-ID. */
 export function testMessage(from: string, to: string[], messageId: string, subject = 'test'): Buffer {
@@ -18,8 +18,8 @@ export function testMessage(from: string, to: string[], messageId: string, subje
 
 export interface Harness {
   queue: SqliteQueueStore;
-  /** Queues a message the way the SMTP side does (enqueue, then wake) and returns its queue id. */
-  submit(virtualServerId: string, sender: string, recipients: string[], data: Buffer): Promise<string>;
+  /** Queues a message the way the SMTP side does (enqueue, then wake) and returns its queue id; `params` = MAIL FROM's SMTPUTF8 and BODY. */
+  submit(virtualServerId: string, sender: string, recipients: string[], data: Buffer, params?: Pick<NewMessage, 'smtputf8' | 'body'>): Promise<string>;
   /** Polls until `check` returns a value (not undefined) or fails after `timeoutMs`. */
   until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
   /** Resolves with the message once it is deferred with `attempts` attempts (its last_error set). */
@@ -49,8 +49,8 @@ export function startHarness(t: TestContext, config: ConfigReader, resolver?: Mx
   };
   return {
     queue,
-    async submit(virtualServerId, sender, recipients, data) {
-      return worker.enqueue({ virtual_server_id: virtualServerId, sender, recipients, client_ip: '127.0.0.1', authenticated_as: null }, data);
+    async submit(virtualServerId, sender, recipients, data, params = {}) {
+      return worker.enqueue({ virtual_server_id: virtualServerId, sender, recipients, client_ip: '127.0.0.1', authenticated_as: null, ...params }, data);
     },
     until,
     deferred: (id, attempts = 1, timeoutMs) => until(`message ${id} deferred ${attempts}x`, async () => {

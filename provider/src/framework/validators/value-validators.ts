@@ -1,5 +1,6 @@
 // Attribute validators for single values: enumerations, numeric ranges, IP addresses, CIDR blocks, domain names.
 import { isIP } from 'node:net';
+import { domainToASCII } from 'node:url';
 import { formatPath } from '../../protocol/attribute-path.ts';
 import { BigNumber, type TfValue } from '../../protocol/value.ts';
 import { invalidValue, type AttributeValidator } from './validator.ts';
@@ -55,14 +56,37 @@ export function cidr(): AttributeValidator {
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 
-/** A DNS domain name (RFC 1123 labels, 253 characters at most); `wildcard` also accepts `*.suffix`. */
-export function domainName(options: { wildcard?: boolean } = {}): AttributeValidator {
+/** True for a name of RFC 1123 labels, 253 characters at most; with `idn`, a name with Unicode labels counts by its A-label form. */
+function isDomainName(name: string, idn: boolean): boolean {
+  // The relay converts Unicode labels the same way (url.domainToASCII, UTS #46); "" means the name has no A-label form.
+  const ascii = idn && /[\u0080-\uffff]/.test(name) ? domainToASCII(name) : name;
+  return ascii.length <= 253 && ascii.split('.').every((label) => LABEL.test(label));
+}
+
+/**
+ * A DNS domain name (RFC 1123 labels, 253 characters at most); `wildcard` also accepts `*.suffix`; `idn` also accepts
+ * internationalized names with U-labels (`münchen.de`, which the relay compares as its A-label `xn--mnchen-3ya.de`).
+ */
+export function domainName(options: { wildcard?: boolean; idn?: boolean } = {}): AttributeValidator {
   const what = options.wildcard ? 'a domain name or *.domain' : 'a domain name';
   return {
     description: `value must be ${what}`,
     validate(value, { path }) {
       const name = typeof value === 'string' && options.wildcard && value.startsWith('*.') ? value.slice(2) : value;
-      const ok = typeof name === 'string' && name.length <= 253 && name.split('.').every((label) => LABEL.test(label));
+      const ok = typeof name === 'string' && isDomainName(name, options.idn === true);
+      return ok ? [] : [invalidValue(path, `Attribute ${formatPath(path)} value must be ${what}, got: ${shown(value)}`)];
+    },
+  };
+}
+
+/** An email address: a local part without spaces, quotes or angle brackets, `@`, and a domain name (U-labels allowed). */
+export function emailAddress(): AttributeValidator {
+  const what = 'an email address such as postmaster@example.com';
+  return {
+    description: `value must be ${what}`,
+    validate(value, { path }) {
+      const at = typeof value === 'string' ? value.lastIndexOf('@') : -1;
+      const ok = typeof value === 'string' && at > 0 && /^[^\s@"<>]+$/.test(value.slice(0, at)) && isDomainName(value.slice(at + 1), true);
       return ok ? [] : [invalidValue(path, `Attribute ${formatPath(path)} value must be ${what}, got: ${shown(value)}`)];
     },
   };

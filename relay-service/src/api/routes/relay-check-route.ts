@@ -17,7 +17,7 @@ export const relayCheckSchema: JsonSchema = {
   properties: {
     virtual_server_id: { type: 'string' },
     client_ip: { type: 'string', format: 'ip' },
-    client_hostname: { type: ['string', 'null'], format: 'domain-name', description: 'Confirmed reverse DNS name, for domain rules.' },
+    client_hostname: { type: ['string', 'null'], format: 'mail-domain', description: 'Confirmed reverse DNS name, for domain rules.' },
     authenticated_as: { type: ['string', 'null'], description: 'DOMAIN\\name of an authenticated client; null = anonymous.' },
     sender: { type: 'string', description: 'Envelope sender; "" is the null sender.' },
     recipient: { type: 'string', minLength: 1 },

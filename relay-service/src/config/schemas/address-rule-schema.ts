@@ -14,7 +14,7 @@ function addressRuleSchema(title: string): JsonSchema {
       ip_address: { type: ['string', 'null'], format: 'ip', default: null },
       subnet_mask: { type: ['string', 'null'], format: 'subnet-mask', default: null },
       cidr: { type: ['string', 'null'], format: 'cidr', default: null },
-      domain: { type: ['string', 'null'], format: 'domain-name', default: null },
+      domain: { type: ['string', 'null'], format: 'mail-domain', default: null },
       description: { type: 'string', maxLength: 1000, default: '' },
     },
   };

@@ -23,7 +23,7 @@ export const virtualServerSchema: JsonSchema = {
     bind_address: { type: 'string', format: 'ip', default: '127.0.0.1' },
     port: portSchema,
     fqdn: { type: 'string', format: 'domain-name', description: 'Default: the host name.' },
-    local_domains: { type: 'array', items: { type: 'string', format: 'domain-name' }, uniqueItems: true, default: [] },
+    local_domains: { type: 'array', items: { type: 'string', format: 'mail-domain' }, uniqueItems: true, default: [] },
     drop_directory: { type: 'string', minLength: 1, description: 'Default: <data-dir>/drop/<id>.' },
     limits: section({
       max_message_size_kb: count(10240, 10_485_760),

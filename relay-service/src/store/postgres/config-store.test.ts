@@ -9,7 +9,7 @@ import { SecretBox } from '../../auth/secret-box.ts';
 import { postgresSkip, startTestPostgres, type TestPostgres } from '../../../../test/support/postgres.ts';
 import { configStoreConformance } from '../config-store.case.ts';
 import { PostgresConfigStore } from './config-store.ts';
-import { migratePostgresSchema } from './migrations.ts';
+import { migratePostgresSchema, postgresSchemaVersion } from './migrations.ts';
 
 if (postgresSkip) {
   test('postgres config store', { skip: postgresSkip }, () => undefined);
@@ -29,9 +29,9 @@ if (postgresSkip) {
     const pools = [new pg.Pool({ connectionString: url }), new pg.Pool({ connectionString: url })];
     try {
       const versions = await Promise.all(pools.map((pool) => migratePostgresSchema(pool)));
-      assert.deepEqual(versions, [2, 2]);
+      assert.deepEqual(versions, [postgresSchemaVersion, postgresSchemaVersion]);
       const { rows } = await pools[0].query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      assert.deepEqual(rows.map((r) => r.version), [1, 2]);
+      assert.deepEqual(rows.map((r) => r.version), Array.from({ length: postgresSchemaVersion }, (_, i) => i + 1));
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
     }

@@ -40,7 +40,14 @@ const migrations: string[] = [
    CREATE TABLE queue_data (id text PRIMARY KEY REFERENCES queue_messages (id) ON DELETE CASCADE, data bytea NOT NULL);`,
   // A value sealed with the first node's secret key: every node must be able to open it (see secret-key-check.ts).
   'CREATE TABLE secret_key_check (id integer PRIMARY KEY CHECK (id = 1), sealed text NOT NULL);',
+  // MAIL FROM's SMTPUTF8 and BODY parameters (RFC 6531, RFC 6152), which delivery needs to choose and refuse next hops.
+  // Mail queued before has neither: the defaults are what such mail was (no SMTPUTF8, no BODY).
+  `ALTER TABLE queue_messages ADD COLUMN smtputf8 boolean NOT NULL DEFAULT false,
+     ADD COLUMN body text CHECK (body IN ('7BIT', '8BITMIME'));`,
 ];
+
+/** The schema version migratePostgresSchema leaves a database at. */
+export const postgresSchemaVersion = migrations.length;
 
 /** Key of the transaction-level advisory lock that makes nodes starting at once migrate one after the other. */
 const migrationLock = 0x52454c4159; // "RELAY"

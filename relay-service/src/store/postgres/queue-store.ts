@@ -92,21 +92,22 @@ export class PostgresQueueStore implements QueueStore {
    */
   private async writeBatch(items: Enqueued[]): Promise<void> {
     const column = <T>(pick: (item: Enqueued) => T) => items.map(pick);
-    const bodies = items.map((_, i) => `(($1::text[])[${i + 1}], $${i + 11}::bytea)`).join(', ');
+    const bodies = items.map((_, i) => `(($1::text[])[${i + 1}], $${i + 13}::bytea)`).join(', ');
     await this.pool.query({
       ...(items.length <= preparedBatchSizes ? { name: `queue-enqueue-${items.length}` } : {}),
       text: `WITH messages AS (INSERT INTO queue_messages (id, virtual_server_id, sender, recipients, size,
-          client_ip, authenticated_as, received_at, next_attempt_at, state, lease_owner, lease_expires_at)
-        SELECT id, vs, sender, recipients::json, size, client_ip, authenticated_as, at, at, 'fresh', lease_owner, lease_expires_at
+          client_ip, authenticated_as, received_at, next_attempt_at, state, lease_owner, lease_expires_at, smtputf8, body)
+        SELECT id, vs, sender, recipients::json, size, client_ip, authenticated_as, at, at, 'fresh', lease_owner, lease_expires_at, smtputf8, body
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::timestamptz[],
-          $9::text[], $10::timestamptz[])
-          AS t (id, vs, sender, recipients, size, client_ip, authenticated_as, at, lease_owner, lease_expires_at))
+          $9::text[], $10::timestamptz[], $11::boolean[], $12::text[])
+          AS t (id, vs, sender, recipients, size, client_ip, authenticated_as, at, lease_owner, lease_expires_at, smtputf8, body))
       INSERT INTO queue_data (id, data) VALUES ${bodies}`,
       values: [
         column((i) => i.stored.id), column((i) => i.stored.virtual_server_id), column((i) => i.stored.sender),
         column((i) => JSON.stringify(i.stored.recipients)), column((i) => i.stored.size), column((i) => i.stored.client_ip),
         column((i) => i.stored.authenticated_as), column((i) => i.stored.received_at),
         column((i) => i.lease?.owner ?? null), column((i) => i.lease?.until ?? null),
+        column((i) => i.stored.smtputf8), column((i) => i.stored.body),
         ...column((i) => i.data),
       ],
     });

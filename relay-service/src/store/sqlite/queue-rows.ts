@@ -1,5 +1,5 @@
 // Conversion between rows of queue_messages and QueuedMessage values.
-import type { QueuedMessage, QueuedRecipient } from '../queue-store.ts';
+import type { BodyType, QueuedMessage, QueuedRecipient } from '../queue-store.ts';
 
 /** A queue_messages row as better-sqlite3 returns it. */
 export interface QueueRow {
@@ -16,11 +16,13 @@ export interface QueueRow {
   last_error: string | null;
   state: 'fresh' | 'deferred';
   delay_notified: number;
+  smtputf8: number;
+  body: BodyType | null;
 }
 
 /** The columns toMessage needs, for SELECT lists. */
 export const messageColumns = `id, virtual_server_id, sender, recipients, size, client_ip, authenticated_as,
-  received_at, next_attempt_at, attempts, last_error, state, delay_notified`;
+  received_at, next_attempt_at, attempts, last_error, state, delay_notified, smtputf8, body`;
 
 /** Maps a row to the public value; timestamps are stored as epoch milliseconds. */
 export function toMessage(row: QueueRow): QueuedMessage {
@@ -38,5 +40,7 @@ export function toMessage(row: QueueRow): QueuedMessage {
     last_error: row.last_error,
     state: row.state,
     delay_notified: row.delay_notified === 1,
+    smtputf8: row.smtputf8 === 1,
+    body: row.body,
   };
 }

@@ -48,6 +48,10 @@ const migrations: string[] = [
    DROP TABLE queue_messages;
    ALTER TABLE queue_messages_v2 RENAME TO queue_messages;
    CREATE INDEX queue_messages_due ON queue_messages (state, next_attempt_at);`,
+  // MAIL FROM's SMTPUTF8 and BODY parameters (RFC 6531, RFC 6152), which delivery needs to choose and refuse next hops.
+  // Mail queued before has neither: the defaults are what such mail was (no SMTPUTF8, no BODY).
+  `ALTER TABLE queue_messages ADD COLUMN smtputf8 INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE queue_messages ADD COLUMN body TEXT CHECK (body IN ('7BIT', '8BITMIME'));`,
 ];
 
 /** The schema version prepareQueueDatabase leaves a queue file at. */

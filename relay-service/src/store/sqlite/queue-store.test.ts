@@ -69,7 +69,7 @@ test('sqlite: a version 1 queue file is migrated with its mail, leases and data,
   }
   const db = new Database(file, { readonly: true });
   try {
-    assert.equal(db.pragma('user_version', { simple: true }), 2);
+    assert.equal(db.pragma('user_version', { simple: true }), queueSchemaVersion);
     const schema = db.prepare("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'queue_messages'").all() as Array<{ name: string; sql: string | null }>;
     assert.deepEqual(schema.map((row) => row.name).sort(), ['queue_messages', 'queue_messages_due']);
     assert.match(schema.find((row) => row.name === 'queue_messages')!.sql!, /WITHOUT ROWID$/);

@@ -42,8 +42,8 @@ export class SqliteQueueStore implements QueueStore {
     this.checkpointer = new WalCheckpointer(file);
     this.statements = {
       insertMessage: this.db.prepare(`INSERT INTO queue_messages (id, virtual_server_id, sender, recipients, size,
-        client_ip, authenticated_as, received_at, next_attempt_at, state, lease_owner, lease_expires_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'fresh', ?, ?)`),
+        client_ip, authenticated_as, received_at, next_attempt_at, state, lease_owner, lease_expires_at, smtputf8, body)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'fresh', ?, ?, ?, ?)`),
       insertData: this.db.prepare('INSERT INTO queue_data (id, data) VALUES (?, ?)'),
       due: this.db.prepare(`SELECT ${messageColumns} FROM queue_messages WHERE state = ? AND next_attempt_at <= ?
         AND (lease_expires_at IS NULL OR lease_expires_at <= ?) ORDER BY next_attempt_at, received_at LIMIT ?`),
@@ -101,7 +101,7 @@ export class SqliteQueueStore implements QueueStore {
     const recipients = JSON.stringify(stored.recipients);
     await this.writes.add(() => {
       insertMessage.run(stored.id, stored.virtual_server_id, stored.sender, recipients, stored.size, stored.client_ip, stored.authenticated_as,
-        at, at, owner, owner === null ? null : at + leaseMs);
+        at, at, owner, owner === null ? null : at + leaseMs, Number(stored.smtputf8), stored.body);
       insertData.run(stored.id, data);
     });
     await this.wal.sync();
