@@ -19,7 +19,10 @@ test('every attribute becomes computed-only without defaults or validators, nest
 
 test('write-only attributes are left out, and the nested object type follows', () => {
   const security = computedAttributes(smtpVirtualServer.schema.attributes).delivery.nested!.attributes.outbound_security;
-  assert.deepEqual(Object.keys(security.nested!.attributes).sort(), ['authentication', 'password_wo_version', 'tls', 'username']);
+  assert.deepEqual(Object.keys(security.nested!.attributes).sort(), [
+    'authentication', 'client_id', 'client_secret_wo_version', 'password_wo_version', 'scope', 'tls', 'tls_ca_pem', 'tls_fingerprints_sha256', 'tls_policy', 'token_url', 'username',
+  ]);
   assert.equal(security.type.kind, 'object');
   assert.equal('password_wo' in (security.type as { attributes: object }).attributes, false);
+  assert.equal('client_secret_wo' in (security.type as { attributes: object }).attributes, false);
 });

@@ -7,14 +7,16 @@ import { OUTBOUND_SECURITY_DEFAULTS, outboundSecurityAttribute, outboundSecurity
 
 const at = path('delivery', 'outbound_security');
 const basic = (version: number | null, password: string | null): OutboundSecurity =>
-  ({ authentication: 'basic', username: 'relay', password_wo: password, password_wo_version: version, tls: true });
+  ({ ...OUTBOUND_SECURITY_DEFAULTS, authentication: 'basic', username: 'relay', password_wo: password, password_wo_version: version, tls: true });
+const rules = outboundSecurityAttribute('the smart host').nested!.validators![1];
 
 test('the password is sent on create and when the version changes, and omitted otherwise', () => {
   assert.equal(outboundSecurityBody(basic(1, 'pw-1'), null, at).password_wo, 'pw-1');
   assert.equal(outboundSecurityBody(basic(2, 'pw-2'), basic(1, null), at).password_wo, 'pw-2');
   const unchanged = outboundSecurityBody(basic(1, 'pw-1'), basic(1, null), at);
   assert.equal('password_wo' in unchanged, false, 'the API keeps the stored secret');
-  assert.deepEqual(unchanged, { authentication: 'basic', username: 'relay', password_wo_version: 1, tls: true });
+  const { password_wo: _p, client_secret_wo: _c, ...expected } = { ...basic(1, null), tls_fingerprints_sha256: [] as string[] };
+  assert.deepEqual(unchanged, expected);
 });
 
 test('a new version without a password is an error naming the nested password_wo', () => {
@@ -40,4 +42,33 @@ test('API objects become state with the password blanked and missing members at 
   assert.deepEqual(outboundSecurityFrom(undefined), OUTBOUND_SECURITY_DEFAULTS);
   assert.deepEqual(outboundSecurityFrom({ ...basic(4, 'leaked?') }), basic(4, null));
   assert.deepEqual(outboundSecurityAttribute('x').default, { ...OUTBOUND_SECURITY_DEFAULTS });
+});
+
+test('the OAuth2 client secret is sent like the password: on create and when its version changes', () => {
+  const oauth = (version: number, secret: string | null): OutboundSecurity => ({
+    ...OUTBOUND_SECURITY_DEFAULTS, authentication: 'oauth2', username: 'relay@corp.test', token_url: 'https://login.test/token', client_id: 'app', scope: 's',
+    client_secret_wo: secret, client_secret_wo_version: version,
+  });
+  assert.equal(outboundSecurityBody(oauth(1, 'cs-1'), null, at).client_secret_wo, 'cs-1');
+  assert.equal('client_secret_wo' in outboundSecurityBody(oauth(1, 'cs-1'), oauth(1, null), at), false);
+  assert.throws(() => outboundSecurityBody(oauth(2, null), oauth(1, null), at), /client_secret_wo must be set when client_secret_wo_version changes/);
+});
+
+test('TLS rules at plan time: none cannot carry credentials, tls conflicts with a weaker policy, CA and pins need verify, a bad PEM is named', () => {
+  const messages = (patch: Partial<OutboundSecurity>) => rules.validate({ ...OUTBOUND_SECURITY_DEFAULTS, ...patch }, at).map((d) => `${d.severity} ${d.detail}`);
+  assert.deepEqual(messages({}), []);
+  assert.deepEqual(messages({ ...basic(1, null), tls: false }), [], 'credentials with the automatic policy verify: nothing to say');
+  assert.match(messages({ ...basic(1, null), tls: false, tls_policy: 'none' }).join(), /^error tls_policy "none" cannot carry basic authentication/);
+  assert.match(messages({ tls: true, tls_policy: 'opportunistic' }).join(), /^error tls = true conflicts with tls_policy "opportunistic"/);
+  assert.match(messages({ tls_ca_pem: 'x' }).join(), /^error tls_ca_pem is only used with tls_policy "verify" \(this route's policy is "opportunistic"\)/);
+  assert.match(messages({ tls_fingerprints_sha256: ['AA'], tls: true }).join(), /only used with tls_policy "verify" \(this route's policy is "encrypt"\)/);
+  const [warning] = rules.validate({ ...basic(1, null), tls_policy: 'encrypt' }, at);
+  assert.deepEqual([warning.severity, warning.summary, warning.attribute], ['warning', 'Credentials to an unverified next hop', path('delivery', 'outbound_security', 'tls_policy')]);
+  assert.match(warning.detail!, /receive the basic credentials/);
+  const oauthMissing = messages({ authentication: 'oauth2', username: 'u' });
+  assert.equal(oauthMissing.length, 3, 'token_url, client_id and scope are required');
+  const pem = outboundSecurityAttribute('x').nested!.attributes.tls_ca_pem.validators![0];
+  const [bad] = pem.validate('-----BEGIN CERTIFICATE-----\nnot base64 DER\n-----END CERTIFICATE-----', { path: [...at, { attribute: 'tls_ca_pem' }], parent: {} });
+  assert.deepEqual(bad.attribute, path('delivery', 'outbound_security', 'tls_ca_pem'));
+  assert.match(bad.detail!, /must be one or more PEM certificates/);
 });

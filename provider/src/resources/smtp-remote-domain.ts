@@ -2,7 +2,9 @@
 import type { ApiClient } from '../client/api-client.ts';
 import type { Resource } from '../framework/resource.ts';
 import { attribute } from '../framework/schema/attribute.ts';
+import { invalidValue, type ObjectValidator } from '../framework/validators/validator.ts';
 import { between, domainName, hostName, stringMatching } from '../framework/validators/value-validators.ts';
+import { isObjectValue } from '../protocol/value.ts';
 import { outboundSecurityAttribute, outboundSecurityBody, outboundSecurityFrom, type OutboundSecurity } from './outbound-security-attributes.ts';
 import { CHILD_IMPORT_ID, childPaths, lastEtag, parseChildImportId, remember, type ChildIds } from './virtual-server-child.ts';
 
@@ -17,6 +19,17 @@ export interface SmtpRemoteDomain extends ChildIds {
 }
 
 const paths = childPaths('remote-domains');
+
+/** The API's rule: the legacy require_tls cannot stand next to an explicit policy weaker than encrypt. */
+const requireTlsAgainstPolicy: ObjectValidator = {
+  description: 'require_tls conflicts with a tls_policy weaker than "encrypt"',
+  validate(object) {
+    const security = object.outbound_security;
+    const policy = isObjectValue(security) ? security.tls_policy : null;
+    if (object.require_tls !== true || (policy !== 'none' && policy !== 'opportunistic')) return [];
+    return [invalidValue([{ attribute: 'require_tls' }], `require_tls = true conflicts with outbound_security.tls_policy "${policy}": remove require_tls and keep tls_policy`)];
+  },
+};
 
 const fromApi = (body: SmtpRemoteDomain): SmtpRemoteDomain => ({
   id: body.id,
@@ -42,6 +55,7 @@ export const smtpRemoteDomain: Resource<SmtpRemoteDomain, ApiClient> = {
       'its own smart host, outbound authentication and TLS, and whether clients may relay to it without being on the relay list. ' +
       'An exact name wins over a `*.suffix`, the longest suffix over shorter ones. ' +
       `Import with an id of the form \`${CHILD_IMPORT_ID}\`.`,
+    validators: [requireTlsAgainstPolicy],
     attributes: {
       id: attribute.string({ description: 'The remote domain id assigned by the relay.', computed: true, useStateForUnknown: true }),
       virtual_server_id: attribute.string({
@@ -62,7 +76,11 @@ export const smtpRemoteDomain: Resource<SmtpRemoteDomain, ApiClient> = {
       }),
       smart_host_port: attribute.number({ description: 'TCP port of `smart_host`. Defaults to `25`.', default: 25, validators: [between(1, 65535, { integer: true })] }),
       outbound_security: outboundSecurityAttribute('this domain\'s next hop'),
-      require_tls: attribute.bool({ description: 'Require STARTTLS when delivering to this domain, whatever `outbound_security.tls` says. Defaults to `false`.', default: false }),
+      require_tls: attribute.bool({
+        description: 'Legacy switch: `true` = at least `outbound_security.tls_policy = "encrypt"` for this domain. Defaults to `false`. Use `outbound_security.tls_policy`.',
+        default: false,
+        deprecated: 'require_tls is the legacy switch: use outbound_security.tls_policy = "encrypt" (or "verify").',
+      }),
       allow_incoming_relay: attribute.bool({
         description: 'Let any client that may connect relay mail to this domain, even when it is not on the relay list. Defaults to `false`.',
         default: false,

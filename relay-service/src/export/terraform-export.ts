@@ -127,11 +127,24 @@ export function renderTerraformExport(config: RelayConfiguration): string {
   return [HEADER, ...resources.map(renderResource)].join('\n');
 }
 
-/** Outbound security with the write-only password as a variable whenever a password may be set. */
+/**
+ * Outbound security with each write-only secret as a variable whenever it may be set: the password for basic and
+ * integrated authentication (or when a version says one was sent), the client secret for oauth2.
+ */
 function outboundSecurity(security: OutboundSecurity, variable: string, description: string): { value: Json; secrets: SecretVariable[] } {
-  if (security.authentication === 'anonymous' && security.password_wo_version === null) return { value: { ...security }, secrets: [] };
-  const password = secret(variable, description);
-  return { value: { ...security, password_wo: new HclExpression(`var.${password.name}`) }, secrets: [password] };
+  const value: Json = { ...security };
+  const secrets: SecretVariable[] = [];
+  if (!['anonymous', 'oauth2'].includes(security.authentication) || security.password_wo_version !== null) {
+    const password = secret(variable, description);
+    value.password_wo = new HclExpression(`var.${password.name}`);
+    secrets.push(password);
+  }
+  if (security.authentication === 'oauth2' || security.client_secret_wo_version !== null) {
+    const clientSecret = secret(variable.replace(/_password$/, '_client_secret'), description.replace(/^Password/, 'OAuth2 client secret'));
+    value.client_secret_wo = new HclExpression(`var.${clientSecret.name}`);
+    secrets.push(clientSecret);
+  }
+  return { value, secrets };
 }
 
 function secret(name: string, description: string): SecretVariable {
