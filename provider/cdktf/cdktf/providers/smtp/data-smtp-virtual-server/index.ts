@@ -200,14 +200,49 @@ export class DataSmtpVirtualServerDeliveryOutboundSecurityOutputReference extend
     return this.getStringAttribute('authentication');
   }
 
+  // client_id - computed: true, optional: false, required: false
+  public get clientId() {
+    return this.getStringAttribute('client_id');
+  }
+
+  // client_secret_wo_version - computed: true, optional: false, required: false
+  public get clientSecretWoVersion() {
+    return this.getNumberAttribute('client_secret_wo_version');
+  }
+
   // password_wo_version - computed: true, optional: false, required: false
   public get passwordWoVersion() {
     return this.getNumberAttribute('password_wo_version');
   }
 
+  // scope - computed: true, optional: false, required: false
+  public get scope() {
+    return this.getStringAttribute('scope');
+  }
+
   // tls - computed: true, optional: false, required: false
   public get tls() {
     return this.getBooleanAttribute('tls');
+  }
+
+  // tls_ca_pem - computed: true, optional: false, required: false
+  public get tlsCaPem() {
+    return this.getStringAttribute('tls_ca_pem');
+  }
+
+  // tls_fingerprints_sha256 - computed: true, optional: false, required: false
+  public get tlsFingerprintsSha256() {
+    return cdktf.Fn.tolist(this.getListAttribute('tls_fingerprints_sha256'));
+  }
+
+  // tls_policy - computed: true, optional: false, required: false
+  public get tlsPolicy() {
+    return this.getStringAttribute('tls_policy');
+  }
+
+  // token_url - computed: true, optional: false, required: false
+  public get tokenUrl() {
+    return this.getStringAttribute('token_url');
   }
 
   // username - computed: true, optional: false, required: false

@@ -391,11 +391,29 @@ export class VirtualServerConnectionControlOutputReference extends cdktf.Complex
 }
 export interface VirtualServerDeliveryOutboundSecurity {
   /**
-  * How the relay authenticates to the smart host or MX hosts: `"anonymous"` (default), `"basic"` (AUTH with `username`/`password_wo`) or `"integrated"`.
+  * How the relay authenticates to the smart host or MX hosts: `"anonymous"` (default), `"basic"` (AUTH PLAIN/LOGIN with `username`/`password_wo`), `"integrated"` (CRAM-MD5) or `"oauth2"` (XOAUTH2 / OAUTHBEARER with a client-credentials token from `token_url`). Credentials of any kind are only ever sent inside TLS.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#authentication VirtualServer#authentication}
   */
   readonly authentication?: string;
+  /**
+  * OAuth2 client (application) id for `authentication = "oauth2"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#client_id VirtualServer#client_id}
+  */
+  readonly clientId?: string;
+  /**
+  * OAuth2 client secret (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `client_secret_wo_version` changes.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#client_secret_wo VirtualServer#client_secret_wo}
+  */
+  readonly clientSecretWo?: string;
+  /**
+  * Any whole number you change to make Terraform send `client_secret_wo` again (secret rotation).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#client_secret_wo_version VirtualServer#client_secret_wo_version}
+  */
+  readonly clientSecretWoVersion?: number;
   /**
   * The password (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `password_wo_version` changes.
   *
@@ -409,13 +427,43 @@ export interface VirtualServerDeliveryOutboundSecurity {
   */
   readonly passwordWoVersion?: number;
   /**
-  * Fail delivery unless STARTTLS with the smart host or MX hosts succeeds. Defaults to `false` (opportunistic TLS).
+  * OAuth2 scope for `authentication = "oauth2"`, e.g. `https://outlook.office365.com/.default` (Microsoft 365) or `https://mail.google.com/` (Google).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#scope VirtualServer#scope}
+  */
+  readonly scope?: string;
+  /**
+  * Legacy switch: `true` = at least `tls_policy = "encrypt"` towards the smart host or MX hosts. Defaults to `false`. Use `tls_policy`. **Deprecated**: outbound_security.tls is the legacy switch: use tls_policy = "encrypt" (or "verify", which also checks the certificate).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#tls VirtualServer#tls}
   */
   readonly tls?: boolean | cdktf.IResolvable;
   /**
-  * User name for `basic` or `integrated` authentication; required unless `authentication = "anonymous"`.
+  * PEM certificates trusted besides the system roots when `tls_policy = "verify"` (a private CA, or a self-signed smart host certificate); also trusted for the OAuth2 `token_url`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#tls_ca_pem VirtualServer#tls_ca_pem}
+  */
+  readonly tlsCaPem?: string;
+  /**
+  * With `tls_policy = "verify"`: the certificate must also have one of these SHA-256 fingerprints (`AA:BB:...`, 32 colon-separated hex bytes), e.g. to pin a smart host across CA changes.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#tls_fingerprints_sha256 VirtualServer#tls_fingerprints_sha256}
+  */
+  readonly tlsFingerprintsSha256?: string[];
+  /**
+  * How the session to the smart host or MX hosts is protected (Postfix's `smtp_tls_security_level` in brackets): `"none"` never STARTTLS [none]; `"opportunistic"` STARTTLS when offered, certificate not checked, clear text otherwise [may]; `"encrypt"` STARTTLS required, certificate not checked [encrypt]; `"verify"` STARTTLS required, the certificate must chain to a system root or `tls_ca_pem` and name the smart host (or the MX host) [secure]. Omitted: `"verify"` when the route authenticates, `"opportunistic"` otherwise. A TLS problem defers the mail (4.7.4 / 4.7.5, "TLS level mismatch") until it expires.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#tls_policy VirtualServer#tls_policy}
+  */
+  readonly tlsPolicy?: string;
+  /**
+  * OAuth2 token endpoint (`https://`) for `authentication = "oauth2"`, e.g. `https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#token_url VirtualServer#token_url}
+  */
+  readonly tokenUrl?: string;
+  /**
+  * User name for `basic` or `integrated` authentication, or the mailbox an `oauth2` token acts for; required unless `authentication = "anonymous"`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#username VirtualServer#username}
   */
@@ -429,9 +477,17 @@ export function virtualServerDeliveryOutboundSecurityToTerraform(struct?: Virtua
   }
   return {
     authentication: cdktf.stringToTerraform(struct!.authentication),
+    client_id: cdktf.stringToTerraform(struct!.clientId),
+    client_secret_wo: cdktf.stringToTerraform(struct!.clientSecretWo),
+    client_secret_wo_version: cdktf.numberToTerraform(struct!.clientSecretWoVersion),
     password_wo: cdktf.stringToTerraform(struct!.passwordWo),
     password_wo_version: cdktf.numberToTerraform(struct!.passwordWoVersion),
+    scope: cdktf.stringToTerraform(struct!.scope),
     tls: cdktf.booleanToTerraform(struct!.tls),
+    tls_ca_pem: cdktf.stringToTerraform(struct!.tlsCaPem),
+    tls_fingerprints_sha256: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.tlsFingerprintsSha256),
+    tls_policy: cdktf.stringToTerraform(struct!.tlsPolicy),
+    token_url: cdktf.stringToTerraform(struct!.tokenUrl),
     username: cdktf.stringToTerraform(struct!.username),
   }
 }
@@ -449,6 +505,24 @@ export function virtualServerDeliveryOutboundSecurityToHclTerraform(struct?: Vir
       type: "simple",
       storageClassType: "string",
     },
+    client_id: {
+      value: cdktf.stringToHclTerraform(struct!.clientId),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    client_secret_wo: {
+      value: cdktf.stringToHclTerraform(struct!.clientSecretWo),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    client_secret_wo_version: {
+      value: cdktf.numberToHclTerraform(struct!.clientSecretWoVersion),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
     password_wo: {
       value: cdktf.stringToHclTerraform(struct!.passwordWo),
       isBlock: false,
@@ -461,11 +535,41 @@ export function virtualServerDeliveryOutboundSecurityToHclTerraform(struct?: Vir
       type: "simple",
       storageClassType: "number",
     },
+    scope: {
+      value: cdktf.stringToHclTerraform(struct!.scope),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
     tls: {
       value: cdktf.booleanToHclTerraform(struct!.tls),
       isBlock: false,
       type: "simple",
       storageClassType: "boolean",
+    },
+    tls_ca_pem: {
+      value: cdktf.stringToHclTerraform(struct!.tlsCaPem),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    tls_fingerprints_sha256: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.tlsFingerprintsSha256),
+      isBlock: false,
+      type: "set",
+      storageClassType: "stringList",
+    },
+    tls_policy: {
+      value: cdktf.stringToHclTerraform(struct!.tlsPolicy),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    token_url: {
+      value: cdktf.stringToHclTerraform(struct!.tokenUrl),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
     },
     username: {
       value: cdktf.stringToHclTerraform(struct!.username),
@@ -501,6 +605,18 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktf.
       hasAnyValues = true;
       internalValueResult.authentication = this._authentication;
     }
+    if (this._clientId !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.clientId = this._clientId;
+    }
+    if (this._clientSecretWo !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.clientSecretWo = this._clientSecretWo;
+    }
+    if (this._clientSecretWoVersion !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.clientSecretWoVersion = this._clientSecretWoVersion;
+    }
     if (this._passwordWo !== undefined) {
       hasAnyValues = true;
       internalValueResult.passwordWo = this._passwordWo;
@@ -509,9 +625,29 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktf.
       hasAnyValues = true;
       internalValueResult.passwordWoVersion = this._passwordWoVersion;
     }
+    if (this._scope !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.scope = this._scope;
+    }
     if (this._tls !== undefined) {
       hasAnyValues = true;
       internalValueResult.tls = this._tls;
+    }
+    if (this._tlsCaPem !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.tlsCaPem = this._tlsCaPem;
+    }
+    if (this._tlsFingerprintsSha256 !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.tlsFingerprintsSha256 = this._tlsFingerprintsSha256;
+    }
+    if (this._tlsPolicy !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.tlsPolicy = this._tlsPolicy;
+    }
+    if (this._tokenUrl !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.tokenUrl = this._tokenUrl;
     }
     if (this._username !== undefined) {
       hasAnyValues = true;
@@ -525,9 +661,17 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktf.
       this.isEmptyObject = false;
       this.resolvableValue = undefined;
       this._authentication = undefined;
+      this._clientId = undefined;
+      this._clientSecretWo = undefined;
+      this._clientSecretWoVersion = undefined;
       this._passwordWo = undefined;
       this._passwordWoVersion = undefined;
+      this._scope = undefined;
       this._tls = undefined;
+      this._tlsCaPem = undefined;
+      this._tlsFingerprintsSha256 = undefined;
+      this._tlsPolicy = undefined;
+      this._tokenUrl = undefined;
       this._username = undefined;
     }
     else if (cdktf.Tokenization.isResolvable(value)) {
@@ -538,9 +682,17 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktf.
       this.isEmptyObject = Object.keys(value).length === 0;
       this.resolvableValue = undefined;
       this._authentication = value.authentication;
+      this._clientId = value.clientId;
+      this._clientSecretWo = value.clientSecretWo;
+      this._clientSecretWoVersion = value.clientSecretWoVersion;
       this._passwordWo = value.passwordWo;
       this._passwordWoVersion = value.passwordWoVersion;
+      this._scope = value.scope;
       this._tls = value.tls;
+      this._tlsCaPem = value.tlsCaPem;
+      this._tlsFingerprintsSha256 = value.tlsFingerprintsSha256;
+      this._tlsPolicy = value.tlsPolicy;
+      this._tokenUrl = value.tokenUrl;
       this._username = value.username;
     }
   }
@@ -559,6 +711,54 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktf.
   // Temporarily expose input value. Use with caution.
   public get authenticationInput() {
     return this._authentication;
+  }
+
+  // client_id - computed: true, optional: true, required: false
+  private _clientId?: string; 
+  public get clientId() {
+    return this.getStringAttribute('client_id');
+  }
+  public set clientId(value: string) {
+    this._clientId = value;
+  }
+  public resetClientId() {
+    this._clientId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clientIdInput() {
+    return this._clientId;
+  }
+
+  // client_secret_wo - computed: true, optional: true, required: false
+  private _clientSecretWo?: string; 
+  public get clientSecretWo() {
+    return this.getStringAttribute('client_secret_wo');
+  }
+  public set clientSecretWo(value: string) {
+    this._clientSecretWo = value;
+  }
+  public resetClientSecretWo() {
+    this._clientSecretWo = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clientSecretWoInput() {
+    return this._clientSecretWo;
+  }
+
+  // client_secret_wo_version - computed: true, optional: true, required: false
+  private _clientSecretWoVersion?: number; 
+  public get clientSecretWoVersion() {
+    return this.getNumberAttribute('client_secret_wo_version');
+  }
+  public set clientSecretWoVersion(value: number) {
+    this._clientSecretWoVersion = value;
+  }
+  public resetClientSecretWoVersion() {
+    this._clientSecretWoVersion = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clientSecretWoVersionInput() {
+    return this._clientSecretWoVersion;
   }
 
   // password_wo - computed: true, optional: true, required: false
@@ -593,6 +793,22 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktf.
     return this._passwordWoVersion;
   }
 
+  // scope - computed: true, optional: true, required: false
+  private _scope?: string; 
+  public get scope() {
+    return this.getStringAttribute('scope');
+  }
+  public set scope(value: string) {
+    this._scope = value;
+  }
+  public resetScope() {
+    this._scope = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get scopeInput() {
+    return this._scope;
+  }
+
   // tls - computed: true, optional: true, required: false
   private _tls?: boolean | cdktf.IResolvable; 
   public get tls() {
@@ -607,6 +823,70 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktf.
   // Temporarily expose input value. Use with caution.
   public get tlsInput() {
     return this._tls;
+  }
+
+  // tls_ca_pem - computed: true, optional: true, required: false
+  private _tlsCaPem?: string; 
+  public get tlsCaPem() {
+    return this.getStringAttribute('tls_ca_pem');
+  }
+  public set tlsCaPem(value: string) {
+    this._tlsCaPem = value;
+  }
+  public resetTlsCaPem() {
+    this._tlsCaPem = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get tlsCaPemInput() {
+    return this._tlsCaPem;
+  }
+
+  // tls_fingerprints_sha256 - computed: true, optional: true, required: false
+  private _tlsFingerprintsSha256?: string[]; 
+  public get tlsFingerprintsSha256() {
+    return cdktf.Fn.tolist(this.getListAttribute('tls_fingerprints_sha256'));
+  }
+  public set tlsFingerprintsSha256(value: string[]) {
+    this._tlsFingerprintsSha256 = value;
+  }
+  public resetTlsFingerprintsSha256() {
+    this._tlsFingerprintsSha256 = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get tlsFingerprintsSha256Input() {
+    return this._tlsFingerprintsSha256;
+  }
+
+  // tls_policy - computed: true, optional: true, required: false
+  private _tlsPolicy?: string; 
+  public get tlsPolicy() {
+    return this.getStringAttribute('tls_policy');
+  }
+  public set tlsPolicy(value: string) {
+    this._tlsPolicy = value;
+  }
+  public resetTlsPolicy() {
+    this._tlsPolicy = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get tlsPolicyInput() {
+    return this._tlsPolicy;
+  }
+
+  // token_url - computed: true, optional: true, required: false
+  private _tokenUrl?: string; 
+  public get tokenUrl() {
+    return this.getStringAttribute('token_url');
+  }
+  public set tokenUrl(value: string) {
+    this._tokenUrl = value;
+  }
+  public resetTokenUrl() {
+    this._tokenUrl = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get tokenUrlInput() {
+    return this._tokenUrl;
   }
 
   // username - computed: true, optional: true, required: false
