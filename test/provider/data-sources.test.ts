@@ -80,7 +80,10 @@ describe('data sources', { skip: acceptance.enabled ? false : acceptance.skipRea
       assert.deepEqual(found.local_domains, ['corp.example']);
       assert.deepEqual(found.limits, api.limits);
       assert.deepEqual(found.delivery.retry_intervals_minutes, [15, 30, 60, 240]);
-      assert.deepEqual(found.delivery.outbound_security, { authentication: 'anonymous', username: null, password_wo_version: null, tls: false });
+      assert.deepEqual(found.delivery.outbound_security, {
+        authentication: 'anonymous', username: null, password_wo_version: null, tls_policy: null, tls_ca_pem: null, tls_fingerprints_sha256: null, tls: false,
+        token_url: null, client_id: null, client_secret_wo_version: null, scope: null,
+      });
       assert.equal(found.relay_control.mode, 'only_listed');
     }
     assert.deepEqual({ ...outputs.member.value, reason: typeof outputs.member.value.reason },

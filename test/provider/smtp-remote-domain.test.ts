@@ -65,7 +65,10 @@ describe('smtp_remote_domain', { skip: acceptance.enabled ? false : acceptance.s
     assert.match(plan.stdout, /\+ outbound_security\s+= \{\s+\+ authentication\s+= "anonymous"/);
     await tf.ok('apply', '-auto-approve');
     const first = await values(tf);
-    assert.deepEqual(first.outbound_security, { authentication: 'anonymous', username: null, password_wo: null, password_wo_version: null, tls: false });
+    assert.deepEqual(first.outbound_security, {
+      authentication: 'anonymous', username: null, password_wo: null, password_wo_version: null, tls_policy: null, tls_ca_pem: null, tls_fingerprints_sha256: null,
+      tls: false, token_url: null, client_id: null, client_secret_wo: null, client_secret_wo_version: null, scope: null,
+    });
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'no changes after apply');
 
     tf.writeConfig(domain(serverA, withAuth('*.partner.example', 'first-Secret-1', 1)));

@@ -97,7 +97,10 @@ describe('smtp_virtual_server', { skip: acceptance.enabled ? false : acceptance.
     assert.equal(after.limits.max_recipients_per_message, 100, 'siblings keep their defaults');
     assert.deepEqual(after.delivery.retry_intervals_minutes, [0.05, 1]);
     assert.equal(after.delivery.delay_notification_hours, null, '0 means no delay notices (the API\'s null)');
-    assert.deepEqual(after.delivery.outbound_security, { authentication: 'basic', username: 'relay', password_wo_version: 1, tls: true });
+    assert.deepEqual(after.delivery.outbound_security, {
+      authentication: 'basic', username: 'relay', password_wo_version: 1, tls_policy: null, tls_ca_pem: null, tls_fingerprints_sha256: [], tls: true,
+      token_url: null, client_id: null, client_secret_wo_version: null, scope: null,
+    });
     const audit = (await relay.api('GET', `/v1/audit-log?object_id=${created.id}&limit=1`)).body.items[0];
     assert.equal(audit.after.delivery.outbound_security.password_wo, '[redacted]', 'the write-only password reached the relay');
     assert.equal(updated.delivery.outbound_security.password_wo, null);
