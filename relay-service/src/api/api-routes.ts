@@ -18,6 +18,7 @@ import { remoteDomainResource } from './resources/remote-domain-resource.ts';
 import { virtualServerResource } from './resources/virtual-server-resource.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { queueRoutes } from './routes/queue-routes.ts';
+import { outboundCheckRoutes } from './routes/outbound-check-route.ts';
 import { relayCheckRoutes } from './routes/relay-check-route.ts';
 import { systemRoutes } from './routes/system-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
@@ -54,6 +55,7 @@ export function apiRoutes(deps: ApiDependencies): ApiRoute[] {
     ...queueRoutes(deps.queue),
     ...auditRoutes(deps.store),
     ...relayCheckRoutes(deps.store, deps.reader),
+    ...outboundCheckRoutes(deps.store, deps.reader),
     ...exportRoutes(deps.store),
   ];
   return routes;
