@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { loopbackTls } from '../support/test-ca.ts';
 import { acceptance, terraformWorkspace } from '../support/terraform.ts';
 import { waitForListener } from '../data-plane/wait-for-listener.ts';
 import { startHostileRelay } from './hostile-relay.ts';
@@ -55,7 +56,7 @@ async function scenario(t: TestContext, level: 'debug' | 'info'): Promise<void> 
     return result.body;
   };
   const sink = async (password: string): Promise<SmtpSink> => {
-    const started = await startSmtpSink({ auth: { username: 'relay', password, methods: ['PLAIN', 'LOGIN'] } });
+    const started = await startSmtpSink({ tls: loopbackTls().tls, auth: { username: 'relay', password, methods: ['PLAIN', 'LOGIN'] } });
     t.after(() => started.stop());
     return started;
   };
@@ -72,10 +73,10 @@ async function scenario(t: TestContext, level: 'debug' | 'info'): Promise<void> 
     name: 'secrets', port, authentication: { anonymous: false, basic: true, basic_default_domain: 'CORP', integrated: true },
     tls: { certificate_id: cert },
     delivery: { smart_host: '127.0.0.1', smart_host_port: smartHostSink.port, retry_intervals_minutes: [0.05],
-      outbound_security: { authentication: 'basic', username: 'relay', password_wo: s.smartHost, password_wo_version: 1 } },
+      outbound_security: { authentication: 'basic', username: 'relay', password_wo: s.smartHost, password_wo_version: 1, tls_ca_pem: loopbackTls().caPem } },
   })).id;
   await call('POST', `/v1/virtual-servers/${vs}/remote-domains`, { name: 'partner.example', smart_host: '127.0.0.1', smart_host_port: remoteSink.port,
-    outbound_security: { authentication: 'basic', username: 'relay', password_wo: s.remote, password_wo_version: 1 } });
+    outbound_security: { authentication: 'basic', username: 'relay', password_wo: s.remote, password_wo_version: 1, tls_ca_pem: loopbackTls().caPem } });
   await call('POST', `/v1/virtual-servers/${vs}/operators`, { account_id: bob });
   // A passphrase-protected key cannot be imported (the relay has no passphrase field): refused, and neither echoed.
   const passphrase = secret('key-passphrase');
@@ -160,6 +161,7 @@ resource "smtp_virtual_server" "tf" {
       username            = "relay"
       password_wo         = var.smart_host_password
       password_wo_version = 1
+      tls_ca_pem          = ${JSON.stringify(loopbackTls().caPem)}
     }
   }
 }
