@@ -88,6 +88,8 @@ export interface SmtpSink {
   verbs: string[];
   /** Every AUTH the sink was asked to check, with the user name and the secret it was given (PLAIN/LOGIN), or null. */
   authAttempts: Array<{ method: string; username: string; secret: string | null; secure: boolean }>;
+  /** Closes every open client connection (a pooled client must connect, and authenticate, again). */
+  dropConnections(): void;
   /** Refuses every bearer token accepted so far (as a revoked grant or rotated keys would), from the next AUTH on. */
   revokeSeenTokens(): void;
   /** The bytes clients sent before any TLS handshake, all connections together (what a passive eavesdropper reads). */
@@ -321,6 +323,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     commands,
     verbs,
     authAttempts,
+    dropConnections() {
+      for (const socket of sockets.values()) socket.destroy();
+    },
     revokeSeenTokens() {
       for (const token of seenTokens) revokedTokens.add(token);
     },
