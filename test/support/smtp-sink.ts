@@ -10,8 +10,12 @@
 //   startSmtpSink({ dataReply: (m) => (m.to.includes('x@y') ? '554 5.6.0 rejected' : null), delayMs: 200, dropFirstData: 1 });
 //   startSmtpSink({ port: oldPort });                                    // bring a stopped sink back on its port
 //   startSmtpSink({ smtputf8: false, eightBitMime: false, size: 2048 }); // a 7-bit, ASCII-only hop taking 2 KB at most
+//   startSmtpSink({ tls: trusted.tls, oauth2: { username: 'box@x.test', issuer, audience, jwks: () => auth.jwks() } });   // XOAUTH2 with JWTs
+//   sink.revokeSeenTokens();                                             // tokens it accepted so far are refused from now on
 //   sink.messages[0].mailParameters.BODY; sink.commands.filter((l) => l.startsWith('MAIL'));  // what MAIL FROM carried
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
+import sasl from 'smtp-server/lib/sasl.js';
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Socket } from 'node:net';
 import type { TlsOptions } from 'node:tls';
 
@@ -32,6 +36,12 @@ export interface SmtpSinkOptions {
    * `{ maxVersion: 'TLSv1.1' }` for a handshake modern clients refuse); false (default) = not at all.
    */
   tls?: boolean | Pick<TlsOptions, 'key' | 'cert' | 'minVersion' | 'maxVersion' | 'ciphers'>;
+  /**
+   * Require AUTH with a bearer token (XOAUTH2, and/or OAUTHBEARER which the sink adds to smtp-server) for `username`:
+   * a JWT signed by one of `jwks()`, from `issuer`, for `audience`, not expired, not revoked. A refused token gets the
+   * 334 error challenge, then 535, as Gmail and Microsoft 365 answer. Replaces `auth`.
+   */
+  oauth2?: { username: string; issuer: string; audience: string; jwks: () => JSONWebKeySet; mechanisms?: Array<'XOAUTH2' | 'OAUTHBEARER'> };
   /** Refuse MAIL FROM on a connection that did not complete STARTTLS (530 5.7.0). */
   requireTls?: boolean;
   /** Answer RCPT TO with this reply instead of 250; `n` counts RCPT commands sink-wide, from 0. */
@@ -78,6 +88,10 @@ export interface SmtpSink {
   verbs: string[];
   /** Every AUTH the sink was asked to check, with the user name and the secret it was given (PLAIN/LOGIN), or null. */
   authAttempts: Array<{ method: string; username: string; secret: string | null; secure: boolean }>;
+  /** Closes every open client connection (a pooled client must connect, and authenticate, again). */
+  dropConnections(): void;
+  /** Refuses every bearer token accepted so far (as a revoked grant or rotated keys would), from the next AUTH on. */
+  revokeSeenTokens(): void;
   /** The bytes clients sent before any TLS handshake, all connections together (what a passive eavesdropper reads). */
   readonly plaintext: Buffer;
   /** TCP connections accepted so far (pooled clients reuse them across messages). */
@@ -134,6 +148,45 @@ function recordCommands(socket: Socket, commands: string[]): void {
   });
 }
 
+interface SaslConnection {
+  _server: { onAuth(auth: object, session: SMTPServerSession, cb: (err: Error | null, res?: { user?: string }) => void): void };
+  session: SMTPServerSession & { user?: unknown };
+  _nextHandler: ((data: string, cb: () => void) => void) | false;
+  send(code: number, text?: string): void;
+}
+type SaslStep = (this: SaslConnection, args: string[], callback: () => void) => void;
+
+/**
+ * OAUTHBEARER (RFC 7628) for smtp-server, which implements XOAUTH2 only: the sink's own parser, registered on
+ * smtp-server's mechanism table for this test process. Initial response only; a refusal sends the error
+ * challenge and answers the client's ^A with 535.
+ */
+function oauthbearer(this: SaslConnection, args: string[], callback: () => void): void {
+  const message = Buffer.from(args[0] ?? '', 'base64').toString('utf8');
+  const [gs2, ...pairs] = message.split('\x01');
+  const authzid = /^n,a=([^,]*),$/.exec(gs2)?.[1]?.replace(/=2C/g, ',').replace(/=3D/g, '=');
+  const auth = pairs.find((p) => p.startsWith('auth='))?.slice(5) ?? '';
+  const token = /^Bearer (.+)$/i.exec(auth)?.[1];
+  if (!authzid || !token) {
+    this.send(501, 'Error: invalid OAUTHBEARER message');
+    return callback();
+  }
+  this._server.onAuth({ method: 'OAUTHBEARER', username: authzid, accessToken: token }, this.session, (err, res) => {
+    if (err || !res?.user) {
+      this._nextHandler = (_data, done) => {
+        this.send(535, '5.7.8 Authentication credentials invalid');
+        done();
+      };
+      this.send(334, Buffer.from(JSON.stringify({ status: 'invalid_token', schemes: 'bearer' })).toString('base64'));
+      return callback();
+    }
+    this.session.user = res.user;
+    this.send(235, 'Authentication successful');
+    callback();
+  });
+}
+(sasl as unknown as Record<string, SaslStep>).SASL_OAUTHBEARER = oauthbearer;
+
 /** Starts a sink on 127.0.0.1 and resolves once it listens. */
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: SunkMessage[] = [];
@@ -145,7 +198,21 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const delay = () => (options.delayMs ? new Promise((r) => setTimeout(r, options.delayMs)) : Promise.resolve());
   const tls = options.tls ?? false;
   const host = options.host ?? '127.0.0.1';
-  const methods = options.auth?.methods ?? ['PLAIN', 'LOGIN', 'CRAM-MD5'];
+  const methods = options.oauth2 ? (options.oauth2.mechanisms ?? ['XOAUTH2']) : options.auth?.methods ?? ['PLAIN', 'LOGIN', 'CRAM-MD5'];
+  const seenTokens = new Set<string>();
+  const revokedTokens = new Set<string>();
+  /** The bearer token's verdict: signature by the current keys, issuer, audience, expiry, not revoked, and for this mailbox. */
+  const bearerValid = async (username: string, token: string): Promise<boolean> => {
+    const oauth2 = options.oauth2;
+    if (!oauth2 || username !== oauth2.username || revokedTokens.has(token)) return false;
+    try {
+      await jwtVerify(token, createLocalJWKSet(oauth2.jwks()), { issuer: oauth2.issuer, audience: oauth2.audience });
+    } catch {
+      return false;
+    }
+    seenTokens.add(token);
+    return true;
+  };
   const commands: string[] = [];
   const verbs: string[] = [];
   const authAttempts: SmtpSink['authAttempts'] = [];
@@ -164,13 +231,22 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     hideSMTPUTF8: options.smtputf8 === false,
     hide8BITMIME: options.eightBitMime === false,
     ...(options.size === undefined ? {} : { size: options.size }),
-    disabledCommands: [...(tls === false ? ['STARTTLS'] : []), ...(options.auth ? [] : ['AUTH'])],
+    disabledCommands: [...(tls === false ? ['STARTTLS'] : []), ...(options.auth || options.oauth2 ? [] : ['AUTH'])],
     ...(typeof tls === 'object' ? tls : {}),
-    authOptional: !options.auth,
+    authOptional: !options.auth && !options.oauth2,
     authMethods: methods,
     allowInsecureAuth: true,
     onAuth(auth: SMTPServerAuthentication, session, callback) {
-      authAttempts.push({ method: auth.method, username: auth.username ?? '', secret: auth.password ?? null, secure: session.secure });
+      authAttempts.push({ method: auth.method, username: auth.username ?? '', secret: auth.password ?? auth.accessToken ?? null, secure: session.secure });
+      const method: string = auth.method;
+      if (method === 'XOAUTH2' || method === 'OAUTHBEARER') {
+        const username = auth.username ?? '';
+        void bearerValid(username, auth.accessToken ?? '').then((ok) => callback(null, ok
+          ? { user: username }
+          // smtp-server sends this as the 334 error challenge, then 535 to the client's empty line.
+          : { data: { status: '401', schemes: 'bearer', scope: 'https://mail.google.com/' } } as unknown as { user: string }));
+        return;
+      }
       const expected = options.auth;
       const ok = expected !== undefined && auth.username === expected.username &&
         (auth.method === 'CRAM-MD5' ? auth.validatePassword(expected.password) : auth.password === expected.password);
@@ -247,6 +323,12 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     commands,
     verbs,
     authAttempts,
+    dropConnections() {
+      for (const socket of sockets.values()) socket.destroy();
+    },
+    revokeSeenTokens() {
+      for (const token of seenTokens) revokedTokens.add(token);
+    },
     get plaintext() {
       return Buffer.concat(plaintext);
     },

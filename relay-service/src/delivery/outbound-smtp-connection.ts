@@ -2,12 +2,30 @@
 import type { Readable } from 'node:stream';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { mailParameters, NextHopRefusal, type HopExtensions, type OutboundEnvelope } from './mail-parameters.ts';
+import { oauth2AuthMethod } from './oauth2-sasl.ts';
 import { EscapingSmtpConnection } from './smtp-data-escaping.ts';
 
 /** The fields of nodemailer's SMTPConnection that hold what the server offered in its EHLO reply. */
 interface LibraryExtensions {
   _supportedExtensions?: unknown;
   _maxAllowedSize?: unknown;
+  /** The EHLO reply's lines after the first. */
+  _ehloLines?: unknown;
+}
+
+/**
+ * The SASL mechanisms on the server's AUTH line(s), upper case. nodemailer keeps only those it implements
+ * itself (no OAUTHBEARER), so the bearer token handler reads the reply's lines; none when their shape changes.
+ */
+export function saslMechanisms(smtp: SMTPConnection): string[] {
+  const { _ehloLines: lines } = smtp as unknown as LibraryExtensions;
+  if (!Array.isArray(lines)) return [];
+  const found = new Set<string>();
+  for (const line of lines) {
+    const match = typeof line === 'string' ? /^AUTH[\s=](.*)/i.exec(line) : null;
+    for (const mechanism of match ? match[1].split(/[\s=]+/) : []) if (mechanism) found.add(mechanism.toUpperCase());
+  }
+  return [...found];
 }
 
 /**
@@ -21,6 +39,8 @@ export function hopExtensions(smtp: SMTPConnection): HopExtensions {
   return { smtputf8: has('SMTPUTF8'), eightBitMime: has('8BITMIME'), size: has('SIZE'), maxSize: typeof max === 'number' ? max : 0 };
 }
 
+type LoginAuth = Parameters<SMTPConnection['login']>[0];
+type LoginCallback = Parameters<SMTPConnection['login']>[1];
 type SendCallback = Parameters<SMTPConnection['send']>[2];
 
 /**
@@ -31,6 +51,16 @@ type SendCallback = Parameters<SMTPConnection['send']>[2];
  */
 export class OutboundSmtpConnection extends EscapingSmtpConnection {
   private smtputf8 = false;
+
+  /** Logs in; a bearer token login (oauth2 routes) is also told which SASL mechanisms the server offered. */
+  override login(auth: LoginAuth, callback: LoginCallback): void {
+    const options = (auth as { options?: unknown }).options;
+    if ((auth as { method?: string }).method === oauth2AuthMethod && options && typeof options === 'object') {
+      super.login({ ...auth, options: { ...options, mechanisms: saslMechanisms(this) } } as LoginAuth, callback);
+      return;
+    }
+    super.login(auth, callback);
+  }
 
   override send(envelope: OutboundEnvelope, message: string | Buffer | Readable, callback: SendCallback): void {
     const parameters = mailParameters(envelope, hopExtensions(this));

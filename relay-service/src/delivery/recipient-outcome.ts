@@ -2,6 +2,7 @@
 import type { TlsPolicy } from '../config/model.ts';
 import { tlsFailureOf } from './tls-failure.ts';
 import { NextHopRefusal } from './mail-parameters.ts';
+import { OAuth2TokenError } from './oauth2-token-cache.ts';
 import type { SendResult } from './transport-pool.ts';
 
 /** The verdict on one recipient after one attempt. */
@@ -60,6 +61,8 @@ export function verdictOfError(err: unknown, policy: TlsPolicy, remoteMta: strin
   const e = err as SmtpError;
   const message = e.message ?? String(err);
   if (err instanceof NextHopRefusal) return localFailure(err.status, err.message, remoteMta);
+  // Checked before the reply: a refresh that failed after the next hop refused a cached token still waits for the endpoint.
+  if (err instanceof OAuth2TokenError) return localDeferral(err.status, err.reason, remoteMta);
   const tls = tlsFailureOf(err);
   if (tls && failedBeforeEnvelope(err)) return localDeferral(tls.status, `TLS level mismatch (tls_policy ${policy}): ${tls.reason}`, remoteMta);
   if (e.response && e.responseCode) return verdictOfReply(e.response, remoteMta);

@@ -7,6 +7,7 @@ import {
 } from './recipient-outcome.ts';
 import type { MessageContent } from './mail-parameters.ts';
 import type { Route } from './route.ts';
+import type { TokenSource } from './oauth2-token-cache.ts';
 import { tlsFailureOf } from './tls-failure.ts';
 import type { Credentials, Destination, TransportPool } from './transport-pool.ts';
 
@@ -50,11 +51,21 @@ export async function deliverAlongRoute(deps: RouteDeliveryDeps, route: Route, r
   }
   if (destinations.length === 0) return all(localDeferral('4.4.4', `no next hop for ${route.domain}`));
   const authentication = route.security.authentication;
-  const password = authentication === 'anonymous' ? null : await deps.secret(route.secretOwner, 'password');
-  if (authentication !== 'anonymous' && password === null) {
+  const usesPassword = authentication === 'basic' || authentication === 'integrated';
+  const password = usesPassword ? await deps.secret(route.secretOwner, 'password') : null;
+  if (usesPassword && password === null) {
     return all(localDeferral('4.7.0', `no outbound password is set for ${authentication} authentication on this route`));
   }
-  const credentials: Credentials = { security: route.security, password, tls: route.tls, ehloName: message.ehloName };
+  let tokenSource: TokenSource | null = null;
+  if (authentication === 'oauth2') {
+    const { token_url: tokenUrl, client_id: clientId, scope } = route.security;
+    const clientSecret = await deps.secret(route.secretOwner, 'client_secret');
+    if (clientSecret === null || !tokenUrl || !clientId || !scope) {
+      return all(localDeferral('4.7.0', 'no OAuth2 client secret (or token_url, client_id, scope) is set for oauth2 authentication on this route'));
+    }
+    tokenSource = deps.pool.tokens.source({ tokenUrl, clientId, scope, clientSecret, caPem: route.tls.caPem });
+  }
+  const credentials: Credentials = { security: route.security, password, tokenSource, tls: route.tls, ehloName: message.ehloName };
   let outcomes: RecipientOutcome[] = [];
   for (const [i, destination] of destinations.entries()) {
     let result = await attempt(deps, route, destination, credentials, recipients, message);

@@ -6,6 +6,8 @@ import { connectionError, DestinationPool, type SessionReport } from './destinat
 import { outboundTlsTotal } from './delivery-metrics.ts';
 import type { OutboundEnvelope } from './mail-parameters.ts';
 import { tlsOptionsFor, type TlsRequirements } from './peer-verification.ts';
+import { oauth2AuthMethod, oauth2CustomAuth, type OAuth2AuthOptions } from './oauth2-sasl.ts';
+import { OAuth2TokenCache, type TokenSource } from './oauth2-token-cache.ts';
 import { tlsFailureOf } from './tls-failure.ts';
 
 /** Where to connect: the address, the host name it stands for (TLS SNI and verification, logs), the port. */
@@ -15,10 +17,14 @@ export interface Destination {
   port: number;
 }
 
-/** How to talk to the destination. `password` is the clear outbound password, or null. */
+/**
+ * How to talk to the destination. `password` is the clear outbound password, or null; `tokenSource` gives the
+ * bearer tokens of an oauth2 route (its id, not a token, tells pools apart: tokens change, the credentials do not).
+ */
 export interface Credentials {
   security: Pick<OutboundSecurity, 'authentication' | 'username'>;
   password: string | null;
+  tokenSource?: TokenSource | null;
   tls: TlsRequirements;
   /** Never try STARTTLS: the retry after an opportunistic handshake failed (only for routes without credentials). */
   plaintext?: boolean;
@@ -42,6 +48,8 @@ export interface TransportPoolOptions {
   connectionTimeoutMs?: number;
   greetingTimeoutMs?: number;
   socketTimeoutMs?: number;
+  /** Bound on one OAuth2 token request (default 10 s). */
+  tokenTimeoutMs?: number;
 }
 
 /**
@@ -54,8 +62,11 @@ export class TransportPool {
   private readonly pools = new Map<string, DestinationPool>();
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
+  /** The OAuth2 tokens of every oauth2 route this pool serves, shared by all its connections. */
+  readonly tokens: OAuth2TokenCache;
 
   constructor(private readonly options: TransportPoolOptions = {}) {
+    this.tokens = new OAuth2TokenCache({ timeoutMs: options.tokenTimeoutMs });
     const idleMs = options.idleMs ?? 60_000;
     this.sweeper = setInterval(() => this.closeIdle(idleMs), Math.max(idleMs / 2, 50));
     this.sweeper.unref();
@@ -90,11 +101,12 @@ export class TransportPool {
 
   private poolFor(destination: Destination, credentials: Credentials): DestinationPool {
     const { security, password, tls, ehloName } = credentials;
+    const tokenSource = credentials.tokenSource ?? null;
     const requireTls = requiresTls(tls.policy) || security.authentication !== 'anonymous';
     const plaintext = !requireTls && (credentials.plaintext === true || tls.policy === 'none');
     // The key holds the secret in memory only, as the pool's auth does (it is never logged): no digest per send.
     const key = [destination.address, destination.port, destination.host, ehloName, security.authentication, security.username ?? '',
-      password ?? '', tls.policy, tls.caPem ?? '', tls.fingerprints.join(','), plaintext].join('|');
+      password ?? '', tokenSource?.id ?? '', tls.policy, tls.caPem ?? '', tls.fingerprints.join(','), plaintext].join('|');
     let pool = this.pools.get(key);
     if (!pool) {
       const options: SMTPConnectionOptions = {
@@ -110,8 +122,9 @@ export class TransportPool {
         greetingTimeout: this.options.greetingTimeoutMs ?? 60_000,
         socketTimeout: this.options.socketTimeoutMs ?? 300_000,
         logger: false,
+        customAuth: oauth2CustomAuth,
       };
-      pool = new DestinationPool(options, authFor(security, password),
+      pool = new DestinationPool(options, authFor(security, password, tokenSource, destination),
         { maxConnections: this.options.maxConnections ?? 5, reuseTimeLimitMs: this.options.reuseTimeLimitMs ?? 300_000 },
         (report) => countSession(tls, report));
       this.pools.set(key, pool);
@@ -130,10 +143,16 @@ function countSession(tls: TlsRequirements, report: SessionReport): void {
 
 /**
  * AUTH as nodemailer's pooled transport did it: none for anonymous; basic lets the server's list decide (PLAIN,
- * then LOGIN, then CRAM-MD5); integrated is CRAM-MD5. Only tried when the server offers AUTH.
+ * then LOGIN, then CRAM-MD5); integrated is CRAM-MD5; oauth2 is the bearer token handler (oauth2-sasl.ts).
+ * Only tried when the server offers AUTH, and only inside TLS (DestinationPool).
  */
-function authFor(security: Credentials['security'], password: string | null): SMTPConnectionAuth | undefined {
+function authFor(security: Credentials['security'], password: string | null, tokenSource: TokenSource | null, destination: Destination): SMTPConnectionAuth | undefined {
   const user = security.username ?? '';
+  if (security.authentication === 'oauth2') {
+    if (!tokenSource) return undefined;
+    const options: OAuth2AuthOptions = { tokenSource, host: destination.host, port: destination.port };
+    return { user, method: oauth2AuthMethod, options } as unknown as SMTPConnectionAuth;
+  }
   const pass = password ?? '';
   if (security.authentication === 'anonymous' || (!user && !pass)) return undefined;
   return { user, credentials: { user, pass }, method: security.authentication === 'integrated' ? 'CRAM-MD5' : false };
