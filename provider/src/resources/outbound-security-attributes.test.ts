@@ -60,7 +60,11 @@ test('TLS rules at plan time: none cannot carry credentials, tls conflicts with 
   assert.deepEqual(messages({ ...basic(1, null), tls: false }), [], 'credentials with the automatic policy verify: nothing to say');
   assert.match(messages({ ...basic(1, null), tls: false, tls_policy: 'none' }).join(), /^error tls_policy "none" cannot carry basic authentication/);
   assert.match(messages({ tls: true, tls_policy: 'opportunistic' }).join(), /^error tls = true conflicts with tls_policy "opportunistic"/);
-  assert.match(messages({ tls_ca_pem: 'x' }).join(), /^error tls_ca_pem is only used with tls_policy "verify" \(this route's policy is "opportunistic"\)/);
+  assert.match(messages({ tls_ca_pem: 'x' }).join(), /^error tls_ca_pem is only used with tls_policy "verify" or "mta_sts" \(this route's policy is "opportunistic"\)/);
+  assert.deepEqual(messages({ tls_policy: 'mta_sts', tls_ca_pem: 'x' }), [], 'mta_sts trusts tls_ca_pem for the policy host and the MX hosts');
+  assert.deepEqual(messages({ tls_policy: 'dane' }), []);
+  assert.match(messages({ ...basic(1, null), tls: false, tls_policy: 'mta_sts' }).join(), /^error tls_policy "mta_sts" authenticates the MX hosts of direct delivery, which takes no credentials/);
+  assert.match(messages({ tls: true, tls_policy: 'dane' }).join(), /^error tls = true conflicts with tls_policy "dane"/);
   assert.match(messages({ tls_fingerprints_sha256: ['AA'], tls: true }).join(), /only used with tls_policy "verify" \(this route's policy is "encrypt"\)/);
   const [warning] = rules.validate({ ...basic(1, null), tls_policy: 'encrypt' }, at);
   assert.deepEqual([warning.severity, warning.summary, warning.attribute], ['warning', 'Credentials to an unverified next hop', path('delivery', 'outbound_security', 'tls_policy')]);

@@ -29,7 +29,7 @@ export interface OutboundSecurity {
   scope: string | null;
 }
 
-type TlsPolicy = 'none' | 'opportunistic' | 'encrypt' | 'verify';
+type TlsPolicy = 'none' | 'opportunistic' | 'encrypt' | 'verify' | 'dane' | 'mta_sts';
 
 /** The API's defaults, used as the plan-time default of the whole nested object. */
 export const OUTBOUND_SECURITY_DEFAULTS: OutboundSecurity = {
@@ -80,12 +80,15 @@ const outboundSecurityRules: ObjectValidator = {
     if (chosen === 'none' && mode !== 'anonymous') {
       out.push(invalidValue(at('tls_policy'), `tls_policy "none" cannot carry ${String(mode)} authentication: credentials are never sent without TLS (choose "encrypt" or "verify")`));
     }
-    if ((chosen === 'none' || chosen === 'opportunistic') && object.tls === true) {
+    if ((chosen === 'dane' || chosen === 'mta_sts') && mode !== 'anonymous') {
+      out.push(invalidValue(at('tls_policy'), `tls_policy "${chosen}" authenticates the MX hosts of direct delivery, which takes no credentials: with ${String(mode)} authentication use "verify"`));
+    }
+    if ((chosen === 'none' || chosen === 'opportunistic' || chosen === 'dane' || chosen === 'mta_sts') && object.tls === true) {
       out.push(invalidValue(at('tls'), `tls = true conflicts with tls_policy "${chosen}": remove the legacy tls and keep tls_policy`));
     }
     const effective = effectivePolicy(object);
-    if ((object.tls_ca_pem ?? null) !== null && effective !== 'verify') {
-      out.push(invalidValue(at('tls_ca_pem'), `tls_ca_pem is only used with tls_policy "verify" (this route's policy is "${effective}")`));
+    if ((object.tls_ca_pem ?? null) !== null && effective !== 'verify' && effective !== 'mta_sts') {
+      out.push(invalidValue(at('tls_ca_pem'), `tls_ca_pem is only used with tls_policy "verify" or "mta_sts" (this route's policy is "${effective}")`));
     }
     if ((object.tls_fingerprints_sha256 ?? null) !== null && effective !== 'verify') {
       out.push(invalidValue(at('tls_fingerprints_sha256'), `tls_fingerprints_sha256 is only used with tls_policy "verify" (this route's policy is "${effective}")`));
@@ -148,12 +151,15 @@ export function outboundSecurityAttribute(nextHop: string): Attribute {
       description: `How the session to ${nextHop} is protected (Postfix's \`smtp_tls_security_level\` in brackets): \`"none"\` never STARTTLS [none]; ` +
         '`"opportunistic"` STARTTLS when offered, certificate not checked, clear text otherwise [may]; `"encrypt"` STARTTLS required, certificate not checked ' +
         '[encrypt]; `"verify"` STARTTLS required, the certificate must chain to a system root or `tls_ca_pem` and name the smart host (or the MX host) ' +
-        '[secure]. Omitted: `"verify"` when the route authenticates, `"opportunistic"` otherwise. A TLS problem defers the mail (4.7.4 / 4.7.5, "TLS level mismatch") until it expires.',
+        '[secure]. For direct MX delivery without credentials the recipient domain decides: `"dane"` the MX host\'s DNSSEC-validated TLSA records must match its ' +
+        'certificate, opportunistic where it publishes none [dane, RFC 7672]; `"mta_sts"` the domain\'s MTA-STS policy: in `enforce` mode only its MX hosts, ' +
+        'verified, in `testing` mode or without a policy opportunistic (RFC 8461). Omitted: `"verify"` when the route authenticates, `"opportunistic"` otherwise. ' +
+        'A TLS problem defers the mail (4.7.4 / 4.7.5, "TLS level mismatch") until it expires.',
       optional: true,
-      validators: [oneOf('none', 'opportunistic', 'encrypt', 'verify')],
+      validators: [oneOf('none', 'opportunistic', 'encrypt', 'verify', 'dane', 'mta_sts')],
     }),
     tls_ca_pem: attribute.string({
-      description: 'PEM certificates trusted besides the system roots when `tls_policy = "verify"` (a private CA, or a self-signed smart host certificate); also trusted for the OAuth2 `token_url`.',
+      description: 'PEM certificates trusted besides the system roots when `tls_policy = "verify"` (a private CA, or a self-signed smart host certificate) or `"mta_sts"` (the policy host and the MX hosts); also trusted for the OAuth2 `token_url`.',
       optional: true,
       validators: [pemCertificates],
     }),

@@ -36,6 +36,12 @@ const vsCases: Array<[string, Record<string, unknown>, Array<{ path: string; mes
   ['bad enum', { name: 'x', port: 25, relay_control: { mode: 'everyone' } }, [{ path: '$.relay_control.mode', message: 'must be one of: only_listed, all_except_listed' }]],
   ['basic outbound needs a user', { name: 'x', port: 25, delivery: { outbound_security: { authentication: 'basic' } } },
     [{ path: '$.delivery.outbound_security.username', message: 'is required when authentication is basic' }]],
+  ['dane with credentials', { name: 'x', port: 25, delivery: { outbound_security: { authentication: 'basic', username: 'u', tls_policy: 'dane' } } },
+    [{ path: '$.delivery.outbound_security.tls_policy', message: /"dane" authenticates the MX hosts of direct delivery, which takes no credentials/ }]],
+  ['mta_sts next to a smart host', { name: 'x', port: 25, delivery: { smart_host: 'smtp.isp.example', outbound_security: { tls_policy: 'mta_sts' } } },
+    [{ path: '$.delivery.outbound_security.tls_policy', message: /"mta_sts" applies the recipient domain's policy to its MX hosts/ }]],
+  ['a CA for dane', { name: 'x', port: 25, delivery: { outbound_security: { tls_policy: 'dane', tls_ca_pem: 'x' } } },
+    [{ path: '$.delivery.outbound_security.tls_ca_pem', message: /only used with tls_policy "verify" or "mta_sts" \(this route's policy is "dane"\)/ }]],
   ['read-only id', { id: 'mine', name: 'x', port: 25 }, [{ path: '$.id', message: 'is read-only (set by the server)' }]],
 ];
 

@@ -9,9 +9,12 @@
  * How the relay protects a session to the next hop (Postfix's smtp_tls_security_level):
  * none = never STARTTLS; opportunistic = STARTTLS when offered, unverified, clear text otherwise ("may");
  * encrypt = STARTTLS required, certificate not checked ("encrypt"); verify = STARTTLS required, chain and
- * host name checked ("secure"/"verify").
+ * host name checked ("secure"/"verify"). For direct MX delivery the recipient domain's DNS decides: dane = the MX
+ * host's DNSSEC-validated TLSA records authenticate its certificate, opportunistic without any ("dane", RFC 7672);
+ * mta_sts = the domain's MTA-STS policy (RFC 8461): enforce is verify towards the policy's MX hosts only, testing
+ * and no policy are opportunistic.
  */
-export type TlsPolicy = 'none' | 'opportunistic' | 'encrypt' | 'verify';
+export type TlsPolicy = 'none' | 'opportunistic' | 'encrypt' | 'verify' | 'dane' | 'mta_sts';
 
 /** Outbound security towards a smart host or remote domain (IIS "Outbound Security"). */
 export interface OutboundSecurity {

@@ -1,7 +1,7 @@
 // Cross-field rules of outbound security: who authenticates how, and which TLS settings go with which policy.
 import { X509Certificate } from 'node:crypto';
 import type { OutboundSecurity } from './model.ts';
-import { effectiveTlsPolicy, requiresTls } from './tls-policy.ts';
+import { dnsDecidedPolicies, effectiveTlsPolicy, requiresTls } from './tls-policy.ts';
 import type { ValidationDetail } from './validate-document.ts';
 
 const oauth2Fields = ['token_url', 'client_id', 'scope'] as const;
@@ -17,10 +17,11 @@ export function parseCertificateBundle(pem: string): X509Certificate[] | null {
 }
 
 /**
- * Checks a defaults-filled OutboundSecurity found at `path` (e.g. `$.delivery.outbound_security`); `requireTls`
- * is a remote domain's legacy `require_tls`, reported at `requireTlsPath`.
+ * Checks a defaults-filled OutboundSecurity found at `path` (e.g. `$.delivery.outbound_security`); `smartHost` is the
+ * same object's smart host (null for MX delivery); `legacy.requireTls` is a remote domain's legacy `require_tls`,
+ * reported at `legacy.path`.
  */
-export function checkOutboundSecurity(security: OutboundSecurity, path: string, legacy?: { requireTls: boolean; path: string }): ValidationDetail[] {
+export function checkOutboundSecurity(security: OutboundSecurity, path: string, smartHost: string | null, legacy?: { requireTls: boolean; path: string }): ValidationDetail[] {
   const details: ValidationDetail[] = [];
   const at = (field: string, message: string) => details.push({ path: `${path}.${field}`, message });
   const mode = security.authentication;
@@ -33,13 +34,19 @@ export function checkOutboundSecurity(security: OutboundSecurity, path: string, 
   if (chosen === 'none' && mode !== 'anonymous') {
     at('tls_policy', `"none" cannot carry ${mode} authentication: credentials are never sent without TLS (choose "encrypt" or "verify")`);
   }
+  if (chosen !== null && dnsDecidedPolicies.has(chosen) && mode !== 'anonymous') {
+    at('tls_policy', `"${chosen}" authenticates the MX hosts of direct delivery, which takes no credentials: with ${mode} authentication use "verify"`);
+  }
+  if (chosen === 'mta_sts' && smartHost !== null) {
+    at('tls_policy', `"mta_sts" applies the recipient domain's policy to its MX hosts, and this route goes to the smart host ${smartHost}: use "verify" (or "dane")`);
+  }
   if (chosen !== null && !requiresTls(chosen)) {
     if (security.tls) at('tls', `true conflicts with tls_policy "${chosen}"; tls is the legacy switch: drop it and use tls_policy`);
     if (legacy?.requireTls) details.push({ path: legacy.path, message: `true conflicts with outbound_security.tls_policy "${chosen}"` });
   }
   const effective = effectiveTlsPolicy(security, legacy?.requireTls);
   if (security.tls_ca_pem !== null) {
-    if (effective !== 'verify') at('tls_ca_pem', `is only used with tls_policy "verify" (this route's policy is "${effective}")`);
+    if (effective !== 'verify' && effective !== 'mta_sts') at('tls_ca_pem', `is only used with tls_policy "verify" or "mta_sts" (this route's policy is "${effective}")`);
     else if (!parseCertificateBundle(security.tls_ca_pem)) at('tls_ca_pem', 'must be one or more PEM certificates (-----BEGIN CERTIFICATE-----)');
   }
   if (security.tls_fingerprints_sha256.length > 0 && effective !== 'verify') {

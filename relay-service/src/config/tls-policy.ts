@@ -1,9 +1,13 @@
 // The TLS policy a route really gets: the configured one, the automatic default, and the legacy "TLS required" floor.
 import type { OutboundSecurity, TlsPolicy } from './model.ts';
 
-const strength: Record<TlsPolicy, number> = { none: 0, opportunistic: 1, encrypt: 2, verify: 3 };
+// dane and mta_sts require TLS only where the recipient domain's DNS asks for it: on their own they promise no more than opportunistic.
+const strength: Record<TlsPolicy, number> = { none: 0, opportunistic: 1, dane: 1, mta_sts: 1, encrypt: 2, verify: 3 };
 
-/** True when `policy` requires an encrypted session (encrypt or verify). */
+/** The policies whose strength the recipient domain's DNS decides at delivery time; they authenticate MX hosts, which take no credentials. */
+export const dnsDecidedPolicies: ReadonlySet<TlsPolicy> = new Set(['dane', 'mta_sts']);
+
+/** True when `policy` requires an encrypted session on its own (encrypt or verify). */
 export function requiresTls(policy: TlsPolicy): boolean {
   return strength[policy] >= strength.encrypt;
 }

@@ -47,7 +47,7 @@ export function routeFor(recipient: string, server: VirtualServerConfig): Route 
   const mailbox = parseMailbox(recipient);
   if (!isInvalidMailbox(mailbox) && isLocalRecipient(server, mailbox)) {
     const security = delivery.outbound_security;
-    return { key: 'local', local: true, smartHost: null, domain, security, tls: tlsRequirements(security, false), secretOwner: { virtual_server_id: server.server.id } };
+    return { key: 'local', local: true, smartHost: null, domain, security, tls: tlsRequirements(security, false, false), secretOwner: { virtual_server_id: server.server.id } };
   }
   const remote = matchRemoteDomain(domain, server.remoteDomains);
   const relayHost = remote?.smart_host
@@ -55,15 +55,21 @@ export function routeFor(recipient: string, server: VirtualServerConfig): Route 
     : delivery.smart_host ? { host: delivery.smart_host, port: delivery.smart_host_port } : null;
   const security = remote ? remote.outbound_security : delivery.outbound_security;
   const secretOwner: SecretOwner = remote ? { remote_domain_id: remote.id } : { virtual_server_id: server.server.id };
-  const tls = tlsRequirements(security, remote?.require_tls ?? false);
+  const tls = tlsRequirements(security, remote?.require_tls ?? false, relayHost !== null);
   const destination = relayHost ? `${relayHost.host}:${relayHost.port}` : `mx:${domain}`;
   const owner = remote ? `rd:${remote.id}` : `vs:${server.server.id}`;
   return { key: `${destination}|${owner}|${tls.policy}`, local: false, smartHost: relayHost, domain, security, tls, secretOwner };
 }
 
-function tlsRequirements(security: OutboundSecurity, requireTls: boolean): TlsRequirements {
+/**
+ * What the route's sessions need. mta_sts is about the recipient domain's MX hosts: a remote domain that names it but
+ * sends through the virtual server's smart host (validation refuses mta_sts next to a smart host of its own) verifies
+ * that smart host instead.
+ */
+function tlsRequirements(security: OutboundSecurity, requireTls: boolean, viaSmartHost: boolean): TlsRequirements {
+  const policy = effectiveTlsPolicy(security, requireTls);
   return {
-    policy: effectiveTlsPolicy(security, requireTls),
+    policy: policy === 'mta_sts' && viaSmartHost ? 'verify' : policy,
     caPem: security.tls_ca_pem ?? null,
     fingerprints: (security.tls_fingerprints_sha256 ?? []).map((f) => f.toUpperCase()),
   };

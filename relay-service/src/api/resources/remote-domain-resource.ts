@@ -20,7 +20,7 @@ export const remoteDomainResource: ResourceDefinition = {
 
   async complete(doc) {
     const domain = doc as unknown as RemoteDomain;
-    return checkOutboundSecurity(domain.outbound_security, '$.outbound_security', { requireTls: domain.require_tls, path: '$.require_tls' });
+    return checkOutboundSecurity(domain.outbound_security, '$.outbound_security', domain.smart_host, { requireTls: domain.require_tls, path: '$.require_tls' });
   },
 
   async checkWrite(doc, { id, parentId }, reads) {

@@ -33,7 +33,7 @@ export const virtualServerResource: ResourceDefinition = {
     doc.fqdn ??= context.hostName;
     doc.drop_directory ??= join(context.dataDir, 'drop', context.id);
     const server = doc as unknown as VirtualServer;
-    return [...checkDropDirectory(server.drop_directory), ...checkOutboundSecurity(server.delivery.outbound_security, '$.delivery.outbound_security')];
+    return [...checkDropDirectory(server.drop_directory), ...checkOutboundSecurity(server.delivery.outbound_security, '$.delivery.outbound_security', server.delivery.smart_host)];
   },
 
   async checkWrite(doc, { id }, reads) {

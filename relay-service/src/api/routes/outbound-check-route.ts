@@ -19,7 +19,7 @@ const answerSchema: JsonSchema = {
     route: { type: 'string', enum: ['local', 'remote_domain', 'smart_host', 'mx'], description: 'What decided the next hop.' },
     remote_domain_id: { type: ['string', 'null'] },
     next_hop: { type: ['string', 'null'], description: 'host:port of the smart host, or null for MX delivery (looked up per message).' },
-    tls_policy: { type: 'string', enum: ['none', 'opportunistic', 'encrypt', 'verify'], description: 'The policy delivery enforces (automatic and legacy switches resolved).' },
+    tls_policy: { type: 'string', enum: ['none', 'opportunistic', 'encrypt', 'verify', 'dane', 'mta_sts'], description: 'The policy delivery enforces (automatic and legacy switches resolved).' },
     certificate_verified: { type: 'boolean', description: 'True when the next hop\'s certificate is verified (tls_policy verify).' },
     authentication: { type: 'string', enum: ['anonymous', 'basic', 'integrated', 'oauth2'] },
   },

@@ -17,13 +17,14 @@ export const outboundSecuritySchema: JsonSchema = {
     password_wo: { type: 'string', minLength: 1, writeOnly: true, description: 'Write-only; never returned.' },
     password_wo_version: secretVersionSchema,
     tls_policy: {
-      type: ['string', 'null'], enum: ['none', 'opportunistic', 'encrypt', 'verify', null], default: null,
-      description: 'none | opportunistic | encrypt | verify (Postfix none | may | encrypt | secure). null = automatic: verify when the route ' +
-        'authenticates, opportunistic otherwise. Credentials never travel without TLS, whatever the policy.',
+      type: ['string', 'null'], enum: ['none', 'opportunistic', 'encrypt', 'verify', 'dane', 'mta_sts', null], default: null,
+      description: 'none | opportunistic | encrypt | verify (Postfix none | may | encrypt | secure); for direct delivery without credentials ' +
+        'also dane (DNSSEC-validated TLSA records, RFC 7672; Postfix dane) and mta_sts (the domain\'s MTA-STS policy, RFC 8461). null = automatic: ' +
+        'verify when the route authenticates, opportunistic otherwise. Credentials never travel without TLS, whatever the policy.',
     },
     tls_ca_pem: {
       type: ['string', 'null'], minLength: 1, default: null,
-      description: 'PEM certificates trusted besides the system roots for verify (and for the OAuth2 token endpoint).',
+      description: 'PEM certificates trusted besides the system roots for verify and mta_sts (and for the OAuth2 token endpoint).',
     },
     tls_fingerprints_sha256: {
       type: 'array', uniqueItems: true, default: [], maxItems: 20,

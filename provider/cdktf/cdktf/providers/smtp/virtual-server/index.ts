@@ -439,7 +439,7 @@ export interface VirtualServerDeliveryOutboundSecurity {
   */
   readonly tls?: boolean | cdktf.IResolvable;
   /**
-  * PEM certificates trusted besides the system roots when `tls_policy = "verify"` (a private CA, or a self-signed smart host certificate); also trusted for the OAuth2 `token_url`.
+  * PEM certificates trusted besides the system roots when `tls_policy = "verify"` (a private CA, or a self-signed smart host certificate) or `"mta_sts"` (the policy host and the MX hosts); also trusted for the OAuth2 `token_url`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#tls_ca_pem VirtualServer#tls_ca_pem}
   */
@@ -451,7 +451,7 @@ export interface VirtualServerDeliveryOutboundSecurity {
   */
   readonly tlsFingerprintsSha256?: string[];
   /**
-  * How the session to the smart host or MX hosts is protected (Postfix's `smtp_tls_security_level` in brackets): `"none"` never STARTTLS [none]; `"opportunistic"` STARTTLS when offered, certificate not checked, clear text otherwise [may]; `"encrypt"` STARTTLS required, certificate not checked [encrypt]; `"verify"` STARTTLS required, the certificate must chain to a system root or `tls_ca_pem` and name the smart host (or the MX host) [secure]. Omitted: `"verify"` when the route authenticates, `"opportunistic"` otherwise. A TLS problem defers the mail (4.7.4 / 4.7.5, "TLS level mismatch") until it expires.
+  * How the session to the smart host or MX hosts is protected (Postfix's `smtp_tls_security_level` in brackets): `"none"` never STARTTLS [none]; `"opportunistic"` STARTTLS when offered, certificate not checked, clear text otherwise [may]; `"encrypt"` STARTTLS required, certificate not checked [encrypt]; `"verify"` STARTTLS required, the certificate must chain to a system root or `tls_ca_pem` and name the smart host (or the MX host) [secure]. For direct MX delivery without credentials the recipient domain decides: `"dane"` the MX host's DNSSEC-validated TLSA records must match its certificate, opportunistic where it publishes none [dane, RFC 7672]; `"mta_sts"` the domain's MTA-STS policy: in `enforce` mode only its MX hosts, verified, in `testing` mode or without a policy opportunistic (RFC 8461). Omitted: `"verify"` when the route authenticates, `"opportunistic"` otherwise. A TLS problem defers the mail (4.7.4 / 4.7.5, "TLS level mismatch") until it expires.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#tls_policy VirtualServer#tls_policy}
   */
