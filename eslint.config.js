@@ -33,4 +33,7 @@ export default tseslint.config(
   boundary(['relay-service/src/smtp/**', 'relay-service/src/queue/**', 'relay-service/src/delivery/**'], ['express', '**/api/**'],
     'The data plane knows nothing of HTTP.'),
   boundary(['relay-service/src/**'], ['**/provider/**'], 'The relay does not depend on the provider.'),
+  boundary(['provider/src/**'], ['**/relay-service/**'], 'The provider does not depend on the relay: the model they share is in schema/.'),
+  boundary(['schema/src/**'], ['**/relay-service/**', '**/provider/**'],
+    'schema/ is the model both the relay and the provider are built from: it depends on neither.'),
 );

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { startManagementApi } from './api/management-api.ts';
-import { formats } from './config/formats.ts';
+import { formats } from '@relayform/schema/formats.ts';
 import { bootstrapAdminToken } from './auth/admin-token.ts';
 import { SecretBox } from './auth/secret-box.ts';
 import { startWorkerPool, type WorkerPool } from './cluster/worker-pool.ts';

@@ -1,7 +1,7 @@
 // Builds VirtualServerConfig values with the API's documented defaults, for policy and listener tests.
 import type { VirtualServerConfig } from '../../relay-service/src/config/config-reader.ts';
-import type { AddressMatch, ConnectionRule, RelayRule, RemoteDomain, VirtualServer } from '../../relay-service/src/config/model.ts';
-import { outboundSecurityDefaults } from '../../relay-service/src/config/schemas/outbound-security-schema.ts';
+import type { AddressMatch, ConnectionRule, RelayRule, RemoteDomain, VirtualServer } from '@relayform/schema/model.ts';
+import { outboundSecurityDefaults } from '@relayform/schema/schemas/outbound-security-schema.ts';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
 

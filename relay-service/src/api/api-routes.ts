@@ -1,7 +1,7 @@
 // The complete route table of the management API and the schemas its OpenAPI document publishes.
 import type { SecretBox } from '../auth/secret-box.ts';
 import type { ConfigReader } from '../config/config-reader.ts';
-import type { JsonSchema } from '../config/schemas/json-schema.ts';
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import type { ConfigStore } from '../store/config-store.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { exportRoutes } from '../export/export-route.ts';

@@ -1,5 +1,5 @@
 // What the data plane may read of the configuration: snapshots, change events and secret look-ups.
-import type { Account, ConnectionRule, RelayRule, RemoteDomain, VirtualServer } from './model.ts';
+import type { Account, ConnectionRule, RelayRule, RemoteDomain, VirtualServer } from '@relayform/schema/model.ts';
 
 /** One virtual server with everything that hangs off it, as the data plane enforces it. */
 export interface VirtualServerConfig {

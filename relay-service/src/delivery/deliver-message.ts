@@ -1,8 +1,8 @@
 // One delivery attempt of one queued message: route, send, judge each recipient, report, record.
 import { hostname } from 'node:os';
-import { outboundSecurityDefaults } from '../config/schemas/outbound-security-schema.ts';
+import { outboundSecurityDefaults } from '@relayform/schema/schemas/outbound-security-schema.ts';
 import type { ConfigSnapshot, VirtualServerConfig } from '../config/config-reader.ts';
-import type { VirtualServer } from '../config/model.ts';
+import type { VirtualServer } from '@relayform/schema/model.ts';
 import type { QueuedMessage, QueuedRecipient, QueueStore } from '../store/queue-store.ts';
 import { bouncedTotal, deferredTotal, deliveredTotal } from './delivery-metrics.ts';
 import { sendDelayReport, sendFailureReport } from './non-delivery-report.ts';

@@ -1,6 +1,6 @@
 // Delivery to local_domains recipients that reached the queue (reports to local senders): a file in the drop directory.
 import { randomUUID } from 'node:crypto';
-import type { VirtualServer } from '../config/model.ts';
+import type { VirtualServer } from '@relayform/schema/model.ts';
 import { writeDropFile } from '../smtp/drop-file.ts';
 import { localDeferral, type RecipientOutcome } from './recipient-outcome.ts';
 

@@ -1,7 +1,7 @@
 // SMTP connections per destination + credentials + TLS policy (nodemailer's SMTPConnection), reused across messages and closed when idle.
 import type { SMTPConnectionAuth, SMTPConnectionOptions } from 'nodemailer/lib/smtp-connection';
-import type { OutboundSecurity } from '../config/model.ts';
-import { requiresTls } from '../config/tls-policy.ts';
+import type { OutboundSecurity } from '@relayform/schema/model.ts';
+import { requiresTls } from '@relayform/schema/tls-policy.ts';
 import { connectionError, DestinationPool, type SessionReport } from './destination-pool.ts';
 import { outboundTlsTotal } from './delivery-metrics.ts';
 import type { OutboundEnvelope } from './mail-parameters.ts';

@@ -1,9 +1,9 @@
 // Renders a relay's whole configuration as Terraform: provider setup, then per object an `import {}` block and
 // a resource block whose values equal what the relay has, so `terraform plan` in a fresh directory only imports.
-import type { AddressMatch, OutboundSecurity } from '../config/model.ts';
-import { applyDefaults } from '../config/apply-defaults.ts';
-import { remoteDomainSchema } from '../config/schemas/remote-domain-schema.ts';
-import { virtualServerSchema } from '../config/schemas/virtual-server-schema.ts';
+import type { AddressMatch, OutboundSecurity } from '@relayform/schema/model.ts';
+import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
+import { remoteDomainSchema } from '@relayform/schema/schemas/remote-domain-schema.ts';
+import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
 import { renderResource, type ExportedResource, type SecretVariable } from './exported-resource.ts';
 import { changedMembers, differs, present, type Json } from './attribute-selection.ts';
 import { HclExpression, type HclValue } from './hcl-syntax.ts';

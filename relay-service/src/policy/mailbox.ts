@@ -1,5 +1,5 @@
 // Parses an envelope address for policy decisions, exposing the classic open-relay tricks.
-import { canonicalDomain } from './domain-name.ts';
+import { canonicalDomain } from '@relayform/schema/domain-name.ts';
 import { parseIp } from './ip-address.ts';
 
 /** A parsed envelope address. */

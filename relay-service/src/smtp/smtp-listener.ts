@@ -1,7 +1,7 @@
 // One SMTP listener for one virtual server: smtp-server with every session hook supplied, deny by default.
 import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import type { ConfigReader, VirtualServerConfig } from '../config/config-reader.ts';
-import type { VirtualServer } from '../config/model.ts';
+import type { VirtualServer } from '@relayform/schema/model.ts';
 import type { Logger } from '../logger.ts';
 import type { NewMessage } from '../store/queue-store.ts';
 import { authMechanisms, onAuth } from './auth-hook.ts';

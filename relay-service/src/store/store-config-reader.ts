@@ -2,7 +2,7 @@
 import type {
   AuthenticatedAccount, ConfigReader, ConfigSnapshot, OutboundSecretKind, SecretOwner, VirtualServerConfig,
 } from '../config/config-reader.ts';
-import type { Account, ConnectionRule, RelayRule, RemoteDomain, VirtualServer } from '../config/model.ts';
+import type { Account, ConnectionRule, RelayRule, RemoteDomain, VirtualServer } from '@relayform/schema/model.ts';
 import { checkAccountPassword, findAccount, resolveBearerToken } from '../auth/account-credentials.ts';
 import { parsePrincipalName, samePrincipal } from '../auth/principal-name.ts';
 import type { SecretBox } from '../auth/secret-box.ts';

@@ -1,7 +1,7 @@
 // A ConfigReader over in-memory objects, for delivery tests that drive the worker without the management API.
 import type { ConfigReader, ConfigSnapshot } from '../../../relay-service/src/config/config-reader.ts';
-import type { OutboundSecurity, RemoteDomain, VirtualServer } from '../../../relay-service/src/config/model.ts';
-import { outboundSecurityDefaults } from '../../../relay-service/src/config/schemas/outbound-security-schema.ts';
+import type { OutboundSecurity, RemoteDomain, VirtualServer } from '@relayform/schema/model.ts';
+import { outboundSecurityDefaults } from '@relayform/schema/schemas/outbound-security-schema.ts';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
 

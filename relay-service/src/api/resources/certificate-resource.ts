@@ -1,7 +1,7 @@
 // The certificate resource: generate a key pair and self-signed certificate, or import PEM; never changes afterwards.
-import type { KeyAlgorithm } from '../../config/model.ts';
-import { certificateSchema } from '../../config/schemas/certificate-schema.ts';
-import type { ValidationDetail } from '../../config/validate-document.ts';
+import type { KeyAlgorithm } from '@relayform/schema/model.ts';
+import { certificateSchema } from '@relayform/schema/schemas/certificate-schema.ts';
+import type { ValidationDetail } from '@relayform/schema/validation-detail.ts';
 import { checkCertificateImport } from '../../tls/certificate-import.ts';
 import { readCertificateFacts } from '../../tls/certificate-facts.ts';
 import { createSelfSignedCertificate } from '../../tls/self-signed-certificate.ts';

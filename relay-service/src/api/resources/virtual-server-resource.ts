@@ -1,9 +1,9 @@
 // The virtual server resource: server-filled fqdn and drop directory, unique listener, existing certificate.
 import { isAbsolute, join } from 'node:path';
-import { checkOutboundSecurity } from '../../config/outbound-security-rules.ts';
-import type { VirtualServer } from '../../config/model.ts';
-import { virtualServerSchema } from '../../config/schemas/virtual-server-schema.ts';
-import type { ValidationDetail } from '../../config/validate-document.ts';
+import { checkOutboundSecurity } from '@relayform/schema/outbound-security-rules.ts';
+import type { VirtualServer } from '@relayform/schema/model.ts';
+import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
+import type { ValidationDetail } from '@relayform/schema/validation-detail.ts';
 import { ApiError } from '../api-error.ts';
 import type { ResourceDefinition } from '../resource-definition.ts';
 

@@ -1,6 +1,6 @@
 // GET /v1/virtual-servers/{id}/outbound-check?domain=: which route, next hop, TLS policy and authentication mail to a domain gets.
 import type { ConfigReader } from '../../config/config-reader.ts';
-import type { JsonSchema } from '../../config/schemas/json-schema.ts';
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import { routeFor } from '../../delivery/route.ts';
 import type { ConfigStore } from '../../store/config-store.ts';
 import { ApiError } from '../api-error.ts';

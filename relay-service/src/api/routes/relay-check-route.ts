@@ -1,6 +1,6 @@
 // POST /v1/relay-check: evaluates the live policy of a virtual server with the SMTP listener's own policy code.
 import type { ConfigReader } from '../../config/config-reader.ts';
-import type { JsonSchema } from '../../config/schemas/json-schema.ts';
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import { validateDocument } from '../../config/validate-document.ts';
 import { decideConnection } from '../../policy/connection-decision.ts';
 import { decideRelay } from '../../policy/relay-decision.ts';

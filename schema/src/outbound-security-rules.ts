@@ -2,7 +2,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { OutboundSecurity } from './model.ts';
 import { dnsDecidedPolicies, effectiveTlsPolicy, requiresTls } from './tls-policy.ts';
-import type { ValidationDetail } from './validate-document.ts';
+import type { ValidationDetail } from './validation-detail.ts';
 
 const oauth2Fields = ['token_url', 'client_id', 'scope'] as const;
 

@@ -1,6 +1,6 @@
 // String formats of the config model (IP address, CIDR, subnet mask, domain names), used by the JSON Schemas.
 import { isIP, isIPv4 } from 'node:net';
-import { canonicalDomain } from '../policy/domain-name.ts';
+import { canonicalDomain } from './domain-name.ts';
 
 /** A named string format: the predicate the validator runs and the phrase its error message uses. */
 export interface StringFormat {

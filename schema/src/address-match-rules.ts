@@ -1,7 +1,7 @@
 // The "exactly one match form" rule of connection and relay rules, which JSON Schema alone cannot say clearly.
 import { isIPv4 } from 'node:net';
 import type { AddressMatch } from './model.ts';
-import type { ValidationDetail } from './validate-document.ts';
+import type { ValidationDetail } from './validation-detail.ts';
 
 const forms = 'ip_address, ip_address + subnet_mask, cidr, or domain';
 
