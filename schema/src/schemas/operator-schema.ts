@@ -1,5 +1,5 @@
 // JSON Schema of an operator: an account allowed to manage one virtual server.
-import { idSchema, parentIdSchema, type JsonSchema } from './json-schema.ts';
+import { idSchema, parentIdSchema, terraform, type JsonSchema } from './json-schema.ts';
 
 /** Operator (model.ts). */
 export const operatorSchema: JsonSchema = {
@@ -8,8 +8,11 @@ export const operatorSchema: JsonSchema = {
   additionalProperties: false,
   required: ['account_id'],
   properties: {
-    id: idSchema,
-    virtual_server_id: parentIdSchema,
-    account_id: { type: 'string', minLength: 1, description: 'An existing account.' },
+    id: idSchema('operator'),
+    virtual_server_id: parentIdSchema('the account may manage', 'operator'),
+    account_id: {
+      type: 'string', minLength: 1, description: 'An existing account.',
+      ...terraform('The `smtp_account` that becomes an operator. Changing it replaces the operator.', { requiresReplace: true }),
+    },
   },
 };
