@@ -9,7 +9,8 @@ import { formatPath, type AttributePath } from '../protocol/attribute-path.ts';
 import { Unknown } from '../protocol/value.ts';
 import { DiagnosticsError } from '../framework/diagnostics-error.ts';
 import type { ObjectValidator } from '../framework/validators/validator.ts';
-import { ruleValidator, terraformValue } from './schema-attributes.ts';
+import { terraformValue } from '@relayform/schema/terraform-form.ts';
+import { ruleValidator } from './schema-attributes.ts';
 
 /** OutboundSecurity as Terraform holds it: write-only secrets null in plan and state, no pinned fingerprints as null. */
 export type OutboundSecurity = Omit<ApiOutboundSecurity, 'password_wo' | 'client_secret_wo' | 'tls_fingerprints_sha256'> &

@@ -1,6 +1,7 @@
 // Terraform attributes derived from the model's JSON Schema (schema/): types, modes, defaults, validators and docs, written once there.
 import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
 import { formats } from '@relayform/schema/formats.ts';
+import { apiValue, terraformDefault } from '@relayform/schema/terraform-form.ts';
 import type { JsonSchema, TerraformAnnotation } from '@relayform/schema/schemas/json-schema.ts';
 import type { ValidationDetail } from '@relayform/schema/validation-detail.ts';
 import { formatPath, type AttributePath } from '../protocol/attribute-path.ts';
@@ -30,38 +31,6 @@ function annotationOf(name: string, schema: JsonSchema): TerraformAnnotation {
 
 const typeOf = (schema: JsonSchema) => [schema.type].flat().find((t) => t !== 'null') as string;
 
-/** A JSON value as the Terraform shows it: secrets null, null as its number, empty arrays as null (when annotated so). */
-export function terraformValue(schema: JsonSchema, value: unknown): TfValue {
-  const annotation = schema['x-terraform'];
-  if (schema.writeOnly) return null;
-  if (value === null || value === undefined) return annotation?.nullAs ? annotation.nullAs.value : null;
-  if (Array.isArray(value)) return value.length === 0 && annotation?.emptyAsNull ? null : value as TfValue;
-  if (schema.properties && typeof value === 'object') {
-    const object = value as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(schema.properties).map(([k, member]) => [k, terraformValue(member, object[k])]));
-  }
-  return value as TfValue;
-}
-
-/** A Terraform value as the API takes it: the inverse of terraformValue, secrets left as they are (the resource decides when to send them). */
-export function apiValue(schema: JsonSchema, value: TfValue): unknown {
-  const annotation = schema['x-terraform'];
-  if (annotation?.nullAs && value === annotation.nullAs.value) return null;
-  if (value === null) return annotation?.emptyAsNull ? [] : null;
-  if (schema.properties && typeof value === 'object' && !Array.isArray(value) && !(value instanceof BigNumber)) {
-    const object = value as Record<string, TfValue>;
-    return Object.fromEntries(Object.entries(schema.properties).map(([k, member]) => [k, apiValue(member, object[k] ?? null)]));
-  }
-  return value;
-}
-
-/** The default Terraform plans when the configuration leaves the attribute null (objects: every member's default). */
-function defaultOf(schema: JsonSchema): TfValue | undefined {
-  if (schema.properties && schema.default !== undefined) return terraformValue(schema, applyDefaults(schema, {}));
-  if (schema.default === undefined || schema.default === null) return undefined;
-  return terraformValue(schema, schema.default);
-}
-
 function shownDefault(value: unknown): string {
   return Array.isArray(value) ? `[${value.map(shownDefault).join(', ')}]` : JSON.stringify(value);
 }
@@ -71,7 +40,7 @@ const placeholders = /\{(default|minimum|maximum|minLength|maxLength|minItems|ma
 function describe(schema: JsonSchema, words: Record<string, string>): string {
   const { description } = schema['x-terraform']!;
   return description.replace(placeholders, (whole, key: string) => {
-    if (key === 'default') return `\`${shownDefault(defaultOf(schema) ?? schema.default)}\``;
+    if (key === 'default') return `\`${shownDefault(terraformDefault(schema) ?? schema.default)}\``;
     const keyword = (schema as Record<string, unknown>)[key];
     if (typeof keyword === 'number') return String(keyword);
     if (key in words) return words[key];
@@ -165,9 +134,8 @@ function attributeOf(path: string, schema: JsonSchema, required: boolean, deriva
   else if (annotation.serverDefault) Object.assign(options, { optional: true, computed: true, useStateForUnknown: true });
   else if (derivation.defaultsFrom?.[path]) Object.assign(options, { optional: true, computed: true, defaultFrom: derivation.defaultsFrom[path] });
   else {
-    // A default Terraform shows as null (an empty set) is no default: the attribute is simply optional.
-    const fallback = defaultOf(schema);
-    if (fallback !== undefined && fallback !== null) options.default = fallback;
+    const fallback = terraformDefault(schema);
+    if (fallback !== undefined) options.default = fallback;
     else options.optional = true;
   }
   if (annotation.requiresReplace) options.requiresReplace = true;

@@ -5,7 +5,8 @@ import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
 import type { RemoteDomain } from '@relayform/schema/model.ts';
 import { remoteDomainSchema } from '@relayform/schema/schemas/remote-domain-schema.ts';
 import { outboundSecurityBody, outboundSecurityRules, unverifiedCredentialsWarning, type OutboundSecurity } from './outbound-security-attributes.ts';
-import { attributesOf, terraformValue } from './schema-attributes.ts';
+import { terraformValue } from '@relayform/schema/terraform-form.ts';
+import { attributesOf } from './schema-attributes.ts';
 import { CHILD_IMPORT_ID, childPaths, lastEtag, parseChildImportId, remember, type ChildIds } from './virtual-server-child.ts';
 
 /** The Terraform model: attribute names as in HCL and the API. */

@@ -6,7 +6,8 @@ import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-sc
 import type { Resource, ResourceContext } from '../framework/resource.ts';
 import { path } from '../protocol/attribute-path.ts';
 import { outboundSecurityBody, outboundSecurityRules, unverifiedCredentialsWarning, type OutboundSecurity } from './outbound-security-attributes.ts';
-import { apiValue, attributesOf, terraformValue } from './schema-attributes.ts';
+import { apiValue, terraformValue } from '@relayform/schema/terraform-form.ts';
+import { attributesOf } from './schema-attributes.ts';
 
 /** The Terraform model: the API's fields, server-filled ones null until known, `delivery.delay_notification_hours` 0 for the API's null. */
 export type SmtpVirtualServer = Omit<VirtualServer, 'id' | 'fqdn' | 'drop_directory' | 'delivery'> & {
