@@ -48,8 +48,8 @@ function describe(schema: JsonSchema, words: Record<string, string>): string {
   });
 }
 
-/** A string format of the model, checked by the model's own predicate. */
-function formatValidator(name: string): AttributeValidator {
+/** A string format of the model (schema/ formats.ts), checked by the model's own predicate. */
+export function modelFormat(name: string): AttributeValidator {
   const format = formats[name];
   if (!format) throw new Error(`unknown format ${name}`);
   return {
@@ -68,7 +68,7 @@ function lengthRule(min: number | undefined, max: number | undefined): string {
 function stringValidators(schema: JsonSchema): AttributeValidator[] {
   const out: AttributeValidator[] = [];
   if (schema.enum) out.push(oneOf(...(schema.enum as Array<string | null>).filter((v): v is string => v !== null)));
-  if (schema.format) out.push(formatValidator(schema.format));
+  if (schema.format) out.push(modelFormat(schema.format));
   const { pattern, minLength, maxLength } = schema;
   if (pattern !== undefined || minLength !== undefined || maxLength !== undefined) {
     const rule = schema['x-terraform']?.rule ?? lengthRule(minLength, maxLength);
