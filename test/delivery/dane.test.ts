@@ -58,6 +58,8 @@ function zones(p: number) {
     ...mx('bogus'), tlsa('bogus', `3 1 1 ${bogusDigest}`),
     // PKIX-EE: published and signed, but not usable for SMTP (RFC 7672 3.1.3).
     ...mx('unusable'), tlsa('unusable', `1 1 1 ${spkiSha256(hosts.unusable.tls.cert)}`),
+    // Two MX hosts: the preferred one's TLSA RRset is bogus, the other is DANE-EE.
+    'twomx MX 10 mx.bogus', 'twomx MX 20 mx.ee',
   ];
   // The unsigned zone publishes a TLSA record that matches nothing: without DNSSEC it must be ignored.
   const unsigned = ['@ MX 10 mx', `mx A ${hosts.insecure.address}`, `_${p}._tcp.mx TLSA 3 1 1 ${spkiSha256(stranger.cert)}`];
@@ -201,6 +203,15 @@ daneTest('a bogus TLSA RRset (SERVFAIL): deferred 4.7.5, the host is not even co
   assert.equal(await tlsCount('tlsa_lookup_failed'), before + 1);
 });
 
+daneTest('a bogus TLSA RRset at the preferred MX host: the next MX host, authenticated by DANE-EE, gets the mail', async (t) => {
+  const before = sinks.ee.messages.length;
+  const { h, queued } = await send(t, 'twomx.dane.test', 'dane-twomx');
+  const got = await sinks.ee.waitFor(before + 1);
+  await h.gone(queued);
+  assert.deepEqual([got[before].secure, got[before].to], [true, ['x@twomx.dane.test']]);
+  assert.equal(sinks.bogus.connections, 0);
+});
+
 daneTest('only unusable (PKIX-EE) TLSA records: TLS is required but the certificate is not checked; counted tlsa_unusable', async (t) => {
   const before = await tlsCount('tlsa_unusable');
   const { h, queued } = await send(t, 'unusable.dane.test', 'dane-unusable');
@@ -208,6 +219,25 @@ daneTest('only unusable (PKIX-EE) TLSA records: TLS is required but the certific
   await h.gone(queued);
   assert.equal(got.secure, true);
   assert.equal(await tlsCount('tlsa_unusable'), before + 1);
+});
+
+daneTest('a smart host under dane: its own TLSA records decide (DANE-EE delivered; a mismatch deferred, nothing sent)', async (t) => {
+  const resolver = new Resolver({ timeout: 1000, tries: 1 });
+  resolver.setServers([dns!.server]);
+  const relayVia = (id: string, host: string, listen: number) => virtualServer(id, { port: listen,
+    delivery: { smart_host: host, smart_host_port: port, retry_intervals_minutes: [60], outbound_security: { tls_policy: 'dane' } } });
+  const config = staticConfig([relayVia('good', 'mx.ee.dane.test', 2525), relayVia('bad', 'mx.mismatch.dane.test', 2526)]);
+  const h = startHarness(t, config, new MxResolver(resolver, port), undefined, new DaneResolver(new DnssecLookup([dns!.server], 1000), port));
+  const before = await tlsCount('dane_verified');
+  const already = sinks.ee.messages.length;
+  const ok = await h.submit('good', 'app@corp.test', ['a@far.test'], testMessage('app@corp.test', ['a@far.test'], 'dane-smarthost@corp.test'));
+  const refused = await h.submit('bad', 'app@corp.test', ['b@far.test'], testMessage('app@corp.test', ['b@far.test'], 'dane-smarthost-bad@corp.test'));
+  const got = await sinks.ee.waitFor(already + 1);
+  await h.gone(ok);
+  assert.deepEqual([got[already].secure, got[already].to], [true, ['a@far.test']]);
+  assert.equal(await tlsCount('dane_verified'), before + 1);
+  assert.match((await h.deferred(refused)).last_error ?? '', /tls_policy dane\): no TLSA record matches the certificate of mx\.mismatch\.dane\.test/);
+  assertNothingSent(sinks.mismatch, 'smart host mismatch');
 });
 
 daneTest('a DANE mismatch that lasts until expiry is reported with status 5.7.5 and the reason', async (t) => {

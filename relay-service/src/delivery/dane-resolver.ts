@@ -1,6 +1,6 @@
-// Finds a domain's MX hosts through the DNSSEC-aware lookup and decides each host's DANE TLS level from the security of its MX, address and TLSA answers (RFC 7672 2.2).
+// Finds a domain's MX hosts (or a smart host's addresses) through the DNSSEC-aware lookup and decides each host's DANE TLS level from the security of its MX, address and TLSA answers (RFC 7672 2.2).
 import type { MxRecord } from 'node:dns';
-import { isIPv6 } from 'node:net';
+import { isIP, isIPv6 } from 'node:net';
 import type { DaneHostPolicy } from './dane-policy.ts';
 import { DnssecLookup, type DnssecAnswer, type QueryType, type RecordData } from './dnssec-lookup.ts';
 import { MxResolver, type DnsLookup, type MailExchanger } from './mx-resolver.ts';
@@ -65,20 +65,35 @@ export class DaneResolver {
   async exchangers(domain: string): Promise<DaneExchanger[]> {
     const recording = new RecordingLookup(this.lookup);
     const found = await new MxResolver(recording, this.port).exchangers(domain);
-    const mxSecure = recording.authenticated('MX', domain);
-    // An address counts when its own RRset (A or AAAA) is secure; the host's TLSA records are looked up once.
-    const secureAddress = (e: MailExchanger) => mxSecure && recording.authenticated(isIPv6(e.address) ? 'AAAA' : 'A', e.host);
+    return this.withLevels(found, recording, recording.authenticated('MX', domain));
+  }
+
+  /**
+   * A smart host under dane (Postfix's `[host]:port` next hop): no MX step, its name is configured and so trusted; its
+   * addresses and TLSA records at `_<port>._tcp.<host>` must be secure. An address literal has no TLSA records.
+   * Throws as MxResolver.addresses does.
+   */
+  async relayHost(host: string, port: number): Promise<DaneExchanger[]> {
+    if (isIP(host)) return [{ host, address: host, port, dane: { level: 'may', reason: 'no_tlsa' } }];
+    const recording = new RecordingLookup(this.lookup);
+    const addresses = await new MxResolver(recording, port).addresses(host);
+    return this.withLevels(addresses.map((address) => ({ host, address, port })), recording, true);
+  }
+
+  /** Each exchanger with its level: an address counts when its own RRset (A or AAAA) is secure; TLSA is looked up once per host. */
+  private withLevels(found: MailExchanger[], recording: RecordingLookup, namesSecure: boolean): Promise<DaneExchanger[]> {
+    const secureAddress = (e: MailExchanger) => namesSecure && recording.authenticated(isIPv6(e.address) ? 'AAAA' : 'A', e.host);
     const levels = new Map<string, Promise<DaneHostPolicy>>();
-    for (const exchanger of found.filter(secureAddress)) {
-      if (!levels.has(exchanger.host)) levels.set(exchanger.host, this.tlsaLevel(exchanger.host));
+    for (const e of found.filter(secureAddress)) {
+      if (!levels.has(e.host)) levels.set(e.host, this.tlsaLevel(e.host, e.port));
     }
     const insecure: DaneHostPolicy = { level: 'may', reason: 'dnssec_insecure' };
     return Promise.all(found.map(async (e) => ({ ...e, dane: secureAddress(e) ? await levels.get(e.host)! : insecure })));
   }
 
-  /** The DANE level the TLSA RRset at `_<port>._tcp.<host>` gives a host whose MX and address records are secure. */
-  private async tlsaLevel(host: string): Promise<DaneHostPolicy> {
-    const name = `_${this.port}._tcp.${host}`;
+  /** The DANE level the TLSA RRset at `_<port>._tcp.<host>` gives a host whose name and address records are secure. */
+  private async tlsaLevel(host: string, port: number): Promise<DaneHostPolicy> {
+    const name = `_${port}._tcp.${host}`;
     let answer: DnssecAnswer<RecordData['TLSA']>;
     try {
       answer = await this.lookup.query(name, 'TLSA');

@@ -34,8 +34,11 @@ export interface Outgoing {
 }
 
 async function destinationsFor(route: Route, deps: RouteDeliveryDeps): Promise<Destination[]> {
+  if (route.tls.policy === 'dane') {
+    const found = route.smartHost ? await deps.dane.relayHost(route.smartHost.host, route.smartHost.port) : await deps.dane.exchangers(route.domain);
+    return found.map(({ dane, ...e }) => ({ ...e, tls: { ...route.tls, dane } }));
+  }
   if (route.smartHost) return [{ address: route.smartHost.host, host: route.smartHost.host, port: route.smartHost.port }];
-  if (route.tls.policy === 'dane') return (await deps.dane.exchangers(route.domain)).map(({ dane, ...e }) => ({ ...e, tls: { ...route.tls, dane } }));
   return deps.resolver.exchangers(route.domain);
 }
 
