@@ -5,6 +5,7 @@ import { startScheduler } from '../queue/scheduler.ts';
 import type { NewMessage, QueueStore, QueuedMessage } from '../store/queue-store.ts';
 import { deliverMessage } from './deliver-message.ts';
 import { trackQueue } from './delivery-metrics.ts';
+import { DaneResolver } from './dane-resolver.ts';
 import { MxResolver } from './mx-resolver.ts';
 import { cacheSnapshots } from './snapshot-cache.ts';
 import { TransportPool } from './transport-pool.ts';
@@ -41,6 +42,8 @@ export function startDeliveryWorker(deps: {
   logger: Logger;
   nodeId: string;
   resolver?: MxResolver;
+  /** MX lookups with DNSSEC for tls_policy dane (default: the system's DNS servers, port 25). */
+  dane?: DaneResolver;
   now?: () => Date;
   /** Lease per claim: how long a crashed node's messages wait before another node may take them. */
   leaseMs?: number;
@@ -51,7 +54,7 @@ export function startDeliveryWorker(deps: {
   const untrack = trackQueue(deps.queue);
   const snapshots = cacheSnapshots(deps.config);
   const delivery = {
-    queue: deps.queue, snapshot: snapshots.snapshot, secret: snapshots.secret, logger, pool, resolver: deps.resolver ?? new MxResolver(), now,
+    queue: deps.queue, snapshot: snapshots.snapshot, secret: snapshots.secret, logger, pool, resolver: deps.resolver ?? new MxResolver(), dane: deps.dane ?? new DaneResolver(), now,
   };
 
   const onError = async (message: QueuedMessage, err: unknown) => {
