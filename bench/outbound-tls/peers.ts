@@ -1,6 +1,7 @@
 // The far side of the outbound TLS benchmark, in its own process (forked by run.ts, driven over the IPC channel):
-// the test OAuth2 server (oidc-provider over HTTPS) and two TLS smart-host sinks with the loopback test CA's
-// certificate, A taking XOAUTH2 tokens from that server and B taking AUTH PLAIN/LOGIN.
+// the test OAuth2 server (oidc-provider over HTTPS) and two TLS smart-host sinks A and B with the loopback test CA's
+// certificate, each taking XOAUTH2 tokens from that server (SINK_A_AUTH / SINK_B_AUTH = oauth2) or AUTH PLAIN/LOGIN
+// (= basic).
 //
 // Kept apart from run.ts so the sinks' CPU (TLS, SMTP parsing) and the controller's polling do not share one event
 // loop. Protocol (run.ts's PeersRequest / PeersReply): on start it sends `ready` with the ports, the CA and the
@@ -13,8 +14,10 @@ import { startOAuth2Server } from '../../test/support/oauth2-server.ts';
 import { startSmtpSink, type SmtpSink } from '../../test/support/smtp-sink.ts';
 import { loopbackTls } from '../../test/support/test-ca.ts';
 
-/** The two smart hosts: A = oauth2 with verify, B = basic with encrypt. */
+/** The two smart hosts the benchmark compares. */
 export type PathName = 'A' | 'B';
+/** What a sink takes: a bearer token from the OAuth2 server, or a user name and password. */
+export type SinkAuth = 'oauth2' | 'basic';
 
 export type PeersRequest =
   | { type: 'expect'; path: PathName; count: number }
@@ -61,13 +64,17 @@ const mailbox = 'relay@tenant.bench';
 const basic = { username: 'relay-bench', password: randomBytes(18).toString('base64url') };
 
 const auth = await startOAuth2Server({ accessTokenTtlS: ttlS });
-const sinks: Record<PathName, SmtpSink> = {
-  A: await startSmtpSink({
+const startSink = (variable: string) => {
+  const kind = process.env[variable];
+  if (kind !== 'oauth2' && kind !== 'basic') throw new Error(`${variable} must be oauth2 or basic`);
+  return startSmtpSink({
     tls: trusted.tls, requireTls: true,
-    oauth2: { username: mailbox, issuer: auth.issuer, audience: auth.audience, jwks: () => auth.jwks(), mechanisms: ['XOAUTH2'] },
-  }),
-  B: await startSmtpSink({ tls: trusted.tls, requireTls: true, auth: { ...basic, methods: ['PLAIN', 'LOGIN'] } }),
+    ...(kind === 'oauth2'
+      ? { oauth2: { username: mailbox, issuer: auth.issuer, audience: auth.audience, jwks: () => auth.jwks(), mechanisms: ['XOAUTH2' as const] } }
+      : { auth: { ...basic, methods: ['PLAIN' as const, 'LOGIN' as const] } }),
+  });
 };
+const sinks: Record<PathName, SmtpSink> = { A: await startSink('SINK_A_AUTH'), B: await startSink('SINK_B_AUTH') };
 /** Messages accepted before the last reset (a reset empties the sink's own array), and how many of them were not secure and authenticated. */
 const forgotten: Record<PathName, { messages: number; unprotected: number }> = { A: { messages: 0, unprotected: 0 }, B: { messages: 0, unprotected: 0 } };
 const unprotected = (sink: SmtpSink) => sink.messages.filter((m) => !m.secure || m.user === null).length;

@@ -2,7 +2,9 @@
 // throughput against the current encrypt path (encrypt, AUTH PLAIN), end to end through the relay, in one run.
 //
 // Usage: npm run bench:outbound-tls          (= node --import tsx bench/outbound-tls/run.ts)
-// Knobs (environment): N=2000 messages per round, ROUNDS=8 pairs, WARMUP=1000 messages per path, SIZE=1024, CONC=10,
+// Knobs (environment): ROUTE_A=oauth2+verify and ROUTE_B=basic+encrypt (each one of oauth2+verify, basic+verify,
+// basic+encrypt: the controls, e.g. basic+encrypt against itself, or basic+verify against basic+encrypt for verify
+// alone), N=2000 messages per round, ROUNDS=12 pairs, WARMUP=1000 messages per path, SIZE=1024, CONC=10,
 // TOKEN_TTL_S=30 (access token lifetime), RECONNECT=1 (the sinks close the relay's idle sessions before each of their
 // rounds: every round opens its sessions anew, with the TLS handshake, the certificate check and AUTH),
 // ROUND_TIMEOUT_S=300; RELAY_NODE_OPTIONS and PEERS_NODE_OPTIONS: Node flags for the relay / peers.ts process, e.g.
@@ -10,8 +12,8 @@
 //
 // Processes, all on 127.0.0.1 with ports free at run time, all stopped by PID at the end:
 // - the relay (relay-service/src/cli.ts serve, log level warn, one process) with two virtual servers made through the
-//   API, both relaying for 127.0.0.0/8 to a smart host: A with oauth2 + tls_policy verify (the test CA as tls_ca_pem),
-//   B with basic + tls_policy encrypt;
+//   API, both relaying for 127.0.0.0/8 to their own smart host: by default A with oauth2 + tls_policy verify (the test
+//   CA as tls_ca_pem), B with basic (AUTH PLAIN) + tls_policy encrypt;
 // - peers.ts: the OAuth2 server and the two TLS sinks, in a process of their own;
 // - smtp-source (Debian postfix) per round: SIZE bytes at CONC sessions, N messages, to A or B.
 // Throughput = N / (first submission .. the sink holds all N). The pairs alternate their order (AB, BA, AB, ...), so
@@ -23,17 +25,32 @@ import { connect } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { freePort } from '../../test/support/free-port.ts';
 import { startRelayProcess, type RelayProcess } from '../../test/support/relay-process.ts';
-import type { PathName, PeersReply, PeersRequest, PeersStats } from './peers.ts';
+import type { PathName, PeersReply, PeersRequest, PeersStats, SinkAuth } from './peers.ts';
+
+/** How a virtual server delivers to its smart host: authentication and tls_policy. */
+interface RouteSpec {
+  auth: SinkAuth;
+  policy: 'verify' | 'encrypt';
+}
+
+/** ROUTE_A / ROUTE_B: "oauth2+verify", "basic+verify" or "basic+encrypt" (oauth2 needs verify: tls_ca_pem also trusts the token endpoint). */
+function routeSpec(variable: string, fallback: string): RouteSpec & { label: string } {
+  const label = process.env[variable] ?? fallback;
+  const [auth, policy] = label.split('+');
+  if (!['oauth2+verify', 'basic+verify', 'basic+encrypt'].includes(label)) throw new Error(`${variable}=${label}: use oauth2+verify, basic+verify or basic+encrypt`);
+  return { auth: auth as SinkAuth, policy: policy as RouteSpec['policy'], label };
+}
 
 const knob = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const n = knob('N', 2000);
-const rounds = knob('ROUNDS', 8);
+const rounds = knob('ROUNDS', 12);
 const warmup = knob('WARMUP', 1000);
 const size = knob('SIZE', 1024);
 const conc = knob('CONC', 10);
 const tokenTtlS = knob('TOKEN_TTL_S', 30);
 const reconnect = process.env.RECONNECT !== '0';
 const roundTimeoutMs = knob('ROUND_TIMEOUT_S', 300) * 1000;
+const routes: Record<PathName, RouteSpec & { label: string }> = { A: routeSpec('ROUTE_A', 'oauth2+verify'), B: routeSpec('ROUTE_B', 'basic+encrypt') };
 const nodeFlags = (name: string) => (process.env[name] ?? '').split(' ').filter(Boolean);
 
 const log = (line: string) => process.stderr.write(`outbound-tls: ${line}\n`);
@@ -62,7 +79,7 @@ class Peers {
 
   static async start(): Promise<Peers> {
     const child = fork(new URL('./peers.ts', import.meta.url), [], {
-      execArgv: [...nodeFlags('PEERS_NODE_OPTIONS'), '--import', 'tsx'], env: { ...process.env, TOKEN_TTL_S: String(tokenTtlS) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [...nodeFlags('PEERS_NODE_OPTIONS'), '--import', 'tsx'], env: { ...process.env, TOKEN_TTL_S: String(tokenTtlS), SINK_A_AUTH: routes.A.auth, SINK_B_AUTH: routes.B.auth }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const ready = await new Promise<PeersReply>((resolve, reject) => {
       child.once('message', (reply: PeersReply) => resolve(reply));
@@ -218,15 +235,19 @@ try {
   peers = await Peers.start();
   const { ready } = peers;
   relay = await startRelayProcess({ env: { SMTP_RELAY_LOG_LEVEL: 'warn', SMTP_RELAY_WORKERS: '0' }, execArgv: nodeFlags('RELAY_NODE_OPTIONS') });
-  log(`relay pid ${relay.pid}, peers pid ${peers.child.pid}, sinks A :${ready.ports.A} B :${ready.ports.B}, token lifetime ${tokenTtlS} s`);
-  const ports: Record<PathName, number> = {
-    A: await virtualServer(relay, 'bench-verify-oauth2', ready.ports.A, {
-      authentication: 'oauth2', tls_policy: 'verify', tls_ca_pem: ready.caPem, username: ready.oauth2.username,
+  log(`relay pid ${relay.pid}, peers pid ${peers.child.pid}, A ${routes.A.label} to :${ready.ports.A}, B ${routes.B.label} to :${ready.ports.B}, token lifetime ${tokenTtlS} s`);
+  const outboundSecurity = ({ auth, policy }: RouteSpec) => (auth === 'oauth2'
+    ? {
+      authentication: 'oauth2', tls_policy: policy, tls_ca_pem: ready.caPem, username: ready.oauth2.username,
       token_url: ready.oauth2.tokenUrl, client_id: ready.oauth2.clientId, client_secret_wo: ready.oauth2.clientSecret, scope: ready.oauth2.scope,
-    }),
-    B: await virtualServer(relay, 'bench-encrypt-basic', ready.ports.B, {
-      authentication: 'basic', tls_policy: 'encrypt', username: ready.basic.username, password_wo: ready.basic.password,
-    }),
+    }
+    : {
+      authentication: 'basic', tls_policy: policy, username: ready.basic.username, password_wo: ready.basic.password,
+      ...(policy === 'verify' ? { tls_ca_pem: ready.caPem } : {}),
+    });
+  const ports: Record<PathName, number> = {
+    A: await virtualServer(relay, 'bench-a', ready.ports.A, outboundSecurity(routes.A)),
+    B: await virtualServer(relay, 'bench-b', ready.ports.B, outboundSecurity(routes.B)),
   };
 
   const loadStart = Date.now();
@@ -249,32 +270,38 @@ try {
 
   const fmt = (x: number, digits = 0) => x.toFixed(digits);
   const out: string[] = [];
-  out.push(`Command: \`N=${n} ROUNDS=${rounds} WARMUP=${warmup} SIZE=${size} CONC=${conc} TOKEN_TTL_S=${tokenTtlS} RECONNECT=${reconnect ? 1 : 0} npm run bench:outbound-tls\``);
+  out.push(`Command: \`ROUTE_A=${routes.A.label} ROUTE_B=${routes.B.label} N=${n} ROUNDS=${rounds} WARMUP=${warmup} SIZE=${size} CONC=${conc} TOKEN_TTL_S=${tokenTtlS} RECONNECT=${reconnect ? 1 : 0} npm run bench:outbound-tls\``);
   out.push('');
   out.push(`Run: ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${fmt(loadSeconds)} s of load. Machine: ${cpus().length} CPUs, ` +
     `${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, ` +
     `after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}. ${size} B messages, ${conc} sessions, ${n} messages per round, ${warmup} warm-up per path, ` +
     `sessions ${reconnect ? 'closed by the sink before each round' : 'kept across rounds'}.`);
   out.push('');
-  out.push('| pair | order | A verify+oauth2 msg/s | B encrypt+basic msg/s | A/B | A accept msg/s | B accept msg/s | relay CPU ms/msg A / B | sinks CPU ms/msg A / B |');
+  out.push(`| pair | order | A ${routes.A.label} msg/s | B ${routes.B.label} msg/s | A/B | A accept msg/s | B accept msg/s | relay CPU ms/msg A / B | sinks CPU ms/msg A / B |`);
   out.push('|---|---|---|---|---|---|---|---|---|');
   for (const [i, pair] of pairs.entries()) {
     out.push(`| ${i + 1} | ${i % 2 === 0 ? 'AB' : 'BA'} | ${fmt(pair.A.e2e)} | ${fmt(pair.B.e2e)} | ${fmt(pair.A.e2e / pair.B.e2e, 3)} | ${fmt(pair.A.accept)} | ${fmt(pair.B.accept)} | ` +
       `${fmt(pair.A.relayCpuMsPerMsg, 2)} / ${fmt(pair.B.relayCpuMsPerMsg, 2)} | ${fmt(pair.A.peersCpuMsPerMsg, 2)} / ${fmt(pair.B.peersCpuMsPerMsg, 2)} |`);
   }
   const ratios = pairs.map((p) => p.A.e2e / p.B.e2e);
+  const cpuRatios = pairs.map((p) => p.A.relayCpuMsPerMsg / p.B.relayCpuMsPerMsg);
   const medianOf = (path: PathName, key: 'e2e' | 'relayCpuMsPerMsg') => median(pairs.map((p) => p[path][key]));
   out.push('');
   out.push(`Median A ${fmt(medianOf('A', 'e2e'))} msg/s, B ${fmt(medianOf('B', 'e2e'))} msg/s; A/B per pair: median **${fmt(median(ratios), 3)}**, ` +
-    `min ${fmt(Math.min(...ratios), 3)}, max ${fmt(Math.max(...ratios), 3)} (cost of verify + OAuth2: ${fmt((1 - median(ratios)) * 100, 1)}% of B's throughput). ` +
-    `Relay CPU per message, median: A ${fmt(medianOf('A', 'relayCpuMsPerMsg'), 3)} ms, B ${fmt(medianOf('B', 'relayCpuMsPerMsg'), 3)} ms.`);
+    `min ${fmt(Math.min(...ratios), 3)}, max ${fmt(Math.max(...ratios), 3)} (A costs ${fmt((1 - median(ratios)) * 100, 1)}% of B's throughput). ` +
+    `Relay CPU per message, median: A ${fmt(medianOf('A', 'relayCpuMsPerMsg'), 3)} ms, B ${fmt(medianOf('B', 'relayCpuMsPerMsg'), 3)} ms; ` +
+    `A/B per pair: median ${fmt(median(cpuRatios), 3)}, min ${fmt(Math.min(...cpuRatios), 3)}, max ${fmt(Math.max(...cpuRatios), 3)}.`);
   out.push('');
   const issued = stats.tokenIssuedAt;
   const gaps = issued.slice(1).map((t, i) => t - issued[i]);
+  // The relay hands a token out until 10% of its lifetime (at most 60 s) before it expires; iat has whole seconds.
+  const refreshS = tokenTtlS - Math.min(60, tokenTtlS / 10);
+  const early = gaps.filter((g) => g < refreshS - 1).length;
   out.push(`Token requests at the OAuth2 server: ${stats.tokenRequests} (${issued.length} tokens issued) over ${fmt(loadSeconds)} s of load = ` +
-    `${fmt(loadSeconds / tokenTtlS, 1)} token lifetimes of ${tokenTtlS} s; gaps between issues (s, from iat): ${gaps.join(', ') || '-'}. ` +
-    `Sink A: ${stats.sinks.A.connections} sessions, ${stats.sinks.A.authAttempts} XOAUTH2 logins; sink B: ${stats.sinks.B.connections} sessions, ` +
-    `${stats.sinks.B.authAttempts} PLAIN logins. Messages at the sinks: A ${stats.sinks.A.messages}, B ${stats.sinks.B.messages}, ` +
+    `${fmt(loadSeconds / tokenTtlS, 1)} token lifetimes of ${tokenTtlS} s; gaps between issues (s, from iat): ${gaps.join(', ') || '-'} ` +
+    `(the relay renews ${fmt(refreshS, 1)} s after a request; renewed earlier: ${early}). ` +
+    `Sink A: ${stats.sinks.A.connections} sessions, ${stats.sinks.A.authAttempts} ${routes.A.auth} logins; sink B: ${stats.sinks.B.connections} sessions, ` +
+    `${stats.sinks.B.authAttempts} ${routes.B.auth} logins. Messages at the sinks: A ${stats.sinks.A.messages}, B ${stats.sinks.B.messages}, ` +
     `all over STARTTLS and authenticated: ${stats.sinks.A.allSecureAndAuthenticated && stats.sinks.B.allSecureAndAuthenticated ? 'yes' : 'NO'}.`);
   out.push('');
   out.push(`Relay sessions by TLS policy (smtp_outbound_tls_total): ${tlsSessions.map((l) => l.replace(/^smtp_outbound_tls_total/, '')).join('; ')}`);
