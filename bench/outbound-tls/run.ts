@@ -288,7 +288,7 @@ try {
   const medianOf = (path: PathName, key: 'e2e' | 'relayCpuMsPerMsg') => median(pairs.map((p) => p[path][key]));
   out.push('');
   out.push(`Median A ${fmt(medianOf('A', 'e2e'))} msg/s, B ${fmt(medianOf('B', 'e2e'))} msg/s; A/B per pair: median **${fmt(median(ratios), 3)}**, ` +
-    `min ${fmt(Math.min(...ratios), 3)}, max ${fmt(Math.max(...ratios), 3)} (A costs ${fmt((1 - median(ratios)) * 100, 1)}% of B's throughput). ` +
+    `min ${fmt(Math.min(...ratios), 3)}, max ${fmt(Math.max(...ratios), 3)} (A ${median(ratios) <= 1 ? 'below' : 'above'} B by ${fmt(Math.abs(1 - median(ratios)) * 100, 1)}%). ` +
     `Relay CPU per message, median: A ${fmt(medianOf('A', 'relayCpuMsPerMsg'), 3)} ms, B ${fmt(medianOf('B', 'relayCpuMsPerMsg'), 3)} ms; ` +
     `A/B per pair: median ${fmt(median(cpuRatios), 3)}, min ${fmt(Math.min(...cpuRatios), 3)}, max ${fmt(Math.max(...cpuRatios), 3)}.`);
   out.push('');
