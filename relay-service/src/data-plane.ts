@@ -3,6 +3,7 @@ import { promises as dns } from 'node:dns';
 import type { ConfigReader } from './config/config-reader.ts';
 import { startDeliveryWorker } from './delivery/delivery-worker.ts';
 import { MxResolver } from './delivery/mx-resolver.ts';
+import { MtaStsResolver } from './delivery/mta-sts.ts';
 import type { Logger } from './logger.ts';
 import type { QueueStore } from './store/queue-store.ts';
 import { AuthThrottle, defaultAuthThrottle, type AuthLockout } from './smtp/auth-throttle.ts';
@@ -41,7 +42,10 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
   if (released > 0) deps.logger.info({ released, node_id: deps.nodeId }, 'claims of the previous run released');
   const resolver = new dns.Resolver({ timeout: 1500, tries: 2 });
   if (deps.dnsServers) resolver.setServers(deps.dnsServers);
-  const worker = startDeliveryWorker({ queue: deps.queue, config: deps.config, logger: deps.logger, nodeId: deps.nodeId, resolver: new MxResolver(resolver), leaseMs: deps.leaseMs });
+  const worker = startDeliveryWorker({
+    queue: deps.queue, config: deps.config, logger: deps.logger, nodeId: deps.nodeId, leaseMs: deps.leaseMs,
+    resolver: new MxResolver(resolver), mtaSts: new MtaStsResolver(resolver),
+  });
   const manager = new ListenerManager({
     config: deps.config,
     logger: deps.logger,

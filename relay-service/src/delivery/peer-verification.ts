@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import { checkServerIdentity, rootCertificates, type ConnectionOptions, type PeerCertificate } from 'node:tls';
 import type { TlsPolicy } from '../config/model.ts';
+import type { MtaStsSession } from './mta-sts-metrics.ts';
 import { TlsFailureError } from './tls-failure.ts';
 
 /** What a route demands of the session's TLS. */
@@ -11,6 +12,8 @@ export interface TlsRequirements {
   caPem: string | null;
   /** Upper-case colon-separated SHA-256 fingerprints; with verify the certificate must be one of them when any are given. */
   fingerprints: string[];
+  /** Set per MX host when an mta_sts route's domain has an enforce or testing policy (mta-sts-destinations.ts). */
+  mtaSts?: MtaStsSession;
 }
 
 /** The names a certificate is for: its DNS and IP subject alternative names, else its common name. */
@@ -40,12 +43,14 @@ function checkPeer(expected: string, cert: PeerCertificate, fingerprints: string
  */
 export function tlsOptionsFor(requirements: TlsRequirements, host: string): ConnectionOptions {
   const sni = isIP(host) ? {} : { servername: host };
-  if (requirements.policy !== 'verify') return { rejectUnauthorized: false, minVersion: 'TLSv1.2', ...sni };
+  const ca = requirements.caPem ? { ca: [...rootCertificates, requirements.caPem] } : {};
+  // Unenforced, Node still judges chain and name (socket.authorized), which MTA-STS testing counts.
+  if (requirements.policy !== 'verify') return { rejectUnauthorized: false, minVersion: 'TLSv1.2', ...sni, ...ca };
   return {
     rejectUnauthorized: true,
     minVersion: 'TLSv1.2',
     ...sni,
-    ...(requirements.caPem ? { ca: [...rootCertificates, requirements.caPem] } : {}),
+    ...ca,
     checkServerIdentity: (_name, cert) => checkPeer(host, cert, requirements.fingerprints),
   };
 }
