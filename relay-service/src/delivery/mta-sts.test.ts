@@ -110,6 +110,7 @@ test('only a 200 text/plain body of at most 64 KiB within the timeout is a polic
     [(res) => res.writeHead(200, { 'content-type': 'text/html' }).end(enforce), /media type "text\/html"/],
     [(res) => res.writeHead(200, { 'content-type': 'text/plain' }).end(`${enforce}${'#'.repeat(policyMaxBytes)}`), /larger than 65536 bytes/],
     [() => undefined, /no complete answer within 300 ms/],
+    [(res) => res.writeHead(200, { 'content-type': 'text/plain' }).write('version: STSv1\n'), /no complete answer within 300 ms/],
     [(res) => res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('version: STSv1\nmode: enforce\nmax_age: 60\n'), /malformed/],
   ];
   const invalid = await problems('policy_invalid');
