@@ -26,7 +26,7 @@ const opportunistic: TlsRequirements = { policy: 'opportunistic', caPem: null, f
  * retry), or MtaStsRefusal when none matches. testing: every MX host, opportunistic, with what verify would have
  * said counted per session. Mode none, no policy, or an address literal: opportunistic.
  */
-export async function mtaStsDestinations(resolver: MtaStsResolver, domain: string, exchangers: MailExchanger[], tls: TlsRequirements,
+export async function mtaStsDestinations(resolver: Pick<MtaStsResolver, 'policyFor'>, domain: string, exchangers: MailExchanger[], tls: TlsRequirements,
   logger: Logger): Promise<Destination[]> {
   if (domain.startsWith('[')) return exchangers.map((mx) => ({ ...mx, tls: opportunistic }));
   const { policy, id, fetchError } = await resolver.policyFor(domain, tls.caPem);
