@@ -113,7 +113,7 @@ resource "smtp_virtual_server" "edge" {
       username            = "relay@isp.example"
       password_wo         = var.smart_host_password # write-only: never in state
       password_wo_version = 1                       # bump to send a new password
-      tls                 = true
+      tls_policy          = "verify"                # "TLS encryption", and the certificate must name smtp.isp.example
     }
   }
 
@@ -178,14 +178,13 @@ resource "smtp_remote_domain" "partner" {
   name                 = "partner.example"
   smart_host           = "gateway.partner.example"
   smart_host_port      = 25
-  require_tls          = true
   allow_incoming_relay = true
   outbound_security = {
     authentication      = "integrated" # CRAM-MD5: the password never crosses the wire
     username            = "corp-relay"
     password_wo         = var.partner_password
     password_wo_version = 1
-    tls                 = true
+    tls_policy          = "verify" # "TLS encryption", with the gateway's certificate checked
   }
 }
 
@@ -195,7 +194,7 @@ resource "smtp_remote_domain" "legacy" {
   name              = "*.legacy.example"
   outbound_security = {
     authentication = "anonymous"
-    tls            = false
+    tls_policy     = "opportunistic" # STARTTLS when offered, clear text otherwise
   }
 }
 

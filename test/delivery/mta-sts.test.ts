@@ -65,7 +65,7 @@ async function startWorld(t: TestContext, policy: string, mx: Record<string, Key
   const back = options.reportsTo ? [remoteDomain('back', 'vs', 'corp.test', { smart_host: '127.0.0.1', smart_host_port: options.reportsTo })] : [];
   const lines = options.logLines;
   const logger = lines ? pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } })) : undefined;
-  const h = startHarness(t, staticConfig([vs], back), new MxResolver(resolver, port), logger, new MtaStsResolver(resolver, { port: policyHost.port }));
+  const h = startHarness(t, staticConfig([vs], back), new MxResolver(resolver, port), logger, { mtaSts: new MtaStsResolver(resolver, { port: policyHost.port }) });
   const send = (id: string, to = 'u@isp.test') => h.submit('vs', 'app@corp.test', [to], testMessage('app@corp.test', [to], `${id}@corp.test`));
   return { dns, policyHost, sinks, h, send };
 }

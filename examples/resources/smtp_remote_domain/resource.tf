@@ -5,12 +5,12 @@ resource "smtp_remote_domain" "example" {
   name              = "*.partner.example"
   smart_host        = "gateway.partner.example"
   smart_host_port   = 587
-  require_tls       = true
   outbound_security = {
     authentication      = "integrated" # CRAM-MD5: the password never crosses the wire
     username            = "corp-relay"
     password_wo         = var.partner_password
     password_wo_version = 1
+    tls_policy          = "verify" # STARTTLS, the gateway's certificate checked
   }
   allow_incoming_relay = true
 }

@@ -25,7 +25,7 @@ resource "smtp_virtual_server" "example" {
       username            = "relay@isp.example"
       password_wo         = var.smart_host_password # write-only: never in state
       password_wo_version = 1                       # bump to send a new password
-      tls                 = true
+      tls_policy          = "verify"                # STARTTLS, certificate checked (the default with credentials)
     }
     retry_intervals_minutes = [10, 30, 60]
     expiration_hours        = 24

@@ -40,3 +40,14 @@ test('outbound-check answers per domain: local, a remote domain with its own hos
   assert.equal((await relay.api('GET', `/v1/virtual-servers/${vs.id}/outbound-check`)).status, 422);
   assert.equal((await relay.api('GET', '/v1/virtual-servers/nope/outbound-check?domain=a.example')).status, 404);
 });
+
+test('outbound-check: dane and mta_sts are for MX delivery; mta_sts on a remote domain that rides the smart host verifies it', async () => {
+  const mx = (await relay.api('POST', '/v1/virtual-servers', { name: 'check-mx', port: 2598, delivery: { outbound_security: { tls_policy: 'dane' } } })).body;
+  const direct = (await relay.api('GET', `/v1/virtual-servers/${mx.id}/outbound-check?domain=far.example`)).body;
+  assert.deepEqual([direct.route, direct.next_hop, direct.tls_policy, direct.certificate_verified], ['mx', null, 'dane', false]);
+  const viaHost = (await relay.api('POST', '/v1/virtual-servers', { name: 'check-host', port: 2597, delivery: { smart_host: 'smtp.isp.example' } })).body;
+  const rd = await relay.api('POST', `/v1/virtual-servers/${viaHost.id}/remote-domains`, { name: 'sts.example', outbound_security: { tls_policy: 'mta_sts' } });
+  assert.equal(rd.status, 201, rd.text);
+  const sts = (await relay.api('GET', `/v1/virtual-servers/${viaHost.id}/outbound-check?domain=sts.example`)).body;
+  assert.deepEqual([sts.route, sts.next_hop, sts.tls_policy, sts.certificate_verified], ['smart_host', 'smtp.isp.example:25', 'verify', true]);
+});

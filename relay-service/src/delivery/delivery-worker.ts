@@ -5,6 +5,7 @@ import { startScheduler } from '../queue/scheduler.ts';
 import type { NewMessage, QueueStore, QueuedMessage } from '../store/queue-store.ts';
 import { deliverMessage } from './deliver-message.ts';
 import { trackQueue } from './delivery-metrics.ts';
+import { DaneResolver } from './dane-resolver.ts';
 import { MxResolver } from './mx-resolver.ts';
 import { MtaStsResolver } from './mta-sts.ts';
 import { cacheSnapshots } from './snapshot-cache.ts';
@@ -42,6 +43,8 @@ export function startDeliveryWorker(deps: {
   logger: Logger;
   nodeId: string;
   resolver?: MxResolver;
+  /** MX lookups with DNSSEC for tls_policy dane (default: the system's DNS servers, port 25). */
+  dane?: DaneResolver;
   /** MTA-STS discovery; build it on the same DNS resolver as `resolver`. */
   mtaSts?: MtaStsResolver;
   now?: () => Date;
@@ -55,7 +58,7 @@ export function startDeliveryWorker(deps: {
   const snapshots = cacheSnapshots(deps.config);
   const delivery = {
     queue: deps.queue, snapshot: snapshots.snapshot, secret: snapshots.secret, logger, pool, resolver: deps.resolver ?? new MxResolver(),
-    mtaSts: deps.mtaSts ?? new MtaStsResolver(), now,
+    dane: deps.dane ?? new DaneResolver(), mtaSts: deps.mtaSts ?? new MtaStsResolver(), now,
   };
 
   const onError = async (message: QueuedMessage, err: unknown) => {

@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import { checkServerIdentity, rootCertificates, type ConnectionOptions, type PeerCertificate } from 'node:tls';
 import type { TlsPolicy } from '../config/model.ts';
+import type { DaneHostPolicy } from './dane-policy.ts';
 import type { MtaStsSession } from './mta-sts-metrics.ts';
 import { TlsFailureError } from './tls-failure.ts';
 
@@ -12,8 +13,15 @@ export interface TlsRequirements {
   caPem: string | null;
   /** Upper-case colon-separated SHA-256 fingerprints; with verify the certificate must be one of them when any are given. */
   fingerprints: string[];
+  /** Under dane, what the MX host's DNSSEC-signed records decided for its session (dane-resolver.ts). */
+  dane?: DaneHostPolicy;
   /** Set per MX host when an mta_sts route's domain has an enforce or testing policy (mta-sts-destinations.ts). */
   mtaSts?: MtaStsSession;
+}
+
+/** True when a failed STARTTLS handshake may be followed by the same session in clear text (Postfix "may"). */
+export function fallsBackToClearText(requirements: TlsRequirements): boolean {
+  return requirements.policy === 'opportunistic' || requirements.dane?.level === 'may';
 }
 
 /** The names a certificate is for: its DNS and IP subject alternative names, else its common name. */

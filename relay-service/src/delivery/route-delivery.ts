@@ -1,9 +1,11 @@
 // Delivers one message to the recipients that share a route: credentials, next-hop hosts, one SMTP transaction.
 import type { OutboundSecretKind, SecretOwner } from '../config/config-reader.ts';
 import type { Logger } from '../logger.ts';
+import type { DaneResolver } from './dane-resolver.ts';
 import { MxResolver, PermanentDnsError } from './mx-resolver.ts';
 import { mtaStsDestinations, MtaStsRefusal } from './mta-sts-destinations.ts';
 import type { MtaStsResolver } from './mta-sts.ts';
+import { fallsBackToClearText } from './peer-verification.ts';
 import {
   failedBeforeEnvelope, localDeferral, localFailure, outcomesOfError, outcomesOfSend, type RecipientOutcome,
 } from './recipient-outcome.ts';
@@ -19,6 +21,9 @@ export interface RouteDeliveryDeps {
   secret: (owner: SecretOwner, kind: OutboundSecretKind) => Promise<string | null>;
   pool: TransportPool;
   resolver: MxResolver;
+  /** MX lookups with DNSSEC for routes whose tls_policy is dane. */
+  dane: DaneResolver;
+  /** The recipient domain's MTA-STS policy for routes whose tls_policy is mta_sts. */
   mtaSts: MtaStsResolver;
   logger: Logger;
 }
@@ -33,6 +38,10 @@ export interface Outgoing {
 }
 
 async function destinationsFor(route: Route, deps: RouteDeliveryDeps): Promise<Destination[]> {
+  if (route.tls.policy === 'dane') {
+    const found = route.smartHost ? await deps.dane.relayHost(route.smartHost.host, route.smartHost.port) : await deps.dane.exchangers(route.domain);
+    return found.map(({ dane, ...e }) => ({ ...e, tls: { ...route.tls, dane } }));
+  }
   if (route.smartHost) return [{ address: route.smartHost.host, host: route.smartHost.host, port: route.smartHost.port }];
   const exchangers = await deps.resolver.exchangers(route.domain);
   return route.tls.policy === 'mta_sts' ? mtaStsDestinations(deps.mtaSts, route.domain, exchangers, route.tls, deps.logger) : exchangers;
@@ -73,12 +82,11 @@ export async function deliverAlongRoute(deps: RouteDeliveryDeps, route: Route, r
   const credentials: Credentials = { security: route.security, password, tokenSource, tls: route.tls, ehloName: message.ehloName };
   let outcomes: RecipientOutcome[] = [];
   for (const [i, destination] of destinations.entries()) {
-    const tls = destination.tls ?? route.tls;
-    let result = await attempt(deps, route, destination, { ...credentials, tls }, recipients, message);
-    if (result.error && tls.policy === 'opportunistic' && authentication === 'anonymous' && tlsFailureOf(result.error)) {
+    let result = await attempt(deps, route, destination, credentials, recipients, message);
+    if (result.error && fallsBackToClearText(destination.tls ?? route.tls) && authentication === 'anonymous' && tlsFailureOf(result.error)) {
       // Opportunistic TLS (Postfix "may"): a host whose STARTTLS handshake fails still gets the mail in clear
       // text; a route with credentials never falls back (the transport requires TLS for it).
-      result = await attempt(deps, route, destination, { ...credentials, tls, plaintext: true }, recipients, message);
+      result = await attempt(deps, route, destination, { ...credentials, plaintext: true }, recipients, message);
     }
     outcomes = result.outcomes;
     const tryNext = result.error !== null && i < destinations.length - 1 && failedBeforeEnvelope(result.error) &&
@@ -94,7 +102,7 @@ async function attempt(deps: RouteDeliveryDeps, route: Route, destination: Desti
   const started = Date.now();
   const context = {
     queue_id: message.id, remote: `${destination.host}:${destination.port}`, route: route.key, plaintext: credentials.plaintext === true,
-    ...(credentials.tls.mtaSts ? { mta_sts: credentials.tls.mtaSts.mode } : {}),
+    ...(destination.tls?.mtaSts ? { mta_sts: destination.tls.mtaSts.mode } : {}),
   };
   try {
     const sent = await deps.pool.send(destination, credentials, { from: message.sender, to: recipients, content: message.content }, message.data);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { ConfigReader } from '../../../relay-service/src/config/config-reader.ts';
 import { startDeliveryWorker } from '../../../relay-service/src/delivery/delivery-worker.ts';
+import type { DaneResolver } from '../../../relay-service/src/delivery/dane-resolver.ts';
 import type { MxResolver } from '../../../relay-service/src/delivery/mx-resolver.ts';
 import type { MtaStsResolver } from '../../../relay-service/src/delivery/mta-sts.ts';
 import { createLogger, type Logger } from '../../../relay-service/src/logger.ts';
@@ -30,13 +31,17 @@ export interface Harness {
 }
 
 /**
- * Starts a worker on a fresh queue; `logger` defaults to a silent one (DELIVERY_TEST_LOG=info shows the logs); `mtaSts`
- * is MTA-STS discovery on the same fake DNS as `resolver`, with the test's policy host port.
+ * Starts a worker on a fresh queue; `logger` defaults to a silent one (DELIVERY_TEST_LOG=info shows the logs);
+ * `policies.dane` resolves tls_policy dane routes, `policies.mtaSts` is MTA-STS discovery on the same fake DNS as
+ * `resolver` with the test's policy host port.
  */
-export function startHarness(t: TestContext, config: ConfigReader, resolver?: MxResolver, logger?: Logger, mtaSts?: MtaStsResolver): Harness {
+export function startHarness(t: TestContext, config: ConfigReader, resolver?: MxResolver, logger?: Logger,
+  policies: { dane?: DaneResolver; mtaSts?: MtaStsResolver } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'relay-delivery-'));
   const queue = SqliteQueueStore.open(join(dir, 'queue.sqlite'));
-  const worker = startDeliveryWorker({ queue, config, logger: logger ?? createLogger(process.env.DELIVERY_TEST_LOG ?? 'silent'), nodeId: 'node-test', resolver, mtaSts });
+  const worker = startDeliveryWorker({
+    queue, config, logger: logger ?? createLogger(process.env.DELIVERY_TEST_LOG ?? 'silent'), nodeId: 'node-test', resolver, ...policies,
+  });
   t.after(async () => {
     await worker.stop();
     await queue.close();

@@ -20,7 +20,11 @@ const answerSchema: JsonSchema = {
     remote_domain_id: { type: ['string', 'null'] },
     next_hop: { type: ['string', 'null'], description: 'host:port of the smart host, or null for MX delivery (looked up per message).' },
     tls_policy: { type: 'string', enum: ['none', 'opportunistic', 'encrypt', 'verify', 'dane', 'mta_sts'], description: 'The policy delivery enforces (automatic and legacy switches resolved).' },
-    certificate_verified: { type: 'boolean', description: 'True when the next hop\'s certificate is verified (tls_policy verify).' },
+    certificate_verified: {
+      type: 'boolean',
+      description: 'True when the next hop\'s certificate is always verified (tls_policy verify). Under dane and mta_sts the recipient domain\'s DNS decides ' +
+        'per message (TLSA records, an enforce policy), so this is false.',
+    },
     authentication: { type: 'string', enum: ['anonymous', 'basic', 'integrated', 'oauth2'] },
   },
 };
