@@ -56,7 +56,7 @@ export interface TransportPoolOptions {
   socketTimeoutMs?: number;
   /** Bound on one OAuth2 token request (default 10 s). */
   tokenTimeoutMs?: number;
-  /** Hears of MTA-STS testing sessions that verify would have refused. */
+  /** Hears of MTA-STS testing sessions that enforce would have refused. */
   logger?: Logger;
 }
 
