@@ -5,6 +5,7 @@ import { startDeliveryWorker } from './delivery/delivery-worker.ts';
 import { DaneResolver } from './delivery/dane-resolver.ts';
 import { DnssecLookup } from './delivery/dnssec-lookup.ts';
 import { MxResolver } from './delivery/mx-resolver.ts';
+import { MtaStsResolver } from './delivery/mta-sts.ts';
 import type { Logger } from './logger.ts';
 import type { QueueStore } from './store/queue-store.ts';
 import { AuthThrottle, defaultAuthThrottle, type AuthLockout } from './smtp/auth-throttle.ts';
@@ -47,7 +48,10 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
   const resolver = new dns.Resolver({ timeout: 1500, tries: 2 });
   if (deps.dnsServers) resolver.setServers(deps.dnsServers);
   const dane = new DaneResolver(new DnssecLookup(deps.dnsServers ?? dns.getServers()));
-  const worker = startDeliveryWorker({ queue: deps.queue, config: deps.config, logger: deps.logger, nodeId: deps.nodeId, resolver: new MxResolver(resolver), dane, leaseMs: deps.leaseMs });
+  const worker = startDeliveryWorker({
+    queue: deps.queue, config: deps.config, logger: deps.logger, nodeId: deps.nodeId, leaseMs: deps.leaseMs,
+    resolver: new MxResolver(resolver), dane, mtaSts: new MtaStsResolver(resolver),
+  });
   const manager = new ListenerManager({
     config: deps.config,
     logger: deps.logger,

@@ -93,7 +93,7 @@ function daneRelay(t: TestContext, lines: string[] = [], extra: { expire?: boole
   const vs = virtualServer('vs', { fqdn: 'relay.corp.test', delivery: { ...delivery, outbound_security: { tls_policy: 'dane' } } });
   const back = extra.senders ? [remoteDomain('back', 'vs', 'corp.test', { smart_host: '127.0.0.1', smart_host_port: extra.senders.port })] : [];
   const logger = pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } }));
-  return startHarness(t, staticConfig([vs], back), new MxResolver(resolver, port), logger, new DaneResolver(new DnssecLookup([dns!.server], 1000), port));
+  return startHarness(t, staticConfig([vs], back), new MxResolver(resolver, port), logger, { dane: new DaneResolver(new DnssecLookup([dns!.server], 1000), port) });
 }
 
 async function send(t: TestContext, domain: string, id: string, lines: string[] = []) {
@@ -227,7 +227,7 @@ daneTest('a smart host under dane: its own TLSA records decide (DANE-EE delivere
   const relayVia = (id: string, host: string, listen: number) => virtualServer(id, { port: listen,
     delivery: { smart_host: host, smart_host_port: port, retry_intervals_minutes: [60], outbound_security: { tls_policy: 'dane' } } });
   const config = staticConfig([relayVia('good', 'mx.ee.dane.test', 2525), relayVia('bad', 'mx.mismatch.dane.test', 2526)]);
-  const h = startHarness(t, config, new MxResolver(resolver, port), undefined, new DaneResolver(new DnssecLookup([dns!.server], 1000), port));
+  const h = startHarness(t, config, new MxResolver(resolver, port), undefined, { dane: new DaneResolver(new DnssecLookup([dns!.server], 1000), port) });
   const before = await tlsCount('dane_verified');
   const already = sinks.ee.messages.length;
   const ok = await h.submit('good', 'app@corp.test', ['a@far.test'], testMessage('app@corp.test', ['a@far.test'], 'dane-smarthost@corp.test'));

@@ -93,6 +93,12 @@ export class OutboundSmtpConnection extends EscapingSmtpConnection {
     });
   }
 
+  /** After STARTTLS, why Node would not trust the peer's certificate for the name asked (checked even when not enforced); else null. */
+  get authorizationError(): string | null {
+    const socket = (this as unknown as LibraryInternals)._socket as TLSSocket | undefined;
+    return !this.secure || socket?.authorized ? null : String(socket?.authorizationError ?? 'not verified');
+  }
+
   override send(envelope: OutboundEnvelope, message: string | Buffer | Readable, callback: SendCallback): void {
     const parameters = mailParameters(envelope, hopExtensions(this));
     if (parameters instanceof NextHopRefusal) {

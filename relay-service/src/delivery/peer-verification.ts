@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { checkServerIdentity, rootCertificates, type ConnectionOptions, type PeerCertificate } from 'node:tls';
 import type { TlsPolicy } from '../config/model.ts';
 import type { DaneHostPolicy } from './dane-policy.ts';
+import type { MtaStsSession } from './mta-sts-metrics.ts';
 import { TlsFailureError } from './tls-failure.ts';
 
 /** What a route demands of the session's TLS. */
@@ -14,6 +15,8 @@ export interface TlsRequirements {
   fingerprints: string[];
   /** Under dane, what the MX host's DNSSEC-signed records decided for its session (dane-resolver.ts). */
   dane?: DaneHostPolicy;
+  /** Set per MX host when an mta_sts route's domain has an enforce or testing policy (mta-sts-destinations.ts). */
+  mtaSts?: MtaStsSession;
 }
 
 /** True when a failed STARTTLS handshake may be followed by the same session in clear text (Postfix "may"). */
@@ -48,12 +51,14 @@ function checkPeer(expected: string, cert: PeerCertificate, fingerprints: string
  */
 export function tlsOptionsFor(requirements: TlsRequirements, host: string): ConnectionOptions {
   const sni = isIP(host) ? {} : { servername: host };
-  if (requirements.policy !== 'verify') return { rejectUnauthorized: false, minVersion: 'TLSv1.2', ...sni };
+  const ca = requirements.caPem ? { ca: [...rootCertificates, requirements.caPem] } : {};
+  // Unenforced, Node still judges chain and name (socket.authorized), which MTA-STS testing counts.
+  if (requirements.policy !== 'verify') return { rejectUnauthorized: false, minVersion: 'TLSv1.2', ...sni, ...ca };
   return {
     rejectUnauthorized: true,
     minVersion: 'TLSv1.2',
     ...sni,
-    ...(requirements.caPem ? { ca: [...rootCertificates, requirements.caPem] } : {}),
+    ...ca,
     checkServerIdentity: (_name, cert) => checkPeer(host, cert, requirements.fingerprints),
   };
 }

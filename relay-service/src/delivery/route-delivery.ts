@@ -3,6 +3,8 @@ import type { OutboundSecretKind, SecretOwner } from '../config/config-reader.ts
 import type { Logger } from '../logger.ts';
 import type { DaneResolver } from './dane-resolver.ts';
 import { MxResolver, PermanentDnsError } from './mx-resolver.ts';
+import { mtaStsDestinations, MtaStsRefusal } from './mta-sts-destinations.ts';
+import type { MtaStsResolver } from './mta-sts.ts';
 import { fallsBackToClearText } from './peer-verification.ts';
 import {
   failedBeforeEnvelope, localDeferral, localFailure, outcomesOfError, outcomesOfSend, type RecipientOutcome,
@@ -21,6 +23,8 @@ export interface RouteDeliveryDeps {
   resolver: MxResolver;
   /** MX lookups with DNSSEC for routes whose tls_policy is dane. */
   dane: DaneResolver;
+  /** The recipient domain's MTA-STS policy for routes whose tls_policy is mta_sts. */
+  mtaSts: MtaStsResolver;
   logger: Logger;
 }
 
@@ -39,7 +43,8 @@ async function destinationsFor(route: Route, deps: RouteDeliveryDeps): Promise<D
     return found.map(({ dane, ...e }) => ({ ...e, tls: { ...route.tls, dane } }));
   }
   if (route.smartHost) return [{ address: route.smartHost.host, host: route.smartHost.host, port: route.smartHost.port }];
-  return deps.resolver.exchangers(route.domain);
+  const exchangers = await deps.resolver.exchangers(route.domain);
+  return route.tls.policy === 'mta_sts' ? mtaStsDestinations(deps.mtaSts, route.domain, exchangers, route.tls, deps.logger) : exchangers;
 }
 
 /**
@@ -54,6 +59,7 @@ export async function deliverAlongRoute(deps: RouteDeliveryDeps, route: Route, r
   try {
     destinations = await destinationsFor(route, deps);
   } catch (err) {
+    if (err instanceof MtaStsRefusal) return all(localDeferral(err.status, err.message));
     if (err instanceof PermanentDnsError) return all(localFailure(err.status, err.message));
     return all(localDeferral('4.4.3', `DNS lookup for ${route.domain} failed: ${(err as Error).message}`));
   }
@@ -94,7 +100,10 @@ export async function deliverAlongRoute(deps: RouteDeliveryDeps, route: Route, r
 async function attempt(deps: RouteDeliveryDeps, route: Route, destination: Destination, credentials: Credentials, recipients: string[], message: Outgoing):
   Promise<{ outcomes: RecipientOutcome[]; error: unknown }> {
   const started = Date.now();
-  const context = { queue_id: message.id, remote: `${destination.host}:${destination.port}`, route: route.key, plaintext: credentials.plaintext === true };
+  const context = {
+    queue_id: message.id, remote: `${destination.host}:${destination.port}`, route: route.key, plaintext: credentials.plaintext === true,
+    ...(destination.tls?.mtaSts ? { mta_sts: destination.tls.mtaSts.mode } : {}),
+  };
   try {
     const sent = await deps.pool.send(destination, credentials, { from: message.sender, to: recipients, content: message.content }, message.data);
     const outcomes = outcomesOfSend(recipients, sent, destination.host);
