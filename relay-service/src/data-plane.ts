@@ -2,7 +2,10 @@
 import { promises as dns } from 'node:dns';
 import type { ConfigReader } from './config/config-reader.ts';
 import { startDeliveryWorker } from './delivery/delivery-worker.ts';
+import { DaneResolver } from './delivery/dane-resolver.ts';
+import { DnssecLookup } from './delivery/dnssec-lookup.ts';
 import { MxResolver } from './delivery/mx-resolver.ts';
+import { MtaStsResolver } from './delivery/mta-sts.ts';
 import type { Logger } from './logger.ts';
 import type { QueueStore } from './store/queue-store.ts';
 import { AuthThrottle, defaultAuthThrottle, type AuthLockout } from './smtp/auth-throttle.ts';
@@ -16,7 +19,10 @@ export interface DataPlaneDeps {
   config: ConfigReader;
   queue: QueueStore;
   logger: Logger;
-  /** DNS servers (`host:port`) for client reverse lookups and MX look-ups; the system's when absent (tests use a fake DNS). */
+  /**
+   * DNS servers (`host:port`) for client reverse lookups and MX look-ups; the system's when absent (tests use a fake DNS).
+   * tls_policy dane trusts their AD bit: for DANE this must be a local validating resolver (unbound on 127.0.0.1).
+   */
   dnsServers?: string[];
   /** This node's name in queue leases: unique among nodes sharing the queue, stable across restarts (see node-id.ts). */
   nodeId: string;
@@ -41,7 +47,11 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
   if (released > 0) deps.logger.info({ released, node_id: deps.nodeId }, 'claims of the previous run released');
   const resolver = new dns.Resolver({ timeout: 1500, tries: 2 });
   if (deps.dnsServers) resolver.setServers(deps.dnsServers);
-  const worker = startDeliveryWorker({ queue: deps.queue, config: deps.config, logger: deps.logger, nodeId: deps.nodeId, resolver: new MxResolver(resolver), leaseMs: deps.leaseMs });
+  const dane = new DaneResolver(new DnssecLookup(deps.dnsServers ?? dns.getServers()));
+  const worker = startDeliveryWorker({
+    queue: deps.queue, config: deps.config, logger: deps.logger, nodeId: deps.nodeId, leaseMs: deps.leaseMs,
+    resolver: new MxResolver(resolver), dane, mtaSts: new MtaStsResolver(resolver),
+  });
   const manager = new ListenerManager({
     config: deps.config,
     logger: deps.logger,

@@ -1,4 +1,4 @@
-// A tiny authoritative DNS responder on loopback UDP for tests: answers PTR, A, AAAA and MX from a table (RFC 1035 wire format).
+// A tiny authoritative DNS responder on loopback UDP for tests: answers PTR, A, AAAA, MX and TXT from a table (RFC 1035 wire format).
 import { createSocket, type RemoteInfo } from 'node:dgram';
 import { parseIp } from '../../relay-service/src/policy/ip-address.ts';
 
@@ -9,6 +9,8 @@ export interface DnsTable {
   a?: Record<string, string[]>;
   aaaa?: Record<string, string[]>;
   mx?: Record<string, Array<{ priority: number; exchange: string }>>;
+  /** Name -> TXT records; a record is one string, or its character-strings (a string over 255 bytes is split in 255-byte pieces). */
+  txt?: Record<string, Array<string | string[]>>;
 }
 
 export interface FakeDns {
@@ -20,7 +22,7 @@ export interface FakeDns {
   stop(): Promise<void>;
 }
 
-const TYPE = { A: 1, PTR: 12, MX: 15, AAAA: 28 } as const;
+const TYPE = { A: 1, PTR: 12, MX: 15, TXT: 16, AAAA: 28 } as const;
 
 /** Starts the responder on 127.0.0.1 with an OS-chosen port. Unknown names get NXDOMAIN. */
 export async function startFakeDns(table: DnsTable = {}): Promise<FakeDns> {
@@ -67,8 +69,20 @@ function records(table: DnsTable, type: number, name: string): Buffer[] | null {
   const a = table.a?.[name]?.map((ip) => Buffer.from(ip.split('.').map(Number)));
   const aaaa = table.aaaa?.[name]?.map((ip) => ipv6Bytes(ip));
   const mx = table.mx?.[name]?.map((m) => Buffer.concat([Buffer.from([m.priority >> 8, m.priority & 0xff]), encodeName(m.exchange)]));
-  if (!ptr.length && !a && !aaaa && !mx) return null;
-  return { [TYPE.PTR]: ptr, [TYPE.A]: a, [TYPE.AAAA]: aaaa, [TYPE.MX]: mx }[type] ?? [];
+  const txt = table.txt?.[name]?.map((record) => txtRdata(typeof record === 'string' ? [record] : record));
+  if (!ptr.length && !a && !aaaa && !mx && !txt) return null;
+  return { [TYPE.PTR]: ptr, [TYPE.A]: a, [TYPE.AAAA]: aaaa, [TYPE.MX]: mx, [TYPE.TXT]: txt }[type] ?? [];
+}
+
+/** TXT RDATA: each string as length-prefixed character-strings of at most 255 bytes. */
+function txtRdata(strings: string[]): Buffer {
+  const pieces = strings.flatMap((text) => {
+    const bytes = Buffer.from(text, 'utf8');
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < bytes.length || chunks.length === 0; at += 255) chunks.push(bytes.subarray(at, at + 255));
+    return chunks.map((chunk) => Buffer.concat([Buffer.from([chunk.length]), chunk]));
+  });
+  return Buffer.concat(pieces);
 }
 
 function readName(buf: Buffer, offset: number): { name: string; end: number } {

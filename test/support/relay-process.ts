@@ -77,6 +77,8 @@ export interface RelayProcessOptions {
   /** Admin token to configure; null = let the relay generate one (read from its admin-token file). */
   adminToken?: string | null;
   env?: Record<string, string>;
+  /** Node flags for the child before `--import tsx`, e.g. `['--cpu-prof']` (which NODE_OPTIONS does not take). */
+  execArgv?: string[];
   /** How long to wait for /healthz (default 20 s). */
   startTimeoutMs?: number;
 }
@@ -100,7 +102,7 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
     output = '';
     const env: NodeJS.ProcessEnv = { ...process.env, SMTP_RELAY_LOG_LEVEL: 'warn', ...options.env, SMTP_RELAY_ADMIN_TOKEN: configured ?? undefined };
     if (!configured) delete env.SMTP_RELAY_ADMIN_TOKEN;
-    child = spawn(process.execPath, ['--import', 'tsx', 'relay-service/src/cli.ts', 'serve', '--data-dir', dataDir, '--api-listen', `127.0.0.1:${port}`], {
+    child = spawn(process.execPath, [...(options.execArgv ?? []), '--import', 'tsx', 'relay-service/src/cli.ts', 'serve', '--data-dir', dataDir, '--api-listen', `127.0.0.1:${port}`], {
       cwd: repoRoot,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

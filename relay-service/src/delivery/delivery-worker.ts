@@ -5,7 +5,9 @@ import { startScheduler } from '../queue/scheduler.ts';
 import type { NewMessage, QueueStore, QueuedMessage } from '../store/queue-store.ts';
 import { deliverMessage } from './deliver-message.ts';
 import { trackQueue } from './delivery-metrics.ts';
+import { DaneResolver } from './dane-resolver.ts';
 import { MxResolver } from './mx-resolver.ts';
+import { MtaStsResolver } from './mta-sts.ts';
 import { cacheSnapshots } from './snapshot-cache.ts';
 import { TransportPool } from './transport-pool.ts';
 
@@ -33,7 +35,7 @@ export interface DeliveryWorker {
 /**
  * Starts delivering queued mail. Every claimed message gets one attempt whose outcome is recorded with
  * QueueStore.recordAttempt: delivered, deferred per the virtual server's retry schedule, or failed with an
- * RFC 3464 report to the sender. `resolver` replaces DNS (tests); `now` replaces the clock.
+ * RFC 3464 report to the sender. `resolver` and `mtaSts` replace DNS and the policy host's port (tests); `now` replaces the clock.
  */
 export function startDeliveryWorker(deps: {
   queue: QueueStore;
@@ -41,17 +43,22 @@ export function startDeliveryWorker(deps: {
   logger: Logger;
   nodeId: string;
   resolver?: MxResolver;
+  /** MX lookups with DNSSEC for tls_policy dane (default: the system's DNS servers, port 25). */
+  dane?: DaneResolver;
+  /** MTA-STS discovery; build it on the same DNS resolver as `resolver`. */
+  mtaSts?: MtaStsResolver;
   now?: () => Date;
   /** Lease per claim: how long a crashed node's messages wait before another node may take them. */
   leaseMs?: number;
 }): DeliveryWorker {
   const now = deps.now ?? (() => new Date());
   const logger = deps.logger.child({ component: 'delivery' });
-  const pool = new TransportPool();
+  const pool = new TransportPool({ logger });
   const untrack = trackQueue(deps.queue);
   const snapshots = cacheSnapshots(deps.config);
   const delivery = {
-    queue: deps.queue, snapshot: snapshots.snapshot, secret: snapshots.secret, logger, pool, resolver: deps.resolver ?? new MxResolver(), now,
+    queue: deps.queue, snapshot: snapshots.snapshot, secret: snapshots.secret, logger, pool, resolver: deps.resolver ?? new MxResolver(),
+    dane: deps.dane ?? new DaneResolver(), mtaSts: deps.mtaSts ?? new MtaStsResolver(), now,
   };
 
   const onError = async (message: QueuedMessage, err: unknown) => {

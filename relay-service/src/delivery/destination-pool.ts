@@ -33,8 +33,11 @@ export interface DestinationLimits {
   reuseTimeLimitMs: number;
 }
 
-/** How opening a session went: it is ready (encrypted or not), or it failed with `error` before any transaction. */
-export type SessionReport = { secure: boolean } | { error: unknown };
+/**
+ * How opening a session went: it is ready (encrypted or not; `authorizationError` says why Node would not trust the
+ * certificate, null when it would), or it failed with `error` before any transaction.
+ */
+export type SessionReport = { secure: boolean; authorizationError?: string | null } | { error: unknown };
 
 /** A connection error for a send that had no SMTP error of its own (the pool was closed, the connection ended). */
 export function connectionError(message: string): NodemailerError {
@@ -136,7 +139,7 @@ export class DestinationPool {
 
   private start(conn: Connection, job: Job): void {
     if (conn.job !== job) return;
-    this.report({ secure: conn.smtp.secure });
+    this.report({ secure: conn.smtp.secure, authorizationError: conn.smtp.authorizationError });
     conn.ready = true;
     this.transact(conn, job);
   }

@@ -70,7 +70,7 @@ export class MxResolver {
   }
 
   /** IPv4 addresses first, then IPv6; throws only when neither lookup found any (a DNS failure wins over "no record"). */
-  private async addresses(host: string): Promise<string[]> {
+  async addresses(host: string): Promise<string[]> {
     const [v4, v6] = await Promise.allSettled([this.dns.resolve4(host), this.dns.resolve6(host)]);
     const found = [...(v4.status === 'fulfilled' ? v4.value : []), ...(v6.status === 'fulfilled' ? v6.value : [])];
     if (found.length > 0) return found;

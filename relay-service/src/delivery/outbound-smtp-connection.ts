@@ -1,6 +1,8 @@
 // The SMTPConnection delivery uses: DATA escaping, plus MAIL FROM parameters chosen from the message and the next hop's EHLO reply.
 import type { Readable } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type { SMTPConnectionOptions } from 'nodemailer/lib/smtp-connection';
 import { mailParameters, NextHopRefusal, type HopExtensions, type OutboundEnvelope } from './mail-parameters.ts';
 import { oauth2AuthMethod } from './oauth2-sasl.ts';
 import { EscapingSmtpConnection } from './smtp-data-escaping.ts';
@@ -39,6 +41,23 @@ export function hopExtensions(smtp: SMTPConnection): HopExtensions {
   return { smtputf8: has('SMTPUTF8'), eightBitMime: has('8BITMIME'), size: has('SIZE'), maxSize: typeof max === 'number' ? max : 0 };
 }
 
+/** SMTPConnection's options plus a check of the peer once STARTTLS completed. */
+export interface OutboundConnectionOptions extends SMTPConnectionOptions {
+  /**
+   * Runs on the TLS socket right after the STARTTLS handshake, before the second EHLO: an error it returns ends the
+   * session with that error (command STARTTLS), so nothing of AUTH, the envelope or the message reaches the peer.
+   * Covers what Node's own verification cannot (DANE: TLSA records instead of the CA chain).
+   */
+  peerCheck?: (socket: TLSSocket) => Error | undefined;
+}
+
+/** The parts of nodemailer's SMTPConnection the STARTTLS check hooks into (internal, hence not in its typings). */
+interface LibraryInternals {
+  _upgradeConnection(callback: (err: Error | null, secured?: boolean) => void): void;
+  _onError(err: Error, type: string, data: unknown, command: string): void;
+  _socket: unknown;
+}
+
 type LoginAuth = Parameters<SMTPConnection['login']>[0];
 type LoginCallback = Parameters<SMTPConnection['login']>[1];
 type SendCallback = Parameters<SMTPConnection['send']>[2];
@@ -60,6 +79,24 @@ export class OutboundSmtpConnection extends EscapingSmtpConnection {
       return;
     }
     super.login(auth, callback);
+  }
+
+  /** nodemailer's STARTTLS upgrade, followed by `peerCheck` on the new TLS socket before the session goes on. */
+  _upgradeConnection(callback: (err: Error | null, secured?: boolean) => void): void {
+    const internals = EscapingSmtpConnection.prototype as unknown as LibraryInternals;
+    const check = (this.options as OutboundConnectionOptions).peerCheck;
+    internals._upgradeConnection.call(this, (err, secured) => {
+      const self = this as unknown as LibraryInternals;
+      const refusal = !err && secured && check ? check(self._socket as TLSSocket) : undefined;
+      if (refusal) return self._onError(refusal, 'ETLS', false, 'STARTTLS');
+      callback(err, secured);
+    });
+  }
+
+  /** After STARTTLS, why Node would not trust the peer's certificate for the name asked (checked even when not enforced); else null. */
+  get authorizationError(): string | null {
+    const socket = (this as unknown as LibraryInternals)._socket as TLSSocket | undefined;
+    return !this.secure || socket?.authorized ? null : String(socket?.authorizationError ?? 'not verified');
   }
 
   override send(envelope: OutboundEnvelope, message: string | Buffer | Readable, callback: SendCallback): void {

@@ -1,7 +1,11 @@
 // Delivers one message to the recipients that share a route: credentials, next-hop hosts, one SMTP transaction.
 import type { OutboundSecretKind, SecretOwner } from '../config/config-reader.ts';
 import type { Logger } from '../logger.ts';
+import type { DaneResolver } from './dane-resolver.ts';
 import { MxResolver, PermanentDnsError } from './mx-resolver.ts';
+import { mtaStsDestinations, MtaStsRefusal } from './mta-sts-destinations.ts';
+import type { MtaStsResolver } from './mta-sts.ts';
+import { fallsBackToClearText } from './peer-verification.ts';
 import {
   failedBeforeEnvelope, localDeferral, localFailure, outcomesOfError, outcomesOfSend, type RecipientOutcome,
 } from './recipient-outcome.ts';
@@ -17,6 +21,10 @@ export interface RouteDeliveryDeps {
   secret: (owner: SecretOwner, kind: OutboundSecretKind) => Promise<string | null>;
   pool: TransportPool;
   resolver: MxResolver;
+  /** MX lookups with DNSSEC for routes whose tls_policy is dane. */
+  dane: DaneResolver;
+  /** The recipient domain's MTA-STS policy for routes whose tls_policy is mta_sts. */
+  mtaSts: MtaStsResolver;
   logger: Logger;
 }
 
@@ -29,9 +37,14 @@ export interface Outgoing {
   content: MessageContent;
 }
 
-async function destinationsFor(route: Route, resolver: MxResolver): Promise<Destination[]> {
+async function destinationsFor(route: Route, deps: RouteDeliveryDeps): Promise<Destination[]> {
+  if (route.tls.policy === 'dane') {
+    const found = route.smartHost ? await deps.dane.relayHost(route.smartHost.host, route.smartHost.port) : await deps.dane.exchangers(route.domain);
+    return found.map(({ dane, ...e }) => ({ ...e, tls: { ...route.tls, dane } }));
+  }
   if (route.smartHost) return [{ address: route.smartHost.host, host: route.smartHost.host, port: route.smartHost.port }];
-  return resolver.exchangers(route.domain);
+  const exchangers = await deps.resolver.exchangers(route.domain);
+  return route.tls.policy === 'mta_sts' ? mtaStsDestinations(deps.mtaSts, route.domain, exchangers, route.tls, deps.logger) : exchangers;
 }
 
 /**
@@ -44,8 +57,9 @@ export async function deliverAlongRoute(deps: RouteDeliveryDeps, route: Route, r
   const all = (verdict: Omit<RecipientOutcome, 'address'>) => recipients.map((address) => ({ address, ...verdict }));
   let destinations: Destination[];
   try {
-    destinations = await destinationsFor(route, deps.resolver);
+    destinations = await destinationsFor(route, deps);
   } catch (err) {
+    if (err instanceof MtaStsRefusal) return all(localDeferral(err.status, err.message));
     if (err instanceof PermanentDnsError) return all(localFailure(err.status, err.message));
     return all(localDeferral('4.4.3', `DNS lookup for ${route.domain} failed: ${(err as Error).message}`));
   }
@@ -69,7 +83,7 @@ export async function deliverAlongRoute(deps: RouteDeliveryDeps, route: Route, r
   let outcomes: RecipientOutcome[] = [];
   for (const [i, destination] of destinations.entries()) {
     let result = await attempt(deps, route, destination, credentials, recipients, message);
-    if (result.error && route.tls.policy === 'opportunistic' && authentication === 'anonymous' && tlsFailureOf(result.error)) {
+    if (result.error && fallsBackToClearText(destination.tls ?? route.tls) && authentication === 'anonymous' && tlsFailureOf(result.error)) {
       // Opportunistic TLS (Postfix "may"): a host whose STARTTLS handshake fails still gets the mail in clear
       // text; a route with credentials never falls back (the transport requires TLS for it).
       result = await attempt(deps, route, destination, { ...credentials, plaintext: true }, recipients, message);
@@ -86,7 +100,10 @@ export async function deliverAlongRoute(deps: RouteDeliveryDeps, route: Route, r
 async function attempt(deps: RouteDeliveryDeps, route: Route, destination: Destination, credentials: Credentials, recipients: string[], message: Outgoing):
   Promise<{ outcomes: RecipientOutcome[]; error: unknown }> {
   const started = Date.now();
-  const context = { queue_id: message.id, remote: `${destination.host}:${destination.port}`, route: route.key, plaintext: credentials.plaintext === true };
+  const context = {
+    queue_id: message.id, remote: `${destination.host}:${destination.port}`, route: route.key, plaintext: credentials.plaintext === true,
+    ...(destination.tls?.mtaSts ? { mta_sts: destination.tls.mtaSts.mode } : {}),
+  };
   try {
     const sent = await deps.pool.send(destination, credentials, { from: message.sender, to: recipients, content: message.content }, message.data);
     const outcomes = outcomesOfSend(recipients, sent, destination.host);

@@ -9,8 +9,8 @@ export interface TlsFailure {
   status: '4.7.4' | '4.7.5';
   /** What went wrong, for last_error and the report: "self-signed certificate", "certificate for a.example, expected b.example". */
   reason: string;
-  /** Metrics label (smtp_outbound_tls_total{result}). */
-  result: 'starttls_missing' | 'certificate_invalid' | 'handshake_failed';
+  /** Metrics label (smtp_outbound_tls_total{result}); the dane_ and tlsa_ ones come from DANE (dane-policy.ts). */
+  result: 'starttls_missing' | 'certificate_invalid' | 'handshake_failed' | 'dane_mismatch' | 'tlsa_lookup_failed';
 }
 
 /** An error that already knows its TLS failure (raised by the relay's own checks). */

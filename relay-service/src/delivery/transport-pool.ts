@@ -1,10 +1,14 @@
 // SMTP connections per destination + credentials + TLS policy (nodemailer's SMTPConnection), reused across messages and closed when idle.
-import type { SMTPConnectionAuth, SMTPConnectionOptions } from 'nodemailer/lib/smtp-connection';
+import type { SMTPConnectionAuth } from 'nodemailer/lib/smtp-connection';
 import type { OutboundSecurity } from '@relayform/schema/model.ts';
+import type { Logger } from '../logger.ts';
 import { requiresTls } from '@relayform/schema/tls-policy.ts';
+import { daneKey, danePeerCheck, daneRefusal, daneRequiresTls, daneSessionResult } from './dane-policy.ts';
 import { connectionError, DestinationPool, type SessionReport } from './destination-pool.ts';
 import { outboundTlsTotal } from './delivery-metrics.ts';
 import type { OutboundEnvelope } from './mail-parameters.ts';
+import { countMtaStsSession } from './mta-sts-metrics.ts';
+import type { OutboundConnectionOptions } from './outbound-smtp-connection.ts';
 import { tlsOptionsFor, type TlsRequirements } from './peer-verification.ts';
 import { oauth2AuthMethod, oauth2CustomAuth, type OAuth2AuthOptions } from './oauth2-sasl.ts';
 import { OAuth2TokenCache, type TokenSource } from './oauth2-token-cache.ts';
@@ -15,6 +19,8 @@ export interface Destination {
   address: string;
   host: string;
   port: number;
+  /** This host's own TLS requirements when DNS decided them (dane, the MTA-STS policy), else the route's (Credentials.tls). */
+  tls?: TlsRequirements;
 }
 
 /**
@@ -50,6 +56,8 @@ export interface TransportPoolOptions {
   socketTimeoutMs?: number;
   /** Bound on one OAuth2 token request (default 10 s). */
   tokenTimeoutMs?: number;
+  /** Hears of MTA-STS testing sessions that enforce would have refused. */
+  logger?: Logger;
 }
 
 /**
@@ -78,6 +86,11 @@ export class TransportPool {
    */
   async send(destination: Destination, credentials: Credentials, envelope: OutboundEnvelope, raw: Buffer): Promise<SendResult> {
     if (this.closed) throw connectionError('Connection pool was closed');
+    const refusal = destination.tls?.dane ? daneRefusal(destination.tls.dane) : null;
+    if (refusal) {
+      outboundTlsTotal.inc({ policy: 'dane', result: refusal.tlsFailure.result });
+      throw refusal;
+    }
     const info = await this.poolFor(destination, credentials).send(envelope, raw);
     return { accepted: info.accepted, rejectedErrors: info.rejectedErrors ?? [], response: info.response };
   }
@@ -100,16 +113,18 @@ export class TransportPool {
   }
 
   private poolFor(destination: Destination, credentials: Credentials): DestinationPool {
-    const { security, password, tls, ehloName } = credentials;
+    const { security, password, ehloName } = credentials;
+    const tls = destination.tls ?? credentials.tls;
     const tokenSource = credentials.tokenSource ?? null;
-    const requireTls = requiresTls(tls.policy) || security.authentication !== 'anonymous';
+    const requireTls = requiresTls(tls.policy) || (tls.dane !== undefined && daneRequiresTls(tls.dane)) || security.authentication !== 'anonymous';
     const plaintext = !requireTls && (credentials.plaintext === true || tls.policy === 'none');
     // The key holds the secret in memory only, as the pool's auth does (it is never logged): no digest per send.
     const key = [destination.address, destination.port, destination.host, ehloName, security.authentication, security.username ?? '',
-      password ?? '', tokenSource?.id ?? '', tls.policy, tls.caPem ?? '', tls.fingerprints.join(','), plaintext].join('|');
+      password ?? '', tokenSource?.id ?? '', tls.policy, tls.caPem ?? '', tls.fingerprints.join(','), tls.dane ? daneKey(tls.dane) : '', plaintext,
+      tls.mtaSts ? `${tls.mtaSts.mode}:${tls.mtaSts.mxMatch}` : ''].join('|');
     let pool = this.pools.get(key);
     if (!pool) {
-      const options: SMTPConnectionOptions = {
+      const options: OutboundConnectionOptions = {
         host: destination.address,
         port: destination.port,
         name: ehloName,
@@ -123,21 +138,27 @@ export class TransportPool {
         socketTimeout: this.options.socketTimeoutMs ?? 300_000,
         logger: false,
         customAuth: oauth2CustomAuth,
+        peerCheck: tls.dane ? danePeerCheck(tls.dane, destination.host) : undefined,
       };
       pool = new DestinationPool(options, authFor(security, password, tokenSource, destination),
         { maxConnections: this.options.maxConnections ?? 5, reuseTimeLimitMs: this.options.reuseTimeLimitMs ?? 300_000 },
-        (report) => countSession(tls, report));
+        (report) => countSession(tls, report, destination, this.options.logger));
       this.pools.set(key, pool);
     }
     return pool;
   }
 }
 
-/** smtp_outbound_tls_total: one count per session opened (or failed while opening), by policy and what TLS came of it. */
-function countSession(tls: TlsRequirements, report: SessionReport): void {
+/**
+ * smtp_outbound_tls_total: one count per session opened (or failed while opening), by policy and what TLS came of it;
+ * sessions under an MTA-STS policy count as policy mta_sts (mta-sts-metrics.ts).
+ */
+function countSession(tls: TlsRequirements, report: SessionReport, destination: Destination, logger?: Logger): void {
+  if (tls.dane) return outboundTlsTotal.inc({ policy: tls.policy, result: daneSessionResult(tls.dane, report) });
   const result = 'error' in report
     ? tlsFailureOf(report.error)?.result ?? 'connection_failed'
     : report.secure ? (tls.policy === 'verify' ? 'verified' : 'encrypted') : 'plaintext';
+  if (tls.mtaSts) return countMtaStsSession(tls.mtaSts, result, report, `${destination.host}:${destination.port}`, logger);
   outboundTlsTotal.inc({ policy: tls.policy, result });
 }
 

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { ConfigReader } from '../../../relay-service/src/config/config-reader.ts';
 import { startDeliveryWorker } from '../../../relay-service/src/delivery/delivery-worker.ts';
+import type { DaneResolver } from '../../../relay-service/src/delivery/dane-resolver.ts';
 import type { MxResolver } from '../../../relay-service/src/delivery/mx-resolver.ts';
+import type { MtaStsResolver } from '../../../relay-service/src/delivery/mta-sts.ts';
 import { createLogger, type Logger } from '../../../relay-service/src/logger.ts';
 import { SqliteQueueStore } from '../../../relay-service/src/store/sqlite/queue-store.ts';
 import type { NewMessage, QueuedMessage } from '../../../relay-service/src/store/queue-store.ts';
@@ -28,11 +30,18 @@ export interface Harness {
   gone(id: string, timeoutMs?: number): Promise<void>;
 }
 
-/** Starts a worker on a fresh queue; `logger` defaults to a silent one (DELIVERY_TEST_LOG=info shows the logs). */
-export function startHarness(t: TestContext, config: ConfigReader, resolver?: MxResolver, logger?: Logger): Harness {
+/**
+ * Starts a worker on a fresh queue; `logger` defaults to a silent one (DELIVERY_TEST_LOG=info shows the logs);
+ * `policies.dane` resolves tls_policy dane routes, `policies.mtaSts` is MTA-STS discovery on the same fake DNS as
+ * `resolver` with the test's policy host port.
+ */
+export function startHarness(t: TestContext, config: ConfigReader, resolver?: MxResolver, logger?: Logger,
+  policies: { dane?: DaneResolver; mtaSts?: MtaStsResolver } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'relay-delivery-'));
   const queue = SqliteQueueStore.open(join(dir, 'queue.sqlite'));
-  const worker = startDeliveryWorker({ queue, config, logger: logger ?? createLogger(process.env.DELIVERY_TEST_LOG ?? 'silent'), nodeId: 'node-test', resolver });
+  const worker = startDeliveryWorker({
+    queue, config, logger: logger ?? createLogger(process.env.DELIVERY_TEST_LOG ?? 'silent'), nodeId: 'node-test', resolver, ...policies,
+  });
   t.after(async () => {
     await worker.stop();
     await queue.close();
