@@ -16,7 +16,7 @@ import { withSmtpBindAddress } from './smtp-bind-override.ts';
 import { authLockoutReporter } from './smtp/auth-lockout-report.ts';
 import type { ConfigStore } from './store/config-store.ts';
 import type { QueueStore } from './store/queue-store.ts';
-import { StoreConfigReader } from './store/store-config-reader.ts';
+import { StoreConfigReader } from './config/store-config-reader.ts';
 
 /** Everything the relay needs to start; cli.ts fills it from flags and the environment. */
 export interface RelayOptions {

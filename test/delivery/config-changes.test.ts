@@ -1,7 +1,7 @@
 // Configuration changes reach delivery without a restart: the next attempt uses the new route.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cacheSnapshots } from '../../relay-service/src/delivery/snapshot-cache.ts';
+import { cacheSnapshots } from '../../relay-service/src/config/snapshot-cache.ts';
 import { freePort } from '../support/free-port.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 import { startHarness, testMessage } from './support/harness.ts';

@@ -4,7 +4,7 @@ import type { ConfigReader } from '../config/config-reader.ts';
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import type { ConfigStore } from '../store/config-store.ts';
 import type { QueueStore } from '../store/queue-store.ts';
-import { exportRoutes } from '../export/export-route.ts';
+import { exportRoutes } from './routes/export-route.ts';
 import type { ApiRoute } from './api-route.ts';
 import { auditEntrySchema, errorSchema, queuedMessageSchema } from './document-schemas.ts';
 import { openApiDocument } from './openapi-document.ts';

@@ -7,7 +7,7 @@ import { createLogger } from '../logger.ts';
 import { openStores } from '../open-stores.ts';
 import { withSmtpBindAddress } from '../smtp-bind-override.ts';
 import { authLockoutReporter } from '../smtp/auth-lockout-report.ts';
-import { StoreConfigReader } from '../store/store-config-reader.ts';
+import { StoreConfigReader } from '../config/store-config-reader.ts';
 import { withIpcChangeEvents } from './ipc-change-events.ts';
 import { isMessage, workerSettingsVariable, type FromWorker, type ToWorker, type WorkerSettings } from './worker-messages.ts';
 

@@ -8,7 +8,7 @@ import { trackQueue } from './delivery-metrics.ts';
 import { DaneResolver } from './dane-resolver.ts';
 import { MxResolver } from './mx-resolver.ts';
 import { MtaStsResolver } from './mta-sts.ts';
-import { cacheSnapshots } from './snapshot-cache.ts';
+import { cacheSnapshots } from '../config/snapshot-cache.ts';
 import { TransportPool } from './transport-pool.ts';
 
 /** Messages held at once per node; the rest waits in the store. */

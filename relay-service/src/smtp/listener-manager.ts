@@ -1,6 +1,6 @@
 // Keeps one running SMTP listener per enabled virtual server, reconciled with every configuration change.
 import type { ConfigReader, VirtualServerConfig } from '../config/config-reader.ts';
-import { cacheSnapshots, type SnapshotCache } from '../delivery/snapshot-cache.ts';
+import { cacheSnapshots, type SnapshotCache } from '../config/snapshot-cache.ts';
 import { listenerKey, startListener, type ListenerDeps, type SmtpListener } from './smtp-listener.ts';
 
 /** Pause before binding a listener again that failed to bind. */

@@ -1,6 +1,6 @@
 // Keeps the configuration snapshot and the clear outbound secrets between change events, so a backlog is not
 // re-read (and secrets not decrypted again) from the store per message.
-import type { ConfigReader, ConfigSnapshot, OutboundSecretKind, SecretOwner } from '../config/config-reader.ts';
+import type { ConfigReader, ConfigSnapshot, OutboundSecretKind, SecretOwner } from './config-reader.ts';
 
 export interface SnapshotCache {
   /** The current snapshot: cached until the next change event, then read again. */
