@@ -71,7 +71,8 @@ async function runDataPlane(options: RelayOptions, deps: { store: ConfigStore; q
   const node = nodeId(options.dataDir);
   if (!options.workers) {
     return startDataPlane({
-      config: options.smtpBindAddress ? withSmtpBindAddress(config, options.smtpBindAddress) : config,
+      feed: options.smtpBindAddress ? withSmtpBindAddress(config, options.smtpBindAddress) : config,
+      credentials: config,
       queue, logger, nodeId: node, dnsServers: options.dnsServers, leaseMs: options.queueLeaseMs,
       onAuthLockout: authLockoutReporter(store, logger),
     });

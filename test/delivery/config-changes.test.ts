@@ -12,7 +12,7 @@ test('the snapshot cache serves one read until a change event, then reads again'
   let reads = 0;
   const read = config.snapshot.bind(config);
   config.snapshot = () => { reads++; return read(); };
-  const cache = cacheSnapshots(config);
+  const cache = cacheSnapshots(config, config);
   const first = await cache.snapshot();
   await cache.snapshot();
   assert.equal(reads, 1);
