@@ -13,6 +13,45 @@ function boundary(files, forbidden, message) {
   };
 }
 
+/**
+ * relay-service/src from the bottom up (relay-service/README.md): each folder or top-level file may import only from
+ * earlier layers, never from a later one or from a sibling in its own layer. The data plane (everything below
+ * cluster/) knows nothing of HTTP, and nothing in the relay depends on the provider.
+ */
+const relayLayers = [
+  ['logger.ts', 'node-id.ts'],
+  ['store'],
+  ['audit', 'auth'],
+  ['config', 'open-stores.ts'],
+  ['policy', 'tls'],
+  ['queue'],
+  ['smtp', 'delivery'],
+  ['data-plane.ts', 'smtp-bind-override.ts'],
+  ['cluster'],
+  ['export'],
+  ['api'],
+  ['main.ts'],
+  ['cli.ts'],
+];
+const isFile = (name) => name.endsWith('.ts');
+
+function relayLayerBoundaries() {
+  const http = relayLayers.findIndex((layer) => layer.includes('cluster'));
+  return relayLayers.flatMap((layer, index) => layer.map((name) => {
+    const above = [...relayLayers.slice(index + 1).flat(), ...layer.filter((other) => other !== name)];
+    const patterns = [
+      ...(above.length > 0 ? [{ group: above.map((other) => (isFile(other) ? `**/${other}` : `**/${other}/**`)), message: `relay-service/src/${name} may import only from the layers below it (eslint.config.js relayLayers).` }] : []),
+      { group: ['**/provider/**'], message: 'The relay does not depend on the provider.' },
+      ...(index < http ? [{ group: ['express', 'express/**'], message: 'The data plane knows nothing of HTTP.' }] : []),
+    ];
+    return {
+      files: [isFile(name) ? `relay-service/src/${name}` : `relay-service/src/${name}/**`],
+      ignores: ['**/*.test.ts'],
+      rules: { 'no-restricted-imports': ['error', { patterns }] },
+    };
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '**/.relay-data/**', 'examples/cdktf/**/.gen/**', 'provider/cdktf/**'] },
   js.configs.recommended,
@@ -30,7 +69,8 @@ export default tseslint.config(
     'protocol/ knows nothing of resources or SMTP.'),
   boundary(['provider/src/framework/**'], ['**/resources/**', '**/data-sources/**', '**/client/**'],
     'framework/ knows nothing of individual resources.'),
-  boundary(['relay-service/src/smtp/**', 'relay-service/src/queue/**', 'relay-service/src/delivery/**'], ['express', '**/api/**'],
-    'The data plane knows nothing of HTTP.'),
-  boundary(['relay-service/src/**'], ['**/provider/**'], 'The relay does not depend on the provider.'),
+  ...relayLayerBoundaries(),
+  boundary(['provider/src/**'], ['**/relay-service/**'], 'The provider does not depend on the relay: the model they share is in schema/.'),
+  boundary(['schema/src/**'], ['**/relay-service/**', '**/provider/**'],
+    'schema/ is the model both the relay and the provider are built from: it depends on neither.'),
 );

@@ -1,6 +1,7 @@
 // Starts the relay's data plane: SMTP listeners per virtual server (reconciled with the configuration) and the delivery worker.
 import { promises as dns } from 'node:dns';
-import type { ConfigReader } from './config/config-reader.ts';
+import type { ConfigFeed, CredentialStore } from './config/config-reader.ts';
+import { cacheSnapshots } from './config/snapshot-cache.ts';
 import { startDeliveryWorker } from './delivery/delivery-worker.ts';
 import { DaneResolver } from './delivery/dane-resolver.ts';
 import { DnssecLookup } from './delivery/dnssec-lookup.ts';
@@ -16,7 +17,9 @@ import { smtpMetrics } from './smtp/smtp-metrics.ts';
 const reverseDnsTimeoutMs = 2000;
 
 export interface DataPlaneDeps {
-  config: ConfigReader;
+  /** The configuration as it changes (a store's reader, possibly with IPC change events or a per-node bind address). */
+  feed: ConfigFeed;
+  credentials: CredentialStore;
   queue: QueueStore;
   logger: Logger;
   /**
@@ -48,12 +51,15 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
   const resolver = new dns.Resolver({ timeout: 1500, tries: 2 });
   if (deps.dnsServers) resolver.setServers(deps.dnsServers);
   const dane = new DaneResolver(new DnssecLookup(deps.dnsServers ?? dns.getServers()));
+  // One snapshot cache per process: listeners and delivery read the configuration once per change.
+  const snapshots = cacheSnapshots(deps.feed, deps.credentials);
   const worker = startDeliveryWorker({
-    queue: deps.queue, config: deps.config, logger: deps.logger, nodeId: deps.nodeId, leaseMs: deps.leaseMs,
+    queue: deps.queue, snapshots, logger: deps.logger, nodeId: deps.nodeId, leaseMs: deps.leaseMs,
     resolver: new MxResolver(resolver), dane, mtaSts: new MtaStsResolver(resolver),
   });
   const manager = new ListenerManager({
-    config: deps.config,
+    feed: snapshots,
+    credentials: deps.credentials,
     logger: deps.logger,
     resolver,
     dnsTimeoutMs: reverseDnsTimeoutMs,
@@ -65,12 +71,14 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
     await manager.start();
   } catch (error) {
     await worker.stop();
+    snapshots.close();
     throw error;
   }
   return {
     async stop() {
       await manager.stop();
       await worker.stop();
+      snapshots.close();
     },
   };
 }

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { startManagementApi } from './api/management-api.ts';
-import { formats } from './config/formats.ts';
+import { formats } from '@relayform/schema/formats.ts';
 import { bootstrapAdminToken } from './auth/admin-token.ts';
 import { SecretBox } from './auth/secret-box.ts';
 import { startWorkerPool, type WorkerPool } from './cluster/worker-pool.ts';
@@ -16,7 +16,7 @@ import { withSmtpBindAddress } from './smtp-bind-override.ts';
 import { authLockoutReporter } from './smtp/auth-lockout-report.ts';
 import type { ConfigStore } from './store/config-store.ts';
 import type { QueueStore } from './store/queue-store.ts';
-import { StoreConfigReader } from './store/store-config-reader.ts';
+import { StoreConfigReader } from './config/store-config-reader.ts';
 
 /** Everything the relay needs to start; cli.ts fills it from flags and the environment. */
 export interface RelayOptions {
@@ -71,7 +71,8 @@ async function runDataPlane(options: RelayOptions, deps: { store: ConfigStore; q
   const node = nodeId(options.dataDir);
   if (!options.workers) {
     return startDataPlane({
-      config: options.smtpBindAddress ? withSmtpBindAddress(config, options.smtpBindAddress) : config,
+      feed: options.smtpBindAddress ? withSmtpBindAddress(config, options.smtpBindAddress) : config,
+      credentials: config,
       queue, logger, nodeId: node, dnsServers: options.dnsServers, leaseMs: options.queueLeaseMs,
       onAuthLockout: authLockoutReporter(store, logger),
     });

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { VirtualServer } from '../../relay-service/src/config/model.ts';
+import type { VirtualServer } from '@relayform/schema/model.ts';
 import { createLogger } from '../../relay-service/src/logger.ts';
 import { startRelay } from '../../relay-service/src/main.ts';
 import { apiClient, type ApiResult } from '../support/relay-process.ts';

@@ -1,5 +1,5 @@
 // What data-plane tests need from a running relay: configuration changes the way an operator makes them.
-import type { KeyAlgorithm, VirtualServer } from '../../relay-service/src/config/model.ts';
+import type { KeyAlgorithm, VirtualServer } from '@relayform/schema/model.ts';
 import type { ApiCall } from '../support/relay-process.ts';
 import type { SmtpSink } from '../support/smtp-sink.ts';
 

@@ -1,7 +1,7 @@
 // Which TLS protocols and suites real listeners accept, probed one suite at a time with openssl s_client (RSA and ECDSA certificates).
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KeyAlgorithm } from '../../relay-service/src/config/model.ts';
+import type { KeyAlgorithm } from '@relayform/schema/model.ts';
 import { freePort } from '../support/free-port.ts';
 import { opensslHandshake, type TlsProtocolFlag } from './openssl-client.ts';
 import type { RelayHarness } from './relay-harness.ts';

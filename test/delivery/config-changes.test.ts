@@ -1,7 +1,7 @@
 // Configuration changes reach delivery without a restart: the next attempt uses the new route.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cacheSnapshots } from '../../relay-service/src/delivery/snapshot-cache.ts';
+import { cacheSnapshots } from '../../relay-service/src/config/snapshot-cache.ts';
 import { freePort } from '../support/free-port.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 import { startHarness, testMessage } from './support/harness.ts';
@@ -12,7 +12,7 @@ test('the snapshot cache serves one read until a change event, then reads again'
   let reads = 0;
   const read = config.snapshot.bind(config);
   config.snapshot = () => { reads++; return read(); };
-  const cache = cacheSnapshots(config);
+  const cache = cacheSnapshots(config, config);
   const first = await cache.snapshot();
   await cache.snapshot();
   assert.equal(reads, 1);

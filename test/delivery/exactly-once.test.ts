@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDeliveryWorker } from '../../relay-service/src/delivery/delivery-worker.ts';
+import { cacheSnapshots } from '../../relay-service/src/config/snapshot-cache.ts';
 import { createLogger } from '../../relay-service/src/logger.ts';
 import { SqliteQueueStore } from '../../relay-service/src/store/sqlite/queue-store.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
@@ -52,7 +53,7 @@ test('two relay nodes sharing one queue file deliver each of 200 messages exactl
   const config = staticConfig([virtualServer('vs', { delivery: { smart_host: '127.0.0.1', smart_host_port: sink.port } })]);
   const nodes = ['node-a', 'node-b'].map((nodeId) => {
     const queue = SqliteQueueStore.open(join(dir, 'queue.sqlite'));
-    const worker = startDeliveryWorker({ queue, config, logger: createLogger('silent'), nodeId });
+    const worker = startDeliveryWorker({ queue, snapshots: cacheSnapshots(config, config), logger: createLogger('silent'), nodeId });
     return { queue, worker };
   });
   t.after(async () => {

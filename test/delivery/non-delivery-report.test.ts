@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { outboundSecurityDefaults } from '../../relay-service/src/config/schemas/outbound-security-schema.ts';
+import { outboundSecurityDefaults } from '@relayform/schema/schemas/outbound-security-schema.ts';
 import { freePort } from '../support/free-port.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 import { startHarness, testMessage } from './support/harness.ts';
 import { parseReport } from './support/parse-report.ts';
 import { remoteDomain, staticConfig, virtualServer } from './support/static-config.ts';
-import type { VirtualServer } from '../../relay-service/src/config/model.ts';
+import type { VirtualServer } from '@relayform/schema/model.ts';
 
 /** A virtual server whose default route is `remote`, with `sender.test` routed to the `senders` sink. */
 async function setup(t: TestContext, remotePort: number, delivery: Partial<VirtualServer['delivery']> = {}, ndr?: VirtualServer['ndr']) {

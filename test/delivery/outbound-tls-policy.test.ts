@@ -4,7 +4,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { Resolver } from 'node:dns/promises';
 import { register } from 'prom-client';
-import type { OutboundSecurity, TlsPolicy } from '../../relay-service/src/config/model.ts';
+import type { OutboundSecurity, TlsPolicy } from '@relayform/schema/model.ts';
 import { MxResolver } from '../../relay-service/src/delivery/mx-resolver.ts';
 import { startFakeDns } from '../support/fake-dns.ts';
 import { startSmtpSink, type SmtpSink, type SmtpSinkOptions } from '../support/smtp-sink.ts';

@@ -1,7 +1,7 @@
 // Postfix as the next hop: UTF-8-addressed and 8-bit mail relayed through the relay arrive with SMTPUTF8 and BODY=8BITMIME.
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import type { VirtualServer } from '../../relay-service/src/config/model.ts';
+import type { VirtualServer } from '@relayform/schema/model.ts';
 import { SmtpDialog } from '../data-plane/smtp-dialog.ts';
 import { postfixSkip, startPostfixPeer, type PostfixPeer } from '../support/postfix-peer.ts';
 import { startE2eRelay, type E2eRelay } from './support/relay-e2e.ts';

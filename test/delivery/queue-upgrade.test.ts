@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { startDeliveryWorker } from '../../relay-service/src/delivery/delivery-worker.ts';
+import { cacheSnapshots } from '../../relay-service/src/config/snapshot-cache.ts';
 import { createLogger } from '../../relay-service/src/logger.ts';
 import { PostgresQueueStore } from '../../relay-service/src/store/postgres/queue-store.ts';
 import type { QueueStore } from '../../relay-service/src/store/queue-store.ts';
@@ -27,7 +28,7 @@ async function deliverOldMail(t: TestContext, store: QueueStore): Promise<SmtpSi
   const old = await store.get('m-old');
   assert.deepEqual([old?.sender, old?.recipients.map((r) => r.address), old?.smtputf8, old?.body], ['old@sender.test', ['bob@far.test'], false, null]);
   const config = staticConfig([virtualServer('vs', { delivery: { smart_host: '127.0.0.1', smart_host_port: next.port } })]);
-  const worker = startDeliveryWorker({ queue: store, config, logger: createLogger('silent'), nodeId: 'node-upgrade' });
+  const worker = startDeliveryWorker({ queue: store, snapshots: cacheSnapshots(config, config), logger: createLogger('silent'), nodeId: 'node-upgrade' });
   try {
     const [got] = await next.waitFor(1);
     assert.deepEqual([got.from, got.to, got.messageId], ['old@sender.test', ['bob@far.test'], 'queued-before-upgrade@sender.test']);

@@ -144,7 +144,7 @@ resource "smtp_remote_domain" "none" {
     assert.equal(plan.code, 1);
     const errors = plan.stderr.replace(/\s+/g, ' ');
     assert.match(errors, /with smtp_virtual_server\.bad, .* Attribute delivery\.outbound_security\.tls_ca_pem value must be one or more PEM certificates/);
-    assert.match(errors, /with smtp_remote_domain\.none, .* tls_policy "none" cannot carry basic authentication/);
+    assert.match(errors, /with smtp_remote_domain\.none, .* Attribute outbound_security\.tls_policy "none" cannot carry basic authentication/);
     const names = ((await relay.api('GET', '/v1/virtual-servers')).body.items as Array<{ name: string }>).map((s) => s.name);
     assert.ok(!names.includes(`bad-${port}`));
   });

@@ -103,7 +103,7 @@ describe('smtp_connection_rule', { skip: acceptance.enabled ? false : acceptance
     ].join('\n'));
     const result = await tf.run('plan');
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /"v6_mask":\s+\d+:\s+ip_address\s+= "2001:db8::"[\s\S]+must be an IPv4 address when "subnet_mask" is set/);
-    assert.match(result.stderr, /"both":\s+\d+:\s+domain\s+= "example\.com"[\s\S]+cannot be set together with "ip_address"/);
+    assert.match(result.stderr, /"v6_mask":\s+\d+:\s+ip_address\s+= "2001:db8::"[\s\S]+Attribute ip_address must be an IPv4 address when subnet_mask is set/);
+    assert.match(result.stderr, /"both":\s+\d+:\s+domain\s+= "example\.com"[\s\S]+Attribute domain cannot be combined with ip_address/);
   });
 });

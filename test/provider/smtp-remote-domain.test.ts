@@ -150,10 +150,10 @@ describe('smtp_remote_domain', { skip: acceptance.enabled ? false : acceptance.s
   }`));
     const result = await tf.run('plan');
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /name\s+= "bad_domain!"[\s\S]+a domain name or \*\.domain/);
+    assert.match(result.stderr, /name\s+= "bad_domain!"[\s\S]+a domain name such as example\.com, münchen\.de or\s+\*\.example\.com/);
     assert.match(result.stderr, /smart_host\s+= "not a host"[\s\S]+host name or IP/);
     assert.match(result.stderr, /smart_host_port\s+= 70000[\s\S]+between 1 and 65535/);
-    assert.match(result.stderr, /outbound_security\.username is required when authentication is\s+"basic"/);
+    assert.match(result.stderr, /outbound_security\.username is required when authentication is\s+basic/);
     assert.equal(await count(), existing, 'nothing was created');
   });
 });

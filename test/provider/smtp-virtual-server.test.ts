@@ -198,10 +198,11 @@ ${server(port, `limits = { max_recipients_per_message = ${recipients} }\n  tls =
   test('invalid values, nested ones included, are diagnostics naming the attribute; nothing is created', async () => {
     const tf = await workspace();
     tf.writeConfig(server(70000, `
-  bind_address  = "not-an-ip"
-  fqdn          = "bad_name.example"
-  local_domains = ["ok.example", "ok.example"]
-  relay_control = { mode = "open" }
+  bind_address   = "not-an-ip"
+  fqdn           = "bad_name.example"
+  local_domains  = ["ok.example", "ok.example"]
+  drop_directory = "relative/../dir"
+  relay_control  = { mode = "open" }
   delivery = {
     smart_host_port         = 0
     retry_intervals_minutes = [15, 0]
@@ -215,13 +216,14 @@ ${server(port, `limits = { max_recipients_per_message = ${recipients} }\n  tls =
     assert.equal(result.code, 1);
     const stderr = result.stderr.replace(/\s+/g, ' ');
     for (const named of [/Attribute port value must be a whole number between 1 and 65535, got: 70000/,
-      /Attribute bind_address value must be an IP address/, /Attribute fqdn value must be a domain name/,
+      /Attribute bind_address value must be an IPv4 or IPv6 address/, /Attribute fqdn value must be a domain name/,
+      /Attribute drop_directory value must be an absolute path without "\.\." segments or control characters, got: "relative\/\.\.\/dir"/,
       /Attribute local_domains must not repeat an element/, /Attribute relay_control\.mode value must be one of: "only_listed", "all_except_listed", got: "open"/,
       /Attribute delivery\.smart_host_port value must be a whole number between 1 and 65535, got: 0/,
       /Attribute delivery\.retry_intervals_minutes\[1\] value must be a number greater than 0/,
       /Attribute delivery\.expiration_hours value must be a number greater than 0/,
       /Attribute delivery\.delay_notification_hours value must be a number greater than 0, got: -1 \(or 0 for never\)/,
-      /Attribute delivery\.outbound_security\.username is required when authentication is "basic"/,
+      /Attribute delivery\.outbound_security\.username is required when authentication is basic/,
       /Attribute ndr\.send_copy_to value must be an email address/]) {
       assert.match(stderr, named);
     }

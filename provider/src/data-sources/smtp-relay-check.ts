@@ -2,7 +2,8 @@
 import type { ApiClient } from '../client/api-client.ts';
 import type { DataSource } from '../framework/data-source.ts';
 import { attribute } from '../framework/schema/attribute.ts';
-import { domainName, ipAddress, stringMatching } from '../framework/validators/value-validators.ts';
+import { stringMatching } from '../framework/validators/value-validators.ts';
+import { modelFormat } from '../resources/schema-attributes.ts';
 
 /** Inputs (as POST /v1/relay-check takes them) and the decision it returns. */
 export interface SmtpRelayCheck {
@@ -35,8 +36,8 @@ export const smtpRelayCheckData: DataSource<SmtpRelayCheck, ApiClient> = {
       'anonymous outside client cannot relay to a foreign domain. Read at every plan and apply.',
     attributes: {
       virtual_server_id: attribute.string({ description: 'The virtual server to ask.', required: true, validators: [nonEmpty('a non-empty id')] }),
-      client_ip: attribute.string({ description: 'The connecting client\'s IP address.', required: true, validators: [ipAddress()] }),
-      client_hostname: attribute.string({ description: 'The client\'s confirmed reverse DNS name, for domain rules. Unset: none.', optional: true, validators: [domainName({ idn: true })] }),
+      client_ip: attribute.string({ description: 'The connecting client\'s IP address.', required: true, validators: [modelFormat('ip')] }),
+      client_hostname: attribute.string({ description: 'The client\'s confirmed reverse DNS name, for domain rules. Unset: none.', optional: true, validators: [modelFormat('mail-domain')] }),
       authenticated_as: attribute.string({ description: 'The account (`DOMAIN\\name` or `name`) the client authenticated as. Unset: anonymous.', optional: true, validators: [nonEmpty('a non-empty account name')] }),
       sender: attribute.string({ description: 'The envelope sender (MAIL FROM); `""` is the null sender.', required: true }),
       recipient: attribute.string({ description: 'The envelope recipient (RCPT TO).', required: true, validators: [nonEmpty('a non-empty address')] }),

@@ -1,9 +1,11 @@
 // The resource behaviour shared by smtp_connection_rule and smtp_relay_rule: one address match under a virtual server.
 import type { ApiClient } from '../client/api-client.ts';
 import type { Resource } from '../framework/resource.ts';
-import { attribute } from '../framework/schema/attribute.ts';
-import { stringMatching } from '../framework/validators/value-validators.ts';
-import { addressMatchAttributes, addressMatchFrom, exactlyOneMatchForm, type AddressMatch } from './address-match-attributes.ts';
+import { checkAddressMatch } from '@relayform/schema/address-match-rules.ts';
+import type { AddressMatch as ApiAddressMatch } from '@relayform/schema/model.ts';
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
+import { addressMatchFrom, type AddressMatch } from './address-match-attributes.ts';
+import { attributesOf, ruleValidator } from './schema-attributes.ts';
 import { CHILD_IMPORT_ID, childPaths, lastEtag, parseChildImportId, remember, type ChildCollection, type ChildIds } from './virtual-server-child.ts';
 
 /** The Terraform model of either rule type: attribute names as in HCL and the API. */
@@ -15,6 +17,8 @@ export interface AddressRuleType {
   collection: Extract<ChildCollection, 'connection-rules' | 'relay-rules'>;
   /** Markdown description of the resource, without the import note. */
   description: string;
+  /** The model's schema of the rule (connection or relay rule). */
+  schema: JsonSchema;
 }
 
 const fromApi = (body: AddressRule): AddressRule => ({ id: body.id, virtual_server_id: body.virtual_server_id, ...addressMatchFrom(body) });
@@ -33,17 +37,8 @@ export function addressRuleResource(type: AddressRuleType): Resource<AddressRule
     schema: {
       description: `${type.description} Set exactly one of \`ip_address\`, \`ip_address\` + \`subnet_mask\`, \`cidr\` or \`domain\`. ` +
         `Import with an id of the form \`${CHILD_IMPORT_ID}\`.`,
-      attributes: {
-        id: attribute.string({ description: 'The rule id assigned by the relay.', computed: true, useStateForUnknown: true }),
-        virtual_server_id: attribute.string({
-          description: 'The virtual server this rule belongs to. Changing it replaces the rule.',
-          required: true,
-          requiresReplace: true,
-          validators: [stringMatching(/\S/, 'a non-empty id', { min: 1 })],
-        }),
-        ...addressMatchAttributes(),
-      },
-      validators: [exactlyOneMatchForm],
+      attributes: attributesOf(type.schema),
+      validators: [ruleValidator(type.schema, 'exactly one match form', ['ip_address', 'subnet_mask', 'cidr', 'domain'], (rule) => checkAddressMatch(rule as unknown as ApiAddressMatch))],
     },
 
     async create(plan, context) {

@@ -2,8 +2,8 @@
 import type { ApiClient, Versioned } from '../client/api-client.ts';
 import { DiagnosticsError } from '../framework/diagnostics-error.ts';
 import type { Resource, ResourceContext } from '../framework/resource.ts';
-import { attribute } from '../framework/schema/attribute.ts';
-import { between, stringMatching } from '../framework/validators/value-validators.ts';
+import { accountSchema } from '@relayform/schema/schemas/account-schema.ts';
+import { attributesOf } from './schema-attributes.ts';
 
 /** The Terraform model: attribute names as in HCL and the API. */
 export interface SmtpAccount {
@@ -38,32 +38,7 @@ export const smtpAccount: Resource<SmtpAccount, ApiClient> = {
   schema: {
     description: 'An account of the relay: an SMTP AUTH identity (`DOMAIN\\name`) and a management API principal. ' +
       'The password is write-only: it is sent on create and whenever `password_wo_version` changes, and never stored in state.',
-    attributes: {
-      id: attribute.string({ description: 'The account id assigned by the relay.', computed: true, useStateForUnknown: true }),
-      name: attribute.string({
-        description: 'The account name (without domain). Changing it replaces the account.',
-        required: true,
-        requiresReplace: true,
-        validators: [stringMatching(/^[^\\@\s:]+$/, 'a name without "\\", "@", ":" or spaces', { min: 1, max: 128 })],
-      }),
-      domain: attribute.string({
-        description: 'Windows-style domain the account belongs to; `""` for none. Defaults to `""`.',
-        default: '',
-        validators: [stringMatching(/^[^\\@\s:]*$/, 'a domain without "\\", "@", ":" or spaces', { max: 128 })],
-      }),
-      password_wo: attribute.string({
-        description: 'The password (write-only, Terraform 1.11+). Required when creating the account; sent again only when `password_wo_version` changes.',
-        optional: true,
-        writeOnly: true,
-        sensitive: true,
-        validators: [stringMatching(/^[\s\S]+$/, 'a non-empty password of at most 1024 characters', { min: 1, max: 1024 })],
-      }),
-      password_wo_version: attribute.number({
-        description: 'Any number you change to make Terraform send `password_wo` again (password rotation).',
-        optional: true,
-        validators: [between(0, Number.MAX_SAFE_INTEGER, { integer: true })],
-      }),
-    },
+    attributes: attributesOf(accountSchema),
   },
 
   async create(plan, context) {

@@ -2,12 +2,11 @@
 import type { ApiClient, Versioned } from '../client/api-client.ts';
 import { DiagnosticsError } from '../framework/diagnostics-error.ts';
 import type { Resource, ResourceContext } from '../framework/resource.ts';
-import { attribute } from '../framework/schema/attribute.ts';
-import { Types } from '../protocol/tf-type.ts';
+import { certificateGenerateDefaults, certificateSchema } from '@relayform/schema/schemas/certificate-schema.ts';
 import { Unknown, type TfValue } from '../protocol/value.ts';
 import { invalidValue, type ObjectValidator } from '../framework/validators/validator.ts';
 import { replacementOnly } from './replacement-only.ts';
-import { between, domainName, eachElement, hostName, oneOf, stringMatching } from '../framework/validators/value-validators.ts';
+import { attributesOf } from './schema-attributes.ts';
 
 /** The Terraform model: attribute names as in HCL and the API. */
 export interface SmtpCertificate {
@@ -51,11 +50,8 @@ const generateOrImport: ObjectValidator = {
   },
 };
 
-const replaces = { requiresReplace: true } as const;
-const fromCertificate = 'When importing, leave it unset (it is read from the certificate) or set it to the value the certificate has.';
 /** The API's generate-mode default: applies when the configuration generates (no certificate_pem), not when it imports. */
-const whenGenerating = (value: TfValue) => (config: Readonly<Record<string, TfValue>>) => (config.certificate_pem === null ? value : undefined);
-const computed = (description: string) => attribute.string({ description, computed: true, useStateForUnknown: true });
+const whenGenerating = (value: unknown) => (config: Readonly<Record<string, TfValue>>) => (config.certificate_pem === null ? structuredClone(value) as TfValue : undefined);
 
 export const smtpCertificate: Resource<SmtpCertificate, ApiClient> = {
   typeName: 'smtp_certificate',
@@ -63,33 +59,9 @@ export const smtpCertificate: Resource<SmtpCertificate, ApiClient> = {
     description: 'A TLS certificate for virtual servers (`tls.certificate_id`). Either generated on the relay (set `common_name`; ' +
       'the private key never leaves the relay) or imported (set `certificate_pem` and the write-only `private_key_pem_wo`). ' +
       'Certificates are immutable: changing any argument replaces the certificate. The private key is never stored in state. Import by id.',
-    attributes: {
-      id: computed('The certificate id assigned by the relay.'),
-      name: attribute.string({ description: 'A name for humans. Changing it replaces the certificate.', required: true, ...replaces, validators: [stringMatching(/\S/, 'a name of 1 to 200 characters', { min: 1, max: 200 })] }),
-      common_name: attribute.string({ description: `Subject common name (a domain name). Required to generate. ${fromCertificate}`, optional: true, computed: true, ...replaces, validators: [domainName()] }),
-      subject_alternative_names: attribute.list(Types.string, {
-        description: `Extra DNS names or IP addresses (the common name is always included). Generated certificates default to \`[]\`. ${fromCertificate}`,
-        optional: true, computed: true, defaultFrom: whenGenerating([]), ...replaces, validators: [eachElement(hostName())],
-      }),
-      key_algorithm: attribute.string({
-        description: `One of \`RSA_2048\`, \`RSA_3072\`, \`RSA_4096\`, \`ECDSA_P256\`, \`ECDSA_P384\`. Generated certificates default to \`RSA_2048\`. ${fromCertificate}`,
-        optional: true, computed: true, defaultFrom: whenGenerating('RSA_2048'), ...replaces, validators: [oneOf('RSA_2048', 'RSA_3072', 'RSA_4096', 'ECDSA_P256', 'ECDSA_P384')],
-      }),
-      validity_days: attribute.number({ description: `Days the certificate is valid (1 to 3650). Generated certificates default to \`365\`. ${fromCertificate}`, optional: true, computed: true, defaultFrom: whenGenerating(365), ...replaces, validators: [between(1, 3650, { integer: true })] }),
-      certificate_pem: attribute.string({
-        description: 'The certificate in PEM. Set it (with `private_key_pem_wo`) to import a certificate; computed when the relay generates one.',
-        optional: true, computed: true, ...replaces, validators: [stringMatching(/-----BEGIN CERTIFICATE-----/, 'a PEM certificate (-----BEGIN CERTIFICATE-----)')],
-      }),
-      private_key_pem_wo: attribute.string({
-        description: 'The PEM private key of an imported `certificate_pem` (write-only, Terraform 1.11+): sent when the certificate is created, never stored in state.',
-        optional: true, writeOnly: true, sensitive: true, validators: [stringMatching(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a PEM private key (-----BEGIN ... PRIVATE KEY-----)')],
-      }),
-      private_key_pem_wo_version: attribute.number({ description: 'Any number recorded with an imported key; changing it replaces the certificate (key rotation).', optional: true, ...replaces, validators: [between(0, Number.MAX_SAFE_INTEGER, { integer: true })] }),
-      fingerprint_sha256: computed('SHA-256 fingerprint of the DER certificate, colon-separated hex.'),
-      serial_number: computed('Serial number in hex.'),
-      not_before: computed('Start of validity (RFC 3339).'),
-      not_after: computed('End of validity (RFC 3339).'),
-    },
+    attributes: attributesOf(certificateSchema, {
+      defaultsFrom: Object.fromEntries(Object.entries(certificateGenerateDefaults).map(([name, value]) => [name, whenGenerating(value)])),
+    }),
     validators: [generateOrImport],
   },
 

@@ -1,8 +1,8 @@
 // smtp_operator: grants an account the right to manage one virtual server (its settings, rules, domains and operators).
 import type { ApiClient } from '../client/api-client.ts';
 import type { Resource } from '../framework/resource.ts';
-import { attribute } from '../framework/schema/attribute.ts';
-import { stringMatching } from '../framework/validators/value-validators.ts';
+import { operatorSchema } from '@relayform/schema/schemas/operator-schema.ts';
+import { attributesOf } from './schema-attributes.ts';
 import { replacementOnly } from './replacement-only.ts';
 import { CHILD_IMPORT_ID, childPaths, lastEtag, parseChildImportId, remember, type ChildIds } from './virtual-server-child.ts';
 
@@ -12,7 +12,6 @@ export interface SmtpOperator extends ChildIds {
 }
 
 const paths = childPaths('operators');
-const nonEmpty = stringMatching(/\S/, 'a non-empty id', { min: 1 });
 
 const fromApi = ({ id, virtual_server_id, account_id }: SmtpOperator): SmtpOperator => ({ id, virtual_server_id, account_id });
 
@@ -22,21 +21,7 @@ export const smtpOperator: Resource<SmtpOperator, ApiClient> = {
     description: 'An operator of a virtual server: the account may read and change that virtual server, its connection ' +
       'and relay rules, remote domains and operators through the management API, and nothing else. ' +
       `Import with an id of the form \`${CHILD_IMPORT_ID}\`.`,
-    attributes: {
-      id: attribute.string({ description: 'The operator id assigned by the relay.', computed: true, useStateForUnknown: true }),
-      virtual_server_id: attribute.string({
-        description: 'The virtual server the account may manage. Changing it replaces the operator.',
-        required: true,
-        requiresReplace: true,
-        validators: [nonEmpty],
-      }),
-      account_id: attribute.string({
-        description: 'The `smtp_account` that becomes an operator. Changing it replaces the operator.',
-        required: true,
-        requiresReplace: true,
-        validators: [nonEmpty],
-      }),
-    },
+    attributes: attributesOf(operatorSchema),
   },
 
   async create(plan, context) {

@@ -1,5 +1,5 @@
 // The one error type of the management API; the error handler turns it into the documented error body.
-import type { ValidationDetail } from '../config/validate-document.ts';
+import type { ValidationDetail } from '@relayform/schema/validation-detail.ts';
 
 /** An error with its HTTP status, snake_case code, sentence and (for 422) one detail per problem. */
 export class ApiError extends Error {

@@ -1,6 +1,6 @@
 // The declarative route: one description drives both the express registration and the OpenAPI document.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { JsonSchema } from '../config/schemas/json-schema.ts';
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import type { Principal } from './principal.ts';
 
 /** What a handler sees of a request: parsed, authenticated (unless the route is public), nothing of express. */

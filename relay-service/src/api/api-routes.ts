@@ -1,10 +1,10 @@
 // The complete route table of the management API and the schemas its OpenAPI document publishes.
 import type { SecretBox } from '../auth/secret-box.ts';
-import type { ConfigReader } from '../config/config-reader.ts';
-import type { JsonSchema } from '../config/schemas/json-schema.ts';
+import type { ConfigFeed } from '../config/config-reader.ts';
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import type { ConfigStore } from '../store/config-store.ts';
 import type { QueueStore } from '../store/queue-store.ts';
-import { exportRoutes } from '../export/export-route.ts';
+import { exportRoutes } from './routes/export-route.ts';
 import type { ApiRoute } from './api-route.ts';
 import { auditEntrySchema, errorSchema, queuedMessageSchema } from './document-schemas.ts';
 import { openApiDocument } from './openapi-document.ts';
@@ -26,7 +26,8 @@ import { tokenRoutes } from './routes/token-routes.ts';
 /** What the routes operate on. `queue` is null while no queue store is wired (queue routes answer 503). */
 export interface ApiDependencies {
   store: ConfigStore;
-  reader: ConfigReader;
+  /** The configuration as the data plane sees it, for the relay and outbound checks. */
+  reader: ConfigFeed;
   secretBox: SecretBox;
   queue: QueueStore | null;
   dataDir: string;

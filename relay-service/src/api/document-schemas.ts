@@ -1,5 +1,5 @@
 // JSON Schemas of the API's own response shapes (errors, audit entries, queued messages) for the OpenAPI document.
-import type { JsonSchema } from '../config/schemas/json-schema.ts';
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 
 const nullableString: JsonSchema = { type: ['string', 'null'] };
 

@@ -1,5 +1,5 @@
 // Builds the OpenAPI 3.1 document from the route table and the config model's JSON Schemas (one source for both).
-import type { JsonSchema } from '../config/schemas/json-schema.ts';
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import type { ApiRoute } from './api-route.ts';
 
 function schemaOrRef(schema: string | JsonSchema): JsonSchema | { $ref: string } {

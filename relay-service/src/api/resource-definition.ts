@@ -1,6 +1,6 @@
 // What the generic CRUD routes need to know about one kind of configuration object.
-import type { JsonSchema } from '../config/schemas/json-schema.ts';
-import type { ValidationDetail } from '../config/validate-document.ts';
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
+import type { ValidationDetail } from '@relayform/schema/validation-detail.ts';
 import type { ConfigReads, ConfigTransaction, ObjectKind, StoredObject } from '../store/config-store.ts';
 
 /** A write-only request field and where its sealed (encrypted, maybe also hashed) form is kept. */

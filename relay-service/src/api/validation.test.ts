@@ -2,6 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRelayInProcess, type InProcessRelay } from '../../../test/support/relay-in-process.ts';
+import { loopbackTls } from '../../../test/support/test-ca.ts';
 
 let relay: InProcessRelay;
 let rules: string;
@@ -40,8 +41,10 @@ const vsCases: Array<[string, Record<string, unknown>, Array<{ path: string; mes
     [{ path: '$.delivery.outbound_security.tls_policy', message: /"dane" authenticates the MX hosts of direct delivery, which takes no credentials/ }]],
   ['mta_sts next to a smart host', { name: 'x', port: 25, delivery: { smart_host: 'smtp.isp.example', outbound_security: { tls_policy: 'mta_sts' } } },
     [{ path: '$.delivery.outbound_security.tls_policy', message: /"mta_sts" applies the recipient domain's policy to its MX hosts/ }]],
-  ['a CA for dane', { name: 'x', port: 25, delivery: { outbound_security: { tls_policy: 'dane', tls_ca_pem: 'x' } } },
+  ['a CA for dane', { name: 'x', port: 25, delivery: { outbound_security: { tls_policy: 'dane', tls_ca_pem: loopbackTls().caPem } } },
     [{ path: '$.delivery.outbound_security.tls_ca_pem', message: /only used with tls_policy "verify" or "mta_sts" \(this route's policy is "dane"\)/ }]],
+  ['a CA that is not PEM', { name: 'x', port: 25, delivery: { outbound_security: { tls_policy: 'verify', tls_ca_pem: 'x' } } },
+    [{ path: '$.delivery.outbound_security.tls_ca_pem', message: 'must be one or more PEM certificates (-----BEGIN CERTIFICATE----- ...)' }]],
   ['read-only id', { id: 'mine', name: 'x', port: 25 }, [{ path: '$.id', message: 'is read-only (set by the server)' }]],
 ];
 

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { formats } from '../config/formats.ts';
+import { formats } from '@relayform/schema/formats.ts';
 import { startRelayInProcess, type InProcessRelay } from '../../../test/support/relay-in-process.ts';
 
 let relay: InProcessRelay;

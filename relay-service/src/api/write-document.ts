@@ -1,7 +1,8 @@
 // Turns a POST/PUT/PATCH body into the document to store: schema check, read-only and immutable fields, secrets, defaults.
 import { isDeepStrictEqual } from 'node:util';
-import { applyDefaults } from '../config/apply-defaults.ts';
-import { validateDocument, type ValidationDetail } from '../config/validate-document.ts';
+import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
+import type { ValidationDetail } from '@relayform/schema/validation-detail.ts';
+import { validateDocument } from '../config/validate-document.ts';
 import { ApiError } from './api-error.ts';
 import type { ResourceDefinition, WriteContext } from './resource-definition.ts';
 

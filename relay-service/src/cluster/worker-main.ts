@@ -7,7 +7,7 @@ import { createLogger } from '../logger.ts';
 import { openStores } from '../open-stores.ts';
 import { withSmtpBindAddress } from '../smtp-bind-override.ts';
 import { authLockoutReporter } from '../smtp/auth-lockout-report.ts';
-import { StoreConfigReader } from '../store/store-config-reader.ts';
+import { StoreConfigReader } from '../config/store-config-reader.ts';
 import { withIpcChangeEvents } from './ipc-change-events.ts';
 import { isMessage, workerSettingsVariable, type FromWorker, type ToWorker, type WorkerSettings } from './worker-messages.ts';
 
@@ -34,9 +34,11 @@ async function main(): Promise<void> {
   const secretBox = SecretBox.fromKeyFile(join(settings.dataDir, 'secret.key'));
   const { store, queue } = await openStores(settings.dataDir, settings.databaseUrl, secretBox);
   const changes = { subscribe: (listener: () => void) => { changeListeners.add(listener); return () => changeListeners.delete(listener); } };
-  const reader = withIpcChangeEvents(new StoreConfigReader(store, secretBox), changes);
+  const reader = new StoreConfigReader(store, secretBox);
+  const feed = withIpcChangeEvents(reader, changes);
   const dataPlane = await startDataPlane({
-    config: settings.smtpBindAddress ? withSmtpBindAddress(reader, settings.smtpBindAddress) : reader,
+    feed: settings.smtpBindAddress ? withSmtpBindAddress(feed, settings.smtpBindAddress) : feed,
+    credentials: reader,
     queue, logger, nodeId: settings.nodeId, dnsServers: settings.dnsServers, leaseMs: settings.queueLeaseMs,
     onAuthLockout: authLockoutReporter(store, logger),
   });

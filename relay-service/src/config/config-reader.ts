@@ -1,5 +1,5 @@
 // What the data plane may read of the configuration: snapshots, change events and secret look-ups.
-import type { Account, ConnectionRule, RelayRule, RemoteDomain, VirtualServer } from './model.ts';
+import type { Account, ConnectionRule, RelayRule, RemoteDomain, VirtualServer } from '@relayform/schema/model.ts';
 
 /** One virtual server with everything that hangs off it, as the data plane enforces it. */
 export interface VirtualServerConfig {
@@ -26,15 +26,16 @@ export interface AuthenticatedAccount {
   account: Pick<Account, 'id' | 'name' | 'domain'>;
 }
 
-/**
- * The data plane's only door into the configuration. Implemented by the store layer; the
- * data plane never sees HTTP, tokens of the API or the store's tables.
- */
-export interface ConfigReader {
+/** The configuration as it changes: consistent snapshots, and an event after every committed change. */
+export interface ConfigFeed {
   /** The current configuration; every call after a change event sees that change. */
   snapshot(): Promise<ConfigSnapshot>;
   /** Calls listener after every committed configuration change (on this node or, with a shared store, any node). Returns an unsubscribe function. */
   onChange(listener: () => void): () => void;
+}
+
+/** The secrets the data plane checks or uses, looked up one at a time and never part of a snapshot. */
+export interface CredentialStore {
   /** SMTP AUTH PLAIN/LOGIN: the account when name/domain/password match, else null. Constant-time on the password. */
   verifyPassword(name: string, domain: string, password: string): Promise<AuthenticatedAccount | null>;
   /** SMTP AUTH CRAM-MD5: the account's clear secret (kept encrypted at rest), or null for unknown accounts. */
@@ -49,3 +50,9 @@ export interface ConfigReader {
    */
   outboundSecret(owner: SecretOwner, secret: OutboundSecretKind): Promise<string | null>;
 }
+
+/**
+ * The data plane's only door into the configuration: the feed and the credentials, implemented by the store layer
+ * (store-config-reader.ts). The data plane never sees HTTP, tokens of the API or the store's tables.
+ */
+export interface ConfigReader extends ConfigFeed, CredentialStore {}

@@ -1,14 +1,10 @@
 // Validates a JSON document against a config schema and reports one detail per problem, each naming its JSON path.
 import { Validator, type ValidationError } from 'jsonschema';
-import { formats } from './formats.ts';
-import { jsonPath } from './json-path.ts';
-import type { JsonSchema } from './schemas/json-schema.ts';
+import { formats } from '@relayform/schema/formats.ts';
+import { jsonPath } from '@relayform/schema/json-path.ts';
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
+import type { ValidationDetail } from '@relayform/schema/validation-detail.ts';
 
-/** One problem in a request body: where (`$.a.b[0]`) and what (a sentence fragment such as "must be <= 65535"). */
-export interface ValidationDetail {
-  path: string;
-  message: string;
-}
 
 const validator = new Validator();
 for (const [name, format] of Object.entries(formats)) {

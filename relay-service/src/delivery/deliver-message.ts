@@ -1,8 +1,9 @@
 // One delivery attempt of one queued message: route, send, judge each recipient, report, record.
 import { hostname } from 'node:os';
-import { outboundSecurityDefaults } from '../config/schemas/outbound-security-schema.ts';
+import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
+import type { VirtualServer } from '@relayform/schema/model.ts';
+import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
 import type { ConfigSnapshot, VirtualServerConfig } from '../config/config-reader.ts';
-import type { VirtualServer } from '../config/model.ts';
 import type { QueuedMessage, QueuedRecipient, QueueStore } from '../store/queue-store.ts';
 import { bouncedTotal, deferredTotal, deliveredTotal } from './delivery-metrics.ts';
 import { sendDelayReport, sendFailureReport } from './non-delivery-report.ts';
@@ -20,15 +21,14 @@ export interface DeliverMessageDeps extends RouteDeliveryDeps {
   now: () => Date;
 }
 
-/** Mail whose virtual server was deleted after accepting it is still delivered (by MX) or bounced, never dropped. */
+/**
+ * Mail whose virtual server was deleted after accepting it is still delivered (by MX, with the API's defaults) or
+ * bounced, never dropped; nobody waits for a delay notice from a server that no longer exists.
+ */
 function orphanConfig(virtualServerId: string): VirtualServerConfig {
-  const server = {
-    id: virtualServerId, fqdn: hostname(), ndr: { send_copy_to: null }, local_domains: [],
-    delivery: {
-      smart_host: null, smart_host_port: 25, outbound_security: outboundSecurityDefaults(),
-      retry_intervals_minutes: [15, 30, 60, 240], expiration_hours: 48, delay_notification_hours: null,
-    },
-  } as Pick<VirtualServer, 'id' | 'fqdn' | 'ndr' | 'local_domains' | 'delivery'> as VirtualServer;
+  const server = applyDefaults(virtualServerSchema, {
+    id: virtualServerId, name: virtualServerId, port: 25, fqdn: hostname(), drop_directory: '/nonexistent', delivery: { delay_notification_hours: null },
+  }) as unknown as VirtualServer;
   return { server, connectionRules: [], relayRules: [], remoteDomains: [] };
 }
 

@@ -1,5 +1,4 @@
 // The outbound side's entry point: the scheduler's claim loop wired to message delivery over pooled SMTP connections.
-import type { ConfigReader } from '../config/config-reader.ts';
 import type { Logger } from '../logger.ts';
 import { startScheduler } from '../queue/scheduler.ts';
 import type { NewMessage, QueueStore, QueuedMessage } from '../store/queue-store.ts';
@@ -8,7 +7,7 @@ import { trackQueue } from './delivery-metrics.ts';
 import { DaneResolver } from './dane-resolver.ts';
 import { MxResolver } from './mx-resolver.ts';
 import { MtaStsResolver } from './mta-sts.ts';
-import { cacheSnapshots } from './snapshot-cache.ts';
+import type { SnapshotCache } from '../config/snapshot-cache.ts';
 import { TransportPool } from './transport-pool.ts';
 
 /** Messages held at once per node; the rest waits in the store. */
@@ -39,7 +38,8 @@ export interface DeliveryWorker {
  */
 export function startDeliveryWorker(deps: {
   queue: QueueStore;
-  config: ConfigReader;
+  /** The configuration and outbound secrets (the process's snapshot cache, shared with the listeners). */
+  snapshots: SnapshotCache;
   logger: Logger;
   nodeId: string;
   resolver?: MxResolver;
@@ -55,9 +55,8 @@ export function startDeliveryWorker(deps: {
   const logger = deps.logger.child({ component: 'delivery' });
   const pool = new TransportPool({ logger });
   const untrack = trackQueue(deps.queue);
-  const snapshots = cacheSnapshots(deps.config);
   const delivery = {
-    queue: deps.queue, snapshot: snapshots.snapshot, secret: snapshots.secret, logger, pool, resolver: deps.resolver ?? new MxResolver(),
+    queue: deps.queue, snapshot: deps.snapshots.snapshot, secret: deps.snapshots.secret, logger, pool, resolver: deps.resolver ?? new MxResolver(),
     dane: deps.dane ?? new DaneResolver(), mtaSts: deps.mtaSts ?? new MtaStsResolver(), now,
   };
 
@@ -102,7 +101,6 @@ export function startDeliveryWorker(deps: {
       pool.close();
       await stopped;
       untrack();
-      snapshots.close();
     },
   };
 }

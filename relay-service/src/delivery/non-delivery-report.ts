@@ -1,5 +1,5 @@
 // Sends delivery status notifications back to the envelope sender through the queue, with the null sender.
-import type { VirtualServer } from '../config/model.ts';
+import type { VirtualServer } from '@relayform/schema/model.ts';
 import { addressWithALabels } from '../policy/mailbox.ts';
 import type { QueueStore, QueuedMessage } from '../store/queue-store.ts';
 import { buildDsn } from './dsn.ts';

@@ -1,7 +1,7 @@
 // TLS client options per outbound TLS policy: what is verified of the next hop's certificate, and how a refusal reads.
 import { isIP } from 'node:net';
 import { checkServerIdentity, createSecureContext, rootCertificates, type ConnectionOptions, type PeerCertificate } from 'node:tls';
-import type { TlsPolicy } from '../config/model.ts';
+import type { TlsPolicy } from '@relayform/schema/model.ts';
 import type { DaneHostPolicy } from './dane-policy.ts';
 import type { MtaStsSession } from './mta-sts-metrics.ts';
 import { TlsFailureError } from './tls-failure.ts';

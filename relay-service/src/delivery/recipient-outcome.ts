@@ -1,5 +1,5 @@
 // Turns what the next hop said (or how the connection failed) into a verdict per recipient.
-import type { TlsPolicy } from '../config/model.ts';
+import type { TlsPolicy } from '@relayform/schema/model.ts';
 import { tlsFailureOf } from './tls-failure.ts';
 import { NextHopRefusal } from './mail-parameters.ts';
 import { OAuth2TokenError } from './oauth2-token-cache.ts';

@@ -1,5 +1,5 @@
 // When a deferred message is tried next, and when it has waited long enough to be given up (IIS "expiration timeout").
-import type { VirtualServer } from '../config/model.ts';
+import type { VirtualServer } from '@relayform/schema/model.ts';
 
 const minuteMs = 60_000;
 const hourMs = 3_600_000;

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { VirtualServerConfig } from '../config/config-reader.ts';
-import type { OutboundSecurity, RemoteDomain, VirtualServer } from '../config/model.ts';
-import { outboundSecurityDefaults } from '../config/schemas/outbound-security-schema.ts';
+import type { OutboundSecurity, RemoteDomain, VirtualServer } from '@relayform/schema/model.ts';
+import { outboundSecurityDefaults } from '@relayform/schema/schemas/outbound-security-schema.ts';
 import { groupByRoute, matchRemoteDomain, routeFor } from './route.ts';
 
 const anonymous = outboundSecurityDefaults();

@@ -1,8 +1,8 @@
 // Chooses where each recipient's mail goes: a matching remote domain, else the smart host, else the domain's MX.
 import type { SecretOwner, VirtualServerConfig } from '../config/config-reader.ts';
-import type { OutboundSecurity, RemoteDomain } from '../config/model.ts';
-import { effectiveTlsPolicy } from '../config/tls-policy.ts';
-import { canonicalDomain, canonicalDomainPattern } from '../policy/domain-name.ts';
+import type { OutboundSecurity, RemoteDomain } from '@relayform/schema/model.ts';
+import { effectiveTlsPolicy } from '@relayform/schema/tls-policy.ts';
+import { canonicalDomain, canonicalDomainPattern } from '@relayform/schema/domain-name.ts';
 import { isInvalidMailbox, parseMailbox } from '../policy/mailbox.ts';
 import { isLocalRecipient } from '../policy/relay-decision.ts';
 import type { TlsRequirements } from './peer-verification.ts';

@@ -1,8 +1,8 @@
 // SMTP connections per destination + credentials + TLS policy (nodemailer's SMTPConnection), reused across messages and closed when idle.
 import type { SMTPConnectionAuth } from 'nodemailer/lib/smtp-connection';
-import type { OutboundSecurity } from '../config/model.ts';
+import type { OutboundSecurity } from '@relayform/schema/model.ts';
 import type { Logger } from '../logger.ts';
-import { requiresTls } from '../config/tls-policy.ts';
+import { requiresTls } from '@relayform/schema/tls-policy.ts';
 import { daneKey, danePeerCheck, daneRefusal, daneRequiresTls, daneSessionResult } from './dane-policy.ts';
 import { connectionError, DestinationPool, type SessionReport } from './destination-pool.ts';
 import { outboundTlsTotal } from './delivery-metrics.ts';

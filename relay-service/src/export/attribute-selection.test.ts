@@ -1,21 +1,25 @@
-// An export writes only what differs from the API's defaults, nested members included, and always its expressions.
+// An export writes what Terraform would not plan by itself: required members, changed defaults, nested members, references and secrets.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { changedMembers, differs, present } from './attribute-selection.ts';
+import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
+import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
+import { exportedAttributes } from './attribute-selection.ts';
 import { HclExpression } from './hcl-syntax.ts';
 
-test('nested objects keep only the members that differ from their defaults', () => {
-  const defaults = { smart_host: null, smart_host_port: 25, outbound_security: { authentication: 'anonymous', tls: false }, retry: [15, 30] };
-  const password = new HclExpression('var.p');
-  assert.deepEqual(
-    changedMembers({ smart_host: 'isp', smart_host_port: 25, outbound_security: { authentication: 'basic', tls: false, password_wo: password }, retry: [15, 30] }, defaults),
-    { smart_host: 'isp', outbound_security: { authentication: 'basic', password_wo: password } },
-  );
-  assert.equal(changedMembers({ smart_host: null, smart_host_port: 25, outbound_security: { authentication: 'anonymous', tls: false }, retry: [15, 30] }, defaults), undefined);
+const server = (patch: Record<string, unknown>) => applyDefaults(virtualServerSchema, { id: 'vs1', name: 'edge', port: 2525, fqdn: 'mx.test', drop_directory: '/d', ...patch });
+
+test('a virtual server with the defaults exports its required and server-filled members only', () => {
+  const written = exportedAttributes(virtualServerSchema, server({}), { ref: (id) => id });
+  assert.deepEqual(written.map((a) => a.name), ['name', 'port', 'fqdn', 'drop_directory']);
 });
 
-test('differs compares deeply; present drops undefined values only', () => {
-  assert.equal(differs([15, 30], [15, 30]), undefined);
-  assert.deepEqual(differs([15], [15, 30]), [15]);
-  assert.deepEqual(present([['a', 1], ['b', undefined], ['c', null]]), [{ name: 'a', value: 1 }, { name: 'c', value: null }]);
+test('nested members that differ, the null delay notice as 0, references and secrets', () => {
+  const password = new HclExpression('var.p');
+  const written = exportedAttributes(virtualServerSchema, server({
+    tls: { certificate_id: 'c1' },
+    delivery: { smart_host: 'isp', delay_notification_hours: null, outbound_security: { authentication: 'basic', username: 'u', tls_fingerprints_sha256: [] } },
+  }), { ref: (id) => new HclExpression(`smtp_certificate.${id}.id`), secrets: { 'delivery.outbound_security.password_wo': password } });
+  const byName = Object.fromEntries(written.map((a) => [a.name, a.value]));
+  assert.deepEqual(byName.tls, { certificate_id: new HclExpression('smtp_certificate.c1.id') });
+  assert.deepEqual(byName.delivery, { smart_host: 'isp', outbound_security: { authentication: 'basic', username: 'u', password_wo: password }, delay_notification_hours: 0 });
 });

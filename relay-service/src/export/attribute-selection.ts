@@ -1,28 +1,46 @@
-// Which values an export writes: those that differ from the API's defaults (the provider plans the same defaults).
+// Which values an export writes: the Terraform form of each member that Terraform would not plan the same without it.
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
+import { terraformDefault, terraformValue } from '@relayform/schema/terraform-form.ts';
 import { HclExpression, type HclAttribute, type HclValue } from './hcl-syntax.ts';
 
 /** A JSON object as the API returns it. */
 export type Json = Record<string, unknown>;
 
-/** `value` when it differs from `fallback` (deep), else undefined (the attribute is left to its default). */
-export function differs<T>(value: T, fallback: unknown): T | undefined {
-  return JSON.stringify(value) === JSON.stringify(fallback) ? undefined : value;
+/** What an exported object refers to: other objects by id, and its write-only secrets as variables. */
+export interface ExportContext {
+  /** The expression for another exported object's id (`smtp_account.alice.id`), or the id itself when it is not exported. */
+  ref: (id: string) => HclValue;
+  /** Expressions for write-only members, by dotted path (`delivery.outbound_security.password_wo`). */
+  secrets?: Record<string, HclExpression>;
 }
 
-/** The members of a nested object that differ from its defaults (HclExpressions always kept); undefined when none. */
-export function changedMembers(value: Json, defaults: Json): Json | undefined {
+/**
+ * The attributes to write for `doc` (an object of `schema`): required and server-filled members always, every other
+ * member only when its Terraform form differs from the default the provider plans (nested objects member by member),
+ * `*_id` values as references, secrets as their variables, read-only members never.
+ */
+export function exportedAttributes(schema: JsonSchema, doc: Json, context: ExportContext): HclAttribute[] {
+  const value = exportedObject(schema, doc, '', context, new Set((schema.required as string[] | undefined) ?? []));
+  return Object.entries(value ?? {}).map(([name, member]) => ({ name, value: member as HclValue }));
+}
+
+function exportedObject(schema: JsonSchema, doc: Json, path: string, context: ExportContext, required: Set<string>): Json | undefined {
   const out: Json = {};
-  for (const [key, member] of Object.entries(value)) {
-    if (member instanceof HclExpression) out[key] = member;
-    else if (member !== null && typeof member === 'object' && !Array.isArray(member) && defaults[key] && typeof defaults[key] === 'object') {
-      const nested = changedMembers(member as Json, defaults[key] as Json);
-      if (nested) out[key] = nested;
-    } else if (differs(member, defaults[key]) !== undefined) out[key] = member;
+  for (const [name, member] of Object.entries(schema.properties ?? {})) {
+    const at = path ? `${path}.${name}` : name;
+    const value = exportedMember(member, doc[name], name, at, context, required.has(name));
+    if (value !== undefined) out[name] = value;
   }
-  return Object.keys(out).length ? out : undefined;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** Attribute lines for the pairs whose value is not undefined. */
-export function present(pairs: ReadonlyArray<readonly [string, unknown]>): HclAttribute[] {
-  return pairs.filter(([, value]) => value !== undefined).map(([name, value]) => ({ name, value: value as HclValue }));
+function exportedMember(member: JsonSchema, value: unknown, name: string, at: string, context: ExportContext, required: boolean): unknown {
+  if (member.writeOnly) return context.secrets?.[at];
+  if (member.readOnly) return undefined;
+  if (member.properties) return exportedObject(member, (value ?? {}) as Json, at, context, new Set());
+  const shown = terraformValue(member, value);
+  const annotation = member['x-terraform'];
+  const always = required || annotation?.required || annotation?.serverDefault;
+  if (shown === null || (!always && JSON.stringify(shown) === JSON.stringify(terraformDefault(member)))) return undefined;
+  return typeof shown === 'string' && name.endsWith('_id') ? context.ref(shown) : shown;
 }

@@ -1,5 +1,5 @@
 // Every configuration object of a relay, read from its store in creation order: what an export describes.
-import type { Account, Certificate, ConnectionRule, Operator, RelayRule, RemoteDomain, VirtualServer } from '../config/model.ts';
+import type { Account, Certificate, ConnectionRule, Operator, RelayRule, RemoteDomain, VirtualServer } from '@relayform/schema/model.ts';
 import type { ConfigReads, ObjectKind } from '../store/config-store.ts';
 
 /** The whole configuration as the API would return it (public documents, no secrets). */

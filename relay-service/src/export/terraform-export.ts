@@ -1,11 +1,15 @@
 // Renders a relay's whole configuration as Terraform: provider setup, then per object an `import {}` block and
 // a resource block whose values equal what the relay has, so `terraform plan` in a fresh directory only imports.
-import type { AddressMatch, OutboundSecurity } from '../config/model.ts';
-import { applyDefaults } from '../config/apply-defaults.ts';
-import { remoteDomainSchema } from '../config/schemas/remote-domain-schema.ts';
-import { virtualServerSchema } from '../config/schemas/virtual-server-schema.ts';
+import type { AddressMatch, OutboundSecurity } from '@relayform/schema/model.ts';
+import { accountSchema } from '@relayform/schema/schemas/account-schema.ts';
+import { certificateSchema } from '@relayform/schema/schemas/certificate-schema.ts';
+import { connectionRuleSchema, relayRuleSchema } from '@relayform/schema/schemas/address-rule-schema.ts';
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
+import { operatorSchema } from '@relayform/schema/schemas/operator-schema.ts';
+import { remoteDomainSchema } from '@relayform/schema/schemas/remote-domain-schema.ts';
+import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
 import { renderResource, type ExportedResource, type SecretVariable } from './exported-resource.ts';
-import { changedMembers, differs, present, type Json } from './attribute-selection.ts';
+import { exportedAttributes, type ExportContext, type Json } from './attribute-selection.ts';
 import { HclExpression, type HclValue } from './hcl-syntax.ts';
 import type { RelayConfiguration } from './relay-configuration.ts';
 import { TerraformNames } from './terraform-names.ts';
@@ -35,17 +39,16 @@ export function renderTerraformExport(config: RelayConfiguration): string {
     resources.push(resource);
     refs.set(id, new HclExpression(`${resource.type}.${resource.name}.id`));
   };
-  const ref = (id: string | null): HclValue => (id === null ? null : refs.get(id) ?? id);
+  const ref = (id: string): HclValue => refs.get(id) ?? id;
+  const attributes = (schema: JsonSchema, doc: object, secrets: ExportContext['secrets'] = {}) =>
+    exportedAttributes(schema, doc as Json, { ref, secrets });
 
   for (const account of config.accounts) {
     const name = names.name('smtp_account', ...(account.domain ? [account.domain] : []), account.name);
     const password = secret(`${name}_password`, `Password of account ${account.domain ? `${account.domain}\\` : ''}${account.name}.`);
     add({
       type: 'smtp_account', name, importId: account.id, title: 'Account (IIS: Windows user account)', secrets: [password],
-      attributes: present([
-        ['name', account.name], ['domain', account.domain || undefined],
-        ['password_wo', new HclExpression(`var.${password.name}`)], ['password_wo_version', account.password_wo_version ?? undefined],
-      ]),
+      attributes: attributes(accountSchema, account, { password_wo: new HclExpression(`var.${password.name}`) }),
     }, account.id);
   }
   for (const certificate of config.certificates) {
@@ -55,33 +58,22 @@ export function renderTerraformExport(config: RelayConfiguration): string {
     const key = secret(`${name}_private_key_pem`, `PEM private key of certificate "${certificate.name}" (only needed to create it again).`);
     add({
       type: 'smtp_certificate', name, importId: certificate.id, title: 'Certificate (IIS: Key Certificate wizard)', secrets: imported ? [key] : [],
-      attributes: present(imported
-        ? [['name', certificate.name], ['certificate_pem', certificate.certificate_pem],
-            ['private_key_pem_wo', new HclExpression(`var.${key.name}`)], ['private_key_pem_wo_version', certificate.private_key_pem_wo_version]]
-        : [['name', certificate.name], ['common_name', certificate.common_name],
-            ['subject_alternative_names', certificate.subject_alternative_names.length ? certificate.subject_alternative_names : undefined],
-            ['key_algorithm', certificate.key_algorithm], ['validity_days', certificate.validity_days]]),
+      attributes: attributes(certificateSchema, imported
+        ? { name: certificate.name, certificate_pem: certificate.certificate_pem, private_key_pem_wo_version: certificate.private_key_pem_wo_version }
+        : { name: certificate.name, common_name: certificate.common_name, key_algorithm: certificate.key_algorithm, validity_days: certificate.validity_days,
+            ...(certificate.subject_alternative_names.length ? { subject_alternative_names: certificate.subject_alternative_names } : {}) },
+      imported ? { private_key_pem_wo: new HclExpression(`var.${key.name}`) } : {}),
     }, certificate.id);
   }
-  const serverDefaults = applyDefaults(virtualServerSchema, {});
   const serverNames = new Map<string, string>();
   for (const server of config.virtualServers) {
     const name = names.name('smtp_virtual_server', server.name);
     serverNames.set(server.id, name);
-    const outbound = outboundSecurity(server.delivery.outbound_security, `${name}_smart_host_password`, `Password for the smart host of virtual server "${server.name}".`);
-    const delivery = { ...server.delivery, outbound_security: outbound.value, delay_notification_hours: server.delivery.delay_notification_hours ?? 0 } as Json;
+    const outbound = outboundSecrets(server.delivery.outbound_security, 'delivery.outbound_security', `${name}_smart_host_password`,
+      `Password for the smart host of virtual server "${server.name}".`);
     add({
       type: 'smtp_virtual_server', name, importId: server.id, title: 'Virtual server (IIS: SMTP virtual server properties)', secrets: outbound.secrets,
-      attributes: present([
-        ['name', server.name], ['enabled', differs(server.enabled, serverDefaults.enabled)],
-        ['bind_address', differs(server.bind_address, serverDefaults.bind_address)], ['port', server.port],
-        ['fqdn', server.fqdn], ['local_domains', differs(server.local_domains, serverDefaults.local_domains)],
-        ['drop_directory', server.drop_directory],
-        ...(['limits', 'authentication', 'connection_control', 'relay_control', 'ndr'] as const)
-          .map((group) => [group, changedMembers(server[group] as unknown as Json, serverDefaults[group] as Json)] as const),
-        ['tls', changedMembers({ ...server.tls, certificate_id: ref(server.tls.certificate_id) }, serverDefaults.tls as Json)],
-        ['delivery', changedMembers(delivery, serverDefaults.delivery as Json)],
-      ]),
+      attributes: attributes(virtualServerSchema, server, outbound.expressions),
     }, server.id);
   }
   const child = (virtualServerId: string, id: string) => ({ importId: `${virtualServerId}/${id}`, vs: serverNames.get(virtualServerId) ?? 'virtual_server' });
@@ -90,61 +82,51 @@ export function renderTerraformExport(config: RelayConfiguration): string {
     const account = config.accounts.find((a) => a.id === operator.account_id);
     add({
       type: 'smtp_operator', name: names.name('smtp_operator', vs, account?.name ?? operator.account_id), importId, title: 'Operator (IIS: Security tab)', secrets: [],
-      attributes: [{ name: 'virtual_server_id', value: ref(operator.virtual_server_id) }, { name: 'account_id', value: ref(operator.account_id) }],
+      attributes: attributes(operatorSchema, operator),
     }, operator.id);
   }
-  for (const [type, rules, title] of [
-    ['smtp_connection_rule', config.connectionRules, 'Connection rule (IIS: Access tab > Connection)'],
-    ['smtp_relay_rule', config.relayRules, 'Relay rule (IIS: Access tab > Relay restrictions)'],
+  for (const [type, rules, schema, title] of [
+    ['smtp_connection_rule', config.connectionRules, connectionRuleSchema, 'Connection rule (IIS: Access tab > Connection)'],
+    ['smtp_relay_rule', config.relayRules, relayRuleSchema, 'Relay rule (IIS: Access tab > Relay restrictions)'],
   ] as const) {
     for (const rule of rules) {
       const { importId, vs } = child(rule.virtual_server_id, rule.id);
       add({
         type, name: names.name(type, vs, matchLabel(rule)), importId, title, secrets: [],
-        attributes: present([
-          ['virtual_server_id', ref(rule.virtual_server_id)], ['ip_address', rule.ip_address ?? undefined], ['subnet_mask', rule.subnet_mask ?? undefined],
-          ['cidr', rule.cidr ?? undefined], ['domain', rule.domain ?? undefined], ['description', rule.description || undefined],
-        ]),
+        attributes: attributes(schema, rule),
       }, rule.id);
     }
   }
-  const domainDefaults = applyDefaults(remoteDomainSchema, {});
   for (const domain of config.remoteDomains) {
     const { importId, vs } = child(domain.virtual_server_id, domain.id);
     const name = names.name('smtp_remote_domain', vs, domain.name.replace('*.', 'any_'));
-    const outbound = outboundSecurity(domain.outbound_security, `${name}_password`, `Password for the next hop of remote domain "${domain.name}".`);
+    const outbound = outboundSecrets(domain.outbound_security, 'outbound_security', `${name}_password`, `Password for the next hop of remote domain "${domain.name}".`);
     add({
       type: 'smtp_remote_domain', name, importId, title: 'Remote domain (IIS: Domains > Remote domain properties)', secrets: outbound.secrets,
-      attributes: present([
-        ['virtual_server_id', ref(domain.virtual_server_id)], ['name', domain.name], ['smart_host', domain.smart_host ?? undefined],
-        ['smart_host_port', differs(domain.smart_host_port, domainDefaults.smart_host_port)],
-        ['outbound_security', changedMembers(outbound.value, domainDefaults.outbound_security as Json)],
-        ['require_tls', differs(domain.require_tls, domainDefaults.require_tls)],
-        ['allow_incoming_relay', differs(domain.allow_incoming_relay, domainDefaults.allow_incoming_relay)],
-      ]),
+      attributes: attributes(remoteDomainSchema, domain, outbound.expressions),
     }, domain.id);
   }
   return [HEADER, ...resources.map(renderResource)].join('\n');
 }
 
 /**
- * Outbound security with each write-only secret as a variable whenever it may be set: the password for basic and
- * integrated authentication (or when a version says one was sent), the client secret for oauth2.
+ * The variables for outbound security's write-only secrets, wherever one may be set: the password for basic and integrated
+ * authentication (or when a version says one was sent), the client secret for oauth2. `at` is the object's dotted path.
  */
-function outboundSecurity(security: OutboundSecurity, variable: string, description: string): { value: Json; secrets: SecretVariable[] } {
-  const value: Json = { ...security };
+function outboundSecrets(security: OutboundSecurity, at: string, variable: string, description: string): { expressions: Record<string, HclExpression>; secrets: SecretVariable[] } {
+  const expressions: Record<string, HclExpression> = {};
   const secrets: SecretVariable[] = [];
   if (!['anonymous', 'oauth2'].includes(security.authentication) || security.password_wo_version !== null) {
     const password = secret(variable, description);
-    value.password_wo = new HclExpression(`var.${password.name}`);
+    expressions[`${at}.password_wo`] = new HclExpression(`var.${password.name}`);
     secrets.push(password);
   }
   if (security.authentication === 'oauth2' || security.client_secret_wo_version !== null) {
     const clientSecret = secret(variable.replace(/_password$/, '_client_secret'), description.replace(/^Password/, 'OAuth2 client secret'));
-    value.client_secret_wo = new HclExpression(`var.${clientSecret.name}`);
+    expressions[`${at}.client_secret_wo`] = new HclExpression(`var.${clientSecret.name}`);
     secrets.push(clientSecret);
   }
-  return { value, secrets };
+  return { expressions, secrets };
 }
 
 function secret(name: string, description: string): SecretVariable {

@@ -1,7 +1,7 @@
 // Tests for the canonical domain form: A-labels and U-labels of one name compare equal, invalid names are refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalDomain, canonicalDomainPattern, domainMatches } from './domain-name.ts';
+import { canonicalDomain, canonicalDomainPattern, domainMatches } from '@relayform/schema/domain-name.ts';
 import { addressWithALabels, hasUtf8LocalPart, parseMailbox } from './mailbox.ts';
 
 test('both IDNA forms of a name, in any case and with a trailing dot, have one canonical form', () => {

@@ -1,11 +1,11 @@
 // Parses an envelope address for policy decisions, exposing the classic open-relay tricks.
-import { canonicalDomain } from './domain-name.ts';
+import { canonicalDomain } from '@relayform/schema/domain-name.ts';
 import { parseIp } from './ip-address.ts';
 
 /** A parsed envelope address. */
 export interface Mailbox {
   local: string;
-  /** Canonical (policy/domain-name.ts): lower-case A-labels, no trailing dot; for literals the bracketed form in lower case. */
+  /** Canonical (schema/ domain-name.ts): lower-case A-labels, no trailing dot; for literals the bracketed form in lower case. */
   domain: string;
   /**
    * True when the address tries to route the mail onwards: a source route (`@a:b@c`), the

@@ -1,7 +1,7 @@
 // Relay control: whether one recipient is accepted from one client, the rule the SMTP listener and POST /v1/relay-check share.
 import type { VirtualServerConfig } from '../config/config-reader.ts';
 import { matchesAddress } from './address-match.ts';
-import { canonicalDomainPattern, domainMatches } from './domain-name.ts';
+import { canonicalDomainPattern, domainMatches } from '@relayform/schema/domain-name.ts';
 import { isInvalidMailbox, parseMailbox, type Mailbox } from './mailbox.ts';
 import { accept, reject, type PolicyDecision } from './policy-decision.ts';
 

@@ -1,13 +1,13 @@
 // Session hook for AUTH: PLAIN/LOGIN against account passwords, CRAM-MD5 and XOAUTH2 (integrated), throttled per client IP and account.
 import type { SMTPServerAuthentication } from 'smtp-server';
-import type { AuthenticatedAccount, ConfigReader } from '../config/config-reader.ts';
+import type { AuthenticatedAccount, CredentialStore } from '../config/config-reader.ts';
 import { formatPrincipalName, parsePrincipalName, type PrincipalName } from '../auth/principal-name.ts';
 import type { AuthThrottle } from './auth-throttle.ts';
 import type { SessionContext } from './session-context.ts';
 import { SmtpReply } from './smtp-reply.ts';
 
 export interface AuthDeps {
-  config: ConfigReader;
+  credentials: CredentialStore;
   throttle: AuthThrottle;
 }
 
@@ -39,7 +39,7 @@ export async function onAuth(auth: SMTPServerAuthentication, ctx: SessionContext
     ctx.log.warn({ method: auth.method, user: auth.username, locked }, 'smtp auth refused: throttled');
     return new SmtpReply(454, '4.7.0', 'Too many failed authentication attempts, try again later', 'auth_throttled');
   }
-  const account = authMechanisms(ctx.config.server.authentication).includes(auth.method) ? await verify(auth, ctx, deps.config) : null;
+  const account = authMechanisms(ctx.config.server.authentication).includes(auth.method) ? await verify(auth, ctx, deps.credentials) : null;
   if (account) {
     ctx.log.info({ method: auth.method, user: formatPrincipalName(account.account) }, 'smtp auth succeeded');
     return formatPrincipalName(account.account);
@@ -56,22 +56,22 @@ function principalOf(auth: SMTPServerAuthentication, ctx: SessionContext): Princ
   return parsePrincipalName(auth.username ?? '', ctx.config.server.authentication.basic_default_domain ?? '');
 }
 
-async function verify(auth: SMTPServerAuthentication, ctx: SessionContext, config: ConfigReader): Promise<AuthenticatedAccount | null> {
+async function verify(auth: SMTPServerAuthentication, ctx: SessionContext, credentials: CredentialStore): Promise<AuthenticatedAccount | null> {
   const user = auth.username ?? '';
   const { name, domain } = principalOf(auth, ctx);
   switch (auth.method) {
     case 'PLAIN':
       // Acting for another identity (an authzid other than the user itself) is not supported.
       if (auth.authzid && auth.authzid !== user) return null;
-      return config.verifyPassword(name, domain, auth.password ?? '');
+      return credentials.verifyPassword(name, domain, auth.password ?? '');
     case 'LOGIN':
-      return config.verifyPassword(name, domain, auth.password ?? '');
+      return credentials.verifyPassword(name, domain, auth.password ?? '');
     case 'CRAM-MD5': {
-      const found = await config.cramMd5Secret(name, domain);
+      const found = await credentials.cramMd5Secret(name, domain);
       return found && auth.validatePassword(found.secret) ? { account: found.account } : null;
     }
     case 'XOAUTH2':
-      return config.verifyBearerToken(user, auth.accessToken ?? '');
+      return credentials.verifyBearerToken(user, auth.accessToken ?? '');
     default:
       return null;
   }

@@ -1,12 +1,12 @@
 // Session hook at connect: the virtual server's current config, connection limit, reverse DNS and connection control.
 import type { SMTPServerSession } from 'smtp-server';
-import type { ConfigReader, VirtualServerConfig } from '../config/config-reader.ts';
+import type { ConfigFeed, VirtualServerConfig } from '../config/config-reader.ts';
 import { decideConnection } from '../policy/connection-decision.ts';
 import type { ClientIdentity } from '../policy/address-match.ts';
 import { replyFromDecision, SmtpReply } from './smtp-reply.ts';
 
 export interface ConnectDeps {
-  config: ConfigReader;
+  feed: ConfigFeed;
   virtualServerId: string;
   /** Open connections on this listener, the new one included. */
   openConnections: () => number;
@@ -26,7 +26,7 @@ export interface Admitted {
  * connection control excludes the client. Reverse DNS runs only when a rule needs a name.
  */
 export async function onConnect(session: SMTPServerSession, deps: ConnectDeps): Promise<Admitted | SmtpReply> {
-  const snapshot = await deps.config.snapshot();
+  const snapshot = await deps.feed.snapshot();
   const config = snapshot.virtualServers.find((vs) => vs.server.id === deps.virtualServerId);
   if (!config || !config.server.enabled) return new SmtpReply(421, '4.3.2', 'Service not available, closing channel', 'disabled');
   if (deps.openConnections() > config.server.limits.max_connections) {

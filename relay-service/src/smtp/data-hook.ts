@@ -4,7 +4,7 @@ import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import type { NewMessage } from '../store/queue-store.ts';
 import { addressWithALabels, isInvalidMailbox, parseMailbox } from '../policy/mailbox.ts';
 import { isLocalRecipient } from '../policy/relay-decision.ts';
-import { writeDropFile } from './drop-file.ts';
+import { writeDropFile } from '../store/drop-file.ts';
 import { receivedHeader, receivedProtocol } from './received-header.ts';
 import type { SessionContext } from './session-context.ts';
 import { SmtpReply } from './smtp-reply.ts';
@@ -52,8 +52,7 @@ export async function onData(stream: SMTPServerDataStream, session: SMTPServerSe
     let id = '';
     if (local.length > 0) {
       id = randomUUID();
-      const envelope = [`X-Sender: ${sender}`, ...local.map((r) => `X-Receiver: ${r}`), ''].join('\r\n');
-      await writeDropFile(ctx.config.server.drop_directory, id, Buffer.concat([Buffer.from(envelope), message]));
+      await writeDropFile(ctx.config.server.drop_directory, id, { sender, recipients: local }, message);
       ctx.log.info({ id, recipients: local.length, size: message.length }, 'message dropped for local delivery');
     }
     if (remote.length > 0) {

@@ -1,6 +1,5 @@
 // Keeps one running SMTP listener per enabled virtual server, reconciled with every configuration change.
-import type { ConfigReader, VirtualServerConfig } from '../config/config-reader.ts';
-import { cacheSnapshots, type SnapshotCache } from '../delivery/snapshot-cache.ts';
+import type { VirtualServerConfig } from '../config/config-reader.ts';
 import { listenerKey, startListener, type ListenerDeps, type SmtpListener } from './smtp-listener.ts';
 
 /** Pause before binding a listener again that failed to bind. */
@@ -14,15 +13,15 @@ const bindRetryMs = 2000;
 const changeCoalesceMs = 200;
 
 /**
- * Reconciles listeners with ConfigReader snapshots: a new enabled server gets a listener; a
+ * Reconciles listeners with the feed's snapshots: a new enabled server gets a listener; a
  * changed bind address, port or TLS setting restarts it (old one stops accepting first);
  * disabling or deleting closes it. Everything else (rules, auth, limits) is read by the
  * hooks per connection, so no restart is needed for it. Change events are coalesced: the first one
  * schedules a reconcile `changeCoalesceMs` later and the events until then join it. Reconciles run one
  * at a time; a change arriving during one triggers another. A listener that could not bind (port taken)
- * is retried every few seconds. Sessions read the snapshot from a cache that every change
- * event empties (subscribed before the reconcile, so the reconcile already reads past it): a new
- * connection costs no store read, and still sees a committed change at once.
+ * is retried every few seconds. The feed is the process's snapshot cache (config/snapshot-cache.ts), which every
+ * change event empties before the reconcile hears of it: a new connection costs no store read, and still sees a
+ * committed change at once.
  */
 export class ListenerManager {
   private readonly listeners = new Map<string, SmtpListener>();
@@ -32,17 +31,12 @@ export class ListenerManager {
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
   private coalescing: NodeJS.Timeout | null = null;
-  private readonly snapshots: SnapshotCache;
-  private readonly listenerDeps: ListenerDeps;
 
-  constructor(private readonly deps: ListenerDeps) {
-    this.snapshots = cacheSnapshots(deps.config);
-    this.listenerDeps = { ...deps, config: withCachedSnapshots(deps.config, this.snapshots) };
-  }
+  constructor(private readonly deps: ListenerDeps) {}
 
   /** Starts the listeners of the current snapshot and follows changes from then on. */
   async start(): Promise<void> {
-    this.unsubscribe = this.deps.config.onChange(() => this.scheduleReconcile());
+    this.unsubscribe = this.deps.feed.onChange(() => this.scheduleReconcile());
     await this.reconcile();
   }
 
@@ -66,7 +60,6 @@ export class ListenerManager {
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
-    this.snapshots.close();
     if (this.retry) clearTimeout(this.retry);
     if (this.coalescing) clearTimeout(this.coalescing);
     await this.running;
@@ -85,7 +78,7 @@ export class ListenerManager {
 
   private async reconcileOnce(): Promise<void> {
     if (this.stopped) return;
-    const snapshot = await this.deps.config.snapshot();
+    const snapshot = await this.deps.feed.snapshot();
     const wanted = new Map(snapshot.virtualServers.filter((vs) => vs.server.enabled).map((vs) => [vs.server.id, vs]));
     for (const [id, listener] of this.listeners) {
       const config = wanted.get(id);
@@ -107,22 +100,9 @@ export class ListenerManager {
     const existing = this.listeners.get(config.server.id);
     if (existing) return existing.apply(config);
     try {
-      this.listeners.set(config.server.id, await startListener(config, this.listenerDeps));
+      this.listeners.set(config.server.id, await startListener(config, this.deps));
     } catch (error) {
       this.deps.logger.error({ err: error, virtual_server_id: config.server.id, port: config.server.port }, 'smtp listener could not start');
     }
   }
-}
-
-/** `reader` with snapshot() served from `cache`; every other call passes through. */
-function withCachedSnapshots(reader: ConfigReader, cache: SnapshotCache): ConfigReader {
-  return {
-    snapshot: () => cache.snapshot(),
-    onChange: (listener) => reader.onChange(listener),
-    verifyPassword: (name, domain, password) => reader.verifyPassword(name, domain, password),
-    cramMd5Secret: (name, domain) => reader.cramMd5Secret(name, domain),
-    verifyBearerToken: (user, token) => reader.verifyBearerToken(user, token),
-    certificateKeyPair: (certificateId) => reader.certificateKeyPair(certificateId),
-    outboundSecret: (owner, secret) => reader.outboundSecret(owner, secret),
-  };
 }

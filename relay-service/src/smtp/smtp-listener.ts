@@ -1,7 +1,7 @@
 // One SMTP listener for one virtual server: smtp-server with every session hook supplied, deny by default.
 import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
-import type { ConfigReader, VirtualServerConfig } from '../config/config-reader.ts';
-import type { VirtualServer } from '../config/model.ts';
+import type { ConfigFeed, CredentialStore, VirtualServerConfig } from '../config/config-reader.ts';
+import type { VirtualServer } from '@relayform/schema/model.ts';
 import type { Logger } from '../logger.ts';
 import type { NewMessage } from '../store/queue-store.ts';
 import { authMechanisms, onAuth } from './auth-hook.ts';
@@ -19,7 +19,9 @@ import { SmtpReply } from './smtp-reply.ts';
 import { listenerTls } from './tls-settings.ts';
 
 export interface ListenerDeps {
-  config: ConfigReader;
+  /** The configuration (the process's snapshot cache). */
+  feed: ConfigFeed;
+  credentials: CredentialStore;
   logger: Logger;
   resolver: DnsResolver;
   dnsTimeoutMs: number;
@@ -48,7 +50,7 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
   const id = initial.server.id;
   const log = deps.logger.child({ virtual_server_id: id });
   const certificateId = initial.server.tls.certificate_id;
-  const pair = certificateId ? await deps.config.certificateKeyPair(certificateId) : null;
+  const pair = certificateId ? await deps.credentials.certificateKeyPair(certificateId) : null;
   if (certificateId && !pair) log.warn({ certificate_id: certificateId }, 'certificate not found; STARTTLS is not offered');
   const refused = (reply: SmtpReply, session: SMTPServerSession) => {
     deps.metrics.rejected.inc({ reason: reply.reason });
@@ -76,7 +78,7 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
     onConnect(session, callback) {
       deps.metrics.connections.inc();
       onConnect(session, {
-        config: deps.config, virtualServerId: id, openConnections: () => server.connections.size,
+        feed: deps.feed, virtualServerId: id, openConnections: () => server.connections.size,
         reverseDns: (ip) => confirmedHostname(deps.resolver, ip, deps.dnsTimeoutMs),
       }).then((result) => {
         if (result instanceof SmtpReply) return callback(refused(result, session));

@@ -1,6 +1,6 @@
 // Reads what the API reports about a certificate (names, key algorithm, fingerprint, validity) with node:crypto.
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import type { KeyAlgorithm } from '../config/model.ts';
+import type { KeyAlgorithm } from '@relayform/schema/model.ts';
 
 /** The certificate fields the API returns. */
 export interface CertificateFacts {

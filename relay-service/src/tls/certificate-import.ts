@@ -1,6 +1,6 @@
 // Validates an imported certificate and private key: parseable, supported key, matching pair, currently valid.
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import type { ValidationDetail } from '../config/validate-document.ts';
+import type { ValidationDetail } from '@relayform/schema/validation-detail.ts';
 import { readCertificateFacts, type CertificateFacts } from './certificate-facts.ts';
 
 /** The facts of a valid import, or the problems found (paths `$.certificate_pem`, `$.private_key_pem_wo`). */

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import type { KeyAlgorithm } from '../config/model.ts';
+import type { KeyAlgorithm } from '@relayform/schema/model.ts';
 import { createSelfSignedCertificate } from './self-signed-certificate.ts';
 import { checkCertificateImport } from './certificate-import.ts';
 

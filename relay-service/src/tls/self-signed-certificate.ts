@@ -2,7 +2,7 @@
 import { X509Certificate, randomBytes, sign } from 'node:crypto';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
-import type { KeyAlgorithm } from '../config/model.ts';
+import type { KeyAlgorithm } from '@relayform/schema/model.ts';
 import { createKeyPair, type KeyPair } from './key-pair.ts';
 
 /** What to certify: subject CN, extra names (DNS names or IPs), key type and lifetime. */

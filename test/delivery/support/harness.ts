@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { ConfigReader } from '../../../relay-service/src/config/config-reader.ts';
 import { startDeliveryWorker } from '../../../relay-service/src/delivery/delivery-worker.ts';
+import { cacheSnapshots } from '../../../relay-service/src/config/snapshot-cache.ts';
 import type { DaneResolver } from '../../../relay-service/src/delivery/dane-resolver.ts';
 import type { MxResolver } from '../../../relay-service/src/delivery/mx-resolver.ts';
 import type { MtaStsResolver } from '../../../relay-service/src/delivery/mta-sts.ts';
@@ -39,11 +40,13 @@ export function startHarness(t: TestContext, config: ConfigReader, resolver?: Mx
   policies: { dane?: DaneResolver; mtaSts?: MtaStsResolver } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'relay-delivery-'));
   const queue = SqliteQueueStore.open(join(dir, 'queue.sqlite'));
+  const snapshots = cacheSnapshots(config, config);
   const worker = startDeliveryWorker({
-    queue, config, logger: logger ?? createLogger(process.env.DELIVERY_TEST_LOG ?? 'silent'), nodeId: 'node-test', resolver, ...policies,
+    queue, snapshots, logger: logger ?? createLogger(process.env.DELIVERY_TEST_LOG ?? 'silent'), nodeId: 'node-test', resolver, ...policies,
   });
   t.after(async () => {
     await worker.stop();
+    snapshots.close();
     await queue.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -1,6 +1,6 @@
 // The real relay in this process (startRelay: API, SMTP listeners, delivery worker), configured only over its HTTP API.
 import nodemailer from 'nodemailer';
-import type { VirtualServer } from '../../../relay-service/src/config/model.ts';
+import type { VirtualServer } from '@relayform/schema/model.ts';
 import type { QueuedMessage } from '../../../relay-service/src/store/queue-store.ts';
 import { freePort } from '../../support/free-port.ts';
 import { startRelayInProcess, type InProcessRelay } from '../../support/relay-in-process.ts';

@@ -1,37 +1,20 @@
 // A ConfigReader over in-memory objects, for delivery tests that drive the worker without the management API.
 import type { ConfigReader, ConfigSnapshot } from '../../../relay-service/src/config/config-reader.ts';
-import type { OutboundSecurity, RemoteDomain, VirtualServer } from '../../../relay-service/src/config/model.ts';
-import { outboundSecurityDefaults } from '../../../relay-service/src/config/schemas/outbound-security-schema.ts';
+import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
+import type { OutboundSecurity, RemoteDomain, VirtualServer } from '@relayform/schema/model.ts';
+import { remoteDomainSchema } from '@relayform/schema/schemas/remote-domain-schema.ts';
+import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
 
-const anonymous = outboundSecurityDefaults();
-
-/** A virtual server with the API's defaults, overridden by `patch`. */
+/** A virtual server with the API's defaults (the model's schema), overridden by `patch`. */
 export function virtualServer(id: string, patch: DeepPartial<VirtualServer> = {}): VirtualServer {
-  const base: VirtualServer = {
-    id, name: id, enabled: true, bind_address: '127.0.0.1', port: 2525, fqdn: 'relay.test', local_domains: [], drop_directory: '/nonexistent',
-    limits: { max_message_size_kb: 10240, max_recipients_per_message: 100, max_connections: 100, max_messages_per_connection: 20, connection_timeout_seconds: 600 },
-    authentication: { anonymous: true, basic: false, basic_default_domain: null, integrated: false },
-    tls: { certificate_id: null, require_tls: false, require_128_bit: false },
-    connection_control: { mode: 'all_except_listed' },
-    relay_control: { mode: 'only_listed', allow_authenticated: true },
-    delivery: { smart_host: null, smart_host_port: 25, outbound_security: anonymous, retry_intervals_minutes: [15, 30, 60, 240], expiration_hours: 48, delay_notification_hours: 12 },
-    ndr: { send_copy_to: null },
-  };
-  return {
-    ...base, ...patch,
-    delivery: { ...base.delivery, ...patch.delivery, outbound_security: { ...anonymous, ...patch.delivery?.outbound_security } },
-    ndr: { ...base.ndr, ...patch.ndr },
-  } as VirtualServer;
+  return applyDefaults(virtualServerSchema, { id, name: id, port: 2525, fqdn: 'relay.test', drop_directory: '/nonexistent', ...patch }) as unknown as VirtualServer;
 }
 
 /** A remote domain of virtual server `vsId` with the API's defaults, overridden by `patch`. */
 export function remoteDomain(id: string, vsId: string, name: string, patch: Partial<Omit<RemoteDomain, 'outbound_security'>> & { outbound_security?: Partial<OutboundSecurity> } = {}): RemoteDomain {
-  return {
-    id, virtual_server_id: vsId, name, smart_host: null, smart_host_port: 25, require_tls: false, allow_incoming_relay: false,
-    ...patch, outbound_security: { ...anonymous, ...patch.outbound_security },
-  };
+  return applyDefaults(remoteDomainSchema, { id, virtual_server_id: vsId, name, ...patch }) as unknown as RemoteDomain;
 }
 
 /** The mutable configuration the reader serves; passwords are keyed by virtual server or remote domain id. */

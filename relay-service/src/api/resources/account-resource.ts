@@ -1,7 +1,7 @@
 // The account resource: unique DOMAIN\name, password required on create, not deletable while an operator.
 import { formatPrincipalName, samePrincipal } from '../../auth/principal-name.ts';
-import type { Account } from '../../config/model.ts';
-import { accountSchema } from '../../config/schemas/account-schema.ts';
+import type { Account } from '@relayform/schema/model.ts';
+import { accountSchema } from '@relayform/schema/schemas/account-schema.ts';
 import { ApiError } from '../api-error.ts';
 import type { ResourceDefinition } from '../resource-definition.ts';
 

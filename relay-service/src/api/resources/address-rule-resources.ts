@@ -1,7 +1,7 @@
 // The connection rule and relay rule resources: one address match each, exactly one match form.
-import { checkAddressMatch } from '../../config/address-match-rules.ts';
-import type { AddressMatch } from '../../config/model.ts';
-import { connectionRuleSchema, relayRuleSchema } from '../../config/schemas/address-rule-schema.ts';
+import { checkAddressMatch } from '@relayform/schema/address-match-rules.ts';
+import type { AddressMatch } from '@relayform/schema/model.ts';
+import { connectionRuleSchema, relayRuleSchema } from '@relayform/schema/schemas/address-rule-schema.ts';
 import type { ResourceDefinition } from '../resource-definition.ts';
 
 const common: Pick<ResourceDefinition, 'nested' | 'secrets' | 'access' | 'complete'> = {

@@ -1,7 +1,7 @@
 // The certificate resource: generate a key pair and self-signed certificate, or import PEM; never changes afterwards.
-import type { KeyAlgorithm } from '../../config/model.ts';
-import { certificateSchema } from '../../config/schemas/certificate-schema.ts';
-import type { ValidationDetail } from '../../config/validate-document.ts';
+import type { KeyAlgorithm } from '@relayform/schema/model.ts';
+import { certificateGenerateDefaults, certificateSchema } from '@relayform/schema/schemas/certificate-schema.ts';
+import type { ValidationDetail } from '@relayform/schema/validation-detail.ts';
 import { checkCertificateImport } from '../../tls/certificate-import.ts';
 import { readCertificateFacts } from '../../tls/certificate-facts.ts';
 import { createSelfSignedCertificate } from '../../tls/self-signed-certificate.ts';
@@ -13,9 +13,7 @@ const importedFields = ['common_name', 'subject_alternative_names', 'key_algorit
 async function generate(doc: Record<string, unknown>, secrets: Record<string, string>): Promise<ValidationDetail[]> {
   if (doc.common_name === undefined) return [{ path: '$.common_name', message: 'is required to generate a certificate (or send certificate_pem to import one)' }];
   if (secrets.private_key_encrypted !== undefined) return [{ path: '$.private_key_pem_wo', message: 'is only allowed together with certificate_pem' }];
-  doc.subject_alternative_names ??= [];
-  doc.key_algorithm ??= 'RSA_2048';
-  doc.validity_days ??= 365;
+  for (const [name, value] of Object.entries(certificateGenerateDefaults)) doc[name] ??= structuredClone(value);
   const { certificatePem, privateKeyPem } = await createSelfSignedCertificate({
     commonName: String(doc.common_name),
     altNames: doc.subject_alternative_names as string[],

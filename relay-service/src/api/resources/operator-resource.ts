@@ -1,5 +1,5 @@
 // The operator resource: links an existing account to a virtual server, once.
-import { operatorSchema } from '../../config/schemas/operator-schema.ts';
+import { operatorSchema } from '@relayform/schema/schemas/operator-schema.ts';
 import { ApiError } from '../api-error.ts';
 import type { ResourceDefinition } from '../resource-definition.ts';
 

@@ -1,7 +1,7 @@
 // The remote domain resource: per-destination route and outbound security, one per name and virtual server.
-import { checkOutboundSecurity } from '../../config/outbound-security-rules.ts';
-import type { RemoteDomain } from '../../config/model.ts';
-import { remoteDomainSchema } from '../../config/schemas/remote-domain-schema.ts';
+import { checkOutboundSecurity } from '@relayform/schema/outbound-security-rules.ts';
+import type { RemoteDomain } from '@relayform/schema/model.ts';
+import { remoteDomainSchema } from '@relayform/schema/schemas/remote-domain-schema.ts';
 import { ApiError } from '../api-error.ts';
 import type { ResourceDefinition } from '../resource-definition.ts';
 

@@ -1,17 +1,10 @@
 // The virtual server resource: server-filled fqdn and drop directory, unique listener, existing certificate.
-import { isAbsolute, join } from 'node:path';
-import { checkOutboundSecurity } from '../../config/outbound-security-rules.ts';
-import type { VirtualServer } from '../../config/model.ts';
-import { virtualServerSchema } from '../../config/schemas/virtual-server-schema.ts';
-import type { ValidationDetail } from '../../config/validate-document.ts';
+import { join } from 'node:path';
+import { checkOutboundSecurity } from '@relayform/schema/outbound-security-rules.ts';
+import type { VirtualServer } from '@relayform/schema/model.ts';
+import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
 import { ApiError } from '../api-error.ts';
 import type { ResourceDefinition } from '../resource-definition.ts';
-
-/** An absolute path without `..` segments or control characters: relative to nothing, climbing nowhere. */
-function checkDropDirectory(path: string): ValidationDetail[] {
-  const ok = isAbsolute(path) && !path.split(/[\\/]/).includes('..') && ![...path].some((c) => c.charCodeAt(0) < 0x20);
-  return ok ? [] : [{ path: '$.drop_directory', message: 'must be an absolute path without ".." segments or control characters' }];
-}
 
 /** /v1/virtual-servers: created and deleted by the admin, read and changed by its operators too. */
 export const virtualServerResource: ResourceDefinition = {
@@ -33,7 +26,7 @@ export const virtualServerResource: ResourceDefinition = {
     doc.fqdn ??= context.hostName;
     doc.drop_directory ??= join(context.dataDir, 'drop', context.id);
     const server = doc as unknown as VirtualServer;
-    return [...checkDropDirectory(server.drop_directory), ...checkOutboundSecurity(server.delivery.outbound_security, '$.delivery.outbound_security', server.delivery.smart_host)];
+    return checkOutboundSecurity(server.delivery.outbound_security, '$.delivery.outbound_security', server.delivery.smart_host);
   },
 
   async checkWrite(doc, { id }, reads) {

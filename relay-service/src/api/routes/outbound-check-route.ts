@@ -1,6 +1,6 @@
 // GET /v1/virtual-servers/{id}/outbound-check?domain=: which route, next hop, TLS policy and authentication mail to a domain gets.
-import type { ConfigReader } from '../../config/config-reader.ts';
-import type { JsonSchema } from '../../config/schemas/json-schema.ts';
+import type { ConfigFeed } from '../../config/config-reader.ts';
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import { routeFor } from '../../delivery/route.ts';
 import type { ConfigStore } from '../../store/config-store.ts';
 import { ApiError } from '../api-error.ts';
@@ -33,7 +33,7 @@ const answerSchema: JsonSchema = {
  * The outbound check: the routing code delivery itself runs (routeFor), answered without sending anything, so a
  * pipeline can assert "mail to partner.example is verified TLS" in a Terraform `check {}` block.
  */
-export function outboundCheckRoutes(store: ConfigStore, reader: ConfigReader): ApiRoute[] {
+export function outboundCheckRoutes(store: ConfigStore, reader: ConfigFeed): ApiRoute[] {
   return [{
     method: 'get', path: '/v1/virtual-servers/{id}/outbound-check', tag: 'VirtualServer', query: parameters,
     summary: 'Which route, next hop, TLS policy and authentication mail to a domain would get',

@@ -1,6 +1,6 @@
 // POST /v1/relay-check: evaluates the live policy of a virtual server with the SMTP listener's own policy code.
-import type { ConfigReader } from '../../config/config-reader.ts';
-import type { JsonSchema } from '../../config/schemas/json-schema.ts';
+import type { ConfigFeed } from '../../config/config-reader.ts';
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import { validateDocument } from '../../config/validate-document.ts';
 import { decideConnection } from '../../policy/connection-decision.ts';
 import { decideRelay } from '../../policy/relay-decision.ts';
@@ -35,7 +35,7 @@ const decisionSchema: JsonSchema = {
 };
 
 /** The relay check route: the connection decision first (a refused client never gets to RCPT), then the relay decision. */
-export function relayCheckRoutes(store: ConfigStore, reader: ConfigReader): ApiRoute[] {
+export function relayCheckRoutes(store: ConfigStore, reader: ConfigFeed): ApiRoute[] {
   return [{
     method: 'post', path: '/v1/relay-check', tag: 'RelayCheck', summary: 'Would this virtual server accept this recipient from this client?',
     requestBody: relayCheckSchema,

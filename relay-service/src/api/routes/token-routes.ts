@@ -1,7 +1,7 @@
 // POST /v1/tokens: issues bearer tokens to accounts, for the API and for SMTP AUTH XOAUTH2.
 import { hashBearerToken, newBearerToken } from '../../auth/bearer-token.ts';
 import { recordAudit } from '../../audit/audit-trail.ts';
-import type { JsonSchema } from '../../config/schemas/json-schema.ts';
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import { validateDocument } from '../../config/validate-document.ts';
 import type { ConfigStore } from '../../store/config-store.ts';
 import { ApiError } from '../api-error.ts';

@@ -1,5 +1,5 @@
 // Config store reads in SQL for PostgreSQL, over whatever runs them (a snapshot batch, or an open transaction).
-import { currentDocument } from '../../config/current-document.ts';
+import { currentDocument } from '@relayform/schema/current-document.ts';
 import type { ConfigReads, ObjectKind, StoredObject, TokenRecord } from '../config-store.ts';
 import type { Queryable } from './postgres-pool.ts';
 

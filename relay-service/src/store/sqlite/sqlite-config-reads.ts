@@ -1,6 +1,6 @@
 // Config store reads over one better-sqlite3 connection (shared by committed reads and open transactions).
 import type { Database } from 'better-sqlite3';
-import { currentDocument } from '../../config/current-document.ts';
+import { currentDocument } from '@relayform/schema/current-document.ts';
 import type { ConfigReads, ObjectKind, StoredObject, TokenRecord } from '../config-store.ts';
 
 interface ObjectRow {

@@ -1,10 +1,10 @@
 // GET /v1/export?format=hcl: the relay's whole configuration as Terraform that imports it (admin only).
-import type { ApiRoute } from '../api/api-route.ts';
-import { requireAdmin } from '../api/authorize.ts';
-import { readQuery } from '../api/query-parameters.ts';
-import type { ConfigStore } from '../store/config-store.ts';
-import { readRelayConfiguration } from './relay-configuration.ts';
-import { renderTerraformExport } from './terraform-export.ts';
+import type { ApiRoute } from '../api-route.ts';
+import { requireAdmin } from '../authorize.ts';
+import { readQuery } from '../query-parameters.ts';
+import type { ConfigStore } from '../../store/config-store.ts';
+import { readRelayConfiguration } from '../../export/relay-configuration.ts';
+import { renderTerraformExport } from '../../export/terraform-export.ts';
 
 const parameters = [{ name: 'format', schema: { type: 'string', enum: ['hcl'], default: 'hcl' }, description: 'Output format; `hcl` (Terraform) is the only one.' }];
 

@@ -1,7 +1,7 @@
 // The "exactly one match form" rule of connection and relay rules, which JSON Schema alone cannot say clearly.
 import { isIPv4 } from 'node:net';
 import type { AddressMatch } from './model.ts';
-import type { ValidationDetail } from './validate-document.ts';
+import type { ValidationDetail } from './validation-detail.ts';
 
 const forms = 'ip_address, ip_address + subnet_mask, cidr, or domain';
 
@@ -10,7 +10,7 @@ export function checkAddressMatch(rule: AddressMatch): ValidationDetail[] {
   const details: ValidationDetail[] = [];
   const set = (['ip_address', 'cidr', 'domain'] as const).filter((field) => rule[field] !== null);
   if (set.length === 0) {
-    details.push({ path: rule.subnet_mask === null ? '$' : '$.ip_address', message: `is required: set exactly one of ${forms}` });
+    details.push(rule.subnet_mask === null ? { path: '$', message: `set exactly one of ${forms}` } : { path: '$.ip_address', message: `is required: set exactly one of ${forms}` });
   }
   for (const extra of set.slice(1)) {
     details.push({ path: `$.${extra}`, message: `cannot be combined with ${set[0]}: set exactly one of ${forms}` });

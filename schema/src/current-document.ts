@@ -1,12 +1,12 @@
 // Brings a stored document up to the current schema: members added since it was written get their defaults.
-import { applyDefaults } from './apply-defaults.ts';
-import { accountSchema } from './schemas/account-schema.ts';
-import { connectionRuleSchema, relayRuleSchema } from './schemas/address-rule-schema.ts';
-import { certificateSchema } from './schemas/certificate-schema.ts';
-import type { JsonSchema } from './schemas/json-schema.ts';
-import { operatorSchema } from './schemas/operator-schema.ts';
-import { remoteDomainSchema } from './schemas/remote-domain-schema.ts';
-import { virtualServerSchema } from './schemas/virtual-server-schema.ts';
+import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
+import { accountSchema } from '@relayform/schema/schemas/account-schema.ts';
+import { connectionRuleSchema, relayRuleSchema } from '@relayform/schema/schemas/address-rule-schema.ts';
+import { certificateSchema } from '@relayform/schema/schemas/certificate-schema.ts';
+import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
+import { operatorSchema } from '@relayform/schema/schemas/operator-schema.ts';
+import { remoteDomainSchema } from '@relayform/schema/schemas/remote-domain-schema.ts';
+import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
 
 /** The schema of every stored kind of object, by the store's kind name. */
 const schemas: Record<string, JsonSchema> = {

@@ -1,6 +1,8 @@
 // String formats of the config model (IP address, CIDR, subnet mask, domain names), used by the JSON Schemas.
+import { X509Certificate } from 'node:crypto';
 import { isIP, isIPv4 } from 'node:net';
-import { canonicalDomain } from '../policy/domain-name.ts';
+import { isAbsolute } from 'node:path';
+import { canonicalDomain } from './domain-name.ts';
 
 /** A named string format: the predicate the validator runs and the phrase its error message uses. */
 export interface StringFormat {
@@ -52,6 +54,21 @@ function isHttpsUrl(value: string): boolean {
   }
 }
 
+/** One or more PEM certificates, every block of which parses as X.509. */
+function isPemCertificates(value: string): boolean {
+  const blocks = value.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  try {
+    return blocks.length > 0 && blocks.every((block) => new X509Certificate(block));
+  } catch {
+    return false;
+  }
+}
+
+/** Where the relay may write mail files: an absolute path, no ".." segment, no control character. */
+function isDropDirectory(value: string): boolean {
+  return isAbsolute(value) && !value.split(/[\\/]/).includes('..') && ![...value].some((c) => c.charCodeAt(0) < 0x20);
+}
+
 /** Every custom format the schemas use, by the name they carry in `format`. */
 export const formats: Record<string, StringFormat> = {
   ip: { check: (v) => isIP(v) !== 0, description: 'an IPv4 or IPv6 address' },
@@ -65,6 +82,8 @@ export const formats: Record<string, StringFormat> = {
     description: 'a domain name such as example.com, münchen.de or *.example.com',
   },
   host: { check: (v) => isIP(v) !== 0 || isDomainName(v), description: 'a host name or IP address' },
+  'pem-certificates': { check: isPemCertificates, description: 'one or more PEM certificates (-----BEGIN CERTIFICATE----- ...)' },
+  'drop-directory': { check: isDropDirectory, description: 'an absolute path without ".." segments or control characters' },
   'https-url': { check: isHttpsUrl, description: 'an https:// URL without user name, password or fragment' },
   'email-address': {
     check: (v) => /^[^\s@"<>]+@[^\s@"<>]+$/.test(v) && isMailDomain(v.slice(v.lastIndexOf('@') + 1)),

@@ -1,25 +1,27 @@
 // Keeps the configuration snapshot and the clear outbound secrets between change events, so a backlog is not
 // re-read (and secrets not decrypted again) from the store per message.
-import type { ConfigReader, ConfigSnapshot, OutboundSecretKind, SecretOwner } from '../config/config-reader.ts';
+import type { ConfigFeed, ConfigSnapshot, CredentialStore, OutboundSecretKind, SecretOwner } from './config-reader.ts';
 
-export interface SnapshotCache {
+/** A feed whose snapshot (and outbound secrets) are read once per change; one per process, shared by listeners and delivery. */
+export interface SnapshotCache extends ConfigFeed {
   /** The current snapshot: cached until the next change event, then read again. */
   snapshot(): Promise<ConfigSnapshot>;
-  /** ConfigReader.outboundSecret, cached the same way (a failed read is not cached). */
+  /** CredentialStore.outboundSecret, cached the same way (a failed read is not cached). */
   secret(owner: SecretOwner, kind: OutboundSecretKind): Promise<string | null>;
   /** Stops listening for change events. */
   close(): void;
 }
 
 /**
- * Caches `config.snapshot()`. A read that was already running when a change event arrived is used by
- * its own callers but never cached, so every call that starts after the event sees the change.
+ * Caches `feed.snapshot()` and `credentials.outboundSecret()`. A read that was already running when a change event arrived
+ * is used by its own callers but never cached, so every call that starts after the event sees the change. The cache hears
+ * of a change before anyone who subscribes through it.
  */
-export function cacheSnapshots(config: ConfigReader): SnapshotCache {
+export function cacheSnapshots(feed: ConfigFeed, credentials: Pick<CredentialStore, 'outboundSecret'>): SnapshotCache {
   let generation = 0;
   let cached: Promise<ConfigSnapshot> | null = null;
   const secrets = new Map<string, Promise<string | null>>();
-  const unsubscribe = config.onChange(() => {
+  const unsubscribe = feed.onChange(() => {
     generation++;
     cached = null;
     secrets.clear();
@@ -28,7 +30,7 @@ export function cacheSnapshots(config: ConfigReader): SnapshotCache {
     snapshot() {
       if (cached) return cached;
       const started = generation;
-      const read = config.snapshot();
+      const read = feed.snapshot();
       cached = read;
       read.then(
         () => { if (generation !== started && cached === read) cached = null; },
@@ -41,7 +43,7 @@ export function cacheSnapshots(config: ConfigReader): SnapshotCache {
       const known = secrets.get(key);
       if (known) return known;
       const started = generation;
-      const read = config.outboundSecret(owner, kind);
+      const read = credentials.outboundSecret(owner, kind);
       secrets.set(key, read);
       read.then(
         () => { if (generation !== started && secrets.get(key) === read) secrets.delete(key); },
@@ -49,6 +51,7 @@ export function cacheSnapshots(config: ConfigReader): SnapshotCache {
       );
       return read;
     },
+    onChange: (listener) => feed.onChange(listener),
     close: unsubscribe,
   };
 }

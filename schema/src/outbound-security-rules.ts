@@ -1,20 +1,9 @@
 // Cross-field rules of outbound security: who authenticates how, and which TLS settings go with which policy.
-import { X509Certificate } from 'node:crypto';
 import type { OutboundSecurity } from './model.ts';
 import { dnsDecidedPolicies, effectiveTlsPolicy, requiresTls } from './tls-policy.ts';
-import type { ValidationDetail } from './validate-document.ts';
+import type { ValidationDetail } from './validation-detail.ts';
 
 const oauth2Fields = ['token_url', 'client_id', 'scope'] as const;
-
-/** The certificates in a PEM bundle, or null when a block does not parse (or there is none). */
-export function parseCertificateBundle(pem: string): X509Certificate[] | null {
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  try {
-    return blocks.length > 0 ? blocks.map((block) => new X509Certificate(block)) : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Checks a defaults-filled OutboundSecurity found at `path` (e.g. `$.delivery.outbound_security`); `smartHost` is the
@@ -45,9 +34,8 @@ export function checkOutboundSecurity(security: OutboundSecurity, path: string, 
     if (legacy?.requireTls) details.push({ path: legacy.path, message: `true conflicts with outbound_security.tls_policy "${chosen}"` });
   }
   const effective = effectiveTlsPolicy(security, legacy?.requireTls);
-  if (security.tls_ca_pem !== null) {
-    if (effective !== 'verify' && effective !== 'mta_sts') at('tls_ca_pem', `is only used with tls_policy "verify" or "mta_sts" (this route's policy is "${effective}")`);
-    else if (!parseCertificateBundle(security.tls_ca_pem)) at('tls_ca_pem', 'must be one or more PEM certificates (-----BEGIN CERTIFICATE-----)');
+  if (security.tls_ca_pem !== null && effective !== 'verify' && effective !== 'mta_sts') {
+    at('tls_ca_pem', `is only used with tls_policy "verify" or "mta_sts" (this route's policy is "${effective}")`);
   }
   if (security.tls_fingerprints_sha256.length > 0 && effective !== 'verify') {
     at('tls_fingerprints_sha256', `is only used with tls_policy "verify" (this route's policy is "${effective}")`);

@@ -1,12 +1,12 @@
 // ConfigReader (the data plane's view of the configuration) implemented on a ConfigStore.
 import type {
   AuthenticatedAccount, ConfigReader, ConfigSnapshot, OutboundSecretKind, SecretOwner, VirtualServerConfig,
-} from '../config/config-reader.ts';
-import type { Account, ConnectionRule, RelayRule, RemoteDomain, VirtualServer } from '../config/model.ts';
+} from './config-reader.ts';
+import type { Account, ConnectionRule, RelayRule, RemoteDomain, VirtualServer } from '@relayform/schema/model.ts';
 import { checkAccountPassword, findAccount, resolveBearerToken } from '../auth/account-credentials.ts';
 import { parsePrincipalName, samePrincipal } from '../auth/principal-name.ts';
 import type { SecretBox } from '../auth/secret-box.ts';
-import type { ConfigStore, StoredObject } from './config-store.ts';
+import type { ConfigStore, StoredObject } from '../store/config-store.ts';
 
 function accountOf(account: StoredObject): AuthenticatedAccount['account'] {
   const doc = account.doc as unknown as Account;

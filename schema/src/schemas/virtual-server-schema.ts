@@ -1,0 +1,106 @@
+// JSON Schema of a virtual server (one SMTP listener and its security settings); defaults per the API conventions.
+import { outboundSecuritySchema } from './outbound-security-schema.ts';
+import { idSchema, portSchema, terraform, type JsonSchema } from './json-schema.ts';
+
+function count(defaultValue: number, maximum: number, description: string): JsonSchema {
+  return { type: 'integer', minimum: 1, maximum, default: defaultValue, ...terraform(`${description} Defaults to {default}.`) };
+}
+
+function flag(defaultValue: boolean, description: string): JsonSchema {
+  return { type: 'boolean', default: defaultValue, ...terraform(`${description} Defaults to {default}.`) };
+}
+
+function section(description: string, properties: Record<string, JsonSchema>): JsonSchema {
+  return { type: 'object', additionalProperties: false, default: {}, properties, ...terraform(description) };
+}
+
+/** VirtualServer (model.ts). `fqdn` and `drop_directory` are filled by the server when omitted. */
+export const virtualServerSchema: JsonSchema = {
+  title: 'VirtualServer',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'port'],
+  properties: {
+    id: idSchema('virtual server'),
+    name: { type: 'string', minLength: 1, maxLength: 200, ...terraform('A name for humans ({minLength} to {maxLength} characters).') },
+    enabled: flag(true, 'Whether the listener accepts connections.'),
+    bind_address: { type: 'string', format: 'ip', default: '127.0.0.1', ...terraform('The IP address the listener binds to. Defaults to {default}.') },
+    port: { ...portSchema, ...terraform('The TCP port the listener binds to ({minimum}-{maximum}). `bind_address` + `port` must be unique across virtual servers.') },
+    fqdn: {
+      type: 'string', format: 'domain-name', description: 'Default: the host name.',
+      ...terraform('The host name the server announces in its greeting and EHLO. Unset: the relay fills in its host name (kept from then on).', { serverDefault: true }),
+    },
+    local_domains: {
+      type: 'array', items: { type: 'string', format: 'mail-domain' }, uniqueItems: true, default: [],
+      ...terraform('Domains delivered locally (to `drop_directory`) rather than relayed; recipients there need no relay permission. Defaults to {default}.'),
+    },
+    drop_directory: {
+      type: 'string', format: 'drop-directory', description: 'Default: <data-dir>/drop/<id>.',
+      ...terraform('Directory that receives mail for `local_domains`. Unset: the relay uses `<data-dir>/drop/<id>` (kept from then on).', { serverDefault: true }),
+    },
+    limits: section('Size and connection limits.', {
+      max_message_size_kb: count(10240, 10_485_760, 'Largest message accepted, in KiB (SIZE).'),
+      max_recipients_per_message: count(100, 100_000, 'Most RCPT TO per message.'),
+      max_connections: count(100, 100_000, 'Most simultaneous SMTP connections.'),
+      max_messages_per_connection: count(20, 100_000, 'Most messages per SMTP connection.'),
+      connection_timeout_seconds: count(600, 86_400, 'Idle time before the server closes a connection, in seconds.'),
+    }),
+    authentication: section('Which SMTP authentication methods the listener offers.', {
+      anonymous: flag(true, 'Accept clients that do not authenticate.'),
+      basic: flag(false, 'Offer AUTH PLAIN/LOGIN with relay accounts (`DOMAIN\\name`).'),
+      basic_default_domain: {
+        type: ['string', 'null'], pattern: '^[^\\\\@\\s:]+$', default: null,
+        ...terraform('Domain assumed when a basic-auth client sends a bare name. Unset: none.', { rule: 'a domain without "\\", "@", ":" or spaces' }),
+      },
+      integrated: flag(false, 'Offer integrated authentication (AUTH XOAUTH2 with issued tokens).'),
+    }),
+    tls: section('STARTTLS for incoming connections.', {
+      certificate_id: { type: ['string', 'null'], minLength: 1, default: null, ...terraform('The `smtp_certificate` offered with STARTTLS. Unset: no STARTTLS.') },
+      require_tls: flag(false, 'Refuse MAIL FROM until the client has started TLS.'),
+      require_128_bit: flag(false, 'Refuse TLS sessions with ciphers weaker than 128 bits.'),
+    }),
+    connection_control: section('Who may connect.', {
+      mode: {
+        type: 'string', enum: ['all_except_listed', 'only_listed'], default: 'all_except_listed',
+        ...terraform('How `smtp_connection_rule`s apply: `"all_except_listed"` (default: listed clients are refused) or `"only_listed"`.'),
+      },
+    }),
+    relay_control: section('Who may relay to domains other than `local_domains`.', {
+      mode: {
+        type: 'string', enum: ['only_listed', 'all_except_listed'], default: 'only_listed',
+        ...terraform('How `smtp_relay_rule`s apply to non-local recipients: `"only_listed"` (default: only listed clients may relay) ' +
+          'or `"all_except_listed"` (everyone but the listed clients may relay; with no rules that is an open relay).'),
+      },
+      allow_authenticated: flag(true, 'Let authenticated clients relay whatever the rules say.'),
+    }),
+    delivery: section('Outgoing delivery: next hop, its security, retries and notifications.', {
+      smart_host: {
+        type: ['string', 'null'], format: 'host', default: null,
+        ...terraform('Send all outgoing mail to this host (name or IP) instead of the recipients\' MX hosts. Unset: MX delivery.'),
+      },
+      smart_host_port: { ...portSchema, default: 25, ...terraform('TCP port of `smart_host`. Defaults to {default}.') },
+      outbound_security: outboundSecuritySchema('the smart host or MX hosts'),
+      retry_intervals_minutes: {
+        type: 'array',
+        items: { type: 'number', exclusiveMinimum: 0 },
+        minItems: 1,
+        maxItems: 10,
+        default: [15, 30, 60, 240],
+        description: 'Minutes between attempts; the last interval repeats. Fractions allowed (0.05 = 3 s).',
+        ...terraform('Minutes between delivery attempts, {minItems} to {maxItems} numbers > 0 (fractions allowed: 0.05 = 3 s); the last one repeats. Defaults to {default}.'),
+      },
+      expiration_hours: {
+        type: 'number', exclusiveMinimum: 0, default: 48,
+        ...terraform('Hours after which an undelivered message is returned to its sender (> 0, fractions allowed). Defaults to {default}.'),
+      },
+      delay_notification_hours: {
+        type: ['number', 'null'], exclusiveMinimum: 0, default: 12,
+        ...terraform('Hours after which the sender is told that delivery is delayed (> 0, fractions allowed). Defaults to {default}. ' +
+          'Set `0` for no delay notifications (the API\'s `null`: Terraform cannot tell an explicit null from an omitted value).', { nullAs: { value: 0, means: 'never' } }),
+      },
+    }),
+    ndr: section('Non-delivery reports.', {
+      send_copy_to: { type: ['string', 'null'], format: 'email-address', default: null, ...terraform('Address that gets a copy of every non-delivery report. Unset: none.') },
+    }),
+  },
+};
