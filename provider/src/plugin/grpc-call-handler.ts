@@ -2,8 +2,7 @@
 import { MessageReader, frameMessage } from './grpc-framing.ts';
 import type { MethodDefinition, ServiceDefinition } from './grpc-service-definition.ts';
 import { GrpcError, GrpcStatus, encodeGrpcMessage } from './grpc-status.ts';
-import { encodeHeaderBlock, type HeaderField } from './hpack.ts';
-import type { Http2ServerStream } from './http2-stream.ts';
+import type { HeaderFields, ServerStream } from './server-stream.ts';
 
 /** A unary method: one request in, one response out (or a thrown GrpcError). */
 export type UnaryHandler = (request: any) => Promise<object> | object;
@@ -32,14 +31,13 @@ export interface ServiceRegistration {
   implementation: Record<string, UnaryHandler | StreamingHandler>;
 }
 
-const RESPONSE_HEADERS: HeaderField[] = [[':status', '200'], ['content-type', 'application/grpc']];
-/** The header blocks every call sends, encoded once (literals without indexing: valid on any connection). */
-const RESPONSE_HEADERS_BLOCK = encodeHeaderBlock(RESPONSE_HEADERS);
-const OK_TRAILERS_BLOCK = encodeHeaderBlock([['grpc-status', String(GrpcStatus.OK)]]);
-const UNSUPPORTED_MEDIA_TYPE_BLOCK = encodeHeaderBlock([[':status', '415']]);
+/** The headers and trailers every call sends: one object each, for every call (a transport may cache their encoding). */
+const RESPONSE_HEADERS: HeaderFields = { ':status': '200', 'content-type': 'application/grpc' };
+const OK_TRAILERS: HeaderFields = { 'grpc-status': String(GrpcStatus.OK) };
+const UNSUPPORTED_MEDIA_TYPE: HeaderFields = { ':status': '415' };
 
-/** Returns the handler for each HTTP/2 stream a client opens, serving `services`. */
-export function grpcCallHandler(services: ServiceRegistration[]): (stream: Http2ServerStream) => void {
+/** Returns the handler for each HTTP/2 stream a client opens (the transport's `onStream`), serving `services`. */
+export function grpcCallHandler(services: ServiceRegistration[]): (stream: ServerStream) => void {
   const routes = new Map<string, { method: MethodDefinition; handler: UnaryHandler | StreamingHandler }>();
   for (const { definition, implementation } of services) {
     for (const [name, method] of Object.entries(definition)) {
@@ -50,7 +48,7 @@ export function grpcCallHandler(services: ServiceRegistration[]): (stream: Http2
     const { headers } = stream;
     const route = routes.get(headers[':path']);
     if (headers[':method'] !== 'POST' || !headers['content-type']?.startsWith('application/grpc')) {
-      stream.respond(UNSUPPORTED_MEDIA_TYPE_BLOCK, true);
+      stream.respond(UNSUPPORTED_MEDIA_TYPE, true);
     } else if (!route) {
       finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, `unknown method ${headers[':path']}`);
     } else if (!route.method.requestStream && !route.method.responseStream) {
@@ -66,7 +64,7 @@ export function grpcCallHandler(services: ServiceRegistration[]): (stream: Http2
  * that cannot be read (compressed, undecodable, cut off) ends the call with an error status instead, and
  * nothing more of that request is handed over.
  */
-function readMessages(stream: Http2ServerStream, method: MethodDefinition, onMessage: (message: any) => void, onEnd: () => void) {
+function readMessages(stream: ServerStream, method: MethodDefinition, onMessage: (message: any) => void, onEnd: () => void) {
   const reader = new MessageReader();
   let failed = false;
   stream.onData = (chunk) => {
@@ -78,7 +76,7 @@ function readMessages(stream: Http2ServerStream, method: MethodDefinition, onMes
 }
 
 /** Hands over the messages `chunk` completes, decoded; false once the call ended with an error status instead. */
-function decodeMessages(stream: Http2ServerStream, method: MethodDefinition, reader: MessageReader, chunk: Buffer, onMessage: (message: any) => void): boolean {
+function decodeMessages(stream: ServerStream, method: MethodDefinition, reader: MessageReader, chunk: Buffer, onMessage: (message: any) => void): boolean {
   for (const { compressed, bytes } of reader.push(chunk)) {
     if (compressed) {
       finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, 'compressed messages are not supported');
@@ -97,14 +95,14 @@ function decodeMessages(stream: Http2ServerStream, method: MethodDefinition, rea
 }
 
 /** False (the call ended with an error status) when the request stopped inside a message. */
-function endedWhole(stream: Http2ServerStream, reader: MessageReader): boolean {
+function endedWhole(stream: ServerStream, reader: MessageReader): boolean {
   if (!reader.partial) return true;
   finishWithStatus(stream, GrpcStatus.INTERNAL, 'the request ended inside a message');
   return false;
 }
 
 /** The request of a unary call: its DATA is collected, then read as one message once the client ended it. */
-function serveUnary(stream: Http2ServerStream, method: MethodDefinition, handler: UnaryHandler) {
+function serveUnary(stream: ServerStream, method: MethodDefinition, handler: UnaryHandler) {
   let first: Buffer | undefined;
   let more: Buffer[] | undefined;
   stream.onData = (chunk) => {
@@ -143,14 +141,14 @@ function serveUnary(stream: Http2ServerStream, method: MethodDefinition, handler
 const EMPTY = Buffer.alloc(0);
 
 /** Headers, message and trailers: queued together, so they go out in one socket write (the connection flushes once per tick). */
-function respondUnary(stream: Http2ServerStream, method: MethodDefinition, response: object) {
+function respondUnary(stream: ServerStream, method: MethodDefinition, response: object) {
   if (stream.closed) return;
-  stream.respond(RESPONSE_HEADERS_BLOCK);
+  stream.respond(RESPONSE_HEADERS);
   stream.write(frameMessage(method.encodeResponse(response)));
-  stream.end(OK_TRAILERS_BLOCK);
+  stream.end(OK_TRAILERS);
 }
 
-function serveStreaming(stream: Http2ServerStream, method: MethodDefinition, handler: StreamingHandler) {
+function serveStreaming(stream: ServerStream, method: MethodDefinition, handler: StreamingHandler) {
   const messageListeners: Array<(m: unknown) => void> = [];
   const endListeners: Array<() => void> = [];
   let ended = false;
@@ -158,7 +156,7 @@ function serveStreaming(stream: Http2ServerStream, method: MethodDefinition, han
     request: undefined,
     write(message) {
       if (ended || stream.closed) return;
-      if (!stream.headersSent) stream.respond(RESPONSE_HEADERS_BLOCK);
+      if (!stream.headersSent) stream.respond(RESPONSE_HEADERS);
       stream.write(frameMessage(method.encodeResponse(message)));
     },
     end() {
@@ -190,11 +188,11 @@ function serveStreaming(stream: Http2ServerStream, method: MethodDefinition, han
 /**
  * Ends the call with a status: as trailers after a response already begun, else as a trailers-only response.
  */
-function finishWithStatus(stream: Http2ServerStream, code: number, message: string) {
+function finishWithStatus(stream: ServerStream, code: number, message: string) {
   if (stream.closed) return;
-  if (code === GrpcStatus.OK && stream.headersSent) return stream.end(OK_TRAILERS_BLOCK);
-  const status: HeaderField[] = [['grpc-status', String(code)]];
-  if (message) status.push(['grpc-message', encodeGrpcMessage(message)]);
-  if (!stream.headersSent) stream.respond(encodeHeaderBlock([...RESPONSE_HEADERS, ...status]), true);
-  else stream.end(encodeHeaderBlock(status));
+  if (code === GrpcStatus.OK && stream.headersSent) return stream.end(OK_TRAILERS);
+  const status: Record<string, string> = { 'grpc-status': String(code) };
+  if (message) status['grpc-message'] = encodeGrpcMessage(message);
+  if (!stream.headersSent) stream.respond({ ...RESPONSE_HEADERS, ...status }, true);
+  else stream.end(status);
 }

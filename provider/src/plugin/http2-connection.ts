@@ -7,24 +7,10 @@ import {
   frame, frameHeader, goawayFrame, rstStreamFrame, settingsFrame, windowUpdateFrame,
 } from './http2-frames.ts';
 import { Http2ServerStream } from './http2-stream.ts';
+import type { ServeConnection, ServerConnection, ServerConnectionOptions } from './server-stream.ts';
 
-/** How this endpoint receives: its SETTINGS and the connection's receive window. */
-export interface Http2ReceiveSettings {
-  /** SETTINGS_INITIAL_WINDOW_SIZE: each stream's receive window. */
-  initialWindowSize: number;
-  /** SETTINGS_MAX_FRAME_SIZE: the largest frame accepted. */
-  maxFrameSize: number;
-  /** The connection's receive window, set with a WINDOW_UPDATE right after the SETTINGS. */
-  connectionWindowSize: number;
-}
-
-export interface Http2ConnectionOptions {
-  settings: Http2ReceiveSettings;
-  /** A client opened a stream; its request headers are complete. Set the stream's listeners before returning. */
-  onStream: (stream: Http2ServerStream) => void;
-  /** A protocol error ended the connection (for a debug log). */
-  onError?: (error: Error) => void;
-}
+/** Serves one connection with this module's HTTP/2 (the transport `PROVIDER_HTTP2=own` selects). */
+export const serveConnection: ServeConnection = (socket, options) => new Http2Connection(socket, options);
 
 /** The largest header block accepted in HEADERS + CONTINUATION frames (requests carry a few hundred octets). */
 const MAX_HEADER_BLOCK = 1 << 20;
@@ -33,7 +19,7 @@ const MAX_HEADER_BLOCK = 1 << 20;
  * Serves one connection: reads frames off `socket`, answers SETTINGS and PING, opens a stream per request,
  * and writes what the streams send, one socket write per tick.
  */
-export class Http2Connection {
+export class Http2Connection implements ServerConnection {
   private readonly streams = new Map<number, Http2ServerStream>();
   private readonly reader: FrameReader;
   private readonly decoder = new HpackDecoder();
@@ -53,7 +39,7 @@ export class Http2Connection {
   closed = false;
   private readonly closeListeners: Array<() => void> = [];
 
-  constructor(private readonly socket: Duplex, private readonly options: Http2ConnectionOptions) {
+  constructor(private readonly socket: Duplex, private readonly options: ServerConnectionOptions) {
     const { settings } = options;
     this.receiveWindow = settings.connectionWindowSize;
     this.reader = new FrameReader(settings.maxFrameSize, (type, flags, streamId, payload) => this.onFrame(type, flags, streamId, payload));
@@ -119,7 +105,7 @@ export class Http2Connection {
   }
 
   /** @internal */
-  sendEnd(stream: Http2ServerStream, trailerBlock: Buffer | null) {
+  sendEnd(stream: Http2ServerStream, trailerBlock: Buffer) {
     if (stream.closed || stream.localEnded || stream.queuedEnd !== undefined) return;
     if (stream.queued.length > 0) {
       stream.queuedEnd = trailerBlock;
@@ -135,9 +121,8 @@ export class Http2Connection {
     this.closeStream(stream);
   }
 
-  private queueEnd(stream: Http2ServerStream, trailerBlock: Buffer | null) {
-    if (trailerBlock) this.queueHeaders(stream.id, trailerBlock, true);
-    else this.queue(frameHeader(0, FrameType.DATA, Flag.END_STREAM, stream.id));
+  private queueEnd(stream: Http2ServerStream, trailerBlock: Buffer) {
+    this.queueHeaders(stream.id, trailerBlock, true);
     this.endedLocally(stream);
   }
 

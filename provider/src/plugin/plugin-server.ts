@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { grpcCallHandler, type ServiceRegistration } from './grpc-call-handler.ts';
 import { handshakeLine, type ListenAddress } from './handshake.ts';
-import type { Http2Connection, Http2ReceiveSettings } from './http2-connection.ts';
+import { loadTransport } from './http2-transport.ts';
 import type { Logger } from './logger.ts';
 import { createPluginCertificate } from './self-signed-certificate.ts';
+import type { Http2ReceiveSettings, ServerConnection } from './server-stream.ts';
 
 /** What the plugin serves and how it reports; the caller has already checked the magic cookie. */
 export interface PluginServerOptions {
@@ -60,8 +61,8 @@ export async function servePlugin(options: PluginServerOptions): Promise<PluginS
   const address = await listen(listener, options.network ?? 'unix', socketDir);
   options.announce(handshakeLine(options.appProtocolVersion, address, identity?.der ?? Buffer.alloc(0)));
 
-  const [tls, { Http2Connection }, { createSideServices }, services] = await Promise.all([
-    import('node:tls'), import('./http2-connection.ts'), import('./side-services.ts'), options.services(),
+  const [tls, serveConnection, { createSideServices }, services] = await Promise.all([
+    import('node:tls'), loadTransport(), import('./side-services.ts'), options.services(),
   ]);
   // Mutual TLS: the client must present exactly the host's certificate (and, by the TLS handshake itself, prove it
   // holds its key). The certificate is pinned instead of given as `ca`: any `ca` makes Node build its store of
@@ -80,9 +81,9 @@ export async function servePlugin(options: PluginServerOptions): Promise<PluginS
   secure?.on('tlsClientError', (error) => options.logger.log('debug', `TLS handshake refused: ${error.message}`));
   if (!identity) options.logger.log('warn', 'PLUGIN_CLIENT_CERT not set: serving without TLS');
 
-  const connections = new Set<Http2Connection>();
+  const connections = new Set<ServerConnection>();
   const serve = (socket: Socket | TLSSocket) => {
-    const connection = new Http2Connection(socket, {
+    const connection = serveConnection(socket, {
       settings: HTTP2_SETTINGS,
       onStream: (stream) => handleCall(stream),
       onError: (error) => options.logger.log('debug', `HTTP/2 connection error: ${error.message}`),
