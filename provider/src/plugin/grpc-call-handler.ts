@@ -1,5 +1,5 @@
 // Serves gRPC calls on HTTP/2 streams: routes by :path, reads framed requests, writes framed responses and trailers.
-import { MessageReader, frameMessage } from './grpc-framing.ts';
+import { MAX_MESSAGE_SIZE, MessageReader, MessageTooLargeError, PREFIX, frameMessage } from './grpc-framing.ts';
 import type { MethodDefinition, ServiceDefinition } from './grpc-service-definition.ts';
 import { GrpcError, GrpcStatus, encodeGrpcMessage } from './grpc-status.ts';
 import type { HeaderFields, ServerStream } from './server-stream.ts';
@@ -36,8 +36,13 @@ const RESPONSE_HEADERS: HeaderFields = { ':status': '200', 'content-type': 'appl
 const OK_TRAILERS: HeaderFields = { 'grpc-status': String(GrpcStatus.OK) };
 const UNSUPPORTED_MEDIA_TYPE: HeaderFields = { ':status': '415' };
 
-/** Returns the handler for each HTTP/2 stream a client opens (the transport's `onStream`), serving `services`. */
-export function grpcCallHandler(services: ServiceRegistration[]): (stream: ServerStream) => void {
+/**
+ * Returns the handler for each HTTP/2 stream a client opens (the transport's `onStream`), serving `services`.
+ * `maxMessageSize` bounds each request and response message (default MAX_MESSAGE_SIZE, as Terraform's Go providers):
+ * a longer request ends its call with RESOURCE_EXHAUSTED as soon as its length prefix (or its size) shows it, and
+ * nothing more of it is kept; a longer response is not sent, the call ends with RESOURCE_EXHAUSTED instead.
+ */
+export function grpcCallHandler(services: ServiceRegistration[], { maxMessageSize = MAX_MESSAGE_SIZE } = {}): (stream: ServerStream) => void {
   const routes = new Map<string, { method: MethodDefinition; handler: UnaryHandler | StreamingHandler }>();
   for (const { definition, implementation } of services) {
     for (const [name, method] of Object.entries(definition)) {
@@ -52,9 +57,9 @@ export function grpcCallHandler(services: ServiceRegistration[]): (stream: Serve
     } else if (!route) {
       finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, `unknown method ${headers[':path']}`);
     } else if (!route.method.requestStream && !route.method.responseStream) {
-      serveUnary(stream, route.method, route.handler as UnaryHandler);
+      serveUnary(stream, route.method, route.handler as UnaryHandler, maxMessageSize);
     } else {
-      serveStreaming(stream, route.method, route.handler as StreamingHandler);
+      serveStreaming(stream, route.method, route.handler as StreamingHandler, maxMessageSize);
     }
   };
 }
@@ -64,8 +69,8 @@ export function grpcCallHandler(services: ServiceRegistration[]): (stream: Serve
  * that cannot be read (compressed, undecodable, cut off) ends the call with an error status instead, and
  * nothing more of that request is handed over.
  */
-function readMessages(stream: ServerStream, method: MethodDefinition, onMessage: (message: any) => void, onEnd: () => void) {
-  const reader = new MessageReader();
+function readMessages(stream: ServerStream, method: MethodDefinition, maxMessageSize: number, onMessage: (message: any) => void, onEnd: () => void) {
+  const reader = new MessageReader(maxMessageSize);
   let failed = false;
   stream.onData = (chunk) => {
     if (!failed) failed = !decodeMessages(stream, method, reader, chunk, onMessage);
@@ -77,7 +82,15 @@ function readMessages(stream: ServerStream, method: MethodDefinition, onMessage:
 
 /** Hands over the messages `chunk` completes, decoded; false once the call ended with an error status instead. */
 function decodeMessages(stream: ServerStream, method: MethodDefinition, reader: MessageReader, chunk: Buffer, onMessage: (message: any) => void): boolean {
-  for (const { compressed, bytes } of reader.push(chunk)) {
+  let messages;
+  try {
+    messages = reader.push(chunk);
+  } catch (error) {
+    if (!(error instanceof MessageTooLargeError)) throw error;
+    finishWithStatus(stream, GrpcStatus.RESOURCE_EXHAUSTED, error.message);
+    return false;
+  }
+  for (const { compressed, bytes } of messages) {
     if (compressed) {
       finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, 'compressed messages are not supported');
       return false;
@@ -101,15 +114,30 @@ function endedWhole(stream: ServerStream, reader: MessageReader): boolean {
   return false;
 }
 
-/** The request of a unary call: its DATA is collected, then read as one message once the client ended it. */
-function serveUnary(stream: ServerStream, method: MethodDefinition, handler: UnaryHandler) {
+/**
+ * The request of a unary call: its DATA is collected, then read as one message once the client ended it. A length
+ * prefix above `maxMessageSize`, or more data than one such message, ends the call at once and drops what came.
+ */
+function serveUnary(stream: ServerStream, method: MethodDefinition, handler: UnaryHandler, maxMessageSize: number) {
   let first: Buffer | undefined;
   let more: Buffer[] | undefined;
+  let received = 0;
+  let refused = false;
   stream.onData = (chunk) => {
+    if (refused) return;
+    const before = received;
+    received += chunk.length;
     if (first === undefined) first = chunk;
     else (more ??= [first]).push(chunk);
+    const declared = before < PREFIX && received >= PREFIX ? (more ? Buffer.concat(more) : first).readUInt32BE(1) : 0;
+    if (declared > maxMessageSize || received > maxMessageSize + PREFIX) {
+      refused = true;
+      first = more = undefined;
+      finishWithStatus(stream, GrpcStatus.RESOURCE_EXHAUSTED, new MessageTooLargeError(Math.max(declared, received - PREFIX), maxMessageSize).message);
+    }
   };
   stream.onEnd = () => {
+    if (refused) return;
     const body = more ? Buffer.concat(more) : first ?? EMPTY;
     let request: unknown;
     // The usual request: exactly one uncompressed message.
@@ -121,7 +149,7 @@ function serveUnary(stream: ServerStream, method: MethodDefinition, handler: Una
       }
     } else {
       const requests: unknown[] = [];
-      const reader = new MessageReader();
+      const reader = new MessageReader(maxMessageSize);
       if (!decodeMessages(stream, method, reader, body, (m) => requests.push(m)) || !endedWhole(stream, reader)) return;
       if (requests.length !== 1) return finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, `a unary call takes one message, got ${requests.length}`);
       request = requests[0];
@@ -133,22 +161,32 @@ function serveUnary(stream: ServerStream, method: MethodDefinition, handler: Una
     } catch (error) {
       return fail(error);
     }
-    if (response instanceof Promise) response.then((r) => respondUnary(stream, method, r), fail);
-    else respondUnary(stream, method, response);
+    if (response instanceof Promise) response.then((r) => respondUnary(stream, method, r, maxMessageSize), fail);
+    else respondUnary(stream, method, response, maxMessageSize);
   };
 }
 
 const EMPTY = Buffer.alloc(0);
 
-/** Headers, message and trailers: queued together, so they go out in one socket write (the connection flushes once per tick). */
-function respondUnary(stream: ServerStream, method: MethodDefinition, response: object) {
+/** Headers, message and trailers, sent together (the own transport writes them with one socket write). */
+function respondUnary(stream: ServerStream, method: MethodDefinition, response: object, maxMessageSize: number) {
   if (stream.closed) return;
+  const message = encodeWithin(stream, method, response, maxMessageSize);
+  if (!message) return;
   stream.respond(RESPONSE_HEADERS);
-  stream.write(frameMessage(method.encodeResponse(response)));
+  stream.write(message);
   stream.end(OK_TRAILERS);
 }
 
-function serveStreaming(stream: ServerStream, method: MethodDefinition, handler: StreamingHandler) {
+/** The response message framed, or undefined after ending the call with RESOURCE_EXHAUSTED when it is too long. */
+function encodeWithin(stream: ServerStream, method: MethodDefinition, response: object, maxMessageSize: number): Buffer | undefined {
+  const bytes = method.encodeResponse(response);
+  if (bytes.length <= maxMessageSize) return frameMessage(bytes);
+  finishWithStatus(stream, GrpcStatus.RESOURCE_EXHAUSTED, `grpc: trying to send message larger than max (${bytes.length} vs. ${maxMessageSize})`);
+  return undefined;
+}
+
+function serveStreaming(stream: ServerStream, method: MethodDefinition, handler: StreamingHandler, maxMessageSize: number) {
   const messageListeners: Array<(m: unknown) => void> = [];
   const endListeners: Array<() => void> = [];
   let ended = false;
@@ -156,8 +194,13 @@ function serveStreaming(stream: ServerStream, method: MethodDefinition, handler:
     request: undefined,
     write(message) {
       if (ended || stream.closed) return;
+      const framed = encodeWithin(stream, method, message, maxMessageSize);
+      if (!framed) {
+        ended = true;
+        return;
+      }
       if (!stream.headersSent) stream.respond(RESPONSE_HEADERS);
-      stream.write(frameMessage(method.encodeResponse(message)));
+      stream.write(framed);
     },
     end() {
       if (ended) return;
@@ -169,13 +212,13 @@ function serveStreaming(stream: ServerStream, method: MethodDefinition, handler:
     onClose: (listener) => { stream.onClose(listener); },
   };
   if (method.requestStream) {
-    readMessages(stream, method, (m) => messageListeners.forEach((l) => l(m)), () => endListeners.forEach((l) => l()));
+    readMessages(stream, method, maxMessageSize, (m) => messageListeners.forEach((l) => l(m)), () => endListeners.forEach((l) => l()));
     handler(call);
     return;
   }
   // Server streaming: the single request comes first, then the handler runs.
   let started = false;
-  readMessages(stream, method, (m) => {
+  readMessages(stream, method, maxMessageSize, (m) => {
     if (started) return;
     started = true;
     call.request = m;

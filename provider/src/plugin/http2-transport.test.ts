@@ -6,7 +6,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import tfplugin6Json from '../protocol/generated/tfplugin6.json' with { type: 'json' };
 import goPluginJson from './generated/go-plugin.json' with { type: 'json' };
 import { grpcCallHandler, type StreamingCall } from './grpc-call-handler.ts';
-import { frameMessage } from './grpc-framing.ts';
+import { MAX_MESSAGE_SIZE, frameMessage } from './grpc-framing.ts';
 import { reflectedServiceDefinition } from './reflected-service-definition.ts';
 import { connectTestClient } from './grpc-test-client.ts';
 import { HpackDecoder, encodeHeaderBlock } from './hpack.ts';
@@ -26,7 +26,7 @@ interface Seen { finishedSlow: number; closedStreams: number }
  * A plaintext HTTP/2 server on loopback with test services: ValidateResourceConfig answers with the request's
  * size (type "big": a 300 kB detail; "slow": after 150 ms), StartStream echoes, StreamStdio sends 10 B, 100 kB, 10 B.
  */
-async function start(t: { after: (fn: () => void) => void }) {
+async function start(t: { after: (fn: () => void) => void }, handlerOptions?: { maxMessageSize?: number }) {
   const seen: Seen = { finishedSlow: 0, closedStreams: 0 };
   const handle = grpcCallHandler([
     {
@@ -68,7 +68,7 @@ async function start(t: { after: (fn: () => void) => void }) {
         },
       },
     },
-  ]);
+  ], handlerOptions);
   const serveConnection = await loadTransport();
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
@@ -182,6 +182,34 @@ test('a unary handler that throws is INTERNAL; a streaming one that throws reset
   const watch = call(health.Watch, [{ service: 'x' }]);
   await assert.rejects(watch.status, /NGHTTP2_INTERNAL_ERROR|code 2/);
   assert.equal((await call(tf6.ValidateResourceConfig, [validate('after')]).status).code, 0);
+});
+
+test('a request whose prefix declares more than 256 MiB ends with RESOURCE_EXHAUSTED before the client finished it', async (t) => {
+  const { client } = await start(t);
+  const { session, call } = client();
+  const stream = session.request({ ':method': 'POST', ':path': tf6.ValidateResourceConfig.path, 'content-type': 'application/grpc', te: 'trailers' });
+  const prefix = Buffer.alloc(5);
+  prefix.writeUInt32BE(MAX_MESSAGE_SIZE + 1, 1);
+  stream.write(Buffer.concat([prefix, Buffer.alloc(100_000)])); // and never ends the request
+  const headers = await new Promise<Record<string, unknown>>((resolve) => stream.once('response', resolve));
+  assert.equal(headers['grpc-status'], '8');
+  assert.match(decodeURIComponent(String(headers['grpc-message'])), /received message larger than max \(268435457 vs\. 268435456\)/);
+  stream.destroy();
+  assert.equal((await call(tf6.ValidateResourceConfig, [validate('after')]).status).code, 0);
+});
+
+test('with a smaller limit: a unary request of two messages above it, a bidi message above it and a response above it are RESOURCE_EXHAUSTED', async (t) => {
+  const { client } = await start(t, { maxMessageSize: 100_000 });
+  const { call } = client();
+  const twoMessages = await call(tf6.ValidateResourceConfig, [validate('a', 60_000), validate('b', 60_000)]).status;
+  assert.equal(twoMessages.code, 8);
+  assert.match(twoMessages.message, /received message larger than max \(\d+ vs\. 100000\)/);
+  const echo = await call(broker.StartStream, [{ service_id: 1 }, { service_id: 2, address: 'a'.repeat(100_001) }]).status;
+  assert.equal(echo.code, 8);
+  const response = await call(tf6.ValidateResourceConfig, [validate('big')]).status; // a 300 kB answer
+  assert.deepEqual(response.code, 8);
+  assert.match(response.message, /trying to send message larger than max \(\d+ vs\. 100000\)/);
+  assert.equal((await call(tf6.ValidateResourceConfig, [validate('small', 99_000)]).status).code, 0);
 });
 
 test('PING is answered', async (t) => {
