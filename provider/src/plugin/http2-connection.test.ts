@@ -5,12 +5,13 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { Http2Connection } from './http2-connection.ts';
 import { CLIENT_PREFACE, ErrorCode, FrameType, frame, settingsFrame } from './http2-frames.ts';
 import { rawClient } from './http2-raw-client.ts';
+import { HTTP2_SETTINGS } from './plugin-server.ts';
 
 test('hand-made frames: a header block beyond 1 MiB ends the connection (ENHANCE_YOUR_CALM)', async (t) => {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
-    new Http2Connection(socket, { settings: { initialWindowSize: 8 << 20, maxFrameSize: 1 << 20, connectionWindowSize: 32 << 20 }, onStream: () => undefined });
+    new Http2Connection(socket, { settings: HTTP2_SETTINGS, onStream: () => undefined });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => {

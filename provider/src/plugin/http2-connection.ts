@@ -43,7 +43,9 @@ export class Http2Connection implements ServerConnection {
     const { settings } = options;
     this.receiveWindow = settings.connectionWindowSize;
     this.reader = new FrameReader(settings.maxFrameSize, (type, flags, streamId, payload) => this.onFrame(type, flags, streamId, payload));
-    this.queue(settingsFrame([[Setting.INITIAL_WINDOW_SIZE, settings.initialWindowSize], [Setting.MAX_FRAME_SIZE, settings.maxFrameSize]]));
+    this.queue(settingsFrame([
+      [Setting.MAX_CONCURRENT_STREAMS, settings.maxConcurrentStreams], [Setting.INITIAL_WINDOW_SIZE, settings.initialWindowSize], [Setting.MAX_FRAME_SIZE, settings.maxFrameSize],
+    ]));
     if (settings.connectionWindowSize > DEFAULT_WINDOW_SIZE) this.queue(windowUpdateFrame(0, settings.connectionWindowSize - DEFAULT_WINDOW_SIZE));
     socket.on('data', (chunk: Buffer) => {
       try {
@@ -294,6 +296,8 @@ export class Http2Connection implements ServerConnection {
     if (streamId <= this.lastStreamId) return; // a stream already closed here
     this.lastStreamId = streamId;
     if (this.goingAway) return; // after GOAWAY, new streams are ignored
+    // Beyond the announced limit: refused, so the client may retry it (RFC 9113 section 5.1.2).
+    if (this.streams.size >= this.options.settings.maxConcurrentStreams) return this.queue(rstStreamFrame(streamId, ErrorCode.REFUSED_STREAM));
     const headers: Record<string, string> = {};
     for (const [name, value] of fields) headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
     const stream = new Http2ServerStream(this, streamId, headers, this.peerInitialWindow, this.options.settings.initialWindowSize);

@@ -11,6 +11,7 @@ import { reflectedServiceDefinition } from './reflected-service-definition.ts';
 import { connectTestClient } from './grpc-test-client.ts';
 import { HpackDecoder, encodeHeaderBlock } from './hpack.ts';
 import { loadTransport } from './http2-transport.ts';
+import { HTTP2_SETTINGS } from './plugin-server.ts';
 import { CLIENT_PREFACE, ErrorCode, Flag, FrameType, Setting, frame, settingsFrame, windowUpdateFrame } from './http2-frames.ts';
 import { rawClient, type RawClient } from './http2-raw-client.ts';
 
@@ -73,7 +74,7 @@ async function start(t: { after: (fn: () => void) => void }, handlerOptions?: { 
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
-    serveConnection(socket, { settings: { initialWindowSize: 8 << 20, maxFrameSize: 1 << 20, connectionWindowSize: 32 << 20 }, onStream: handle });
+    serveConnection(socket, { settings: HTTP2_SETTINGS, onStream: handle });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

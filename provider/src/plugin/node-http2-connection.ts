@@ -13,7 +13,7 @@ const RESPOND_ENDING = { endStream: true, sendDate: false };
 export const serveConnection: ServeConnection = (socket, options) => {
   const { settings, onStream, onError } = options;
   const session = performServerHandshake(socket, {
-    settings: { initialWindowSize: settings.initialWindowSize, maxFrameSize: settings.maxFrameSize },
+    settings: { initialWindowSize: settings.initialWindowSize, maxFrameSize: settings.maxFrameSize, maxConcurrentStreams: settings.maxConcurrentStreams },
     // Session memory (MB) well above what the largest messages of big configurations take.
     maxSessionMemory: 256,
   });

@@ -37,9 +37,10 @@ export interface PluginServer {
 
 /**
  * HTTP/2 settings: large windows, so a big plan or schema is not sent in 64 KiB steps waiting for
- * WINDOW_UPDATEs.
+ * WINDOW_UPDATEs. At most 100 streams at once (RFC 9113's recommended minimum): Terraform runs 10 calls at a time
+ * by default next to go-plugin's 2-3 long-lived streams, and grpc-go queues calls beyond the limit.
  */
-const HTTP2_SETTINGS: Http2ReceiveSettings = { initialWindowSize: 8 << 20, maxFrameSize: 1 << 20, connectionWindowSize: 32 << 20 };
+export const HTTP2_SETTINGS: Http2ReceiveSettings = { initialWindowSize: 8 << 20, maxFrameSize: 1 << 20, connectionWindowSize: 32 << 20, maxConcurrentStreams: 100 };
 
 /** How long a graceful close after Shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 100;

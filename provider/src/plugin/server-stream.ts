@@ -36,6 +36,8 @@ export interface Http2ReceiveSettings {
   maxFrameSize: number;
   /** The connection's receive window, raised with a WINDOW_UPDATE right after the SETTINGS. */
   connectionWindowSize: number;
+  /** SETTINGS_MAX_CONCURRENT_STREAMS: how many streams the client may have open at once; more are refused. */
+  maxConcurrentStreams: number;
 }
 
 export interface ServerConnectionOptions {
