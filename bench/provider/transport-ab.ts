@@ -9,7 +9,8 @@
 // A round runs the three series once each, in an order that cycles through all six permutations, each in a fresh
 // working directory:
 //   plan   `terraform plan -out=tfplan` (empty state, creates N)     apply  `terraform apply tfplan`
-// then destroys (untimed). terraform_data's configuration declares the smtp provider too (Terraform starts it for
+// Every round has its own relay (started before, stopped after it: a fresh data dir), so nothing is destroyed and no
+// round inherits another's rules. terraform_data's configuration declares the smtp provider too (Terraform starts it for
 // the schema); it uses the own build in odd rounds and the node build in even ones.
 // Prints per-round times, the paired ratios own/node, their medians and distribution-free 95% intervals (order
 // statistics of the paired ratios) plus a bootstrap interval of the median, as Markdown for bench/RESULTS.md.
@@ -87,29 +88,38 @@ const config = (series: Series, serverId: string) => series === 'terraform_data'
   ? `resource "terraform_data" "r" {\n  count = ${count}\n  input = cidrhost("10.0.0.0/8", count.index + 1)\n}`
   : `resource "smtp_relay_rule" "r" {\n  count             = ${count}\n  virtual_server_id = "${serverId}"\n  ip_address        = cidrhost("10.0.0.0/8", count.index + 1)\n}`;
 
+/** A fresh relay with one virtual server; the environment for the provider to use it. */
+async function freshRelay() {
+  const relay = await startRelayProcess();
+  const server = await relay.api('POST', '/v1/virtual-servers', { name: 'bench', port: await freePort() });
+  if (server.status !== 201) throw new Error(`creating the virtual server: ${server.text}`);
+  return { relay, serverId: server.body.id as string, env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } };
+}
+
 const buildDir = mkdtempSync(join(tmpdir(), 'transport-ab-'));
-const relay = await startRelayProcess();
 try {
   const cliConfig: Record<'own' | 'node', string> = { own: '', node: '' };
   for (const http2 of ['own', 'node'] as const) {
     const binary = await buildProvider(join(buildDir, `provider-${http2}.cjs`), { http2 });
     cliConfig[http2] = installProvider(binary, join(buildDir, `mirror-${http2}`)).config;
   }
-  const server = await relay.api('POST', '/v1/virtual-servers', { name: 'bench', port: await freePort() });
-  if (server.status !== 201) throw new Error(`creating the virtual server: ${server.text}`);
   // A private V8 code cache directory (see provider/scripts/code-cache-loader.cjs): other builds on the machine
   // cannot evict these two builds' caches mid-run.
-  const relayEnv = { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token, XDG_CACHE_HOME: join(buildDir, 'cache') };
-  // Warm-up, untimed: each build writes its code cache and the relay compiles its API paths.
-  for (const build of ['own', 'node'] as const) {
-    const tf = await terraformWorkspace({ env: { ...relayEnv, TF_CLI_CONFIG_FILE: cliConfig[build] }, timeoutMs: 600_000 });
-    try {
-      tf.writeConfig(config('own', server.body.id).replace(`count             = ${count}`, 'count             = 10'));
-      await tf.ok('apply', '-auto-approve');
-      await tf.ok('destroy', '-auto-approve');
-    } finally {
-      tf.dispose();
+  const cacheEnv = { XDG_CACHE_HOME: join(buildDir, 'cache') };
+  // Warm-up, untimed: each build writes its code cache.
+  const warm = await freshRelay();
+  try {
+    for (const build of ['own', 'node'] as const) {
+      const tf = await terraformWorkspace({ env: { ...warm.env, ...cacheEnv, TF_CLI_CONFIG_FILE: cliConfig[build] }, timeoutMs: 600_000 });
+      try {
+        tf.writeConfig(config('own', warm.serverId).replace(`count             = ${count}`, 'count             = 10'));
+        await tf.ok('apply', '-auto-approve');
+      } finally {
+        tf.dispose();
+      }
     }
+  } finally {
+    await warm.relay.dispose();
   }
 
   await waitForQuiet();
@@ -124,19 +134,23 @@ try {
     // Watches for the other benchmark starting during the round: such a round is marked, and reported apart too.
     let disturbed = false;
     const watch = setInterval(() => { disturbed ||= otherBenchmark().length > 0; }, 5_000);
-    for (const series of order) {
-      const build = series === 'terraform_data' ? (round % 2 ? 'own' : 'node') : series;
-      const tf = await terraformWorkspace({ env: { ...relayEnv, TF_CLI_CONFIG_FILE: cliConfig[build] }, timeoutMs: 600_000 });
-      try {
-        tf.writeConfig(config(series, server.body.id));
-        await tf.ok('init');
-        const plan = (await tf.ok('plan', '-out=tfplan')).ms;
-        const apply = (await tf.ok('apply', 'tfplan')).ms;
-        await tf.ok('destroy', '-auto-approve');
-        ms[series] = { plan, apply };
-      } finally {
-        tf.dispose();
+    const { relay, serverId, env: relayEnv } = await freshRelay();
+    try {
+      for (const series of order) {
+        const build = series === 'terraform_data' ? (round % 2 ? 'own' : 'node') : series;
+        const tf = await terraformWorkspace({ env: { ...relayEnv, ...cacheEnv, TF_CLI_CONFIG_FILE: cliConfig[build] }, timeoutMs: 600_000 });
+        try {
+          tf.writeConfig(config(series, serverId));
+          await tf.ok('init');
+          const plan = (await tf.ok('plan', '-out=tfplan')).ms;
+          const apply = (await tf.ok('apply', 'tfplan')).ms;
+          ms[series] = { plan, apply };
+        } finally {
+          tf.dispose();
+        }
       }
+    } finally {
+      await relay.dispose();
     }
     clearInterval(watch);
     disturbed ||= otherBenchmark().length > 0;
@@ -179,6 +193,5 @@ try {
     `interval excludes 15% (upper bound < 0.85). Median ${median(planRatios).toFixed(3)}, upper bound ${upper.toFixed(3)}: ` +
     `**${keepOwn ? 'keep own, delete node:http2' : 'delete own, keep node:http2'}**.`);
 } finally {
-  await relay.dispose();
   rmSync(buildDir, { recursive: true, force: true });
 }
