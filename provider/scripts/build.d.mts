@@ -1,4 +1,4 @@
 // Types for build.mjs, so TypeScript callers (benchmarks) can import it.
+/** Bundles the provider to `target` (default provider/dist/terraform-provider-smtp.cjs); resolves to its path. */
+export function buildProvider(target?: string): Promise<string>;
 export const outfile: string;
-/** Bundles to `target` (default: outfile) with the given HTTP/2 transport (default: PROVIDER_HTTP2, else 'own'); resolves to its path. */
-export function buildProvider(target?: string, options?: { http2?: 'own' | 'node' }): Promise<string>;

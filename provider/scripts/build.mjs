@@ -1,6 +1,5 @@
 // Bundles the provider into ONE executable file: provider/dist/terraform-provider-smtp.cjs (CommonJS behind a /bin/sh launcher line).
 // Usage: node provider/scripts/build.mjs        (npm run provider:build)
-//   PROVIDER_HTTP2=own|node chooses the plugin server's HTTP/2 implementation (default own).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,12 +23,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // .cjs: inside this "type": "module" package an extensionless file would load as ESM.
 export const outfile = join(root, 'dist', 'terraform-provider-smtp.cjs');
 
-/**
- * Bundles to `target` (default provider/dist/terraform-provider-smtp.cjs) and returns its path. `http2`: the plugin
- * server's HTTP/2 implementation, 'own' or 'node' (default: PROVIDER_HTTP2, else 'own').
- */
-export async function buildProvider(target = outfile, { http2 = process.env.PROVIDER_HTTP2 || 'own' } = {}) {
-  if (http2 !== 'own' && http2 !== 'node') throw new Error(`PROVIDER_HTTP2 must be "own" or "node", not "${http2}"`);
+/** Bundles to `target` (default provider/dist/terraform-provider-smtp.cjs) and returns its path. */
+export async function buildProvider(target = outfile) {
   const bundled = await build({
     entryPoints: [join(root, 'src', 'main.ts')],
     write: false,
@@ -41,8 +36,6 @@ export async function buildProvider(target = outfile, { http2 = process.env.PROV
     // import() of a built-in becomes a deferred require(): the loader runs the bundle through vm.Script,
     // which has no dynamic-import hook.
     supported: { 'dynamic-import': false },
-    // The transport is chosen here: provider/src/plugin/http2-transport.ts then imports only that one.
-    define: { 'process.env.PROVIDER_HTTP2': JSON.stringify(http2) },
     minify: true, // less to parse at start-up
     legalComments: 'none',
     logLevel: 'warning',

@@ -31,7 +31,7 @@ export interface ServiceRegistration {
   implementation: Record<string, UnaryHandler | StreamingHandler>;
 }
 
-/** The headers and trailers every call sends: one object each, for every call (a transport may cache their encoding). */
+/** The headers and trailers every call sends: one object each, shared by every call. */
 const RESPONSE_HEADERS: HeaderFields = { ':status': '200', 'content-type': 'application/grpc' };
 const OK_TRAILERS: HeaderFields = { 'grpc-status': String(GrpcStatus.OK) };
 const UNSUPPORTED_MEDIA_TYPE: HeaderFields = { ':status': '415' };
@@ -168,7 +168,7 @@ function serveUnary(stream: ServerStream, method: MethodDefinition, handler: Una
 
 const EMPTY = Buffer.alloc(0);
 
-/** Headers, message and trailers, sent together (the own transport writes them with one socket write). */
+/** Headers, message and trailers. */
 function respondUnary(stream: ServerStream, method: MethodDefinition, response: object, maxMessageSize: number) {
   if (stream.closed) return;
   const message = encodeWithin(stream, method, response, maxMessageSize);

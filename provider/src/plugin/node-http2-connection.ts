@@ -9,7 +9,7 @@ import type { HeaderFields, ServeConnection, ServerConnection, ServerStream } fr
 const RESPOND_WITH_TRAILERS = { waitForTrailers: true, sendDate: false };
 const RESPOND_ENDING = { endStream: true, sendDate: false };
 
-/** Serves one connection with node:http2 (the transport `PROVIDER_HTTP2=node` selects). */
+/** Serves one connection with node:http2. */
 export const serveConnection: ServeConnection = (socket, options) => {
   const { settings, onStream, onError } = options;
   const session = performServerHandshake(socket, {

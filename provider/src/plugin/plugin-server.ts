@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { grpcCallHandler, type ServiceRegistration } from './grpc-call-handler.ts';
 import { handshakeLine, type ListenAddress } from './handshake.ts';
-import { loadTransport } from './http2-transport.ts';
 import type { Logger } from './logger.ts';
 import { createPluginCertificate } from './self-signed-certificate.ts';
 import type { Http2ReceiveSettings, ServerConnection } from './server-stream.ts';
@@ -63,7 +62,7 @@ export async function servePlugin(options: PluginServerOptions): Promise<PluginS
   options.announce(handshakeLine(options.appProtocolVersion, address, identity?.der ?? Buffer.alloc(0)));
 
   const [tls, serveConnection, { createSideServices }, services] = await Promise.all([
-    import('node:tls'), loadTransport(), import('./side-services.ts'), options.services(),
+    import('node:tls'), import('./node-http2-connection.ts').then((m) => m.serveConnection), import('./side-services.ts'), options.services(),
   ]);
   // Mutual TLS: the client must present exactly the host's certificate (and, by the TLS handshake itself, prove it
   // holds its key). The certificate is pinned instead of given as `ca`: any `ca` makes Node build its store of

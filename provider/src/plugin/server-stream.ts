@@ -1,7 +1,7 @@
-// What the gRPC handler needs of an HTTP/2 server: a stream per request and a connection per socket, whichever HTTP/2 serves them.
+// What the gRPC handler needs of an HTTP/2 server: a stream per request and a connection per socket (node-http2-connection.ts serves them on node:http2).
 import type { Duplex } from 'node:stream';
 
-/** Header or trailer fields to send, lower-case names. Constant objects may be reused for every call (a transport may cache their encoding). */
+/** Header or trailer fields to send, lower-case names. The transport does not change them, so constant objects may be shared by calls. */
 export type HeaderFields = Readonly<Record<string, string>>;
 
 /** One request stream opened by the client, as the server sees it. */
