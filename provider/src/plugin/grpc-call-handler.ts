@@ -1,9 +1,8 @@
 // Serves gRPC calls on HTTP/2 streams: routes by :path, reads framed requests, writes framed responses and trailers.
-import { MessageReader, frameMessage } from './grpc-framing.ts';
+import { MAX_MESSAGE_SIZE, MessageReader, MessageTooLargeError, PREFIX, frameMessage } from './grpc-framing.ts';
 import type { MethodDefinition, ServiceDefinition } from './grpc-service-definition.ts';
 import { GrpcError, GrpcStatus, encodeGrpcMessage } from './grpc-status.ts';
-import { encodeHeaderBlock, type HeaderField } from './hpack.ts';
-import type { Http2ServerStream } from './http2-stream.ts';
+import type { HeaderFields, ServerStream } from './server-stream.ts';
 
 /** A unary method: one request in, one response out (or a thrown GrpcError). */
 export type UnaryHandler = (request: any) => Promise<object> | object;
@@ -32,14 +31,18 @@ export interface ServiceRegistration {
   implementation: Record<string, UnaryHandler | StreamingHandler>;
 }
 
-const RESPONSE_HEADERS: HeaderField[] = [[':status', '200'], ['content-type', 'application/grpc']];
-/** The header blocks every call sends, encoded once (literals without indexing: valid on any connection). */
-const RESPONSE_HEADERS_BLOCK = encodeHeaderBlock(RESPONSE_HEADERS);
-const OK_TRAILERS_BLOCK = encodeHeaderBlock([['grpc-status', String(GrpcStatus.OK)]]);
-const UNSUPPORTED_MEDIA_TYPE_BLOCK = encodeHeaderBlock([[':status', '415']]);
+/** The headers and trailers every call sends: one object each, shared by every call. */
+const RESPONSE_HEADERS: HeaderFields = { ':status': '200', 'content-type': 'application/grpc' };
+const OK_TRAILERS: HeaderFields = { 'grpc-status': String(GrpcStatus.OK) };
+const UNSUPPORTED_MEDIA_TYPE: HeaderFields = { ':status': '415' };
 
-/** Returns the handler for each HTTP/2 stream a client opens, serving `services`. */
-export function grpcCallHandler(services: ServiceRegistration[]): (stream: Http2ServerStream) => void {
+/**
+ * Returns the handler for each HTTP/2 stream a client opens (the transport's `onStream`), serving `services`.
+ * `maxMessageSize` bounds each request and response message (default MAX_MESSAGE_SIZE, as Terraform's Go providers):
+ * a longer request ends its call with RESOURCE_EXHAUSTED as soon as its length prefix (or its size) shows it, and
+ * nothing more of it is kept; a longer response is not sent, the call ends with RESOURCE_EXHAUSTED instead.
+ */
+export function grpcCallHandler(services: ServiceRegistration[], { maxMessageSize = MAX_MESSAGE_SIZE } = {}): (stream: ServerStream) => void {
   const routes = new Map<string, { method: MethodDefinition; handler: UnaryHandler | StreamingHandler }>();
   for (const { definition, implementation } of services) {
     for (const [name, method] of Object.entries(definition)) {
@@ -50,13 +53,13 @@ export function grpcCallHandler(services: ServiceRegistration[]): (stream: Http2
     const { headers } = stream;
     const route = routes.get(headers[':path']);
     if (headers[':method'] !== 'POST' || !headers['content-type']?.startsWith('application/grpc')) {
-      stream.respond(UNSUPPORTED_MEDIA_TYPE_BLOCK, true);
+      stream.respond(UNSUPPORTED_MEDIA_TYPE, true);
     } else if (!route) {
       finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, `unknown method ${headers[':path']}`);
     } else if (!route.method.requestStream && !route.method.responseStream) {
-      serveUnary(stream, route.method, route.handler as UnaryHandler);
+      serveUnary(stream, route.method, route.handler as UnaryHandler, maxMessageSize);
     } else {
-      serveStreaming(stream, route.method, route.handler as StreamingHandler);
+      serveStreaming(stream, route.method, route.handler as StreamingHandler, maxMessageSize);
     }
   };
 }
@@ -66,8 +69,8 @@ export function grpcCallHandler(services: ServiceRegistration[]): (stream: Http2
  * that cannot be read (compressed, undecodable, cut off) ends the call with an error status instead, and
  * nothing more of that request is handed over.
  */
-function readMessages(stream: Http2ServerStream, method: MethodDefinition, onMessage: (message: any) => void, onEnd: () => void) {
-  const reader = new MessageReader();
+function readMessages(stream: ServerStream, method: MethodDefinition, maxMessageSize: number, onMessage: (message: any) => void, onEnd: () => void) {
+  const reader = new MessageReader(maxMessageSize);
   let failed = false;
   stream.onData = (chunk) => {
     if (!failed) failed = !decodeMessages(stream, method, reader, chunk, onMessage);
@@ -78,8 +81,16 @@ function readMessages(stream: Http2ServerStream, method: MethodDefinition, onMes
 }
 
 /** Hands over the messages `chunk` completes, decoded; false once the call ended with an error status instead. */
-function decodeMessages(stream: Http2ServerStream, method: MethodDefinition, reader: MessageReader, chunk: Buffer, onMessage: (message: any) => void): boolean {
-  for (const { compressed, bytes } of reader.push(chunk)) {
+function decodeMessages(stream: ServerStream, method: MethodDefinition, reader: MessageReader, chunk: Buffer, onMessage: (message: any) => void): boolean {
+  let messages;
+  try {
+    messages = reader.push(chunk);
+  } catch (error) {
+    if (!(error instanceof MessageTooLargeError)) throw error;
+    finishWithStatus(stream, GrpcStatus.RESOURCE_EXHAUSTED, error.message);
+    return false;
+  }
+  for (const { compressed, bytes } of messages) {
     if (compressed) {
       finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, 'compressed messages are not supported');
       return false;
@@ -97,21 +108,36 @@ function decodeMessages(stream: Http2ServerStream, method: MethodDefinition, rea
 }
 
 /** False (the call ended with an error status) when the request stopped inside a message. */
-function endedWhole(stream: Http2ServerStream, reader: MessageReader): boolean {
+function endedWhole(stream: ServerStream, reader: MessageReader): boolean {
   if (!reader.partial) return true;
   finishWithStatus(stream, GrpcStatus.INTERNAL, 'the request ended inside a message');
   return false;
 }
 
-/** The request of a unary call: its DATA is collected, then read as one message once the client ended it. */
-function serveUnary(stream: Http2ServerStream, method: MethodDefinition, handler: UnaryHandler) {
+/**
+ * The request of a unary call: its DATA is collected, then read as one message once the client ended it. A length
+ * prefix above `maxMessageSize`, or more data than one such message, ends the call at once and drops what came.
+ */
+function serveUnary(stream: ServerStream, method: MethodDefinition, handler: UnaryHandler, maxMessageSize: number) {
   let first: Buffer | undefined;
   let more: Buffer[] | undefined;
+  let received = 0;
+  let refused = false;
   stream.onData = (chunk) => {
+    if (refused) return;
+    const before = received;
+    received += chunk.length;
     if (first === undefined) first = chunk;
     else (more ??= [first]).push(chunk);
+    const declared = before < PREFIX && received >= PREFIX ? (more ? Buffer.concat(more) : first).readUInt32BE(1) : 0;
+    if (declared > maxMessageSize || received > maxMessageSize + PREFIX) {
+      refused = true;
+      first = more = undefined;
+      finishWithStatus(stream, GrpcStatus.RESOURCE_EXHAUSTED, new MessageTooLargeError(Math.max(declared, received - PREFIX), maxMessageSize).message);
+    }
   };
   stream.onEnd = () => {
+    if (refused) return;
     const body = more ? Buffer.concat(more) : first ?? EMPTY;
     let request: unknown;
     // The usual request: exactly one uncompressed message.
@@ -123,7 +149,7 @@ function serveUnary(stream: Http2ServerStream, method: MethodDefinition, handler
       }
     } else {
       const requests: unknown[] = [];
-      const reader = new MessageReader();
+      const reader = new MessageReader(maxMessageSize);
       if (!decodeMessages(stream, method, reader, body, (m) => requests.push(m)) || !endedWhole(stream, reader)) return;
       if (requests.length !== 1) return finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, `a unary call takes one message, got ${requests.length}`);
       request = requests[0];
@@ -135,22 +161,32 @@ function serveUnary(stream: Http2ServerStream, method: MethodDefinition, handler
     } catch (error) {
       return fail(error);
     }
-    if (response instanceof Promise) response.then((r) => respondUnary(stream, method, r), fail);
-    else respondUnary(stream, method, response);
+    if (response instanceof Promise) response.then((r) => respondUnary(stream, method, r, maxMessageSize), fail);
+    else respondUnary(stream, method, response, maxMessageSize);
   };
 }
 
 const EMPTY = Buffer.alloc(0);
 
-/** Headers, message and trailers: queued together, so they go out in one socket write (the connection flushes once per tick). */
-function respondUnary(stream: Http2ServerStream, method: MethodDefinition, response: object) {
+/** Headers, message and trailers. */
+function respondUnary(stream: ServerStream, method: MethodDefinition, response: object, maxMessageSize: number) {
   if (stream.closed) return;
-  stream.respond(RESPONSE_HEADERS_BLOCK);
-  stream.write(frameMessage(method.encodeResponse(response)));
-  stream.end(OK_TRAILERS_BLOCK);
+  const message = encodeWithin(stream, method, response, maxMessageSize);
+  if (!message) return;
+  stream.respond(RESPONSE_HEADERS);
+  stream.write(message);
+  stream.end(OK_TRAILERS);
 }
 
-function serveStreaming(stream: Http2ServerStream, method: MethodDefinition, handler: StreamingHandler) {
+/** The response message framed, or undefined after ending the call with RESOURCE_EXHAUSTED when it is too long. */
+function encodeWithin(stream: ServerStream, method: MethodDefinition, response: object, maxMessageSize: number): Buffer | undefined {
+  const bytes = method.encodeResponse(response);
+  if (bytes.length <= maxMessageSize) return frameMessage(bytes);
+  finishWithStatus(stream, GrpcStatus.RESOURCE_EXHAUSTED, `grpc: trying to send message larger than max (${bytes.length} vs. ${maxMessageSize})`);
+  return undefined;
+}
+
+function serveStreaming(stream: ServerStream, method: MethodDefinition, handler: StreamingHandler, maxMessageSize: number) {
   const messageListeners: Array<(m: unknown) => void> = [];
   const endListeners: Array<() => void> = [];
   let ended = false;
@@ -158,8 +194,13 @@ function serveStreaming(stream: Http2ServerStream, method: MethodDefinition, han
     request: undefined,
     write(message) {
       if (ended || stream.closed) return;
-      if (!stream.headersSent) stream.respond(RESPONSE_HEADERS_BLOCK);
-      stream.write(frameMessage(method.encodeResponse(message)));
+      const framed = encodeWithin(stream, method, message, maxMessageSize);
+      if (!framed) {
+        ended = true;
+        return;
+      }
+      if (!stream.headersSent) stream.respond(RESPONSE_HEADERS);
+      stream.write(framed);
     },
     end() {
       if (ended) return;
@@ -171,13 +212,13 @@ function serveStreaming(stream: Http2ServerStream, method: MethodDefinition, han
     onClose: (listener) => { stream.onClose(listener); },
   };
   if (method.requestStream) {
-    readMessages(stream, method, (m) => messageListeners.forEach((l) => l(m)), () => endListeners.forEach((l) => l()));
+    readMessages(stream, method, maxMessageSize, (m) => messageListeners.forEach((l) => l(m)), () => endListeners.forEach((l) => l()));
     handler(call);
     return;
   }
   // Server streaming: the single request comes first, then the handler runs.
   let started = false;
-  readMessages(stream, method, (m) => {
+  readMessages(stream, method, maxMessageSize, (m) => {
     if (started) return;
     started = true;
     call.request = m;
@@ -190,11 +231,11 @@ function serveStreaming(stream: Http2ServerStream, method: MethodDefinition, han
 /**
  * Ends the call with a status: as trailers after a response already begun, else as a trailers-only response.
  */
-function finishWithStatus(stream: Http2ServerStream, code: number, message: string) {
+function finishWithStatus(stream: ServerStream, code: number, message: string) {
   if (stream.closed) return;
-  if (code === GrpcStatus.OK && stream.headersSent) return stream.end(OK_TRAILERS_BLOCK);
-  const status: HeaderField[] = [['grpc-status', String(code)]];
-  if (message) status.push(['grpc-message', encodeGrpcMessage(message)]);
-  if (!stream.headersSent) stream.respond(encodeHeaderBlock([...RESPONSE_HEADERS, ...status]), true);
-  else stream.end(encodeHeaderBlock(status));
+  if (code === GrpcStatus.OK && stream.headersSent) return stream.end(OK_TRAILERS);
+  const status: Record<string, string> = { 'grpc-status': String(code) };
+  if (message) status['grpc-message'] = encodeGrpcMessage(message);
+  if (!stream.headersSent) stream.respond({ ...RESPONSE_HEADERS, ...status }, true);
+  else stream.end(status);
 }

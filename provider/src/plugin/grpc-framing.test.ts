@@ -1,7 +1,7 @@
 // Tests gRPC message framing: the prefix layout and reading messages across arbitrary chunk boundaries.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MessageReader, frameMessage } from './grpc-framing.ts';
+import { MAX_MESSAGE_SIZE, MessageReader, MessageTooLargeError, frameMessage } from './grpc-framing.ts';
 import { encodeGrpcMessage } from './grpc-status.ts';
 
 test('a framed message is flag 0, the big-endian length, then the bytes', () => {
@@ -31,6 +31,17 @@ test('a stream cut inside a message is partial, and the compressed flag is repor
   const compressed = frameMessage(Buffer.from('x'));
   compressed[0] = 1;
   assert.equal(new MessageReader().push(compressed)[0].compressed, true);
+});
+
+test('a prefix declaring more than the limit throws at once and keeps nothing; the limit itself passes', () => {
+  assert.equal(MAX_MESSAGE_SIZE, 256 * 1024 * 1024); // terraform-plugin-go's tf6server: grpc.MaxRecvMsgSize(256 << 20)
+  const prefix = (length: number) => Buffer.from([0, length >>> 24, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff]);
+  const reader = new MessageReader(10);
+  assert.throws(() => reader.push(Buffer.concat([prefix(11), Buffer.alloc(3)])), (error: unknown) =>
+    error instanceof MessageTooLargeError && error.length === 11 && error.limit === 10 && /larger than max \(11 vs\. 10\)/.test(error.message));
+  assert.equal(reader.partial, false);
+  assert.deepEqual(new MessageReader(10).push(frameMessage(Buffer.alloc(10, 1))).map((m) => m.bytes.length), [10]);
+  assert.throws(() => new MessageReader().push(prefix(MAX_MESSAGE_SIZE + 1)), MessageTooLargeError);
 });
 
 test('grpc-message keeps printable ASCII and percent-encodes the rest', () => {

@@ -1,7 +1,21 @@
 // gRPC message framing on an HTTP/2 stream: each message is a 1-byte compressed flag, a 4-byte big-endian length, the bytes.
 
 /** Bytes before each message: the compressed flag and the length. */
-const PREFIX = 5;
+export const PREFIX = 5;
+
+/**
+ * The largest message this server receives or sends: 256 MiB, as terraform-plugin-go's tf6server sets it for
+ * grpc-go (grpc.MaxRecvMsgSize and MaxSendMsgSize), so the provider refuses what a Go provider would.
+ */
+export const MAX_MESSAGE_SIZE = 256 << 20;
+
+/** Thrown by MessageReader.push for a message longer than its limit; nothing of that message is kept. */
+export class MessageTooLargeError extends Error {
+  constructor(readonly length: number, readonly limit: number) {
+    super(`grpc: received message larger than max (${length} vs. ${limit})`);
+    this.name = 'MessageTooLargeError';
+  }
+}
 
 /** One message framed for a DATA frame, uncompressed (this server never announces a grpc-encoding). */
 export function frameMessage(message: Uint8Array): Buffer {
@@ -24,6 +38,9 @@ export interface FramedMessage {
  * arriving in many DATA frames is copied once.
  */
 export class MessageReader {
+  /** `maxLength`: the longest message accepted; a longer one's prefix makes `push` throw MessageTooLargeError. */
+  constructor(private readonly maxLength = MAX_MESSAGE_SIZE) {}
+
   private chunks: Buffer[] = [];
   private buffered = 0;
   /** The length of the message being read, once its prefix is complete. */
@@ -38,7 +55,13 @@ export class MessageReader {
       if (!this.expected) {
         if (this.buffered < PREFIX) break;
         const prefix = this.take(PREFIX);
-        this.expected = { compressed: prefix[0] !== 0, length: prefix.readUInt32BE(1) };
+        const length = prefix.readUInt32BE(1);
+        if (length > this.maxLength) {
+          this.chunks = [];
+          this.buffered = 0;
+          throw new MessageTooLargeError(length, this.maxLength);
+        }
+        this.expected = { compressed: prefix[0] !== 0, length };
       }
       if (this.buffered < this.expected.length) break;
       messages.push({ compressed: this.expected.compressed, bytes: this.take(this.expected.length) });

@@ -4,6 +4,7 @@
 export const GrpcStatus = {
   OK: 0,
   NOT_FOUND: 5,
+  RESOURCE_EXHAUSTED: 8,
   UNIMPLEMENTED: 12,
   INTERNAL: 13,
 } as const;

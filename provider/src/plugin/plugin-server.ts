@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { grpcCallHandler, type ServiceRegistration } from './grpc-call-handler.ts';
 import { handshakeLine, type ListenAddress } from './handshake.ts';
-import type { Http2Connection, Http2ReceiveSettings } from './http2-connection.ts';
 import type { Logger } from './logger.ts';
 import { createPluginCertificate } from './self-signed-certificate.ts';
+import type { Http2ReceiveSettings, ServerConnection } from './server-stream.ts';
 
 /** What the plugin serves and how it reports; the caller has already checked the magic cookie. */
 export interface PluginServerOptions {
@@ -36,9 +36,10 @@ export interface PluginServer {
 
 /**
  * HTTP/2 settings: large windows, so a big plan or schema is not sent in 64 KiB steps waiting for
- * WINDOW_UPDATEs.
+ * WINDOW_UPDATEs. At most 100 streams at once (RFC 9113's recommended minimum): Terraform runs 10 calls at a time
+ * by default next to go-plugin's 2-3 long-lived streams, and grpc-go queues calls beyond the limit.
  */
-const HTTP2_SETTINGS: Http2ReceiveSettings = { initialWindowSize: 8 << 20, maxFrameSize: 1 << 20, connectionWindowSize: 32 << 20 };
+export const HTTP2_SETTINGS: Http2ReceiveSettings = { initialWindowSize: 8 << 20, maxFrameSize: 1 << 20, connectionWindowSize: 32 << 20, maxConcurrentStreams: 100 };
 
 /** How long a graceful close after Shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 100;
@@ -60,8 +61,8 @@ export async function servePlugin(options: PluginServerOptions): Promise<PluginS
   const address = await listen(listener, options.network ?? 'unix', socketDir);
   options.announce(handshakeLine(options.appProtocolVersion, address, identity?.der ?? Buffer.alloc(0)));
 
-  const [tls, { Http2Connection }, { createSideServices }, services] = await Promise.all([
-    import('node:tls'), import('./http2-connection.ts'), import('./side-services.ts'), options.services(),
+  const [tls, serveConnection, { createSideServices }, services] = await Promise.all([
+    import('node:tls'), import('./node-http2-connection.ts').then((m) => m.serveConnection), import('./side-services.ts'), options.services(),
   ]);
   // Mutual TLS: the client must present exactly the host's certificate (and, by the TLS handshake itself, prove it
   // holds its key). The certificate is pinned instead of given as `ca`: any `ca` makes Node build its store of
@@ -80,9 +81,9 @@ export async function servePlugin(options: PluginServerOptions): Promise<PluginS
   secure?.on('tlsClientError', (error) => options.logger.log('debug', `TLS handshake refused: ${error.message}`));
   if (!identity) options.logger.log('warn', 'PLUGIN_CLIENT_CERT not set: serving without TLS');
 
-  const connections = new Set<Http2Connection>();
+  const connections = new Set<ServerConnection>();
   const serve = (socket: Socket | TLSSocket) => {
-    const connection = new Http2Connection(socket, {
+    const connection = serveConnection(socket, {
       settings: HTTP2_SETTINGS,
       onStream: (stream) => handleCall(stream),
       onError: (error) => options.logger.log('debug', `HTTP/2 connection error: ${error.message}`),

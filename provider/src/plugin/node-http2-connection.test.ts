@@ -1,17 +1,17 @@
-// Tests the HTTP/2 server connection with gRPC calls from node:http2 (an independent peer) and with hand-made frames.
+// Tests the node:http2 transport behind the ServerStream interface with gRPC calls from node:http2's client and with hand-made frames.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants as http2Constants } from 'node:http2';
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import tfplugin6Json from '../protocol/generated/tfplugin6.json' with { type: 'json' };
 import goPluginJson from './generated/go-plugin.json' with { type: 'json' };
 import { grpcCallHandler, type StreamingCall } from './grpc-call-handler.ts';
-import { frameMessage } from './grpc-framing.ts';
+import { MAX_MESSAGE_SIZE, frameMessage } from './grpc-framing.ts';
 import { reflectedServiceDefinition } from './reflected-service-definition.ts';
 import { connectTestClient } from './grpc-test-client.ts';
-import { HpackDecoder, encodeHeaderBlock } from './hpack.ts';
-import { Http2Connection } from './http2-connection.ts';
-import { CLIENT_PREFACE, ErrorCode, Flag, FrameReader, FrameType, Setting, frame, settingsFrame, windowUpdateFrame } from './http2-frames.ts';
+import { CLIENT_PREFACE, ErrorCode, Flag, FrameType, Setting, frame, headerBlock, rawClient, settingsFrame, windowUpdateFrame, type RawClient } from './http2-raw-client.ts';
+import { serveConnection } from './node-http2-connection.ts';
+import { HTTP2_SETTINGS } from './plugin-server.ts';
 
 const tf6 = reflectedServiceDefinition(tfplugin6Json, 'tfplugin6.Provider');
 const broker = reflectedServiceDefinition(goPluginJson, 'plugin.GRPCBroker');
@@ -25,7 +25,7 @@ interface Seen { finishedSlow: number; closedStreams: number }
  * A plaintext HTTP/2 server on loopback with test services: ValidateResourceConfig answers with the request's
  * size (type "big": a 300 kB detail; "slow": after 150 ms), StartStream echoes, StreamStdio sends 10 B, 100 kB, 10 B.
  */
-async function start(t: { after: (fn: () => void) => void }) {
+async function start(t: { after: (fn: () => void) => void }, handlerOptions?: { maxMessageSize?: number }) {
   const seen: Seen = { finishedSlow: 0, closedStreams: 0 };
   const handle = grpcCallHandler([
     {
@@ -67,11 +67,11 @@ async function start(t: { after: (fn: () => void) => void }) {
         },
       },
     },
-  ]);
+  ], handlerOptions);
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
-    new Http2Connection(socket, { settings: { initialWindowSize: 8 << 20, maxFrameSize: 1 << 20, connectionWindowSize: 32 << 20 }, onStream: handle });
+    serveConnection(socket, { settings: HTTP2_SETTINGS, onStream: handle });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -86,6 +86,11 @@ async function start(t: { after: (fn: () => void) => void }) {
   };
   return { port, client, seen };
 }
+
+/** The request headers of a gRPC call as grpc-go sends them (node:http2 refuses a request without :authority). */
+const REQUEST_HEADERS: Array<[string, string]> = [
+  [':method', 'POST'], [':scheme', 'http'], [':path', tf6.ValidateResourceConfig.path], [':authority', 'localhost'], ['content-type', 'application/grpc'],
+];
 
 const validate = (typeName: string, configBytes = 0) => ({ type_name: typeName, config: { msgpack: Buffer.alloc(configBytes, 0x90) } });
 
@@ -177,6 +182,34 @@ test('a unary handler that throws is INTERNAL; a streaming one that throws reset
   assert.equal((await call(tf6.ValidateResourceConfig, [validate('after')]).status).code, 0);
 });
 
+test('a request whose prefix declares more than 256 MiB ends with RESOURCE_EXHAUSTED before the client finished it', async (t) => {
+  const { client } = await start(t);
+  const { session, call } = client();
+  const stream = session.request({ ':method': 'POST', ':path': tf6.ValidateResourceConfig.path, 'content-type': 'application/grpc', te: 'trailers' });
+  const prefix = Buffer.alloc(5);
+  prefix.writeUInt32BE(MAX_MESSAGE_SIZE + 1, 1);
+  stream.write(Buffer.concat([prefix, Buffer.alloc(100_000)])); // and never ends the request
+  const headers = await new Promise<Record<string, unknown>>((resolve) => stream.once('response', resolve));
+  assert.equal(headers['grpc-status'], '8');
+  assert.match(decodeURIComponent(String(headers['grpc-message'])), /received message larger than max \(268435457 vs\. 268435456\)/);
+  stream.destroy();
+  assert.equal((await call(tf6.ValidateResourceConfig, [validate('after')]).status).code, 0);
+});
+
+test('with a smaller limit: a unary request of two messages above it, a bidi message above it and a response above it are RESOURCE_EXHAUSTED', async (t) => {
+  const { client } = await start(t, { maxMessageSize: 100_000 });
+  const { call } = client();
+  const twoMessages = await call(tf6.ValidateResourceConfig, [validate('a', 60_000), validate('b', 60_000)]).status;
+  assert.equal(twoMessages.code, 8);
+  assert.match(twoMessages.message, /received message larger than max \(\d+ vs\. 100000\)/);
+  const echo = await call(broker.StartStream, [{ service_id: 1 }, { service_id: 2, address: 'a'.repeat(100_001) }]).status;
+  assert.equal(echo.code, 8);
+  const response = await call(tf6.ValidateResourceConfig, [validate('big')]).status; // a 300 kB answer
+  assert.deepEqual(response.code, 8);
+  assert.match(response.message, /trying to send message larger than max \(\d+ vs\. 100000\)/);
+  assert.equal((await call(tf6.ValidateResourceConfig, [validate('small', 99_000)]).status).code, 0);
+});
+
 test('PING is answered', async (t) => {
   const { client } = await start(t);
   const { session } = client();
@@ -184,26 +217,11 @@ test('PING is answered', async (t) => {
   await new Promise<void>((resolve, reject) => { session.ping((error) => (error ? reject(error) : resolve())); });
 });
 
-/** A client of hand-made frames: sends bytes, collects the server's frames, reports the socket's end. */
-async function rawClient(port: number) {
-  const socket = connect(port, '127.0.0.1');
-  await new Promise((resolve) => socket.once('connect', resolve));
-  const frames: Array<{ type: number; flags: number; streamId: number; payload: Buffer }> = [];
-  const reader = new FrameReader(1 << 24, (type, flags, streamId, payload) => frames.push({ type, flags, streamId, payload: Buffer.from(payload) }), false);
-  socket.on('data', (chunk) => reader.push(chunk));
-  const closed = new Promise((resolve) => socket.once('close', resolve));
-  const until = async (check: () => boolean) => {
-    for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-    assert.ok(check(), `frames: ${JSON.stringify(frames.map((f) => [f.type, f.flags, f.streamId]))}`);
-  };
-  return { socket, frames, closed, until };
-}
-
 test('hand-made frames: padded HEADERS with priority and a CONTINUATION, a padded DATA; the answer comes as 3 frames', async (t) => {
   const { port } = await start(t);
   const { socket, frames, until } = await rawClient(port);
   t.after(() => socket.destroy());
-  const block = encodeHeaderBlock([[':method', 'POST'], [':scheme', 'http'], [':path', tf6.ValidateResourceConfig.path], ['content-type', 'application/grpc']]);
+  const block = headerBlock(REQUEST_HEADERS);
   const split = 10;
   const padded = (body: Buffer, pad: number) => Buffer.concat([Buffer.from([pad]), body, Buffer.alloc(pad)]);
   const priority = Buffer.from([0, 0, 0, 0, 16]);
@@ -222,9 +240,8 @@ test('hand-made frames: padded HEADERS with priority and a CONTINUATION, a padde
   assert.deepEqual(onStream.map((f) => [f.type, f.flags]), [
     [FrameType.HEADERS, Flag.END_HEADERS], [FrameType.DATA, 0], [FrameType.HEADERS, Flag.END_HEADERS | Flag.END_STREAM],
   ]);
-  const decoder = new HpackDecoder();
-  assert.deepEqual(decoder.decode(onStream[0].payload), [[':status', '200'], ['content-type', 'application/grpc']]);
-  assert.deepEqual(decoder.decode(onStream[2].payload), [['grpc-status', '0']]);
+  // The header blocks' fields, decoded by an independent HPACK decoder (nghttp2's, after HEADERS + CONTINUATION with a
+  // priority): plugin-server-interop.test.ts.
   const response = tf6.ValidateResourceConfig.decodeResponse(onStream[1].payload.subarray(5));
   assert.equal(response.diagnostics[0].summary, 'raw 3');
 });
@@ -255,7 +272,7 @@ test('hand-made frames: a response waits for the client\'s stream and connection
   const { port } = await start(t);
   const { socket, frames, until } = await rawClient(port);
   t.after(() => socket.destroy());
-  const block = encodeHeaderBlock([[':method', 'POST'], [':scheme', 'http'], [':path', tf6.ValidateResourceConfig.path], ['content-type', 'application/grpc']]);
+  const block = headerBlock(REQUEST_HEADERS);
   const message = frameMessage(tf6.ValidateResourceConfig.encodeRequest(validate('big')));
   socket.write(Buffer.concat([
     CLIENT_PREFACE, settingsFrame([[Setting.INITIAL_WINDOW_SIZE, 100]]),
@@ -279,19 +296,6 @@ test('hand-made frames: a response waits for the client\'s stream and connection
   assert.equal(tf6.ValidateResourceConfig.decodeResponse(body.subarray(5)).diagnostics[0].detail.length, 300_000);
 });
 
-test('hand-made frames: a header block beyond 1 MiB ends the connection (ENHANCE_YOUR_CALM)', async (t) => {
-  const { port } = await start(t);
-  const raw = await rawClient(port);
-  t.after(() => raw.socket.destroy());
-  raw.socket.write(Buffer.concat([
-    CLIENT_PREFACE, settingsFrame([]),
-    frame(FrameType.HEADERS, 0, 1, Buffer.alloc(600_000, 0x82)), frame(FrameType.CONTINUATION, 0, 1, Buffer.alloc(600_000, 0x82)),
-  ]));
-  await until(raw, () => raw.frames.some((f) => f.type === FrameType.GOAWAY));
-  assert.equal(raw.frames.find((f) => f.type === FrameType.GOAWAY)!.payload.readUInt32BE(4), ErrorCode.ENHANCE_YOUR_CALM);
-  await raw.closed;
-});
-
-async function until(client: Awaited<ReturnType<typeof rawClient>>, check: () => boolean) {
+async function until(client: RawClient, check: () => boolean) {
   await client.until(check);
 }
