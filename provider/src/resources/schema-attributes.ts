@@ -12,10 +12,8 @@ import { distinctElements, greaterThan, sizeBetween } from '../framework/validat
 import { invalidValue, type AttributeValidator, type ObjectValidator } from '../framework/validators/validator.ts';
 import { between, eachElement, oneOf, stringMatching } from '../framework/validators/value-validators.ts';
 
-/** What a resource adds to the derivation: words for `{name}` placeholders, and cross-field rules per nested object path. */
+/** What a resource adds to the derivation: cross-field rules per nested object path, and defaults that depend on siblings. */
 export interface Derivation {
-  /** Replaces `{name}` in descriptions (e.g. `{nextHop}`, `{object}`). */
-  words?: Record<string, string>;
   /** Object validators per dotted path of a nested object ("" = the resource itself). */
   rules?: Record<string, ObjectValidator[]>;
   /** Plan-time defaults that depend on sibling configuration values, per dotted member path (optional and computed). */
@@ -35,16 +33,16 @@ function shownDefault(value: unknown): string {
   return Array.isArray(value) ? `[${value.map(shownDefault).join(', ')}]` : JSON.stringify(value);
 }
 
-const placeholders = /\{(default|minimum|maximum|minLength|maxLength|minItems|maxItems|[a-zA-Z]+)\}/g;
+const placeholders = /\{(default|minimum|maximum|minLength|maxLength|minItems|maxItems)\}/g;
 
-function describe(schema: JsonSchema, words: Record<string, string>): string {
+/** The annotation's description with `{default}` and the bounds filled in from the schema's own keywords. */
+function describe(schema: JsonSchema): string {
   const { description } = schema['x-terraform']!;
   return description.replace(placeholders, (whole, key: string) => {
     if (key === 'default') return `\`${shownDefault(terraformDefault(schema) ?? schema.default)}\``;
     const keyword = (schema as Record<string, unknown>)[key];
     if (typeof keyword === 'number') return String(keyword);
-    if (key in words) return words[key];
-    throw new Error(`description placeholder ${whole} has no value`);
+    throw new Error(`description placeholder ${whole}: the schema has no ${key}`);
   });
 }
 
@@ -127,7 +125,7 @@ function scalarType(schema: JsonSchema): TfType {
 /** The attribute for one member; `required` says the parent schema lists it as required. */
 function attributeOf(path: string, schema: JsonSchema, required: boolean, derivation: Derivation): Attribute {
   const annotation = annotationOf(path, schema);
-  const options: AttributeOptions = { description: describe(schema, derivation.words ?? {}) };
+  const options: AttributeOptions = { description: describe(schema) };
   if (schema.readOnly) Object.assign(options, { computed: true, useStateForUnknown: true });
   else if (schema.writeOnly) Object.assign(options, { optional: true, writeOnly: true, sensitive: true });
   else if (required || annotation.required) options.required = true;
@@ -203,8 +201,10 @@ function pick<T>(record: Record<string, T>, names: string[]): Record<string, T> 
   return Object.fromEntries(names.map((name) => [name, record[name]]));
 }
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
 /** Nulls out, so defaults fill what the configuration left unset (as the API fills what a request omits). */
 function dropNulls(object: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== null).map(([k, v]) =>
-    [k, typeof v === 'object' && !Array.isArray(v) ? dropNulls(v as Record<string, unknown>) : v]));
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== null).map(([k, v]) => [k, isPlainObject(v) ? dropNulls(v) : v]));
 }
