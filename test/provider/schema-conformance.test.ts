@@ -11,6 +11,7 @@ import { accountSchema } from '@relayform/schema/schemas/account-schema.ts';
 import { connectionRuleSchema, relayRuleSchema } from '@relayform/schema/schemas/address-rule-schema.ts';
 import { certificateSchema } from '@relayform/schema/schemas/certificate-schema.ts';
 import { operatorSchema } from '@relayform/schema/schemas/operator-schema.ts';
+import { relayCheckDecisionSchema, relayCheckSchema } from '@relayform/schema/schemas/relay-check-schema.ts';
 import { remoteDomainSchema } from '@relayform/schema/schemas/remote-domain-schema.ts';
 import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
 import { validateDocument } from '../../relay-service/src/config/validate-document.ts';
@@ -18,10 +19,11 @@ import type { Attribute } from '../../provider/src/framework/schema/attribute.ts
 import type { TfType } from '../../provider/src/protocol/tf-type.ts';
 import { smtpProvider } from '../../provider/src/smtp-provider.ts';
 
-/** Which JSON Schema each resource projects. */
+/** Which JSON Schema each resource (and the relay check data source: its question and its decision) projects. */
 const projections: Record<string, JsonSchema> = {
   smtp_virtual_server: virtualServerSchema, smtp_remote_domain: remoteDomainSchema, smtp_account: accountSchema,
   smtp_certificate: certificateSchema, smtp_operator: operatorSchema, smtp_connection_rule: connectionRuleSchema, smtp_relay_rule: relayRuleSchema,
+  smtp_relay_check: { ...relayCheckSchema, properties: { ...relayCheckSchema.properties, ...relayCheckDecisionSchema.properties } },
 };
 
 const strings = [
@@ -117,6 +119,8 @@ function differences(at: string, schema: JsonSchema, attribute: Attribute | unde
     out.push(...objectDifferences(at, schema, attribute.nested?.attributes ?? {}));
     return out;
   }
+  // What the server fills in is never configured, so there is nothing for Terraform to validate.
+  if (schema.readOnly) return out;
   // Terraform holds no empty set where the annotation says null, and a set never holds an element twice.
   const representable = (value: unknown) => !Array.isArray(value) ||
     !((value.length === 0 && annotation?.emptyAsNull) || (annotation?.set && new Set(value).size < value.length));
@@ -139,8 +143,11 @@ function objectDifferences(at: string, schema: JsonSchema, attributes: Record<st
   return out;
 }
 
-/** What the relay and the provider say about every resource's members, one line per difference. */
-export function projectionDifferences(resources = smtpProvider({}).resources): string[] {
+const provider = smtpProvider({});
+
+/** What the relay and the provider say about every resource's (and the relay check's) members, one line per difference. */
+export function projectionDifferences(resources: Array<{ typeName: string; schema: { attributes: Record<string, Attribute> } }> =
+  [...provider.resources, ...provider.dataSources.filter((d) => d.typeName === 'smtp_relay_check')]): string[] {
   return resources.flatMap((resource) => {
     const schema = projections[resource.typeName];
     return schema ? objectDifferences('', schema, resource.schema.attributes).map((line) => `${resource.typeName}.${line}`) : [`${resource.typeName}: no JSON Schema`];

@@ -1,9 +1,9 @@
 // Data source smtp_relay_check: asks the relay whether a virtual server would accept one recipient from one client, right now.
 import type { ApiClient } from '../client/api-client.ts';
 import type { DataSource } from '../framework/data-source.ts';
-import { attribute } from '../framework/schema/attribute.ts';
-import { stringMatching } from '../framework/validators/value-validators.ts';
-import { modelFormat } from '../resources/schema-attributes.ts';
+import { relayCheckDecisionSchema, relayCheckSchema } from '@relayform/schema/schemas/relay-check-schema.ts';
+import { attributesOf } from '../resources/schema-attributes.ts';
+import { computedAttributes } from './computed-attributes.ts';
 
 /** Inputs (as POST /v1/relay-check takes them) and the decision it returns. */
 export interface SmtpRelayCheck {
@@ -21,8 +21,6 @@ export interface SmtpRelayCheck {
 
 type Decision = Pick<SmtpRelayCheck, 'decision' | 'smtp_code' | 'enhanced_status' | 'reason'>;
 
-const nonEmpty = (what: string) => stringMatching(/\S/, what, { min: 1 });
-const computed = (description: string) => ({ description, computed: true });
 
 /**
  * `data "smtp_relay_check"`: the relay evaluates its LIVE policy (connection control first, then relay
@@ -34,18 +32,7 @@ export const smtpRelayCheckData: DataSource<SmtpRelayCheck, ApiClient> = {
     description: 'Asks the relay whether a virtual server would accept `recipient` from a client at `client_ip` (anonymous or ' +
       'authenticated), as its SMTP listener would answer RCPT TO right now. Use it in a `check` block, e.g. to assert that an ' +
       'anonymous outside client cannot relay to a foreign domain. Read at every plan and apply.',
-    attributes: {
-      virtual_server_id: attribute.string({ description: 'The virtual server to ask.', required: true, validators: [nonEmpty('a non-empty id')] }),
-      client_ip: attribute.string({ description: 'The connecting client\'s IP address.', required: true, validators: [modelFormat('ip')] }),
-      client_hostname: attribute.string({ description: 'The client\'s confirmed reverse DNS name, for domain rules. Unset: none.', optional: true, validators: [modelFormat('mail-domain')] }),
-      authenticated_as: attribute.string({ description: 'The account (`DOMAIN\\name` or `name`) the client authenticated as. Unset: anonymous.', optional: true, validators: [nonEmpty('a non-empty account name')] }),
-      sender: attribute.string({ description: 'The envelope sender (MAIL FROM); `""` is the null sender.', required: true }),
-      recipient: attribute.string({ description: 'The envelope recipient (RCPT TO).', required: true, validators: [nonEmpty('a non-empty address')] }),
-      decision: attribute.string(computed('`"accept"` or `"reject"`.')),
-      smtp_code: attribute.number(computed('The SMTP reply code the listener would send (250, 550, 554, ...).')),
-      enhanced_status: attribute.string(computed('The enhanced status code (RFC 3463), e.g. `"5.7.1"`.')),
-      reason: attribute.string(computed('Why, in words (the reply text).')),
-    },
+    attributes: { ...attributesOf(relayCheckSchema), ...computedAttributes(attributesOf(relayCheckDecisionSchema)) },
   },
 
   async read(config, context) {

@@ -1,6 +1,6 @@
 // POST /v1/relay-check: evaluates the live policy of a virtual server with the SMTP listener's own policy code.
 import type { ConfigFeed } from '../../config/config-reader.ts';
-import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
+import { relayCheckDecisionSchema, relayCheckSchema } from '@relayform/schema/schemas/relay-check-schema.ts';
 import { validateDocument } from '../../config/validate-document.ts';
 import { decideConnection } from '../../policy/connection-decision.ts';
 import { decideRelay } from '../../policy/relay-decision.ts';
@@ -9,37 +9,12 @@ import { ApiError } from '../api-error.ts';
 import type { ApiRoute } from '../api-route.ts';
 import { requireServer } from '../authorize.ts';
 
-/** The relay check request: who connects, as whom, and which envelope it sends. */
-export const relayCheckSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['virtual_server_id', 'client_ip', 'sender', 'recipient'],
-  properties: {
-    virtual_server_id: { type: 'string' },
-    client_ip: { type: 'string', format: 'ip' },
-    client_hostname: { type: ['string', 'null'], format: 'mail-domain', description: 'Confirmed reverse DNS name, for domain rules.' },
-    authenticated_as: { type: ['string', 'null'], description: 'DOMAIN\\name of an authenticated client; null = anonymous.' },
-    sender: { type: 'string', description: 'Envelope sender; "" is the null sender.' },
-    recipient: { type: 'string', minLength: 1 },
-  },
-};
-
-const decisionSchema: JsonSchema = {
-  type: 'object',
-  properties: {
-    decision: { type: 'string', enum: ['accept', 'reject'] },
-    smtp_code: { type: 'integer' },
-    enhanced_status: { type: 'string' },
-    reason: { type: 'string' },
-  },
-};
-
 /** The relay check route: the connection decision first (a refused client never gets to RCPT), then the relay decision. */
 export function relayCheckRoutes(store: ConfigStore, reader: ConfigFeed): ApiRoute[] {
   return [{
     method: 'post', path: '/v1/relay-check', tag: 'RelayCheck', summary: 'Would this virtual server accept this recipient from this client?',
     requestBody: relayCheckSchema,
-    success: { status: 200, description: 'The decision and the SMTP reply it becomes', schema: decisionSchema },
+    success: { status: 200, description: 'The decision and the SMTP reply it becomes', schema: relayCheckDecisionSchema },
     handle: async (request) => {
       const details = validateDocument(relayCheckSchema, request.body);
       if (details.length > 0) throw ApiError.validation(details);
