@@ -93,3 +93,24 @@ test('a storage failure answers 451 4.3.0, never 250', async () => {
     dialog.close();
   }
 });
+
+test('drop files have CRLF line ends only: the smuggling variants and bare CR or LF are normalized, nothing splits the message', async () => {
+  const { port, vs } = await server({});
+  const { dialog } = await SmtpDialog.open('127.0.0.1', port);
+  assert.equal((await dialog.command('EHLO client.example')).code, 250);
+  assert.equal((await dialog.command('MAIL FROM:<a@sender.test>')).code, 250);
+  assert.equal((await dialog.command('RCPT TO:<bob@corp.test>')).code, 250);
+  assert.equal((await dialog.command('DATA')).code, 354);
+  const variants = ['lf-dot-crlf\n.\r\n', 'crlf-dot-lf\r\n.\n', 'lf-dot-lf\n.\n', 'cr-dot-crlf\r.\r\n', 'bare-cr\rafter-cr', 'bare-lf\nafter-lf'];
+  const body = `Subject: smuggling\r\n\r\n${variants.join('\r\n')}\r\nMAIL FROM:<evil@sender.test>\r\nlast line\r\n.\r\n`;
+  assert.equal((await dialog.send(body)).code, 250);
+  await dialog.command('QUIT');
+  const files = readdirSync(vs.drop_directory).filter((f) => f.endsWith('.eml'));
+  assert.equal(files.length, 1, 'one message, one file');
+  const eml = readFileSync(join(vs.drop_directory, files[0]), 'latin1');
+  assert.doesNotMatch(eml, /\r(?!\n)|(?<!\r)\n/, 'no bare CR or LF in the drop file');
+  for (const normalized of ['lf-dot-crlf\r\n.\r\n', 'crlf-dot-lf\r\n.\r\n', 'lf-dot-lf\r\n.\r\n', 'cr-dot-crlf\r\n.\r\n', 'bare-cr\r\nafter-cr', 'bare-lf\r\nafter-lf']) {
+    assert.ok(eml.includes(normalized), `${JSON.stringify(normalized)} in the file`);
+  }
+  assert.match(eml, /\r\nMAIL FROM:<evil@sender\.test>\r\nlast line\r\n$/, 'the text after the variants stays in the same message');
+});

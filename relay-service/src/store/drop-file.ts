@@ -1,4 +1,4 @@
-// The IIS drop format and its durable write: X-Sender and X-Receiver lines, then the message, as <id>.eml (temp file, fsync, rename, fsync of the directory).
+// The IIS drop format and its durable write: X-Sender and X-Receiver lines, then the message with CRLF line ends, as <id>.eml (temp file, fsync, rename, fsync of the directory).
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -9,13 +9,23 @@ export interface DropEnvelope {
 }
 
 /**
+ * `message` with every bare CR and bare LF made CRLF, as the outbound path does before DATA: whatever later feeds the
+ * file to SMTP (an IIS pickup directory) sees only CRLF line ends, so `\n.\n`, `\r.\r\n` and the like cannot become an
+ * end of data that hides a second message. Returns `message` itself when it has none.
+ */
+export function withCrlfLineEnds(message: Buffer): Buffer {
+  const text = message.toString('latin1');
+  return /\r(?!\n)|(?<!\r)\n/.test(text) ? Buffer.from(text.replace(/\r\n|\r|\n/g, '\r\n'), 'latin1') : message;
+}
+
+/**
  * Writes `<directory>/<id>.eml` in the IIS drop format so that readers only ever see a complete file, and the file
  * survives a crash once this resolves. The directory is created (0750) when missing. Used for mail to local_domains
  * by both the SMTP data hook and delivery (reports to local senders).
  */
 export async function writeDropFile(directory: string, id: string, envelope: DropEnvelope, message: Buffer): Promise<string> {
   const header = [`X-Sender: ${envelope.sender}`, ...envelope.recipients.map((r) => `X-Receiver: ${r}`), ''].join('\r\n');
-  const content = Buffer.concat([Buffer.from(header), message]);
+  const content = Buffer.concat([Buffer.from(header), withCrlfLineEnds(message)]);
   await mkdir(directory, { recursive: true, mode: 0o750 });
   const final = join(directory, `${id}.eml`);
   // A dot name with another extension: pickup software looking for *.eml ignores it.
