@@ -58,3 +58,13 @@ test('bad command lines exit 2 with the usage', () => {
     assert.match(result.stderr, /usage: smtp-relay serve|--api-listen must be HOST:PORT|--workers must be a number from 0 to 99 or "auto", got "many"/);
   }
 });
+
+test('SIGTERM is logged with every shutdown step, so a stop reads differently from a crash', async (t) => {
+  const relay = await startRelayProcess({ env: { SMTP_RELAY_LOG_LEVEL: 'info' } });
+  t.after(() => relay.dispose());
+  assert.equal(await relay.stop(), 0, 'a clean exit');
+  const steps = ['"reason":"SIGTERM"', 'relay stopping', 'SMTP listeners closed', 'management API closed', 'stores closed; relay stopped'];
+  const at = steps.map((step) => relay.output().indexOf(step));
+  assert.ok(at.every((i) => i >= 0), `every step is logged:\n${relay.output()}`);
+  assert.deepEqual([...at.slice(1)].sort((a, b) => a - b), at.slice(1), 'in the order they happen');
+});

@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    relay.stop().then(() => process.exit(0), (error) => {
+    relay.stop(signal).then(() => process.exit(0), (error) => {
       console.error(`stop after ${signal} failed:`, error);
       process.exit(1);
     });

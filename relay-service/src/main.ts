@@ -46,14 +46,15 @@ export interface RelayOptions {
   workers?: number;
 }
 
-/** A running relay. `stop` closes the API and the stores; call it once. */
+/** A running relay. `stop` closes the listeners, delivery, the API and the stores, logging each step; call it once. */
 export interface RelayHandles {
   apiUrl: string;
   dataDir: string;
   config: StoreConfigReader;
   store: ConfigStore;
   queue: QueueStore;
-  stop(): Promise<void>;
+  /** `reason` (e.g. the signal) goes into the log, so a stop reads differently from a crash. */
+  stop(reason?: string): Promise<void>;
 }
 
 /** The host name, when it is a valid fqdn value (so a server read back can be PUT unchanged); else "localhost". */
@@ -112,11 +113,15 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
       .catch(async (error: unknown) => { await api.close(); throw error; });
     return {
       apiUrl: api.url, dataDir: options.dataDir, config, store, queue,
-      stop: async () => {
+      stop: async (reason = 'stop requested') => {
+        logger.info({ reason }, 'relay stopping');
         await dataPlane.stop();
+        logger.info('SMTP listeners closed (sessions drained or timed out), delivery stopped');
         await api.close();
+        logger.info('management API closed');
         await queue.close();
         await store.close();
+        logger.info('stores closed; relay stopped');
       },
     };
   } catch (error) {
