@@ -89,15 +89,14 @@ test('nghttp (nghttp2\'s client) calls health Check over mutual TLS; the server 
   assert.doesNotMatch(out, /recv GOAWAY|recv RST_STREAM/);
 });
 
-test('nghttp with an 18 kB header block (HEADERS + CONTINUATION) and a priority: the answer decodes to :status 200, the message and grpc-status 0', { skip: nghttpSkip }, async (t) => {
+test('nghttp with an 18 kB header block and a priority: the answer decodes to :status 200, the message and grpc-status 0', { skip: nghttpSkip }, async (t) => {
   const { port } = await start(t);
   const out = await nghttpHealthCheck(t, port, true, ['--continuation']);
-  // nghttp logs the header block whole: above 16 384 octets, sent before the server's SETTINGS arrived (so under the
-  // default SETTINGS_MAX_FRAME_SIZE), it went out as HEADERS + CONTINUATION.
-  const sent = out.match(/\[\s*([\d.]+)\] send HEADERS frame <length=(\d+), flags=0x24, stream_id=13>/);
-  const settings = out.match(/\[\s*([\d.]+)\] recv SETTINGS frame <length=\d+, flags=0x00/);
-  assert.ok(sent && settings, out.slice(0, 2000));
-  assert.ok(Number(sent[2]) > 16_384 && Number(sent[1]) <= Number(settings[1]), `HEADERS of ${sent[2]} octets at ${sent[1]}, SETTINGS at ${settings[1]}`);
+  // nghttp logs the header block whole. Sent before the server's SETTINGS arrive it goes out as HEADERS + CONTINUATION,
+  // after them as one HEADERS frame (the server allows 1 MiB frames): which one is a race, so the split itself is
+  // checked deterministically by the hand-made frames of node-http2-connection.test.ts.
+  const sent = out.match(/send HEADERS frame <length=(\d+), flags=0x24, stream_id=13>/);
+  assert.ok(sent && Number(sent[1]) > 16_384, out.slice(0, 2000));
   // The response headers, then one HEADERS frame of trailers, decoded by nghttp2.
   assert.match(out, /recv \(stream_id=13\) :status: 200\n\[[^\]]+\] recv \(stream_id=13\) content-type: application\/grpc\n\[[^\]]+\] recv HEADERS frame <length=\d+, flags=0x04, stream_id=13>/);
   assert.match(out, /recv DATA frame <length=7, flags=0x00, stream_id=13>/);
