@@ -3,15 +3,13 @@ import type { LookupAddress, LookupOptions } from 'node:dns';
 import { get, type RequestOptions } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { rootCertificates } from 'node:tls';
+import type { DnsLookup } from './mx-resolver.ts';
 
 /** RFC 8461 3.3: senders should refuse policy bodies larger than 64 KiB. */
 export const policyMaxBytes = 64 * 1024;
 
-/** The address lookups the fetch needs: the relay's own DNS resolver, the one MX lookups use. */
-export interface AddressLookup {
-  resolve4(host: string): Promise<string[]>;
-  resolve6(host: string): Promise<string[]>;
-}
+/** The address lookups the fetch needs, of the relay's own DNS resolver (the one MX lookups use). */
+export type AddressLookup = Pick<DnsLookup, 'resolve4' | 'resolve6'>;
 
 export interface PolicyFetchOptions {
   dns: AddressLookup;
