@@ -2,7 +2,7 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP, isIPv4 } from 'node:net';
 import { isAbsolute } from 'node:path';
-import { canonicalDomain } from './domain-name.ts';
+import { canonicalDomain, isHostName } from './domain-name.ts';
 
 /** A named string format: the predicate the validator runs and the phrase its error message uses. */
 export interface StringFormat {
@@ -11,11 +11,9 @@ export interface StringFormat {
   description: string;
 }
 
-const label = '(?!-)[a-z0-9-]{1,63}(?<!-)';
-const domainPattern = new RegExp(`^(?=.{1,253}$)${label}(\\.${label})*$`, 'i');
-
+/** A host name whose labels are letters, digits and inner hyphens only (no `_`, which only service labels use). */
 function isDomainName(value: string): boolean {
-  return domainPattern.test(value);
+  return isHostName(value) && !value.includes('_');
 }
 
 /**

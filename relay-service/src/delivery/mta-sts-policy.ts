@@ -1,4 +1,5 @@
 // MTA-STS texts (RFC 8461 sections 3.1, 3.2, 4.1): the _mta-sts TXT record, the policy file, and the MX host names a policy allows.
+import { formats } from '@relayform/schema/formats.ts';
 
 export type MtaStsMode = 'enforce' | 'testing' | 'none';
 
@@ -18,8 +19,6 @@ const wsp = '[ \\t]*';
 const versionPrefix = new RegExp(`^v${wsp}=${wsp}STSv1${wsp};`);
 const idField = new RegExp(`^id${wsp}=${wsp}([A-Za-z0-9]{1,32})$`);
 const extensionField = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}=[\x21-\x3a\x3c\x3e-\x7e]+$/;
-const label = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
-const mxPattern = new RegExp(`^(?:\\*\\.)?${label}(?:\\.${label})+$`);
 
 /**
  * The policy id the domain's `_mta-sts` TXT records announce (each record's strings joined): records that do not
@@ -38,6 +37,12 @@ export function stsRecordId(records: string[][]): string | null {
     else if (!extensionField.test(field)) return null;
   }
   return id;
+}
+
+/** An `mx` value of a policy: a host name of two labels or more, optionally `*.` plus one. */
+function isMxPattern(pattern: string): boolean {
+  const name = pattern.startsWith('*.') ? pattern.slice(2) : pattern;
+  return name.includes('.') && formats['domain-name'].check(name);
 }
 
 /**
@@ -59,7 +64,7 @@ export function parsePolicy(text: string): MtaStsPolicy | null {
   const mode = first.get('mode');
   const maxAge = first.get('max_age') ?? '';
   if (first.get('version') !== 'STSv1' || (mode !== 'enforce' && mode !== 'testing' && mode !== 'none')) return null;
-  if (!/^\d{1,10}$/.test(maxAge) || !mx.every((pattern) => mxPattern.test(pattern))) return null;
+  if (!/^\d{1,10}$/.test(maxAge) || !mx.every(isMxPattern)) return null;
   if (mode !== 'none' && mx.length === 0) return null;
   return { mode, mx, maxAge: Math.min(Number(maxAge), maxAgeLimit) };
 }
