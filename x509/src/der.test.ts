@@ -33,3 +33,12 @@ test('constructed values nest their content', () => {
   assert.equal(der.explicit(3, der.octetString(Buffer.from([1]))).toString('hex'), 'a303040101');
   assert.equal(der.bitString(Buffer.from([0xa4]), 2).toString('hex'), '030202a4');
 });
+
+test('the reader takes apart what the writer wrote, long lengths included, and refuses a truncated encoding', () => {
+  const long = der.octetString(Buffer.alloc(300, 7));
+  const encoded = der.sequence(der.oid('2.5.29.17'), long, der.boolean(false));
+  assert.deepEqual(der.children(encoded), [der.oid('2.5.29.17'), long, der.boolean(false)]);
+  assert.deepEqual(der.contents(long), Buffer.alloc(300, 7));
+  assert.throws(() => der.contents(encoded.subarray(0, encoded.length - 1)), /truncated DER/);
+  assert.throws(() => der.children(der.sequence(Buffer.from([0x04, 0x05, 0x00]))), /truncated DER/);
+});
