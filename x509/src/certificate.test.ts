@@ -19,7 +19,8 @@ const keyTypes = {
 
 const hour = 3_600_000;
 
-function selfSigned(keys: { publicKey: KeyObject; privateKey: KeyObject }, overrides: Partial<CertificateRequest> = {}) {
+/** A server certificate for mail.example.test valid an hour either side of now: self-signed unless `overrides.issuer`. */
+function certify(keys: { publicKey: KeyObject; privateKey: KeyObject }, overrides: Partial<CertificateRequest> = {}) {
   const subject = { commonName: 'mail.example.test' };
   return buildCertificate({
     subject, publicKey: keys.publicKey, issuer: { name: subject, privateKey: keys.privateKey },
@@ -44,7 +45,7 @@ for (const [keyType, generate] of Object.entries(keyTypes)) {
     const notBefore = new Date('2026-03-01T10:20:30.999Z');
     const notAfter = new Date('2027-03-01T10:20:30Z');
     const serial = Buffer.from('0a0b0c0d0e0f10111213141516171819', 'hex');
-    const { x509, der, pem } = selfSigned(keys, {
+    const { x509, der, pem } = certify(keys, {
       notBefore, notAfter, serial, altNames: ['mail.example.test', 'smtp.example.test', '192.0.2.7', '2001:db8::a', '::ffff:198.51.100.1'],
     });
     assert.ok(x509.verify(keys.publicKey));
@@ -68,8 +69,8 @@ for (const [keyType, generate] of Object.entries(keyTypes)) {
 
 test('the default serial is 16 bytes, positive and new each time; validity from 2050 is a GeneralizedTime', () => {
   const keys = keyTypes.ECDSA_P256();
-  const a = selfSigned(keys, { notAfter: new Date('2051-06-30T23:59:59Z') }).x509;
-  const b = selfSigned(keys).x509;
+  const a = certify(keys, { notAfter: new Date('2051-06-30T23:59:59Z') }).x509;
+  const b = certify(keys).x509;
   assert.match(a.serialNumber, /^(0[1-9A-F]|[1-7][0-9A-F])[0-9A-F]{30}$/);
   assert.notEqual(a.serialNumber, b.serialNumber);
   assert.equal(new Date(a.validTo).toISOString(), '2051-06-30T23:59:59.000Z');
@@ -83,7 +84,7 @@ test('a leaf issued by a CA verifies against the CA and not against another', ()
     assert.equal(ca.certificate.x509.ca, true);
     assert.ok(ca.certificate.x509.checkIssued(ca.certificate.x509), 'the CA is self-issued');
     const leafKeys = keyTypes[leafType]();
-    const leaf = selfSigned(leafKeys, { issuer: ca.issuer, keyUsage: ['digitalSignature', 'keyEncipherment'] }).x509;
+    const leaf = certify(leafKeys, { issuer: ca.issuer, keyUsage: ['digitalSignature', 'keyEncipherment'] }).x509;
     assert.equal(leaf.issuer, `O=Relayform\nCN=Test CA ${caType}`);
     assert.ok(leaf.checkIssued(ca.certificate.x509), `${leafType} leaf issued by the ${caType} CA`);
     assert.ok(leaf.verify(caKeys.publicKey));
@@ -96,23 +97,23 @@ test('a leaf issued by a CA verifies against the CA and not against another', ()
 
 test('only RSA and ECDSA P-256/P-384 keys sign', () => {
   const keys = generateKeyPairSync('ed25519');
-  assert.throws(() => selfSigned(keys), /cannot sign a certificate with a ed25519 key: RSA, ECDSA P-256 or P-384 only/);
+  assert.throws(() => certify(keys), /cannot sign a certificate with a ed25519 key: RSA, ECDSA P-256 or P-384 only/);
   const p521 = generateKeyPairSync('ec', { namedCurve: 'P-521' });
-  assert.throws(() => selfSigned(p521), /with a ec secp521r1 key/);
+  assert.throws(() => certify(p521), /with a ec secp521r1 key/);
 });
 
 test('names that are neither DNS names nor IP addresses and empty key usages are refused', () => {
   const keys = keyTypes.ECDSA_P256();
-  assert.throws(() => selfSigned(keys, { altNames: ['bad name'] }), /not a DNS name or IP address: "bad name"/);
-  assert.throws(() => selfSigned(keys, { altNames: ['fe80::1%eth0'] }), /has no zone/);
-  assert.throws(() => selfSigned(keys, { keyUsage: [] }), /at least one key usage/);
+  assert.throws(() => certify(keys, { altNames: ['bad name'] }), /not a DNS name or IP address: "bad name"/);
+  assert.throws(() => certify(keys, { altNames: ['fe80::1%eth0'] }), /has no zone/);
+  assert.throws(() => certify(keys, { keyUsage: [] }), /at least one key usage/);
 });
 
 test('node:tls accepts a CA-issued chain in a real handshake on loopback, by name and by IP address', async (t) => {
   for (const [caType, leafType] of [['RSA_2048', 'ECDSA_P256'], ['ECDSA_P384', 'RSA_2048']] as const) {
     const ca = testCa(keyTypes[caType](), { commonName: 'Loopback CA' });
     const leafKeys = keyTypes[leafType]();
-    const leaf = selfSigned(leafKeys, {
+    const leaf = certify(leafKeys, {
       subject: { commonName: 'localhost' }, issuer: ca.issuer, altNames: ['localhost', '127.0.0.1'],
       keyUsage: leafType === 'RSA_2048' ? ['digitalSignature', 'keyEncipherment'] : ['digitalSignature'],
     });
@@ -152,7 +153,7 @@ test('openssl reads the extensions and verifies the chain', { skip: !hasOpenssl 
   const dir = mkdtempSync(join(tmpdir(), 'x509-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const ca = testCa(keyTypes.ECDSA_P384(), { commonName: 'OpenSSL CA' });
-  const leaf = selfSigned(keyTypes.ECDSA_P256(), { issuer: ca.issuer, altNames: ['mx.example.test', '2001:db8::25'] });
+  const leaf = certify(keyTypes.ECDSA_P256(), { issuer: ca.issuer, altNames: ['mx.example.test', '2001:db8::25'] });
   writeFileSync(join(dir, 'ca.pem'), ca.certificate.pem);
   writeFileSync(join(dir, 'leaf.pem'), leaf.pem);
   const text = (file: string) => execFileSync('openssl', ['x509', '-noout', '-text', '-in', join(dir, file)], { encoding: 'utf8' });

@@ -1,4 +1,4 @@
-// Tests for the DER encoder against known encodings from X.690 and RFC 5280.
+// Tests for the DER writer against known encodings from X.690 and RFC 5280, and for its one-level reader.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as der from './der.ts';
