@@ -99,12 +99,12 @@ export function children(constructed: Buffer): Buffer[] {
 
 /** Where the value of the element at `offset` starts and where the element ends. */
 function header(encoded: Buffer, offset: number): { contentStart: number; end: number } {
-  const first = encoded[offset + 1];
-  if (first === undefined) throw new Error('truncated DER');
-  let length = first;
+  const lengthByte = encoded[offset + 1];
+  if (lengthByte === undefined) throw new Error('truncated DER');
+  let length = lengthByte;
   let contentStart = offset + 2;
-  if (first & 0x80) {
-    const count = first & 0x7f;
+  if (lengthByte & 0x80) {
+    const count = lengthByte & 0x7f;
     if (count === 0 || count > 4 || contentStart + count > encoded.length) throw new Error('bad DER length');
     length = encoded.readUIntBE(contentStart, count);
     contentStart += count;
