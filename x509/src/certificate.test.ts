@@ -154,8 +154,10 @@ test('openssl reads the extensions and verifies the chain', { skip: !hasOpenssl 
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const ca = testCa(keyTypes.ECDSA_P384(), { commonName: 'OpenSSL CA' });
   const leaf = certify(keyTypes.ECDSA_P256(), { issuer: ca.issuer, altNames: ['mx.example.test', '2001:db8::25'] });
+  const rsaLeaf = certify(keyTypes.RSA_2048(), { issuer: ca.issuer, keyUsage: ['digitalSignature', 'keyEncipherment'] });
   writeFileSync(join(dir, 'ca.pem'), ca.certificate.pem);
   writeFileSync(join(dir, 'leaf.pem'), leaf.pem);
+  writeFileSync(join(dir, 'rsa-leaf.pem'), rsaLeaf.pem);
   const text = (file: string) => execFileSync('openssl', ['x509', '-noout', '-text', '-in', join(dir, file)], { encoding: 'utf8' });
   const caText = text('ca.pem');
   assert.match(caText, /Signature Algorithm: ecdsa-with-SHA384/);
@@ -167,6 +169,7 @@ test('openssl reads the extensions and verifies the chain', { skip: !hasOpenssl 
   assert.match(leafText, /Key Usage: critical\s+Digital Signature\n/);
   assert.match(leafText, /Extended Key Usage: \s*\n\s+TLS Web Server Authentication\n/);
   assert.match(leafText, /DNS:mx\.example\.test, IP Address:2001:DB8:0:0:0:0:0:25/);
+  assert.match(text('rsa-leaf.pem'), /Key Usage: critical\s+Digital Signature, Key Encipherment\n/);
   const caKeyId = /Subject Key Identifier: \s*\n\s+([0-9A-F:]+)/.exec(caText)?.[1];
   assert.ok(caKeyId);
   assert.match(leafText, new RegExp(`Authority Key Identifier: \\s*\\n\\s+(keyid:)?${caKeyId}`));
