@@ -73,4 +73,6 @@ export default tseslint.config(
   boundary(['provider/src/**'], ['**/relay-service/**'], 'The provider does not depend on the relay: the model they share is in schema/.'),
   boundary(['schema/src/**'], ['**/relay-service/**', '**/provider/**'],
     'schema/ is the model both the relay and the provider are built from: it depends on neither.'),
+  boundary(['x509/src/**'], ['**/relay-service/**', '**/provider/**', '**/schema/**', '@relayform/*'],
+    'x509/ is the certificate builder the relay, the provider and the tests share: it depends on none of them.'),
 );

@@ -16,7 +16,7 @@ function collect(dir, out) {
 }
 
 const roots = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const files = (roots.length ? roots : ['schema', 'relay-service', 'provider', 'test']).flatMap((r) =>
+const files = (roots.length ? roots : ['schema', 'x509', 'relay-service', 'provider', 'test']).flatMap((r) =>
   statSync(r).isDirectory() ? collect(r, []) : [r]).sort();
 if (files.length === 0) {
   console.error('no test files found');

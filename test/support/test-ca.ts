@@ -4,11 +4,8 @@
 //   const good = ca.issue(['smtp.isp.test']);                         // { key, cert } PEM, valid now
 //   const old = ca.issue(['smtp.isp.test'], { notAfter: new Date(Date.now() - 86_400_000) });   // expired
 //   const self = selfSignedCertificate(['smtp.isp.test']);            // nobody's CA
-import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
-import { isIP } from 'node:net';
-import forge from 'node-forge';
-
-const { pki } = forge;
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { buildCertificate, type DistinguishedName } from '@relayform/x509/certificate.ts';
 
 /** A PEM key and certificate pair, as node:tls and smtp-server take them. */
 export interface KeyAndCertificate {
@@ -23,67 +20,49 @@ export interface TestCa {
   issue(names: string[], validity?: { notBefore?: Date; notAfter?: Date }): KeyAndCertificate;
 }
 
-function keyPair(): { forgeKeys: { publicKey: forge.pki.PublicKey; privateKey: forge.pki.rsa.PrivateKey }; pem: string } {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  return {
-    pem,
-    forgeKeys: { publicKey: pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()), privateKey: pki.privateKeyFromPem(pem) },
-  };
-}
+type Issuer = { name: DistinguishedName; privateKey: KeyObject };
 
-function certificate(subjectCn: string, publicKey: forge.pki.PublicKey, validity: { notBefore?: Date; notAfter?: Date }): forge.pki.Certificate {
-  const cert = pki.createCertificate();
-  cert.serialNumber = '01' + randomBytes(15).toString('hex');
-  cert.validity.notBefore = validity.notBefore ?? new Date(Date.now() - 3_600_000);
-  cert.validity.notAfter = validity.notAfter ?? new Date(Date.now() + 30 * 86_400_000);
-  cert.setSubject([{ name: 'commonName', value: subjectCn }]);
-  cert.publicKey = publicKey;
-  return cert;
-}
+const rsaKeyPair = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
 
-function serverExtensions(names: string[]) {
-  return [
-    { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: names.map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })) },
-  ];
-}
-
-function pair(key: string, cert: forge.pki.Certificate): KeyAndCertificate {
-  const pem = pki.certificateToPem(cert);
-  return { key, cert: pem, fingerprint: new X509Certificate(pem).fingerprint256 };
+/** A server certificate for `names` (the first is the CN), valid from an hour ago for 30 days unless given. */
+function serverCertificate(names: string[], validity: { notBefore?: Date; notAfter?: Date }, issuer?: Issuer): KeyAndCertificate {
+  const { publicKey, privateKey } = rsaKeyPair();
+  const subject = { commonName: names[0] };
+  const { pem, x509 } = buildCertificate({
+    subject,
+    publicKey,
+    issuer: issuer ?? { name: subject, privateKey },
+    notBefore: validity.notBefore ?? new Date(Date.now() - 3_600_000),
+    notAfter: validity.notAfter ?? new Date(Date.now() + 30 * 86_400_000),
+    keyUsage: ['digitalSignature', 'keyEncipherment'],
+    extendedKeyUsage: ['serverAuth'],
+    altNames: names,
+  });
+  return { key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), cert: pem, fingerprint: x509.fingerprint256 };
 }
 
 /** A new CA (RSA 2048, valid a year) that signs server certificates. */
 export function createTestCa(commonName = 'Relayform Test CA'): TestCa {
-  const ca = keyPair();
-  const caCert = certificate(commonName, ca.forgeKeys.publicKey, { notAfter: new Date(Date.now() + 365 * 86_400_000) });
-  caCert.setIssuer(caCert.subject.attributes);
-  caCert.setExtensions([{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }]);
-  caCert.sign(ca.forgeKeys.privateKey, forge.md.sha256.create());
+  const { publicKey, privateKey } = rsaKeyPair();
+  const name = { commonName };
+  const ca = buildCertificate({
+    subject: name,
+    publicKey,
+    issuer: { name, privateKey },
+    notBefore: new Date(Date.now() - 3_600_000),
+    notAfter: new Date(Date.now() + 365 * 86_400_000),
+    ca: true,
+    keyUsage: ['keyCertSign', 'cRLSign'],
+  });
   return {
-    certPem: pki.certificateToPem(caCert),
-    issue(names, validity = {}) {
-      const leaf = keyPair();
-      const cert = certificate(names[0], leaf.forgeKeys.publicKey, validity);
-      cert.setIssuer(caCert.subject.attributes);
-      cert.setExtensions(serverExtensions(names));
-      cert.sign(ca.forgeKeys.privateKey, forge.md.sha256.create());
-      return pair(leaf.pem, cert);
-    },
+    certPem: ca.pem,
+    issue: (names, validity = {}) => serverCertificate(names, validity, { name, privateKey }),
   };
 }
 
 /** A server certificate signed by its own key: right names, no trusted issuer. */
 export function selfSignedCertificate(names: string[]): KeyAndCertificate {
-  const leaf = keyPair();
-  const cert = certificate(names[0], leaf.forgeKeys.publicKey, {});
-  cert.setIssuer(cert.subject.attributes);
-  cert.setExtensions(serverExtensions(names));
-  cert.sign(leaf.forgeKeys.privateKey, forge.md.sha256.create());
-  return pair(leaf.pem, cert);
+  return serverCertificate(names, {});
 }
 
 let loopback: { tls: { key: string; cert: string }; caPem: string } | null = null;

@@ -1,4 +1,4 @@
-// A minimal DER (ASN.1 Distinguished Encoding Rules) encoder: just what a self-signed X.509 certificate needs.
+// A minimal DER (ASN.1 Distinguished Encoding Rules) writer: just what an X.509 certificate needs, plus a reader of one level.
 
 /** Universal and context-specific tags used by certificates. */
 export const Tag = {
@@ -6,6 +6,7 @@ export const Tag = {
   integer: 0x02,
   bitString: 0x03,
   octetString: 0x04,
+  null: 0x05,
   oid: 0x06,
   utf8String: 0x0c,
   sequence: 0x30,
@@ -33,6 +34,7 @@ export const set = (...items: Buffer[]): Buffer => tlv(Tag.set, ...items);
 export const octetString = (content: Buffer): Buffer => tlv(Tag.octetString, content);
 export const utf8String = (text: string): Buffer => tlv(Tag.utf8String, Buffer.from(text, 'utf8'));
 export const boolean = (value: boolean): Buffer => tlv(Tag.boolean, Buffer.from([value ? 0xff : 0x00]));
+export const nullValue = (): Buffer => tlv(Tag.null);
 
 /** An explicit context-specific tag `[n]` wrapping already-encoded content (constructed form). */
 export const explicit = (n: number, ...content: Buffer[]): Buffer => tlv(0xa0 | n, ...content);
@@ -75,4 +77,39 @@ export function time(date: Date): Buffer {
   return date.getUTCFullYear() < 2050
     ? tlv(Tag.utcTime, Buffer.from(digits.slice(2), 'ascii'))
     : tlv(Tag.generalizedTime, Buffer.from(digits, 'ascii'));
+}
+
+/** The value bytes of the encoded element at the start of `element` (single-byte tags only); throws on a truncated encoding. */
+export function contents(element: Buffer): Buffer {
+  const { contentStart, end } = header(element, 0);
+  return element.subarray(contentStart, end);
+}
+
+/** The encoded elements inside a constructed value (e.g. a SEQUENCE), one level deep. */
+export function children(constructed: Buffer): Buffer[] {
+  const content = contents(constructed);
+  const items: Buffer[] = [];
+  for (let offset = 0; offset < content.length;) {
+    const { end } = header(content, offset);
+    items.push(content.subarray(offset, end));
+    offset = end;
+  }
+  return items;
+}
+
+/** Where the value of the element at `offset` starts and where the element ends. */
+function header(encoded: Buffer, offset: number): { contentStart: number; end: number } {
+  const lengthByte = encoded[offset + 1];
+  if (lengthByte === undefined) throw new Error('truncated DER');
+  let length = lengthByte;
+  let contentStart = offset + 2;
+  if (lengthByte & 0x80) {
+    const count = lengthByte & 0x7f;
+    if (count === 0 || count > 4 || contentStart + count > encoded.length) throw new Error('bad DER length');
+    length = encoded.readUIntBE(contentStart, count);
+    contentStart += count;
+  }
+  const end = contentStart + length;
+  if (end > encoded.length) throw new Error('truncated DER');
+  return { contentStart, end };
 }

@@ -1,4 +1,4 @@
-// Tests for the DER encoder against known encodings from X.690 and RFC 5280.
+// Tests for the DER writer against known encodings from X.690 and RFC 5280, and for its one-level reader.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as der from './der.ts';
@@ -32,4 +32,13 @@ test('constructed values nest their content', () => {
   assert.equal(der.sequence(der.boolean(true), der.utf8String('a')).toString('hex'), '30060101ff0c0161');
   assert.equal(der.explicit(3, der.octetString(Buffer.from([1]))).toString('hex'), 'a303040101');
   assert.equal(der.bitString(Buffer.from([0xa4]), 2).toString('hex'), '030202a4');
+});
+
+test('the reader takes apart what the writer wrote, long lengths included, and refuses a truncated encoding', () => {
+  const long = der.octetString(Buffer.alloc(300, 7));
+  const encoded = der.sequence(der.oid('2.5.29.17'), long, der.boolean(false));
+  assert.deepEqual(der.children(encoded), [der.oid('2.5.29.17'), long, der.boolean(false)]);
+  assert.deepEqual(der.contents(long), Buffer.alloc(300, 7));
+  assert.throws(() => der.contents(encoded.subarray(0, encoded.length - 1)), /truncated DER/);
+  assert.throws(() => der.children(der.sequence(Buffer.from([0x04, 0x05, 0x00]))), /truncated DER/);
 });
