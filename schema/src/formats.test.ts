@@ -14,6 +14,7 @@ const cases: Record<string, { ok: string[]; bad: string[] }> = {
   },
   'remote-domain-name': { ok: ['example.com', '*.example.com', 'münchen.de', '*.münchen.de', '*.xn--mnchen-3ya.de'], bad: ['*example.com', 'a.*.com', '*.', '**.example.com', '*.xn--abc-.com'] },
   host: { ok: ['smtp.example.com', '192.0.2.10', '::1'], bad: ['smtp example', 'http://x'] },
+  'certificate-name': { ok: ['smtp.example.com', '192.0.2.10', '::1', 'fe80::1'], bad: ['fe80::1%eth0', 'smtp example', '*.example.com', ''] },
   'email-address': { ok: ['pm@example.com', 'a.b+c@mail.example', 'pm@münchen.de', 'pm@xn--mnchen-3ya.de', 'jörg@münchen.de'], bad: ['pm', 'pm@', '@example.com', 'a b@example.com', 'pm@bad_domain'] },
 };
 

@@ -80,6 +80,10 @@ export const formats: Record<string, StringFormat> = {
     description: 'a domain name such as example.com, münchen.de or *.example.com',
   },
   host: { check: (v) => isIP(v) !== 0 || isDomainName(v), description: 'a host name or IP address' },
+  /** A subjectAltName entry: an IPv6 zone (`fe80::1%eth0`) means something only on one machine, so it is not one. */
+  'certificate-name': {
+    check: (v) => (isIP(v) !== 0 && !v.includes('%')) || isDomainName(v), description: 'a DNS name or an IP address without a zone',
+  },
   'pem-certificates': { check: isPemCertificates, description: 'one or more PEM certificates (-----BEGIN CERTIFICATE----- ...)' },
   'drop-directory': { check: isDropDirectory, description: 'an absolute path without ".." segments or control characters' },
   'https-url': { check: isHttpsUrl, description: 'an https:// URL without user name, password or fragment' },

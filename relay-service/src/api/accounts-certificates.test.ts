@@ -59,6 +59,13 @@ for (const key_algorithm of ['RSA_2048', 'ECDSA_P384']) {
   });
 }
 
+test('certificates: a subject alternative name with an IPv6 zone is a 422 on that item, not a server error', async () => {
+  const zoned = await relay.api('POST', '/v1/certificates', { name: 'zoned', common_name: 'mail.example.com', subject_alternative_names: ['::1', 'fe80::1%eth0'] });
+  assert.equal(zoned.status, 422, zoned.text);
+  assert.equal(zoned.body.error.details[0].path, '$.subject_alternative_names[1]');
+  assert.match(zoned.body.error.details[0].message, /without a zone/);
+});
+
 test('certificates: import validates the pair; in-use certificates cannot be deleted (409)', async () => {
   const pem = await createSelfSignedCertificate({ commonName: 'import.example', altNames: [], keyAlgorithm: 'ECDSA_P256', validityDays: 30 });
   const other = await createSelfSignedCertificate({ commonName: 'other.example', altNames: [], keyAlgorithm: 'ECDSA_P256', validityDays: 30 });

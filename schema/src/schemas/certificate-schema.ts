@@ -26,7 +26,7 @@ export const certificateSchema: JsonSchema = {
       ...terraform(`Subject common name (a domain name). Required to generate. ${fromCertificate}`, { serverDefault: true, requiresReplace: true }),
     },
     subject_alternative_names: {
-      type: 'array', items: { type: 'string', format: 'host' }, uniqueItems: true,
+      type: 'array', items: { type: 'string', format: 'certificate-name' }, uniqueItems: true,
       ...terraform(`Extra DNS names or IP addresses (the common name is always included). ${generated(certificateGenerateDefaults.subject_alternative_names)} ${fromCertificate}`,
         { requiresReplace: true }),
     },
