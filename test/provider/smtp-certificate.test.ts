@@ -156,7 +156,7 @@ resource "smtp_certificate" "key_without_pem" {
 }`);
     const result = await tf.run('plan');
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /subject_alternative_names\[1\] value must be a host name or IP\s+address/);
+    assert.match(result.stderr, /subject_alternative_names\[1\] value must be a DNS name or an IP\s+address without a zone/);
     assert.match(result.stderr, /key_algorithm\s+= "DSA_1024"[\s\S]+value must be one of/);
     assert.match(result.stderr, /validity_days\s+= 0[\s\S]+between 1 and 3650/);
     assert.match(result.stderr, /"no_name"[\s\S]+"common_name" is required to generate a certificate/);
