@@ -14,6 +14,16 @@ test('the provider block wins over the environment, which wins over the default 
   assert.equal(settings.authorization, 'Bearer block');
 });
 
+test('a configured credential wins over the environment, which only fills what the block leaves null', () => {
+  const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  const env = { SMTP_RELAY_TOKEN: 'env-token', SMTP_RELAY_USERNAME: 'env-user', SMTP_RELAY_PASSWORD: 'env-pw' };
+  assert.equal(resolveClientSettings({ ...none, username: 'op', password: 'pw' }, env).authorization, basic('op', 'pw'), 'block username+password beat an exported token');
+  assert.equal(resolveClientSettings({ ...none, username: 'op' }, env).authorization, basic('op', 'env-pw'), 'the environment completes the kind the block chose');
+  assert.equal(resolveClientSettings({ ...none, token: 'block' }, env).authorization, 'Bearer block', 'a block token beats exported username/password');
+  assert.equal(resolveClientSettings(none, env).authorization, 'Bearer env-token', 'with nothing in the block an exported token is used');
+  assert.equal(resolveClientSettings(none, { SMTP_RELAY_USERNAME: 'u', SMTP_RELAY_PASSWORD: 'p' }).authorization, basic('u', 'p'));
+});
+
 test('username and password make a Basic header', () => {
   const settings = resolveClientSettings({ ...none, username: 'CORP\\alice', password: 'pw' }, {});
   assert.equal(settings.authorization, `Basic ${Buffer.from('CORP\\alice:pw').toString('base64')}`);
