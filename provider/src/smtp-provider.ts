@@ -38,7 +38,7 @@ export function smtpProvider(env: NodeJS.ProcessEnv): ProviderDefinition<ApiClie
         ca_cert_pem: attribute.string({ description: 'PEM CA certificate to trust for an `https://` endpoint.', optional: true }),
       },
     },
-    configure: async (config) => new ApiClient(resolveClientSettings(config, env)),
+    configure: async (config, { logger, signal }) => new ApiClient(resolveClientSettings(config, env), { logger, signal }),
     resources: [smtpVirtualServer, smtpAccount, smtpOperator, smtpCertificate, smtpConnectionRule, smtpRelayRule, smtpRemoteDomain],
     dataSources: [smtpVirtualServerData, smtpRelayCheckData],
   };

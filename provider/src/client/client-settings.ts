@@ -12,10 +12,13 @@ export interface ProviderConfig {
   ca_cert_pem: string | null;
 }
 
-/** Everything the ApiClient needs; `authorization` is the ready header value (a secret: never log it). */
+/** How the provider authenticates: a bearer token, or an account's username/password (secrets: never log them). */
+export type Credentials = { token: string } | { username: string; password: string };
+
+/** Everything the ApiClient needs. */
 export interface ClientSettings {
   endpoint: string;
-  authorization: string;
+  credentials: Credentials;
   caCertPem?: string;
   /** Certificates trusted beside Node's own roots (NODE_EXTRA_CA_CERTS, handed over by the launcher); unused with caCertPem. */
   extraCaCertsPem?: string;
@@ -61,7 +64,7 @@ export function resolveClientSettings(config: ProviderConfig, env: NodeJS.Proces
 
   return {
     endpoint: url!.toString(),
-    authorization: token ? `Bearer ${token}` : `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
+    credentials: token ? { token } : { username: username!, password: password! },
     ...(config.ca_cert_pem ? { caCertPem: config.ca_cert_pem } : {}),
     ...(extraCaCertsPem ? { extraCaCertsPem } : {}),
     timeoutMs: 30_000,
