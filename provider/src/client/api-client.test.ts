@@ -139,10 +139,11 @@ test('username/password are exchanged once for an issued token, sent as Bearer; 
 
 test('the abort signal ends a request in flight and a back-off wait at once, with a "Cancelled" diagnostic', async (t) => {
   const stop = new AbortController();
+  const lines: string[] = [];
   const { client } = await serve(t, (req, _body, res) => {
     if (req.url === '/v1/hang') return; // never answers
     json(res, 503, {}, { 'retry-after': '10' });
-  }, { context: { signal: stop.signal } });
+  }, { context: { signal: stop.signal, logger: createLogger('debug', (line) => lines.push(line)) } });
   const started = performance.now();
   const hung = client.get('/v1/hang', { what: 'reading smtp_thing x' });
   const waiting = client.get('/v1/busy', { what: 'reading' });
@@ -151,5 +152,6 @@ test('the abort signal ends a request in flight and a back-off wait at once, wit
     await assert.rejects(call, (e: unknown) => e instanceof ApiError && e.diagnostics[0].summary === 'Cancelled' && /reading/.test(e.diagnostics[0].detail!));
   }
   assert.ok(performance.now() - started < 1000, 'not the 5 s timeout nor the 10 s Retry-After');
+  assert.ok(lines.some((l) => JSON.parse(l).path === '/v1/hang' && JSON.parse(l).status === 'cancelled'), 'the abandoned attempt is logged');
   await assert.rejects(client.get('/v1/busy', { what: 'reading' }), /Cancelled|abandoned/, 'after the stop no call is sent');
 });

@@ -122,10 +122,9 @@ export class ApiClient {
       if (signal?.aborted) throw cancelled(method, url, options);
       const started = performance.now();
       const outcome = await this.send(method, url, body, authorization, options.etag, idempotencyKey).catch((error: NodeJS.ErrnoException) => error);
+      const status = signal?.aborted ? 'cancelled' : outcome instanceof Error ? (outcome.code ?? 'network_error') : outcome.status;
+      logger?.log('debug', 'relay API request', { method, path: url.pathname, status, attempt, duration_ms: Math.round(performance.now() - started) });
       if (signal?.aborted) throw cancelled(method, url, options);
-      logger?.log('debug', 'relay API request', {
-        method, path: url.pathname, status: outcome instanceof Error ? (outcome.code ?? 'network_error') : outcome.status, attempt, duration_ms: Math.round(performance.now() - started),
-      });
       const retryable = outcome instanceof Error
         ? outcome.code === 'ECONNREFUSED' || outcome.code === 'ECONNRESET'
         : RETRYABLE_STATUS.has(outcome.status) || outcome.status === 429;
