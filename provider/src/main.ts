@@ -26,6 +26,17 @@ process.on('SIGTERM', () => {
 });
 
 const logger = createLogger(logLevelFromEnv(env));
+
+// A provider must not outlive its host. Besides the closed connection (onHostGone below), a new parent means Terraform
+// died (we were re-parented to init or a subreaper), even before it ever connected.
+const host = process.ppid;
+setInterval(() => {
+  if (process.ppid === host) return;
+  logger.log('warn', `the host (PID ${host}) is gone: exiting`);
+  plugin?.stop();
+  process.exit(0);
+}, 500).unref();
+
 servePlugin({
   env,
   appProtocolVersion: version,
@@ -39,6 +50,7 @@ servePlugin({
   logger,
   announce: (line) => process.stdout.write(line),
   exit: () => process.exit(0),
+  onHostGone: () => process.exit(0),
 }).then((running) => {
   plugin = running;
 }, (error: unknown) => {

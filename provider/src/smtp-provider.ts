@@ -21,16 +21,24 @@ export function smtpProvider(env: NodeJS.ProcessEnv): ProviderDefinition<ApiClie
   return {
     typeName: 'smtp',
     schema: {
-      description: 'Configures a Relayform SMTP relay through its management API.',
+      description: 'Configures a Relayform SMTP relay through its management API. An attribute set in the provider block wins; ' +
+        'the `SMTP_RELAY_*` environment variables only fill attributes the block leaves null, so an alias with `username`/`password` ' +
+        'works while `SMTP_RELAY_TOKEN` is exported.',
       attributes: {
         endpoint: attribute.string({ description: 'Management API URL, e.g. `http://127.0.0.1:8025`. Env: `SMTP_RELAY_ENDPOINT`.', optional: true }),
-        token: attribute.string({ description: 'Bearer token (admin or issued). Env: `SMTP_RELAY_TOKEN`.', optional: true, sensitive: true }),
-        username: attribute.string({ description: 'Account name (`DOMAIN\\name` or `name`) for Basic auth, instead of a token.', optional: true }),
-        password: attribute.string({ description: 'Password of `username`.', optional: true, sensitive: true }),
+        token: attribute.string({
+          description: 'Bearer token (admin or issued). Env: `SMTP_RELAY_TOKEN`, used only when the block sets none of `token`, `username`, `password`.',
+          optional: true, sensitive: true,
+        }),
+        username: attribute.string({
+          description: 'Account name (`DOMAIN\\name` or `name`), with `password` instead of a token; set here, it wins over an exported `SMTP_RELAY_TOKEN`. Env: `SMTP_RELAY_USERNAME`.',
+          optional: true,
+        }),
+        password: attribute.string({ description: 'Password of `username`. Env: `SMTP_RELAY_PASSWORD`.', optional: true, sensitive: true }),
         ca_cert_pem: attribute.string({ description: 'PEM CA certificate to trust for an `https://` endpoint.', optional: true }),
       },
     },
-    configure: async (config) => new ApiClient(resolveClientSettings(config, env)),
+    configure: async (config, { logger, signal }) => new ApiClient(resolveClientSettings(config, env), { logger, signal }),
     resources: [smtpVirtualServer, smtpAccount, smtpOperator, smtpCertificate, smtpConnectionRule, smtpRelayRule, smtpRemoteDomain],
     dataSources: [smtpVirtualServerData, smtpRelayCheckData],
   };

@@ -7,7 +7,7 @@
 //   tf.writeConfig(`resource "smtp_account" "a" { ... }`);   // the terraform/provider blocks are added
 //   await tf.ok('apply', '-auto-approve');                   // throws with stdout+stderr when the exit code is not 0
 //   const state = await tf.state();                           // `terraform show -json`, parsed
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,8 @@ export interface TerraformWorkspace {
   writeConfig(hcl: string, providerBlock?: string): void;
   /** Runs `terraform <args>` (-no-color and -input=false added where they apply). */
   run(...args: string[]): Promise<TerraformResult>;
+  /** Starts `terraform <args>` like run() (init first if needed) and hands over its PID, to signal it or find its providers. */
+  start(...args: string[]): Promise<{ pid: number; result: Promise<TerraformResult> }>;
   /** run(), throwing with the output unless the exit code is 0. */
   ok(...args: string[]): Promise<TerraformResult>;
   /** `terraform show -json`, parsed (values.root_module.resources[]). */
@@ -75,13 +77,16 @@ export async function terraformWorkspace(options: { env?: Record<string, string>
     ...(['init', 'plan', 'apply', 'destroy', 'import', 'show', 'validate', 'refresh', 'state'].includes(command) ? ['-no-color'] : []),
     ...(['init', 'plan', 'apply', 'destroy', 'import', 'refresh'].includes(command) ? ['-input=false'] : []),
   ];
-  const run = async (...args: string[]): Promise<TerraformResult> => {
+  const start = async (...args: string[]) => {
     if (!initialized && args[0] !== 'init') {
       initialized = true;
       await ok('init');
     }
-    return exec(TERRAFORM, [args[0], ...flags(args[0]), ...args.slice(1)], dir, env, options.timeoutMs ?? 120_000);
+    let pid = 0;
+    const result = exec(TERRAFORM, [args[0], ...flags(args[0]), ...args.slice(1)], dir, env, options.timeoutMs ?? 120_000, (child) => { pid = child.pid ?? 0; });
+    return { pid, result };
   };
+  const run = async (...args: string[]): Promise<TerraformResult> => (await start(...args)).result;
   const ok = async (...args: string[]): Promise<TerraformResult> => {
     const result = await run(...args);
     if (result.code !== 0) throw new Error(`terraform ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
@@ -93,6 +98,7 @@ export async function terraformWorkspace(options: { env?: Record<string, string>
       writeFileSync(join(dir, 'main.tf'), `terraform {\n  required_providers {\n    smtp = { source = "relayform/smtp" }\n  }\n}\n\n${providerBlock}\n\n${hcl}\n`);
     },
     run,
+    start,
     ok,
     state: async () => JSON.parse((await ok('show', '-json')).stdout),
     stateFile: () => readFileSync(join(dir, 'terraform.tfstate'), 'utf8'),
@@ -100,11 +106,12 @@ export async function terraformWorkspace(options: { env?: Record<string, string>
   };
 }
 
-/** Runs a command to completion (killed by PID after `timeoutMs`), capturing output and wall time. */
-export function exec(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<TerraformResult> {
+/** Runs a command to completion (killed by PID after `timeoutMs`), capturing output and wall time; `onStart` gets the child. */
+export function exec(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, onStart?: (child: ChildProcess) => void): Promise<TerraformResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    onStart?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));

@@ -3,13 +3,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { freePort } from '../../../test/support/free-port.ts';
-import { ApiClient } from './api-client.ts';
+import { createLogger } from '../plugin/logger.ts';
+import { ApiClient, type ClientContext } from './api-client.ts';
 import { ApiError } from './api-error.ts';
 import type { ClientSettings } from './client-settings.ts';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
-async function serve(t: { after(fn: () => unknown): void }, handler: Handler) {
+async function serve(t: { after(fn: () => unknown): void }, handler: Handler, options: { settings?: Partial<ClientSettings>; context?: ClientContext } = {}) {
   const seen: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string; socket: number }> = [];
   const sockets = new Map<object, number>();
   const server = createServer((req, res) => {
@@ -23,13 +24,13 @@ async function serve(t: { after(fn: () => unknown): void }, handler: Handler) {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
-  const client = new ApiClient(settings(`http://127.0.0.1:${port}`));
+  const client = new ApiClient({ ...settings(`http://127.0.0.1:${port}`), ...options.settings }, options.context);
   t.after(() => { client.close(); server.closeAllConnections(); server.close(); });
   return { client, seen };
 }
 
 const settings = (endpoint: string): ClientSettings =>
-  ({ endpoint, authorization: 'Bearer test-token', timeoutMs: 5000, retry: { maxAttempts: 3, initialBackoffMs: 10 } });
+  ({ endpoint, credentials: { token: 'test-token' }, timeoutMs: 5000, retry: { maxAttempts: 3, initialBackoffMs: 10 } });
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -96,4 +97,61 @@ test('422 details arrive as attribute diagnostics', async (t) => {
   const { client } = await serve(t, (_req, _body, res) => json(res, 422, { error: { code: 'validation_failed', message: 'bad', details: [{ path: '$.domain', message: 'too long' }] } }));
   await assert.rejects(client.create('/v1/accounts', {}, { what: 'creating' }), (e: unknown) =>
     e instanceof ApiError && JSON.stringify(e.diagnostics[0].attribute) === '[{"attribute":"domain"}]');
+});
+
+test('each attempt is one debug line: method, path, status, attempt, duration; never bodies or credentials', async (t) => {
+  const lines: string[] = [];
+  let calls = 0;
+  const { client } = await serve(t, (_req, _body, res) => (++calls === 1 ? json(res, 429, {}, { 'retry-after': '0' }) : json(res, 201, { id: 'r1', secret: 'body-secret' })), {
+    context: { logger: createLogger('debug', (line) => lines.push(line)) },
+  });
+  await client.create('/v1/rules?x=1', { password_wo: 'sent-secret' }, { what: 'creating' });
+  const logged = lines.map((l) => JSON.parse(l));
+  assert.deepEqual(logged.map(({ method, path, status, attempt }) => ({ method, path, status, attempt })), [
+    { method: 'POST', path: '/v1/rules', status: 429, attempt: 1 },
+    { method: 'POST', path: '/v1/rules', status: 201, attempt: 2 },
+  ]);
+  assert.ok(logged.every((l) => l['@level'] === 'debug' && typeof l.duration_ms === 'number'));
+  assert.doesNotMatch(lines.join(''), /secret|test-token|Bearer/);
+});
+
+test('username/password are exchanged once for an issued token, sent as Bearer; a refused token is exchanged again', async (t) => {
+  let issued = 0;
+  let refuse = '';
+  const { client, seen } = await serve(t, (req, body, res) => {
+    if (req.url === '/v1/tokens') {
+      assert.equal(req.headers.authorization, `Basic ${Buffer.from('CORP\\op:pw').toString('base64')}`);
+      assert.deepEqual(JSON.parse(body), { ttl_seconds: 900 });
+      return json(res, 201, { token: `issued-${++issued}` });
+    }
+    if (req.headers.authorization === refuse) return json(res, 401, { error: { code: 'unauthenticated', message: 'no', details: [] } });
+    json(res, 200, { ok: true });
+  }, { settings: { credentials: { username: 'CORP\\op', password: 'pw' } } });
+  await Promise.all([client.get('/v1/a', { what: 'reading' }), client.get('/v1/b', { what: 'reading' })]);
+  await client.get('/v1/c', { what: 'reading' });
+  assert.equal(issued, 1, 'one exchange for all calls');
+  assert.deepEqual(seen.filter((r) => r.url !== '/v1/tokens').map((r) => r.headers.authorization), ['Bearer issued-1', 'Bearer issued-1', 'Bearer issued-1']);
+  refuse = 'Bearer issued-1';
+  assert.deepEqual((await client.get('/v1/d', { what: 'reading' }))?.body, { ok: true });
+  assert.equal(issued, 2);
+  assert.equal(seen.at(-1)!.headers.authorization, 'Bearer issued-2');
+});
+
+test('the abort signal ends a request in flight and a back-off wait at once, with a "Cancelled" diagnostic', async (t) => {
+  const stop = new AbortController();
+  const lines: string[] = [];
+  const { client } = await serve(t, (req, _body, res) => {
+    if (req.url === '/v1/hang') return; // never answers
+    json(res, 503, {}, { 'retry-after': '10' });
+  }, { context: { signal: stop.signal, logger: createLogger('debug', (line) => lines.push(line)) } });
+  const started = performance.now();
+  const hung = client.get('/v1/hang', { what: 'reading smtp_thing x' });
+  const waiting = client.get('/v1/busy', { what: 'reading' });
+  setTimeout(() => stop.abort(), 100);
+  for (const call of [hung, waiting]) {
+    await assert.rejects(call, (e: unknown) => e instanceof ApiError && e.diagnostics[0].summary === 'Cancelled' && /reading/.test(e.diagnostics[0].detail!));
+  }
+  assert.ok(performance.now() - started < 1000, 'not the 5 s timeout nor the 10 s Retry-After');
+  assert.ok(lines.some((l) => JSON.parse(l).path === '/v1/hang' && JSON.parse(l).status === 'cancelled'), 'the abandoned attempt is logged');
+  await assert.rejects(client.get('/v1/busy', { what: 'reading' }), /Cancelled|abandoned/, 'after the stop no call is sent');
 });

@@ -3,8 +3,11 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../plugin/logger.ts';
 import type { ClientSettings } from './client-settings.ts';
 import { ApiError, type ApiErrorBody } from './api-error.ts';
+import { IssuedToken, type TokenGrant } from './issued-token.ts';
 
 /** An object the API returned with the version it carries (sent back as If-Match on writes). */
 export interface Versioned<T> {
@@ -20,20 +23,40 @@ export interface CallOptions {
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 
+/** Lifetime asked for a token issued for username/password: short, renewed by IssuedToken when a long apply outlives it. */
+const ISSUED_TOKEN_TTL_SECONDS = 900;
+
+/** What the client shares with the provider process: its log, and the signal StopProvider fires to cancel every call. */
+export interface ClientContext {
+  logger?: Logger;
+  signal?: AbortSignal;
+}
+
+type Outcome = { status: number; headers: IncomingMessage['headers']; json: unknown };
+
 /**
  * JSON over HTTP(S) with keep-alive, bounded retries with backoff (connection refused or reset, 5xx, 429: every
  * method; a POST carries an Idempotency-Key, the same on each attempt, so sending it again never creates twice),
- * and ApiError (a DiagnosticsError) for every non-2xx answer.
+ * and ApiError (a DiagnosticsError) for every non-2xx answer. Username/password are exchanged for a short-lived
+ * token (POST /v1/tokens) on the first call, so the relay verifies the password once rather than on every request.
+ * Every attempt is logged at debug (method, path, status, attempt, duration: never bodies or credentials), and
+ * `context.signal` cancels requests in flight and back-off waits at once.
  */
 export class ApiClient {
   private readonly agent: HttpAgent;
   private readonly base: URL;
+  private readonly issued: IssuedToken | undefined;
 
-  constructor(private readonly settings: ClientSettings) {
+  constructor(private readonly settings: ClientSettings, private readonly context: ClientContext = {}) {
     this.base = new URL(settings.endpoint);
     this.agent = this.base.protocol === 'https:'
       ? new HttpsAgent({ keepAlive: true, ...trustedCertificates(settings) })
       : new HttpAgent({ keepAlive: true });
+    const { credentials } = settings;
+    if ('username' in credentials) {
+      const basic = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+      this.issued = new IssuedToken(() => this.issueToken(basic));
+    }
   }
 
   /** GET; null when the object does not exist (404). */
@@ -70,36 +93,68 @@ export class ApiClient {
     this.agent.destroy();
   }
 
-  private async call<T>(method: string, path: string, body: object | undefined, options: CallOptions): Promise<Versioned<T>> {
+  private async call<T>(method: string, path: string, body: object | undefined, options: CallOptions, authorization?: string): Promise<Versioned<T>> {
+    let header = authorization ?? (this.issued ? await this.issued.header() : `Bearer ${(this.settings.credentials as { token: string }).token}`);
+    const outcome = await this.attempts(method, path, body, options, header);
+    if (outcome.status === 401 && this.issued && authorization === undefined) {
+      // The issued token was refused (revoked, or the relay's clock ran ahead): exchange once more and send again.
+      this.issued.refused(header);
+      header = await this.issued.header();
+      return this.result(await this.attempts(method, path, body, options, header), options);
+    }
+    return this.result(outcome, options);
+  }
+
+  private result<T>(outcome: Outcome, options: CallOptions): Versioned<T> {
+    if (outcome.status >= 200 && outcome.status < 300) return { body: outcome.json as T, etag: outcome.headers.etag as string | undefined };
+    throw new ApiError(outcome.status, errorBody(outcome.json, outcome.status), options.what);
+  }
+
+  /** Sends until an answer that is not retried; network failures after the last attempt (or a cancel) are thrown. */
+  private async attempts(method: string, path: string, body: object | undefined, options: CallOptions, authorization: string): Promise<Outcome> {
     const { maxAttempts, initialBackoffMs, maxBackoffMs = Infinity } = this.settings.retry;
+    const { logger, signal } = this.context;
+    const url = new URL(path, this.base);
     // One key for every attempt of this POST: a create whose answer was lost and that is sent again returns the object
     // the first attempt made (the relay derives its id from the key) instead of making a second one.
     const idempotencyKey = method === 'POST' ? randomUUID() : undefined;
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.send(method, path, body, options.etag, idempotencyKey).catch((error: NodeJS.ErrnoException) => error);
+      if (signal?.aborted) throw cancelled(method, url, options);
+      const started = performance.now();
+      const outcome = await this.send(method, url, body, authorization, options.etag, idempotencyKey).catch((error: NodeJS.ErrnoException) => error);
+      const status = signal?.aborted ? 'cancelled' : outcome instanceof Error ? (outcome.code ?? 'network_error') : outcome.status;
+      logger?.log('debug', 'relay API request', { method, path: url.pathname, status, attempt, duration_ms: Math.round(performance.now() - started) });
+      if (signal?.aborted) throw cancelled(method, url, options);
       const retryable = outcome instanceof Error
         ? outcome.code === 'ECONNREFUSED' || outcome.code === 'ECONNRESET'
         : RETRYABLE_STATUS.has(outcome.status) || outcome.status === 429;
       if (retryable && attempt < maxAttempts) {
         const retryAfter = outcome instanceof Error ? NaN : Number(outcome.headers['retry-after']);
-        await new Promise((r) => setTimeout(r, Number.isFinite(retryAfter) ? Math.min(retryAfter * 1000, 10_000) : Math.min(initialBackoffMs * 2 ** (attempt - 1), maxBackoffMs)));
+        const waitMs = Number.isFinite(retryAfter) ? Math.min(retryAfter * 1000, 10_000) : Math.min(initialBackoffMs * 2 ** (attempt - 1), maxBackoffMs);
+        await sleep(waitMs, undefined, { signal }).catch(() => undefined);
         continue;
       }
-      if (outcome instanceof Error) throw new ApiError(0, { code: outcome.code ?? 'network_error', message: `${method} ${new URL(path, this.base)}: ${outcome.message}`, details: [] }, options.what);
-      if (outcome.status >= 200 && outcome.status < 300) return { body: outcome.json as T, etag: outcome.headers.etag as string | undefined };
-      throw new ApiError(outcome.status, errorBody(outcome.json, outcome.status), options.what);
+      if (outcome instanceof Error) throw new ApiError(0, { code: outcome.code ?? 'network_error', message: `${method} ${url}: ${outcome.message}`, details: [] }, options.what);
+      return outcome;
     }
   }
 
-  private send(method: string, path: string, body: object | undefined, etag: string | undefined, idempotencyKey: string | undefined) {
+  /** POST /v1/tokens with the Basic credentials: the account issues a token for itself. */
+  private async issueToken(basic: string): Promise<TokenGrant> {
+    const sentAt = Date.now();
+    const issued = await this.call<{ token: string }>('POST', '/v1/tokens', { ttl_seconds: ISSUED_TOKEN_TTL_SECONDS }, { what: 'exchanging username/password for a token' }, basic);
+    return { token: issued.body.token, ttlMs: ISSUED_TOKEN_TTL_SECONDS * 1000, sentAt };
+  }
+
+  private send(method: string, url: URL, body: object | undefined, authorization: string, etag: string | undefined, idempotencyKey: string | undefined) {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers: Record<string, string> = { accept: 'application/json', authorization: this.settings.authorization };
+    const headers: Record<string, string> = { accept: 'application/json', authorization };
     if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(payload.length) });
     if (etag) headers['if-match'] = etag;
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     const request = this.base.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise<{ status: number; headers: IncomingMessage['headers']; json: unknown }>((resolve, reject) => {
-      const req = request(new URL(path, this.base), { method, headers, agent: this.agent, timeout: this.settings.timeoutMs }, (res) => {
+    return new Promise<Outcome>((resolve, reject) => {
+      const req = request(url, { method, headers, agent: this.agent, timeout: this.settings.timeoutMs, signal: this.context.signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
@@ -115,6 +170,11 @@ export class ApiClient {
       req.end(payload);
     });
   }
+}
+
+/** The error of a call Terraform cancelled (StopProvider): whether the relay applied it is unknown. */
+function cancelled(method: string, url: URL, options: CallOptions): ApiError {
+  return new ApiError(0, { code: 'cancelled', message: `${method} ${url.pathname} was abandoned.`, details: [] }, options.what);
 }
 
 function errorBody(json: unknown, status: number): ApiErrorBody {

@@ -51,8 +51,15 @@ export class ApiError extends DiagnosticsError {
   }
 }
 
+/** A call abandoned because Terraform asked the provider to stop (Ctrl-C, a cancelled CI job): no answer was awaited. */
+const cancelledGuidance = (what: string): [string, string] => [
+  'Cancelled',
+  `Terraform asked the provider to stop while ${what}. The request was abandoned; the relay may or may not have applied it, ` +
+  'so run `terraform plan` to see where things stand.',
+];
+
 function toDiagnostics(status: number, body: ApiErrorBody, what: string, prefix: AttributePath): Diagnostic[] {
-  const [summary, guidance] = GUIDANCE[status]?.(what) ?? [`The relay API returned ${status}`, `Error while ${what}.`];
+  const [summary, guidance] = (body.code === 'cancelled' ? cancelledGuidance : GUIDANCE[status])?.(what) ?? [`The relay API returned ${status}`, `Error while ${what}.`];
   const detail = `${guidance}\n\n${body.message}${status ? ` (HTTP ${status}, ${body.code})` : ''}`;
   const located = body.details.map((d): Diagnostic => {
     const path = jsonPathToAttributePath(d.path);

@@ -11,12 +11,21 @@ test('the provider block wins over the environment, which wins over the default 
   assert.equal(resolveClientSettings(none, { SMTP_RELAY_ENDPOINT: 'http://127.0.0.2:9000', SMTP_RELAY_TOKEN: 'env' }).endpoint, 'http://127.0.0.2:9000/');
   const settings = resolveClientSettings({ ...none, endpoint: 'http://127.0.0.3:1', token: 'block' }, { SMTP_RELAY_ENDPOINT: 'http://x', SMTP_RELAY_TOKEN: 'env' });
   assert.equal(settings.endpoint, 'http://127.0.0.3:1/');
-  assert.equal(settings.authorization, 'Bearer block');
+  assert.deepEqual(settings.credentials, { token: 'block' });
 });
 
-test('username and password make a Basic header', () => {
-  const settings = resolveClientSettings({ ...none, username: 'CORP\\alice', password: 'pw' }, {});
-  assert.equal(settings.authorization, `Basic ${Buffer.from('CORP\\alice:pw').toString('base64')}`);
+test('a configured credential wins over the environment, which only fills what the block leaves null', () => {
+  const basic = (username: string, password: string) => ({ username, password });
+  const env = { SMTP_RELAY_TOKEN: 'env-token', SMTP_RELAY_USERNAME: 'env-user', SMTP_RELAY_PASSWORD: 'env-pw' };
+  assert.deepEqual(resolveClientSettings({ ...none, username: 'op', password: 'pw' }, env).credentials, basic('op', 'pw'), 'block username+password beat an exported token');
+  assert.deepEqual(resolveClientSettings({ ...none, username: 'op' }, env).credentials, basic('op', 'env-pw'), 'the environment completes the kind the block chose');
+  assert.deepEqual(resolveClientSettings({ ...none, token: 'block' }, env).credentials, { token: 'block' }, 'a block token beats exported username/password');
+  assert.deepEqual(resolveClientSettings(none, env).credentials, { token: 'env-token' }, 'with nothing in the block an exported token is used');
+  assert.deepEqual(resolveClientSettings(none, { SMTP_RELAY_USERNAME: 'u', SMTP_RELAY_PASSWORD: 'p' }).credentials, basic('u', 'p'));
+});
+
+test('username and password are kept as given (a domain backslash included)', () => {
+  assert.deepEqual(resolveClientSettings({ ...none, username: 'CORP\\alice', password: 'pw' }, {}).credentials, { username: 'CORP\\alice', password: 'pw' });
 });
 
 test('bad settings are diagnostics on the provider attribute', () => {

@@ -12,10 +12,13 @@ export interface ProviderConfig {
   ca_cert_pem: string | null;
 }
 
-/** Everything the ApiClient needs; `authorization` is the ready header value (a secret: never log it). */
+/** How the provider authenticates: a bearer token, or an account's username/password (secrets: never log them). */
+export type Credentials = { token: string } | { username: string; password: string };
+
+/** Everything the ApiClient needs. */
 export interface ClientSettings {
   endpoint: string;
-  authorization: string;
+  credentials: Credentials;
   caCertPem?: string;
   /** Certificates trusted beside Node's own roots (NODE_EXTRA_CA_CERTS, handed over by the launcher); unused with caCertPem. */
   extraCaCertsPem?: string;
@@ -27,14 +30,15 @@ export interface ClientSettings {
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8025';
 
 /**
- * Resolves settings: provider block first, then SMTP_RELAY_ENDPOINT / SMTP_RELAY_TOKEN / SMTP_RELAY_USERNAME /
- * SMTP_RELAY_PASSWORD, then the default endpoint. Exactly one way to authenticate: a token or username+password.
+ * Resolves settings. A configured attribute wins; SMTP_RELAY_ENDPOINT / SMTP_RELAY_TOKEN / SMTP_RELAY_USERNAME /
+ * SMTP_RELAY_PASSWORD only fill attributes the provider block leaves null; then the default endpoint. Exactly one
+ * way to authenticate, a token or username+password, and conflicts are judged among configured values: credentials
+ * the block sets decide the kind (username+password in the block beats an exported token), the environment
+ * completes that kind only, and with none in the block an exported token beats exported username/password.
  */
 export function resolveClientSettings(config: ProviderConfig, env: NodeJS.ProcessEnv): ClientSettings {
   const endpoint = config.endpoint ?? env.SMTP_RELAY_ENDPOINT ?? DEFAULT_ENDPOINT;
-  const token = config.token ?? env.SMTP_RELAY_TOKEN ?? null;
-  const username = config.username ?? env.SMTP_RELAY_USERNAME ?? null;
-  const password = config.password ?? env.SMTP_RELAY_PASSWORD ?? null;
+  const { token, username, password } = resolveCredentials(config, env);
   const problems: Diagnostic[] = [];
   const problem = (attribute: string, summary: string, detail: string) => problems.push({ severity: 'error', summary, detail, attribute: [{ attribute }] });
 
@@ -43,7 +47,7 @@ export function resolveClientSettings(config: ProviderConfig, env: NodeJS.Proces
   if (!url || !['http:', 'https:'].includes(url.protocol)) problem('endpoint', 'Invalid endpoint', `endpoint must be an http:// or https:// URL, got "${endpoint}".`);
   if (config.ca_cert_pem && url?.protocol !== 'https:') problem('ca_cert_pem', 'CA certificate without HTTPS', 'ca_cert_pem applies only to an https:// endpoint.');
   if (config.ca_cert_pem && !config.ca_cert_pem.includes('-----BEGIN CERTIFICATE-----')) problem('ca_cert_pem', 'Invalid CA certificate', 'ca_cert_pem must be a PEM certificate.');
-  if (token && (config.username || config.password)) problem('token', 'Conflicting credentials', 'Set either token or username and password, not both.');
+  if (config.token !== null && (config.username !== null || config.password !== null)) problem('token', 'Conflicting credentials', 'Set either token or username and password, not both.');
   if (!token && Boolean(username) !== Boolean(password)) problem(username ? 'password' : 'username', 'Incomplete credentials', 'username and password go together.');
   if (!token && !username) problem('token', 'Missing credentials', 'Set token (or SMTP_RELAY_TOKEN), or username and password (SMTP_RELAY_USERNAME / SMTP_RELAY_PASSWORD).');
   // The executable's launcher moves NODE_EXTRA_CA_CERTS out of Node's start-up (see scripts/build.mjs); honour it here.
@@ -60,11 +64,19 @@ export function resolveClientSettings(config: ProviderConfig, env: NodeJS.Proces
 
   return {
     endpoint: url!.toString(),
-    authorization: token ? `Bearer ${token}` : `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
+    credentials: token ? { token } : { username: username!, password: password! },
     ...(config.ca_cert_pem ? { caCertPem: config.ca_cert_pem } : {}),
     ...(extraCaCertsPem ? { extraCaCertsPem } : {}),
     timeoutMs: 30_000,
     // 200 ms doubling to 2 s, 10 tries: about 13 s, enough to ride out a restart of the relay (its start takes seconds).
     retry: { maxAttempts: 10, initialBackoffMs: 200, maxBackoffMs: 2_000 },
   };
+}
+
+/** The credentials in effect: the kind the block configures (if any), each attribute from the block else the environment. */
+function resolveCredentials(config: ProviderConfig, env: NodeJS.ProcessEnv): { token: string | null; username: string | null; password: string | null } {
+  const basic = () => ({ token: null, username: config.username ?? env.SMTP_RELAY_USERNAME ?? null, password: config.password ?? env.SMTP_RELAY_PASSWORD ?? null });
+  if (config.token !== null) return { token: config.token, username: config.username, password: config.password };
+  if (config.username !== null || config.password !== null) return basic();
+  return env.SMTP_RELAY_TOKEN ? { token: env.SMTP_RELAY_TOKEN, username: null, password: null } : basic();
 }

@@ -1,4 +1,4 @@
-// Tests the framework's provider server: configure (client built once, errors on the attribute), data sources.
+// Tests the framework's provider server: configure (client built once, errors on the attribute), data sources, stop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger } from '../plugin/logger.ts';
@@ -62,6 +62,17 @@ test('configure errors are diagnostics on the provider attribute; unknown provid
   assert.deepEqual(bad.diagnostics[0].attribute, [{ attribute: 'greeting' }]);
   const unknown = await server.configureProvider({ terraformVersion: '1.11.4', config: providerConfig(UNKNOWN), clientCapabilities: capabilities });
   assert.match(unknown.diagnostics[0].summary, /not known yet/);
+});
+
+test('configure gets the process\'s one abort signal, which StopProvider fires', async () => {
+  const signals: AbortSignal[] = [];
+  const server = createProviderServer({ ...definition, configure: async (_config, { signal }) => { signals.push(signal); return { greeting: 'Hi' }; } }, createLogger('off'));
+  const capabilities = { deferralAllowed: false, writeOnlyAttributesAllowed: true };
+  for (let i = 0; i < 2; i++) await server.configureProvider({ terraformVersion: '1.11.4', config: providerConfig('Hi'), clientCapabilities: capabilities });
+  assert.equal(signals[0], signals[1], 'one signal for the process');
+  assert.equal(signals[0].aborted, false);
+  await server.stopProvider();
+  assert.equal(signals[0].aborted, true);
 });
 
 test('type names must carry the provider prefix', () => {

@@ -17,6 +17,8 @@ const CAPABILITIES: ServerCapabilities = { planDestroy: true, getProviderSchemaO
 /** A ProviderServer for `definition`. Holds the configured client for the life of the process. */
 export function createProviderServer<Client>(definition: ProviderDefinition<Client, any>, logger: Logger): ProviderServer {
   let client: Client | undefined;
+  // The process's one cancel: StopProvider fires it, and every request and wait of the client listens to it.
+  const stop = new AbortController();
   const configured = (): Client => {
     if (client === undefined) throw new DiagnosticsError({ severity: 'error', summary: 'Provider not configured', detail: 'ConfigureProvider must succeed before resources are used.' });
     return client;
@@ -68,7 +70,7 @@ export function createProviderServer<Client>(definition: ProviderDefinition<Clie
         return { diagnostics: [{ severity: 'error', summary: 'Provider configuration is not known yet', detail }] };
       }
       try {
-        client = await definition.configure(toModel(value), { terraformVersion });
+        client = await definition.configure(toModel(value), { terraformVersion, logger, signal: stop.signal });
         return { diagnostics: [] };
       } catch (error) {
         return { diagnostics: diagnosticsFrom(error, 'Unable to configure the provider') };
@@ -103,7 +105,8 @@ export function createProviderServer<Client>(definition: ProviderDefinition<Clie
       }
     },
     async stopProvider() {
-      logger.log('info', 'stop requested');
+      logger.log('info', 'stop requested: cancelling calls in flight');
+      stop.abort();
       return '';
     },
   };

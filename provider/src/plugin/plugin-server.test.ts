@@ -12,7 +12,7 @@ import { createPluginCertificate } from './self-signed-certificate.ts';
 const health = reflectedServiceDefinition(goPluginJson, 'grpc.health.v1.Health');
 const clientIdentity = createPluginCertificate();
 
-async function start(network: 'unix' | 'tcp' = 'unix', tls = true) {
+async function start(network: 'unix' | 'tcp' = 'unix', tls = true, onHostGone?: () => void) {
   let line = '';
   let exited = 0;
   const server: PluginServer = await servePlugin({
@@ -23,6 +23,7 @@ async function start(network: 'unix' | 'tcp' = 'unix', tls = true) {
     announce: (l) => { line = l; },
     exit: () => { exited++; },
     network,
+    ...(onHostGone ? { onHostGone } : {}),
   });
   const [, , , address, , cert] = line.trimEnd().split('|');
   const serverCertPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(cert, 'base64').toString('base64')}\n-----END CERTIFICATE-----\n`;
@@ -142,4 +143,20 @@ test('Shutdown replies, ends the open streams with OK, removes the socket and ex
   assert.equal(exited(), 1);
   assert.ok(performance.now() - started < 300, `exited after ${Math.round(performance.now() - started)} ms`);
   assert.equal(existsSync((server.address as { path: string }).path), false);
+});
+
+test('with onHostGone, the host\'s connection closing without Shutdown stops the server and reports it once', async (t) => {
+  let gone = 0;
+  const { server, client } = await start('unix', true, () => { gone++; });
+  t.after(() => server.stop());
+  const first = client();
+  const second = client();
+  for (const { call } of [first, second]) assert.equal((await call(health.Check, [{ service: 'plugin' }]).status).code, 0);
+  first.session.destroy();
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(gone, 0, 'another connection of the host is still open');
+  second.session.destroy();
+  for (let i = 0; i < 100 && gone === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(gone, 1);
+  assert.equal(existsSync((server.address as { path: string }).path), false, 'the server stopped (socket removed)');
 });

@@ -24,6 +24,12 @@ export interface PluginServerOptions {
   announce: (line: string) => void;
   /** Ends the process after the host asked for shutdown (process.exit in production). */
   exit: () => void;
+  /**
+   * Called once, with the server already stopped, when the host is gone without a Shutdown: every connection it
+   * opened has closed (the kernel closes them when the host process dies, e.g. `kill -9 terraform`). Absent, the
+   * server keeps listening for new connections (tests reconnect).
+   */
+  onHostGone?: () => void;
   /** 'unix' (default, as go-plugin on Linux) or 'tcp' on 127.0.0.1. */
   network?: 'unix' | 'tcp';
 }
@@ -89,10 +95,17 @@ export async function servePlugin(options: PluginServerOptions): Promise<PluginS
       onError: (error) => options.logger.log('debug', `HTTP/2 connection error: ${error.message}`),
     });
     connections.add(connection);
-    connection.onClose(() => connections.delete(connection));
+    connection.onClose(() => {
+      connections.delete(connection);
+      if (connections.size > 0 || stopped || shuttingDown || !options.onHostGone) return;
+      options.logger.log('warn', 'the host closed its connection without Shutdown: it is gone, exiting');
+      stop();
+      options.onHostGone();
+    });
   };
 
   let stopped = false;
+  let shuttingDown = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
@@ -103,6 +116,7 @@ export async function servePlugin(options: PluginServerOptions): Promise<PluginS
   };
   const side = createSideServices(() => {
     options.logger.log('debug', 'shutdown requested by the host');
+    shuttingDown = true;
     // Let the Shutdown reply and the ends of the open streams flush, but never linger.
     side.closeStreams();
     let open = connections.size;

@@ -20,19 +20,19 @@ export interface SmtpProviderConfig {
   */
   readonly endpoint?: string;
   /**
-  * Password of `username`.
+  * Password of `username`. Env: `SMTP_RELAY_PASSWORD`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs#password SmtpProvider#password}
   */
   readonly password?: string;
   /**
-  * Bearer token (admin or issued). Env: `SMTP_RELAY_TOKEN`.
+  * Bearer token (admin or issued). Env: `SMTP_RELAY_TOKEN`, used only when the block sets none of `token`, `username`, `password`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs#token SmtpProvider#token}
   */
   readonly token?: string;
   /**
-  * Account name (`DOMAIN\name` or `name`) for Basic auth, instead of a token.
+  * Account name (`DOMAIN\name` or `name`), with `password` instead of a token; set here, it wins over an exported `SMTP_RELAY_TOKEN`. Env: `SMTP_RELAY_USERNAME`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs#username SmtpProvider#username}
   */
