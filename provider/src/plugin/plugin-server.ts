@@ -95,6 +95,9 @@ export async function servePlugin(options: PluginServerOptions): Promise<PluginS
       onError: (error) => options.logger.log('debug', `HTTP/2 connection error: ${error.message}`),
     });
     connections.add(connection);
+    // A live host never closes its last connection: go-plugin holds the broker and stdio streams open (side-services.ts)
+    // for the whole run, so grpc-go's idleness (a channel with no active call drops its connection after 30 minutes)
+    // does not apply while Terraform waits on other providers' resources.
     connection.onClose(() => {
       connections.delete(connection);
       if (connections.size > 0 || stopped || shuttingDown || !options.onHostGone) return;
