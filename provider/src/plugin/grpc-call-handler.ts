@@ -25,7 +25,7 @@ export interface StreamingCall<T extends MethodTypes = MethodTypes> {
 /** A server-streaming or bidirectional method. */
 export type StreamingHandler<T extends MethodTypes = MethodTypes> = (call: StreamingCall<T>) => void;
 
-/** The handler a method of `S` takes: unary, or streaming when either side streams. */
+/** The handler of a method: unary, or streaming when either side streams. */
 export type Handler<T extends MethodTypes> = T['requestStream'] extends false ? T['responseStream'] extends false ? UnaryHandler<T> : StreamingHandler<T> : StreamingHandler<T>;
 
 /** Handlers for the methods of a service: each takes and returns its own method's messages. */
