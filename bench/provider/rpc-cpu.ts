@@ -17,11 +17,13 @@ import { join } from 'node:path';
 import { buildProvider } from '../../provider/scripts/build.mjs';
 import { schemaType } from '../../provider/src/framework/schema/object-schema.ts';
 import { connectTestClient } from '../../provider/src/plugin/grpc-test-client.ts';
+import type { MethodDefinition, MethodTypes } from '../../provider/src/plugin/grpc-service-definition.ts';
 import { reflectedServiceDefinition } from '../../provider/src/plugin/reflected-service-definition.ts';
 import { MAGIC_COOKIE_VALUE } from '../../provider/src/plugin/handshake.ts';
 import { createPluginCertificate } from '../../provider/src/plugin/self-signed-certificate.ts';
 import { encodeDynamicValue } from '../../provider/src/protocol/dynamic-value.ts';
 import tfplugin6Json from '../../provider/src/protocol/generated/tfplugin6.json' with { type: 'json' };
+import type { Services } from '../../provider/src/protocol/generated/tfplugin6.types.ts';
 import type { TfValue } from '../../provider/src/protocol/value.ts';
 import { UNKNOWN } from '../../provider/src/protocol/value.ts';
 import { smtpRelayRule } from '../../provider/src/resources/smtp-relay-rule.ts';
@@ -35,7 +37,7 @@ const given = process.argv.slice(4).map((arg) => {
 });
 const variants = given.length > 0 ? given : [{ label: 'working tree', binary: await buildProvider() }];
 
-const tf6 = reflectedServiceDefinition(tfplugin6Json, 'tfplugin6.Provider');
+const tf6 = reflectedServiceDefinition<Services['tfplugin6.Provider']>(tfplugin6Json, 'tfplugin6.Provider');
 const host = createPluginCertificate();
 const ruleType = schemaType(smtpRelayRule.schema);
 const providerType = schemaType(smtpProvider({}).schema);
@@ -73,12 +75,13 @@ async function once(label: string, binary: string): Promise<Sample> {
     const [, , network, address, , cert] = out.trim().split('|');
     const serverCertPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(cert, 'base64').toString('base64')}\n-----END CERTIFICATE-----\n`;
     const { session, call } = connectTestClient({ network: network as 'unix', address, tls: { serverCertPem, keyPem: host.keyPem, certPem: host.certPem } });
-    const ok = async (method: typeof tf6[string], request: object) => {
+    const ok = async <T extends MethodTypes>(method: MethodDefinition<T>, request: T['requestInit']) => {
       const c = call(method, [request]);
       const status = await c.status;
       if (status.code !== 0) throw new Error(`${method.path}: ${status.message}`);
-      if (c.messages[0]?.diagnostics?.length) throw new Error(`${method.path}: ${JSON.stringify(c.messages[0].diagnostics)}`);
-      return c.messages[0];
+      const response = c.messages[0];
+      if ('diagnostics' in response && Array.isArray(response.diagnostics) && response.diagnostics.length) throw new Error(`${method.path}: ${JSON.stringify(response.diagnostics)}`);
+      return response;
     };
     await ok(tf6.GetProviderSchema, {});
     const providerConfig = { endpoint: 'http://127.0.0.1:1', token: 'unused', username: null, password: null, ca_cert_pem: null };

@@ -1,21 +1,21 @@
 // Serves gRPC calls on HTTP/2 streams: routes by :path, reads framed requests, writes framed responses and trailers.
 import { MAX_MESSAGE_SIZE, MessageReader, MessageTooLargeError, PREFIX, frameMessage } from './grpc-framing.ts';
-import type { MethodDefinition, ServiceDefinition } from './grpc-service-definition.ts';
+import type { MethodDefinition, MethodTypes, ServiceDefinition, ServiceTypes } from './grpc-service-definition.ts';
 import { GrpcError, GrpcStatus, encodeGrpcMessage } from './grpc-status.ts';
 import type { HeaderFields, ServerStream } from './server-stream.ts';
 
-/** A unary method: one request in, one response out (or a thrown GrpcError). */
-export type UnaryHandler = (request: any) => Promise<object> | object;
+/** A unary method: the decoded request in, what the encoder takes out (or a thrown GrpcError). */
+export type UnaryHandler<T extends MethodTypes = MethodTypes> = (request: T['request']) => Promise<T['responseInit']> | T['responseInit'];
 
 /** A streaming call as its handler sees it. Writes after the call closed are dropped. */
-export interface StreamingCall {
+export interface StreamingCall<T extends MethodTypes = MethodTypes> {
   /** The request of a server-streaming call; undefined for a bidirectional one. */
-  request: any;
-  write(message: object): void;
+  request: T['request'] | undefined;
+  write(message: T['responseInit']): void;
   /** Ends the call with status OK. */
   end(): void;
   /** Each message the client sends (bidirectional calls). */
-  onMessage(listener: (message: any) => void): void;
+  onMessage(listener: (message: T['request']) => void): void;
   /** The client finished sending (bidirectional calls). */
   onEnd(listener: () => void): void;
   /** The stream is gone: ended, reset by the client, or its connection closed. */
@@ -23,12 +23,27 @@ export interface StreamingCall {
 }
 
 /** A server-streaming or bidirectional method. */
-export type StreamingHandler = (call: StreamingCall) => void;
+export type StreamingHandler<T extends MethodTypes = MethodTypes> = (call: StreamingCall<T>) => void;
+
+/** The handler of a method: unary, or streaming when either side streams. */
+export type Handler<T extends MethodTypes> = T['requestStream'] extends false ? T['responseStream'] extends false ? UnaryHandler<T> : StreamingHandler<T> : StreamingHandler<T>;
+
+/** Handlers for the methods of a service: each takes and returns its own method's messages. */
+export type Implementation<S extends ServiceTypes> = { [M in keyof S]?: Handler<S[M]> };
 
 /** A service to serve: its definition and one handler per method (a missing one answers UNIMPLEMENTED). */
 export interface ServiceRegistration {
   definition: ServiceDefinition;
   implementation: Record<string, UnaryHandler | StreamingHandler>;
+}
+
+/**
+ * A service to serve, its handlers checked against its definition's messages. The registration forgets those types:
+ * sound, because the router hands each handler only requests its own method decoded and encodes what it returns with
+ * that same method.
+ */
+export function serviceRegistration<S extends ServiceTypes>(definition: ServiceDefinition<S>, implementation: Implementation<S>): ServiceRegistration {
+  return { definition, implementation: implementation as Record<string, UnaryHandler | StreamingHandler> };
 }
 
 /** The headers and trailers every call sends: one object each, shared by every call. */
@@ -69,7 +84,7 @@ export function grpcCallHandler(services: ServiceRegistration[], { maxMessageSiz
  * that cannot be read (compressed, undecodable, cut off) ends the call with an error status instead, and
  * nothing more of that request is handed over.
  */
-function readMessages(stream: ServerStream, method: MethodDefinition, maxMessageSize: number, onMessage: (message: any) => void, onEnd: () => void) {
+function readMessages(stream: ServerStream, method: MethodDefinition, maxMessageSize: number, onMessage: (message: object) => void, onEnd: () => void) {
   const reader = new MessageReader(maxMessageSize);
   let failed = false;
   stream.onData = (chunk) => {
@@ -81,7 +96,7 @@ function readMessages(stream: ServerStream, method: MethodDefinition, maxMessage
 }
 
 /** Hands over the messages `chunk` completes, decoded; false once the call ended with an error status instead. */
-function decodeMessages(stream: ServerStream, method: MethodDefinition, reader: MessageReader, chunk: Buffer, onMessage: (message: any) => void): boolean {
+function decodeMessages(stream: ServerStream, method: MethodDefinition, reader: MessageReader, chunk: Buffer, onMessage: (message: object) => void): boolean {
   let messages;
   try {
     messages = reader.push(chunk);
@@ -95,7 +110,7 @@ function decodeMessages(stream: ServerStream, method: MethodDefinition, reader: 
       finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, 'compressed messages are not supported');
       return false;
     }
-    let message: unknown;
+    let message: object;
     try {
       message = method.decodeRequest(bytes);
     } catch (error) {
@@ -139,7 +154,7 @@ function serveUnary(stream: ServerStream, method: MethodDefinition, handler: Una
   stream.onEnd = () => {
     if (refused) return;
     const body = more ? Buffer.concat(more) : first ?? EMPTY;
-    let request: unknown;
+    let request: object;
     // The usual request: exactly one uncompressed message.
     if (body.length >= 5 && body[0] === 0 && body.readUInt32BE(1) === body.length - 5) {
       try {
@@ -148,7 +163,7 @@ function serveUnary(stream: ServerStream, method: MethodDefinition, handler: Una
         return finishWithStatus(stream, GrpcStatus.INTERNAL, `cannot decode the request: ${String(error)}`);
       }
     } else {
-      const requests: unknown[] = [];
+      const requests: object[] = [];
       const reader = new MessageReader(maxMessageSize);
       if (!decodeMessages(stream, method, reader, body, (m) => requests.push(m)) || !endedWhole(stream, reader)) return;
       if (requests.length !== 1) return finishWithStatus(stream, GrpcStatus.UNIMPLEMENTED, `a unary call takes one message, got ${requests.length}`);
@@ -187,7 +202,7 @@ function encodeWithin(stream: ServerStream, method: MethodDefinition, response: 
 }
 
 function serveStreaming(stream: ServerStream, method: MethodDefinition, handler: StreamingHandler, maxMessageSize: number) {
-  const messageListeners: Array<(m: unknown) => void> = [];
+  const messageListeners: Array<(m: object) => void> = [];
   const endListeners: Array<() => void> = [];
   let ended = false;
   const call: StreamingCall = {

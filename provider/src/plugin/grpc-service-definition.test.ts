@@ -5,7 +5,8 @@ import tfplugin6Codecs from '../protocol/generated/tfplugin6.codecs.ts';
 import tfplugin6Json from '../protocol/generated/tfplugin6.json' with { type: 'json' };
 import goPluginCodecs from './generated/go-plugin.codecs.ts';
 import goPluginJson from './generated/go-plugin.json' with { type: 'json' };
-import { serviceDefinition } from './grpc-service-definition.ts';
+import type { IPlanResourceChange_Response } from '../protocol/generated/tfplugin6.types.ts';
+import { serviceDefinition, type GeneratedCodecs } from './grpc-service-definition.ts';
 import { reflectedRoot, reflectedServiceDefinition } from './reflected-service-definition.ts';
 
 test('generated codecs code a nested message exactly as protobufjs reflection does, with defaults filled in on decoding', () => {
@@ -24,7 +25,7 @@ test('generated codecs code a nested message exactly as protobufjs reflection do
 test('recursive messages, repeated and oneof fields, enums and int64 code as with reflection', () => {
   const generated = serviceDefinition(tfplugin6Codecs, 'tfplugin6.Provider');
   const reflected = reflectedServiceDefinition(tfplugin6Json, 'tfplugin6.Provider');
-  const response = {
+  const response: IPlanResourceChange_Response = {
     diagnostics: [{ severity: 1, summary: 'bad', detail: 'worse', attribute: { steps: [{ attribute_name: 'rules' }, { element_key_int: 3 }, { element_key_string: 'k' }] } }],
     planned_state: { msgpack: Buffer.from([0x81, 0xa1, 0x61, 0xd3, 0, 0, 1, 0, 0, 0, 0, 0]) },
     requires_replace: [{ steps: [{ attribute_name: 'port' }] }],
@@ -35,12 +36,12 @@ test('recursive messages, repeated and oneof fields, enums and int64 code as wit
   assert.deepEqual(Buffer.from(bytes), Buffer.from(reflected.PlanResourceChange.encodeResponse(response)));
   const decoded = generated.PlanResourceChange.decodeResponse(bytes);
   assert.deepEqual(decoded, reflected.PlanResourceChange.decodeResponse(bytes));
-  assert.equal(decoded.diagnostics[0].attribute.steps[1].element_key_int, 3);
-  assert.equal(decoded.diagnostics[0].attribute.steps[1].selector, 'element_key_int');
+  assert.deepEqual(decoded.diagnostics[0].attribute?.steps[1], { element_key_int: 3, selector: 'element_key_int' });
+  assert.equal(typeof decoded.diagnostics[0].attribute?.steps[1].element_key_int, 'number', 'int64 decodes as a number');
 });
 
 test('every message type and every service of each descriptor has its codecs, with the methods reflection sees', () => {
-  for (const [json, codecs] of [[goPluginJson, goPluginCodecs], [tfplugin6Json, tfplugin6Codecs]] as const) {
+  for (const [json, codecs] of [[goPluginJson, goPluginCodecs as GeneratedCodecs], [tfplugin6Json, tfplugin6Codecs as GeneratedCodecs]] as const) {
     const messages: string[] = [];
     const services: string[] = [];
     const walk = (ns: any) => {

@@ -3,7 +3,7 @@ import { connect as http2Connect, type ClientHttp2Session, type ClientHttp2Strea
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { MessageReader, frameMessage } from './grpc-framing.ts';
-import type { MethodDefinition } from './grpc-service-definition.ts';
+import type { MethodDefinition, MethodTypes } from './grpc-service-definition.ts';
 
 /** Where the plugin listens (the handshake line's address) and the TLS material to use; no `tls` = plaintext. */
 export interface TestClientOptions {
@@ -16,8 +16,8 @@ export interface TestClientOptions {
 export interface CallStatus { code: number; message: string }
 
 /** A call in progress: messages as they arrive, `status` once the server ended it, the header blocks as received. */
-export interface TestCall {
-  messages: any[];
+export interface TestCall<T extends MethodTypes = MethodTypes> {
+  messages: Array<T['response']>;
   status: Promise<CallStatus>;
   stream: ClientHttp2Stream;
   /** The response headers, then the trailers (when the server sent a separate block). */
@@ -25,7 +25,10 @@ export interface TestCall {
 }
 
 /** Opens one HTTP/2 connection; `call` starts a call whose request messages are `requests` (then EOS unless `keepOpen`). */
-export function connectTestClient(options: TestClientOptions): { session: ClientHttp2Session; call: (method: MethodDefinition, requests: object[], keepOpen?: boolean) => TestCall } {
+export function connectTestClient(options: TestClientOptions): {
+  session: ClientHttp2Session;
+  call: <T extends MethodTypes>(method: MethodDefinition<T>, requests: Array<T['requestInit']>, keepOpen?: boolean) => TestCall<T>;
+} {
   const [host, port] = options.address.split(':');
   const socket = () => {
     const where = options.network === 'unix' ? { path: options.address } : { host, port: Number(port) };
@@ -35,9 +38,9 @@ export function connectTestClient(options: TestClientOptions): { session: Client
   };
   const session = http2Connect(options.tls ? 'https://localhost' : 'http://localhost', { createConnection: socket });
   session.on('error', () => undefined);
-  const call = (method: MethodDefinition, requests: object[], keepOpen = false): TestCall => {
+  const call = <T extends MethodTypes>(method: MethodDefinition<T>, requests: Array<T['requestInit']>, keepOpen = false): TestCall<T> => {
     const stream = session.request({ ':method': 'POST', ':path': method.path, 'content-type': 'application/grpc', te: 'trailers' });
-    const messages: any[] = [];
+    const messages: Array<T['response']> = [];
     const headerBlocks: Array<Record<string, unknown>> = [];
     const reader = new MessageReader();
     stream.on('data', (chunk: Buffer) => { for (const m of reader.push(chunk)) messages.push(method.decodeResponse(m.bytes)); });

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { constants as http2Constants } from 'node:http2';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import tfplugin6Json from '../protocol/generated/tfplugin6.json' with { type: 'json' };
+import type { Services as Tf6Services } from '../protocol/generated/tfplugin6.types.ts';
 import goPluginJson from './generated/go-plugin.json' with { type: 'json' };
+import type { Services as GoPluginServices } from './generated/go-plugin.types.ts';
 import { grpcCallHandler, type StreamingCall } from './grpc-call-handler.ts';
 import { MAX_MESSAGE_SIZE, frameMessage } from './grpc-framing.ts';
 import { reflectedServiceDefinition } from './reflected-service-definition.ts';
@@ -13,10 +15,10 @@ import { CLIENT_PREFACE, ErrorCode, Flag, FrameType, Setting, frame, headerBlock
 import { serveConnection } from './node-http2-connection.ts';
 import { HTTP2_SETTINGS } from './plugin-server.ts';
 
-const tf6 = reflectedServiceDefinition(tfplugin6Json, 'tfplugin6.Provider');
-const broker = reflectedServiceDefinition(goPluginJson, 'plugin.GRPCBroker');
-const stdio = reflectedServiceDefinition(goPluginJson, 'plugin.GRPCStdio');
-const health = reflectedServiceDefinition(goPluginJson, 'grpc.health.v1.Health');
+const tf6 = reflectedServiceDefinition<Tf6Services['tfplugin6.Provider']>(tfplugin6Json, 'tfplugin6.Provider');
+const broker = reflectedServiceDefinition<GoPluginServices['plugin.GRPCBroker']>(goPluginJson, 'plugin.GRPCBroker');
+const stdio = reflectedServiceDefinition<GoPluginServices['plugin.GRPCStdio']>(goPluginJson, 'plugin.GRPCStdio');
+const health = reflectedServiceDefinition<GoPluginServices['grpc.health.v1.Health']>(goPluginJson, 'grpc.health.v1.Health');
 
 /** What the test services saw. */
 interface Seen { finishedSlow: number; closedStreams: number }

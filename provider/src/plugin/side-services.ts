@@ -1,6 +1,7 @@
 // go-plugin's side services (broker, stdio, controller) and gRPC health, served next to the plugin's own service.
 import goPluginCodecs from './generated/go-plugin.codecs.ts';
-import type { ServiceRegistration, StreamingCall } from './grpc-call-handler.ts';
+import { HealthCheckResponse_ServingStatus } from './generated/go-plugin.types.ts';
+import { serviceRegistration, type ServiceRegistration, type StreamingCall } from './grpc-call-handler.ts';
 import { serviceDefinition } from './grpc-service-definition.ts';
 import { GrpcError, GrpcStatus } from './grpc-status.ts';
 
@@ -10,7 +11,7 @@ export interface SideServices {
   closeStreams(): void;
 }
 
-const SERVING = 1;
+const { SERVING } = HealthCheckResponse_ServingStatus;
 
 /**
  * Creates the side services. `onShutdownRequested` runs after the controller's Shutdown reply is sent;
@@ -23,43 +24,31 @@ export function createSideServices(onShutdownRequested: () => void): SideService
     call.onClose(() => open.delete(call));
   };
   const registrations: ServiceRegistration[] = [
-    {
-      definition: serviceDefinition(goPluginCodecs, 'plugin.GRPCBroker'),
-      implementation: {
-        // Terraform opens the broker stream on every connection but never asks for a sub-connection.
-        StartStream: (call: StreamingCall) => {
-          hold(call);
-          call.onEnd(() => call.end());
-        },
+    // Terraform opens the broker stream on every connection but never asks for a sub-connection.
+    serviceRegistration(serviceDefinition(goPluginCodecs, 'plugin.GRPCBroker'), {
+      StartStream: (call) => {
+        hold(call);
+        call.onEnd(() => call.end());
       },
-    },
-    {
-      // Logs go straight to stderr, which the host reads; the stream stays open and silent.
-      definition: serviceDefinition(goPluginCodecs, 'plugin.GRPCStdio'),
-      implementation: { StreamStdio: hold },
-    },
-    {
-      definition: serviceDefinition(goPluginCodecs, 'plugin.GRPCController'),
-      implementation: {
-        Shutdown: () => {
-          setImmediate(onShutdownRequested);
-          return {};
-        },
+    }),
+    // Logs go straight to stderr, which the host reads; the stream stays open and silent.
+    serviceRegistration(serviceDefinition(goPluginCodecs, 'plugin.GRPCStdio'), { StreamStdio: hold }),
+    serviceRegistration(serviceDefinition(goPluginCodecs, 'plugin.GRPCController'), {
+      Shutdown: () => {
+        setImmediate(onShutdownRequested);
+        return {};
       },
-    },
-    {
-      definition: serviceDefinition(goPluginCodecs, 'grpc.health.v1.Health'),
-      implementation: {
-        Check: (request: { service: string }) => {
-          if (request.service === '' || request.service === 'plugin') return { status: SERVING };
-          throw new GrpcError(GrpcStatus.NOT_FOUND, `unknown service ${request.service}`);
-        },
-        Watch: (call: StreamingCall) => {
-          hold(call);
-          call.write({ status: SERVING });
-        },
+    }),
+    serviceRegistration(serviceDefinition(goPluginCodecs, 'grpc.health.v1.Health'), {
+      Check: (request) => {
+        if (request.service === '' || request.service === 'plugin') return { status: SERVING };
+        throw new GrpcError(GrpcStatus.NOT_FOUND, `unknown service ${request.service}`);
       },
-    },
+      Watch: (call) => {
+        hold(call);
+        call.write({ status: SERVING });
+      },
+    }),
   ];
   return {
     registrations,

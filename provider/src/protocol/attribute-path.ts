@@ -1,4 +1,5 @@
 // Attribute paths: where in a resource's value a diagnostic or a replacement reason points.
+import type * as tfplugin6 from './generated/tfplugin6.types.ts';
 
 /** One step: an attribute of an object, a map key, or a list/tuple index (sets have no addressable elements). */
 export type PathStep = { attribute: string } | { key: string } | { index: number };
@@ -17,20 +18,19 @@ export function formatPath(p: AttributePath): string {
 }
 
 /** The protocol form: { steps: [{ attribute_name } | { element_key_string } | { element_key_int }] }. */
-export function attributePathToProto(p: AttributePath): { steps: object[] } {
+export function attributePathToProto(p: AttributePath): tfplugin6.IAttributePath {
   return {
     steps: p.map((s) => 'attribute' in s ? { attribute_name: s.attribute } : 'key' in s ? { element_key_string: s.key } : { element_key_int: s.index }),
   };
 }
 
-/** Reads the protocol form back (steps with none of the selectors set are dropped). */
-export function attributePathFromProto(proto: { steps?: Array<Record<string, unknown>> } | null | undefined): AttributePath {
+/** Reads the decoded protocol form back (steps with none of the selectors set are dropped). */
+export function attributePathFromProto(proto: tfplugin6.AttributePath | null): AttributePath {
   const steps: PathStep[] = [];
   for (const s of proto?.steps ?? []) {
-    const selector = s.selector ?? Object.keys(s).find((k) => k !== 'selector');
-    if (selector === 'attribute_name') steps.push({ attribute: String(s.attribute_name) });
-    else if (selector === 'element_key_string') steps.push({ key: String(s.element_key_string) });
-    else if (selector === 'element_key_int') steps.push({ index: Number(s.element_key_int) });
+    if (s.selector === 'attribute_name') steps.push({ attribute: s.attribute_name });
+    else if (s.selector === 'element_key_string') steps.push({ key: s.element_key_string });
+    else if (s.selector === 'element_key_int') steps.push({ index: s.element_key_int });
   }
   return steps;
 }

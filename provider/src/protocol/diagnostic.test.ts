@@ -3,12 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import protobuf from 'protobufjs/light.js';
 import tfplugin6Json from './generated/tfplugin6.json' with { type: 'json' };
+import type * as tfplugin6 from './generated/tfplugin6.types.ts';
 import { attributePathFromProto, attributePathToProto, formatPath, path, type AttributePath } from './attribute-path.ts';
 import { diagnosticFromProto, diagnosticToProto, type Diagnostic } from './diagnostic.ts';
 
 const Diagnostic = protobuf.Root.fromJSON(tfplugin6Json as protobuf.INamespace).lookupType('tfplugin6.Diagnostic');
-const wire = (d: Diagnostic): any => Diagnostic.toObject(Diagnostic.decode(Diagnostic.encode(Diagnostic.fromObject(diagnosticToProto(d))).finish()),
-  { longs: Number, enums: Number, defaults: true, oneofs: true });
+const wire = (d: Diagnostic): tfplugin6.Diagnostic => Diagnostic.toObject(Diagnostic.decode(Diagnostic.encode(Diagnostic.fromObject(diagnosticToProto(d))).finish()),
+  { longs: Number, enums: Number, defaults: true, oneofs: true }) as tfplugin6.Diagnostic;
 
 test('a path with attributes, a map key and a list index survives the protobuf wire', () => {
   const p: AttributePath = [{ attribute: 'delivery' }, { attribute: 'retry_intervals_minutes' }, { index: 2 }];
@@ -23,7 +24,7 @@ test('the protocol form uses attribute_name, element_key_string and element_key_
   assert.deepEqual(attributePathToProto([{ attribute: 'a' }, { key: 'k' }, { index: 0 }]), {
     steps: [{ attribute_name: 'a' }, { element_key_string: 'k' }, { element_key_int: 0 }],
   });
-  assert.deepEqual(attributePathFromProto({ steps: [{ attribute_name: 'a' }, { element_key_int: 3 }] }), path('a', 3));
+  assert.deepEqual(attributePathFromProto({ steps: [{ selector: 'attribute_name', attribute_name: 'a' }, { selector: 'element_key_int', element_key_int: 3 }, {}] }), path('a', 3));
 });
 
 test('warnings stay warnings and diagnostics without a path carry none', () => {

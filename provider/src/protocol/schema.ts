@@ -1,4 +1,5 @@
 // Protocol schemas: what GetProviderSchema tells Terraform about a provider, resource or data source.
+import * as tfplugin6 from './generated/tfplugin6.types.ts';
 import { typeToJson, type TfType } from './tf-type.ts';
 
 /** One attribute: either a `type` or a `nestedType` (nested attributes, protocol 6). */
@@ -26,11 +27,12 @@ export interface Schema {
   block: { attributes: SchemaAttribute[]; description: string; deprecated?: boolean };
 }
 
-const NESTING = { single: 1, list: 2, set: 3, map: 4 } as const;
-const MARKDOWN = 1;
+const NestingMode = tfplugin6.Schema_Object_NestingMode;
+const NESTING = { single: NestingMode.SINGLE, list: NestingMode.LIST, set: NestingMode.SET, map: NestingMode.MAP } as const;
+const { MARKDOWN } = tfplugin6.StringKind;
 
 /** The protocol form; descriptions are Markdown. Types are JSON bytes; nested attributes carry no type. */
-export function schemaToProto(schema: Schema): object {
+export function schemaToProto(schema: Schema): tfplugin6.ISchema {
   return {
     version: schema.version,
     block: {
@@ -44,11 +46,11 @@ export function schemaToProto(schema: Schema): object {
   };
 }
 
-function attributeToProto(a: SchemaAttribute): object {
+function attributeToProto(a: SchemaAttribute): tfplugin6.ISchema_Attribute {
   return {
     name: a.name,
     type: a.type ? Buffer.from(JSON.stringify(typeToJson(a.type))) : Buffer.alloc(0),
-    ...(a.nestedType ? { nested_type: { attributes: a.nestedType.attributes.map(attributeToProto), nesting: NESTING[a.nestedType.nesting] } } : {}),
+    nested_type: a.nestedType ? { attributes: a.nestedType.attributes.map(attributeToProto), nesting: NESTING[a.nestedType.nesting] } : null,
     description: a.description,
     description_kind: MARKDOWN,
     required: a.required ?? false,
