@@ -54,8 +54,9 @@ const etag = (context: ResourceContext<ApiClient>) => context.private.get('etag'
 export const smtpVirtualServer: Resource<SmtpVirtualServer, ApiClient> = {
   typeName: 'smtp_virtual_server',
   schema: {
-    description: 'A virtual server: one SMTP listener of the relay and its settings. Every attribute group defaults, at plan time, ' +
-      'to the API\'s defaults, so the plan shows the full configuration. Nothing forces replacement: the relay applies every ' +
+    description: 'A virtual server: one SMTP listener of the relay and its settings. Every attribute group but `delivery` defaults, ' +
+      'at plan time, to the API\'s defaults, so the plan shows them; `delivery` and its `outbound_security` hold write-only secrets, ' +
+      'so Terraform shows them only as written (omitted: null, and the relay applies its defaults). Nothing forces replacement: the relay applies every ' +
       'change to the running listener (a new `bind_address` or `port` re-binds it live). Deleting it also deletes its operators, ' +
       'connection and relay rules and remote domains. Import by id.',
     attributes: attributesOf(virtualServerSchema, {
