@@ -85,6 +85,11 @@ function terraformForm(schema: JsonSchema, value: unknown): unknown {
   return value;
 }
 
+/** Whether a member is, or holds at any depth, a write-only secret. */
+function holdsSecret(schema: JsonSchema): boolean {
+  return schema.writeOnly === true || Object.values(schema.properties ?? {}).some(holdsSecret);
+}
+
 /** The JSON form of a Terraform value, for the relay's verdict. */
 function jsonForm(schema: JsonSchema, value: unknown): unknown {
   const nullAs = schema['x-terraform']?.nullAs;
@@ -102,12 +107,14 @@ function differences(at: string, schema: JsonSchema, attribute: Attribute | unde
   const out: string[] = [];
   const annotation = schema['x-terraform'];
   if (tfKind(attribute.type) !== expectedKind(schema)) out.push(`${at}: type ${tfKind(attribute.type)} in Terraform, ${expectedKind(schema)} in JSON`);
+  // An object holding a secret is never computed (Terraform would fill the secret in), so it has no default either.
+  const defaulted = schema.default !== undefined && terraformForm(schema, schema.default) !== null && !holdsSecret(schema);
   const mode = schema.readOnly ? 'computed' : schema.writeOnly ? 'write-only' : required || annotation?.required ? 'required'
-    : annotation?.serverDefault ? 'optional+computed' : schema.default !== undefined && terraformForm(schema, schema.default) !== null ? 'default' : 'optional';
+    : annotation?.serverDefault || annotation?.keptWhenOmitted ? 'optional+computed' : defaulted ? 'default' : 'optional';
   const tfMode = attribute.writeOnly ? 'write-only' : attribute.required ? 'required' : attribute.default !== undefined ? 'default'
     : attribute.optional && attribute.computed ? 'optional+computed' : attribute.computed ? 'computed' : 'optional';
   if (mode !== tfMode && !(mode === 'optional' && tfMode === 'optional+computed' && attribute.defaultFrom)) out.push(`${at}: ${tfMode} in Terraform, ${mode} in JSON`);
-  if (schema.default !== undefined && schema.default !== null && terraformForm(schema, schema.default) !== null) {
+  if (defaulted && schema.default !== null) {
     const expected = terraformForm(schema, typeOf(schema) === 'object' ? applyDefaults(schema, {}) : schema.default);
     try {
       assert.deepEqual(attribute.default, expected);

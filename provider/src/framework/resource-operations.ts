@@ -13,6 +13,7 @@ import { planChange } from './plan-change.ts';
 import { PrivateData } from './private-data.ts';
 import type { AnyResource, ResourceContext } from './resource.ts';
 import { schemaType } from './schema/object-schema.ts';
+import { writeOnlyPlanDiagnostics } from './write-only-plan.ts';
 
 /** The RPC handlers for one resource type, given the configured client (undefined before ConfigureProvider). */
 export function resourceOperations<Client>(resource: AnyResource<Client>, client: () => Client, logger: Logger) {
@@ -40,7 +41,9 @@ export function resourceOperations<Client>(resource: AnyResource<Client>, client
       const proposed = decodeDynamicValue(request.proposedNewState, type);
       const change = planChange(attributes, prior, config, proposed);
       if (logger.enabled('debug')) logger.log('debug', `planned ${change.action}`, { type_name: resource.typeName, replace: change.requiresReplace.length > 0 });
-      return { plannedState: encode(change.planned), requiresReplace: change.requiresReplace, plannedPrivate: request.priorPrivate, diagnostics: [] };
+      // A replacement is planned again without prior state, so its create is judged then.
+      const diagnostics = change.action === 'delete' ? [] : writeOnlyPlanDiagnostics(attributes, config, prior);
+      return { plannedState: encode(change.planned), requiresReplace: change.requiresReplace, plannedPrivate: request.priorPrivate, diagnostics };
     },
 
     async apply(request: ApplyResourceChangeRequest): Promise<ApplyResourceChangeResponse> {

@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OutboundSecurity as ApiOutboundSecurity } from '@relayform/schema/model.ts';
 import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
-import { DiagnosticsError } from '../framework/diagnostics-error.ts';
 import { path } from '../protocol/attribute-path.ts';
 import type { TfValue } from '../protocol/value.ts';
 import {
@@ -25,22 +24,18 @@ const rules = {
 const outboundSecurity = smtpVirtualServer.schema.attributes.delivery.nested!.attributes.outbound_security;
 
 test('the password is sent on create and when the version changes, and omitted otherwise', () => {
-  assert.equal(outboundSecurityBody(basic(1, 'pw-1'), null, at).password_wo, 'pw-1');
-  assert.equal(outboundSecurityBody(basic(2, 'pw-2'), basic(1, null), at).password_wo, 'pw-2');
-  const unchanged = outboundSecurityBody(basic(1, 'pw-1'), basic(1, null), at);
+  assert.equal(outboundSecurityBody(basic(1, 'pw-1'), null).password_wo, 'pw-1');
+  assert.equal(outboundSecurityBody(basic(2, 'pw-2'), basic(1, null)).password_wo, 'pw-2');
+  const unchanged = outboundSecurityBody(basic(1, 'pw-1'), basic(1, null));
   assert.equal('password_wo' in unchanged, false, 'the API keeps the stored secret');
   const { password_wo: _p, client_secret_wo: _c, ...expected } = { ...basic(1, null), tls_fingerprints_sha256: [] as string[] };
   assert.deepEqual(unchanged, expected);
 });
 
-test('a new version without a password is an error naming the nested password_wo', () => {
-  assert.throws(() => outboundSecurityBody(basic(2, null), basic(1, null), at), (error: unknown) => {
-    assert.ok(error instanceof DiagnosticsError);
-    assert.deepEqual(error.diagnostics[0].attribute, path('delivery', 'outbound_security', 'password_wo'));
-    assert.match(error.diagnostics[0].detail!, /delivery\.outbound_security\.password_wo must be set when password_wo_version changes/);
-    return true;
-  });
-  assert.doesNotThrow(() => outboundSecurityBody({ ...OUTBOUND_SECURITY_DEFAULTS }, basic(1, null), at), 'dropping the version to null is fine');
+test('an omitted block sends the API\'s defaults and no secret', () => {
+  const { password_wo: _p, client_secret_wo: _c, ...defaults } = { ...OUTBOUND_SECURITY_DEFAULTS, tls_fingerprints_sha256: [] as string[] };
+  assert.deepEqual(outboundSecurityBody(null, basic(1, null)), defaults);
+  assert.deepEqual(outboundSecurityBody(null, null), defaults);
 });
 
 test('the username rule: basic or integrated authentication without a username is named at plan time', () => {
@@ -54,7 +49,8 @@ test('the username rule: basic or integrated authentication without a username i
 test('API objects become state with the password blanked and missing members at their defaults', () => {
   assert.deepEqual(outboundSecurityFrom(undefined), OUTBOUND_SECURITY_DEFAULTS);
   assert.deepEqual(outboundSecurityFrom({ ...basic(4, 'leaked?'), tls_fingerprints_sha256: [] } as unknown as ApiOutboundSecurity), basic(4, null));
-  assert.deepEqual(outboundSecurity.default, { ...OUTBOUND_SECURITY_DEFAULTS });
+  assert.equal(outboundSecurity.default, undefined, 'it holds write-only members, so it is not computed: omitted is null');
+  assert.equal(outboundSecurity.computed, undefined);
 });
 
 test('the OAuth2 client secret is sent like the password: on create and when its version changes', () => {
@@ -62,9 +58,8 @@ test('the OAuth2 client secret is sent like the password: on create and when its
     ...OUTBOUND_SECURITY_DEFAULTS, authentication: 'oauth2', username: 'relay@corp.test', token_url: 'https://login.test/token', client_id: 'app', scope: 's',
     client_secret_wo: secret, client_secret_wo_version: version,
   });
-  assert.equal(outboundSecurityBody(oauth(1, 'cs-1'), null, at).client_secret_wo, 'cs-1');
-  assert.equal('client_secret_wo' in outboundSecurityBody(oauth(1, 'cs-1'), oauth(1, null), at), false);
-  assert.throws(() => outboundSecurityBody(oauth(2, null), oauth(1, null), at), /client_secret_wo must be set when client_secret_wo_version changes/);
+  assert.equal(outboundSecurityBody(oauth(1, 'cs-1'), null).client_secret_wo, 'cs-1');
+  assert.equal('client_secret_wo' in outboundSecurityBody(oauth(1, 'cs-1'), oauth(1, null)), false);
 });
 
 test('TLS rules at plan time: none cannot carry credentials, tls conflicts with a weaker policy, CA and pins need verify, a bad PEM is named', () => {

@@ -5,9 +5,7 @@ import { checkOutboundSecurity } from '@relayform/schema/outbound-security-rules
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import { outboundSecuritySchema } from '@relayform/schema/schemas/outbound-security-schema.ts';
 import { effectiveTlsPolicy } from '@relayform/schema/tls-policy.ts';
-import { formatPath, type AttributePath } from '../protocol/attribute-path.ts';
 import { Unknown } from '../protocol/value.ts';
-import { DiagnosticsError } from '../framework/diagnostics-error.ts';
 import type { ObjectValidator } from '../framework/validators/validator.ts';
 import { terraformValue } from '@relayform/schema/terraform-form.ts';
 import { ruleValidator } from './schema-attributes.ts';
@@ -18,7 +16,7 @@ export type OutboundSecurity = Omit<ApiOutboundSecurity, 'password_wo' | 'client
 
 const schema = outboundSecuritySchema('the next hop');
 
-/** The API's defaults in their Terraform form (what an omitted block plans as). */
+/** The API's defaults in their Terraform form (what the API holds for an omitted block, which Terraform shows as null). */
 export const OUTBOUND_SECURITY_DEFAULTS = terraformValue(schema, applyDefaults(schema, {})) as unknown as OutboundSecurity;
 
 /**
@@ -56,13 +54,9 @@ export function outboundSecurityFrom(api: Partial<ApiOutboundSecurity> | undefin
   return terraformValue(schema, applyDefaults(schema, api ?? {})) as unknown as OutboundSecurity;
 }
 
-/** One write-only secret and its version: sent on create or when the version changes; a new version needs the secret. */
-function secretToSend(secret: string | null, version: number | null, priorVersion: number | null | undefined, at: AttributePath, name: string): string | undefined {
+/** One write-only secret and its version: sent on create or when the version changes (a new version without it is a plan-time error). */
+function secretToSend(secret: string | null, version: number | null, priorVersion: number | null | undefined): string | undefined {
   const rotate = priorVersion === undefined || priorVersion !== version;
-  if (rotate && priorVersion !== undefined && secret === null && version !== null) {
-    const path = [...at, { attribute: name }];
-    throw DiagnosticsError.attribute(path, `Missing ${name.replace(/_wo$/, '').replace('_', ' ')}`, `${formatPath(path)} must be set when ${name}_version changes.`);
-  }
   return rotate && secret !== null ? secret : undefined;
 }
 
@@ -70,14 +64,13 @@ type OutboundSecurityBody = Omit<OutboundSecurity, 'password_wo' | 'client_secre
   { password_wo?: string; client_secret_wo?: string; tls_fingerprints_sha256: string[] };
 
 /**
- * The API body for `planned` (found at `path`, for diagnostics). Each write-only secret goes along when there is
- * no prior state (create) or its version changed; otherwise it is omitted and the API keeps the stored secret.
- * A new non-null version without its secret is an error naming the secret attribute.
+ * The API body for `planned` (null: omitted in the configuration, the API's defaults). Each write-only secret goes along
+ * when there is no prior object (create) or its version changed; otherwise it is omitted and the API keeps the stored secret.
  */
-export function outboundSecurityBody(planned: OutboundSecurity, prior: OutboundSecurity | null, path: AttributePath): OutboundSecurityBody {
-  const { password_wo, client_secret_wo, tls_fingerprints_sha256, ...rest } = planned;
-  const password = secretToSend(password_wo, planned.password_wo_version, prior ? prior.password_wo_version : undefined, path, 'password_wo');
-  const clientSecret = secretToSend(client_secret_wo, planned.client_secret_wo_version, prior ? prior.client_secret_wo_version ?? null : undefined, path, 'client_secret_wo');
+export function outboundSecurityBody(planned: OutboundSecurity | null, prior: OutboundSecurity | null): OutboundSecurityBody {
+  const { password_wo, client_secret_wo, tls_fingerprints_sha256, ...rest } = planned ?? OUTBOUND_SECURITY_DEFAULTS;
+  const password = secretToSend(password_wo, rest.password_wo_version, prior ? prior.password_wo_version : undefined);
+  const clientSecret = secretToSend(client_secret_wo, rest.client_secret_wo_version, prior ? prior.client_secret_wo_version ?? null : undefined);
   return {
     ...rest,
     tls_fingerprints_sha256: tls_fingerprints_sha256 ?? [],

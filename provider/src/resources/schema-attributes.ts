@@ -129,7 +129,7 @@ function attributeOf(path: string, schema: JsonSchema, required: boolean, deriva
   if (schema.readOnly) Object.assign(options, { computed: true, useStateForUnknown: true });
   else if (schema.writeOnly) Object.assign(options, { optional: true, writeOnly: true, sensitive: true });
   else if (required || annotation.required) options.required = true;
-  else if (annotation.serverDefault) Object.assign(options, { optional: true, computed: true, useStateForUnknown: true });
+  else if (annotation.serverDefault || annotation.keptWhenOmitted) Object.assign(options, { optional: true, computed: true, useStateForUnknown: true });
   else if (derivation.defaultsFrom?.[path]) Object.assign(options, { optional: true, computed: true, defaultFrom: derivation.defaultsFrom[path] });
   else {
     const fallback = terraformDefault(schema);
@@ -138,6 +138,10 @@ function attributeOf(path: string, schema: JsonSchema, required: boolean, deriva
   }
   if (annotation.requiresReplace) options.requiresReplace = true;
   if (annotation.deprecated) options.deprecated = annotation.deprecated;
+  if (annotation.requiredOnCreate) {
+    const { when } = annotation.requiredOnCreate;
+    options.requiredOnCreate = when ? { when: { attribute: when.member, in: when.in } } : {};
+  }
   if (!schema.readOnly) {
     const validators = validatorsOf(schema);
     if (validators.length > 0) options.validators = validators;

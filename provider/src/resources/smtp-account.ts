@@ -1,6 +1,5 @@
 // smtp_account: an SMTP AUTH identity and API principal (DOMAIN\name) with a write-only password. The exemplar resource.
 import type { ApiClient, Versioned } from '../client/api-client.ts';
-import { DiagnosticsError } from '../framework/diagnostics-error.ts';
 import type { Resource, ResourceContext } from '../framework/resource.ts';
 import { accountSchema } from '@relayform/schema/schemas/account-schema.ts';
 import { attributesOf } from './schema-attributes.ts';
@@ -42,7 +41,6 @@ export const smtpAccount: Resource<SmtpAccount, ApiClient> = {
   },
 
   async create(plan, context) {
-    if (plan.password_wo === null) throw DiagnosticsError.attribute([{ attribute: 'password_wo' }], 'Missing password', 'password_wo is required when creating an account.');
     const body = { name: plan.name, domain: plan.domain, password_wo: plan.password_wo, password_wo_version: plan.password_wo_version };
     return remember(context, await context.client.create<AccountBody>(COLLECTION, body, { what: 'creating smtp_account' }));
   },
@@ -53,10 +51,8 @@ export const smtpAccount: Resource<SmtpAccount, ApiClient> = {
   },
 
   async update(plan, prior, context) {
+    // A missing password (on create, or with a new version) was already a plan-time error (framework/write-only-plan.ts).
     const rotate = plan.password_wo_version !== prior.password_wo_version;
-    if (rotate && plan.password_wo === null) {
-      throw DiagnosticsError.attribute([{ attribute: 'password_wo' }], 'Missing password', 'password_wo must be set when password_wo_version changes.');
-    }
     const body = { name: plan.name, domain: plan.domain, password_wo_version: plan.password_wo_version, ...(rotate ? { password_wo: plan.password_wo } : {}) };
     return remember(context, await context.client.replace<AccountBody>(item(prior.id!), body, { what: `updating smtp_account ${prior.id}`, etag: etag(context) }));
   },

@@ -4,7 +4,6 @@ import type { VirtualServer } from '@relayform/schema/model.ts';
 import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
 import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
 import type { Resource, ResourceContext } from '../framework/resource.ts';
-import { path } from '../protocol/attribute-path.ts';
 import { outboundSecurityBody, outboundSecurityRules, unverifiedCredentialsWarning, type OutboundSecurity } from './outbound-security-attributes.ts';
 import { apiValue, terraformValue } from '@relayform/schema/terraform-form.ts';
 import { attributesOf } from './schema-attributes.ts';
@@ -14,15 +13,20 @@ export type SmtpVirtualServer = Omit<VirtualServer, 'id' | 'fqdn' | 'drop_direct
   id: string | null;
   fqdn: string | null;
   drop_directory: string | null;
-  delivery: Omit<VirtualServer['delivery'], 'outbound_security' | 'delay_notification_hours'> & { outbound_security: OutboundSecurity; delay_notification_hours: number };
+  delivery: (Omit<VirtualServer['delivery'], 'outbound_security' | 'delay_notification_hours'> & { outbound_security: OutboundSecurity | null; delay_notification_hours: number }) | null;
 };
 
 const COLLECTION = '/v1/virtual-servers';
+const deliverySchema = virtualServerSchema.properties!.delivery;
 const item = (id: string) => `${COLLECTION}/${encodeURIComponent(id)}`;
 
-/** The state form of an API object: its members (absent ones at their defaults), secrets blanked, null delay notices as 0. */
-export function virtualServerFrom(body: Partial<VirtualServer>): SmtpVirtualServer {
-  return terraformValue(virtualServerSchema, applyDefaults(virtualServerSchema, body)) as unknown as SmtpVirtualServer;
+/**
+ * The state form of an API object: its members (absent ones at their defaults), secrets blanked, null delay notices as 0.
+ * Read into `written` (the plan or prior state), `delivery` and its `outbound_security` stay null where the configuration
+ * omitted them and the relay holds their defaults; without it (the data source) everything is shown.
+ */
+export function virtualServerFrom(body: Partial<VirtualServer>, written?: SmtpVirtualServer): SmtpVirtualServer {
+  return terraformValue(virtualServerSchema, applyDefaults(virtualServerSchema, body), written as never) as unknown as SmtpVirtualServer;
 }
 
 /** The full API document for `plan` (PUT replaces everything); server-filled fields omitted while unknown. */
@@ -32,16 +36,17 @@ function bodyOf(plan: SmtpVirtualServer, prior: SmtpVirtualServer | null): objec
     ...rest,
     ...(fqdn === null ? {} : { fqdn }),
     ...(drop_directory === null ? {} : { drop_directory }),
+    // An omitted delivery (null) is the API's defaults: the relay fills them in.
     delivery: {
       ...delivery,
-      outbound_security: outboundSecurityBody(plan.delivery.outbound_security, prior?.delivery.outbound_security ?? null, path('delivery', 'outbound_security')),
+      outbound_security: outboundSecurityBody(plan.delivery?.outbound_security ?? null, prior?.delivery?.outbound_security ?? null),
     },
   };
 }
 
-function remember(context: ResourceContext<ApiClient>, response: Versioned<VirtualServer>): SmtpVirtualServer {
+function remember(context: ResourceContext<ApiClient>, response: Versioned<VirtualServer>, written: SmtpVirtualServer): SmtpVirtualServer {
   context.private.set('etag', response.etag);
-  return virtualServerFrom(response.body);
+  return virtualServerFrom(response.body, written);
 }
 
 const etag = (context: ResourceContext<ApiClient>) => context.private.get('etag') as string | undefined;
@@ -49,27 +54,35 @@ const etag = (context: ResourceContext<ApiClient>) => context.private.get('etag'
 export const smtpVirtualServer: Resource<SmtpVirtualServer, ApiClient> = {
   typeName: 'smtp_virtual_server',
   schema: {
-    description: 'A virtual server: one SMTP listener of the relay and its settings. Every attribute group defaults, at plan time, ' +
-      'to the API\'s defaults, so the plan shows the full configuration. Nothing forces replacement: the relay applies every ' +
+    description: 'A virtual server: one SMTP listener of the relay and its settings. Every attribute group but `delivery` defaults, ' +
+      'at plan time, to the API\'s defaults, so the plan shows them; `delivery` and its `outbound_security` hold write-only secrets, ' +
+      'so Terraform shows them only as written (omitted: null, and the relay applies its defaults). Nothing forces replacement: the relay applies every ' +
       'change to the running listener (a new `bind_address` or `port` re-binds it live). Deleting it also deletes its operators, ' +
       'connection and relay rules and remote domains. Import by id.',
     attributes: attributesOf(virtualServerSchema, {
-      rules: { delivery: [outboundSecurityRules(virtualServerSchema.properties!.delivery)], 'delivery.outbound_security': [unverifiedCredentialsWarning] },
+      rules: { delivery: [outboundSecurityRules(deliverySchema)], 'delivery.outbound_security': [unverifiedCredentialsWarning] },
     }),
+    version: 1,
+  },
+  stateUpgraders: {
+    // Version 0 planned `delivery` and `delivery.outbound_security` from their defaults (computed, so every state has
+    // them); since 1 they hold write-only members and are not computed: omitted means null. An object at its defaults is
+    // what version 0 stored for an omitted one, so it becomes null (the API's value is the same either way).
+    0: (prior) => ({ ...prior, delivery: terraformValue(deliverySchema, apiValue(deliverySchema, prior.delivery), null) }),
   },
 
   async create(plan, context) {
-    return remember(context, await context.client.create<VirtualServer>(COLLECTION, bodyOf(plan, null), { what: 'creating smtp_virtual_server' }));
+    return remember(context, await context.client.create<VirtualServer>(COLLECTION, bodyOf(plan, null), { what: 'creating smtp_virtual_server' }), plan);
   },
 
   async read(state, context) {
     const found = await context.client.get<VirtualServer>(item(state.id!), { what: `reading smtp_virtual_server ${state.id}` });
-    return found ? remember(context, found) : null;
+    return found ? remember(context, found, state) : null;
   },
 
   async update(plan, prior, context) {
     const body = bodyOf(plan, prior);
-    return remember(context, await context.client.replace<VirtualServer>(item(prior.id!), body, { what: `updating smtp_virtual_server ${prior.id}`, etag: etag(context) }));
+    return remember(context, await context.client.replace<VirtualServer>(item(prior.id!), body, { what: `updating smtp_virtual_server ${prior.id}`, etag: etag(context) }), plan);
   },
 
   async delete(state, context) {

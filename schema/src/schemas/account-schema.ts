@@ -24,7 +24,8 @@ export const accountSchema: JsonSchema = {
     },
     password_wo: {
       type: 'string', minLength: 1, maxLength: 1024, writeOnly: true, description: 'Required on create; write-only.',
-      ...terraform('The password (write-only, Terraform 1.11+). Required when creating the account; sent again only when `password_wo_version` changes.'),
+      ...terraform('The password (write-only, Terraform 1.11+). Required when creating the account; sent again only when `password_wo_version` changes.',
+        { requiredOnCreate: {} }),
     },
     password_wo_version: secretVersionSchema('Any number you change to make Terraform send `password_wo` again (password rotation).'),
   },

@@ -26,6 +26,16 @@ export interface TerraformAnnotation {
   rule?: string;
   /** Shown as a warning when the attribute is set. */
   deprecated?: string;
+  /**
+   * Only ever moves forward (a `*_wo_version`): omitted in the configuration, the prior value is kept (optional and
+   * computed), so an import or export that leaves it out plans clean and a version is never planned back to null.
+   */
+  keptWhenOmitted?: true;
+  /**
+   * A write-only secret the object cannot be created without: Terraform reports its absence at plan time. With `when`,
+   * only while the sibling `member` has one of the values `in` (a password for `authentication = "basic"`).
+   */
+  requiredOnCreate?: { when?: { member: string; in: string[] } };
 }
 
 /** A JSON Schema with the OpenAPI 3.1 annotations the model uses (readOnly = server-filled, writeOnly = secret input). */
@@ -55,14 +65,17 @@ export function parentIdSchema(what: string, object: string): JsonSchema {
   };
 }
 
-/** A `*_wo_version` attribute: returned, chosen by the client to signal a new write-only secret; `description` is the Terraform one. */
+/**
+ * A `*_wo_version` attribute: returned, chosen by the client to signal a new write-only secret; `description` is the
+ * Terraform one. Kept when omitted: a version only ever moves forward.
+ */
 export function secretVersionSchema(description: string, more: Omit<TerraformAnnotation, 'description'> = {}): JsonSchema {
   return {
     type: ['integer', 'null'],
     minimum: 0,
     default: null,
     description: 'Changes when the client sends a new write-only secret; returned on reads.',
-    ...terraform(description, more),
+    ...terraform(`${description} Omitted: the last version is kept (it is never planned back to null).`, { keptWhenOmitted: true, ...more }),
   };
 }
 

@@ -12,6 +12,7 @@ export function outboundSecuritySchema(nextHop: string): JsonSchema {
     type: 'object',
     additionalProperties: false,
     default: {},
+    // It holds write-only members, so Terraform shows it null while omitted (terraform-form.ts): its defaults are the API's.
     ...terraform(`Authentication and TLS towards ${nextHop}. Omitted: anonymous, opportunistic TLS.`),
     properties: {
       authentication: {
@@ -26,7 +27,8 @@ export function outboundSecuritySchema(nextHop: string): JsonSchema {
       },
       password_wo: {
         type: 'string', minLength: 1, writeOnly: true, description: 'Write-only; never returned.',
-        ...terraform('The password (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `password_wo_version` changes.'),
+        ...terraform('The password (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `password_wo_version` changes; ' +
+          'required on create with `basic` or `integrated` authentication.', { requiredOnCreate: { when: { member: 'authentication', in: ['basic', 'integrated'] } } }),
       },
       password_wo_version: secretVersionSchema('Any whole number you change to make Terraform send `password_wo` again (password rotation).'),
       tls_policy: {
@@ -70,7 +72,8 @@ export function outboundSecuritySchema(nextHop: string): JsonSchema {
       },
       client_secret_wo: {
         type: 'string', minLength: 1, maxLength: 4096, writeOnly: true, description: 'OAuth2 client secret; write-only, never returned.',
-        ...terraform('OAuth2 client secret (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `client_secret_wo_version` changes.'),
+        ...terraform('OAuth2 client secret (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `client_secret_wo_version` changes; ' +
+          'required on create with `oauth2` authentication.', { requiredOnCreate: { when: { member: 'authentication', in: ['oauth2'] } } }),
       },
       client_secret_wo_version: secretVersionSchema('Any whole number you change to make Terraform send `client_secret_wo` again (secret rotation).'),
       scope: {

@@ -31,6 +31,11 @@ export interface AttributeOptions {
   validators?: AttributeValidator[];
   /** Shown as a warning when the attribute is set. */
   deprecated?: string;
+  /**
+   * Write-only only: creating the object without it is a plan-time error on it. With `when`, only while the sibling
+   * `attribute` is configured to one of the values `in`. (The object is created when the prior state holds no object here.)
+   */
+  requiredOnCreate?: { when?: { attribute: string; in: TfValue[] } };
 }
 
 /** The object inside a nested attribute. */
@@ -55,10 +60,21 @@ function make(type: TfType, options: AttributeOptions, nested?: NestedObject): A
   if (modes !== 1) throw new Error(`attribute "${options.description}": set exactly one of required, optional or computed`);
   if (attribute.writeOnly && (attribute.computed || attribute.default !== undefined)) throw new Error('write-only attributes cannot be computed');
   if (attribute.defaultFrom && !attribute.computed) throw new Error(`attribute "${options.description}": defaultFrom needs computed`);
+  if (attribute.requiredOnCreate && !attribute.writeOnly) throw new Error(`attribute "${options.description}": requiredOnCreate is for write-only attributes`);
   return attribute;
 }
 
+/** Whether any attribute in `attributes`, at any depth, is write-only. */
+function holdsWriteOnly(attributes: Record<string, Attribute>): boolean {
+  return Object.values(attributes).some((a) => a.writeOnly || (a.nested !== undefined && holdsWriteOnly(a.nested.attributes)));
+}
+
 function nestedObject(nesting: NestedObject['nesting'], attributes: Record<string, Attribute>, options: NestedOptions) {
+  // Terraform fills a computed value from the provider (or, under mock_provider, with made-up values), write-only
+  // members included, and then refuses the result: terraform-plugin-framework rejects this schema for that reason.
+  if ((options.computed || options.default !== undefined) && holdsWriteOnly(attributes)) {
+    throw new Error(`attribute "${options.description}": a computed nested attribute cannot hold write-only attributes`);
+  }
   const type = Types.object(Object.fromEntries(Object.entries(attributes).map(([k, a]) => [k, a.type])));
   const nested: NestedObject = { nesting, attributes, ...(options.objectValidators ? { validators: options.objectValidators } : {}) };
   const { objectValidators: _unused, ...rest } = options;

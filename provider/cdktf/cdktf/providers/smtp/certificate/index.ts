@@ -38,7 +38,7 @@ export interface CertificateConfig extends cdktf.TerraformMetaArguments {
   */
   readonly privateKeyPemWo?: string;
   /**
-  * Any number recorded with an imported key; changing it replaces the certificate (key rotation).
+  * Any number recorded with an imported key; changing it replaces the certificate (key rotation). Omitted: the last version is kept (it is never planned back to null).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/certificate#private_key_pem_wo_version Certificate#private_key_pem_wo_version}
   */
@@ -217,7 +217,7 @@ export class Certificate extends cdktf.TerraformResource {
     return this._privateKeyPemWo;
   }
 
-  // private_key_pem_wo_version - computed: false, optional: true, required: false
+  // private_key_pem_wo_version - computed: true, optional: true, required: false
   private _privateKeyPemWoVersion?: number; 
   public get privateKeyPemWoVersion() {
     return this.getNumberAttribute('private_key_pem_wo_version');

@@ -64,25 +64,25 @@ export interface RemoteDomainOutboundSecurity {
   */
   readonly clientId?: string;
   /**
-  * OAuth2 client secret (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `client_secret_wo_version` changes.
+  * OAuth2 client secret (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `client_secret_wo_version` changes; required on create with `oauth2` authentication.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#client_secret_wo RemoteDomain#client_secret_wo}
   */
   readonly clientSecretWo?: string;
   /**
-  * Any whole number you change to make Terraform send `client_secret_wo` again (secret rotation).
+  * Any whole number you change to make Terraform send `client_secret_wo` again (secret rotation). Omitted: the last version is kept (it is never planned back to null).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#client_secret_wo_version RemoteDomain#client_secret_wo_version}
   */
   readonly clientSecretWoVersion?: number;
   /**
-  * The password (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `password_wo_version` changes.
+  * The password (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `password_wo_version` changes; required on create with `basic` or `integrated` authentication.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#password_wo RemoteDomain#password_wo}
   */
   readonly passwordWo?: string;
   /**
-  * Any whole number you change to make Terraform send `password_wo` again (password rotation).
+  * Any whole number you change to make Terraform send `password_wo` again (password rotation). Omitted: the last version is kept (it is never planned back to null).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/remote_domain#password_wo_version RemoteDomain#password_wo_version}
   */
@@ -374,7 +374,7 @@ export class RemoteDomainOutboundSecurityOutputReference extends cdktf.ComplexOb
     return this._authentication;
   }
 
-  // client_id - computed: true, optional: true, required: false
+  // client_id - computed: false, optional: true, required: false
   private _clientId?: string; 
   public get clientId() {
     return this.getStringAttribute('client_id');
@@ -390,7 +390,7 @@ export class RemoteDomainOutboundSecurityOutputReference extends cdktf.ComplexOb
     return this._clientId;
   }
 
-  // client_secret_wo - computed: true, optional: true, required: false
+  // client_secret_wo - computed: false, optional: true, required: false
   private _clientSecretWo?: string; 
   public get clientSecretWo() {
     return this.getStringAttribute('client_secret_wo');
@@ -422,7 +422,7 @@ export class RemoteDomainOutboundSecurityOutputReference extends cdktf.ComplexOb
     return this._clientSecretWoVersion;
   }
 
-  // password_wo - computed: true, optional: true, required: false
+  // password_wo - computed: false, optional: true, required: false
   private _passwordWo?: string; 
   public get passwordWo() {
     return this.getStringAttribute('password_wo');
@@ -454,7 +454,7 @@ export class RemoteDomainOutboundSecurityOutputReference extends cdktf.ComplexOb
     return this._passwordWoVersion;
   }
 
-  // scope - computed: true, optional: true, required: false
+  // scope - computed: false, optional: true, required: false
   private _scope?: string; 
   public get scope() {
     return this.getStringAttribute('scope');
@@ -486,7 +486,7 @@ export class RemoteDomainOutboundSecurityOutputReference extends cdktf.ComplexOb
     return this._tls;
   }
 
-  // tls_ca_pem - computed: true, optional: true, required: false
+  // tls_ca_pem - computed: false, optional: true, required: false
   private _tlsCaPem?: string; 
   public get tlsCaPem() {
     return this.getStringAttribute('tls_ca_pem');
@@ -502,7 +502,7 @@ export class RemoteDomainOutboundSecurityOutputReference extends cdktf.ComplexOb
     return this._tlsCaPem;
   }
 
-  // tls_fingerprints_sha256 - computed: true, optional: true, required: false
+  // tls_fingerprints_sha256 - computed: false, optional: true, required: false
   private _tlsFingerprintsSha256?: string[]; 
   public get tlsFingerprintsSha256() {
     return cdktf.Fn.tolist(this.getListAttribute('tls_fingerprints_sha256'));
@@ -518,7 +518,7 @@ export class RemoteDomainOutboundSecurityOutputReference extends cdktf.ComplexOb
     return this._tlsFingerprintsSha256;
   }
 
-  // tls_policy - computed: true, optional: true, required: false
+  // tls_policy - computed: false, optional: true, required: false
   private _tlsPolicy?: string; 
   public get tlsPolicy() {
     return this.getStringAttribute('tls_policy');
@@ -534,7 +534,7 @@ export class RemoteDomainOutboundSecurityOutputReference extends cdktf.ComplexOb
     return this._tlsPolicy;
   }
 
-  // token_url - computed: true, optional: true, required: false
+  // token_url - computed: false, optional: true, required: false
   private _tokenUrl?: string; 
   public get tokenUrl() {
     return this.getStringAttribute('token_url');
@@ -550,7 +550,7 @@ export class RemoteDomainOutboundSecurityOutputReference extends cdktf.ComplexOb
     return this._tokenUrl;
   }
 
-  // username - computed: true, optional: true, required: false
+  // username - computed: false, optional: true, required: false
   private _username?: string; 
   public get username() {
     return this.getStringAttribute('username');
@@ -663,7 +663,7 @@ export class RemoteDomain extends cdktf.TerraformResource {
     return this._name;
   }
 
-  // outbound_security - computed: true, optional: true, required: false
+  // outbound_security - computed: false, optional: true, required: false
   private _outboundSecurity = new RemoteDomainOutboundSecurityOutputReference(this, "outbound_security");
   public get outboundSecurity() {
     return this._outboundSecurity;

@@ -26,7 +26,7 @@ export interface AccountConfig extends cdktn.TerraformMetaArguments {
   */
   readonly passwordWo?: string;
   /**
-  * Any number you change to make Terraform send `password_wo` again (password rotation).
+  * Any number you change to make Terraform send `password_wo` again (password rotation). Omitted: the last version is kept (it is never planned back to null).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/account#password_wo_version Account#password_wo_version}
   */
@@ -145,7 +145,7 @@ export class Account extends cdktn.TerraformResource {
     return this._passwordWo;
   }
 
-  // password_wo_version - computed: false, optional: true, required: false
+  // password_wo_version - computed: true, optional: true, required: false
   private _passwordWoVersion?: number; 
   public get passwordWoVersion() {
     return this.getNumberAttribute('password_wo_version');

@@ -403,25 +403,25 @@ export interface VirtualServerDeliveryOutboundSecurity {
   */
   readonly clientId?: string;
   /**
-  * OAuth2 client secret (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `client_secret_wo_version` changes.
+  * OAuth2 client secret (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `client_secret_wo_version` changes; required on create with `oauth2` authentication.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#client_secret_wo VirtualServer#client_secret_wo}
   */
   readonly clientSecretWo?: string;
   /**
-  * Any whole number you change to make Terraform send `client_secret_wo` again (secret rotation).
+  * Any whole number you change to make Terraform send `client_secret_wo` again (secret rotation). Omitted: the last version is kept (it is never planned back to null).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#client_secret_wo_version VirtualServer#client_secret_wo_version}
   */
   readonly clientSecretWoVersion?: number;
   /**
-  * The password (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `password_wo_version` changes.
+  * The password (write-only, Terraform 1.11+): never read back or stored in state. Sent on create and whenever `password_wo_version` changes; required on create with `basic` or `integrated` authentication.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#password_wo VirtualServer#password_wo}
   */
   readonly passwordWo?: string;
   /**
-  * Any whole number you change to make Terraform send `password_wo` again (password rotation).
+  * Any whole number you change to make Terraform send `password_wo` again (password rotation). Omitted: the last version is kept (it is never planned back to null).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#password_wo_version VirtualServer#password_wo_version}
   */
@@ -713,7 +713,7 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktn.
     return this._authentication;
   }
 
-  // client_id - computed: true, optional: true, required: false
+  // client_id - computed: false, optional: true, required: false
   private _clientId?: string; 
   public get clientId() {
     return this.getStringAttribute('client_id');
@@ -729,7 +729,7 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktn.
     return this._clientId;
   }
 
-  // client_secret_wo - computed: true, optional: true, required: false
+  // client_secret_wo - computed: false, optional: true, required: false
   private _clientSecretWo?: string; 
   /**
   * @deprecated Write-only: the provider never returns this value; reading it always yields null by protocol contract. The getter remains for compatibility and will be removed in a future prebuilt-provider major.
@@ -764,7 +764,7 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktn.
     return this._clientSecretWoVersion;
   }
 
-  // password_wo - computed: true, optional: true, required: false
+  // password_wo - computed: false, optional: true, required: false
   private _passwordWo?: string; 
   /**
   * @deprecated Write-only: the provider never returns this value; reading it always yields null by protocol contract. The getter remains for compatibility and will be removed in a future prebuilt-provider major.
@@ -799,7 +799,7 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktn.
     return this._passwordWoVersion;
   }
 
-  // scope - computed: true, optional: true, required: false
+  // scope - computed: false, optional: true, required: false
   private _scope?: string; 
   public get scope() {
     return this.getStringAttribute('scope');
@@ -831,7 +831,7 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktn.
     return this._tls;
   }
 
-  // tls_ca_pem - computed: true, optional: true, required: false
+  // tls_ca_pem - computed: false, optional: true, required: false
   private _tlsCaPem?: string; 
   public get tlsCaPem() {
     return this.getStringAttribute('tls_ca_pem');
@@ -847,7 +847,7 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktn.
     return this._tlsCaPem;
   }
 
-  // tls_fingerprints_sha256 - computed: true, optional: true, required: false
+  // tls_fingerprints_sha256 - computed: false, optional: true, required: false
   private _tlsFingerprintsSha256?: string[]; 
   public get tlsFingerprintsSha256() {
     return cdktn.Fn.tolist(this.getListAttribute('tls_fingerprints_sha256'));
@@ -863,7 +863,7 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktn.
     return this._tlsFingerprintsSha256;
   }
 
-  // tls_policy - computed: true, optional: true, required: false
+  // tls_policy - computed: false, optional: true, required: false
   private _tlsPolicy?: string; 
   public get tlsPolicy() {
     return this.getStringAttribute('tls_policy');
@@ -879,7 +879,7 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktn.
     return this._tlsPolicy;
   }
 
-  // token_url - computed: true, optional: true, required: false
+  // token_url - computed: false, optional: true, required: false
   private _tokenUrl?: string; 
   public get tokenUrl() {
     return this.getStringAttribute('token_url');
@@ -895,7 +895,7 @@ export class VirtualServerDeliveryOutboundSecurityOutputReference extends cdktn.
     return this._tokenUrl;
   }
 
-  // username - computed: true, optional: true, required: false
+  // username - computed: false, optional: true, required: false
   private _username?: string; 
   public get username() {
     return this.getStringAttribute('username');
@@ -1118,7 +1118,7 @@ export class VirtualServerDeliveryOutputReference extends cdktn.ComplexObject {
     return this._expirationHours;
   }
 
-  // outbound_security - computed: true, optional: true, required: false
+  // outbound_security - computed: false, optional: true, required: false
   private _outboundSecurity = new VirtualServerDeliveryOutboundSecurityOutputReference(this, "outbound_security");
   public get outboundSecurity() {
     return this._outboundSecurity;
@@ -1150,7 +1150,7 @@ export class VirtualServerDeliveryOutputReference extends cdktn.ComplexObject {
     return this._retryIntervalsMinutes;
   }
 
-  // smart_host - computed: true, optional: true, required: false
+  // smart_host - computed: false, optional: true, required: false
   private _smartHost?: string; 
   public get smartHost() {
     return this.getStringAttribute('smart_host');
@@ -1929,7 +1929,7 @@ export class VirtualServer extends cdktn.TerraformResource {
     return this._connectionControl.internalValue;
   }
 
-  // delivery - computed: true, optional: true, required: false
+  // delivery - computed: false, optional: true, required: false
   private _delivery = new VirtualServerDeliveryOutputReference(this, "delivery");
   public get delivery() {
     return this._delivery;
