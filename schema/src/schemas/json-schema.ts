@@ -26,6 +26,11 @@ export interface TerraformAnnotation {
   rule?: string;
   /** Shown as a warning when the attribute is set. */
   deprecated?: string;
+  /**
+   * A read-only member the running relay reports rather than stores (a state, not configuration): computed, kept from
+   * state while nothing else changes, unknown ("known after apply") in a plan that changes the object.
+   */
+  reported?: true;
 }
 
 /** A JSON Schema with the OpenAPI 3.1 annotations the model uses (readOnly = server-filled, writeOnly = secret input). */
