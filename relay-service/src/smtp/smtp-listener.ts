@@ -161,9 +161,11 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   listener.apply(initial);
+  // smtp-server re-emits the bind's errors too: those are the caller's to report (once per attempt), not connection errors.
+  const duringBind = () => undefined;
+  server.on('error', duringBind);
   await listen(server, initial.server.bind_address, initial.server.port, waitForPortMs);
-  // Attached once bound: the bind's own errors are the caller's to report, once per attempt.
-  server.on('error', (error: Error) => log.warn({ err: error.message }, 'smtp connection error'));
+  server.off('error', duringBind).on('error', (error: Error) => log.warn({ err: error.message }, 'smtp connection error'));
   log.info({ bind_address: initial.server.bind_address, port: initial.server.port, starttls: Boolean(pair) }, 'smtp listener started');
   return listener;
 }
