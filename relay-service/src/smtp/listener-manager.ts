@@ -86,8 +86,8 @@ export class ListenerManager {
     if (this.coalescing) clearTimeout(this.coalescing);
     await this.running;
     await Promise.all([...this.listeners.values()].map((l) => l.close()));
-    for (const id of this.listeners.keys()) this.states.delete(id);
     this.listeners.clear();
+    for (const id of Object.keys(this.states.all())) this.states.delete(id);
   }
 
   /** A reconcile shortly after a change event, shared by every event until it starts. */
