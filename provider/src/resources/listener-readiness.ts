@@ -1,9 +1,8 @@
 // Waits until a virtual server's SMTP listener is bound on the relay node that answers, and says why when it is not.
 import type { ApiClient } from '../client/api-client.ts';
 import { DiagnosticsError } from '../framework/diagnostics-error.ts';
-import type { AttributePath } from '../protocol/attribute-path.ts';
+import { path, type AttributePath } from '../protocol/attribute-path.ts';
 import type { Diagnostic } from '../protocol/diagnostic.ts';
-import { path } from '../protocol/attribute-path.ts';
 
 /** One data-plane process's listener in `GET /v1/virtual-servers/{id}/status` (the fields read here). */
 interface NodeListener {
