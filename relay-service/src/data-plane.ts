@@ -11,6 +11,7 @@ import type { Logger } from './logger.ts';
 import type { QueueStore } from './store/queue-store.ts';
 import { AuthThrottle, defaultAuthThrottle, type AuthLockout } from './smtp/auth-throttle.ts';
 import { ListenerManager } from './smtp/listener-manager.ts';
+import type { ProcessListenerStates } from './smtp/listener-state.ts';
 import { smtpMetrics } from './smtp/smtp-metrics.ts';
 
 /** Reverse DNS budget per connection: a slow resolver delays the greeting at most this long. */
@@ -36,6 +37,8 @@ export interface DataPlaneDeps {
 }
 
 export interface DataPlane {
+  /** This process's listener states (starting, listening, failed and why) as of now. */
+  listenerStates(): ProcessListenerStates;
   /** Closes the listeners (open sessions get a short grace period), then stops delivery. */
   stop(): Promise<void>;
 }
@@ -75,6 +78,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
     throw error;
   }
   return {
+    listenerStates: () => manager.states.report(deps.nodeId),
     async stop() {
       await manager.stop();
       await worker.stop();

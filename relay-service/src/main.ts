@@ -8,12 +8,13 @@ import { formats } from '@relayform/schema/formats.ts';
 import { bootstrapAdminToken } from './auth/admin-token.ts';
 import { SecretBox } from './auth/secret-box.ts';
 import { startWorkerPool, type WorkerPool } from './cluster/worker-pool.ts';
-import { startDataPlane, type DataPlane } from './data-plane.ts';
+import { startDataPlane } from './data-plane.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { nodeId } from './node-id.ts';
 import { openStores } from './open-stores.ts';
 import { withSmtpBindAddress } from './smtp-bind-override.ts';
 import { authLockoutReporter } from './smtp/auth-lockout-report.ts';
+import type { ProcessListenerStates } from './smtp/listener-state.ts';
 import type { ConfigStore } from './store/config-store.ts';
 import type { QueueStore } from './store/queue-store.ts';
 import { StoreConfigReader } from './config/store-config-reader.ts';
@@ -62,21 +63,28 @@ function defaultFqdn(): string {
   return formats['domain-name'].check(hostname()) ? hostname() : 'localhost';
 }
 
+/** The data plane as main sees it, in this process or in workers: its listener states (one report per process) and how to stop it. */
+interface RunningDataPlane {
+  listenerStates(): Promise<ProcessListenerStates[]>;
+  stop(): Promise<void>;
+}
+
 /**
  * The data plane in this process, or with `options.workers` > 0 in a pool of worker processes
  * (handed to `onPool`) that hears of every configuration change.
  */
 async function runDataPlane(options: RelayOptions, deps: { store: ConfigStore; queue: QueueStore; config: StoreConfigReader; logger: Logger },
-  onPool: (pool: WorkerPool) => void): Promise<DataPlane> {
+  onPool: (pool: WorkerPool) => void): Promise<RunningDataPlane> {
   const { store, queue, config, logger } = deps;
   const node = nodeId(options.dataDir);
   if (!options.workers) {
-    return startDataPlane({
+    const dataPlane = await startDataPlane({
       feed: options.smtpBindAddress ? withSmtpBindAddress(config, options.smtpBindAddress) : config,
       credentials: config,
       queue, logger, nodeId: node, dnsServers: options.dnsServers, leaseMs: options.queueLeaseMs,
       onAuthLockout: authLockoutReporter(store, logger),
     });
+    return { listenerStates: async () => [dataPlane.listenerStates()], stop: () => dataPlane.stop() };
   }
   // Claims of an earlier single-process run; each worker releases its own slot's claims itself.
   await queue.releaseLeases(node);
@@ -87,7 +95,7 @@ async function runDataPlane(options: RelayOptions, deps: { store: ConfigStore; q
   onPool(pool);
   const unsubscribe = store.onChange(() => pool.configChanged());
   logger.info({ workers: options.workers }, 'data plane running in worker processes');
-  return { stop: async () => { unsubscribe(); await pool.stop(); } };
+  return { listenerStates: () => pool.listenerStates(), stop: async () => { unsubscribe(); await pool.stop(); } };
 }
 
 /** Starts the relay on `options.dataDir`; rejects (after closing what it opened) when a part cannot start. */
@@ -103,19 +111,23 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
     const config = new StoreConfigReader(store, secretBox);
     const tls = options.apiTls && { cert: readFileSync(options.apiTls.certFile, 'utf8'), key: readFileSync(options.apiTls.keyFile, 'utf8') };
     let pool: WorkerPool | null = null;
+    // The API starts first; until the data plane runs, no listener has a state.
+    let dataPlane: RunningDataPlane | null = null;
     const api = await startManagementApi({
       host: options.apiHost, port: options.apiPort, ...(tls ? { tls } : {}), logger,
       store, reader: config, secretBox, queue, dataDir: options.dataDir, hostName: defaultFqdn(),
       metrics: () => (pool ? pool.metrics() : register.metrics()),
+      listenerStates: async () => (dataPlane ? dataPlane.listenerStates() : []),
     });
     logger.info({ url: api.url, dataDir: options.dataDir, store: options.databaseUrl ? 'postgresql' : 'sqlite' }, 'management API listening');
-    const dataPlane = await runDataPlane(options, { store, queue, config, logger }, (started) => { pool = started; })
+    const running = await runDataPlane(options, { store, queue, config, logger }, (started) => { pool = started; })
       .catch(async (error: unknown) => { await api.close(); throw error; });
+    dataPlane = running;
     return {
       apiUrl: api.url, dataDir: options.dataDir, config, store, queue,
       stop: async (reason = 'stop requested') => {
         logger.info({ reason }, 'relay stopping');
-        await dataPlane.stop();
+        await running.stop();
         logger.info('SMTP listeners closed (sessions drained or timed out), delivery stopped');
         await api.close();
         logger.info('management API closed');

@@ -48,6 +48,15 @@ test('two workers: each message delivered once, config changes reach both, /metr
   await waitForListener(port);
   const workers = workersOf(relay.pid);
   assert.equal(workers.length, 2, `workers of ${relay.pid}: ${workers.join(' ')}`);
+  // The primary asks both workers (IPC) for their listener states; the second may still be binding.
+  let status: any;
+  for (const deadline = Date.now() + 5000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    status = (await relay.api('GET', `/v1/virtual-servers/${created.body.id}/status`)).body;
+    if (status.listener_state === 'listening') break;
+  }
+  assert.deepEqual(status.nodes.map((n: { node_id: string; state: string }) => [n.node_id.split('/')[1], n.state]).sort(),
+    [['0', 'listening'], ['1', 'listening']], JSON.stringify(status));
+  assert.equal(status.listener_state, 'listening');
 
   await sendMany(port, 40, 'first');
   await sink.waitFor(40, 15_000);

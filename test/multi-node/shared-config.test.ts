@@ -35,6 +35,16 @@ test('a virtual server created through node A serves mail on node B within a sec
   t.diagnostic(`node B listened ${Date.now() - listening} ms after node A's 201`);
   assert.match(await until('node A to listen', async () => greeting(a.smtpHost, port), 1000), /^220 /);
 
+  // Each node reports its own listener: nodes do not publish listener states to each other.
+  const statusOf = (node: typeof a) => until(`${node.smtpHost} to report listening`, async () => {
+    const status = (await node.api('GET', `/v1/virtual-servers/${created.body.id}/status`)).body;
+    return status.listener_state === 'listening' ? status : undefined;
+  }, 2000);
+  const [statusA, statusB] = [await statusOf(a), await statusOf(b)];
+  assert.deepEqual([statusA.nodes.length, statusB.nodes.length], [1, 1]);
+  assert.deepEqual([statusA.nodes[0].bind_address, statusB.nodes[0].bind_address], [a.smtpHost, b.smtpHost]);
+  assert.notEqual(statusA.nodes[0].node_id, statusB.nodes[0].node_id);
+
   // Relaying is denied until a relay rule exists; the rule is created through A and must take effect on B.
   await assert.rejects(sendThrough(b.smtpHost, port, 'denied@multi.test'), /550/);
   assert.equal((await a.api('POST', `/v1/virtual-servers/${created.body.id}/relay-rules`, { cidr: '127.0.0.0/8' })).status, 201);

@@ -140,13 +140,18 @@ function differences(at: string, schema: JsonSchema, attribute: Attribute | unde
   return out;
 }
 
+/** Top-level attributes about how Terraform runs an operation, never sent to the relay: `timeouts` (framework/timeouts.ts). */
+const terraformOnly = new Set(['timeouts']);
+
 function objectDifferences(at: string, schema: JsonSchema, attributes: Record<string, Attribute>): string[] {
   const out: string[] = [];
   const properties = schema.properties ?? {};
   for (const [name, member] of Object.entries(properties)) {
     out.push(...differences(at ? `${at}.${name}` : name, member, attributes[name], (schema.required as string[] | undefined)?.includes(name) ?? false));
   }
-  for (const name of Object.keys(attributes)) if (!(name in properties)) out.push(`${at ? `${at}.` : ''}${name}: in Terraform, not in the JSON Schema`);
+  for (const name of Object.keys(attributes)) {
+    if (!(name in properties) && !(at === '' && terraformOnly.has(name))) out.push(`${at ? `${at}.` : ''}${name}: in Terraform, not in the JSON Schema`);
+  }
   return out;
 }
 

@@ -10,7 +10,8 @@ import { computedAttributes } from './computed-attributes.ts';
 
 const COLLECTION = '/v1/virtual-servers';
 const nonEmpty = stringMatching(/\S/, 'a non-empty string', { min: 1 });
-const { id: _id, name: _name, ...settings } = smtpVirtualServer.schema.attributes;
+// `timeouts` bounds the resource's waits: nothing for a data source to read.
+const { id: _id, name: _name, timeouts: _timeouts, ...settings } = smtpVirtualServer.schema.attributes;
 
 type Found = Parameters<typeof virtualServerFrom>[0];
 

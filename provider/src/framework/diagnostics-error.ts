@@ -5,7 +5,8 @@ import type { Diagnostic } from '../protocol/diagnostic.ts';
 /**
  * Thrown by resources, data sources and the API client. Carries user-facing diagnostics (with attribute
  * paths where known). `partialState` on a failed create says the remote object exists anyway, so the
- * framework records it in state instead of forgetting it.
+ * framework records it in state instead of forgetting it (Terraform taints it); on a failed update, that the change was
+ * made, so the state shows it instead of the prior values.
  */
 export class DiagnosticsError extends Error {
   readonly diagnostics: Diagnostic[];

@@ -1,4 +1,4 @@
-// Tests the apply/read/import contract through the protocol: prior state on failed update, partial state on
+// Tests the apply/read/import contract through the protocol: prior (or partial) state on failed update, partial state on
 // failed create, removal on 404, write-only values from config only, private data carried along.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ import { schemaType } from './schema/object-schema.ts';
 interface Thing { id: string | null; name: string; secret_wo: string | null }
 
 /** An in-memory resource: the framework is under test, so the remote side is a Map. */
-function thingResource(store: Map<string, { name: string; secret: string | null }>, fail: { create?: 'before' | 'after'; update?: boolean } = {}) {
+function thingResource(store: Map<string, { name: string; secret: string | null }>, fail: { create?: 'before' | 'after'; update?: boolean | 'after' } = {}) {
   const resource: Resource<Thing, null> = {
     typeName: 'x_thing',
     schema: { description: 'thing', attributes: {
@@ -35,9 +35,10 @@ function thingResource(store: Map<string, { name: string; secret: string | null 
       return found ? { id: state.id, name: found.name, secret_wo: null } : null;
     },
     async update(plan, _prior, ctx) {
-      if (fail.update) throw new DiagnosticsError({ severity: 'error', summary: 'Update refused' });
+      if (fail.update === true) throw new DiagnosticsError({ severity: 'error', summary: 'Update refused' });
       assert.equal(ctx.private.get('etag'), '"1"', 'private data reaches update');
       store.set(plan.id!, { name: plan.name, secret: plan.secret_wo });
+      if (fail.update === 'after') throw Object.assign(new DiagnosticsError({ severity: 'error', summary: 'Changed, then failed' }), { partialState: { ...plan, secret_wo: 'x' } });
       return plan;
     },
     async delete(state) { store.delete(state.id!); },
@@ -67,6 +68,14 @@ test('a failed update returns the PRIOR state, never null', async () => {
   const response = await ops.apply(applyRequest(prior, { ...prior, name: 'b' }, { ...prior, id: null, name: 'b' }, new PrivateData({ etag: '"1"' }).encode()));
   assert.equal(response.diagnostics[0].summary, 'Update refused');
   assert.deepEqual(decode(response.newState), prior);
+});
+
+test('an update that failed after the change was made returns the written state (its partialState), write-only values still null', async () => {
+  const ops = thingResource(new Map([['t1', { name: 'a', secret: null }]]), { update: 'after' });
+  const prior = { id: 't1', name: 'a', secret_wo: null };
+  const response = await ops.apply(applyRequest(prior, { ...prior, name: 'b' }, { ...prior, id: null, name: 'b' }, new PrivateData({ etag: '"1"' }).encode()));
+  assert.equal(response.diagnostics[0].summary, 'Changed, then failed');
+  assert.deepEqual(decode(response.newState), { id: 't1', name: 'b', secret_wo: null });
 });
 
 test('a failed create keeps a partially created object in state, or nothing when none exists', async () => {

@@ -73,7 +73,9 @@ export function resourceOperations<Client>(resource: AnyResource<Client>, client
       try {
         return { newState: encode(toState(attributes, await resource.update(model, toModel(prior), ctx), planned)), private: ctx.private.encode(), diagnostics: [] };
       } catch (error) {
-        return failed(error, prior, 'updating'); // never null: Terraform would forget a live object
+        // Never null: Terraform would forget a live object. The prior state unless the change was made before the failure.
+        const partial = error instanceof DiagnosticsError && error.partialState ? toState(attributes, error.partialState, planned) : prior;
+        return failed(error, partial, 'updating');
       }
     },
 

@@ -22,7 +22,7 @@ export interface ResourceContext<Client> {
  * - read(state): return the current object, or null when it no longer exists (404): Terraform then
  *   plans to create it again.
  * - update(plan, prior): only called when something changed and no replacement is needed. On failure
- *   the framework keeps the prior state.
+ *   the framework keeps the prior state, or the DiagnosticsError's `partialState` when the change was made anyway.
  * - delete(state): remove it; treat "already gone" as success.
  * - importState(id): optional; by default the framework reads `{ id }`.
  * Write-only attributes never reach state whatever these return.

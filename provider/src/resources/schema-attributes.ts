@@ -126,7 +126,7 @@ function scalarType(schema: JsonSchema): TfType {
 function attributeOf(path: string, schema: JsonSchema, required: boolean, derivation: Derivation): Attribute {
   const annotation = annotationOf(path, schema);
   const options: AttributeOptions = { description: describe(schema) };
-  if (schema.readOnly) Object.assign(options, { computed: true, useStateForUnknown: true });
+  if (schema.readOnly) Object.assign(options, { computed: true, useStateForUnknown: !annotation.reported });
   else if (schema.writeOnly) Object.assign(options, { optional: true, writeOnly: true, sensitive: true });
   else if (required || annotation.required) options.required = true;
   else if (annotation.serverDefault || annotation.keptWhenOmitted) Object.assign(options, { optional: true, computed: true, useStateForUnknown: true });

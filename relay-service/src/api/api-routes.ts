@@ -3,6 +3,7 @@ import type { SecretBox } from '../auth/secret-box.ts';
 import type { ConfigFeed } from '../config/config-reader.ts';
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import type { ConfigStore } from '../store/config-store.ts';
+import type { ProcessListenerStates } from '../smtp/listener-state.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { exportRoutes } from './routes/export-route.ts';
 import type { ApiRoute } from './api-route.ts';
@@ -20,6 +21,7 @@ import { auditRoutes } from './routes/audit-routes.ts';
 import { queueRoutes } from './routes/queue-routes.ts';
 import { outboundCheckRoutes } from './routes/outbound-check-route.ts';
 import { relayCheckRoutes } from './routes/relay-check-route.ts';
+import { listenerStatusRoutes } from './routes/listener-status-route.ts';
 import { systemRoutes } from './routes/system-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 
@@ -34,6 +36,8 @@ export interface ApiDependencies {
   hostName: string;
   /** The Prometheus text served at /metrics; default: this process's registry (cluster mode merges the workers'). */
   metrics?: () => Promise<string>;
+  /** The listener states of this node's data-plane processes (one report each); none when absent. */
+  listenerStates?: () => Promise<ProcessListenerStates[]>;
 }
 
 /** Every configuration resource, in the order the document lists them. */
@@ -49,9 +53,12 @@ export function apiRoutes(deps: ApiDependencies): ApiRoute[] {
     Error: errorSchema, AuditEntry: auditEntrySchema, QueuedMessage: queuedMessageSchema,
   };
   let document: Record<string, unknown> | undefined;
+  const listenerStates = deps.listenerStates ?? (async () => []);
+  const services = resources.map((definition) => new ResourceService(definition, deps));
   const routes: ApiRoute[] = [
-    ...systemRoutes(() => (document ??= openApiDocument(routes, schemas)), deps.metrics),
-    ...resources.flatMap((definition) => resourceRoutes(new ResourceService(definition, deps))),
+    ...systemRoutes(() => (document ??= openApiDocument(routes, schemas)), { metrics: deps.metrics, listenerStates }),
+    ...services.flatMap((service) => resourceRoutes(service)),
+    ...listenerStatusRoutes(services.find((s) => s.definition.kind === 'virtual_server')!, listenerStates),
     ...tokenRoutes(deps.store),
     ...queueRoutes(deps.queue),
     ...auditRoutes(deps.store),

@@ -1,7 +1,13 @@
 // What the generic CRUD routes need to know about one kind of configuration object.
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import type { ValidationDetail } from '@relayform/schema/validation-detail.ts';
+import type { ProcessListenerStates } from '../smtp/listener-state.ts';
 import type { ConfigReads, ConfigTransaction, ObjectKind, StoredObject } from '../store/config-store.ts';
+
+/** What the running relay reports about objects rather than stores: the listener states of this node's data-plane processes. */
+export interface LiveView {
+  listenerStates(): Promise<ProcessListenerStates[]>;
+}
 
 /** A write-only request field and where its sealed (encrypted, maybe also hashed) form is kept. */
 export interface SecretField {
@@ -50,6 +56,12 @@ export interface ResourceDefinition {
   checkWrite?(doc: Record<string, unknown>, context: { id: string; parentId: string | null }, reads: ConfigReads): Promise<void>;
   /** Inside the delete transaction: throw ApiError 409 while something still refers to the object. */
   checkDelete?(object: StoredObject, reads: ConfigReads): Promise<void>;
+  /**
+   * Read-only members the running relay reports rather than stores (e.g. `listener_state`): `read` gives their values for
+   * each object of one response (one look at the data plane per response). A write body may carry them, as a document read
+   * and sent back does; they are ignored there.
+   */
+  live?: { fields: string[]; read(objects: StoredObject[], view: LiveView): Promise<Array<Record<string, unknown>>> };
   /** Inside the delete transaction, after the object is gone (e.g. revoke an account's tokens). */
   afterDelete?(object: StoredObject, tx: ConfigTransaction): Promise<void>;
 }

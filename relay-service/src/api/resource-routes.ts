@@ -7,10 +7,12 @@ import { mergePatch } from './merge-patch.ts';
 import type { Principal } from './principal.ts';
 import type { ResourceService } from './resource-service.ts';
 
-function objectResponse(status: number, object: StoredObject, location?: string): ApiResponse {
+/** The object's body (with its live members) and its ETag (the stored version: live members do not change it). */
+async function objectResponse(service: ResourceService, status: number, object: StoredObject, location?: string): Promise<ApiResponse> {
   const headers: Record<string, string> = { ETag: etagOf(object.version) };
   if (location) headers.Location = location;
-  return { status, json: object.doc, headers };
+  const [json] = await service.present([object]);
+  return { status, json, headers };
 }
 
 /** The Idempotency-Key header of a create: printable ASCII, 1-255 characters; 400 naming the header otherwise. */
@@ -40,25 +42,25 @@ export function resourceRoutes(service: ResourceService): ApiRoute[] {
     {
       method: 'get', path: collectionPath, tag, summary: `List ${title} objects`,
       success: { status: 200, description: 'The objects the caller may read', schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: `#/components/schemas/${title}` } } } } },
-      handle: async (request) => ({ status: 200, json: { items: (await service.list(who(request), parentOf(request))).map((o) => o.doc) } }),
+      handle: async (request) => ({ status: 200, json: { items: await service.present(await service.list(who(request), parentOf(request))) } }),
     },
     {
       method: 'post', path: collectionPath, tag, summary: `Create a ${title}`, requestBody: title,
       success: { status: 201, description: 'Created; the full object with defaults and server-filled fields', schema: title },
       handle: async (request) => {
         const created = await service.create(who(request), parentOf(request), request.body, idempotencyKey(request));
-        return objectResponse(201, created, itemPath.replace('{virtual_server_id}', created.parentId ?? '').replace('{id}', created.id));
+        return objectResponse(service, 201, created, itemPath.replace('{virtual_server_id}', created.parentId ?? '').replace('{id}', created.id));
       },
     },
     {
       method: 'get', path: itemPath, tag, summary: `Read a ${title}`,
       success: { status: 200, description: 'The object; ETag header = its version', schema: title },
-      handle: async (request) => objectResponse(200, await service.get(who(request), parentOf(request), request.params.id)),
+      handle: async (request) => objectResponse(service, 200, await service.get(who(request), parentOf(request), request.params.id)),
     },
     {
       method: 'put', path: itemPath, tag, summary: `Replace a ${title} (omitted optional fields take their defaults)`, requestBody: title,
       success: { status: 200, description: 'The object as stored', schema: title },
-      handle: async (request) => objectResponse(200,
+      handle: async (request) => objectResponse(service, 200,
         await service.update(who(request), parentOf(request), request.params.id, request.body, ifMatch(request))),
     },
     {
@@ -70,7 +72,7 @@ export function resourceRoutes(service: ResourceService): ApiRoute[] {
         }
         const current = await service.get(who(request), parentOf(request), request.params.id);
         const merged = mergePatch(current.doc, request.body);
-        return objectResponse(200, await service.update(who(request), parentOf(request), request.params.id, merged, ifMatch(request)));
+        return objectResponse(service, 200, await service.update(who(request), parentOf(request), request.params.id, merged, ifMatch(request)));
       },
     },
     {

@@ -8,7 +8,7 @@ import { ApiError } from './api-error.ts';
 import { canManageServer } from './authorize.ts';
 import { etagOf, ifMatchHolds } from './etag.ts';
 import { actorName, type Principal } from './principal.ts';
-import type { Access, ResourceDefinition } from './resource-definition.ts';
+import type { Access, LiveView, ResourceDefinition } from './resource-definition.ts';
 import { SecretSealing } from './secret-sealing.ts';
 import { prepareWrite } from './write-document.ts';
 
@@ -18,6 +18,8 @@ export interface ResourceDeps {
   secretBox: SecretBox;
   dataDir: string;
   hostName: string;
+  /** This node's data-plane listener states; none when absent (no data plane wired, e.g. an API-only test). */
+  listenerStates?: LiveView['listenerStates'];
 }
 
 /** Random, URL-safe, 20 characters (120 bits). */
@@ -65,6 +67,19 @@ export class ResourceService {
     const object = await this.deps.store.get(this.definition.kind, id);
     if (!object || object.parentId !== parentId) throw ApiError.notFound(`${this.definition.title} ${id}`);
     return object;
+  }
+
+  /** The response bodies of `objects`: each stored document with the live members (definition.live) in schema order. */
+  async present(objects: StoredObject[]): Promise<Array<Record<string, unknown>>> {
+    const { live, schema } = this.definition;
+    if (!live || objects.length === 0) return objects.map((object) => object.doc);
+    const listenerStates = this.deps.listenerStates ?? (async () => []);
+    const values = await live.read(objects, { listenerStates });
+    const order = Object.keys(schema.properties ?? {});
+    return objects.map((object, index) => {
+      const doc: Record<string, unknown> = { ...object.doc, ...values[index] };
+      return Object.fromEntries(order.filter((name) => doc[name] !== undefined).map((name) => [name, doc[name]]));
+    });
   }
 
   /** Objects the principal may read; 403 when it may read none of this kind. */

@@ -48,6 +48,8 @@ export async function prepareWrite(definition: ResourceDefinition, body: unknown
   }
   fail(validateDocument(definition.schema, body));
   const input = structuredClone(body) as Record<string, unknown>;
+  // Reported by the running relay, never stored: a document read and sent back carries them.
+  for (const name of definition.live?.fields ?? []) delete input[name];
   checkFixedFields(definition, input, context);
   const newSecrets = takeSecrets(definition, input);
   if (definition.immutable && context.existing) {

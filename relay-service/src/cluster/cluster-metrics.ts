@@ -1,34 +1,9 @@
 // /metrics in cluster mode: the primary's own metrics and every worker's, aggregated into one Prometheus text.
 import type { Worker } from 'node:cluster';
 import { AggregatorRegistry, register, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+import { askWorker } from './ask-worker.ts';
 
 type MetricsJson = Array<MetricObjectWithValues<MetricValue<string>>>;
-import { isMessage, type FromWorker, type ToWorker } from './worker-messages.ts';
-
-/** How long a worker may take to answer; a worker that does not is left out of that scrape. */
-const answerTimeoutMs = 2000;
-let nextRequest = 0;
-
-function askWorker(worker: Worker): Promise<MetricsJson> {
-  const id = nextRequest++;
-  return new Promise((resolve) => {
-    const done = (metrics: MetricsJson) => {
-      clearTimeout(timer);
-      worker.off('message', onMessage);
-      resolve(metrics);
-    };
-    const onMessage = (message: unknown) => {
-      if (isMessage<FromWorker, 'relay:metrics'>(message, 'relay:metrics') && message.id === id) done(message.metrics as MetricsJson);
-    };
-    const timer = setTimeout(() => done([]), answerTimeoutMs);
-    worker.on('message', onMessage);
-    try {
-      worker.send({ type: 'relay:metrics-request', id } satisfies ToWorker);
-    } catch {
-      done([]);
-    }
-  });
-}
 
 /**
  * The Prometheus text of the whole relay: the primary's registry (API, process) and each worker's
@@ -39,6 +14,7 @@ function askWorker(worker: Worker): Promise<MetricsJson> {
  */
 export async function clusterMetrics(workers: Worker[]): Promise<string> {
   const own = await register.getMetricsAsJSON();
-  const theirs = await Promise.all(workers.filter((w) => w.isConnected()).map(askWorker));
+  const theirs = await Promise.all(workers.filter((w) => w.isConnected())
+    .map((worker) => askWorker(worker, 'relay:metrics-request', 'relay:metrics', (answer) => answer.metrics as MetricsJson, [])));
   return AggregatorRegistry.aggregate([own, ...theirs]).metrics();
 }

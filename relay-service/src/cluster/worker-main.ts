@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { SecretBox } from '../auth/secret-box.ts';
-import { startDataPlane } from '../data-plane.ts';
+import { startDataPlane, type DataPlane } from '../data-plane.ts';
 import { createLogger } from '../logger.ts';
 import { openStores } from '../open-stores.ts';
 import { withSmtpBindAddress } from '../smtp-bind-override.ts';
@@ -13,7 +13,7 @@ import { isMessage, workerSettingsVariable, type FromWorker, type ToWorker, type
 
 /**
  * Runs under node:cluster, forked by the primary (worker-pool.ts) with its settings in the environment.
- * Answers the primary's messages: config changes, metrics requests, stop. When the primary dies, the
+ * Answers the primary's messages: config changes, metrics and listener state requests, stop. When the primary dies, the
  * IPC channel closes and node:cluster ends this process at once, so no worker outlives its primary.
  */
 async function main(): Promise<void> {
@@ -24,10 +24,14 @@ async function main(): Promise<void> {
   const changeListeners = new Set<() => void>();
   // Until the data plane runs there is nothing to drain: a stop request exits at once.
   let stop: () => void = () => process.exit(0);
+  let dataPlane: DataPlane | null = null;
   process.on('message', (message: unknown) => {
     if (isMessage<ToWorker, 'relay:config-changed'>(message, 'relay:config-changed')) for (const listener of changeListeners) listener();
     if (isMessage<ToWorker, 'relay:metrics-request'>(message, 'relay:metrics-request')) {
       void register.getMetricsAsJSON().then((metrics) => send({ type: 'relay:metrics', id: message.id, metrics }));
+    }
+    if (isMessage<ToWorker, 'relay:listener-states-request'>(message, 'relay:listener-states-request')) {
+      send({ type: 'relay:listener-states', id: message.id, states: dataPlane?.listenerStates() ?? null });
     }
     if (isMessage<ToWorker, 'relay:stop'>(message, 'relay:stop')) stop();
   });
@@ -36,15 +40,16 @@ async function main(): Promise<void> {
   const changes = { subscribe: (listener: () => void) => { changeListeners.add(listener); return () => changeListeners.delete(listener); } };
   const reader = new StoreConfigReader(store, secretBox);
   const feed = withIpcChangeEvents(reader, changes);
-  const dataPlane = await startDataPlane({
+  const running = await startDataPlane({
     feed: settings.smtpBindAddress ? withSmtpBindAddress(feed, settings.smtpBindAddress) : feed,
     credentials: reader,
     queue, logger, nodeId: settings.nodeId, dnsServers: settings.dnsServers, leaseMs: settings.queueLeaseMs,
     onAuthLockout: authLockoutReporter(store, logger),
   });
+  dataPlane = running;
   let stopping: Promise<void> | null = null;
   stop = () => void (stopping ??= (async () => {
-    await dataPlane.stop();
+    await running.stop();
     await queue.close();
     await store.close();
     process.exit(0);

@@ -1,4 +1,5 @@
 // The IPC messages between the relay's primary process and its data-plane workers (cluster mode).
+import type { ProcessListenerStates } from '../smtp/listener-state.ts';
 
 /** What a data-plane worker needs to start: passed from the primary in the SMTP_RELAY_WORKER_SETTINGS environment variable. */
 export interface WorkerSettings {
@@ -19,12 +20,14 @@ export const workerSettingsVariable = 'SMTP_RELAY_WORKER_SETTINGS';
 export type ToWorker =
   | { type: 'relay:config-changed' }
   | { type: 'relay:stop' }
-  | { type: 'relay:metrics-request'; id: number };
+  | { type: 'relay:metrics-request'; id: number }
+  | { type: 'relay:listener-states-request'; id: number };
 
-/** Worker -> primary. `metrics` is prom-client's getMetricsAsJSON() of the worker's registry. */
+/** Worker -> primary. `metrics` is prom-client's getMetricsAsJSON() of the worker's registry; `states` the worker's listener states. */
 export type FromWorker =
   | { type: 'relay:ready' }
-  | { type: 'relay:metrics'; id: number; metrics: unknown[] };
+  | { type: 'relay:metrics'; id: number; metrics: unknown[] }
+  | { type: 'relay:listener-states'; id: number; states: ProcessListenerStates | null };
 
 /** True for a message of this protocol with the given type (other modules, e.g. the cluster module itself, use the channel too). */
 export function isMessage<T extends { type: string }, K extends T['type']>(message: unknown, type: K): message is Extract<T, { type: K }> {

@@ -2,6 +2,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.ts';
+import type { ProcessListenerStates } from '../smtp/listener-state.ts';
+import { askWorker } from './ask-worker.ts';
 import { clusterMetrics } from './cluster-metrics.ts';
 import { isMessage, workerSettingsVariable, type FromWorker, type ToWorker, type WorkerSettings } from './worker-messages.ts';
 
@@ -15,6 +17,8 @@ export interface WorkerPool {
   configChanged(): void;
   /** Prometheus text of the primary and all workers (cluster-metrics.ts). */
   metrics(): Promise<string>;
+  /** Each running worker's listener states (a worker that does not answer within 2 s, or has no data plane yet, is left out). */
+  listenerStates(): Promise<ProcessListenerStates[]>;
   /** Asks every worker to stop (listeners closed, deliveries finished), kills those that take too long; no respawn from then on. */
   stop(): Promise<void>;
 }
@@ -83,6 +87,9 @@ export async function startWorkerPool(options: { count: number; settings: Worker
   return {
     configChanged: () => { for (const worker of workers.values()) send(worker, { type: 'relay:config-changed' }); },
     metrics: () => clusterMetrics([...workers.values()]),
+    listenerStates: async () => (await Promise.all([...workers.values()].filter((w) => w.isConnected())
+      .map((worker) => askWorker(worker, 'relay:listener-states-request', 'relay:listener-states', (answer) => answer.states, null))))
+      .filter((states): states is ProcessListenerStates => states !== null),
     stop,
   };
 }

@@ -1,9 +1,16 @@
-// Keeps one running SMTP listener per enabled virtual server, reconciled with every configuration change.
+// Keeps one running SMTP listener per enabled virtual server, reconciled with every configuration change, and its state.
 import type { VirtualServerConfig } from '../config/config-reader.ts';
-import { listenerKey, startListener, type ListenerDeps, type SmtpListener } from './smtp-listener.ts';
+import { ListenerStates } from './listener-state.ts';
+import { ListenerStartError, listenerKey, startListener, type ListenerDeps, type SmtpListener } from './smtp-listener.ts';
 
-/** Pause before binding a listener again that failed to bind. */
-const bindRetryMs = 2000;
+/** Pause after the first failed start of a listener; it doubles with every further failure up to `retryMaxMs`. */
+const retryFirstMs = 1000;
+const retryMaxMs = 60_000;
+
+/** The pause after `failures` failed starts in a row: 1 s, 2 s, 4 s, ... 60 s. */
+export function retryDelayMs(failures: number): number {
+  return Math.min(retryMaxMs, retryFirstMs * 2 ** Math.max(0, failures - 1));
+}
 
 /**
  * How long change events gather before one reconcile reads the snapshot. A burst of API writes (a
@@ -12,14 +19,24 @@ const bindRetryMs = 2000;
  */
 const changeCoalesceMs = 200;
 
+/** A listener that did not start: for which settings (its key), how often in a row, and the timer of the next attempt. */
+interface Failing {
+  key: string;
+  failures: number;
+  retryAt: number;
+  timer: NodeJS.Timeout;
+}
+
 /**
  * Reconciles listeners with the feed's snapshots: a new enabled server gets a listener; a
  * changed bind address, port or TLS setting restarts it (old one stops accepting first);
  * disabling or deleting closes it. Everything else (rules, auth, limits) is read by the
  * hooks per connection, so no restart is needed for it. Change events are coalesced: the first one
  * schedules a reconcile `changeCoalesceMs` later and the events until then join it. Reconciles run one
- * at a time; a change arriving during one triggers another. A listener that could not bind (port taken)
- * is retried every few seconds. The feed is the process's snapshot cache (config/snapshot-cache.ts), which every
+ * at a time; a change arriving during one triggers another. A listener that could not start (port taken,
+ * address not permitted, certificate unavailable) is `failed` in `states` and tried again after 1 s, 2 s, 4 s, ...
+ * up to 60 s between attempts; a change of its bind address, port or TLS settings tries at once and starts the
+ * series anew. The feed is the process's snapshot cache (config/snapshot-cache.ts), which every
  * change event empties before the reconcile hears of it: a new connection costs no store read, and still sees a
  * committed change at once.
  */
@@ -29,10 +46,14 @@ export class ListenerManager {
   private again = false;
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
-  private retry: NodeJS.Timeout | null = null;
+  private readonly failing = new Map<string, Failing>();
   private coalescing: NodeJS.Timeout | null = null;
+  /** Each enabled virtual server's listener state in this process. */
+  readonly states: ListenerStates;
 
-  constructor(private readonly deps: ListenerDeps) {}
+  constructor(private readonly deps: ListenerDeps) {
+    this.states = new ListenerStates(deps.metrics);
+  }
 
   /** Starts the listeners of the current snapshot and follows changes from then on. */
   async start(): Promise<void> {
@@ -60,11 +81,13 @@ export class ListenerManager {
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
-    if (this.retry) clearTimeout(this.retry);
+    for (const { timer } of this.failing.values()) clearTimeout(timer);
+    this.failing.clear();
     if (this.coalescing) clearTimeout(this.coalescing);
     await this.running;
     await Promise.all([...this.listeners.values()].map((l) => l.close()));
     this.listeners.clear();
+    for (const id of Object.keys(this.states.all())) this.states.delete(id);
   }
 
   /** A reconcile shortly after a change event, shared by every event until it starts. */
@@ -89,20 +112,53 @@ export class ListenerManager {
         void listener.close();
       }
     }
-    await Promise.all([...wanted.values()].map((config) => this.ensure(config)));
-    if (this.listeners.size < wanted.size && !this.retry && !this.stopped) {
-      this.retry = setTimeout(() => { this.retry = null; void this.reconcile(); }, bindRetryMs);
-      this.retry.unref();
+    for (const [id, failing] of this.failing) {
+      const config = wanted.get(id);
+      if (!config || listenerKey(config.server) !== failing.key) this.forgetFailure(id);
     }
+    for (const id of Object.keys(this.states.all())) if (!wanted.has(id)) this.states.delete(id);
+    await Promise.all([...wanted.values()].map((config) => this.ensure(config)));
+    this.states.configVersion = snapshot.version;
+  }
+
+  private forgetFailure(id: string): void {
+    const failing = this.failing.get(id);
+    if (!failing) return;
+    clearTimeout(failing.timer);
+    this.failing.delete(id);
   }
 
   private async ensure(config: VirtualServerConfig): Promise<void> {
-    const existing = this.listeners.get(config.server.id);
+    const { id, bind_address, port } = config.server;
+    const existing = this.listeners.get(id);
     if (existing) return existing.apply(config);
+    const failing = this.failing.get(id);
+    // A reconcile for another server's sake does not hurry this one's back-off.
+    if (failing && Date.now() < failing.retryAt - 50) return;
+    const where = { bind_address, port, error: null, failed_attempts: failing?.failures ?? 0, next_attempt_at: null };
+    if (!failing) this.states.set(id, { state: 'starting', ...where });
     try {
-      this.listeners.set(config.server.id, await startListener(config, this.deps));
+      // Only the first attempt after a change waits for the port: a listener being replaced may still hold it.
+      const listener = await startListener(config, this.deps, { waitForPortMs: failing ? 0 : 1000 });
+      if (this.stopped) return void listener.close();
+      this.listeners.set(id, listener);
+      this.forgetFailure(id);
+      this.states.set(id, { state: 'listening', ...where, failed_attempts: 0 });
     } catch (error) {
-      this.deps.logger.error({ err: error, virtual_server_id: config.server.id, port: config.server.port }, 'smtp listener could not start');
+      const failures = (failing?.failures ?? 0) + 1;
+      const delay = retryDelayMs(failures);
+      const code = error instanceof ListenerStartError ? error.code : 'EUNKNOWN';
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.metrics.bindFailures.inc({ virtual_server: id, code });
+      this.deps.logger.error({ virtual_server_id: id, bind_address, port, code, err: message, failed_attempts: failures, retry_in_ms: delay }, 'smtp listener could not start');
+      this.forgetFailure(id);
+      if (this.stopped) return;
+      const timer = setTimeout(() => void this.reconcile(), delay);
+      timer.unref();
+      this.failing.set(id, { key: listenerKey(config.server), failures, retryAt: Date.now() + delay, timer });
+      this.states.set(id, {
+        state: 'failed', ...where, error: { code, message }, failed_attempts: failures, next_attempt_at: new Date(Date.now() + delay).toISOString(),
+      });
     }
   }
 }

@@ -45,13 +45,43 @@ export function listenerKey(server: VirtualServer): string {
   return JSON.stringify([server.bind_address, server.port, server.tls.certificate_id, server.tls.require_128_bit]);
 }
 
-/** Binds the virtual server's listener; rejects when the address cannot be bound. */
-export async function startListener(initial: VirtualServerConfig, deps: ListenerDeps, closeTimeoutMs = 2000): Promise<SmtpListener> {
+/** The code of a listener start that failed because its certificate could not be loaded (no OS error code applies). */
+export const certificateUnavailable = 'CERTIFICATE_UNAVAILABLE';
+
+/** Why a listener did not start: `code` is the OS error (EADDRINUSE, EACCES, ...) or `certificateUnavailable`. */
+export class ListenerStartError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'ListenerStartError';
+  }
+}
+
+/** The certificate's key pair and the TLS options made of it; ListenerStartError when either cannot be had. */
+async function certificateTls(deps: ListenerDeps, certificateId: string, require128Bit: boolean) {
+  const failed = (why: string) => new ListenerStartError(certificateUnavailable, `certificate ${certificateId} ${why}; the listener offers STARTTLS only with it, so it does not start without it`);
+  const pair = await deps.credentials.certificateKeyPair(certificateId).catch((error: unknown) => {
+    throw failed(`could not be loaded (${error instanceof Error ? error.message : String(error)})`);
+  });
+  if (!pair) throw failed('was not found');
+  try {
+    return { pair, options: listenerTls(pair, require128Bit) };
+  } catch (error) {
+    throw failed(`is not usable (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+/**
+ * Binds the virtual server's listener; rejects with a ListenerStartError when its certificate cannot be loaded or the
+ * address cannot be bound. `waitForPortMs`: how long a busy port is tried again (a listener being replaced may still
+ * hold it); 0 fails at once.
+ */
+export async function startListener(initial: VirtualServerConfig, deps: ListenerDeps, timing: { closeTimeoutMs?: number; waitForPortMs?: number } = {}): Promise<SmtpListener> {
+  const { closeTimeoutMs = 2000, waitForPortMs = 1000 } = timing;
   const id = initial.server.id;
   const log = deps.logger.child({ virtual_server_id: id });
   const certificateId = initial.server.tls.certificate_id;
-  const pair = certificateId ? await deps.credentials.certificateKeyPair(certificateId) : null;
-  if (certificateId && !pair) log.warn({ certificate_id: certificateId }, 'certificate not found; STARTTLS is not offered');
+  const tlsSettings = certificateId ? await certificateTls(deps, certificateId, initial.server.tls.require_128_bit) : null;
+  const pair = tlsSettings?.pair ?? null;
   const refused = (reply: SmtpReply, session: SMTPServerSession) => {
     deps.metrics.rejected.inc({ reason: reply.reason });
     log.info({ session: session.id, client: session.remoteAddress, reply: `${reply.responseCode} ${reply.message}` }, 'smtp refused');
@@ -74,7 +104,7 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
     // Authentication requirements are the mail hook's (530 5.7.0); AUTH itself needs STARTTLS first whenever TLS is offered.
     authOptional: true, allowInsecureAuth: false, hideSTARTTLS: false, closeTimeout: closeTimeoutMs,
     disabledCommands: pair ? [] : ['STARTTLS'],
-    ...(pair ? listenerTls(pair, initial.server.tls.require_128_bit) : {}),
+    ...(tlsSettings?.options ?? {}),
     onConnect(session, callback) {
       deps.metrics.connections.inc();
       onConnect(session, {
@@ -118,7 +148,6 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
     },
   };
   const server = new RelaySmtpServer(options);
-  server.on('error', (error: Error) => log.warn({ err: error.message }, 'smtp connection error'));
   const listener: SmtpListener = {
     key: listenerKey(initial.server),
     apply(config) {
@@ -132,14 +161,19 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   listener.apply(initial);
-  await listen(server, initial.server.bind_address, initial.server.port);
+  // smtp-server re-emits the bind's errors too: those are the caller's to report (once per attempt), not connection errors.
+  const duringBind = () => undefined;
+  server.on('error', duringBind);
+  await listen(server, initial.server.bind_address, initial.server.port, waitForPortMs);
+  server.off('error', duringBind).on('error', (error: Error) => log.warn({ err: error.message }, 'smtp connection error'));
   log.info({ bind_address: initial.server.bind_address, port: initial.server.port, starttls: Boolean(pair) }, 'smtp listener started');
   return listener;
 }
 
-/** Binds, retrying briefly while a listener being replaced still holds the port. */
-async function listen(server: RelaySmtpServer, host: string, port: number): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
+/** Binds, retrying every 50 ms for up to `waitForPortMs` while the port is busy; the last error as a ListenerStartError. */
+async function listen(server: RelaySmtpServer, host: string, port: number, waitForPortMs: number): Promise<void> {
+  const giveUpAt = Date.now() + waitForPortMs;
+  for (;;) {
     try {
       await new Promise<void>((resolve, reject) => {
         const failed = (error: Error) => { server.server.off('listening', listening); reject(error); };
@@ -149,7 +183,8 @@ async function listen(server: RelaySmtpServer, host: string, port: number): Prom
       });
       return;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 20) throw error;
+      const code = (error as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
+      if (code !== 'EADDRINUSE' || Date.now() >= giveUpAt) throw new ListenerStartError(code, (error as Error).message);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -1,13 +1,16 @@
-// Prometheus counters of the SMTP listeners, registered once per registry.
-import { Counter, register, type Registry } from 'prom-client';
+// Prometheus metrics of the SMTP listeners, registered once per registry.
+import { Counter, Gauge, register, type Registry } from 'prom-client';
 
 export interface SmtpMetrics {
   connections: Counter;
   accepted: Counter;
   rejected: Counter<'reason'>;
+  /** 1 while the virtual server's listener accepts connections, 0 while it is starting or failed (cluster: the minimum over the workers). */
+  listenerUp: Gauge<'virtual_server'>;
+  bindFailures: Counter<'virtual_server' | 'code'>;
 }
 
-/** The relay's SMTP counters in `registry` (the default one unless given), created on first use. */
+/** The relay's SMTP metrics in `registry` (the default one unless given), created on first use. */
 export function smtpMetrics(registry: Registry = register): SmtpMetrics {
   const counter = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
     (registry.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter<L>({ name, help, labelNames, registers: [registry] });
@@ -15,5 +18,10 @@ export function smtpMetrics(registry: Registry = register): SmtpMetrics {
     connections: counter('smtp_connections_total', 'SMTP connections accepted by the listeners (before connection control).'),
     accepted: counter('smtp_messages_accepted_total', 'Messages accepted with 250 and stored durably.'),
     rejected: counter('smtp_rejected_total', 'SMTP commands or sessions refused, by reason.', ['reason']),
+    listenerUp: (registry.getSingleMetric('smtp_listener_up') as Gauge<'virtual_server'> | undefined) ?? new Gauge({
+      name: 'smtp_listener_up', help: 'Whether the virtual server\'s enabled listener accepts connections (1) or is starting or failed (0).',
+      labelNames: ['virtual_server'], aggregator: 'min', registers: [registry],
+    }),
+    bindFailures: counter('smtp_listener_start_failures_total', 'Listener starts that failed (bind error or certificate), by virtual server and error code.', ['virtual_server', 'code']),
   };
 }

@@ -36,6 +36,11 @@ export interface TerraformAnnotation {
    * only while the sibling `member` has one of the values `in` (a password for `authentication = "basic"`).
    */
   requiredOnCreate?: { when?: { member: string; in: string[] } };
+  /**
+   * A read-only member the running relay reports rather than stores (a state, not configuration): computed, kept from
+   * state while nothing else changes, unknown ("known after apply") in a plan that changes the object.
+   */
+  reported?: true;
 }
 
 /** A JSON Schema with the OpenAPI 3.1 annotations the model uses (readOnly = server-filled, writeOnly = secret input). */

@@ -14,7 +14,7 @@ function section(description: string, properties: Record<string, JsonSchema>): J
   return { type: 'object', additionalProperties: false, default: {}, properties, ...terraform(description) };
 }
 
-/** VirtualServer (model.ts). `fqdn` and `drop_directory` are filled by the server when omitted. */
+/** VirtualServer (model.ts). `fqdn` and `drop_directory` are filled by the server when omitted; `listener_state` is reported on reads. */
 export const virtualServerSchema: JsonSchema = {
   title: 'VirtualServer',
   type: 'object',
@@ -102,5 +102,12 @@ export const virtualServerSchema: JsonSchema = {
     ndr: section('Non-delivery reports.', {
       send_copy_to: { type: ['string', 'null'], format: 'email-address', default: null, ...terraform('Address that gets a copy of every non-delivery report. Unset: none.') },
     }),
+    listener_state: {
+      type: 'string', enum: ['disabled', 'starting', 'listening', 'failed'], readOnly: true,
+      description: 'Reported, not stored: the listener on the node that answers (GET /v1/virtual-servers/{id}/status has each process, the error and since when).',
+      ...terraform('The SMTP listener on the relay node that answered: `"listening"`, `"starting"`, `"failed"` (the port or address ' +
+        'could not be bound, or the certificate could not be loaded; the relay retries with back-off) or `"disabled"`. ' +
+        'Create and update wait for `"listening"` (see `timeouts`); a refresh shows a listener that failed since.', { reported: true }),
+    },
   },
 };

@@ -1,9 +1,10 @@
-// The virtual server resource: server-filled fqdn and drop directory, unique listener, existing certificate.
+// The virtual server resource: server-filled fqdn and drop directory, unique listener, existing certificate, live listener state.
 import { join } from 'node:path';
 import { checkOutboundSecurity } from '@relayform/schema/outbound-security-rules.ts';
 import type { VirtualServer } from '@relayform/schema/model.ts';
 import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
 import { ApiError } from '../api-error.ts';
+import { listenerStatus } from '../listener-status.ts';
 import type { ResourceDefinition } from '../resource-definition.ts';
 
 /** /v1/virtual-servers: created and deleted by the admin, read and changed by its operators too. */
@@ -21,6 +22,14 @@ export const virtualServerResource: ResourceDefinition = {
   cascade: ['operator', 'connection_rule', 'relay_rule', 'remote_domain'],
   // The relay writes mail files into drop_directory: where on the host is the admin's choice, not an operator's.
   adminOnly: ['drop_directory'],
+  // The listener's state on this node (GET .../status has the detail per process).
+  live: {
+    fields: ['listener_state'],
+    async read(objects, view) {
+      const reports = await view.listenerStates();
+      return objects.map((object) => ({ listener_state: listenerStatus(object, reports).listener_state }));
+    },
+  },
 
   async complete(doc, context) {
     doc.fqdn ??= context.hostName;

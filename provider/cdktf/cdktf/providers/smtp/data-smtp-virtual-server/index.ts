@@ -699,6 +699,11 @@ export class DataSmtpVirtualServer extends cdktf.TerraformDataSource {
     return this._limits;
   }
 
+  // listener_state - computed: true, optional: false, required: false
+  public get listenerState() {
+    return this.getStringAttribute('listener_state');
+  }
+
   // local_domains - computed: true, optional: false, required: false
   public get localDomains() {
     return this.getListAttribute('local_domains');

@@ -86,6 +86,12 @@ export interface VirtualServerConfig extends cdktn.TerraformMetaArguments {
   */
   readonly relayControl?: VirtualServerRelayControl;
   /**
+  * Bounds on how long an operation waits for the relay (not on each API request).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#timeouts VirtualServer#timeouts}
+  */
+  readonly timeouts?: VirtualServerTimeouts;
+  /**
   * STARTTLS for incoming connections.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#tls VirtualServer#tls}
@@ -1645,6 +1651,137 @@ export class VirtualServerRelayControlOutputReference extends cdktn.ComplexObjec
     return this._mode;
   }
 }
+export interface VirtualServerTimeouts {
+  /**
+  * How long create may wait, as a duration ("30s", "2m", "1m30s"). Defaults to `30s`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#create VirtualServer#create}
+  */
+  readonly create?: string;
+  /**
+  * How long update may wait, as a duration ("30s", "2m", "1m30s"). Defaults to `30s`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#update VirtualServer#update}
+  */
+  readonly update?: string;
+}
+
+export function virtualServerTimeoutsToTerraform(struct?: VirtualServerTimeouts | cdktn.IResolvable): any {
+  if (!cdktn.canInspect(struct) || cdktn.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktn.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdktn.io/docs/concepts/resources#references");
+  }
+  return {
+    create: cdktn.stringToTerraform(struct!.create),
+    update: cdktn.stringToTerraform(struct!.update),
+  }
+}
+
+
+export function virtualServerTimeoutsToHclTerraform(struct?: VirtualServerTimeouts | cdktn.IResolvable): any {
+  if (!cdktn.canInspect(struct) || cdktn.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktn.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdktn.io/docs/concepts/resources#references");
+  }
+  const attrs = {
+    create: {
+      value: cdktn.stringToHclTerraform(struct!.create),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    update: {
+      value: cdktn.stringToHclTerraform(struct!.update),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VirtualServerTimeoutsOutputReference extends cdktn.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktn.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktn.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): VirtualServerTimeouts | cdktn.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._create !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.create = this._create;
+    }
+    if (this._update !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.update = this._update;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VirtualServerTimeouts | cdktn.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._create = undefined;
+      this._update = undefined;
+    }
+    else if (cdktn.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._create = value.create;
+      this._update = value.update;
+    }
+  }
+
+  // create - computed: false, optional: true, required: false
+  private _create?: string; 
+  public get create() {
+    return this.getStringAttribute('create');
+  }
+  public set create(value: string) {
+    this._create = value;
+  }
+  public resetCreate() {
+    this._create = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get createInput() {
+    return this._create;
+  }
+
+  // update - computed: false, optional: true, required: false
+  private _update?: string; 
+  public get update() {
+    return this.getStringAttribute('update');
+  }
+  public set update(value: string) {
+    this._update = value;
+  }
+  public resetUpdate() {
+    this._update = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get updateInput() {
+    return this._update;
+  }
+}
 export interface VirtualServerTls {
   /**
   * The `smtp_certificate` offered with STARTTLS. Unset: no STARTTLS.
@@ -1874,6 +2011,7 @@ export class VirtualServer extends cdktn.TerraformResource {
     this._ndr.internalValue = config.ndr;
     this._port = config.port;
     this._relayControl.internalValue = config.relayControl;
+    this._timeouts.internalValue = config.timeouts;
     this._tls.internalValue = config.tls;
   }
 
@@ -2014,6 +2152,11 @@ export class VirtualServer extends cdktn.TerraformResource {
     return this._limits.internalValue;
   }
 
+  // listener_state - computed: true, optional: false, required: false
+  public get listenerState() {
+    return this.getStringAttribute('listener_state');
+  }
+
   // local_domains - computed: true, optional: true, required: false
   private _localDomains?: string[]; 
   public get localDomains() {
@@ -2088,6 +2231,22 @@ export class VirtualServer extends cdktn.TerraformResource {
     return this._relayControl.internalValue;
   }
 
+  // timeouts - computed: false, optional: true, required: false
+  private _timeouts = new VirtualServerTimeoutsOutputReference(this, "timeouts");
+  public get timeouts() {
+    return this._timeouts;
+  }
+  public putTimeouts(value: VirtualServerTimeouts) {
+    this._timeouts.internalValue = value;
+  }
+  public resetTimeouts() {
+    this._timeouts.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get timeoutsInput() {
+    return this._timeouts.internalValue;
+  }
+
   // tls - computed: true, optional: true, required: false
   private _tls = new VirtualServerTlsOutputReference(this, "tls");
   public get tls() {
@@ -2123,6 +2282,7 @@ export class VirtualServer extends cdktn.TerraformResource {
       ndr: virtualServerNdrToTerraform(this._ndr.internalValue),
       port: cdktn.numberToTerraform(this._port),
       relay_control: virtualServerRelayControlToTerraform(this._relayControl.internalValue),
+      timeouts: virtualServerTimeoutsToTerraform(this._timeouts.internalValue),
       tls: virtualServerTlsToTerraform(this._tls.internalValue),
     };
   }
@@ -2206,6 +2366,12 @@ export class VirtualServer extends cdktn.TerraformResource {
         isBlock: true,
         type: "struct",
         storageClassType: "VirtualServerRelayControl",
+      },
+      timeouts: {
+        value: virtualServerTimeoutsToHclTerraform(this._timeouts.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "VirtualServerTimeouts",
       },
       tls: {
         value: virtualServerTlsToHclTerraform(this._tls.internalValue),
