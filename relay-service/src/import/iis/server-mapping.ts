@@ -160,11 +160,12 @@ function delivery(props: NodeProperties, warnings: string[]): Record<string, unk
     if (props.has('RemoteSmtpPort')) props.notMapped('RemoteSmtpPort', 'without a smart host the relay delivers to MX hosts on port 25');
   }
   const alwaysSsl = booleanOf(props, 'AlwaysUseSsl') ?? false;
-  const route = outboundSecurityOf(props, dwordOf(props, 'RouteAction') ?? 0, alwaysSsl, 'delivery.outbound_security');
+  const action = dwordOf(props, 'RouteAction') ?? 0;
+  const route = outboundSecurityOf(props, action, alwaysSsl, 'delivery.outbound_security');
   out.outbound_security = route.security;
   warnings.push(...route.warnings);
   if (props.has('AlwaysUseSsl')) props.mapped('AlwaysUseSsl', alwaysSsl ? 'delivery.outbound_security.tls_policy = "encrypt"' : 'delivery.outbound_security.tls_policy automatic');
-  if (props.has('RouteAction')) props.mapped('RouteAction', route.outcome.join('; ') || 'delivery.outbound_security: anonymous');
+  if (props.has('RouteAction')) props.mapped('RouteAction', route.outcome.join('; ') || 'delivery.outbound_security: anonymous', `0x${action.toString(16)}`);
 
   const retry = props.get('SmtpRemoteProgressiveRetry');
   if (retry !== undefined) {
