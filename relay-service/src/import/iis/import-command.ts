@@ -36,7 +36,7 @@ export function runImportIisCommand(argv: string[]): ImportOutput {
   try {
     xml = readFileSync(values.metabase, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read ${values.metabase}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(`cannot read ${values.metabase}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
   const imported = importIis(xml, { server: values.server, all: values.all });
   const output = { hcl: renderTerraformExport(imported.configuration, { intro: INTRO, adopt: false }), report: renderMigrationReport(values.metabase, imported.reports) };

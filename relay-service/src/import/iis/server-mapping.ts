@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import type { VirtualServer } from '@relayform/schema/model.ts';
 import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
 import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
-import { multiString, type MetabaseNode } from './metabase-xml.ts';
+import { multiString } from './metabase-xml.ts';
 import { NodeProperties } from './node-properties.ts';
 import { dwordOf, outboundSecurityOf } from './route-action.ts';
 
