@@ -46,8 +46,8 @@ function bounded(props: NodeProperties, name: string, at: string, min: number, m
 }
 
 /**
- * The virtual server for `node` (an IIsSmtpServer) given the `chain` [server, service], with `id` as its id.
- * Records every property it reads in `props`.
+ * The virtual server `props` describes (an IIsSmtpServer with what it inherits), with `id` as its id and `number`
+ * the N of /LM/SmtpSvc/N. Records every property it reads in `props`; access lists and domains are added by the caller.
  */
 export function mapServer(props: NodeProperties, id: string, number: string): MappedServer {
   const warnings: string[] = [];
