@@ -85,19 +85,23 @@ if (!acceptance.enabled) {
     const port = await freePort();
     const metabase = join(relay.dataDir, 'MetaBase.xml');
     writeFileSync(metabase, readFileSync(join(repoRoot, 'test/import/fixtures/two-servers.metabase.xml'), 'utf8').replace('127.0.0.1:2525:', `127.0.0.1:${port}:`));
-    const imported = spawnSync(process.execPath, ['relay-service/bin/smtp-relay.mjs', 'import', 'iis', '--metabase', metabase, '--server', '1'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    const imported = spawnSync(process.execPath, ['relay-service/bin/smtp-relay.mjs', 'import', 'iis', '--metabase', metabase, '--server', '1', '--operator', 'CORP\\alice'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
     assert.equal(imported.status, 0, imported.stderr);
 
-    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
+    // The operator's password is a write-only variable the operator sets before the first apply.
+    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token, TF_VAR_corp_alice_password: 'alice-secret' } });
     t.after(() => tf.dispose());
     writeFileSync(join(tf.dir, 'main.tf'), imported.stdout);
     await tf.ok('validate');
     const fmt = await tf.run('fmt', '-check', '-diff');
     assert.equal(fmt.code, 0, `the import is terraform fmt clean:\n${fmt.stdout}${fmt.stderr}`);
     const apply = await tf.ok('apply', '-auto-approve');
-    assert.match(apply.stdout, /Apply complete! Resources: 10 added, 0 changed, 0 destroyed/, apply.stdout);
+    assert.match(apply.stdout, /Apply complete! Resources: 12 added, 0 changed, 0 destroyed/, apply.stdout);
     const plan = await tf.run('plan', '-detailed-exitcode');
     assert.equal(plan.code, 0, `plan after apply is empty:\n${plan.stdout}${plan.stderr}`);
+    assert.ok(!tf.stateFile().includes('alice-secret'), 'the password is not in the state');
+    const operators = (await relay.api('GET', `/v1/virtual-servers/${(await relay.api('GET', '/v1/virtual-servers')).body.items[0].id}/operators`)).body.items;
+    assert.equal(operators.length, 1, 'the operator named with --operator manages the virtual server');
 
     // Setting (IIS) -> client -> recipient -> expected RCPT reply.
     const table: [string, string, string, number][] = [
@@ -114,14 +118,14 @@ if (!acceptance.enabled) {
     denied.close();
     assert.match(denied.greeting, /^554 /, 'IPSecurity (inherited from the service node) denies 127.0.0.9 at connect');
 
-    // RelayForAuth + AuthFlags basic + DefaultLogonDomain CORP: an authenticated client relays from an unlisted address.
+    // RelayForAuth + AuthFlags basic + DefaultLogonDomain CORP: the operator CORP\alice (an account from --operator)
+    // authenticates as plain "alice" and relays from an unlisted address.
     // The certificate lives in the Windows store, so the operator adds one (the report says so); AUTH needs TLS.
     const certificate = await relay.api('POST', '/v1/certificates', { name: 'edge', common_name: 'mail.corp.example', key_algorithm: 'ECDSA_P256', validity_days: 30 });
     assert.equal(certificate.status, 201, certificate.text);
     const servers = (await relay.api('GET', '/v1/virtual-servers')).body.items;
     const patched = await relay.api('PATCH', `/v1/virtual-servers/${servers[0].id}`, { tls: { certificate_id: certificate.body.id } });
     assert.equal(patched.status, 200, patched.text);
-    assert.equal((await relay.api('POST', '/v1/accounts', { name: 'alice', domain: 'CORP', password_wo: 'alice-secret' })).status, 201);
     await new Promise((resolve) => setTimeout(resolve, 1500)); // the listener picks up the certificate
     assert.equal(await rcptCode(port, '127.0.0.3', 'user@remote.test', 'alice\0alice-secret'), 250, 'RelayForAuth: authenticated clients relay');
     assert.equal(await rcptCode(port, '127.0.0.3', 'user@remote.test'), 550, 'the same client without AUTH may not relay');

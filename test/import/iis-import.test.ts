@@ -102,6 +102,15 @@ test('the CLI: HCL on stdout, the report on stderr and in --report, byte-identic
   }
 });
 
+test('operators named with --operator (AdminACL is encrypted): an account placeholder and an operator per virtual server', () => {
+  const { configuration: c, reports } = importIis(xml, { all: true, operators: ['CORP\\alice', 'bob', 'CORP\\alice'] });
+  assert.deepEqual(c.accounts.map((a) => [a.domain, a.name, a.password_wo_version]), [['', 'bob', null], ['CORP', 'alice', null]]);
+  assert.deepEqual(c.operators.map((o) => [o.virtual_server_id, o.account_id]), [
+    ['iis-smtpsvc-1', 'iis-account--bob'], ['iis-smtpsvc-1', 'iis-account-corp-alice'], ['iis-smtpsvc-2', 'iis-account--bob'], ['iis-smtpsvc-2', 'iis-account-corp-alice']]);
+  assert.match(reports[0].lines.find((l) => l.property === 'AdminACL')?.outcome ?? '', /operators given with --operator \(bob, CORP\\alice\)/);
+  assert.throws(() => importIis(xml, { server: '1', operators: ['alice@corp.example'] }), /--operator "alice@corp\.example" must be DOMAIN\\name or name/);
+});
+
 test('which server: one of two must be chosen, an unknown number is named', () => {
   const neither = cli('--metabase', fixture);
   assert.equal(neither.status, 2);

@@ -28,8 +28,13 @@ export function address(resource: Pick<ExportedResource, 'type' | 'name'>): stri
 export function renderResource(resource: ExportedResource): string {
   const variables = resource.secrets.map((secret) => [
     `# ${secret.description}`,
-    '# Write-only: Terraform never stores it, and importing does not need it (the plan stays clean while it is null).',
-    `# To set it: export TF_VAR_${secret.name}=... and raise the matching *_wo_version by one, then apply.`,
+    ...(resource.importId === null ? [
+      `# Write-only: Terraform never stores it. Set it before the first apply where the object needs it: export TF_VAR_${secret.name}=...`,
+      '# To change it later, set the new value and raise the matching *_wo_version by one, then apply.',
+    ] : [
+      '# Write-only: Terraform never stores it, and importing does not need it (the plan stays clean while it is null).',
+      `# To set it: export TF_VAR_${secret.name}=... and raise the matching *_wo_version by one, then apply.`,
+    ]),
     hclBlock(`variable "${secret.name}"`, [
       { name: 'type', value: new HclExpression('string') }, { name: 'sensitive', value: true },
       { name: 'ephemeral', value: true }, { name: 'default', value: null },

@@ -1,6 +1,7 @@
 // Turns an IIS 6 MetaBase.xml into Relayform configuration objects and a migration report, one virtual server at a time.
-import type { ConnectionRule, RelayRule } from '@relayform/schema/model.ts';
+import type { Account, ConnectionRule, RelayRule } from '@relayform/schema/model.ts';
 import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
+import { accountSchema } from '@relayform/schema/schemas/account-schema.ts';
 import { connectionRuleSchema, relayRuleSchema } from '@relayform/schema/schemas/address-rule-schema.ts';
 import type { RelayConfiguration } from '../../export/relay-configuration.ts';
 import { connectionAccess, relayAccess } from './access-lists.ts';
@@ -26,6 +27,22 @@ export interface IisImport {
 export interface ServerSelection {
   server?: string;
   all?: boolean;
+  /**
+   * The operators of the IIS Security tab as `DOMAIN\name` or `name`: MetaBase.xml keeps them in AdminACL, encrypted
+   * with the machine key, so they are named here; each becomes an smtp_account placeholder and an smtp_operator.
+   */
+  operators?: string[];
+}
+
+/** `DOMAIN\name` or `name` as an account; throws when the name does not fit the account rules. */
+function operatorAccount(text: string): Account {
+  const [domain, name] = text.includes('\\') ? [text.slice(0, text.indexOf('\\')), text.slice(text.indexOf('\\') + 1)] : ['', text];
+  const part = /^[^\\@\s:]+$/;
+  if (!part.test(name) || (domain !== '' && !part.test(domain))) {
+    throw new MetabaseError(`--operator "${text}" must be DOMAIN\\name or name, without "@", ":" or spaces`);
+  }
+  const id = `iis-account-${domain.toLowerCase()}-${name.toLowerCase()}`;
+  return applyDefaults(accountSchema, { id, name, domain, password_wo_version: null }) as unknown as Account;
 }
 
 const SERVICE = '/lm/smtpsvc';
@@ -54,12 +71,18 @@ export function importIis(xml: string, selection: ServerSelection = {}): IisImpo
     throw new MetabaseError(`MetaBase.xml has ${servers.length} SMTP virtual servers (${numbers}): choose one with --server N, or --all`);
   }
 
-  const configuration: RelayConfiguration = { virtualServers: [], accounts: [], certificates: [], operators: [], connectionRules: [], relayRules: [], remoteDomains: [] };
+  const accounts = [...new Map((selection.operators ?? []).map(operatorAccount).map((a) => [a.id, a])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const configuration: RelayConfiguration = { virtualServers: [], accounts, certificates: [], operators: [], connectionRules: [], relayRules: [], remoteDomains: [] };
   const reports: ServerReport[] = [];
   for (const { node, number } of chosen) {
     const id = `iis-smtpsvc-${number}`;
     const props = new NodeProperties(node, service ? [node, service] : [node]);
     const { server, warnings } = mapServer(props, id, number);
+    if (accounts.length > 0) {
+      const names = accounts.map((a) => (a.domain ? `${a.domain}\\${a.name}` : a.name)).join(', ');
+      props.mapped('AdminACL', `encrypted with the machine key, so not read; the operators given with --operator (${names}) become smtp_account + smtp_operator`);
+      configuration.operators.push(...accounts.map((account) => ({ id: `${id}-operator-${account.id}`, virtual_server_id: id, account_id: account.id })));
+    }
     const connection = connectionAccess(props);
     const relay = relayAccess(props);
     server.connection_control.mode = connection.mode;

@@ -5,8 +5,9 @@ import { renderTerraformExport } from '../../export/terraform-export.ts';
 import { importIis } from './iis-import.ts';
 import { renderMigrationReport } from './migration-report.ts';
 
-export const importIisUsage = 'usage: smtp-relay import iis --metabase MetaBase.xml [--server N | --all] [--report report.md] > main.tf\n' +
-  '  writes Terraform configuration for the IIS 6 SMTP virtual server(s) on stdout and the migration report on stderr (and to --report)';
+export const importIisUsage = 'usage: smtp-relay import iis --metabase MetaBase.xml [--server N | --all] [--report report.md] [--operator DOMAIN\\name ...] > main.tf\n' +
+  '  writes Terraform configuration for the IIS 6 SMTP virtual server(s) on stdout and the migration report on stderr (and to --report);\n' +
+  '  --operator (repeatable) names an operator of the IIS Security tab (MetaBase.xml keeps them encrypted): an smtp_account placeholder + smtp_operator';
 
 const INTRO = `# Migrated from IIS 6 SMTP (smtp-relay import iis). Every object is created: terraform init && terraform apply.
 # What each IIS property became, and what has no equivalent, is in the migration report printed with it.
@@ -26,7 +27,7 @@ export interface ImportOutput {
 export function runImportIisCommand(argv: string[]): ImportOutput {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { metabase: { type: 'string' }, server: { type: 'string' }, all: { type: 'boolean' }, report: { type: 'string' } },
+    options: { metabase: { type: 'string' }, server: { type: 'string' }, all: { type: 'boolean' }, report: { type: 'string' }, operator: { type: 'string', multiple: true } },
     allowPositionals: true,
   });
   if (!values.metabase || positionals.length > 0) throw new Error(importIisUsage);
@@ -38,7 +39,7 @@ export function runImportIisCommand(argv: string[]): ImportOutput {
   } catch (error) {
     throw new Error(`cannot read ${values.metabase}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
-  const imported = importIis(xml, { server: values.server, all: values.all });
+  const imported = importIis(xml, { server: values.server, all: values.all, operators: values.operator });
   const output = { hcl: renderTerraformExport(imported.configuration, { intro: INTRO, adopt: false }), report: renderMigrationReport(values.metabase, imported.reports) };
   if (values.report) writeFileSync(values.report, output.report);
   return output;

@@ -19,7 +19,7 @@ export const unmappedProperties: ReadonlyMap<string, string> = new Map(Object.en
   SmtpRemoteRetryThreshold: 'the relay retries at retry_intervals_minutes (the last one repeating) until expiration_hours',
   SmtpLocalDelayExpireMinutes: 'local mail is written to the drop directory at once and never waits',
   SmtpLocalNDRExpireMinutes: 'local mail is written to the drop directory at once and never expires',
-  AdminACL: 'the operators are a Windows security descriptor (SIDs, stored encrypted with the machine key): add smtp_account + smtp_operator by hand',
+  AdminACL: 'the operators are a Windows security descriptor, stored encrypted with the machine key: name them with --operator DOMAIN\\name (the IIS Security tab lists them)',
   SSLCertHash: 'the certificate lives in the Windows certificate store: export it and create an smtp_certificate, then set tls.certificate_id',
   SSLStoreName: 'the certificate lives in the Windows certificate store',
   RoutePassword: 'a secret: it becomes a write-only password variable (set it with TF_VAR_...)',
