@@ -114,6 +114,17 @@ if (!acceptance.enabled) {
     for (const [setting, from, recipient, expected] of table) {
       assert.equal(await rcptCode(port, from, recipient), expected, setting);
     }
+    // MaxRecipients 50 and MaxMessageSize 2 MiB (inherited from the service node) from the listed client.
+    const limits = await smtpSession(port, '127.0.0.2');
+    try {
+      await limits.send('EHLO client.test');
+      assert.match(await limits.send('MAIL FROM:<app@corp.example> SIZE=3000000'), /^552 /, 'MaxMessageSize: a declared 3 MB message is refused');
+      assert.match(await limits.send('MAIL FROM:<app@corp.example> SIZE=1000000'), /^250 /);
+      for (let i = 1; i <= 50; i += 1) assert.match(await limits.send(`RCPT TO:<user${i}@corp.example>`), /^250 /);
+      assert.match(await limits.send('RCPT TO:<user51@corp.example>'), /^452 /, 'MaxRecipients: the 51st recipient waits for another transaction');
+    } finally {
+      limits.close();
+    }
     const denied = await smtpSession(port, '127.0.0.9');
     denied.close();
     assert.match(denied.greeting, /^554 /, 'IPSecurity (inherited from the service node) denies 127.0.0.9 at connect');
