@@ -77,6 +77,24 @@ test('server 2: inherits the service\'s empty relay list (an open relay, with a 
   assert.match(reports[0].lines.find((l) => l.property === 'ServerBindings')?.outcome ?? '', /not mapped: :2527:/);
 });
 
+test('a single server without a service node: IIS defaults where it is silent, no --server needed', () => {
+  const { configuration: c, reports } = importIis(readFileSync(join(repoRoot, 'test/import/fixtures/single-server.metabase.xml'), 'utf8'));
+  const vs = c.virtualServers[0];
+  assert.deepEqual([vs.name, vs.bind_address, vs.port], ['SMTP Virtual Server #3', '0.0.0.0', 25]);
+  assert.deepEqual(vs.relay_control, { mode: 'only_listed', allow_authenticated: false }, 'no RelayIpList: nobody relays by address');
+  assert.deepEqual(vs.connection_control, { mode: 'all_except_listed' }, 'no IPSecurity: everyone may connect');
+  assert.deepEqual(vs.authentication, { anonymous: false, basic: false, basic_default_domain: null, integrated: true });
+  assert.deepEqual(vs.tls, { certificate_id: null, require_tls: true, require_128_bit: true });
+  assert.equal(vs.limits.max_message_size_kb, 10_485_760, 'MaxMessageSize 0 (no limit) becomes the largest allowed');
+  assert.deepEqual(c.remoteDomains.map((d) => [d.name, d.outbound_security.authentication, d.outbound_security.username]), [['branch.example', 'integrated', 'CORP\\relay']]);
+  const { lines, warnings } = reports[0];
+  assert.match(lines.find((l) => l.property === 'RouteAction')?.outcome ?? '', /ETRN\/TURN queueing not mapped/);
+  assert.match(lines.find((l) => l.property === 'AuthFlags')?.outcome ?? '', /not NTLM\/Kerberos/);
+  assert.match(warnings.join('\n'), /TLS is required but the certificate is in the Windows store/);
+  assert.match(warnings.join('\n'), /integrated authentication to the next hop without TLS/);
+  assert.match(warnings.join('\n'), /\/LM\/SmtpSvc\/3\/Root: IIsSmtpVirtualDir not mapped/);
+});
+
 test('the CLI: HCL on stdout, the report on stderr and in --report, byte-identical on every run', () => {
   const dir = mkdtempSync(join(tmpdir(), 'iis-report-'));
   try {
