@@ -11,9 +11,6 @@ export interface MetabaseNode {
 /** Input that is not a readable metabase; the message names the line, element or property. */
 export class MetabaseError extends Error {}
 
-/** The admin object types this importer reads; other SMTP types are listed so the report can name them. */
-export const smtpNodeTypes = ['IIsSmtpService', 'IIsSmtpServer', 'IIsSmtpDomain'] as const;
-
 type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 
 /**

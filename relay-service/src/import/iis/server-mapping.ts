@@ -26,7 +26,7 @@ export interface MappedServer {
 }
 
 /** `TRUE`/`FALSE` as MetaBase.xml writes booleans (1/0 accepted). */
-export function booleanOf(props: NodeProperties, name: string): boolean | undefined {
+function booleanOf(props: NodeProperties, name: string): boolean | undefined {
   const text = props.get(name)?.trim().toLowerCase();
   if (text === undefined) return undefined;
   if (text === 'true' || text === '1') return true;
