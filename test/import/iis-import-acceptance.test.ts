@@ -56,15 +56,17 @@ async function smtpSession(port: number, from: string) {
   };
 }
 
-/** MAIL FROM and one RCPT TO from `from` (after AUTH when `auth` is given); resolves to the RCPT reply code. */
-async function rcptCode(port: number, from: string, recipient: string, auth?: string): Promise<number> {
+/** MAIL FROM and one RCPT TO from `from` (after STARTTLS and AUTH when asked); resolves to the RCPT reply code. */
+async function rcptCode(port: number, from: string, recipient: string, auth?: string, startTls = auth !== undefined): Promise<number> {
   const session = await smtpSession(port, from);
   try {
     assert.match(session.greeting, /^220 /, session.greeting);
     await session.send('EHLO client.test');
-    if (auth) {
+    if (startTls) {
       await session.startTls();
       await session.send('EHLO client.test');
+    }
+    if (auth) {
       const authed = await session.send(`AUTH PLAIN ${Buffer.from(`\0${auth}`).toString('base64')}`);
       assert.match(authed, /^235 /, authed);
     }
@@ -140,5 +142,7 @@ if (!acceptance.enabled) {
     await new Promise((resolve) => setTimeout(resolve, 1500)); // the listener picks up the certificate
     assert.equal(await rcptCode(port, '127.0.0.3', 'user@remote.test', 'alice\0alice-secret'), 250, 'RelayForAuth: authenticated clients relay');
     assert.equal(await rcptCode(port, '127.0.0.3', 'user@remote.test'), 550, 'the same client without AUTH may not relay');
+    assert.equal(await rcptCode(port, '127.0.0.3', 'user@remote.test', undefined, true), 550, 'STARTTLS alone does not let it relay');
+    assert.equal(await rcptCode(port, '127.0.0.2', 'user@remote.test', undefined, true), 250, 'the listed client relays over TLS as well');
   });
 }
