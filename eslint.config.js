@@ -29,6 +29,7 @@ const relayLayers = [
   ['data-plane.ts', 'smtp-bind-override.ts'],
   ['cluster'],
   ['export'],
+  ['import'],
   ['api'],
   ['main.ts'],
   ['cli.ts'],

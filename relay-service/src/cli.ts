@@ -1,10 +1,12 @@
 // The smtp-relay command line: `smtp-relay serve [--data-dir DIR] [--api-listen HOST:PORT] [--api-tls-cert FILE --api-tls-key FILE] [--workers N|auto]`
-// and `smtp-relay export --hcl ...` (relay-service/src/export/export-command.ts).
+// `smtp-relay export --hcl ...` (relay-service/src/export/export-command.ts) and
+// `smtp-relay import iis --metabase MetaBase.xml ...` (relay-service/src/import/iis/import-command.ts).
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runExportCommand } from './export/export-command.ts';
+import { importIisUsage, runImportIisCommand } from './import/iis/import-command.ts';
 import { startRelay, type RelayOptions } from './main.ts';
 import { isPostgresUrl } from './store/postgres/open-postgres-stores.ts';
 
@@ -64,6 +66,18 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'export') {
     try {
       process.stdout.write(await runExportCommand(process.argv.slice(3), process.env));
+    } catch (error) {
+      console.error((error as Error).message);
+      process.exitCode = 2;
+    }
+    return;
+  }
+  if (process.argv[2] === 'import') {
+    try {
+      if (process.argv[3] !== 'iis') throw new Error(importIisUsage);
+      const { hcl, report } = runImportIisCommand(process.argv.slice(4));
+      process.stderr.write(report);
+      process.stdout.write(hcl);
     } catch (error) {
       console.error((error as Error).message);
       process.exitCode = 2;

@@ -6,6 +6,7 @@ import type { ConfigStore } from '../store/config-store.ts';
 import type { ProcessListenerStates } from '../smtp/listener-state.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { exportRoutes } from './routes/export-route.ts';
+import { importIisRoutes } from './routes/import-iis-route.ts';
 import type { ApiRoute } from './api-route.ts';
 import { auditEntrySchema, errorSchema, queuedMessageSchema } from './document-schemas.ts';
 import { openApiDocument } from './openapi-document.ts';
@@ -65,6 +66,7 @@ export function apiRoutes(deps: ApiDependencies): ApiRoute[] {
     ...relayCheckRoutes(deps.store, deps.reader),
     ...outboundCheckRoutes(deps.store, deps.reader),
     ...exportRoutes(deps.store),
+    ...importIisRoutes(),
   ];
   return routes;
 }

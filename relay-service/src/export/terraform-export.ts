@@ -14,13 +14,7 @@ import { HclExpression, type HclValue } from './hcl-syntax.ts';
 import type { RelayConfiguration } from './relay-configuration.ts';
 import { TerraformNames } from './terraform-names.ts';
 
-const HEADER = `# Exported from a running smtp-relay (smtp-relay export --hcl, or GET /v1/export?format=hcl).
-# In an empty directory: terraform init && terraform plan   -> every object is imported, nothing changes.
-# Then terraform apply adopts them; from there on this file is the configuration.
-# References between objects are expressions (virtual_server_id = smtp_virtual_server.<name>.id).
-# Secrets cannot be exported: each is an ephemeral variable (see the comment above it).
-
-terraform {
+const TERRAFORM_BLOCKS = `terraform {
   required_version = ">= 1.11" # write-only attributes, ephemeral variables
   required_providers {
     smtp = { source = "relayform/smtp" }
@@ -30,13 +24,27 @@ terraform {
 provider "smtp" {} # endpoint and credentials from SMTP_RELAY_ENDPOINT and SMTP_RELAY_TOKEN
 `;
 
-/** The Terraform configuration (HCL text) that imports every object of `config`. */
-export function renderTerraformExport(config: RelayConfiguration): string {
+/** How the configuration is written: the comment that opens it, and whether each object is adopted (imported) or created. */
+export interface RenderOptions {
+  /** Comment lines (each starting with `#`) above the terraform block. */
+  intro: string;
+  /** true: an `import {}` block per object (a running relay's export); false: the resources are created (a migration). */
+  adopt: boolean;
+}
+
+const EXPORT_INTRO = `# Exported from a running smtp-relay (smtp-relay export --hcl, or GET /v1/export?format=hcl).
+# In an empty directory: terraform init && terraform plan   -> every object is imported, nothing changes.
+# Then terraform apply adopts them; from there on this file is the configuration.
+# References between objects are expressions (virtual_server_id = smtp_virtual_server.<name>.id).
+# Secrets cannot be exported: each is an ephemeral variable (see the comment above it).`;
+
+/** The Terraform configuration (HCL text) for every object of `config`: by default the export that imports them. */
+export function renderTerraformExport(config: RelayConfiguration, options: RenderOptions = { intro: EXPORT_INTRO, adopt: true }): string {
   const names = new TerraformNames();
   const refs = new Map<string, HclExpression>();
   const resources: ExportedResource[] = [];
   const add = (resource: ExportedResource, id: string) => {
-    resources.push(resource);
+    resources.push(options.adopt ? resource : { ...resource, importId: null });
     refs.set(id, new HclExpression(`${resource.type}.${resource.name}.id`));
   };
   const ref = (id: string): HclValue => refs.get(id) ?? id;
@@ -106,7 +114,7 @@ export function renderTerraformExport(config: RelayConfiguration): string {
       attributes: attributes(remoteDomainSchema, domain, outbound.expressions),
     }, domain.id);
   }
-  return [HEADER, ...resources.map(renderResource)].join('\n');
+  return [`${options.intro}\n\n${TERRAFORM_BLOCKS}`, ...resources.map(renderResource)].join('\n');
 }
 
 /**
