@@ -90,8 +90,12 @@ if (!acceptance.enabled) {
     const imported = spawnSync(process.execPath, ['relay-service/bin/smtp-relay.mjs', 'import', 'iis', '--metabase', metabase, '--server', '1', '--operator', 'CORP\\alice'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
     assert.equal(imported.status, 0, imported.stderr);
 
-    // The operator's password is a write-only variable the operator sets before the first apply.
-    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token, TF_VAR_corp_alice_password: 'alice-secret' } });
+    // The passwords are write-only variables set before the first apply: the operator's, the smart host's and the partner domain's route (basic auth).
+    const tf = await terraformWorkspace({ env: {
+      SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token,
+      TF_VAR_corp_alice_password: 'alice-secret', TF_VAR_smtp_virtual_server_1_smart_host_password: 'smart-host-secret',
+      TF_VAR_smtp_virtual_server_1_partner_example_password: 'partner-secret',
+    } });
     t.after(() => tf.dispose());
     writeFileSync(join(tf.dir, 'main.tf'), imported.stdout);
     await tf.ok('validate');
@@ -102,6 +106,7 @@ if (!acceptance.enabled) {
     const plan = await tf.run('plan', '-detailed-exitcode');
     assert.equal(plan.code, 0, `plan after apply is empty:\n${plan.stdout}${plan.stderr}`);
     assert.ok(!tf.stateFile().includes('alice-secret'), 'the password is not in the state');
+    assert.ok(!tf.stateFile().includes('smart-host-secret'), 'nor the smart host\'s');
     const operators = (await relay.api('GET', `/v1/virtual-servers/${(await relay.api('GET', '/v1/virtual-servers')).body.items[0].id}/operators`)).body.items;
     assert.equal(operators.length, 1, 'the operator named with --operator manages the virtual server');
 
