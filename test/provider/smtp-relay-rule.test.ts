@@ -141,6 +141,25 @@ ${rule('${smtp_virtual_server.vs.id}', 'cidr = "203.0.113.0/24"')}`);
     assert.match((await tf.ok('destroy', '-auto-approve')).stdout, /2 destroyed/);
   });
 
+  test('a network written with host bits and a rule for every address plan with warnings on the attribute, and apply as written', async () => {
+    const tf = await workspace();
+    tf.writeConfig([rule(serverA, 'cidr = "10.0.0.1/8"', 'typo'), rule(serverA, 'cidr = "0.0.0.0/0"', 'everyone')].join('\n'));
+    const plan = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(plan.code, 2, 'warnings, not errors');
+    const output = plan.stdout + plan.stderr;
+    // Terraform wraps the detail at any space: match the words with any white space between them.
+    const words = (text: string) => text.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('\\s+');
+    assert.match(output, new RegExp(`Warning: Network address has host bits set\\s+with smtp_relay_rule\\.typo,[^\\n]*\\n[^\\n]*\\n[^\\n]*cidr\\s+= "10\\.0\\.0\\.1/8"\\s+${
+      words('Attribute cidr has host bits set: 10.0.0.1/8 matches every address in 10.0.0.0/8; write 10.0.0.0/8 if the whole network is meant, or 10.0.0.1/32 for the one address')}`));
+    assert.match(output, new RegExp(`Warning: Relay rule matches every address\\s+with smtp_relay_rule\\.everyone,[^\\n]*\\n[^\\n]*\\n[^\\n]*cidr\\s+= "0\\.0\\.0\\.0/0"\\s+${
+      words('Attribute cidr matches every IPv4 address (0.0.0.0/0): with relay_control.mode "only_listed" (the default) this makes the server an open relay for every client not otherwise refused')}`));
+    await tf.ok('apply', '-auto-approve');
+    const cidrs = (await relay.api('GET', `/v1/virtual-servers/${serverA}/relay-rules`)).body.items.map((r: { cidr: string }) => r.cidr).sort();
+    assert.deepEqual(cidrs, ['0.0.0.0/0', '10.0.0.1/8'], 'stored as written');
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
+    await tf.ok('destroy', '-auto-approve');
+  });
+
   test('invalid configuration is a diagnostic naming the attribute', async () => {
     const tf = await workspace();
     tf.writeConfig([

@@ -5,12 +5,26 @@ import type { ApiRequest, ApiResponse, ApiRoute } from './api-route.ts';
 import { etagOf } from './etag.ts';
 import { mergePatch } from './merge-patch.ts';
 import type { Principal } from './principal.ts';
+import type { ResourceDefinition } from './resource-definition.ts';
 import type { ResourceService } from './resource-service.ts';
 
 function objectResponse(status: number, object: StoredObject, location?: string): ApiResponse {
   const headers: Record<string, string> = { ETag: etagOf(object.version) };
   if (location) headers.Location = location;
   return { status, json: object.doc, headers };
+}
+
+/**
+ * The answer to a write: the object as stored, and a `Warning: 299 - "<json path> <message>"` (RFC 7234 section 5.5, as
+ * the Kubernetes API warns) per warning of the definition, so the body stays the object a client can PUT back.
+ */
+function writtenResponse(definition: ResourceDefinition, status: number, object: StoredObject, location?: string): ApiResponse {
+  const response = objectResponse(status, object, location);
+  const warnings = definition.warnings?.(object.doc) ?? [];
+  if (warnings.length > 0) {
+    response.headers!.Warning = warnings.map((w) => `299 - "${`${w.path} ${w.message}`.replace(/[\\"]/g, '\\$&')}"`).join(', ');
+  }
+  return response;
 }
 
 /** The Idempotency-Key header of a create: printable ASCII, 1-255 characters; 400 naming the header otherwise. */
@@ -36,6 +50,7 @@ export function resourceRoutes(service: ResourceService): ApiRoute[] {
   const tag = title;
   const parentOf = (request: ApiRequest) => request.params.virtual_server_id ?? null;
   const who = (request: ApiRequest) => request.principal as Principal;
+  const warned = service.definition.warnings ? '; a `Warning: 299` header for each way it matches more than it seems to say' : '';
   return [
     {
       method: 'get', path: collectionPath, tag, summary: `List ${title} objects`,
@@ -44,10 +59,10 @@ export function resourceRoutes(service: ResourceService): ApiRoute[] {
     },
     {
       method: 'post', path: collectionPath, tag, summary: `Create a ${title}`, requestBody: title,
-      success: { status: 201, description: 'Created; the full object with defaults and server-filled fields', schema: title },
+      success: { status: 201, description: `Created; the full object with defaults and server-filled fields${warned}`, schema: title },
       handle: async (request) => {
         const created = await service.create(who(request), parentOf(request), request.body, idempotencyKey(request));
-        return objectResponse(201, created, itemPath.replace('{virtual_server_id}', created.parentId ?? '').replace('{id}', created.id));
+        return writtenResponse(service.definition, 201, created, itemPath.replace('{virtual_server_id}', created.parentId ?? '').replace('{id}', created.id));
       },
     },
     {
@@ -57,20 +72,20 @@ export function resourceRoutes(service: ResourceService): ApiRoute[] {
     },
     {
       method: 'put', path: itemPath, tag, summary: `Replace a ${title} (omitted optional fields take their defaults)`, requestBody: title,
-      success: { status: 200, description: 'The object as stored', schema: title },
-      handle: async (request) => objectResponse(200,
+      success: { status: 200, description: `The object as stored${warned}`, schema: title },
+      handle: async (request) => writtenResponse(service.definition, 200,
         await service.update(who(request), parentOf(request), request.params.id, request.body, ifMatch(request))),
     },
     {
       method: 'patch', path: itemPath, tag, summary: `Change a ${title} with a JSON merge patch (RFC 7396)`, requestBody: { type: 'object' },
-      success: { status: 200, description: 'The object as stored', schema: title },
+      success: { status: 200, description: `The object as stored${warned}`, schema: title },
       handle: async (request) => {
         if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
           throw ApiError.validation([{ path: '$', message: 'must be a JSON object (a JSON merge patch)' }]);
         }
         const current = await service.get(who(request), parentOf(request), request.params.id);
         const merged = mergePatch(current.doc, request.body);
-        return objectResponse(200, await service.update(who(request), parentOf(request), request.params.id, merged, ifMatch(request)));
+        return writtenResponse(service.definition, 200, await service.update(who(request), parentOf(request), request.params.id, merged, ifMatch(request)));
       },
     },
     {
