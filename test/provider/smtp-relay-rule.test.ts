@@ -87,19 +87,29 @@ describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skip
     assert.equal((await relay.api('GET', ruleUrl(serverB, moved.id))).status, 404);
   });
 
-  test('import by <virtual_server_id>/<id> (a bad id form is a clear error), import {} with -generate-config-out, then an empty plan', async () => {
+  test('import by <virtual_server_id>/<id> and by the bare id (a bad id form or an unknown id is a clear error), import {} with -generate-config-out, then an empty plan', async () => {
     const created = await relay.api('POST', `/v1/virtual-servers/${serverA}/relay-rules`, { domain: 'partner.example', description: 'imported' });
     assert.equal(created.status, 201, created.text);
     const importId = `${serverA}/${created.body.id}`;
 
     const byId = await workspace();
     byId.writeConfig(rule(serverA, 'domain = "partner.example"\n  description = "imported"'));
-    const bad = await byId.run('import', 'smtp_relay_rule.r', created.body.id);
+    const bad = await byId.run('import', 'smtp_relay_rule.r', `${serverA}/${created.body.id}/x`);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /Invalid import id[\s\S]+<virtual_server_id>\/<id>/);
+    assert.match(bad.stderr, /Invalid import id[\s\S]+<virtual_server_id>\/<id>,[\s\S]+or the bare <id>/);
+    const unknown = await byId.run('import', 'smtp_relay_rule.r', 'no-such-rule');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /Invalid import id[\s\S]+no virtual server these credentials may\s+read\s+\(\d+\)\s+has\s+a\s+smtp_relay_rule\s+with\s+id\s+"no-such-rule"/);
     await byId.ok('import', 'smtp_relay_rule.r', importId);
     assert.equal((await values(byId)).domain, 'partner.example');
     assert.equal((await byId.run('plan', '-detailed-exitcode')).code, 0);
+
+    // The bare id: the provider finds the virtual server that holds it (serverB is asked too and has no such rule).
+    const bare = await workspace();
+    bare.writeConfig(rule(serverA, 'domain = "partner.example"\n  description = "imported"'));
+    await bare.ok('import', 'smtp_relay_rule.r', created.body.id);
+    assert.deepEqual([(await values(bare)).virtual_server_id, (await values(bare)).id], [serverA, created.body.id]);
+    assert.equal((await bare.run('plan', '-detailed-exitcode')).code, 0, 'imported by the bare id, it plans clean');
 
     const generated = await workspace();
     generated.writeConfig(`import {\n  to = smtp_relay_rule.r\n  id = "${importId}"\n}`);

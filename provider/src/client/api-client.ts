@@ -4,7 +4,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import type { ClientSettings } from './client-settings.ts';
-import { ApiError, type ApiErrorBody } from './api-error.ts';
+import { ApiError, type Adoption, type ApiErrorBody } from './api-error.ts';
 
 /** An object the API returned with the version it carries (sent back as If-Match on writes). */
 export interface Versioned<T> {
@@ -16,6 +16,8 @@ export interface Versioned<T> {
 export interface CallOptions {
   what: string;
   etag?: string;
+  /** A create of a type whose objects are unique by some member: how to adopt the one already there (409 already_exists). */
+  adopt?: Adoption;
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
@@ -87,7 +89,7 @@ export class ApiClient {
       }
       if (outcome instanceof Error) throw new ApiError(0, { code: outcome.code ?? 'network_error', message: `${method} ${new URL(path, this.base)}: ${outcome.message}`, details: [] }, options.what);
       if (outcome.status >= 200 && outcome.status < 300) return { body: outcome.json as T, etag: outcome.headers.etag as string | undefined };
-      throw new ApiError(outcome.status, errorBody(outcome.json, outcome.status), options.what);
+      throw new ApiError(outcome.status, errorBody(outcome.json, outcome.status), options.what, [], options.adopt);
     }
   }
 
@@ -119,7 +121,10 @@ export class ApiClient {
 
 function errorBody(json: unknown, status: number): ApiErrorBody {
   const error = (json as { error?: Partial<ApiErrorBody> } | null)?.error;
-  return { code: error?.code ?? `http_${status}`, message: error?.message ?? `HTTP ${status}`, details: Array.isArray(error?.details) ? error.details : [] };
+  return {
+    code: error?.code ?? `http_${status}`, message: error?.message ?? `HTTP ${status}`, details: Array.isArray(error?.details) ? error.details : [],
+    ...(typeof error?.existing_id === 'string' ? { existing_id: error.existing_id } : {}),
+  };
 }
 
 /** The agent's `ca`: the provider block's certificate alone, or Node's roots plus NODE_EXTRA_CA_CERTS, or Node's defaults. */

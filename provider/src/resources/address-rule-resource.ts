@@ -6,7 +6,7 @@ import type { AddressMatch as ApiAddressMatch } from '@relayform/schema/model.ts
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import { addressMatchFrom, type AddressMatch } from './address-match-attributes.ts';
 import { attributesOf, ruleValidator } from './schema-attributes.ts';
-import { CHILD_IMPORT_ID, childPaths, lastEtag, parseChildImportId, remember, type ChildCollection, type ChildIds } from './virtual-server-child.ts';
+import { CHILD_IMPORT_ID, childPaths, lastEtag, childImportIds, remember, type ChildCollection, type ChildIds } from './virtual-server-child.ts';
 
 /** The Terraform model of either rule type: attribute names as in HCL and the API. */
 export interface AddressRule extends ChildIds, AddressMatch {}
@@ -39,7 +39,7 @@ export function addressRuleResource(type: AddressRuleType): Resource<AddressRule
     typeName: type.typeName,
     schema: {
       description: `${type.description} Set exactly one of \`ip_address\`, \`ip_address\` + \`subnet_mask\`, \`cidr\` or \`domain\`. ` +
-        `Import with an id of the form \`${CHILD_IMPORT_ID}\`.`,
+        `Import with an id of the form \`${CHILD_IMPORT_ID}\` or the bare \`<id>\` (ids are unique across virtual servers).`,
       attributes: attributesOf(type.schema),
       validators: [
         ruleValidator(type.schema, 'exactly one match form', matchForms, (rule) => checkAddressMatch(rule as unknown as ApiAddressMatch)),
@@ -70,7 +70,7 @@ export function addressRuleResource(type: AddressRuleType): Resource<AddressRule
     },
 
     async importState(importId, context) {
-      return resource.read({ ...parseChildImportId(type.typeName, importId), ...addressMatchFrom({}) }, context);
+      return resource.read({ ...await childImportIds(type.typeName, type.collection, importId, context.client), ...addressMatchFrom({}) }, context);
     },
   };
   return resource;

@@ -92,9 +92,15 @@ test('virtual_server_id of a child is immutable (422 with the path); a child is 
   assert.equal(wrongParent.body.error.details[0].message, 'must match the virtual server in the path');
 });
 
-test('remote domain names are unique per virtual server (409)', async () => {
-  assert.equal((await relay.api('POST', `${base}/remote-domains`, { name: 'dup.example' })).status, 201);
-  assert.equal((await relay.api('POST', `${base}/remote-domains`, { name: 'DUP.example' })).status, 409);
+test('remote domain names are unique per virtual server (409 already_exists naming the existing id, to adopt it)', async () => {
+  const first = await relay.api('POST', `${base}/remote-domains`, { name: 'dup.example' });
+  assert.equal(first.status, 201);
+  const again = await relay.api('POST', `${base}/remote-domains`, { name: 'DUP.example' });
+  assert.equal(again.status, 409);
+  assert.deepEqual(again.body.error, {
+    code: 'already_exists', message: `Remote domain dup.example already exists on this virtual server (id ${first.body.id}).`,
+    details: [{ path: '$.name', message: `is already taken by ${first.body.id}` }], existing_id: first.body.id,
+  });
 });
 
 test('Idempotency-Key: a create sent again returns the first object; other keys and other callers create their own; a bad key is 400', async () => {
