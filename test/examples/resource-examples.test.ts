@@ -14,7 +14,7 @@ const EXPECTED_TYPES = ['smtp_account', 'smtp_certificate', 'smtp_connection_rul
 if (!acceptance.enabled) {
   test('resource and data source examples', { skip: acceptance.skipReason }, () => {});
 } else {
-  test('resource and data source examples apply, plan clean and import with their import.sh id forms', async (t) => {
+  test('resource and data source examples apply, plan clean and import with their import block and import.sh id forms', async (t) => {
     assert.deepEqual(exampleResourceTypes(), EXPECTED_TYPES, 'one example folder per resource type');
     const fmt = await exec('terraform', ['fmt', '-check', '-recursive', '-diff', examplesDir], examplesDir, { ...process.env, CHECKPOINT_DISABLE: '1' }, 30_000);
     assert.equal(fmt.code, 0, `examples/ is terraform fmt clean:\n${fmt.stdout}`);
