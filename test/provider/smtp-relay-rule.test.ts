@@ -164,8 +164,10 @@ ${rule('${smtp_virtual_server.vs.id}', 'cidr = "203.0.113.0/24"')}`);
     assert.match(output, new RegExp(`Warning: Relay rule matches every address\\s+with smtp_relay_rule\\.everyone,[^\\n]*\\n[^\\n]*\\n[^\\n]*cidr\\s+= "0\\.0\\.0\\.0/0"\\s+${
       words('Attribute cidr matches every IPv4 address (0.0.0.0/0): with relay_control.mode "only_listed" (the default) this makes the server an open relay for every client not otherwise refused')}`));
     await tf.ok('apply', '-auto-approve');
-    const cidrs = (await relay.api('GET', `/v1/virtual-servers/${serverA}/relay-rules`)).body.items.map((r: { cidr: string }) => r.cidr).sort();
-    assert.deepEqual(cidrs, ['0.0.0.0/0', '10.0.0.1/8'], 'stored as written');
+    for (const [name, cidr] of [['typo', '10.0.0.1/8'], ['everyone', '0.0.0.0/0']]) {
+      const { id } = await values(tf, `smtp_relay_rule.${name}`);
+      assert.equal((await relay.api('GET', ruleUrl(serverA, id))).body.cidr, cidr, 'stored as written');
+    }
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
     await tf.ok('destroy', '-auto-approve');
   });
