@@ -1,5 +1,7 @@
-// The "exactly one match form" rule of connection and relay rules, which JSON Schema alone cannot say clearly.
+// The rules of connection and relay rules JSON Schema alone cannot say clearly: exactly one match form (an error),
+// and matches wider than they look (warnings: a network written with host bits set, a relay rule for every address).
 import { isIPv4 } from 'node:net';
+import { bitsOf, formatIp, prefixMask, writtenIp } from './ip-address.ts';
 import type { AddressMatch } from './model.ts';
 import type { ValidationDetail } from './validation-detail.ts';
 
@@ -22,4 +24,65 @@ export function checkAddressMatch(rule: AddressMatch): ValidationDetail[] {
     details.push({ path: '$.subnet_mask', message: 'is only allowed together with ip_address' });
   }
   return details;
+}
+
+/** A network as written: its address and prefix length in the address's own family, its mask and the block it matches. */
+interface WrittenNetwork {
+  field: 'cidr' | 'ip_address';
+  written: string;
+  version: 4 | 6;
+  value: bigint;
+  prefix: number;
+  mask: bigint;
+  /** The network address and prefix, e.g. `10.0.0.0/8`. */
+  block: string;
+}
+
+function writtenNetwork(rule: AddressMatch): WrittenNetwork | null {
+  const found = writtenPrefix(rule);
+  if (!found || found.prefix > bitsOf(found.version)) return null;
+  const mask = prefixMask(found.version, found.prefix);
+  return { ...found, mask, block: `${formatIp({ version: found.version, value: found.value & mask })}/${found.prefix}` };
+}
+
+function writtenPrefix(rule: AddressMatch): Omit<WrittenNetwork, 'mask' | 'block'> | null {
+  if (rule.cidr !== null) {
+    const [address, prefix] = rule.cidr.split('/');
+    const ip = writtenIp(address);
+    return ip && /^\d{1,3}$/.test(prefix ?? '') ? { field: 'cidr', written: rule.cidr, ...ip, prefix: Number(prefix) } : null;
+  }
+  if (rule.ip_address === null || rule.subnet_mask === null) return null;
+  const ip = writtenIp(rule.ip_address);
+  const mask = writtenIp(rule.subnet_mask);
+  if (!ip || !mask || ip.version !== 4 || mask.version !== 4) return null;
+  const prefix = mask.value.toString(2).replace(/0+$/, '').length;
+  return { field: 'ip_address', written: `${rule.ip_address} with subnet_mask ${rule.subnet_mask}`, ...ip, prefix: mask.value === 0n ? 0 : prefix };
+}
+
+/** A network written with host bits set: `10.0.0.1/8` matches all of 10.0.0.0/8, where `/32` may have been meant. */
+export function hostBitsWarnings(rule: AddressMatch): ValidationDetail[] {
+  const network = writtenNetwork(rule);
+  if (!network || (network.value & network.mask) === network.value) return [];
+  const single = network.field === 'cidr' ? `${network.written.split('/')[0]}/${bitsOf(network.version)}` : 'ip_address without subnet_mask';
+  return [{
+    path: `$.${network.field}`,
+    message: `has host bits set: ${network.written} matches every address in ${network.block}; write ${network.block} if the whole network is meant, or ${single} for the one address`,
+  }];
+}
+
+/** A relay rule for every address (`0.0.0.0/0`, `::/0`): in only_listed mode, relaying for every client nothing else refuses. */
+export function everyAddressWarnings(rule: AddressMatch, kind: 'connection_rule' | 'relay_rule'): ValidationDetail[] {
+  const network = writtenNetwork(rule);
+  if (kind !== 'relay_rule' || !network || network.prefix !== 0) return [];
+  return [{
+    path: `$.${network.field}`,
+    message: `matches every ${network.version === 4 ? 'IPv4' : 'IPv6'} address (${network.block}): with relay_control.mode "only_listed" (the default) ` +
+      'this makes the server an open relay for every client not otherwise refused (connection rules, authentication); ' +
+      'list the networks that may relay instead',
+  }];
+}
+
+/** What a valid rule matches beyond what it seems to say: warnings, not errors, so rules already stored keep working. */
+export function addressMatchWarnings(rule: AddressMatch, kind: 'connection_rule' | 'relay_rule'): ValidationDetail[] {
+  return [...hostBitsWarnings(rule), ...everyAddressWarnings(rule, kind)];
 }

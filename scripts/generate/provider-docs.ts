@@ -1,5 +1,5 @@
 // Renders the provider's documentation in the tfplugindocs layout (docs/index.md, docs/resources/<name>.md,
-// docs/data-sources/<name>.md) from the schema's descriptions and the files under examples/.
+// docs/data-sources/<name>.md) from the schema's descriptions and examples/ (incl. import-by-string-id.tf, import.sh).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROVIDER_ADDRESS, type ProvidersSchemaJson } from './provider-schema.ts';
@@ -48,13 +48,14 @@ export function renderProviderDocs(schemaJson: ProvidersSchemaJson, examplesDir:
         title: `${name} ${label} - smtp`, heading: `${name} (${label})`, block: schema[type][name].block, what: name,
         example: readExample(examplesDir, `${kind}/${name}/${kind === 'resources' ? 'resource' : 'data-source'}.tf`),
         importScript: kind === 'resources' ? readExample(examplesDir, `resources/${name}/import.sh`) : undefined,
+        importBlock: kind === 'resources' ? readExample(examplesDir, `resources/${name}/import-by-string-id.tf`) : undefined,
       }));
     }
   }
   return files;
 }
 
-function page(p: { title: string; heading: string; block: BlockJson; what: string; example?: string; importScript?: string }): string {
+function page(p: { title: string; heading: string; block: BlockJson; what: string; example?: string; importScript?: string; importBlock?: string }): string {
   const description = required(p.block.description, p.what);
   if (p.block.block_types && Object.keys(p.block.block_types).length > 0) throw new Error(`${p.what}: block types are not supported by the docs generator`);
   const out = [
@@ -63,8 +64,14 @@ function page(p: { title: string; heading: string; block: BlockJson; what: strin
   ];
   if (p.example) out.push('## Example Usage', '', '```terraform', p.example.trimEnd(), '```', '');
   out.push('## Schema', '', ...attributeSections(p.block.attributes ?? {}, p.what, ''));
+  if (p.importScript || p.importBlock) out.push('## Import', '', 'Import is supported using the following syntax:', '');
+  if (p.importBlock) {
+    out.push('In Terraform v1.5.0 and later, the [`import` block](https://developer.hashicorp.com/terraform/language/import) ' +
+      'can be used with the `id` attribute, for example:', '', '```terraform', p.importBlock.trimEnd(), '```', '');
+  }
   if (p.importScript) {
-    out.push('## Import', '', 'Import is supported using the following syntax:', '', '```shell', p.importScript.trimEnd(), '```', '');
+    if (p.importBlock) out.push('The [`terraform import` command](https://developer.hashicorp.com/terraform/cli/commands/import) can be used, for example:', '');
+    out.push('```shell', p.importScript.trimEnd(), '```', '');
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

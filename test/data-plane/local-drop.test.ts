@@ -39,16 +39,19 @@ test('a message with local and remote recipients: the local part is dropped, the
   const { port, vs } = await server({ relay_control: { mode: 'all_except_listed' } });
   const info = await nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true })
     .sendMail({ from: 'a@sender.test', to: ['bob@corp.test', 'far@away.test'], subject: 'mixed', text: 'both ways' });
-  assert.match(info.response, /^250 2\.0\.0 Ok: queued as /);
+  const id = /^250 2\.0\.0 Ok: queued as (\S+)$/.exec(info.response)?.[1];
+  assert.ok(id, info.response);
+  assert.deepEqual(readdirSync(vs.drop_directory), [`${id}.eml`], 'one id for the dropped part and the queued part');
   const eml = readFileSync(join(vs.drop_directory, readdirSync(vs.drop_directory)[0]), 'latin1');
   assert.match(eml, /^X-Sender: a@sender\.test\r\nX-Receiver: bob@corp\.test\r\nReceived: /);
+  assert.match(eml, new RegExp(`\\(Relayform\\) with ESMTP id ${id};\r\n`), 'the Received id is the 250 reply\'s');
   assert.ok(!eml.includes('X-Receiver: far@away.test'));
   const deadline = Date.now() + 10_000;
   while (!relay.sink.messages.some((m) => m.to.includes('far@away.test')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const delivered = relay.sink.messages.find((m) => m.to.includes('far@away.test'));
   assert.ok(delivered, 'the remote recipient was delivered through the smart host');
   assert.deepEqual(delivered.to, ['far@away.test']);
-  assert.match(delivered.raw.toString(), /Received: from .*\r\n\tby mx\.relay\.test \(Relayform\)/);
+  assert.match(delivered.raw.toString(), new RegExp(`Received: from .*\r\n\tby mx\\.relay\\.test \\(Relayform\\) with ESMTP id ${id};`));
 });
 
 test('drop files appear atomically: a watcher never sees a partial .eml, and no temp file is left', async () => {

@@ -50,6 +50,10 @@ test('remote domain with its own host, basic AUTH and required STARTTLS; other d
   assert.deepEqual([a.to, a.secure, a.user, a.messageId], [['bob@secure.test'], true, 'out-a', 'e2e-route@client.test']);
   assert.deepEqual([b.to, b.user], [['carol@other.test'], null]);
   assert.match(a.raw.toString(), /^Received: from [^\r]*\r\n\s+by relay\.e2e\.test /m, 'the relay added its Received header');
+  for (const delivered of [a, b]) {
+    assert.equal(/^\s+by relay\.e2e\.test \(Relayform\) with \S+ id (\S+?);?\r$/m.exec(delivered.raw.toString())?.[1], id,
+      'the Received id is the id of the 250 reply: one id traces the message');
+  }
 });
 
 test('smart host with outbound basic AUTH over verified TLS, then switched to integrated (CRAM-MD5) through the API', async (t) => {

@@ -52,6 +52,7 @@ test('a 5xx for one recipient bounces that recipient only, as an RFC 3464 report
   assert.equal(perRecipient[0].get('action'), 'failed');
   assert.equal(perRecipient[0].get('status'), '5.1.1');
   assert.equal(perRecipient[0].get('diagnostic-code'), 'smtp; 550 5.1.1 No such user here');
+  assert.equal(perRecipient[0].get('remote-mta'), 'dns; [127.0.0.1]', 'the smart host is an address: an address literal, no bare address where a name belongs');
   assert.match(report.parts[2].body, /^Message-ID: <orig-1@sender\.test>$/m);
   assert.match(report.parts[2].body, /^Subject: Quarterly numbers$/m);
   assert.doesNotMatch(report.parts[2].body, /Hello\./, 'only the headers of the original come back');

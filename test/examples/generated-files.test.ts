@@ -75,6 +75,18 @@ test('.gitattributes marks every generated file and nothing hand-written; genera
   }
 });
 
+test('docs: every resource page shows an import {} block (import-by-string-id.tf) and the terraform import command (import.sh)', () => {
+  const snapshot = JSON.parse(readFileSync(join(repoRoot, 'provider/cdktf/provider-schema.json'), 'utf8'));
+  const docs = renderProviderDocs(snapshot, examplesDir);
+  const resources = Object.keys(snapshot.provider_schemas[PROVIDER_ADDRESS].resource_schemas);
+  assert.ok(resources.length >= 7);
+  for (const type of resources) {
+    const page = docs.get(`docs/resources/${type.replace(/^smtp_/, '')}.md`)!;
+    assert.match(page, new RegExp(`## Import[\\s\\S]+\`import\` block[\\s\\S]+\`\`\`terraform\\n(#[^\\n]*\\n)*import \\{\\n {2}to = ${type}\\.example\\n {2}id = "[^"]+"\\n\\}\\n\`\`\``), type);
+    assert.match(page, new RegExp(`\`\`\`shell\\n(#[^\\n]*\\n)*terraform import ${type}\\.example \\S+\\n\`\`\``), type);
+  }
+});
+
 if (!acceptance.enabled) {
   test('generated docs and bindings are up to date', { skip: acceptance.skipReason }, () => {});
 } else {

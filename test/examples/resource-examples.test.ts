@@ -1,5 +1,5 @@
 // examples/provider, resources/* and data-sources/* applied together against a real relay: they apply, plan
-// clean, and every import.sh command form imports the object back into an empty plan.
+// clean, and every import example (import-by-string-id.tf, import.sh) imports the object back into an empty plan.
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ const EXPECTED_TYPES = ['smtp_account', 'smtp_certificate', 'smtp_connection_rul
 if (!acceptance.enabled) {
   test('resource and data source examples', { skip: acceptance.skipReason }, () => {});
 } else {
-  test('resource and data source examples apply, plan clean and import with their import.sh id forms', async (t) => {
+  test('resource and data source examples apply, plan clean and import with their import block and import.sh id forms', async (t) => {
     assert.deepEqual(exampleResourceTypes(), EXPECTED_TYPES, 'one example folder per resource type');
     const fmt = await exec('terraform', ['fmt', '-check', '-recursive', '-diff', examplesDir], examplesDir, { ...process.env, CHECKPOINT_DISABLE: '1' }, 30_000);
     assert.equal(fmt.code, 0, `examples/ is terraform fmt clean:\n${fmt.stdout}`);
@@ -42,25 +42,28 @@ if (!acceptance.enabled) {
     const byAddress = new Map<string, any>(state.values.root_module.resources.map((r: any) => [r.address, r.values]));
     for (const secret of ['smart-host-secret', 'alice-secret', 'partner-secret']) assert.ok(!tf.stateFile().includes(secret), 'write-only secrets never reach state');
 
-    // Every import.sh: forget the objects (drop the state), then import each with the id in its documented form
-    // (as `import {}` blocks: one plan for all of them instead of one `terraform import` run each).
-    const imports = EXPECTED_TYPES.flatMap((type) => importCommands(readFileSync(join(examplesDir, 'resources', type, 'import.sh'), 'utf8')));
-    assert.equal(imports.length, EXPECTED_TYPES.length, 'one import command per resource type');
-    // The second connection rule has no import.sh of its own: it uses the same <virtual_server_id>/<id> form.
-    imports.push({ address: 'smtp_connection_rule.example_cidr', id: 'vs/rule' });
-    const blocks = imports.map(({ address, id }) => {
+    // Forget the objects (drop the state), then import each back with its documented id form: every
+    // import-by-string-id.tf block (its example id replaced by the real one; one plan for all of them), the
+    // operator by its import.sh command, the second connection rule by its bare id.
+    const realId = (address: string, exampleId: string) => {
       const values = byAddress.get(address);
-      assert.ok(values, `${address} (from import.sh) is a resource of the example`);
-      const realId = id.includes('/') ? `${values.virtual_server_id}/${values.id}` : values.id;
-      return `import {\n  to = ${address}\n  id = "${realId}"\n}\n`;
+      assert.ok(values, `${address} (from the import examples) is a resource of the example`);
+      return exampleId.includes('/') ? `${values.virtual_server_id}/${values.id}` : values.id;
+    };
+    const commands = EXPECTED_TYPES.flatMap((type) => importCommands(readFileSync(join(examplesDir, 'resources', type, 'import.sh'), 'utf8')));
+    assert.equal(commands.length, EXPECTED_TYPES.length, 'one import command per resource type');
+    const blocks = EXPECTED_TYPES.filter((type) => type !== 'smtp_operator').map((type) => {
+      const text = readFileSync(join(examplesDir, 'resources', type, 'import-by-string-id.tf'), 'utf8');
+      const [, address, exampleId] = /^import \{\n {2}to = (\S+)\n {2}id = "([^"]+)"\n\}$/m.exec(text) ?? [];
+      assert.ok(address, `resources/${type}/import-by-string-id.tf is one import block`);
+      assert.deepEqual(commands.find((c) => c.address === address), { address, id: exampleId }, `${type}: the import block and import.sh agree`);
+      return text.replace(`id = "${exampleId}"`, `id = "${realId(address, exampleId)}"`);
     });
+    blocks.push(`import {\n  to = smtp_connection_rule.example_cidr\n  id = "${byAddress.get('smtp_connection_rule.example_cidr').id}"\n}\n`);
     rmSync(join(tf.dir, 'terraform.tfstate'));
-    // A child object exactly as its import.sh says (`terraform import <address> <virtual_server_id>/<id>`).
-    const viaCommand = blocks.find((block) => block.includes('smtp_operator.example'))!;
-    const viaBlocks = blocks.filter((block) => block !== viaCommand);
-    const [, address, id] = /to = (\S+)\n {2}id = "([^"]+)"/.exec(viaCommand)!;
-    await tf.ok('import', address, id);
-    writeFileSync(join(tf.dir, 'imports.tf'), viaBlocks.join('\n'));
+    const operator = commands.find((c) => c.address === 'smtp_operator.example')!;
+    await tf.ok('import', operator.address, realId(operator.address, operator.id));
+    writeFileSync(join(tf.dir, 'imports.tf'), blocks.join('\n'));
     const importPlan = await tf.ok('plan');
     assert.match(importPlan.stdout, /Plan: 7 to import, 0 to add, 0 to change, 0 to destroy/);
     await tf.ok('apply', '-auto-approve');

@@ -107,6 +107,20 @@ describe('data sources', { skip: acceptance.enabled ? false : acceptance.skipRea
     await tf.ok('apply', '-auto-approve');
     const closed = await tf.run('plan');
     assert.doesNotMatch(closed.stdout + closed.stderr, /Check block assertion failed/, 'closing the relay clears the warning');
+    const scoped = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(scoped.code, 2, 'the data source scoped in the check block is planned as a read: "changes" although none');
+    assert.match(scoped.stdout, /Plan: 0 to add, 0 to change, 0 to destroy/);
+
+    // The pattern the smtp_relay_check docs show: the data source at the top level, the check block only asserting.
+    const topLevel = (relayMode: string) => config(port, relayMode).replace(/check "not_an_open_relay" \{\n {2}(data "smtp_relay_check" "outsider" \{[\s\S]+?\n {2}\})\n/,
+      (_whole, data: string) => `${data}\n\ncheck "not_an_open_relay" {\n`);
+    assert.match(topLevel('only_listed'), /\n {2}\}\n\ncheck "not_an_open_relay" \{\n {2}assert/);
+    tf.writeConfig(topLevel('only_listed'));
+    const clean = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(clean.code, 0, `the top-level data source plans clean:\n${clean.stdout}${clean.stderr}`);
+    tf.writeConfig(topLevel('all_except_listed'));
+    await tf.ok('apply', '-auto-approve');
+    assert.match((await tf.run('plan')).stdout, /Warning: Check block assertion failed/, 'and the check still catches an open relay');
   });
 
   test('lookups that find nothing, and checks of unknown servers, are diagnostics naming the attribute', async () => {

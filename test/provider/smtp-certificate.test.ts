@@ -133,6 +133,23 @@ describe('smtp_certificate', { skip: acceptance.enabled ? false : acceptance.ski
     await tf.ok('destroy', '-auto-approve');
   });
 
+  test('names read back as written: the common name among the alternative names and an IPv6 address in capitals apply and then plan clean', async () => {
+    const tf = await workspace();
+    tf.writeConfig(`
+resource "smtp_certificate" "c" {
+  name                      = "names"
+  common_name               = "mail.example.test"
+  subject_alternative_names = ["mail.example.test", "mx.example.test", "2001:DB8::1"]
+  key_algorithm             = "ECDSA_P256"
+}`);
+    await tf.ok('apply', '-auto-approve');
+    const state = await values(tf);
+    assert.deepEqual(state.subject_alternative_names, ['mail.example.test', 'mx.example.test', '2001:DB8::1']);
+    assert.equal(new X509Certificate(state.certificate_pem).subjectAltName, 'DNS:mail.example.test, DNS:mx.example.test, IP Address:2001:DB8:0:0:0:0:0:1');
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'no perpetual diff');
+    await tf.ok('destroy', '-auto-approve');
+  });
+
   test('invalid configuration is a diagnostic naming the attribute', async () => {
     const tf = await workspace();
     makePem(tf.dir);

@@ -87,19 +87,29 @@ describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skip
     assert.equal((await relay.api('GET', ruleUrl(serverB, moved.id))).status, 404);
   });
 
-  test('import by <virtual_server_id>/<id> (a bad id form is a clear error), import {} with -generate-config-out, then an empty plan', async () => {
+  test('import by <virtual_server_id>/<id> and by the bare id (a bad id form or an unknown id is a clear error), import {} with -generate-config-out, then an empty plan', async () => {
     const created = await relay.api('POST', `/v1/virtual-servers/${serverA}/relay-rules`, { domain: 'partner.example', description: 'imported' });
     assert.equal(created.status, 201, created.text);
     const importId = `${serverA}/${created.body.id}`;
 
     const byId = await workspace();
     byId.writeConfig(rule(serverA, 'domain = "partner.example"\n  description = "imported"'));
-    const bad = await byId.run('import', 'smtp_relay_rule.r', created.body.id);
+    const bad = await byId.run('import', 'smtp_relay_rule.r', `${serverA}/${created.body.id}/x`);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /Invalid import id[\s\S]+<virtual_server_id>\/<id>/);
+    assert.match(bad.stderr, /Invalid import id[\s\S]+<virtual_server_id>\/<id>,[\s\S]+or the bare <id>/);
+    const unknown = await byId.run('import', 'smtp_relay_rule.r', 'no-such-rule');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /Invalid import id[\s\S]+no virtual server these credentials may\s+read\s+\(\d+\)\s+has\s+a\s+smtp_relay_rule\s+with\s+id\s+"no-such-rule"/);
     await byId.ok('import', 'smtp_relay_rule.r', importId);
     assert.equal((await values(byId)).domain, 'partner.example');
     assert.equal((await byId.run('plan', '-detailed-exitcode')).code, 0);
+
+    // The bare id: the provider finds the virtual server that holds it (serverB is asked too and has no such rule).
+    const bare = await workspace();
+    bare.writeConfig(rule(serverA, 'domain = "partner.example"\n  description = "imported"'));
+    await bare.ok('import', 'smtp_relay_rule.r', created.body.id);
+    assert.deepEqual([(await values(bare)).virtual_server_id, (await values(bare)).id], [serverA, created.body.id]);
+    assert.equal((await bare.run('plan', '-detailed-exitcode')).code, 0, 'imported by the bare id, it plans clean');
 
     const generated = await workspace();
     generated.writeConfig(`import {\n  to = smtp_relay_rule.r\n  id = "${importId}"\n}`);
@@ -139,6 +149,27 @@ ${rule('${smtp_virtual_server.vs.id}', 'cidr = "203.0.113.0/24"')}`);
     assert.match(gone.stdout, /Plan: 2 to add, 0 to change, 0 to destroy/);
     await tf.ok('apply', '-auto-approve');
     assert.match((await tf.ok('destroy', '-auto-approve')).stdout, /2 destroyed/);
+  });
+
+  test('a network written with host bits and a rule for every address plan with warnings on the attribute, and apply as written', async () => {
+    const tf = await workspace();
+    tf.writeConfig([rule(serverA, 'cidr = "10.0.0.1/8"', 'typo'), rule(serverA, 'cidr = "0.0.0.0/0"', 'everyone')].join('\n'));
+    const plan = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(plan.code, 2, 'warnings, not errors');
+    const output = plan.stdout + plan.stderr;
+    // Terraform wraps the detail at any space: match the words with any white space between them.
+    const words = (text: string) => text.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('\\s+');
+    assert.match(output, new RegExp(`Warning: Network address has host bits set\\s+with smtp_relay_rule\\.typo,[^\\n]*\\n[^\\n]*\\n[^\\n]*cidr\\s+= "10\\.0\\.0\\.1/8"\\s+${
+      words('Attribute cidr has host bits set: 10.0.0.1/8 matches every address in 10.0.0.0/8; write 10.0.0.0/8 if the whole network is meant, or 10.0.0.1/32 for the one address')}`));
+    assert.match(output, new RegExp(`Warning: Relay rule matches every address\\s+with smtp_relay_rule\\.everyone,[^\\n]*\\n[^\\n]*\\n[^\\n]*cidr\\s+= "0\\.0\\.0\\.0/0"\\s+${
+      words('Attribute cidr matches every IPv4 address (0.0.0.0/0): with relay_control.mode "only_listed" (the default) this makes the server an open relay for every client not otherwise refused')}`));
+    await tf.ok('apply', '-auto-approve');
+    for (const [name, cidr] of [['typo', '10.0.0.1/8'], ['everyone', '0.0.0.0/0']]) {
+      const { id } = await values(tf, `smtp_relay_rule.${name}`);
+      assert.equal((await relay.api('GET', ruleUrl(serverA, id))).body.cidr, cidr, 'stored as written');
+    }
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
+    await tf.ok('destroy', '-auto-approve');
   });
 
   test('invalid configuration is a diagnostic naming the attribute', async () => {

@@ -140,6 +140,26 @@ describe('smtp_remote_domain', { skip: acceptance.enabled ? false : acceptance.s
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
   });
 
+  test('a remote domain that already exists: the 409 names the terraform import command and import block, which then adopt it', async () => {
+    const existing = await relay.api('POST', `/v1/virtual-servers/${serverB}/remote-domains`, { name: 'taken.example' });
+    assert.equal(existing.status, 201, existing.text);
+    const importId = `${serverB}/${existing.body.id}`;
+    const tf = await workspace();
+    tf.writeConfig(domain(serverB, 'name = "taken.example"'));
+    const failed = await tf.run('apply', '-auto-approve');
+    assert.equal(failed.code, 1);
+    const words = (text: string) => text.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('\\s+');
+    assert.match(failed.stderr, new RegExp(`Error: smtp_remote_domain already exists\\s+with smtp_remote_domain\\.d,[^\\n]*\\n[^\\n]*\\n[^\\n]*name = "taken\\.example"\\s+${
+      words(`Remote domain taken.example already exists on this virtual server (id ${existing.body.id}). To manage that object with Terraform, import it`)}`));
+    assert.match(failed.stderr, new RegExp(`terraform import <address> ${words(importId)}\\s+or, in the configuration:\\s+import \\{\\s+to = <address>\\s+id = "${words(importId)}"`));
+    // Doing what it says adopts the object: one import, no create, then a clean plan.
+    tf.writeConfig(`${domain(serverB, 'name = "taken.example"')}\nimport {\n  to = smtp_remote_domain.d\n  id = "${importId}"\n}\n`);
+    assert.match((await tf.ok('apply', '-auto-approve')).stdout, /1 imported, 0 added, 0 changed, 0 destroyed/);
+    assert.equal((await values(tf)).id, existing.body.id);
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
+    await tf.ok('destroy', '-auto-approve');
+  });
+
   test('invalid configuration is a diagnostic naming the attribute, also inside outbound_security', async () => {
     const count = async () => (await relay.api('GET', `/v1/virtual-servers/${serverA}/remote-domains`)).body.items.length;
     const existing = await count();

@@ -1,6 +1,6 @@
 // A tiny authoritative DNS responder on loopback UDP for tests: answers PTR, A, AAAA, MX and TXT from a table (RFC 1035 wire format).
 import { createSocket, type RemoteInfo } from 'node:dgram';
-import { parseIp } from '../../relay-service/src/policy/ip-address.ts';
+import { parseIp } from '@relayform/schema/ip-address.ts';
 
 /** Records served; change them at any time, the next query sees the change. */
 export interface DnsTable {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../plugin/logger.ts';
 import type { ClientSettings } from './client-settings.ts';
-import { ApiError, type ApiErrorBody } from './api-error.ts';
+import { ApiError, type Adoption, type ApiErrorBody } from './api-error.ts';
 import { IssuedToken, type TokenGrant } from './issued-token.ts';
 
 /** An object the API returned with the version it carries (sent back as If-Match on writes). */
@@ -19,6 +19,8 @@ export interface Versioned<T> {
 export interface CallOptions {
   what: string;
   etag?: string;
+  /** A create of a type whose objects are unique by some member: how to adopt the one already there (409 already_exists). */
+  adopt?: Adoption;
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
@@ -107,7 +109,7 @@ export class ApiClient {
 
   private result<T>(outcome: Outcome, options: CallOptions): Versioned<T> {
     if (outcome.status >= 200 && outcome.status < 300) return { body: outcome.json as T, etag: outcome.headers.etag as string | undefined };
-    throw new ApiError(outcome.status, errorBody(outcome.json, outcome.status), options.what);
+    throw new ApiError(outcome.status, errorBody(outcome.json, outcome.status), options.what, [], options.adopt);
   }
 
   /** Sends until an answer that is not retried; network failures after the last attempt (or a cancel) are thrown. */
@@ -179,7 +181,10 @@ function cancelled(method: string, url: URL, options: CallOptions): ApiError {
 
 function errorBody(json: unknown, status: number): ApiErrorBody {
   const error = (json as { error?: Partial<ApiErrorBody> } | null)?.error;
-  return { code: error?.code ?? `http_${status}`, message: error?.message ?? `HTTP ${status}`, details: Array.isArray(error?.details) ? error.details : [] };
+  return {
+    code: error?.code ?? `http_${status}`, message: error?.message ?? `HTTP ${status}`, details: Array.isArray(error?.details) ? error.details : [],
+    ...(typeof error?.existing_id === 'string' ? { existing_id: error.existing_id } : {}),
+  };
 }
 
 /** The agent's `ca`: the provider block's certificate alone, or Node's roots plus NODE_EXTRA_CA_CERTS, or Node's defaults. */

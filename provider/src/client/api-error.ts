@@ -9,11 +9,18 @@ export interface ApiErrorDetail {
   message: string;
 }
 
-/** An API error body: `{ error: { code, message, details } }`. */
+/** An API error body: `{ error: { code, message, details } }`; a 409 already_exists names the object that is there. */
 export interface ApiErrorBody {
   code: string;
   message: string;
   details: ApiErrorDetail[];
+  existing_id?: string;
+}
+
+/** How to adopt an object a create found already there: the resource type and the import id of the existing object. */
+export interface Adoption {
+  typeName: string;
+  importId(existingId: string): string;
 }
 
 /** Turns `$.delivery.retry_intervals_minutes[2]` into attribute steps; null for paths it cannot read. */
@@ -45,8 +52,9 @@ const GUIDANCE: Record<number, (what: string) => [string, string]> = {
 
 /** An API failure: HTTP status, the relay's error body, and diagnostics pointing at the offending attributes. */
 export class ApiError extends DiagnosticsError {
-  constructor(readonly status: number, readonly body: ApiErrorBody, what: string, attributePrefix: AttributePath = []) {
-    super(toDiagnostics(status, body, what, attributePrefix));
+  constructor(readonly status: number, readonly body: ApiErrorBody, what: string, attributePrefix: AttributePath = [], adopt?: Adoption) {
+    super(status === 409 && body.code === 'already_exists' && body.existing_id && adopt
+      ? adoptionDiagnostics(body, body.existing_id, adopt, attributePrefix) : toDiagnostics(status, body, what, attributePrefix));
     this.name = 'ApiError';
   }
 }
@@ -71,4 +79,17 @@ function toDiagnostics(status: number, body: ApiErrorBody, what: string, prefix:
     };
   });
   return located.length > 0 ? located : [{ severity: 'error', summary, detail }];
+}
+
+/**
+ * A create that found its object already there: the diagnostic (on the member that must be unique) says how to bring the
+ * existing object under Terraform instead, with the `terraform import` command and the `import {}` block.
+ */
+function adoptionDiagnostics(body: ApiErrorBody, existingId: string, adopt: Adoption, prefix: AttributePath): Diagnostic[] {
+  const id = adopt.importId(existingId);
+  const path = body.details.map((d) => jsonPathToAttributePath(d.path)).find((p) => p !== null && p.length > 0);
+  const detail = `${body.message} To manage that object with Terraform, import it instead of creating another ` +
+    `(<address> is this resource's address, as in the "with" line above):\n\n` +
+    `  terraform import <address> ${id}\n\nor, in the configuration:\n\n  import {\n    to = <address>\n    id = "${id}"\n  }\n\n(HTTP 409, already_exists)`;
+  return [{ severity: 'error', summary: `${adopt.typeName} already exists`, detail, ...(path ? { attribute: [...prefix, ...path] } : {}) }];
 }

@@ -26,3 +26,15 @@ test('write-only attributes are left out, and the nested object type follows', (
   assert.equal('password_wo' in (security.type as { attributes: object }).attributes, false);
   assert.equal('client_secret_wo' in (security.type as { attributes: object }).attributes, false);
 });
+
+test('descriptions keep everything but the resource\'s "Defaults to" sentence', () => {
+  const copy = computedAttributes(smtpVirtualServer.schema.attributes);
+  assert.match(smtpVirtualServer.schema.attributes.bind_address.description, /Defaults to `"127\.0\.0\.1"`\./);
+  assert.equal(copy.bind_address.description, 'The IP address the listener binds to.');
+  const delivery = copy.delivery.nested!.attributes;
+  assert.equal(delivery.retry_intervals_minutes.description,
+    'Minutes between delivery attempts, 1 to 10 numbers > 0 (fractions allowed: 0.05 = 3 s); the last one repeats.');
+  assert.match(delivery.delay_notification_hours.description, /fractions allowed\)\. Set `0` for no delay notifications/, 'the sentence after it stays');
+  const all = JSON.stringify(copy);
+  assert.doesNotMatch(all, /Defaults to/);
+});

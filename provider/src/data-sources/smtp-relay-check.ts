@@ -31,7 +31,9 @@ export const smtpRelayCheckData: DataSource<SmtpRelayCheck, ApiClient> = {
   schema: {
     description: 'Asks the relay whether a virtual server would accept `recipient` from a client at `client_ip` (anonymous or ' +
       'authenticated), as its SMTP listener would answer RCPT TO right now. Use it in a `check` block, e.g. to assert that an ' +
-      'anonymous outside client cannot relay to a foreign domain. Read at every plan and apply.',
+      'anonymous outside client cannot relay to a foreign domain. Read at every plan and apply. Declare the data source at the ' +
+      'top level and refer to it from the `check` block\'s `assert` (as in the example): one declared inside the `check` block ' +
+      'is planned as a read on every run, so `terraform plan -detailed-exitcode` returns 2 although nothing changes.',
     attributes: { ...attributesOf(relayCheckSchema), ...computedAttributes(attributesOf(relayCheckDecisionSchema)) },
   },
 

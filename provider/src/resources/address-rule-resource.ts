@@ -1,12 +1,12 @@
 // The resource behaviour shared by smtp_connection_rule and smtp_relay_rule: one address match under a virtual server.
 import type { ApiClient } from '../client/api-client.ts';
 import type { Resource } from '../framework/resource.ts';
-import { checkAddressMatch } from '@relayform/schema/address-match-rules.ts';
+import { checkAddressMatch, everyAddressWarnings, hostBitsWarnings } from '@relayform/schema/address-match-rules.ts';
 import type { AddressMatch as ApiAddressMatch } from '@relayform/schema/model.ts';
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import { addressMatchFrom, type AddressMatch } from './address-match-attributes.ts';
 import { attributesOf, ruleValidator } from './schema-attributes.ts';
-import { CHILD_IMPORT_ID, childPaths, lastEtag, parseChildImportId, remember, type ChildCollection, type ChildIds } from './virtual-server-child.ts';
+import { CHILD_IMPORT_ID, childPaths, lastEtag, childImportIds, remember, type ChildCollection, type ChildIds } from './virtual-server-child.ts';
 
 /** The Terraform model of either rule type: attribute names as in HCL and the API. */
 export interface AddressRule extends ChildIds, AddressMatch {}
@@ -21,6 +21,8 @@ export interface AddressRuleType {
   schema: JsonSchema;
 }
 
+const matchForms = ['ip_address', 'subnet_mask', 'cidr', 'domain'];
+
 const fromApi = (body: AddressRule): AddressRule => ({ id: body.id, virtual_server_id: body.virtual_server_id, ...addressMatchFrom(body) });
 
 /** Everything the API takes on POST and PUT (the full object: PUT replaces, so unset forms are sent as null). */
@@ -32,13 +34,20 @@ const bodyOf = ({ ip_address, subnet_mask, cidr, domain, description }: AddressR
  */
 export function addressRuleResource(type: AddressRuleType): Resource<AddressRule, ApiClient> {
   const paths = childPaths(type.collection);
+  const kind = type.typeName === 'smtp_relay_rule' ? 'relay_rule' : 'connection_rule';
   const resource: Resource<AddressRule, ApiClient> = {
     typeName: type.typeName,
     schema: {
       description: `${type.description} Set exactly one of \`ip_address\`, \`ip_address\` + \`subnet_mask\`, \`cidr\` or \`domain\`. ` +
-        `Import with an id of the form \`${CHILD_IMPORT_ID}\`.`,
+        `Import with an id of the form \`${CHILD_IMPORT_ID}\` or the bare \`<id>\` (ids are unique across virtual servers).`,
       attributes: attributesOf(type.schema),
-      validators: [ruleValidator(type.schema, 'exactly one match form', ['ip_address', 'subnet_mask', 'cidr', 'domain'], (rule) => checkAddressMatch(rule as unknown as ApiAddressMatch))],
+      validators: [
+        ruleValidator(type.schema, 'exactly one match form', matchForms, (rule) => checkAddressMatch(rule as unknown as ApiAddressMatch)),
+        ruleValidator(type.schema, 'no host bits set in a network', matchForms, (rule) => hostBitsWarnings(rule as unknown as ApiAddressMatch),
+          { summary: 'Network address has host bits set' }),
+        ruleValidator(type.schema, 'a relay rule does not match every address', matchForms, (rule) => everyAddressWarnings(rule as unknown as ApiAddressMatch, kind),
+          { summary: 'Relay rule matches every address' }),
+      ],
     },
 
     async create(plan, context) {
@@ -61,7 +70,7 @@ export function addressRuleResource(type: AddressRuleType): Resource<AddressRule
     },
 
     async importState(importId, context) {
-      return resource.read({ ...parseChildImportId(type.typeName, importId), ...addressMatchFrom({}) }, context);
+      return resource.read({ ...await childImportIds(type.typeName, type.collection, importId, context.client), ...addressMatchFrom({}) }, context);
     },
   };
   return resource;

@@ -182,9 +182,10 @@ function containsUnknown(value: TfValue): boolean {
 /**
  * A cross-field rule of the model as an object validator: the members the rule `reads` (skipped while any of them is
  * unknown) in their API form, every default filled, go through `rule`; each detail becomes an error on the attribute its
- * JSON path names.
+ * JSON path names, or with `warning` a warning of that summary (a rule whose findings the API accepts too).
  */
-export function ruleValidator(schema: JsonSchema, description: string, reads: string[], rule: (document: Record<string, unknown>) => ValidationDetail[]): ObjectValidator {
+export function ruleValidator(schema: JsonSchema, description: string, reads: string[], rule: (document: Record<string, unknown>) => ValidationDetail[],
+  warning?: { summary: string }): ObjectValidator {
   return {
     description,
     validate(object, path) {
@@ -195,7 +196,7 @@ export function ruleValidator(schema: JsonSchema, description: string, reads: st
         const at = attributePath(path, detail.path);
         // A detail about the object as a whole ("$") is a sentence of its own.
         const sentence = detail.path === '$' ? `${detail.message[0].toUpperCase()}${detail.message.slice(1)}` : `Attribute ${formatPath(at)} ${detail.message}`;
-        return invalidValue(at, sentence);
+        return warning ? { ...invalidValue(at, sentence), severity: 'warning' as const, summary: warning.summary } : invalidValue(at, sentence);
       });
     },
   };

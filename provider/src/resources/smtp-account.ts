@@ -42,7 +42,7 @@ export const smtpAccount: Resource<SmtpAccount, ApiClient> = {
 
   async create(plan, context) {
     const body = { name: plan.name, domain: plan.domain, password_wo: plan.password_wo, password_wo_version: plan.password_wo_version };
-    return remember(context, await context.client.create<AccountBody>(COLLECTION, body, { what: 'creating smtp_account' }));
+    return remember(context, await context.client.create<AccountBody>(COLLECTION, body, { what: 'creating smtp_account', adopt: { typeName: 'smtp_account', importId: (id) => id } }));
   },
 
   async read(state, context) {

@@ -4,7 +4,7 @@ import type { Resource } from '../framework/resource.ts';
 import { operatorSchema } from '@relayform/schema/schemas/operator-schema.ts';
 import { attributesOf } from './schema-attributes.ts';
 import { replacementOnly } from './replacement-only.ts';
-import { CHILD_IMPORT_ID, childPaths, lastEtag, parseChildImportId, remember, type ChildIds } from './virtual-server-child.ts';
+import { CHILD_IMPORT_ID, childPaths, lastEtag, childImportIds, remember, type ChildIds } from './virtual-server-child.ts';
 
 /** The Terraform model: attribute names as in HCL and the API. */
 export interface SmtpOperator extends ChildIds {
@@ -20,12 +20,14 @@ export const smtpOperator: Resource<SmtpOperator, ApiClient> = {
   schema: {
     description: 'An operator of a virtual server: the account may read and change that virtual server, its connection ' +
       'and relay rules, remote domains and operators through the management API, and nothing else. ' +
-      `Import with an id of the form \`${CHILD_IMPORT_ID}\`.`,
+      `Import with an id of the form \`${CHILD_IMPORT_ID}\` or the bare \`<id>\` (ids are unique across virtual servers).`,
     attributes: attributesOf(operatorSchema),
   },
 
   async create(plan, context) {
-    const created = await context.client.create<SmtpOperator>(paths.collection(plan.virtual_server_id), { account_id: plan.account_id }, { what: 'creating smtp_operator' });
+    const created = await context.client.create<SmtpOperator>(paths.collection(plan.virtual_server_id), { account_id: plan.account_id }, {
+      what: 'creating smtp_operator', adopt: { typeName: 'smtp_operator', importId: (id) => `${plan.virtual_server_id}/${id}` },
+    });
     return fromApi(remember(context, created));
   },
 
@@ -41,6 +43,6 @@ export const smtpOperator: Resource<SmtpOperator, ApiClient> = {
   },
 
   async importState(importId, context) {
-    return smtpOperator.read({ ...parseChildImportId('smtp_operator', importId), account_id: '' }, context);
+    return smtpOperator.read({ ...await childImportIds('smtp_operator', 'operators', importId, context.client), account_id: '' }, context);
   },
 };

@@ -7,7 +7,7 @@ import { remoteDomainSchema } from '@relayform/schema/schemas/remote-domain-sche
 import { outboundSecurityBody, outboundSecurityRules, unverifiedCredentialsWarning, type OutboundSecurity } from './outbound-security-attributes.ts';
 import { apiValue, terraformValue } from '@relayform/schema/terraform-form.ts';
 import { attributesOf } from './schema-attributes.ts';
-import { CHILD_IMPORT_ID, childPaths, lastEtag, parseChildImportId, remember, type ChildIds } from './virtual-server-child.ts';
+import { CHILD_IMPORT_ID, childPaths, lastEtag, childImportIds, remember, type ChildIds } from './virtual-server-child.ts';
 
 /** The Terraform model: attribute names as in HCL and the API. */
 export type SmtpRemoteDomain = ChildIds & Omit<RemoteDomain, 'id' | 'virtual_server_id' | 'outbound_security'> & { outbound_security: OutboundSecurity | null };
@@ -31,7 +31,7 @@ export const smtpRemoteDomain: Resource<SmtpRemoteDomain, ApiClient> = {
     description: 'Delivery settings for mail to one destination domain (or every subdomain of `*.suffix`) of a virtual server: ' +
       'its own smart host, outbound authentication and TLS, and whether clients may relay to it without being on the relay list. ' +
       'An exact name wins over a `*.suffix`, the longest suffix over shorter ones. ' +
-      `Import with an id of the form \`${CHILD_IMPORT_ID}\`.`,
+      `Import with an id of the form \`${CHILD_IMPORT_ID}\` or the bare \`<id>\` (ids are unique across virtual servers).`,
     validators: [outboundSecurityRules(remoteDomainSchema)],
     attributes: attributesOf(remoteDomainSchema, { rules: { outbound_security: [unverifiedCredentialsWarning] } }),
     version: 1,
@@ -43,7 +43,9 @@ export const smtpRemoteDomain: Resource<SmtpRemoteDomain, ApiClient> = {
   },
 
   async create(plan, context) {
-    const created = await context.client.create<RemoteDomain>(paths.collection(plan.virtual_server_id), bodyOf(plan, null), { what: 'creating smtp_remote_domain' });
+    const created = await context.client.create<RemoteDomain>(paths.collection(plan.virtual_server_id), bodyOf(plan, null), {
+      what: 'creating smtp_remote_domain', adopt: { typeName: 'smtp_remote_domain', importId: (id) => `${plan.virtual_server_id}/${id}` },
+    });
     return fromApi(remember(context, created), plan);
   },
 
@@ -62,7 +64,7 @@ export const smtpRemoteDomain: Resource<SmtpRemoteDomain, ApiClient> = {
   },
 
   async importState(importId, context) {
-    const ids = parseChildImportId('smtp_remote_domain', importId);
+    const ids = await childImportIds('smtp_remote_domain', 'remote-domains', importId, context.client);
     // Nothing written yet, as on a default import: objects the relay holds at their defaults read as omitted.
     const nothing = Object.fromEntries(Object.keys(remoteDomainSchema.properties!).map((name) => [name, null])) as unknown as SmtpRemoteDomain;
     return smtpRemoteDomain.read({ ...nothing, ...ids }, context);

@@ -12,7 +12,7 @@ export interface ChildIds {
   virtual_server_id: string;
 }
 
-/** The import id form of child objects (the API needs the parent in the path). */
+/** The import id forms of child objects: with its virtual server, or the bare id (ids are unique across virtual servers). */
 export const CHILD_IMPORT_ID = '<virtual_server_id>/<id>';
 
 /** URL builders for one child collection. */
@@ -24,20 +24,33 @@ export function childPaths(collection: ChildCollection) {
   };
 }
 
+/** How many virtual servers a bare-id import asks about at once. */
+const LOOKUP_BATCH = 8;
+
 /**
- * Splits an import id of the form `<virtual_server_id>/<id>`; anything else is an error diagnostic
- * that shows the expected form.
+ * The parent and own id an import id names: `<virtual_server_id>/<id>` as written, or a bare `<id>` looked up in every
+ * virtual server the credentials may read (ids are unique, so at most one holds it). Anything else, and a bare id no
+ * virtual server holds, is an error diagnostic that shows both forms.
  */
-export function parseChildImportId(typeName: string, importId: string): { virtual_server_id: string; id: string } {
+export async function childImportIds(typeName: string, collection: ChildCollection, importId: string, client: ApiClient): Promise<{ virtual_server_id: string; id: string }> {
   const parts = importId.split('/');
-  if (parts.length !== 2 || parts.some((p) => p.trim() === '')) {
-    throw new DiagnosticsError({
-      severity: 'error',
-      summary: 'Invalid import id',
-      detail: `Import ${typeName} with an id of the form ${CHILD_IMPORT_ID}, e.g. "vs_123/abc"; got "${importId}".`,
-    });
+  const invalid = (problem: string) => new DiagnosticsError({
+    severity: 'error',
+    summary: 'Invalid import id',
+    detail: `Import ${typeName} with an id of the form ${CHILD_IMPORT_ID}, e.g. "vs_123/abc", or the bare <id>; ${problem}.`,
+  });
+  if (parts.some((p) => p.trim() === '') || parts.length > 2) throw invalid(`got "${importId}"`);
+  if (parts.length === 2) return { virtual_server_id: parts[0], id: parts[1] };
+  const [id] = parts;
+  const servers = (await client.get<{ items: Array<{ id: string }> }>('/v1/virtual-servers', { what: `finding the virtual server of ${typeName} ${id}` }))?.body.items ?? [];
+  const paths = childPaths(collection);
+  for (let start = 0; start < servers.length; start += LOOKUP_BATCH) {
+    const batch = servers.slice(start, start + LOOKUP_BATCH);
+    const found = await Promise.all(batch.map((server) => client.get(paths.item({ virtual_server_id: server.id, id }), { what: `finding ${typeName} ${id}` })));
+    const index = found.findIndex((object) => object !== null);
+    if (index >= 0) return { virtual_server_id: batch[index].id, id };
   }
-  return { virtual_server_id: parts[0], id: parts[1] };
+  throw invalid(`no virtual server these credentials may read (${servers.length}) has a ${typeName} with id "${id}"`);
 }
 
 /** Stores the ETag the API returned (sent back as If-Match on the next update or delete) and returns the body. */

@@ -66,6 +66,31 @@ test('certificates: a subject alternative name with an IPv6 zone is a 422 on tha
   assert.match(zoned.body.error.details[0].message, /without a zone/);
 });
 
+test('certificates: the names read back as written (the common name among the alternative names, an IPv6 address in capitals), also on import', async () => {
+  const written = ['Mail.Example.com', 'smtp.example.com', '2001:DB8::0:1'];
+  const created = await relay.api('POST', '/v1/certificates', { name: 'names', common_name: 'Mail.Example.com', subject_alternative_names: written, key_algorithm: 'ECDSA_P256' });
+  assert.equal(created.status, 201, created.text);
+  assert.deepEqual([created.body.common_name, created.body.subject_alternative_names], ['Mail.Example.com', written]);
+  assert.deepEqual((await relay.api('GET', `/v1/certificates/${created.body.id}`)).body.subject_alternative_names, written);
+  assert.equal(new X509Certificate(created.body.certificate_pem).subjectAltName, 'DNS:Mail.Example.com, DNS:smtp.example.com, IP Address:2001:DB8:0:0:0:0:0:1',
+    'the certificate holds every name once');
+
+  const pem = await createSelfSignedCertificate({ commonName: 'in.example', altNames: ['alt.example', '2001:db8::1'], keyAlgorithm: 'ECDSA_P256', validityDays: 30 });
+  const sameNames = await relay.api('POST', '/v1/certificates', {
+    name: 'names-imported', certificate_pem: pem.certificatePem, private_key_pem_wo: pem.privateKeyPem, subject_alternative_names: ['2001:DB8::1', 'in.example', 'ALT.example'],
+  });
+  assert.equal(sameNames.status, 201, sameNames.text);
+  assert.deepEqual(sameNames.body.subject_alternative_names, ['2001:DB8::1', 'in.example', 'ALT.example'], 'the same names in another form stay as written');
+  const unset = await relay.api('POST', '/v1/certificates', { name: 'names-read', certificate_pem: pem.certificatePem, private_key_pem_wo: pem.privateKeyPem });
+  assert.deepEqual(unset.body.subject_alternative_names, ['alt.example', '2001:db8::1'], 'left unset: read from the certificate');
+  const other = await relay.api('POST', '/v1/certificates', {
+    name: 'names-other', certificate_pem: pem.certificatePem, private_key_pem_wo: pem.privateKeyPem, subject_alternative_names: ['alt.example'],
+  });
+  assert.equal(other.status, 422);
+  assert.equal(other.body.error.details[0].path, '$.subject_alternative_names');
+  for (const id of [created.body.id, sameNames.body.id, unset.body.id]) assert.equal((await relay.api('DELETE', `/v1/certificates/${id}`)).status, 204);
+});
+
 test('certificates: import validates the pair; in-use certificates cannot be deleted (409)', async () => {
   const pem = await createSelfSignedCertificate({ commonName: 'import.example', altNames: [], keyAlgorithm: 'ECDSA_P256', validityDays: 30 });
   const other = await createSelfSignedCertificate({ commonName: 'other.example', altNames: [], keyAlgorithm: 'ECDSA_P256', validityDays: 30 });

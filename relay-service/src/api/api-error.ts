@@ -9,6 +9,8 @@ export class ApiError extends Error {
     message: string,
     readonly details: ValidationDetail[] = [],
     readonly headers: Record<string, string> = {},
+    /** 409 already_exists: the id of the object that is already there (a client may adopt it: terraform import). */
+    readonly existingId?: string,
   ) {
     super(message);
   }
@@ -27,6 +29,11 @@ export class ApiError extends Error {
 
   static conflict(message: string): ApiError {
     return new ApiError(409, 'conflict', message);
+  }
+
+  /** 409 for a create or change that would duplicate `existingId`; the detail points at the member that must be unique. */
+  static alreadyExists(message: string, existingId: string, path: string): ApiError {
+    return new ApiError(409, 'already_exists', message, [{ path, message: `is already taken by ${existingId}` }], {}, existingId);
   }
 
   static preconditionFailed(etag: string): ApiError {

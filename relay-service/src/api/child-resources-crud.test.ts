@@ -92,9 +92,15 @@ test('virtual_server_id of a child is immutable (422 with the path); a child is 
   assert.equal(wrongParent.body.error.details[0].message, 'must match the virtual server in the path');
 });
 
-test('remote domain names are unique per virtual server (409)', async () => {
-  assert.equal((await relay.api('POST', `${base}/remote-domains`, { name: 'dup.example' })).status, 201);
-  assert.equal((await relay.api('POST', `${base}/remote-domains`, { name: 'DUP.example' })).status, 409);
+test('remote domain names are unique per virtual server (409 already_exists naming the existing id, to adopt it)', async () => {
+  const first = await relay.api('POST', `${base}/remote-domains`, { name: 'dup.example' });
+  assert.equal(first.status, 201);
+  const again = await relay.api('POST', `${base}/remote-domains`, { name: 'DUP.example' });
+  assert.equal(again.status, 409);
+  assert.deepEqual(again.body.error, {
+    code: 'already_exists', message: `Remote domain dup.example already exists on this virtual server (id ${first.body.id}).`,
+    details: [{ path: '$.name', message: `is already taken by ${first.body.id}` }], existing_id: first.body.id,
+  });
 });
 
 test('Idempotency-Key: a create sent again returns the first object; other keys and other callers create their own; a bad key is 400', async () => {
@@ -124,4 +130,24 @@ test('Idempotency-Key: a create sent again returns the first object; other keys 
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.details[0].path, 'header.Idempotency-Key');
   assert.equal((await rules()).length, before + 3, 'nothing created by the bad request');
+});
+
+test('a rule matching wider than written is stored as written, with a Warning: 299 header on create, replace and patch', async () => {
+  const created = await relay.api('POST', `${base}/connection-rules`, { cidr: '10.0.0.1/8' });
+  assert.equal(created.status, 201, 'accepted: configurations that already hold such rules keep applying');
+  assert.equal(created.body.cidr, '10.0.0.1/8');
+  assert.equal(created.headers.get('warning'),
+    '299 - "$.cidr has host bits set: 10.0.0.1/8 matches every address in 10.0.0.0/8; write 10.0.0.0/8 if the whole network is meant, or 10.0.0.1/32 for the one address"');
+  assert.equal((await relay.api('GET', `${base}/connection-rules/${created.body.id}`)).body.cidr, '10.0.0.1/8');
+  const fixed = await relay.api('PUT', `${base}/connection-rules/${created.body.id}`, { cidr: '10.0.0.0/8' });
+  assert.equal(fixed.status, 200);
+  assert.equal(fixed.headers.get('warning'), null, 'no warning for the network address');
+
+  const open = await relay.api('POST', `${base}/relay-rules`, { cidr: '::/0' });
+  assert.equal(open.status, 201);
+  assert.match(open.headers.get('warning') ?? '', /^299 - "\$\.cidr matches every IPv6 address \(::\/0\): with relay_control\.mode \\"only_listed\\" \(the default\) this makes the server an open relay/);
+  const patched = await relay.api('PATCH', `${base}/relay-rules/${open.body.id}`, { cidr: null, ip_address: '0.0.0.0', subnet_mask: '0.0.0.0' });
+  assert.equal(patched.status, 200, patched.text);
+  assert.match(patched.headers.get('warning') ?? '', /^299 - "\$\.ip_address matches every IPv4 address/);
+  for (const [path, id] of [['connection-rules', created.body.id], ['relay-rules', open.body.id]]) assert.equal((await relay.api('DELETE', `${base}/${path}/${id}`)).status, 204);
 });

@@ -18,6 +18,7 @@ export const errorSchema: JsonSchema = {
           type: 'array',
           items: { type: 'object', properties: { path: { type: 'string', description: 'JSON path such as $.delivery.smart_host_port' }, message: { type: 'string' } } },
         },
+        existing_id: { type: 'string', description: 'With code already_exists (409): the id of the object that is already there, to adopt it (terraform import) instead of creating another' },
       },
     },
   },

@@ -1,4 +1,4 @@
-// The one express error handler: every failure becomes `{ error: { code, message, details } }` with its status.
+// The one express error handler: every failure becomes `{ error: { code, message, details[, existing_id] } }` with its status.
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.ts';
 import { ApiError } from './api-error.ts';
@@ -25,7 +25,7 @@ export function errorHandler(logger: Logger) {
     const apiError = known ?? new ApiError(500, 'internal_error', 'The relay failed to process this request.');
     if (!known) logger.error({ err: error, method: request.method, path: request.path }, 'management API request failed');
     response.status(apiError.status).set(apiError.headers).json({
-      error: { code: apiError.code, message: apiError.message, details: apiError.details },
+      error: { code: apiError.code, message: apiError.message, details: apiError.details, ...(apiError.existingId ? { existing_id: apiError.existingId } : {}) },
     });
   };
 }

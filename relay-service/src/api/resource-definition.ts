@@ -52,6 +52,11 @@ export interface ResourceDefinition {
   cascade?: ObjectKind[];
   /** After defaults, outside any transaction: fill server fields, cross-field checks, slow work. Mutates `doc`. */
   complete?(doc: Record<string, unknown>, context: WriteContext): Promise<ValidationDetail[]>;
+  /**
+   * What a valid document matches or does beyond what it seems to say. Accepted (a 422 would break configurations that
+   * already hold such objects); each detail goes back with the write's answer as a `Warning: 299` header.
+   */
+  warnings?(doc: Record<string, unknown>): ValidationDetail[];
   /** Inside the write transaction: throw ApiError for a missing reference (422) or a duplicate (409). */
   checkWrite?(doc: Record<string, unknown>, context: { id: string; parentId: string | null }, reads: ConfigReads): Promise<void>;
   /** Inside the delete transaction: throw ApiError 409 while something still refers to the object. */

@@ -15,6 +15,19 @@ async function objectResponse(service: ResourceService, status: number, object: 
   return { status, json, headers };
 }
 
+/**
+ * The answer to a write: the object as stored, and a `Warning: 299 - "<json path> <message>"` (RFC 7234 section 5.5, as
+ * the Kubernetes API warns) per warning of the definition, so the body stays the object a client can PUT back.
+ */
+async function writtenResponse(service: ResourceService, status: number, object: StoredObject, location?: string): Promise<ApiResponse> {
+  const response = await objectResponse(service, status, object, location);
+  const warnings = service.definition.warnings?.(object.doc) ?? [];
+  if (warnings.length > 0) {
+    response.headers!.Warning = warnings.map((w) => `299 - "${`${w.path} ${w.message}`.replace(/[\\"]/g, '\\$&')}"`).join(', ');
+  }
+  return response;
+}
+
 /** The Idempotency-Key header of a create: printable ASCII, 1-255 characters; 400 naming the header otherwise. */
 function idempotencyKey(request: ApiRequest): string | undefined {
   const header = request.headers['idempotency-key'];
@@ -38,6 +51,7 @@ export function resourceRoutes(service: ResourceService): ApiRoute[] {
   const tag = title;
   const parentOf = (request: ApiRequest) => request.params.virtual_server_id ?? null;
   const who = (request: ApiRequest) => request.principal as Principal;
+  const warned = service.definition.warnings ? '; a `Warning: 299` header for each way it matches more than it seems to say' : '';
   return [
     {
       method: 'get', path: collectionPath, tag, summary: `List ${title} objects`,
@@ -46,10 +60,10 @@ export function resourceRoutes(service: ResourceService): ApiRoute[] {
     },
     {
       method: 'post', path: collectionPath, tag, summary: `Create a ${title}`, requestBody: title,
-      success: { status: 201, description: 'Created; the full object with defaults and server-filled fields', schema: title },
+      success: { status: 201, description: `Created; the full object with defaults and server-filled fields${warned}`, schema: title },
       handle: async (request) => {
         const created = await service.create(who(request), parentOf(request), request.body, idempotencyKey(request));
-        return objectResponse(service, 201, created, itemPath.replace('{virtual_server_id}', created.parentId ?? '').replace('{id}', created.id));
+        return writtenResponse(service, 201, created, itemPath.replace('{virtual_server_id}', created.parentId ?? '').replace('{id}', created.id));
       },
     },
     {
@@ -59,20 +73,20 @@ export function resourceRoutes(service: ResourceService): ApiRoute[] {
     },
     {
       method: 'put', path: itemPath, tag, summary: `Replace a ${title} (omitted optional fields take their defaults)`, requestBody: title,
-      success: { status: 200, description: 'The object as stored', schema: title },
-      handle: async (request) => objectResponse(service, 200,
+      success: { status: 200, description: `The object as stored${warned}`, schema: title },
+      handle: async (request) => writtenResponse(service, 200,
         await service.update(who(request), parentOf(request), request.params.id, request.body, ifMatch(request))),
     },
     {
       method: 'patch', path: itemPath, tag, summary: `Change a ${title} with a JSON merge patch (RFC 7396)`, requestBody: { type: 'object' },
-      success: { status: 200, description: 'The object as stored', schema: title },
+      success: { status: 200, description: `The object as stored${warned}`, schema: title },
       handle: async (request) => {
         if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
           throw ApiError.validation([{ path: '$', message: 'must be a JSON object (a JSON merge patch)' }]);
         }
         const current = await service.get(who(request), parentOf(request), request.params.id);
         const merged = mergePatch(current.doc, request.body);
-        return objectResponse(service, 200, await service.update(who(request), parentOf(request), request.params.id, merged, ifMatch(request)));
+        return writtenResponse(service, 200, await service.update(who(request), parentOf(request), request.params.id, merged, ifMatch(request)));
       },
     },
     {

@@ -1,7 +1,7 @@
 // The DSN builder: RFC 3464 layout, one block per recipient, original headers only, no header injection.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildDsn, headerSection } from './dsn.ts';
+import { buildDsn, headerSection, mtaName } from './dsn.ts';
 
 const original = Buffer.from('From: a@x.test\r\nSubject: hi\r\nMessage-ID: <m1@x.test>\r\n\r\nsecret body\r\n');
 const now = new Date('2026-11-29T05:00:00Z');
@@ -41,4 +41,13 @@ test('a delay report says delayed and when the relay gives up', () => {
 test('the header section ends at the first empty line, for CRLF and bare LF messages', () => {
   assert.equal(headerSection(Buffer.from('A: 1\nB: 2\n\nbody')), 'A: 1\r\nB: 2');
   assert.equal(headerSection(original), 'From: a@x.test\r\nSubject: hi\r\nMessage-ID: <m1@x.test>');
+});
+
+test('Remote-MTA names a host by its name and an address by its RFC 5321 address literal', () => {
+  assert.deepEqual(['mx.y.test', '192.0.2.1', '2001:db8::1'].map(mtaName), ['mx.y.test', '[192.0.2.1]', '[IPv6:2001:db8::1]']);
+  const raw = buildDsn({
+    action: 'failed', reportingMta: 'relay.test', to: 'a@x.test', arrivalDate: now, now, original,
+    recipients: [{ address: 'b@y.test', status: '5.1.1', detail: '550 no', fromRemote: true, remoteMta: '2001:db8::25' }],
+  }).toString();
+  assert.match(raw, /^Remote-MTA: dns; \[IPv6:2001:db8::25\]\r$/m);
 });

@@ -1,5 +1,6 @@
 // Builds RFC 3464 delivery status notifications (multipart/report; report-type=delivery-status).
 import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { RecipientOutcome } from './recipient-outcome.ts';
 
 /** What a DSN reports on: one message and some of its recipients, all failed or all delayed. */
@@ -39,6 +40,15 @@ function oneLine(text: string, max = 900): string {
   return flat.length > max ? `${flat.slice(0, max)}...` : flat;
 }
 
+/**
+ * The mta-name of type "dns" (RFC 3464 sections 2.2.2, 2.3.5): a host name as it is; an address, which is no DNS
+ * name, as the RFC 5321 address literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`), as SMTP writes a host without a name.
+ */
+export function mtaName(host: string): string {
+  const family = isIP(host);
+  return family === 4 ? `[${host}]` : family === 6 ? `[IPv6:${host}]` : host;
+}
+
 function humanPart(input: DsnInput): string {
   const lines = input.action === 'failed'
     ? ['This is the mail system at ' + input.reportingMta + '.', '',
@@ -55,7 +65,7 @@ function statusPart(input: DsnInput): string {
   const blocks = [[`Reporting-MTA: dns; ${input.reportingMta}`, `Arrival-Date: ${rfc5322Date(input.arrivalDate)}`].join('\r\n')];
   for (const r of input.recipients) {
     const fields = [`Final-Recipient: rfc822; ${r.address}`, `Action: ${input.action}`, `Status: ${r.status}`];
-    if (r.remoteMta) fields.push(`Remote-MTA: dns; ${r.remoteMta}`);
+    if (r.remoteMta) fields.push(`Remote-MTA: dns; ${mtaName(r.remoteMta)}`);
     fields.push(`Diagnostic-Code: ${r.fromRemote ? 'smtp' : 'X-Relayform'}; ${oneLine(r.detail)}`);
     fields.push(`Last-Attempt-Date: ${rfc5322Date(input.now)}`);
     if (input.willRetryUntil) fields.push(`Will-Retry-Until: ${rfc5322Date(input.willRetryUntil)}`);

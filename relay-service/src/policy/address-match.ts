@@ -1,6 +1,6 @@
 // Whether a client matches one connection or relay rule: single IP, IP + subnet mask, CIDR, or domain.
 import type { AddressMatch } from '@relayform/schema/model.ts';
-import { bitsOf, parseIp, prefixMask, type IpAddress } from './ip-address.ts';
+import { bitsOf, parseIp, prefixMask, type IpAddress } from '@relayform/schema/ip-address.ts';
 import { canonicalDomain } from '@relayform/schema/domain-name.ts';
 
 /** Who is connecting: the peer address and, when reverse DNS confirmed one, its host name. */

@@ -1,6 +1,6 @@
 // Parses an envelope address for policy decisions, exposing the classic open-relay tricks.
 import { canonicalDomain } from '@relayform/schema/domain-name.ts';
-import { parseIp } from './ip-address.ts';
+import { parseIp } from '@relayform/schema/ip-address.ts';
 
 /** A parsed envelope address. */
 export interface Mailbox {

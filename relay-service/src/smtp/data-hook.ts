@@ -43,21 +43,21 @@ export async function onData(stream: SMTPServerDataStream, session: SMTPServerSe
   };
   const local = recipients.filter(isLocal);
   const remote = recipients.filter((r) => !isLocal(r));
+  // One id for the message: the Received header's, the drop file's, the queue's and the 250 reply's.
+  const id = randomUUID();
   const message = Buffer.concat([Buffer.from(receivedHeader({
     helo: session.hostNameAppearsAs, hostname: ctx.client.hostname, ip: ctx.client.ip, by: ctx.config.server.fqdn,
-    protocol: receivedProtocol(session.transmissionType, envelope.smtpUtf8 === true), id: `${session.id}.${session.transaction}`, recipient: recipients.length === 1 ? recipients[0] : null,
+    protocol: receivedProtocol(session.transmissionType, envelope.smtpUtf8 === true), id, recipient: recipients.length === 1 ? recipients[0] : null,
     date: new Date(),
   })), ...chunks]);
   try {
-    let id = '';
     if (local.length > 0) {
-      id = randomUUID();
       await writeDropFile(ctx.config.server.drop_directory, id, { sender, recipients: local }, message);
       ctx.log.info({ id, recipients: local.length, size: message.length }, 'message dropped for local delivery');
     }
     if (remote.length > 0) {
-      id = await deps.enqueue({
-        virtual_server_id: ctx.config.server.id, sender, recipients: remote, client_ip: ctx.client.ip, authenticated_as: ctx.authenticatedAs,
+      await deps.enqueue({
+        id, virtual_server_id: ctx.config.server.id, sender, recipients: remote, client_ip: ctx.client.ip, authenticated_as: ctx.authenticatedAs,
         smtputf8: envelope.smtpUtf8 === true, body: bodyParameter(envelope.bodyType),
       }, message);
       ctx.log.info({ id, recipients: remote.length, size: message.length }, 'message queued');

@@ -10,7 +10,7 @@ export interface ReceivedFields {
   by: string;
   /** ESMTP, ESMTPS, ESMTPA or ESMTPSA (RFC 3848), UTF8SMTP... for SMTPUTF8 transactions (receivedProtocol). */
   protocol: string;
-  /** Session id, for matching the header with the relay's logs. */
+  /** The message's id, as in the 250 reply, the queue and the relay's logs: one id traces the message. */
   id: string;
   /** Set for a single-recipient message only, so other recipients are not disclosed. */
   recipient: string | null;

@@ -1,7 +1,7 @@
 // Forward-confirmed reverse DNS of a client address, bounded by a timeout.
 import type { promises as dns } from 'node:dns';
 import { isIPv6 } from 'node:net';
-import { parseIp } from '../policy/ip-address.ts';
+import { parseIp } from '@relayform/schema/ip-address.ts';
 
 /** The resolver calls the data plane makes; node's dns.promises.Resolver fits (tests point it at fake DNS). */
 export type DnsResolver = Pick<dns.Resolver, 'reverse' | 'resolve4' | 'resolve6'>;

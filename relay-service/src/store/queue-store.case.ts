@@ -57,6 +57,13 @@ export function queueStoreConformance(name: string, harness: QueueStoreHarness):
     await assert.rejects(store.readData('missing'));
   });
 
+  withStore('an enqueue given the id the client was told stores the message under it, claimed or not', async (store) => {
+    assert.equal(await store.enqueue(envelope({ id: 'told-1' }), Buffer.from('a')), 'told-1');
+    assert.equal((await store.get('told-1'))?.sender, 'from@sender.test');
+    assert.equal((await store.enqueueClaimed(envelope({ id: 'told-2' }), Buffer.from('b'), 'node-a', 60_000)).id, 'told-2');
+    assert.deepEqual(await store.readData('told-2'), Buffer.from('b'));
+  });
+
   withStore('claimDue leases fresh mail before deferred, honours due times, limits and live leases', async (store) => {
     const deferred = await store.enqueue(envelope(), Buffer.from('d'));
     await store.recordAttempt(deferred, { recipients: (await store.get(deferred))!.recipients, next_attempt_at: new Date(Date.now() - 1000), last_error: '451 later' });

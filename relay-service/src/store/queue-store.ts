@@ -34,6 +34,8 @@ export interface QueuedMessage {
 export type BodyType = '7BIT' | '8BITMIME';
 
 export interface NewMessage {
+  /** The id the client was told (`250 ... queued as <id>`, the Received header's id); omitted: a new random one. */
+  id?: string;
   virtual_server_id: string;
   sender: string;
   recipients: string[];

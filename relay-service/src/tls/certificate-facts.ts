@@ -1,5 +1,6 @@
 // Reads what the API reports about a certificate (names, key algorithm, fingerprint, validity) with node:crypto.
 import { X509Certificate, type KeyObject } from 'node:crypto';
+import { formatIp, writtenIp } from '@relayform/schema/ip-address.ts';
 import type { KeyAlgorithm } from '@relayform/schema/model.ts';
 
 /** The certificate fields the API returns. */
@@ -25,7 +26,7 @@ export function keyAlgorithmOf(key: KeyObject): KeyAlgorithm | null {
   return null;
 }
 
-/** Parses `pem` (first certificate of a chain). Throws when it is not a certificate or uses an unsupported key. */
+/** Parses `pem` (first certificate of a chain); IP addresses in their RFC 5952 form (node gives 2001:DB8:0:0:0:0:0:1). Throws when it is not a certificate or uses an unsupported key. */
 export function readCertificateFacts(pem: string): CertificateFacts {
   const certificate = new X509Certificate(pem);
   const algorithm = keyAlgorithmOf(certificate.publicKey);
@@ -34,7 +35,7 @@ export function readCertificateFacts(pem: string): CertificateFacts {
   const notAfter = new Date(certificate.validTo);
   const commonName = /(?:^|\n)CN=([^\n]*)/.exec(certificate.subject)?.[1] ?? '';
   const altNames = (certificate.subjectAltName ?? '').split(', ').filter(Boolean)
-    .map((entry) => entry.replace(/^(DNS|IP Address):/, ''))
+    .map((entry) => entry.replace(/^DNS:/, '').replace(/^IP Address:(.*)$/, (_, ip: string) => formatIp(writtenIp(ip)!)))
     .filter((name) => name !== commonName);
   return {
     common_name: commonName,

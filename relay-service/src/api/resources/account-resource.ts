@@ -26,7 +26,7 @@ export const accountResource: ResourceDefinition = {
     const account = doc as unknown as Account;
     const clash = (await reads.list('account')).find((other) => other.id !== id &&
       samePrincipal(account, { name: String(other.doc.name), domain: String(other.doc.domain) }));
-    if (clash) throw ApiError.conflict(`Account ${formatPrincipalName(account)} already exists (id ${clash.id}).`);
+    if (clash) throw ApiError.alreadyExists(`Account ${formatPrincipalName(account)} already exists (id ${clash.id}).`, clash.id, '$.name');
   },
 
   async checkDelete(account, reads) {

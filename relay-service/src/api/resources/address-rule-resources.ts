@@ -1,5 +1,5 @@
 // The connection rule and relay rule resources: one address match each, exactly one match form.
-import { checkAddressMatch } from '@relayform/schema/address-match-rules.ts';
+import { addressMatchWarnings, checkAddressMatch } from '@relayform/schema/address-match-rules.ts';
 import type { AddressMatch } from '@relayform/schema/model.ts';
 import { connectionRuleSchema, relayRuleSchema } from '@relayform/schema/schemas/address-rule-schema.ts';
 import type { ResourceDefinition } from '../resource-definition.ts';
@@ -16,6 +16,7 @@ export const connectionRuleResource: ResourceDefinition = {
   ...common,
   kind: 'connection_rule',
   title: 'ConnectionRule',
+  warnings: (doc) => addressMatchWarnings(doc as unknown as AddressMatch, 'connection_rule'),
   collectionPath: '/v1/virtual-servers/{virtual_server_id}/connection-rules',
   schema: connectionRuleSchema,
 };
@@ -25,6 +26,7 @@ export const relayRuleResource: ResourceDefinition = {
   ...common,
   kind: 'relay_rule',
   title: 'RelayRule',
+  warnings: (doc) => addressMatchWarnings(doc as unknown as AddressMatch, 'relay_rule'),
   collectionPath: '/v1/virtual-servers/{virtual_server_id}/relay-rules',
   schema: relayRuleSchema,
 };

@@ -1,9 +1,11 @@
 // The certificate resource: generate a key pair and self-signed certificate, or import PEM; never changes afterwards.
+import { isDeepStrictEqual } from 'node:util';
+import { formatIp, writtenIp } from '@relayform/schema/ip-address.ts';
 import type { KeyAlgorithm } from '@relayform/schema/model.ts';
 import { certificateGenerateDefaults, certificateSchema } from '@relayform/schema/schemas/certificate-schema.ts';
 import type { ValidationDetail } from '@relayform/schema/validation-detail.ts';
 import { checkCertificateImport } from '../../tls/certificate-import.ts';
-import { readCertificateFacts } from '../../tls/certificate-facts.ts';
+import { readCertificateFacts, type CertificateFacts } from '../../tls/certificate-facts.ts';
 import { createSelfSignedCertificate } from '../../tls/self-signed-certificate.ts';
 import { ApiError } from '../api-error.ts';
 import type { ResourceDefinition } from '../resource-definition.ts';
@@ -21,8 +23,24 @@ async function generate(doc: Record<string, unknown>, secrets: Record<string, st
     validityDays: Number(doc.validity_days),
   });
   secrets.private_key_encrypted = privateKeyPem;
-  Object.assign(doc, { certificate_pem: certificatePem, ...readCertificateFacts(certificatePem) });
+  // The names stay as written (the certificate holds them, the common name among the alternative names): read back
+  // in the certificate's own form they would differ from the request (the common name gone from the list, an IPv6
+  // address rewritten), and Terraform would see a different object than it sent.
+  const { common_name: _cn, subject_alternative_names: _sans, ...facts } = readCertificateFacts(certificatePem);
+  Object.assign(doc, { certificate_pem: certificatePem, ...facts });
   return [];
+}
+
+/** A host name or address as the certificate compares it: lower case, no trailing dot; an IP address in its RFC 5952 form. */
+function canonicalName(name: string): string {
+  const ip = writtenIp(name);
+  return ip ? formatIp(ip) : name.toLowerCase().replace(/\.$/, '');
+}
+
+/** The same names as the certificate's, in any order and case, with or without its common name. */
+function sameNames(written: string[], facts: CertificateFacts): boolean {
+  const names = (list: string[]) => [...new Set(list.map(canonicalName).filter((n) => n !== canonicalName(facts.common_name)))].sort();
+  return isDeepStrictEqual(names(written), names(facts.subject_alternative_names));
 }
 
 function importPem(doc: Record<string, unknown>, secrets: Record<string, string>): ValidationDetail[] {
@@ -31,10 +49,13 @@ function importPem(doc: Record<string, unknown>, secrets: Record<string, string>
   const checked = checkCertificateImport(String(doc.certificate_pem), key);
   if (!checked.facts) return checked.details;
   const facts = checked.facts;
+  const matches = (field: typeof importedFields[number]) => (field === 'subject_alternative_names'
+    ? sameNames(doc[field] as string[], facts) : JSON.stringify(doc[field]) === JSON.stringify(facts[field]));
   const mismatches = importedFields
-    .filter((field) => doc[field] !== undefined && JSON.stringify(doc[field]) !== JSON.stringify(facts[field]))
+    .filter((field) => doc[field] !== undefined && !matches(field))
     .map((field) => ({ path: `$.${field}`, message: `does not match the certificate (${JSON.stringify(facts[field])}); omit it when importing` }));
-  Object.assign(doc, facts);
+  // Names written in another form of the same list stay as written (see generate).
+  Object.assign(doc, { ...facts, subject_alternative_names: doc.subject_alternative_names ?? facts.subject_alternative_names });
   return mismatches;
 }
 

@@ -20,6 +20,6 @@ export const operatorResource: ResourceDefinition = {
     }
     const operators = await reads.list('operator', { parentId: parentId ?? '' });
     const clash = operators.find((other) => other.id !== id && other.doc.account_id === accountId);
-    if (clash) throw ApiError.conflict(`Account ${accountId} is already an operator of this virtual server (operator ${clash.id}).`);
+    if (clash) throw ApiError.alreadyExists(`Account ${accountId} is already an operator of this virtual server (operator ${clash.id}).`, clash.id, '$.account_id');
   },
 };

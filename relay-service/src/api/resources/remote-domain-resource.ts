@@ -27,6 +27,6 @@ export const remoteDomainResource: ResourceDefinition = {
     const name = String(doc.name).toLowerCase();
     const clash = (await reads.list('remote_domain', { parentId: parentId ?? '' }))
       .find((other) => other.id !== id && String(other.doc.name).toLowerCase() === name);
-    if (clash) throw ApiError.conflict(`Remote domain ${name} already exists on this virtual server (id ${clash.id}).`);
+    if (clash) throw ApiError.alreadyExists(`Remote domain ${name} already exists on this virtual server (id ${clash.id}).`, clash.id, '$.name');
   },
 };

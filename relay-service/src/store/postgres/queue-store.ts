@@ -79,7 +79,7 @@ export class PostgresQueueStore implements QueueStore {
   private async insert(message: NewMessage, data: Buffer, owner: string | null, leaseMs: number): Promise<QueuedMessage> {
     if (this.closed) throw new Error('queue store is closed');
     if (message.recipients.length === 0) throw new Error('a queued message needs at least one recipient');
-    const stored = freshMessage(randomUUID(), message, data.length, new Date());
+    const stored = freshMessage(message.id ?? randomUUID(), message, data.length, new Date());
     const lease = owner === null ? null : { owner, until: new Date(stored.received_at.getTime() + leaseMs) };
     await this.batches.add({ stored, data, lease });
     return stored;

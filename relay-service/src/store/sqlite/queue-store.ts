@@ -95,7 +95,7 @@ export class SqliteQueueStore implements QueueStore {
   private async insert(message: NewMessage, data: Buffer, owner: string | null, leaseMs: number): Promise<QueuedMessage> {
     if (this.closed) throw new Error('queue store is closed');
     if (message.recipients.length === 0) throw new Error('a queued message needs at least one recipient');
-    const stored = freshMessage(randomUUID(), message, data.length, new Date());
+    const stored = freshMessage(message.id ?? randomUUID(), message, data.length, new Date());
     const { insertMessage, insertData } = this.statements;
     const at = stored.received_at.getTime();
     const recipients = JSON.stringify(stored.recipients);

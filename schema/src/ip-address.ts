@@ -54,3 +54,23 @@ function ipv6Value(ip: string): bigint {
   const groups = [...headGroups, ...Array<string>(zeros).fill('0'), ...tailGroups];
   return groups.reduce((acc, group) => (acc << 16n) | BigInt(parseInt(group, 16)), 0n);
 }
+
+/** The written value of an address, without folding an IPv4-mapped IPv6 address to IPv4 (null for anything but an address). */
+export function writtenIp(text: string): IpAddress | null {
+  if (isIPv4(text)) return { version: 4, value: ipv4Value(text) };
+  return isIPv6(text) && !text.includes('%') ? { version: 6, value: ipv6Value(text) } : null;
+}
+
+/** The text of an address: dotted quad, or IPv6 in lower case with the longest run of zero groups as "::" (RFC 5952). */
+export function formatIp({ version, value }: IpAddress): string {
+  if (version === 4) return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
+  const groups = [...Array(8).keys()].map((i) => (value >> BigInt(112 - 16 * i)) & 0xffffn);
+  let best = { start: -1, length: 1 };
+  for (let start = 0; start < 8; start += 1) {
+    let length = 0;
+    while (start + length < 8 && groups[start + length] === 0n) length += 1;
+    if (length > best.length) best = { start, length };
+  }
+  const hex = (part: bigint[]) => part.map((g) => g.toString(16)).join(':');
+  return best.start < 0 ? hex(groups) : `${hex(groups.slice(0, best.start))}::${hex(groups.slice(best.start + best.length))}`;
+}
