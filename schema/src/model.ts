@@ -64,6 +64,8 @@ export interface VirtualServer {
     max_connections: number;
     max_messages_per_connection: number;
     connection_timeout_seconds: number;
+    /** More `Received:` header fields than this in an incoming message: DATA is refused (554 5.4.6, a routing loop). */
+    max_hop_count: number;
   };
   authentication: {
     anonymous: boolean;
@@ -83,6 +85,8 @@ export interface VirtualServer {
   delivery: {
     smart_host: string | null;
     smart_host_port: number;
+    /** Replaces the domain of a non-empty envelope sender (MAIL FROM) on relayed mail; null = unchanged. */
+    masquerade_domain: string | null;
     outbound_security: OutboundSecurity;
     /** Minutes between attempts; the last interval repeats until expiration_hours. */
     retry_intervals_minutes: number[];

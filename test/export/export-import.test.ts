@@ -38,12 +38,12 @@ async function configure(api: ApiCall): Promise<number> {
   await created('/v1/certificates', { name: 'imported ${x}', certificate_pem: pem.cert, private_key_pem_wo: pem.key, private_key_pem_wo_version: 1 });
   const edge = await created('/v1/virtual-servers', {
     name: 'edge', port: 2701, fqdn: 'mail.corp.example', local_domains: ['corp.example', 'corp.test'], enabled: false,
-    limits: { max_message_size_kb: 2048, connection_timeout_seconds: 60 },
+    limits: { max_message_size_kb: 2048, connection_timeout_seconds: 60, max_hop_count: 30 },
     authentication: { anonymous: false, basic: true, basic_default_domain: 'CORP', integrated: true },
     tls: { certificate_id: generated, require_tls: true, require_128_bit: true },
     connection_control: { mode: 'only_listed' }, relay_control: { mode: 'all_except_listed', allow_authenticated: false },
     delivery: {
-      smart_host: 'smtp.isp.example', smart_host_port: 587, retry_intervals_minutes: [0.5, 5], expiration_hours: 2.5, delay_notification_hours: null,
+      smart_host: 'smtp.isp.example', smart_host_port: 587, masquerade_domain: 'corp.example', retry_intervals_minutes: [0.5, 5], expiration_hours: 2.5, delay_notification_hours: null,
       outbound_security: { authentication: 'basic', username: 'relay@isp.example', password_wo: 'isp-pw', password_wo_version: 2, tls: true },
     },
     ndr: { send_copy_to: 'postmaster@corp.example' },
@@ -82,6 +82,9 @@ if (!acceptance.enabled) {
     assert.match(hcl, /virtual_server_id = smtp_virtual_server\.edge\.id/);
     assert.match(hcl, /account_id\s+= smtp_account\.corp_alice\.id/);
     assert.match(hcl, /certificate_id\s+= smtp_certificate\.edge\.id/);
+    assert.match(hcl, /max_hop_count\s+= 30/);
+    assert.match(hcl, /masquerade_domain\s+= "corp\.example"/);
+    assert.equal(hcl.match(/max_hop_count|masquerade_domain/g)?.length, 2, 'the defaults of the other server are not written');
     assert.match(hcl, /password_wo\s+= var\.corp_alice_password/);
     assert.match(hcl, /# To set it: export TF_VAR_corp_alice_password=/);
 

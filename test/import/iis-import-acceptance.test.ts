@@ -132,6 +132,20 @@ if (!acceptance.enabled) {
     } finally {
       limits.close();
     }
+    // HopCount 15 (inherited from the service node): a message that arrives with 16 Received lines is refused at DATA.
+    const hops = await smtpSession(port, '127.0.0.2');
+    try {
+      await hops.send('EHLO client.test');
+      for (const [count, expected] of [[16, /^554 5\.4\.6 /], [15, /^250 /]] as const) {
+        assert.match(await hops.send('MAIL FROM:<app@corp.example>'), /^250 /);
+        assert.match(await hops.send('RCPT TO:<user@corp.example>'), /^250 /);
+        assert.match(await hops.send('DATA'), /^354 /);
+        const received = Array.from({ length: count }, (_, i) => `Received: from hop${i}.test by hop${i + 1}.test; Mon, 7 Dec 2026 10:00:00 +0000`);
+        assert.match(await hops.send([...received, 'Subject: hops', '', 'body', '.'].join('\r\n')), expected, `HopCount 15: ${count} Received lines`);
+      }
+    } finally {
+      hops.close();
+    }
     const denied = await smtpSession(port, '127.0.0.9');
     denied.close();
     assert.match(denied.greeting, /^554 /, 'IPSecurity (inherited from the service node) denies 127.0.0.9 at connect');

@@ -34,12 +34,13 @@ test('server 1: own settings, settings inherited from the service node, its rela
   const vs = c.virtualServers[0];
   assert.deepEqual({ name: vs.name, bind: vs.bind_address, port: vs.port, fqdn: vs.fqdn, local: vs.local_domains },
     { name: '[SMTP Virtual Server #1]', bind: '127.0.0.1', port: 2525, fqdn: 'mail.corp.example', local: ['corp.example'] });
-  assert.deepEqual(vs.limits, { max_message_size_kb: 2048, max_recipients_per_message: 50, max_connections: 100000, max_messages_per_connection: 20, connection_timeout_seconds: 300 });
+  assert.deepEqual(vs.limits, { max_message_size_kb: 2048, max_recipients_per_message: 50, max_connections: 100000, max_messages_per_connection: 20, connection_timeout_seconds: 300, max_hop_count: 15 });
   assert.deepEqual(vs.authentication, { anonymous: true, basic: true, basic_default_domain: 'CORP', integrated: false });
   assert.deepEqual(vs.connection_control, { mode: 'all_except_listed' }, 'IPSecurity deny list inherited from /LM/SmtpSvc');
   assert.deepEqual(vs.relay_control, { mode: 'only_listed', allow_authenticated: true }, 'the server\'s RelayIpList grant list wins over the service\'s empty one');
   assert.equal(vs.delivery.smart_host, 'smtp.isp.example');
   assert.equal(vs.delivery.smart_host_port, 587);
+  assert.equal(vs.delivery.masquerade_domain, 'corp.example', 'MasqueradeDomain and DoMasquerade inherited from /LM/SmtpSvc');
   assert.deepEqual([vs.delivery.outbound_security.authentication, vs.delivery.outbound_security.username, vs.delivery.outbound_security.tls_policy], ['basic', 'relay@corp.example', null]);
   assert.deepEqual([vs.delivery.retry_intervals_minutes, vs.delivery.expiration_hours, vs.delivery.delay_notification_hours], [[10, 20, 40], 48, 12]);
   assert.equal(vs.ndr.send_copy_to, 'postmaster@corp.example');
@@ -56,7 +57,10 @@ test('server 1: own settings, settings inherited from the service node, its rela
   assert.equal(line('MaxMessageSize', '/LM/SmtpSvc')?.outcome, 'limits.max_message_size_kb = 2048', 'inherited values name the service node');
   assert.equal(line('RelayIpList')?.value, 'only 127.0.0.2, 10.1.0.0/255.255.0.0, *.trusted.example, host.partner.example');
   assert.equal(lines.filter((l) => l.property === 'RelayIpList').length, 1, 'the overridden service value is not reported twice');
-  for (const unmapped of ['MasqueradeDomain', 'HopCount', 'BadMailDirectory', 'EnableReverseDnsLookup', 'MaxSessionSize', 'MaxOutConnections', 'AdminACL']) {
+  assert.equal(line('HopCount', '/LM/SmtpSvc')?.outcome, 'limits.max_hop_count = 15');
+  assert.match(line('MasqueradeDomain', '/LM/SmtpSvc')?.outcome ?? '', /^delivery\.masquerade_domain = "corp\.example"/);
+  assert.ok(line('MasqueradeDomain', '/LM/SmtpSvc')?.mapped && line('DoMasquerade', '/LM/SmtpSvc')?.mapped);
+  for (const unmapped of ['BadMailDirectory', 'EnableReverseDnsLookup', 'MaxSessionSize', 'MaxOutConnections', 'AdminACL']) {
     const found = lines.find((l) => l.property === unmapped);
     assert.ok(found && !found.mapped && found.outcome.length > 20, `${unmapped} is reported as not mapped with a reason`);
   }
@@ -72,6 +76,10 @@ test('server 2: inherits the service\'s empty relay list (an open relay, with a 
   assert.deepEqual([vs.bind_address, vs.port, vs.connection_control.mode, vs.relay_control.mode, vs.relay_control.allow_authenticated], ['0.0.0.0', 2526, 'only_listed', 'all_except_listed', false]);
   assert.deepEqual(c.relayRules, []);
   assert.deepEqual(c.connectionRules.map((r) => r.ip_address), ['127.0.0.1', '127.0.0.2']);
+  assert.equal(vs.limits.max_hop_count, 40, 'the server\'s own HopCount wins over the service\'s');
+  assert.equal(vs.delivery.masquerade_domain, null, 'DoMasquerade FALSE switches the inherited MasqueradeDomain off');
+  const masquerade = reports[0].lines.find((l) => l.property === 'MasqueradeDomain');
+  assert.ok(masquerade && !masquerade.mapped && /DoMasquerade is FALSE/.test(masquerade.outcome));
   assert.match(reports[0].warnings.join('\n'), /OPEN RELAY: RelayIpList lets every client relay mail to any domain/);
   assert.match(reports[0].warnings.join('\n'), /SmartHostType 1 tried direct delivery first/);
   assert.match(reports[0].lines.find((l) => l.property === 'ServerBindings')?.outcome ?? '', /not mapped: :2527:/);
@@ -105,7 +113,9 @@ test('the CLI: HCL on stdout, the report on stderr and in --report, byte-identic
     assert.equal(second.stderr, first.stderr);
     assert.equal(readFileSync(join(dir, 'report.md'), 'utf8'), first.stderr, '--report holds what stderr shows');
     assert.match(first.stderr, /^# IIS SMTP migration report/);
-    assert.match(first.stderr, /\| MasqueradeDomain \| \/LM\/SmtpSvc \| corp\.example \| not mapped: /);
+    assert.match(first.stderr, /\| MasqueradeDomain \| \/LM\/SmtpSvc \| corp\.example \| mapped: delivery\.masquerade_domain = "corp\.example"/);
+    assert.match(first.stdout, /masquerade_domain += "corp\.example"/);
+    assert.match(first.stdout, /max_hop_count += 15/);
     assert.doesNotMatch(first.stdout, /^import \{/m, 'a migration creates the objects');
     assert.equal(first.stdout.match(/^resource "smtp_virtual_server"/gm)?.length, 2);
     assert.equal(first.stdout.match(/^resource "smtp_connection_rule"/gm)?.length, 5);
@@ -153,6 +163,8 @@ test('malformed input: a clear error naming the element or line, exit code 2 and
     ['a bad binding', xml.replace('127.0.0.1:2525:', 'localhost:2525:'), /ServerBindings has "localhost", which is not an IP address/],
     ['a domain without its smart host', xml.replace('RouteActionString="[192.0.2.25]"', ''),
       /<IIsSmtpDomain Location="\/LM\/SmtpSvc\/1\/Domain\/partner\.example">: RouteAction forwards to a smart host but RouteActionString is empty/],
+    ['a masquerade domain that is not a domain', xml.replace('MasqueradeDomain="corp.example"', 'MasqueradeDomain="corp example"'),
+      /<IIsSmtpServer Location="\/LM\/SmtpSvc\/1">: MasqueradeDomain \(inherited from \/LM\/SmtpSvc\) must be a domain name/],
     ['not a metabase', '<html><body/></html>', /no <configuration> root element/],
   ];
   for (const [what, text, message] of cases) {

@@ -11,6 +11,7 @@ import type { RecipientOutcome } from './recipient-outcome.ts';
 import { delayNoticeAt, delayNoticeDue, expiresAt, nextAttemptAt } from './retry-schedule.ts';
 import { groupByRoute } from './route.ts';
 import { dropLocally } from './local-drop.ts';
+import { masqueradedSender } from './masquerade.ts';
 import { messageContent } from './mail-parameters.ts';
 import { deliverAlongRoute, type RouteDeliveryDeps } from './route-delivery.ts';
 
@@ -52,7 +53,9 @@ export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMe
   const vs = snapshot.virtualServers.find((v) => v.server.id === message.virtual_server_id) ?? orphanConfig(message.virtual_server_id);
   const data = inMemory ?? await deps.queue.readData(message.id);
   const pending = message.recipients.filter((r) => r.status === 'pending').map((r) => r.address);
-  const outgoing = { id: message.id, sender: message.sender, data, ehloName: vs.server.fqdn, content: messageContent(message, data) };
+  // Masquerading changes only what the next hop sees; local drops, reports and the queue keep the sender as received.
+  const sender = masqueradedSender(message.sender, vs.server.delivery.masquerade_domain);
+  const outgoing = { id: message.id, sender, data, ehloName: vs.server.fqdn, content: messageContent(message, data) };
   const groups = groupByRoute(pending, vs);
   const verdicts = (await Promise.all(groups.map((g) => (g.route.local
     ? dropLocally(vs.server, message.sender, g.recipients, data)

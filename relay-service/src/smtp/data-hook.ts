@@ -1,10 +1,11 @@
-// Session hook for DATA: size limit, Received header, then durable storage (drop file and/or queue) before 250.
+// Session hook for DATA: size limit, hop count, Received header, then durable storage (drop file and/or queue) before 250.
 import { randomUUID } from 'node:crypto';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import type { NewMessage } from '../store/queue-store.ts';
 import { addressWithALabels, isInvalidMailbox, parseMailbox } from '../policy/mailbox.ts';
 import { isLocalRecipient } from '../policy/relay-decision.ts';
 import { writeDropFile } from '../store/drop-file.ts';
+import { receivedCount } from './hop-count.ts';
 import { receivedHeader, receivedProtocol } from './received-header.ts';
 import type { SessionContext } from './session-context.ts';
 import { SmtpReply } from './smtp-reply.ts';
@@ -25,7 +26,8 @@ export interface Accepted {
  * `local_domains` get one `<drop_directory>/<id>.eml` (IIS drop format: X-Sender and X-Receiver lines, then
  * the message); the rest go into the queue with MAIL FROM's SMTPUTF8 and BODY parameters, which delivery needs
  * (RFC 6531, RFC 6152). Replies `250 2.0.0 Ok: queued as <id>`,
- * `552 5.3.4` when over the size limit, `452 4.3.1` when the disk is full and `451 4.3.0` when storage failed
+ * `552 5.3.4` when over the size limit, `554 5.4.6` when it arrived with more Received fields than `max_hop_count`
+ * (a routing loop, RFC 5321 6.3 and RFC 3463 X.4.6; nothing is stored), `452 4.3.1` when the disk is full and `451 4.3.0` when storage failed
  * otherwise (never 250 then).
  */
 export async function onData(stream: SMTPServerDataStream, session: SMTPServerSession, ctx: SessionContext, deps: DataDeps): Promise<Accepted | SmtpReply> {
@@ -33,6 +35,11 @@ export async function onData(stream: SMTPServerDataStream, session: SMTPServerSe
   const chunks = await readAll(stream, limit);
   if (chunks === null || stream.sizeExceeded) {
     return new SmtpReply(552, '5.3.4', `Message size exceeds fixed maximum message size (${limit} bytes)`, 'message_too_large');
+  }
+  const hops = receivedCount(chunks);
+  const maxHops = ctx.config.server.limits.max_hop_count;
+  if (hops > maxHops) {
+    return new SmtpReply(554, '5.4.6', `Too many hops: ${hops} Received header fields, at most ${maxHops}; routing loop suspected`, 'too_many_hops');
   }
   const { envelope } = session;
   const sender = envelope.mailFrom ? addressWithALabels(envelope.mailFrom.address) : '';

@@ -44,6 +44,10 @@ export const virtualServerSchema: JsonSchema = {
       max_connections: count(100, 100_000, 'Most simultaneous SMTP connections.'),
       max_messages_per_connection: count(20, 100_000, 'Most messages per SMTP connection.'),
       connection_timeout_seconds: count(600, 86_400, 'Idle time before the server closes a connection, in seconds.'),
+      // RFC 5321 6.3: a server that counts Received lines SHOULD use a large threshold, normally at least 100. IIS's 15
+      // and Postfix's 50 refuse mail that legitimately crossed several organisations' gateways; 100 catches loops only.
+      max_hop_count: count(100, 1_000, 'Most `Received:` header fields a message may arrive with (IIS "Maximum hop count", ' +
+        'Postfix `hopcount_limit`); with more, DATA is refused with `554 5.4.6` (routing loop detected) and nothing is queued.'),
     }),
     authentication: section('Which SMTP authentication methods the listener offers.', {
       anonymous: flag(true, 'Accept clients that do not authenticate.'),
@@ -79,6 +83,11 @@ export const virtualServerSchema: JsonSchema = {
         ...terraform('Send all outgoing mail to this host (name or IP) instead of the recipients\' MX hosts. Unset: MX delivery.'),
       },
       smart_host_port: { ...portSchema, default: 25, ...terraform('TCP port of `smart_host`. Defaults to {default}.') },
+      masquerade_domain: {
+        type: ['string', 'null'], format: 'domain-name', default: null,
+        ...terraform('Domain that replaces the envelope sender\'s domain (MAIL FROM) of mail relayed to other hosts (IIS "Masquerade domain"); ' +
+          'the `From:` header, local delivery and bounces (empty sender) are left as they are. Unset: the sender is sent unchanged.'),
+      },
       outbound_security: outboundSecuritySchema('the smart host or MX hosts'),
       retry_intervals_minutes: {
         type: 'array',

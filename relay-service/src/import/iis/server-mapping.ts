@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import type { VirtualServer } from '@relayform/schema/model.ts';
 import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
 import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
+import { formats } from '@relayform/schema/formats.ts';
 import { multiString } from './metabase-xml.ts';
 import { NodeProperties } from './node-properties.ts';
 import { dwordOf, outboundSecurityOf } from './route-action.ts';
@@ -95,6 +96,7 @@ export function mapServer(props: NodeProperties, id: string, number: string): Ma
   limit('MaxConnections', 'max_connections', 1, 100_000);
   limit('MaxBatchedMessages', 'max_messages_per_connection', 1, 100_000);
   limit('ConnectionTimeout', 'connection_timeout_seconds', 1, 86_400);
+  limit('HopCount', 'max_hop_count', 1, 1_000);
   doc.limits = limits;
 
   const authFlags = dwordOf(props, 'AuthFlags');
@@ -136,6 +138,29 @@ export function mapServer(props: NodeProperties, id: string, number: string): Ma
   return { server: applyDefaults(virtualServerSchema, doc) as unknown as VirtualServer, warnings };
 }
 
+/**
+ * MasqueradeDomain, switched by DoMasquerade (IIS masquerades when the domain is set unless DoMasquerade is FALSE): the
+ * domain of MAIL FROM towards the next hop -> delivery.masquerade_domain; undefined when IIS does not masquerade.
+ */
+function masqueradeDomain(props: NodeProperties): string | undefined {
+  const domain = props.get('MasqueradeDomain')?.trim().toLowerCase();
+  const enabled = booleanOf(props, 'DoMasquerade');
+  if (!domain) {
+    if (props.has('MasqueradeDomain')) props.notMapped('MasqueradeDomain', 'empty: IIS does not masquerade');
+    if (enabled !== undefined) props.notMapped('DoMasquerade', 'no MasqueradeDomain: nothing to masquerade as');
+    return undefined;
+  }
+  if (enabled === false) {
+    props.notMapped('MasqueradeDomain', 'DoMasquerade is FALSE: IIS does not masquerade (delivery.masquerade_domain stays unset)');
+    props.mapped('DoMasquerade', 'delivery.masquerade_domain = null');
+    return undefined;
+  }
+  if (!formats['domain-name'].check(domain)) throw props.error('MasqueradeDomain', `must be a domain name such as example.com, got "${props.get('MasqueradeDomain')}"`);
+  props.mapped('MasqueradeDomain', `delivery.masquerade_domain = "${domain}" (the envelope sender's domain towards the next hop)`);
+  if (enabled !== undefined) props.mapped('DoMasquerade', `delivery.masquerade_domain = "${domain}"`);
+  return domain;
+}
+
 /** SmartHost, SmartHostType, RemoteSmtpPort, AlwaysUseSsl, RouteAction, retries and expirations -> delivery. */
 function delivery(props: NodeProperties, warnings: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -159,6 +184,8 @@ function delivery(props: NodeProperties, warnings: string[]): Record<string, unk
     if (props.has('SmartHostType')) props.mapped('SmartHostType', 'delivery.smart_host = null (MX delivery)');
     if (props.has('RemoteSmtpPort')) props.notMapped('RemoteSmtpPort', 'without a smart host the relay delivers to MX hosts on port 25');
   }
+  const masquerade = masqueradeDomain(props);
+  if (masquerade !== undefined) out.masquerade_domain = masquerade;
   const alwaysSsl = booleanOf(props, 'AlwaysUseSsl') ?? false;
   const action = dwordOf(props, 'RouteAction') ?? 0;
   const route = outboundSecurityOf(props, action, alwaysSsl, 'delivery.outbound_security');

@@ -7,8 +7,6 @@ const windowsOnly = 'a Windows service setting with no meaning for the relay';
 
 /** Property name (lower case) -> why it is not mapped. */
 export const unmappedProperties: ReadonlyMap<string, string> = new Map(Object.entries({
-  MasqueradeDomain: `${noFeature} (masquerade domain: the sender domain is never rewritten)`,
-  HopCount: `${noFeature} (maximum hop count: the relay does not count Received headers)`,
   BadMailDirectory: `${noFeature} (badmail store: undeliverable bounces are logged, not kept)`,
   SendBadTo: `${noFeature} (copy of badmail to an address)`,
   EnableReverseDnsLookup: 'the relay does not verify the EHLO name by reverse DNS (domain rules use forward-confirmed reverse DNS on their own)',
@@ -89,7 +87,6 @@ export const unmappedProperties: ReadonlyMap<string, string> = new Map(Object.en
   RoutingSources: 'reserved for Exchange',
   DisconnectTimeout: 'read with ConnectionTimeout',
   KeyType: 'the admin object type, read from the element name',
-  DoMasquerade: `${noFeature} (masquerade domain)`,
   AdminEmail: 'a contact for IIS administrators: not used by the relay',
   PostmasterEmail: 'the relay sends its reports from its own postmaster address',
   PostmasterName: 'the relay sends its reports from its own postmaster address',

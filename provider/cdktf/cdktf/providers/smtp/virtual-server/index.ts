@@ -925,6 +925,12 @@ export interface VirtualServerDelivery {
   */
   readonly expirationHours?: number;
   /**
+  * Domain that replaces the envelope sender's domain (MAIL FROM) of mail relayed to other hosts (IIS "Masquerade domain"); the `From:` header, local delivery and bounces (empty sender) are left as they are. Unset: the sender is sent unchanged.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#masquerade_domain VirtualServer#masquerade_domain}
+  */
+  readonly masqueradeDomain?: string;
+  /**
   * Authentication and TLS towards the smart host or MX hosts. Omitted: anonymous, opportunistic TLS.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#outbound_security VirtualServer#outbound_security}
@@ -958,6 +964,7 @@ export function virtualServerDeliveryToTerraform(struct?: VirtualServerDelivery 
   return {
     delay_notification_hours: cdktf.numberToTerraform(struct!.delayNotificationHours),
     expiration_hours: cdktf.numberToTerraform(struct!.expirationHours),
+    masquerade_domain: cdktf.stringToTerraform(struct!.masqueradeDomain),
     outbound_security: virtualServerDeliveryOutboundSecurityToTerraform(struct!.outboundSecurity),
     retry_intervals_minutes: cdktf.listMapper(cdktf.numberToTerraform, false)(struct!.retryIntervalsMinutes),
     smart_host: cdktf.stringToTerraform(struct!.smartHost),
@@ -983,6 +990,12 @@ export function virtualServerDeliveryToHclTerraform(struct?: VirtualServerDelive
       isBlock: false,
       type: "simple",
       storageClassType: "number",
+    },
+    masquerade_domain: {
+      value: cdktf.stringToHclTerraform(struct!.masqueradeDomain),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
     },
     outbound_security: {
       value: virtualServerDeliveryOutboundSecurityToHclTerraform(struct!.outboundSecurity),
@@ -1040,6 +1053,10 @@ export class VirtualServerDeliveryOutputReference extends cdktf.ComplexObject {
       hasAnyValues = true;
       internalValueResult.expirationHours = this._expirationHours;
     }
+    if (this._masqueradeDomain !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.masqueradeDomain = this._masqueradeDomain;
+    }
     if (this._outboundSecurity?.internalValue !== undefined) {
       hasAnyValues = true;
       internalValueResult.outboundSecurity = this._outboundSecurity?.internalValue;
@@ -1065,6 +1082,7 @@ export class VirtualServerDeliveryOutputReference extends cdktf.ComplexObject {
       this.resolvableValue = undefined;
       this._delayNotificationHours = undefined;
       this._expirationHours = undefined;
+      this._masqueradeDomain = undefined;
       this._outboundSecurity.internalValue = undefined;
       this._retryIntervalsMinutes = undefined;
       this._smartHost = undefined;
@@ -1079,6 +1097,7 @@ export class VirtualServerDeliveryOutputReference extends cdktf.ComplexObject {
       this.resolvableValue = undefined;
       this._delayNotificationHours = value.delayNotificationHours;
       this._expirationHours = value.expirationHours;
+      this._masqueradeDomain = value.masqueradeDomain;
       this._outboundSecurity.internalValue = value.outboundSecurity;
       this._retryIntervalsMinutes = value.retryIntervalsMinutes;
       this._smartHost = value.smartHost;
@@ -1116,6 +1135,22 @@ export class VirtualServerDeliveryOutputReference extends cdktf.ComplexObject {
   // Temporarily expose input value. Use with caution.
   public get expirationHoursInput() {
     return this._expirationHours;
+  }
+
+  // masquerade_domain - computed: false, optional: true, required: false
+  private _masqueradeDomain?: string; 
+  public get masqueradeDomain() {
+    return this.getStringAttribute('masquerade_domain');
+  }
+  public set masqueradeDomain(value: string) {
+    this._masqueradeDomain = value;
+  }
+  public resetMasqueradeDomain() {
+    this._masqueradeDomain = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get masqueradeDomainInput() {
+    return this._masqueradeDomain;
   }
 
   // outbound_security - computed: false, optional: true, required: false
@@ -1196,6 +1231,12 @@ export interface VirtualServerLimits {
   */
   readonly maxConnections?: number;
   /**
+  * Most `Received:` header fields a message may arrive with (IIS "Maximum hop count", Postfix `hopcount_limit`); with more, DATA is refused with `554 5.4.6` (routing loop detected) and nothing is queued. Defaults to `100`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#max_hop_count VirtualServer#max_hop_count}
+  */
+  readonly maxHopCount?: number;
+  /**
   * Largest message accepted, in KiB (SIZE). Defaults to `10240`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#max_message_size_kb VirtualServer#max_message_size_kb}
@@ -1223,6 +1264,7 @@ export function virtualServerLimitsToTerraform(struct?: VirtualServerLimits | cd
   return {
     connection_timeout_seconds: cdktf.numberToTerraform(struct!.connectionTimeoutSeconds),
     max_connections: cdktf.numberToTerraform(struct!.maxConnections),
+    max_hop_count: cdktf.numberToTerraform(struct!.maxHopCount),
     max_message_size_kb: cdktf.numberToTerraform(struct!.maxMessageSizeKb),
     max_messages_per_connection: cdktf.numberToTerraform(struct!.maxMessagesPerConnection),
     max_recipients_per_message: cdktf.numberToTerraform(struct!.maxRecipientsPerMessage),
@@ -1244,6 +1286,12 @@ export function virtualServerLimitsToHclTerraform(struct?: VirtualServerLimits |
     },
     max_connections: {
       value: cdktf.numberToHclTerraform(struct!.maxConnections),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    max_hop_count: {
+      value: cdktf.numberToHclTerraform(struct!.maxHopCount),
       isBlock: false,
       type: "simple",
       storageClassType: "number",
@@ -1298,6 +1346,10 @@ export class VirtualServerLimitsOutputReference extends cdktf.ComplexObject {
       hasAnyValues = true;
       internalValueResult.maxConnections = this._maxConnections;
     }
+    if (this._maxHopCount !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.maxHopCount = this._maxHopCount;
+    }
     if (this._maxMessageSizeKb !== undefined) {
       hasAnyValues = true;
       internalValueResult.maxMessageSizeKb = this._maxMessageSizeKb;
@@ -1319,6 +1371,7 @@ export class VirtualServerLimitsOutputReference extends cdktf.ComplexObject {
       this.resolvableValue = undefined;
       this._connectionTimeoutSeconds = undefined;
       this._maxConnections = undefined;
+      this._maxHopCount = undefined;
       this._maxMessageSizeKb = undefined;
       this._maxMessagesPerConnection = undefined;
       this._maxRecipientsPerMessage = undefined;
@@ -1332,6 +1385,7 @@ export class VirtualServerLimitsOutputReference extends cdktf.ComplexObject {
       this.resolvableValue = undefined;
       this._connectionTimeoutSeconds = value.connectionTimeoutSeconds;
       this._maxConnections = value.maxConnections;
+      this._maxHopCount = value.maxHopCount;
       this._maxMessageSizeKb = value.maxMessageSizeKb;
       this._maxMessagesPerConnection = value.maxMessagesPerConnection;
       this._maxRecipientsPerMessage = value.maxRecipientsPerMessage;
@@ -1368,6 +1422,22 @@ export class VirtualServerLimitsOutputReference extends cdktf.ComplexObject {
   // Temporarily expose input value. Use with caution.
   public get maxConnectionsInput() {
     return this._maxConnections;
+  }
+
+  // max_hop_count - computed: true, optional: true, required: false
+  private _maxHopCount?: number; 
+  public get maxHopCount() {
+    return this.getNumberAttribute('max_hop_count');
+  }
+  public set maxHopCount(value: number) {
+    this._maxHopCount = value;
+  }
+  public resetMaxHopCount() {
+    this._maxHopCount = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get maxHopCountInput() {
+    return this._maxHopCount;
   }
 
   // max_message_size_kb - computed: true, optional: true, required: false

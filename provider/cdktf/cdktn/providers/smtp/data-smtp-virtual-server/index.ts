@@ -309,6 +309,11 @@ export class DataSmtpVirtualServerDeliveryOutputReference extends cdktn.ComplexO
     return this.getNumberAttribute('expiration_hours');
   }
 
+  // masquerade_domain - computed: true, optional: false, required: false
+  public get masqueradeDomain() {
+    return this.getStringAttribute('masquerade_domain');
+  }
+
   // outbound_security - computed: true, optional: false, required: false
   private _outboundSecurity = new DataSmtpVirtualServerDeliveryOutboundSecurityOutputReference(this, "outbound_security");
   public get outboundSecurity() {
@@ -387,6 +392,11 @@ export class DataSmtpVirtualServerLimitsOutputReference extends cdktn.ComplexObj
   // max_connections - computed: true, optional: false, required: false
   public get maxConnections() {
     return this.getNumberAttribute('max_connections');
+  }
+
+  // max_hop_count - computed: true, optional: false, required: false
+  public get maxHopCount() {
+    return this.getNumberAttribute('max_hop_count');
   }
 
   // max_message_size_kb - computed: true, optional: false, required: false

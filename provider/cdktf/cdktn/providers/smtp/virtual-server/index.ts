@@ -931,6 +931,12 @@ export interface VirtualServerDelivery {
   */
   readonly expirationHours?: number;
   /**
+  * Domain that replaces the envelope sender's domain (MAIL FROM) of mail relayed to other hosts (IIS "Masquerade domain"); the `From:` header, local delivery and bounces (empty sender) are left as they are. Unset: the sender is sent unchanged.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#masquerade_domain VirtualServer#masquerade_domain}
+  */
+  readonly masqueradeDomain?: string;
+  /**
   * Authentication and TLS towards the smart host or MX hosts. Omitted: anonymous, opportunistic TLS.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#outbound_security VirtualServer#outbound_security}
@@ -964,6 +970,7 @@ export function virtualServerDeliveryToTerraform(struct?: VirtualServerDelivery 
   return {
     delay_notification_hours: cdktn.numberToTerraform(struct!.delayNotificationHours),
     expiration_hours: cdktn.numberToTerraform(struct!.expirationHours),
+    masquerade_domain: cdktn.stringToTerraform(struct!.masqueradeDomain),
     outbound_security: virtualServerDeliveryOutboundSecurityToTerraform(struct!.outboundSecurity),
     retry_intervals_minutes: cdktn.listMapper(cdktn.numberToTerraform, false)(struct!.retryIntervalsMinutes),
     smart_host: cdktn.stringToTerraform(struct!.smartHost),
@@ -989,6 +996,12 @@ export function virtualServerDeliveryToHclTerraform(struct?: VirtualServerDelive
       isBlock: false,
       type: "simple",
       storageClassType: "number",
+    },
+    masquerade_domain: {
+      value: cdktn.stringToHclTerraform(struct!.masqueradeDomain),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
     },
     outbound_security: {
       value: virtualServerDeliveryOutboundSecurityToHclTerraform(struct!.outboundSecurity),
@@ -1046,6 +1059,10 @@ export class VirtualServerDeliveryOutputReference extends cdktn.ComplexObject {
       hasAnyValues = true;
       internalValueResult.expirationHours = this._expirationHours;
     }
+    if (this._masqueradeDomain !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.masqueradeDomain = this._masqueradeDomain;
+    }
     if (this._outboundSecurity?.internalValue !== undefined) {
       hasAnyValues = true;
       internalValueResult.outboundSecurity = this._outboundSecurity?.internalValue;
@@ -1071,6 +1088,7 @@ export class VirtualServerDeliveryOutputReference extends cdktn.ComplexObject {
       this.resolvableValue = undefined;
       this._delayNotificationHours = undefined;
       this._expirationHours = undefined;
+      this._masqueradeDomain = undefined;
       this._outboundSecurity.internalValue = undefined;
       this._retryIntervalsMinutes = undefined;
       this._smartHost = undefined;
@@ -1085,6 +1103,7 @@ export class VirtualServerDeliveryOutputReference extends cdktn.ComplexObject {
       this.resolvableValue = undefined;
       this._delayNotificationHours = value.delayNotificationHours;
       this._expirationHours = value.expirationHours;
+      this._masqueradeDomain = value.masqueradeDomain;
       this._outboundSecurity.internalValue = value.outboundSecurity;
       this._retryIntervalsMinutes = value.retryIntervalsMinutes;
       this._smartHost = value.smartHost;
@@ -1122,6 +1141,22 @@ export class VirtualServerDeliveryOutputReference extends cdktn.ComplexObject {
   // Temporarily expose input value. Use with caution.
   public get expirationHoursInput() {
     return this._expirationHours;
+  }
+
+  // masquerade_domain - computed: false, optional: true, required: false
+  private _masqueradeDomain?: string; 
+  public get masqueradeDomain() {
+    return this.getStringAttribute('masquerade_domain');
+  }
+  public set masqueradeDomain(value: string) {
+    this._masqueradeDomain = value;
+  }
+  public resetMasqueradeDomain() {
+    this._masqueradeDomain = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get masqueradeDomainInput() {
+    return this._masqueradeDomain;
   }
 
   // outbound_security - computed: false, optional: true, required: false
@@ -1202,6 +1237,12 @@ export interface VirtualServerLimits {
   */
   readonly maxConnections?: number;
   /**
+  * Most `Received:` header fields a message may arrive with (IIS "Maximum hop count", Postfix `hopcount_limit`); with more, DATA is refused with `554 5.4.6` (routing loop detected) and nothing is queued. Defaults to `100`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#max_hop_count VirtualServer#max_hop_count}
+  */
+  readonly maxHopCount?: number;
+  /**
   * Largest message accepted, in KiB (SIZE). Defaults to `10240`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#max_message_size_kb VirtualServer#max_message_size_kb}
@@ -1229,6 +1270,7 @@ export function virtualServerLimitsToTerraform(struct?: VirtualServerLimits | cd
   return {
     connection_timeout_seconds: cdktn.numberToTerraform(struct!.connectionTimeoutSeconds),
     max_connections: cdktn.numberToTerraform(struct!.maxConnections),
+    max_hop_count: cdktn.numberToTerraform(struct!.maxHopCount),
     max_message_size_kb: cdktn.numberToTerraform(struct!.maxMessageSizeKb),
     max_messages_per_connection: cdktn.numberToTerraform(struct!.maxMessagesPerConnection),
     max_recipients_per_message: cdktn.numberToTerraform(struct!.maxRecipientsPerMessage),
@@ -1250,6 +1292,12 @@ export function virtualServerLimitsToHclTerraform(struct?: VirtualServerLimits |
     },
     max_connections: {
       value: cdktn.numberToHclTerraform(struct!.maxConnections),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    max_hop_count: {
+      value: cdktn.numberToHclTerraform(struct!.maxHopCount),
       isBlock: false,
       type: "simple",
       storageClassType: "number",
@@ -1304,6 +1352,10 @@ export class VirtualServerLimitsOutputReference extends cdktn.ComplexObject {
       hasAnyValues = true;
       internalValueResult.maxConnections = this._maxConnections;
     }
+    if (this._maxHopCount !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.maxHopCount = this._maxHopCount;
+    }
     if (this._maxMessageSizeKb !== undefined) {
       hasAnyValues = true;
       internalValueResult.maxMessageSizeKb = this._maxMessageSizeKb;
@@ -1325,6 +1377,7 @@ export class VirtualServerLimitsOutputReference extends cdktn.ComplexObject {
       this.resolvableValue = undefined;
       this._connectionTimeoutSeconds = undefined;
       this._maxConnections = undefined;
+      this._maxHopCount = undefined;
       this._maxMessageSizeKb = undefined;
       this._maxMessagesPerConnection = undefined;
       this._maxRecipientsPerMessage = undefined;
@@ -1338,6 +1391,7 @@ export class VirtualServerLimitsOutputReference extends cdktn.ComplexObject {
       this.resolvableValue = undefined;
       this._connectionTimeoutSeconds = value.connectionTimeoutSeconds;
       this._maxConnections = value.maxConnections;
+      this._maxHopCount = value.maxHopCount;
       this._maxMessageSizeKb = value.maxMessageSizeKb;
       this._maxMessagesPerConnection = value.maxMessagesPerConnection;
       this._maxRecipientsPerMessage = value.maxRecipientsPerMessage;
@@ -1374,6 +1428,22 @@ export class VirtualServerLimitsOutputReference extends cdktn.ComplexObject {
   // Temporarily expose input value. Use with caution.
   public get maxConnectionsInput() {
     return this._maxConnections;
+  }
+
+  // max_hop_count - computed: true, optional: true, required: false
+  private _maxHopCount?: number; 
+  public get maxHopCount() {
+    return this.getNumberAttribute('max_hop_count');
+  }
+  public set maxHopCount(value: number) {
+    this._maxHopCount = value;
+  }
+  public resetMaxHopCount() {
+    this._maxHopCount = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get maxHopCountInput() {
+    return this._maxHopCount;
   }
 
   // max_message_size_kb - computed: true, optional: true, required: false

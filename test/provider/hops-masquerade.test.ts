@@ -1,0 +1,100 @@
+// Acceptance test of limits.max_hop_count and delivery.masquerade_domain through the real terraform binary: set, applied,
+// read back and planned clean; unset again to their defaults; and a state written by main's provider before they
+// existed (fixtures/hops-masquerade-upgrade) plans clean with them at their defaults.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+
+const FIXTURE = join(import.meta.dirname, 'fixtures', 'hops-masquerade-upgrade');
+/** What the relay assigns: the only values taken from this run's objects when the old state is put in place. */
+const SERVER_ASSIGNED = ['id', 'fqdn', 'drop_directory'];
+
+interface StateFile { resources: Array<{ type: string; name: string; instances: Array<{ attributes: Record<string, any> }> }> }
+
+const server = (port: number, settings: string) => `
+resource "smtp_virtual_server" "edge" {
+  name    = "hops-masquerade"
+  port    = ${port}
+  enabled = false
+  ${settings}
+}`;
+
+describe('max_hop_count and masquerade_domain', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
+  let relay: RelayProcess;
+  const workspaces: TerraformWorkspace[] = [];
+  const workspace = async () => {
+    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
+    workspaces.push(tf);
+    return tf;
+  };
+  before(async () => { relay = await startRelayProcess(); });
+  after(async () => {
+    for (const tf of workspaces) tf.dispose();
+    await relay?.dispose();
+  });
+
+  test('set: applied, stored by the relay, plans clean; removed: back to 100 and null, plans clean', async () => {
+    const tf = await workspace();
+    tf.writeConfig(server(25271, `
+  limits = {
+    max_hop_count = 25
+  }
+  delivery = {
+    masquerade_domain = "corp.example"
+  }`));
+    await tf.ok('apply', '-auto-approve');
+    const [resource] = (await tf.state()).values.root_module.resources;
+    const stored = (await relay.api('GET', `/v1/virtual-servers/${resource.values.id}`)).body;
+    assert.deepEqual([stored.limits.max_hop_count, stored.delivery.masquerade_domain], [25, 'corp.example']);
+    assert.deepEqual([resource.values.limits.max_hop_count, resource.values.delivery.masquerade_domain], [25, 'corp.example']);
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'plans clean after apply');
+
+    tf.writeConfig(server(25271, ''));
+    const plan = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(plan.code, 2, 'removing the settings is a change');
+    assert.match(plan.stdout, /max_hop_count\s+= 25 -> 100/);
+    await tf.ok('apply', '-auto-approve');
+    const reset = (await relay.api('GET', `/v1/virtual-servers/${resource.values.id}`)).body;
+    assert.deepEqual([reset.limits.max_hop_count, reset.delivery.masquerade_domain], [100, null]);
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
+  });
+
+  test('a bad masquerade_domain is refused at plan time, naming the attribute', async () => {
+    const tf = await workspace();
+    tf.writeConfig(server(25272, 'delivery = { masquerade_domain = "not a domain" }'));
+    const plan = await tf.run('plan');
+    assert.notEqual(plan.code, 0);
+    assert.match(plan.stderr, /delivery\.masquerade_domain/);
+  });
+
+  test('a state written by main\'s provider before the two attributes plans clean and then reads them at their defaults', async () => {
+    const tf = await workspace();
+    copyFileSync(join(FIXTURE, 'main.tf'), join(tf.dir, 'main.tf'));
+    // The fixture's objects lived on another relay: create them from the same configuration here, then put the old
+    // state in place with only the server-assigned values of these objects.
+    await tf.ok('apply', '-auto-approve');
+    const created = JSON.parse(tf.stateFile()) as StateFile;
+    const old = JSON.parse(readFileSync(join(FIXTURE, 'state-before.tfstate'), 'utf8')) as StateFile;
+    assert.equal(old.resources.length, created.resources.length);
+    for (const resource of old.resources) {
+      const { attributes } = resource.instances[0];
+      assert.equal('max_hop_count' in attributes.limits, false, 'the fixture predates max_hop_count');
+      if (attributes.delivery) assert.equal('masquerade_domain' in attributes.delivery, false, 'the fixture predates masquerade_domain');
+      const now = created.resources.find((r) => r.name === resource.name)!.instances[0].attributes;
+      for (const name of SERVER_ASSIGNED) attributes[name] = now[name];
+    }
+    writeFileSync(join(tf.dir, 'terraform.tfstate'), JSON.stringify(old));
+
+    const plan = await tf.run('plan', '-detailed-exitcode');
+    assert.equal(plan.code, 0, plan.stdout + plan.stderr);
+    await tf.ok('apply', '-auto-approve', '-refresh-only');
+    const values = (name: string) => (JSON.parse(tf.stateFile()) as StateFile).resources.find((r) => r.name === name)!.instances[0].attributes;
+    assert.equal(values('plain').limits.max_hop_count, 100);
+    assert.equal(values('tuned').limits.max_hop_count, 100);
+    assert.equal(values('tuned').delivery.masquerade_domain, null);
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
+  });
+});
