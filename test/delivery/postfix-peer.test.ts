@@ -27,7 +27,15 @@ if (postfixSkip) {
 } else {
   let peer: PostfixPeer;
   let e2e: E2eRelay;
-  before(async () => { [peer, e2e] = await Promise.all([startPostfixPeer(), startTestRelay().then(deliveryE2e)]); });
+  before(async () => {
+    // Both start at once; the relay is kept (and so disposed in after) even when Postfix fails to start.
+    const relay = startTestRelay().then(deliveryE2e);
+    try {
+      peer = await startPostfixPeer();
+    } finally {
+      e2e = await relay;
+    }
+  });
   after(async () => { await Promise.all([peer?.stop(), e2e?.relay.dispose()]); });
 
   test('Postfix (smtputf8_enable = yes) takes a UTF-8-addressed message with SMTPUTF8 and an 8-bit one with BODY=8BITMIME', { timeout: 20_000 }, async (t) => {
