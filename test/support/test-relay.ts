@@ -57,7 +57,7 @@ export interface TestRelayOptions {
   env?: Record<string, string>;
   /** Child only: node flags before `--import tsx`, e.g. `['--cpu-prof']` (which NODE_OPTIONS does not take). */
   execArgv?: string[];
-  /** Child only: how long to wait for /healthz (default 20 s). */
+  /** How long to wait for /healthz after a start (default 20 s). */
   startTimeoutMs?: number;
 }
 
@@ -102,6 +102,23 @@ function unsupported(what: string, mode: string): never {
   throw new Error(`${what} is not available for a relay started with mode '${mode}'`);
 }
 
+/**
+ * Polls GET /healthz until it answers 200, throwing `failed()`'s message as soon as it has one, or after `timeoutMs`.
+ * After a restart on the same port this also uses up the keep-alive sockets to the stopped relay that fetch keeps
+ * pooled: a request on one of those fails with "other side closed".
+ */
+async function untilHealthy(apiUrl: string, timeoutMs: number, failed: () => string | null = () => null): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const failure = failed();
+    if (failure) throw new Error(failure);
+    const healthy = await fetch(`${apiUrl}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (healthy) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('relay was not healthy within the timeout:');
+}
+
 function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -128,15 +145,13 @@ function childRunner(options: TestRelayOptions, dataDir: string, port: number, t
         '--data-dir', dataDir, '--api-listen', `127.0.0.1:${port}`], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout!.on('data', (chunk) => (output += chunk));
       child.stderr!.on('data', (chunk) => (output += chunk));
-      const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
-      while (Date.now() < deadline) {
-        if (child.exitCode !== null) throw new Error(`relay exited with ${child.exitCode} before it was healthy:\n${output}`);
-        const healthy = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
-        if (healthy) return;
-        await new Promise((resolve) => setTimeout(resolve, 100));
+      try {
+        await untilHealthy(`http://127.0.0.1:${port}`, options.startTimeoutMs ?? 20_000,
+          () => (child.exitCode === null ? null : `relay exited with ${child.exitCode} before it was healthy:`));
+      } catch (error) {
+        child.kill('SIGKILL');
+        throw new Error(`${(error as Error).message}\n${output}`, { cause: error });
       }
-      child.kill('SIGKILL');
-      throw new Error(`relay was not healthy within the timeout:\n${output}`);
     },
     async stop(timeoutMs = 5000) {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
@@ -175,6 +190,8 @@ function inProcessRunner(options: TestRelayOptions, dataDir: string, port: numbe
         queueLeaseMs: options.queueLeaseSeconds === undefined ? undefined : options.queueLeaseSeconds * 1000,
       });
       apiPort = Number(new URL(relay.apiUrl).port);
+      // Over HTTPS fetch would not trust the test certificate; startRelay resolves only once the API listens anyway.
+      if (!options.apiTls) await untilHealthy(relay.apiUrl, options.startTimeoutMs ?? 20_000);
     },
     async stop() {
       const running = relay;
