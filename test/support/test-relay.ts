@@ -180,6 +180,12 @@ function inProcessRunner(options: TestRelayOptions, dataDir: string, port: numbe
   if (options.execArgv) unsupported('execArgv', 'in-process');
   let relay: RelayHandles | null = null;
   let apiPort = port;
+  const stop = async () => {
+    const running = relay;
+    relay = null;
+    await running?.stop();
+    return 0;
+  };
   return {
     async launch() {
       relay = await startRelay({
@@ -191,14 +197,12 @@ function inProcessRunner(options: TestRelayOptions, dataDir: string, port: numbe
       });
       apiPort = Number(new URL(relay.apiUrl).port);
       // Over HTTPS fetch would not trust the test certificate; startRelay resolves only once the API listens anyway.
-      if (!options.apiTls) await untilHealthy(relay.apiUrl, options.startTimeoutMs ?? 20_000);
+      if (!options.apiTls) await untilHealthy(relay.apiUrl, options.startTimeoutMs ?? 20_000).catch(async (error: unknown) => {
+        await stop();
+        throw error;
+      });
     },
-    async stop() {
-      const running = relay;
-      relay = null;
-      await running?.stop();
-      return 0;
-    },
+    stop,
     kill9: () => unsupported('kill9()', 'in-process'),
     handles: () => relay ?? unsupported('handles() of a stopped relay', 'in-process'),
     pid: () => unsupported('pid', 'in-process'),
