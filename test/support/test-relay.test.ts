@@ -22,7 +22,9 @@ test('in process: node id, API and stores; restart keeps the data and the API po
   await relay.restart();
   const read = await relay.api('GET', `/v1/virtual-servers/${created.body.id}`);
   assert.equal(read.status, 200, `the same URL (${apiUrl}) answers after the restart: ${read.text}`);
-  assert.deepEqual(read.body, created.body);
+  const { listener_state: _after, ...stored } = read.body;
+  const { listener_state: _before, ...written } = created.body;
+  assert.deepEqual(stored, written, 'the stored server (its listener state is live, not stored)');
 
   await relay.dispose();
   assert.equal(existsSync(relay.dataDir), false, 'the temp data dir is gone');
