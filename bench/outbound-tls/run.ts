@@ -24,7 +24,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { freePort } from '../../test/support/free-port.ts';
-import { startRelayProcess, type RelayProcess } from '../../test/support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../../test/support/test-relay.ts';
 import type { PathName, PeersReply, PeersRequest, PeersStats, SinkAuth } from './peers.ts';
 
 /** How a virtual server delivers to its smart host: authentication and tls_policy. */
@@ -118,13 +118,13 @@ class Peers {
 }
 
 /** The relay's /metrics as "name{labels} value" lines. */
-async function metrics(relay: RelayProcess): Promise<string[]> {
+async function metrics(relay: TestRelay): Promise<string[]> {
   const response = await fetch(`${relay.apiUrl}/metrics`, { signal: AbortSignal.timeout(5000) });
   return (await response.text()).split('\n').filter((line) => line && !line.startsWith('#'));
 }
 
 /** Waits (at most 60 s) until the relay's queue is empty: nothing of a previous round is still being delivered. */
-async function queueDrained(relay: RelayProcess): Promise<void> {
+async function queueDrained(relay: TestRelay): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const queued = (await metrics(relay)).filter((l) => l.startsWith('smtp_queue_messages{')).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
@@ -149,7 +149,7 @@ async function listening(port: number): Promise<void> {
 }
 
 /** Creates a virtual server on a free port that relays for 127.0.0.0/8 to the smart host 127.0.0.1:sinkPort; returns its port. */
-async function virtualServer(relay: RelayProcess, name: string, sinkPort: number, outboundSecurity: Record<string, unknown>): Promise<number> {
+async function virtualServer(relay: TestRelay, name: string, sinkPort: number, outboundSecurity: Record<string, unknown>): Promise<number> {
   const port = await freePort();
   const created = await relay.api('POST', '/v1/virtual-servers', {
     name, port, fqdn: 'relay.bench.local', limits: { max_connections: 1000 },
@@ -192,7 +192,7 @@ interface Round {
 }
 
 /** Sends `count` messages through `path` and times them into its sink. */
-async function measure(relay: RelayProcess, peers: Peers, ports: Record<PathName, number>, path: PathName, count: number): Promise<Round> {
+async function measure(relay: TestRelay, peers: Peers, ports: Record<PathName, number>, path: PathName, count: number): Promise<Round> {
   await queueDrained(relay);
   if (reconnect) await peers.ask({ type: 'drop', path }, (r): r is Extract<PeersReply, { type: 'dropped' }> => r.type === 'dropped' && r.path === path);
   await peers.ask({ type: 'reset', path }, (r): r is Extract<PeersReply, { type: 'reset' }> => r.type === 'reset' && r.path === path);
@@ -222,7 +222,7 @@ async function measure(relay: RelayProcess, peers: Peers, ports: Record<PathName
 
 const loadBefore = loadavg();
 const startedAt = new Date();
-let relay: RelayProcess | null = null;
+let relay: TestRelay | null = null;
 let peers: Peers | null = null;
 const cleanup = async () => {
   await Promise.all([peers?.stop(), relay?.dispose()]);
@@ -234,7 +234,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 try {
   peers = await Peers.start();
   const { ready } = peers;
-  relay = await startRelayProcess({ env: { SMTP_RELAY_LOG_LEVEL: 'warn', SMTP_RELAY_WORKERS: '0' }, execArgv: nodeFlags('RELAY_NODE_OPTIONS') });
+  relay = await startTestRelay({ mode: 'child-process', logLevel: 'warn', workers: 0, execArgv: nodeFlags('RELAY_NODE_OPTIONS') });
   log(`relay pid ${relay.pid}, peers pid ${peers.child.pid}, A ${routes.A.label} to :${ready.ports.A}, B ${routes.B.label} to :${ready.ports.B}, token lifetime ${tokenTtlS} s`);
   const outboundSecurity = ({ auth, policy }: RouteSpec) => (auth === 'oauth2'
     ? {

@@ -8,7 +8,7 @@
 //   plan (N, no change)  `terraform plan` with N in state         (refreshes every object)
 // then destroys (untimed). Prints a Markdown table (medians) and the ratios for bench/RESULTS.md.
 import { cpus, loadavg } from 'node:os';
-import { startRelayProcess } from '../../test/support/relay-process.ts';
+import { startTestRelay } from '../../test/support/test-relay.ts';
 import { freePort } from '../../test/support/free-port.ts';
 import { terraformWorkspace, type TerraformWorkspace } from '../../test/support/terraform.ts';
 
@@ -24,7 +24,7 @@ const config = (kind: Kind, count: number, serverId: string) => kind === 'smtp_r
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 
-const relay = await startRelayProcess();
+const relay = await startTestRelay({ mode: 'child-process' });
 const workspaces: TerraformWorkspace[] = [];
 try {
   const server = await relay.api('POST', '/v1/virtual-servers', { name: 'bench', port: await freePort() });

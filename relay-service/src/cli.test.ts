@@ -5,12 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiClient, startRelayProcess } from '../../test/support/relay-process.ts';
+import { apiClient } from '../../test/support/api-client.ts';
+import { startTestRelay } from '../../test/support/test-relay.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 test('first start prints a generated admin token once and stores it 0600; restarts and kill -9 keep all config', async (t) => {
-  const relay = await startRelayProcess({ adminToken: null });
+  const relay = await startTestRelay({ mode: 'child-process', adminToken: null });
   t.after(() => relay.dispose());
   const tokenFile = join(relay.dataDir, 'admin-token');
   assert.equal(relay.output().match(/Admin token: /g)?.length, 1);
@@ -43,10 +44,10 @@ test('first start prints a generated admin token once and stores it 0600; restar
 });
 
 test('SMTP_RELAY_ADMIN_TOKEN replaces the stored admin token on the same data dir', async (t) => {
-  const first = await startRelayProcess({ adminToken: null });
+  const first = await startTestRelay({ mode: 'child-process', adminToken: null });
   t.after(() => first.dispose());
   await first.stop();
-  const second = await startRelayProcess({ dataDir: first.dataDir, adminToken: 'configured-admin-token-0123456789' });
+  const second = await startTestRelay({ mode: 'child-process', dataDir: first.dataDir, adminToken: 'configured-admin-token-0123456789' });
   t.after(() => second.dispose());
   assert.equal((await second.api('GET', '/v1/virtual-servers')).status, 200);
   assert.equal((await apiClient(second.apiUrl, first.token)('GET', '/v1/virtual-servers')).status, 401);
@@ -62,7 +63,7 @@ test('bad command lines exit 2 with the usage', () => {
 });
 
 test('SIGTERM is logged with every shutdown step, so a stop reads differently from a crash', async (t) => {
-  const relay = await startRelayProcess({ env: { SMTP_RELAY_LOG_LEVEL: 'info' } });
+  const relay = await startTestRelay({ mode: 'child-process', logLevel: 'info' });
   t.after(() => relay.dispose());
   assert.equal(await relay.stop(), 0, 'a clean exit');
   const steps = ['"reason":"SIGTERM"', 'relay stopping', 'SMTP listeners closed', 'management API closed', 'stores closed; relay stopped'];

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess } from '../support/relay-process.ts';
+import { startTestRelay } from '../support/test-relay.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 import { SmtpDialog } from './smtp-dialog.ts';
 import { waitForListener } from './wait-for-listener.ts';
@@ -35,7 +35,7 @@ async function sendMany(port: number, count: number, tag: string): Promise<void>
 }
 
 test('two workers: each message delivered once, config changes reach both, /metrics counts both, a dead worker is replaced, kill -9 of the primary leaves no worker', async (t) => {
-  const relay = await startRelayProcess({ env: { SMTP_RELAY_WORKERS: '2' } });
+  const relay = await startTestRelay({ mode: 'child-process', workers: 2 });
   t.after(() => relay.dispose());
   const sink = await startSmtpSink();
   t.after(() => sink.stop());

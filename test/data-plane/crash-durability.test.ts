@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess } from '../support/relay-process.ts';
+import { startTestRelay } from '../support/test-relay.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 import { waitForListener } from './wait-for-listener.ts';
 
 test('messages acknowledged with 250 survive kill -9 mid-delivery and are delivered right after the restart', async (t) => {
-  const relay = await startRelayProcess();
+  const relay = await startTestRelay({ mode: 'child-process' });
   t.after(() => relay.dispose());
   const sinkPort = await freePort();
   const port = await freePort();

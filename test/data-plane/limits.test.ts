@@ -4,19 +4,26 @@ import assert from 'node:assert/strict';
 import { readdirSync, existsSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
-import { startTestRelay } from './test-relay.ts';
-import type { RelayHarness } from './relay-harness.ts';
+import { relayOperator, type RelayOperator } from '../support/relay-operator.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { SmtpDialog } from './smtp-dialog.ts';
 import { serverReplies, swaks } from './swaks.ts';
 import { waitForListener } from './wait-for-listener.ts';
 
-let relay: RelayHarness;
-before(async () => { relay = await startTestRelay(); });
-after(() => relay?.stop());
+let relay: TestRelay;
+let sink: SmtpSink;
+let operator: RelayOperator;
+before(async () => {
+  sink = await startSmtpSink();
+  relay = await startTestRelay();
+  operator = relayOperator(relay.api, { smartHost: sink });
+});
+after(async () => { await relay?.dispose(); await sink?.stop(); });
 
 async function server(limits: Record<string, number>) {
   const port = await freePort();
-  const vs = await relay.createServer({ name: `limits-${port}`, port, local_domains: ['corp.test'], limits });
+  const vs = await operator.createServer({ name: `limits-${port}`, port, local_domains: ['corp.test'], limits });
   await waitForListener(port);
   return { port, vs };
 }

@@ -3,11 +3,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { SmtpDialog } from './smtp-dialog.ts';
 
-let relay: RelayProcess;
-before(async () => { relay = await startRelayProcess(); });
+let relay: TestRelay;
+before(async () => { relay = await startTestRelay({ mode: 'child-process' }); });
 after(() => relay?.dispose());
 
 /** A plain TCP listener on 127.0.0.1 and a port the OS picks: the "other process" that holds the port. */

@@ -5,19 +5,26 @@ import { mkdirSync, readdirSync, readFileSync, watch, writeFileSync } from 'node
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
-import { startTestRelay } from './test-relay.ts';
-import type { RelayHarness } from './relay-harness.ts';
+import { relayOperator, type RelayOperator } from '../support/relay-operator.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { SmtpDialog } from './smtp-dialog.ts';
 import { serverReplies, swaks } from './swaks.ts';
 import { waitForListener } from './wait-for-listener.ts';
 
-let relay: RelayHarness;
-before(async () => { relay = await startTestRelay(); });
-after(() => relay?.stop());
+let relay: TestRelay;
+let sink: SmtpSink;
+let operator: RelayOperator;
+before(async () => {
+  sink = await startSmtpSink();
+  relay = await startTestRelay();
+  operator = relayOperator(relay.api, { smartHost: sink });
+});
+after(async () => { await relay?.dispose(); await sink?.stop(); });
 
 async function server(fields: Record<string, unknown>) {
   const port = await freePort();
-  const vs = await relay.createServer({ name: `drop-${port}`, port, fqdn: 'mx.relay.test', local_domains: ['corp.test'], ...fields });
+  const vs = await operator.createServer({ name: `drop-${port}`, port, fqdn: 'mx.relay.test', local_domains: ['corp.test'], ...fields });
   await waitForListener(port);
   return { port, vs };
 }
@@ -32,7 +39,7 @@ test('mail for a local domain is dropped as <id>.eml with envelope lines and a R
   const eml = readFileSync(join(vs.drop_directory, files[0]), 'latin1');
   assert.match(eml, /^X-Sender: a@sender\.test\r\nX-Receiver: Bob@CORP\.test\r\nReceived: from client\.example \(\[127\.0\.0\.4\]\)\r\n\tby mx\.relay\.test \(Relayform\) with ESMTP id /);
   assert.match(eml, /\r\nSubject: local drop\r\n/);
-  assert.equal(relay.sink.messages.filter((m) => m.to.includes('Bob@CORP.test')).length, 0, 'local mail is not relayed');
+  assert.equal(sink.messages.filter((m) => m.to.includes('Bob@CORP.test')).length, 0, 'local mail is not relayed');
 });
 
 test('a message with local and remote recipients: the local part is dropped, the rest is queued and delivered', async () => {
@@ -47,8 +54,8 @@ test('a message with local and remote recipients: the local part is dropped, the
   assert.match(eml, new RegExp(`\\(Relayform\\) with ESMTP id ${id};\r\n`), 'the Received id is the 250 reply\'s');
   assert.ok(!eml.includes('X-Receiver: far@away.test'));
   const deadline = Date.now() + 10_000;
-  while (!relay.sink.messages.some((m) => m.to.includes('far@away.test')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  const delivered = relay.sink.messages.find((m) => m.to.includes('far@away.test'));
+  while (!sink.messages.some((m) => m.to.includes('far@away.test')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const delivered = sink.messages.find((m) => m.to.includes('far@away.test'));
   assert.ok(delivered, 'the remote recipient was delivered through the smart host');
   assert.deepEqual(delivered.to, ['far@away.test']);
   assert.match(delivered.raw.toString(), new RegExp(`Received: from .*\r\n\tby mx\\.relay\\.test \\(Relayform\\) with ESMTP id ${id};`));

@@ -3,24 +3,29 @@ import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
-import { startTestRelay } from './test-relay.ts';
-import type { RelayHarness } from './relay-harness.ts';
+import { relayOperator, type RelayOperator } from '../support/relay-operator.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { SmtpDialog } from './smtp-dialog.ts';
 import { serverReplies, swaks } from './swaks.ts';
 import { waitForListener } from './wait-for-listener.ts';
 
-let relay: RelayHarness;
+let relay: TestRelay;
+let sink: SmtpSink;
+let operator: RelayOperator;
 const password = 'relay-test-password';
 
 before(async () => {
+  sink = await startSmtpSink();
   relay = await startTestRelay();
-  await relay.createAccount('carol', 'CORP', password);
+  operator = relayOperator(relay.api, { smartHost: sink });
+  await operator.createAccount('carol', 'CORP', password);
 });
-after(() => relay?.stop());
+after(async () => { await relay?.dispose(); await sink?.stop(); });
 
 async function server(fields: Record<string, unknown> = {}) {
   const port = await freePort();
-  const vs = await relay.createServer({ name: `relay-${port}`, port, ...fields });
+  const vs = await operator.createServer({ name: `relay-${port}`, port, ...fields });
   await waitForListener(port);
   return { port, vs };
 }
@@ -59,8 +64,8 @@ test('a fresh virtual server with defaults is not an open relay', async () => {
 
 test('POST /v1/relay-check and the SMTP listener give the same answers', async () => {
   const { port, vs } = await server({ local_domains: ['corp.test'] });
-  await relay.addRule('relay-rules', vs.id, { ip_address: '127.0.0.2', subnet_mask: '255.255.255.254' });
-  await relay.addRemoteDomain(vs.id, { name: '*.partner.test', allow_incoming_relay: true });
+  await operator.addRule('relay-rules', vs.id, { ip_address: '127.0.0.2', subnet_mask: '255.255.255.254' });
+  await operator.addRemoteDomain(vs.id, { name: '*.partner.test', allow_incoming_relay: true });
   for (const client of ['127.0.0.2', '127.0.0.3', '127.0.0.4']) {
     const recipients = ['bob@corp.test', 'x@far.test', 'x@a.partner.test', 'x%far.test@corp.test'];
     const smtp = await rcptReplies(port, client, recipients);
@@ -84,17 +89,17 @@ test('open-relay tricks against a local domain are refused; a local recipient in
 
 test('only_listed relays for listed clients, and the mail reaches the smart host', async () => {
   const { port, vs } = await server();
-  await relay.addRule('relay-rules', vs.id, { ip_address: '127.0.0.2' });
+  await operator.addRule('relay-rules', vs.id, { ip_address: '127.0.0.2' });
   const info = await anonymousSend(port, '127.0.0.2', 'listed@far.test');
   assert.match(info.response, /^250 2\.0\.0 Ok: queued as /);
-  const delivered = await relay.sink.waitFor(1, 10_000);
+  const delivered = await sink.waitFor(1, 10_000);
   assert.ok(delivered.some((m) => m.to.includes('listed@far.test') && /^Received: from /m.test(m.raw.toString())));
   await assert.rejects(anonymousSend(port, '127.0.0.3', 'x@far.test'), (err: any) => err.responseCode === 550);
 });
 
 test('all_except_listed relays for everyone except listed clients', async () => {
   const { port, vs } = await server({ relay_control: { mode: 'all_except_listed' } });
-  await relay.addRule('relay-rules', vs.id, { cidr: '127.0.0.2/32' });
+  await operator.addRule('relay-rules', vs.id, { cidr: '127.0.0.2/32' });
   assert.deepEqual(await rcptReplies(port, '127.0.0.2', ['x@far.test']), ['550 5.7.1 Unable to relay']);
   assert.deepEqual(await rcptReplies(port, '127.0.0.3', ['x@far.test']), ['250 2.1.5 Accepted']);
 });
@@ -104,7 +109,7 @@ test('allow_authenticated lets authenticated clients relay, and only while it is
   const authSend = () => nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true, auth: { user: 'carol', pass: password } })
     .sendMail({ from: 'carol@corp.test', to: 'x@far.test', text: 'authenticated relay' });
   assert.match((await authSend()).response, /^250 /);
-  await relay.patchServer(vs.id, { relay_control: { allow_authenticated: false } });
+  await operator.patchServer(vs.id, { relay_control: { allow_authenticated: false } });
   await assert.rejects(authSend(), (err: any) => err.responseCode === 550);
   const result = await swaks(`127.0.0.1:${port}`, ['--auth', 'PLAIN', '--auth-user', 'carol', '--auth-password', password, '--from', 'carol@corp.test', '--to', 'x@far.test']);
   assert.ok(serverReplies(result).includes('550 5.7.1 Unable to relay'), result.transcript);
@@ -112,9 +117,9 @@ test('allow_authenticated lets authenticated clients relay, and only while it is
 
 test('remote domains with allow_incoming_relay accept anonymous mail for themselves (exact and *.suffix)', async () => {
   const { port, vs } = await server();
-  await relay.addRemoteDomain(vs.id, { name: 'partner.test', allow_incoming_relay: true });
-  await relay.addRemoteDomain(vs.id, { name: '*.wild.test', allow_incoming_relay: true });
-  await relay.addRemoteDomain(vs.id, { name: 'closed.test', allow_incoming_relay: false });
+  await operator.addRemoteDomain(vs.id, { name: 'partner.test', allow_incoming_relay: true });
+  await operator.addRemoteDomain(vs.id, { name: '*.wild.test', allow_incoming_relay: true });
+  await operator.addRemoteDomain(vs.id, { name: 'closed.test', allow_incoming_relay: false });
   assert.deepEqual(await rcptReplies(port, '127.0.0.7', ['x@partner.test', 'x@a.wild.test', 'x@wild.test', 'x@closed.test', 'x@sub.partner.test']),
     ['250 2.1.5 Accepted', '250 2.1.5 Accepted', '550 5.7.1 Unable to relay', '550 5.7.1 Unable to relay', '550 5.7.1 Unable to relay']);
   const result = await swaks(`127.0.0.1:${port}`, ['--local-interface', '127.0.0.7', '--from', 'a@sender.test', '--to', 'x@a.wild.test']);

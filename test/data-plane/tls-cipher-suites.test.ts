@@ -3,19 +3,26 @@ import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KeyAlgorithm } from '@relayform/schema/model.ts';
 import { freePort } from '../support/free-port.ts';
+import { relayOperator, type RelayOperator } from '../support/relay-operator.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { opensslHandshake, type TlsProtocolFlag } from './openssl-client.ts';
-import type { RelayHarness } from './relay-harness.ts';
-import { startTestRelay } from './test-relay.ts';
 import { waitForListener } from './wait-for-listener.ts';
 
-let relay: RelayHarness;
-before(async () => { relay = await startTestRelay(); });
-after(() => relay?.stop());
+let relay: TestRelay;
+let sink: SmtpSink;
+let operator: RelayOperator;
+before(async () => {
+  sink = await startSmtpSink();
+  relay = await startTestRelay();
+  operator = relayOperator(relay.api, { smartHost: sink });
+});
+after(async () => { await relay?.dispose(); await sink?.stop(); });
 
 async function listener(keyAlgorithm: KeyAlgorithm, require128Bit: boolean): Promise<number> {
   const port = await freePort();
-  const certificateId = await relay.createCertificate(`relay-${keyAlgorithm.toLowerCase().replace('_', '-')}-${port}.test`, keyAlgorithm);
-  await relay.createServer({ name: `suites-${port}`, port, tls: { certificate_id: certificateId, require_128_bit: require128Bit } });
+  const certificateId = await operator.createCertificate(`relay-${keyAlgorithm.toLowerCase().replace('_', '-')}-${port}.test`, keyAlgorithm);
+  await operator.createServer({ name: `suites-${port}`, port, tls: { certificate_id: certificateId, require_128_bit: require128Bit } });
   await waitForListener(port);
   return port;
 }

@@ -3,12 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess } from '../support/relay-process.ts';
+import { startTestRelay } from '../support/test-relay.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 import { testMessage } from './support/harness.ts';
 
 test('a deferred message is delivered exactly once by the relay restarted after kill -9', async (t) => {
-  const relay = await startRelayProcess();
+  const relay = await startTestRelay({ mode: 'child-process' });
   t.after(() => relay.dispose());
   const sinkPort = await freePort();
   const smtpPort = await freePort();

@@ -5,13 +5,14 @@ import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
 import { startSmtpSink, type SmtpSink, type SmtpSinkOptions } from '../support/smtp-sink.ts';
 import { loopbackTls } from '../support/test-ca.ts';
+import { startTestRelay } from '../support/test-relay.ts';
 import { testMessage } from './support/harness.ts';
 import { parseReport } from './support/parse-report.ts';
-import { startE2eRelay, type E2eRelay } from './support/relay-e2e.ts';
+import { deliveryE2e, type E2eRelay } from './support/relay-e2e.ts';
 
 let e2e: E2eRelay;
 before(async () => {
-  e2e = await startE2eRelay();
+  e2e = deliveryE2e(await startTestRelay());
 });
 after(() => e2e?.relay.dispose());
 

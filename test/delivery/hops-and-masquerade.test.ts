@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import type { VirtualServer } from '@relayform/schema/model.ts';
 import { SmtpDialog, type Reply } from '../data-plane/smtp-dialog.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { startE2eRelay, type E2eRelay } from './support/relay-e2e.ts';
+import { startTestRelay } from '../support/test-relay.ts';
+import { deliveryE2e, type E2eRelay } from './support/relay-e2e.ts';
 
 let e2e: E2eRelay;
 let sink: SmtpSink;
-before(async () => { [e2e, sink] = await Promise.all([startE2eRelay(), startSmtpSink()]); });
+before(async () => { [e2e, sink] = await Promise.all([startTestRelay().then(deliveryE2e), startSmtpSink()]); });
 after(async () => { await Promise.all([e2e?.relay.dispose(), sink?.stop()]); });
 
 /** A message that arrives with `hops` Received lines (as if it had crossed that many hosts already). */

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import type { VirtualServer } from '@relayform/schema/model.ts';
 import { SmtpDialog } from '../data-plane/smtp-dialog.ts';
 import { postfixSkip, startPostfixPeer, type PostfixPeer } from '../support/postfix-peer.ts';
-import { startE2eRelay, type E2eRelay } from './support/relay-e2e.ts';
+import { startTestRelay } from '../support/test-relay.ts';
+import { deliveryE2e, type E2eRelay } from './support/relay-e2e.ts';
 
 /** Submits one message over a raw SMTP dialogue (MAIL FROM parameters as given) and returns its queue id. */
 async function submit(t: TestContext, vs: VirtualServer, mailFrom: string, rcptTo: string, data: Buffer): Promise<string> {
@@ -26,7 +27,15 @@ if (postfixSkip) {
 } else {
   let peer: PostfixPeer;
   let e2e: E2eRelay;
-  before(async () => { [peer, e2e] = await Promise.all([startPostfixPeer(), startE2eRelay()]); });
+  before(async () => {
+    // Both start at once; the relay is kept (and so disposed in after) even when Postfix fails to start.
+    const relay = startTestRelay().then(deliveryE2e);
+    try {
+      peer = await startPostfixPeer();
+    } finally {
+      e2e = await relay;
+    }
+  });
   after(async () => { await Promise.all([peer?.stop(), e2e?.relay.dispose()]); });
 
   test('Postfix (smtputf8_enable = yes) takes a UTF-8-addressed message with SMTPUTF8 and an 8-bit one with BODY=8BITMIME', { timeout: 20_000 }, async (t) => {

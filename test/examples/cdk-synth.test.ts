@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess } from '../support/relay-process.ts';
+import { startTestRelay } from '../support/test-relay.ts';
 import { acceptance, exec, terraformWorkspace } from '../support/terraform.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,7 +24,7 @@ async function synth(flavour: 'cdktf' | 'cdktn', outRoot: string): Promise<strin
 
 /** Applies a synthesized stack against a fresh relay, then asserts an empty plan. */
 async function applyAndPlan(t: test.TestContext, flavour: string, stackJson: string): Promise<void> {
-  const relay = await startRelayProcess();
+  const relay = await startTestRelay({ mode: 'child-process' });
   t.after(() => relay.dispose());
   const tf = await terraformWorkspace({
     env: {

@@ -3,14 +3,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess } from '../support/relay-process.ts';
+import { startTestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace } from '../support/terraform.ts';
 import { copyExamples } from './example-files.ts';
 
 const CLIENT_SECRET = 'm365-Client-Secret-Example-7';
 
 test('the Microsoft 365 OAuth2 example applies, plans clean, keeps the client secret out of state and routes verified', { skip: acceptance.enabled ? false : acceptance.skipReason }, async (t) => {
-  const relay = await startRelayProcess();
+  const relay = await startTestRelay({ mode: 'child-process' });
   t.after(() => relay.dispose());
   const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token, TF_VAR_client_secret: CLIENT_SECRET } });
   t.after(() => tf.dispose());

@@ -5,7 +5,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess } from '../support/relay-process.ts';
+import { startTestRelay } from '../support/test-relay.ts';
 import { acceptance, exec, terraformWorkspace } from '../support/terraform.ts';
 import { copyExamples, exampleDataSourceTypes, exampleResourceTypes, examplesDir, importCommands } from './example-files.ts';
 
@@ -18,7 +18,7 @@ if (!acceptance.enabled) {
     assert.deepEqual(exampleResourceTypes(), EXPECTED_TYPES, 'one example folder per resource type');
     const fmt = await exec('terraform', ['fmt', '-check', '-recursive', '-diff', examplesDir], examplesDir, { ...process.env, CHECKPOINT_DISABLE: '1' }, 30_000);
     assert.equal(fmt.code, 0, `examples/ is terraform fmt clean:\n${fmt.stdout}`);
-    const relay = await startRelayProcess();
+    const relay = await startTestRelay({ mode: 'child-process' });
     t.after(() => relay.dispose());
     const tf = await terraformWorkspace({
       env: {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { SmtpDialog } from '../data-plane/smtp-dialog.ts';
 import { waitForListener } from '../data-plane/wait-for-listener.ts';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess } from '../support/relay-process.ts';
+import { startTestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace } from '../support/terraform.ts';
 import { copyExamples } from './example-files.ts';
 
@@ -17,7 +17,7 @@ if (!acceptance.enabled) {
   test('seed walkthrough example', { skip: acceptance.skipReason }, () => {});
 } else {
   test('seed walkthrough applies, plans clean and is enforced on real SMTP connections', async (t) => {
-    const relay = await startRelayProcess();
+    const relay = await startTestRelay({ mode: 'child-process' });
     t.after(() => relay.dispose());
     const tf = await terraformWorkspace({
       env: {

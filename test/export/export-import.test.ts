@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startRelayProcess, type ApiCall } from '../support/relay-process.ts';
+import { type ApiCall } from '../support/api-client.ts';
+import { startTestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace } from '../support/terraform.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -69,7 +70,7 @@ if (!acceptance.enabled) {
   test('export --hcl', { skip: acceptance.skipReason }, () => {});
 } else {
   test('the HCL export of an API-configured relay imports with a plan of imports only, then plans clean', async (t) => {
-    const relay = await startRelayProcess();
+    const relay = await startTestRelay({ mode: 'child-process' });
     t.after(() => relay.dispose());
     const objects = await configure(relay.api);
 

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { connect as tlsConnect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess } from '../support/relay-process.ts';
+import { startTestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace } from '../support/terraform.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -82,7 +82,7 @@ if (!acceptance.enabled) {
   test('import iis acceptance', { skip: acceptance.skipReason }, () => {});
 } else {
   test('the imported IIS virtual server applies, plans clean and accepts and refuses SMTP as IIS did', async (t) => {
-    const relay = await startRelayProcess();
+    const relay = await startTestRelay({ mode: 'child-process' });
     t.after(() => relay.dispose());
     const port = await freePort();
     const metabase = join(relay.dataDir, 'MetaBase.xml');

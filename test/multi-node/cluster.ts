@@ -5,19 +5,15 @@
 //   cluster.nodes[1].smtpHost;                                              // 127.0.0.3: where node B binds every virtual server
 import type { TestContext } from 'node:test';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { startTestPostgres } from '../support/postgres.ts';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 
-/** One relay node: its process, the loopback address it binds virtual servers on, its lease owner name. */
-export interface ClusterNode extends RelayProcess {
+/** One relay node: its process (`nodeId`, node-A, node-B, ..., is its lease owner name) and the loopback address it binds virtual servers on. */
+export interface ClusterNode extends TestRelay {
   name: string;
   smtpHost: string;
-  nodeId: string;
 }
 
 export interface Cluster {
@@ -29,8 +25,8 @@ export interface Cluster {
 
 /**
  * Starts a PostgreSQL server (or uses SMTP_RELAY_TEST_DATABASE_URL), a fresh database and `nodes` relay
- * processes on it. They share the admin token and secret.key (as every deployment of several nodes must)
- * and bind virtual servers on 127.0.0.2, 127.0.0.3, ... (SMTP_RELAY_SMTP_BIND_ADDRESS).
+ * processes on it (startTestRelay, each on its own temp data dir). They share the admin token and secret.key
+ * (as every deployment of several nodes must) and bind virtual servers on 127.0.0.2, 127.0.0.3, ...
  */
 export async function startCluster(t: TestContext, options: { nodes: number; leaseSeconds: number }): Promise<Cluster> {
   // Undone last-in first-out in one hook: nodes and pool before the server they are connected to.
@@ -48,16 +44,13 @@ export async function startCluster(t: TestContext, options: { nodes: number; lea
   const nodes: ClusterNode[] = [];
   // One after the other: parallel tsx start-ups on a busy two-core machine can take longer than any sane timeout.
   for (const [i, name] of names.entries()) {
-    const dataDir = mkdtempSync(join(tmpdir(), `relay-node-${name}-`));
-    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-    writeFileSync(join(dataDir, 'secret.key'), `${secretKey}\n`, { mode: 0o600 });
     const smtpHost = `127.0.0.${i + 2}`;
-    const relay = await startRelayProcess({
-      dataDir, adminToken, startTimeoutMs: 60_000,
-      env: { SMTP_RELAY_DATABASE_URL: url, SMTP_RELAY_SMTP_BIND_ADDRESS: smtpHost, SMTP_RELAY_QUEUE_LEASE_SECONDS: String(options.leaseSeconds) },
+    const relay = await startTestRelay({
+      mode: 'child-process', adminToken, secretKey, nodeId: `node-${name}`, databaseUrl: url, smtpBindAddress: smtpHost,
+      queueLeaseSeconds: options.leaseSeconds, startTimeoutMs: 60_000,
     });
     cleanups.push(() => relay.dispose());
-    nodes.push(Object.assign(relay, { name, smtpHost, nodeId: readFileSync(join(dataDir, 'node-id'), 'utf8').trim() }));
+    nodes.push(Object.assign(relay, { name, smtpHost }));
   }
   return { nodes, db, leaseMs: options.leaseSeconds * 1000 };
 }

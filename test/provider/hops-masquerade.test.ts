@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'hops-masquerade-upgrade');
@@ -23,14 +23,14 @@ resource "smtp_virtual_server" "edge" {
 }`;
 
 describe('max_hop_count and masquerade_domain', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: RelayProcess;
+  let relay: TestRelay;
   const workspaces: TerraformWorkspace[] = [];
   const workspace = async () => {
     const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
     workspaces.push(tf);
     return tf;
   };
-  before(async () => { relay = await startRelayProcess(); });
+  before(async () => { relay = await startTestRelay({ mode: 'child-process' }); });
   after(async () => {
     for (const tf of workspaces) tf.dispose();
     await relay?.dispose();

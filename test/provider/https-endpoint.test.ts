@@ -7,10 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '../../relay-service/src/logger.ts';
-import { startRelay, type RelayHandles } from '../../relay-service/src/main.ts';
 import { freePort } from '../support/free-port.ts';
 import { acceptance, terraformWorkspace } from '../support/terraform.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 
 /** A CA and an API certificate for 127.0.0.1 signed by it, made with the openssl command in `dir`. */
 function privateCa(dir: string): { caFile: string; certFile: string; keyFile: string } {
@@ -26,16 +25,13 @@ function privateCa(dir: string): { caFile: string; certFile: string; keyFile: st
 describe('https endpoint with a private CA', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'provider-https-'));
   const token = `test-admin-${randomBytes(12).toString('hex')}`;
-  let relay: RelayHandles;
+  let relay: TestRelay;
   let caFile: string;
 
   before(async () => {
     const ca = privateCa(dir);
     caFile = ca.caFile;
-    relay = await startRelay({
-      dataDir: join(dir, 'data'), apiHost: '127.0.0.1', apiPort: 0, adminToken: token, logger: createLogger('silent'),
-      apiTls: { certFile: ca.certFile, keyFile: ca.keyFile },
-    });
+    relay = await startTestRelay({ dataDir: join(dir, 'data'), adminToken: token, apiTls: { certFile: ca.certFile, keyFile: ca.keyFile } });
     assert.match(relay.apiUrl, /^https:\/\//);
   });
   after(async () => {
@@ -53,7 +49,7 @@ describe('https endpoint with a private CA', { skip: acceptance.enabled ? false 
     trusted.writeConfig(config);
     await trusted.ok('apply', '-auto-approve');
     const id = (await trusted.state()).values.root_module.resources[0].values.id as string;
-    assert.equal((await relay.store.get('virtual_server', id))?.doc.name, 'tls-api', 'created over HTTPS');
+    assert.equal((await relay.handles().store.get('virtual_server', id))?.doc.name, 'tls-api', 'created over HTTPS');
 
     // Same state, no extra CA: the refresh must fail on the certificate, not pass unverified.
     const untrusted = await workspace('');

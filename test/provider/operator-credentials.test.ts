@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
 
 const PASSWORD = 'operator-Pa55-xyz';
@@ -19,12 +19,12 @@ resource "smtp_virtual_server" "${to}" {
 }`;
 
 describe('operator credentials', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: RelayProcess;
+  let relay: TestRelay;
   let tf: TerraformWorkspace;
   const servers: Record<'a' | 'b', { id: string; port: number }> = { a: { id: '', port: 0 }, b: { id: '', port: 0 } };
 
   before(async () => {
-    relay = await startRelayProcess();
+    relay = await startTestRelay({ mode: 'child-process' });
     const account = await relay.api('POST', '/v1/accounts', { name: 'opal', domain: 'CORP', password_wo: PASSWORD, password_wo_version: 1 });
     assert.equal(account.status, 201, account.text);
     for (const name of ['a', 'b'] as const) {

@@ -2,17 +2,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace } from '../support/terraform.ts';
 
 const PASSWORD = 'operator-Pa55-xyz';
 
 describe('provider credentials: the block wins, the environment fills', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: RelayProcess;
+  let relay: TestRelay;
   let serverId = '';
 
   before(async () => {
-    relay = await startRelayProcess();
+    relay = await startTestRelay({ mode: 'child-process' });
     const account = await relay.api('POST', '/v1/accounts', { name: 'opal', domain: 'CORP', password_wo: PASSWORD, password_wo_version: 1 });
     assert.equal(account.status, 201, account.text);
     const server = await relay.api('POST', '/v1/virtual-servers', { name: 'shared', port: await freePort() });

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
 
 const account = (name: string, extra = '') => `
@@ -15,13 +15,13 @@ resource "smtp_account" "a" {
 }`;
 
 /** Basic-auth API call as the account itself: proves which password the relay holds. */
-async function canLogIn(relay: RelayProcess, id: string, user: string, password: string): Promise<boolean> {
+async function canLogIn(relay: TestRelay, id: string, user: string, password: string): Promise<boolean> {
   const response = await relay.api('GET', `/v1/accounts/${id}`, undefined, { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
   return response.status === 200;
 }
 
 describe('smtp_account', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: RelayProcess;
+  let relay: TestRelay;
   const workspaces: TerraformWorkspace[] = [];
   const workspace = async () => {
     const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
@@ -30,7 +30,7 @@ describe('smtp_account', { skip: acceptance.enabled ? false : acceptance.skipRea
   };
   const resourceIn = (state: any) => state.values.root_module.resources.find((r: any) => r.address === 'smtp_account.a');
 
-  before(async () => { relay = await startRelayProcess(); });
+  before(async () => { relay = await startTestRelay({ mode: 'child-process' }); });
   after(async () => {
     for (const tf of workspaces) tf.dispose();
     await relay?.dispose();

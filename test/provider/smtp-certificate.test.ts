@@ -6,7 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
 
 const generated = (days: number) => `
@@ -34,7 +34,7 @@ function makePem(dir: string): void {
 }
 
 describe('smtp_certificate', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: RelayProcess;
+  let relay: TestRelay;
   const workspaces: TerraformWorkspace[] = [];
   const workspace = async () => {
     const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
@@ -45,7 +45,7 @@ describe('smtp_certificate', { skip: acceptance.enabled ? false : acceptance.ski
   const values = async (tf: TerraformWorkspace, address = 'smtp_certificate.c') =>
     JSON.parse(tf.stateFile()).resources.find((r: any) => `${r.type}.${r.name}` === address).instances[0].attributes;
 
-  before(async () => { relay = await startRelayProcess(); });
+  before(async () => { relay = await startTestRelay({ mode: 'child-process' }); });
   after(async () => {
     for (const tf of workspaces) tf.dispose();
     await relay?.dispose();

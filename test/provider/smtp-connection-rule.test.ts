@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
 
 const rule = (serverId: string, match: string, name = 'c') => `
@@ -12,7 +12,7 @@ resource "smtp_connection_rule" "${name}" {
 }`;
 
 describe('smtp_connection_rule', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: RelayProcess;
+  let relay: TestRelay;
   let serverA: string;
   let serverB: string;
   const workspaces: TerraformWorkspace[] = [];
@@ -35,7 +35,7 @@ describe('smtp_connection_rule', { skip: acceptance.enabled ? false : acceptance
     { virtual_server_id: serverId, client_ip: clientIp, sender: 'a@example.org', recipient: 'b@example.net' })).body.smtp_code;
 
   before(async () => {
-    relay = await startRelayProcess();
+    relay = await startTestRelay({ mode: 'child-process' });
     serverA = await createServer('conn-a');
     serverB = await createServer('conn-b');
   });

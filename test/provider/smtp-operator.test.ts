@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
 
 /** Two accounts managed by Terraform and one operator whose account_id is unknown until the account exists. */
@@ -25,7 +25,7 @@ resource "smtp_operator" "o" {
 }`;
 
 describe('smtp_operator', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: RelayProcess;
+  let relay: TestRelay;
   let serverA: string;
   let serverB: string;
   const workspaces: TerraformWorkspace[] = [];
@@ -47,7 +47,7 @@ describe('smtp_operator', { skip: acceptance.enabled ? false : acceptance.skipRe
     (await relay.api('GET', `/v1/virtual-servers/${serverId}`, undefined, { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` })).status;
 
   before(async () => {
-    relay = await startRelayProcess();
+    relay = await startTestRelay({ mode: 'child-process' });
     serverA = await createServer('ops-a');
     serverB = await createServer('ops-b');
   });

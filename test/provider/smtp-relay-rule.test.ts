@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
 
 const rule = (serverId: string, match: string, name = 'r') => `
@@ -12,7 +12,7 @@ resource "smtp_relay_rule" "${name}" {
 }`;
 
 describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: RelayProcess;
+  let relay: TestRelay;
   let serverA: string;
   let serverB: string;
   const workspaces: TerraformWorkspace[] = [];
@@ -32,7 +32,7 @@ describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skip
   };
 
   before(async () => {
-    relay = await startRelayProcess();
+    relay = await startTestRelay({ mode: 'child-process' });
     serverA = await createServer('rules-a');
     serverB = await createServer('rules-b');
   });

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
 
 const domain = (serverId: string, body: string) => `
@@ -22,7 +22,7 @@ const withAuth = (name: string, password: string, version: number) => `name     
   }`;
 
 describe('smtp_remote_domain', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: RelayProcess;
+  let relay: TestRelay;
   let serverA: string;
   let serverB: string;
   const workspaces: TerraformWorkspace[] = [];
@@ -47,7 +47,7 @@ describe('smtp_remote_domain', { skip: acceptance.enabled ? false : acceptance.s
   const lastAudit = async (id: string) => (await relay.api('GET', `/v1/audit-log?object_id=${id}&limit=1`)).body.items[0];
 
   before(async () => {
-    relay = await startRelayProcess();
+    relay = await startTestRelay({ mode: 'child-process' });
     serverA = await createServer('domains-a');
     serverB = await createServer('domains-b');
   });

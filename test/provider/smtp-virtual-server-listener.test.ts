@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
 
 /**
@@ -42,14 +42,14 @@ resource "smtp_virtual_server" "x" {
 }`;
 
 describe('smtp_virtual_server listener wait', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: RelayProcess;
+  let relay: TestRelay;
   const workspaces: TerraformWorkspace[] = [];
   const workspace = async () => {
     const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
     workspaces.push(tf);
     return tf;
   };
-  before(async () => { relay = await startRelayProcess(); });
+  before(async () => { relay = await startTestRelay({ mode: 'child-process' }); });
   after(async () => {
     for (const tf of workspaces) tf.dispose();
     await relay?.dispose();

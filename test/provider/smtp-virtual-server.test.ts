@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
 
 const SECRET = 'smart-Host-Secret-41';
@@ -33,7 +33,7 @@ async function greeting(port: number): Promise<string> {
 }
 
 describe('smtp_virtual_server', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: RelayProcess;
+  let relay: TestRelay;
   const workspaces: TerraformWorkspace[] = [];
   const workspace = async () => {
     const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
@@ -47,7 +47,7 @@ describe('smtp_virtual_server', { skip: acceptance.enabled ? false : acceptance.
   };
   const read = async (id: string) => (await relay.api('GET', `/v1/virtual-servers/${id}`)).body;
 
-  before(async () => { relay = await startRelayProcess(); });
+  before(async () => { relay = await startTestRelay({ mode: 'child-process' }); });
   after(async () => {
     for (const tf of workspaces) tf.dispose();
     await relay?.dispose();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/state-upgrade', import.meta.url));
@@ -15,10 +15,10 @@ const SERVER_ASSIGNED = ['id', 'virtual_server_id', 'fqdn', 'drop_directory'];
 interface StateFile { resources: Array<{ type: string; name: string; instances: Array<{ schema_version: number; attributes: Record<string, any> }> }> }
 
 describe('state upgrade', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: RelayProcess;
+  let relay: TestRelay;
   let tf: TerraformWorkspace | undefined;
 
-  before(async () => { relay = await startRelayProcess(); });
+  before(async () => { relay = await startTestRelay({ mode: 'child-process' }); });
   after(async () => {
     tf?.dispose();
     await relay?.dispose();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
 
 const MOCK_FIXTURE = fileURLToPath(new URL('./fixtures/mock-provider', import.meta.url));
@@ -25,7 +25,7 @@ function walk(attributes: Record<string, SchemaAttribute>, at: string, computedA
 }
 
 describe('write-only attributes', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: RelayProcess;
+  let relay: TestRelay;
   const workspaces: TerraformWorkspace[] = [];
   const workspace = async (env: Record<string, string> = { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token }) => {
     const tf = await terraformWorkspace({ env });
@@ -39,7 +39,7 @@ describe('write-only attributes', { skip: acceptance.enabled ? false : acceptanc
     return { servers: servers.length, accounts: (await relay.api('GET', '/v1/accounts')).body.items.length };
   };
 
-  before(async () => { relay = await startRelayProcess(); });
+  before(async () => { relay = await startTestRelay({ mode: 'child-process' }); });
   after(async () => {
     for (const tf of workspaces) tf.dispose();
     await relay?.dispose();

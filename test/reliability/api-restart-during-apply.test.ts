@@ -2,7 +2,7 @@
 // the apply finishes or fails with a clear diagnostic, no object is half-written, and the next apply converges.
 import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace } from '../support/terraform.ts';
 
 const RULES = 80;
@@ -23,7 +23,7 @@ resource "smtp_relay_rule" "office" {
 `;
 
 /** Every relay rule of the server as the API has it. */
-async function rulesInApi(relay: RelayProcess): Promise<any[]> {
+async function rulesInApi(relay: TestRelay): Promise<any[]> {
   const servers = await relay.api('GET', '/v1/virtual-servers');
   assert.equal(servers.status, 200, servers.text);
   const server = (servers.body.items ?? servers.body).find((s: any) => s.name === 'edge');
@@ -34,7 +34,7 @@ async function rulesInApi(relay: RelayProcess): Promise<any[]> {
 }
 
 async function restartMidApply(t: TestContext, how: 'SIGTERM' | 'kill -9') {
-  const relay = await startRelayProcess();
+  const relay = await startTestRelay({ mode: 'child-process' });
   t.after(() => relay.dispose());
   const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
   t.after(() => tf.dispose());

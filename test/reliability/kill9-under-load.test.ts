@@ -2,8 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSmtpSink } from '../support/smtp-sink.ts';
+import { startTestRelay } from '../support/test-relay.ts';
 import { reliabilitySize } from './reliability-size.ts';
-import { startRelayUnderTest } from './relay-under-test.ts';
+import { relayUnderTest } from './relay-under-test.ts';
 import { runSeed, seededRandom } from './seeded-random.ts';
 import { runLoad } from './smtp-load.ts';
 
@@ -16,7 +17,9 @@ test(`kill -9 ${size.kills}x while ${size.messages} messages flow: nothing answe
   // being delivered when the kills come.
   const sink = await startSmtpSink({ delayMs: 20 });
   t.after(() => sink.stop());
-  const r = await startRelayUnderTest(t, { smartHostPort: sink.port, retryIntervalsMinutes: [0.01] });
+  const relay = await startTestRelay({ mode: 'child-process' });
+  t.after(() => relay.dispose());
+  const r = await relayUnderTest(relay, { smartHostPort: sink.port, retryIntervalsMinutes: [0.01] });
 
   // Kill points: random counts of accepted messages, then a random extra 0-150 ms, so kills land in DATA, in the
   // enqueue's fsync, or between a delivery and its queue update; the next kill waits until the relay is healthy again.

@@ -1,12 +1,15 @@
-// The real relay process with one virtual server that relays everything from loopback to a smart host on loopback.
-import type { TestContext } from 'node:test';
+// One virtual server on a started relay (a child process: startTestRelay) that relays everything from loopback to a smart host on loopback.
+//
+//   const relay = await startTestRelay({ mode: 'child-process' });
+//   t.after(() => relay.dispose());
+//   const r = await relayUnderTest(relay, { smartHostPort: sink.port, retryIntervalsMinutes: [0.01] });
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess, type RelayProcess, type RelayProcessOptions } from '../support/relay-process.ts';
+import type { TestRelay } from '../support/test-relay.ts';
 import { waitForListener } from '../data-plane/wait-for-listener.ts';
 
-/** A relay child process, its virtual server and the queue as the API shows it. */
+/** A relay, its virtual server and the queue as the API shows it. */
 export interface RelayUnderTest {
-  relay: RelayProcess;
+  relay: TestRelay;
   serverId: string;
   /** The virtual server's SMTP port (the same across restarts: it comes from the stored config). */
   smtpPort: number;
@@ -18,7 +21,7 @@ export interface RelayUnderTest {
   queueEmpty(timeoutMs: number): Promise<void>;
 }
 
-export interface RelayUnderTestOptions extends RelayProcessOptions {
+export interface RelayUnderTestOptions {
   smartHostPort: number;
   /** The virtual server's delivery.retry_intervals_minutes (minutes; fractions allowed). */
   retryIntervalsMinutes: number[];
@@ -27,11 +30,9 @@ export interface RelayUnderTestOptions extends RelayProcessOptions {
   server?: Record<string, unknown>;
 }
 
-/** Starts the relay (stopped by PID in t.after), creates the server, waits for its listener. */
-export async function startRelayUnderTest(t: TestContext, options: RelayUnderTestOptions): Promise<RelayUnderTest> {
-  const { smartHostPort, retryIntervalsMinutes, expirationHours, server, ...processOptions } = options;
-  const relay = await startRelayProcess(processOptions);
-  t.after(() => relay.dispose());
+/** Creates the server on `relay` and waits for its listener. */
+export async function relayUnderTest(relay: TestRelay, options: RelayUnderTestOptions): Promise<RelayUnderTest> {
+  const { smartHostPort, retryIntervalsMinutes, expirationHours, server } = options;
   const smtpPort = await freePort();
   const created = await relay.api('POST', '/v1/virtual-servers', {
     name: 'reliability', port: smtpPort, fqdn: 'relay.reliability.test', relay_control: { mode: 'all_except_listed' },

@@ -4,7 +4,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseReport } from '../delivery/support/parse-report.ts';
 import { startSmtpSink, type SunkMessage } from '../support/smtp-sink.ts';
-import { startRelayUnderTest } from './relay-under-test.ts';
+import { startTestRelay } from '../support/test-relay.ts';
+import { relayUnderTest } from './relay-under-test.ts';
 import { submit } from './smtp-submit.ts';
 
 const SENDER = 'sender@client.test';
@@ -31,7 +32,9 @@ describe('a misbehaving smart host', { concurrency: true }, () => {
     });
     t.after(() => sink.stop());
     // 0.6 s between attempts; mail older than 0.002 h (7.2 s) expires.
-    const r = await startRelayUnderTest(t, { smartHostPort: sink.port, retryIntervalsMinutes: [0.01], expirationHours: 0.002 });
+    const relay = await startTestRelay({ mode: 'child-process' });
+    t.after(() => relay.dispose());
+    const r = await relayUnderTest(relay, { smartHostPort: sink.port, retryIntervalsMinutes: [0.01], expirationHours: 0.002 });
     const started = Date.now();
     assert.match((await submit(r.smtpPort, SENDER, ['ok@far.test', 'doomed@far.test'], 'mixed@client.test')).line, /^250 2\.0\.0 /);
     assert.match((await submit(r.smtpPort, SENDER, ['stuck@far.test'], 'stuck@client.test')).line, /^250 2\.0\.0 /);
@@ -67,7 +70,9 @@ describe('a misbehaving smart host', { concurrency: true }, () => {
   test('a smart host taking 2 s per reply: delivered once, no timeout, no duplicate', { timeout: 60_000 }, async (t) => {
     const sink = await startSmtpSink({ delayMs: 2_000 });
     t.after(() => sink.stop());
-    const r = await startRelayUnderTest(t, { smartHostPort: sink.port, retryIntervalsMinutes: [0.01] });
+    const relay = await startTestRelay({ mode: 'child-process' });
+    t.after(() => relay.dispose());
+    const r = await relayUnderTest(relay, { smartHostPort: sink.port, retryIntervalsMinutes: [0.01] });
     const ids = Array.from({ length: 6 }, (_, i) => `slow-${i}@client.test`);
     for (const id of ids) assert.match((await submit(r.smtpPort, SENDER, [`r-${id}`], id)).line, /^250 /);
     const started = Date.now();
@@ -81,7 +86,9 @@ describe('a misbehaving smart host', { concurrency: true }, () => {
   test('connections dropped in the middle of DATA: retried by the queue, each message delivered once, nothing bounced', { timeout: 60_000 }, async (t) => {
     const sink = await startSmtpSink({ dropFirstData: 4 });
     t.after(() => sink.stop());
-    const r = await startRelayUnderTest(t, { smartHostPort: sink.port, retryIntervalsMinutes: [0.01] });
+    const relay = await startTestRelay({ mode: 'child-process' });
+    t.after(() => relay.dispose());
+    const r = await relayUnderTest(relay, { smartHostPort: sink.port, retryIntervalsMinutes: [0.01] });
     const ids = Array.from({ length: 3 }, (_, i) => `drop-${i}@client.test`);
     for (const id of ids) assert.match((await submit(r.smtpPort, SENDER, [`r-${id}`], id)).line, /^250 /);
     await sink.waitFor(ids.length, 20_000);

@@ -4,9 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../support/free-port.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
+import { startTestRelay } from '../support/test-relay.ts';
 import { cpuSeconds } from './process-cpu.ts';
 import { reliabilitySize } from './reliability-size.ts';
-import { startRelayUnderTest } from './relay-under-test.ts';
+import { relayUnderTest } from './relay-under-test.ts';
 import { runLoad } from './smtp-load.ts';
 
 const size = reliabilitySize();
@@ -15,7 +16,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test(`smart host down ${size.outageMs / 1000} s with ${size.outageMessages} messages queued: retried every ${retryMs / 1000} s, idle CPU between rounds, all delivered after`, { timeout: size.name === 'soak' ? 600_000 : 120_000 }, async (t) => {
   const sinkPort = await freePort();
-  const r = await startRelayUnderTest(t, { smartHostPort: sinkPort, retryIntervalsMinutes: [size.outageRetryMinutes] });
+  const relay = await startTestRelay({ mode: 'child-process' });
+  t.after(() => relay.dispose());
+  const r = await relayUnderTest(relay, { smartHostPort: sinkPort, retryIntervalsMinutes: [size.outageRetryMinutes] });
   const pid = r.relay.pid;
 
   const outageStart = Date.now();

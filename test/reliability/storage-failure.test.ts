@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../support/free-port.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
-import { startRelayUnderTest } from './relay-under-test.ts';
+import { startTestRelay } from '../support/test-relay.ts';
+import { relayUnderTest } from './relay-under-test.ts';
 import { mountSmallTmpfs } from './small-tmpfs.ts';
 import { submit } from './smtp-submit.ts';
 
@@ -20,7 +21,9 @@ test('disk full under the queue: 4xx while full, every 250 delivered, 250 again 
   const disk = mountSmallTmpfs(t, 24);
   const sinkPort = await freePort();
   // The smart host is down while the disk is full, so deliveries free no space inside the queue's files.
-  const r = await startRelayUnderTest(t, { dataDir: join(disk.dir, 'data'), smartHostPort: sinkPort, retryIntervalsMinutes: [0.02] });
+  const relay = await startTestRelay({ mode: 'child-process', dataDir: join(disk.dir, 'data') });
+  t.after(() => relay.dispose());
+  const r = await relayUnderTest(relay, { smartHostPort: sinkPort, retryIntervalsMinutes: [0.02] });
   const pid = r.relay.pid;
   const accepted: string[] = [];
   const before = await submit(r.smtpPort, SENDER, ['far@far.test'], 'full-before@client.test');
@@ -59,7 +62,9 @@ test('disk full under the queue: 4xx while full, every 250 delivered, 250 again 
 
 test('drop directory full, then read-only: local mail gets 4xx, then 250 once it is writable again (same process)', { timeout: 60_000 }, async (t) => {
   const drop = mountSmallTmpfs(t, 2);
-  const r = await startRelayUnderTest(t, {
+  const relay = await startTestRelay({ mode: 'child-process' });
+  t.after(() => relay.dispose());
+  const r = await relayUnderTest(relay, {
     smartHostPort: await freePort(), retryIntervalsMinutes: [0.02],
     server: { local_domains: ['local.test'], drop_directory: join(drop.dir, 'drop') },
   });

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { startHostileRelay } from './hostile-relay.ts';
+import { startTestRelay } from '../support/test-relay.ts';
+import { hostileRelay } from './hostile-relay.ts';
 import { rawRequest, type RawRequest } from './raw-http.ts';
 import { apiDump, sqliteDump } from './store-dump.ts';
 
@@ -22,7 +23,9 @@ interface Case {
 const json = (value: unknown) => JSON.stringify(value);
 
 test('hostile API requests get a 4xx naming the problem and change nothing in the store', { timeout: 120_000 }, async (t) => {
-  const h = await startHostileRelay(t);
+  const relay = await startTestRelay({ mode: 'child-process' });
+  t.after(() => relay.dispose());
+  const h = await hostileRelay(t, relay);
   const admin = `Bearer ${h.relay.token}`;
   const a = await h.createServer({ local_domains: ['a.example'] });
   const b = await h.createServer();

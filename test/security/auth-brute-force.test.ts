@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SmtpDialog, type Reply } from '../data-plane/smtp-dialog.ts';
-import { startHostileRelay } from './hostile-relay.ts';
+import { startTestRelay } from '../support/test-relay.ts';
+import { hostileRelay } from './hostile-relay.ts';
 import { exchange } from './reply-check.ts';
 
 const plain = (user: string, password: string) => `AUTH PLAIN ${Buffer.from(`\0${user}\0${password}`).toString('base64')}`;
@@ -31,7 +32,9 @@ function metric(text: string, name: string, labels: string): number {
 }
 
 test('AUTH brute force is slowed, cut off per connection, locked out per IP and per account, and audited', { timeout: 120_000 }, async (t) => {
-  const h = await startHostileRelay(t, { logLevel: 'info' });
+  const relay = await startTestRelay({ mode: 'child-process', logLevel: 'info' });
+  t.after(() => relay.dispose());
+  const h = await hostileRelay(t, relay);
   const vs = await h.createServer({ authentication: { anonymous: false, basic: true, basic_default_domain: 'CORP', integrated: true } });
   const passwords = { alice: 'alice-Brute-Force-Secret-1', bob: 'bob-Brute-Force-Secret-2' };
   for (const [name, password] of Object.entries(passwords)) {

@@ -1,14 +1,20 @@
-// The relay the security tests attack: a real child process (so its RSS and its log output can be read), a sink as smart host.
+// The relay the security tests attack, a child process from startTestRelay (so its RSS and its log output can be read), with a sink as smart host.
+//
+//   const relay = await startTestRelay({ mode: 'child-process', logLevel: 'info' });
+//   t.after(() => relay.dispose());
+//   const h = await hostileRelay(t, relay);
 import type { TestContext } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess, type ApiResult, type RelayProcess } from '../support/relay-process.ts';
+import type { ApiResult } from '../support/api-client.ts';
+import { relayOperator } from '../support/relay-operator.ts';
+import type { TestRelay } from '../support/test-relay.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { waitForListener } from '../data-plane/wait-for-listener.ts';
 
-/** A relay under attack; both processes are stopped by t.after. */
+/** A relay under attack and its smart host. */
 export interface HostileRelay {
-  relay: RelayProcess;
+  relay: TestRelay;
   /** Every virtual server created here delivers to it: whatever it receives left the relay. */
   sink: SmtpSink;
   /** Creates a virtual server (sink as smart host, 3 s retries) on a free port and waits for its listener. */
@@ -17,12 +23,10 @@ export interface HostileRelay {
   expect<T = any>(expected: number, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResult<T>>;
 }
 
-/** Starts the sink and the relay (log level `logLevel`, default warn) and registers their stop with `t`. */
-export async function startHostileRelay(t: TestContext, options: { logLevel?: string; env?: Record<string, string> } = {}): Promise<HostileRelay> {
+/** Starts the sink (stopped by `t.after`) that every virtual server created on `relay` through the result delivers to. */
+export async function hostileRelay(t: TestContext, relay: TestRelay): Promise<HostileRelay> {
   const sink = await startSmtpSink();
   t.after(() => sink.stop());
-  const relay = await startRelayProcess({ env: { SMTP_RELAY_LOG_LEVEL: options.logLevel ?? 'warn', ...options.env } });
-  t.after(() => relay.dispose());
   const expect: HostileRelay['expect'] = async (expected, method, path, body, headers) => {
     const result = await relay.api(method, path, body, headers);
     if (result.status !== expected) throw new Error(`${method} ${path}: expected ${expected}, got ${result.status} ${result.text}`);
@@ -34,13 +38,9 @@ export async function startHostileRelay(t: TestContext, options: { logLevel?: st
     expect,
     async createServer(fields = {}) {
       const port = await freePort();
-      const created = await expect(201, 'POST', '/v1/virtual-servers', {
-        name: `hostile-${port}`, port,
-        delivery: { smart_host: sink.host, smart_host_port: sink.port, retry_intervals_minutes: [0.05] },
-        ...fields,
-      });
+      const created = await relayOperator(relay.api, { smartHost: sink }).createServer({ name: `hostile-${port}`, port, ...fields });
       await waitForListener(port);
-      return { id: created.body.id, port, drop_directory: created.body.drop_directory };
+      return { id: created.id, port, drop_directory: created.drop_directory };
     },
   };
 }

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SmtpDialog } from '../data-plane/smtp-dialog.ts';
-import { startHostileRelay } from './hostile-relay.ts';
+import { startTestRelay } from '../support/test-relay.ts';
+import { hostileRelay } from './hostile-relay.ts';
 import { improper } from './reply-check.ts';
 
 /** Recipients that try to reach other.example (the victim) through a relay whose only local domain is local.example. */
@@ -55,7 +56,9 @@ async function attempt(port: number, client: string, trick: string): Promise<Out
 }
 
 test('no routing trick turns a default or a rule-restricted virtual server into an open relay', { timeout: 120_000 }, async (t) => {
-  const h = await startHostileRelay(t);
+  const relay = await startTestRelay({ mode: 'child-process' });
+  t.after(() => relay.dispose());
+  const h = await hostileRelay(t, relay);
   const defaults = await h.createServer();
   const ruled = await h.createServer({ local_domains: ['local.example'] });
   await h.expect(201, 'POST', `/v1/virtual-servers/${ruled.id}/relay-rules`, { ip_address: '127.0.0.2' });

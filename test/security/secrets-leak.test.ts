@@ -14,7 +14,8 @@ import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { loopbackTls } from '../support/test-ca.ts';
 import { acceptance, terraformWorkspace } from '../support/terraform.ts';
 import { waitForListener } from '../data-plane/wait-for-listener.ts';
-import { startHostileRelay } from './hostile-relay.ts';
+import { startTestRelay } from '../support/test-relay.ts';
+import { hostileRelay } from './hostile-relay.ts';
 import { apiDump } from './store-dump.ts';
 
 const secret = (label: string) => `${label}-${randomBytes(12).toString('base64url')}`;
@@ -47,7 +48,9 @@ async function scenario(t: TestContext, level: 'debug' | 'info'): Promise<void> 
     alice: secret('alice-pw'), aliceRotated: secret('alice-pw2'), bob: secret('operator-pw'), wrong: secret('wrong-pw'),
     smartHost: secret('smarthost-pw'), remote: secret('remote-pw'), tfAccount: secret('tf-account-pw'), tfSmartHost: secret('tf-smarthost-pw'),
   };
-  const h = await startHostileRelay(t, { logLevel: level });
+  const relay = await startTestRelay({ mode: 'child-process', logLevel: level });
+  t.after(() => relay.dispose());
+  const h = await hostileRelay(t, relay);
   const traces: Array<[string, string]> = [];
   const call = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
     const result = await h.relay.api(method, path, body, headers);

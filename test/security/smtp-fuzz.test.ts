@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { readdirSync } from 'node:fs';
 import { SmtpDialog } from '../data-plane/smtp-dialog.ts';
-import { startHostileRelay, rssKiB } from './hostile-relay.ts';
+import { startTestRelay } from '../support/test-relay.ts';
+import { hostileRelay, rssKiB } from './hostile-relay.ts';
 import { fuzzSeed, Prng } from './prng.ts';
 import { exchange, improper, type Answer } from './reply-check.ts';
 
@@ -167,7 +168,9 @@ test('hostile SMTP clients get proper replies or a close, memory stays bounded a
   const seed = fuzzSeed();
   t.diagnostic(`fuzz seed ${seed} (replay with FUZZ_SEED=${seed})${soak ? ', soak size' : ''}`);
   const rng = new Prng(seed);
-  const h = await startHostileRelay(t);
+  const relay = await startTestRelay({ mode: 'child-process' });
+  t.after(() => relay.dispose());
+  const h = await hostileRelay(t, relay);
   const timeoutSeconds = 5;
   const vs = await h.createServer({
     local_domains: ['local.example'],

@@ -3,11 +3,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { createSelfSignedCertificate } from '../tls/self-signed-certificate.ts';
-import { startRelayInProcess, type InProcessRelay } from '../../../test/support/relay-in-process.ts';
+import { startTestRelay, type TestRelay } from '../../../test/support/test-relay.ts';
 
-let relay: InProcessRelay;
+let relay: TestRelay;
 before(async () => {
-  relay = await startRelayInProcess();
+  relay = await startTestRelay();
 });
 after(() => relay.dispose());
 
@@ -48,7 +48,7 @@ for (const key_algorithm of ['RSA_2048', 'ECDSA_P384']) {
     assert.equal(new X509Certificate(cert.certificate_pem).fingerprint256, cert.fingerprint_sha256);
     assert.equal(cert.private_key_pem_wo, undefined);
     assert.doesNotMatch(created.text, /PRIVATE KEY/);
-    const keyPair = await relay.relay.config.certificateKeyPair(cert.id);
+    const keyPair = await relay.handles().config.certificateKeyPair(cert.id);
     assert.ok(new X509Certificate(keyPair!.certificate_pem).checkPrivateKey((await import('node:crypto')).createPrivateKey(keyPair!.private_key_pem)));
     const same = await relay.api('PUT', `/v1/certificates/${cert.id}`, { name: cert.name, common_name: 'mail.example.com' });
     assert.equal(same.status, 200, 'an unchanged PUT is fine');

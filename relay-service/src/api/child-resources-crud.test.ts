@@ -1,13 +1,13 @@
 // CRUD of a virtual server's children (operators, connection rules, relay rules, remote domains) and their integrity rules.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRelayInProcess, type InProcessRelay } from '../../../test/support/relay-in-process.ts';
+import { startTestRelay, type TestRelay } from '../../../test/support/test-relay.ts';
 
-let relay: InProcessRelay;
+let relay: TestRelay;
 let base: string;
 let accountId: string;
 before(async () => {
-  relay = await startRelayInProcess();
+  relay = await startTestRelay();
   const vs = (await relay.api('POST', '/v1/virtual-servers', { name: 'parent', port: 2611 })).body;
   base = `/v1/virtual-servers/${vs.id}`;
   accountId = (await relay.api('POST', '/v1/accounts', { name: 'op', domain: 'CORP', password_wo: 'op-password-1' })).body.id;

@@ -1,11 +1,11 @@
 // HTTP conventions of the management API (415, 413, 400, 401, 404, 422 on queries), health, metrics, queue and relay check.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRelayInProcess, type InProcessRelay } from '../../../test/support/relay-in-process.ts';
+import { startTestRelay, type TestRelay } from '../../../test/support/test-relay.ts';
 
-let relay: InProcessRelay;
+let relay: TestRelay;
 before(async () => {
-  relay = await startRelayInProcess();
+  relay = await startTestRelay();
 });
 after(() => relay.dispose());
 
@@ -43,7 +43,7 @@ test('/healthz and /metrics are public; metrics are Prometheus text with process
 });
 
 test('queue routes list, read, retry and delete real queued messages; bad query parameters are 422', async () => {
-  const queue = relay.relay.queue;
+  const queue = relay.handles().queue;
   const id = await queue.enqueue({ virtual_server_id: 'vs1', sender: 'a@example.com', recipients: ['b@example.net'], client_ip: '127.0.0.1', authenticated_as: null }, Buffer.from('Subject: hi\r\n\r\nbody\r\n'));
   // Held under another node's lease, so the relay's delivery worker cannot attempt (and bounce) it meanwhile.
   await queue.claimDue('test-holder', new Date(), 1, 600_000);

@@ -5,8 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '../logger.ts';
-import { startRelay } from '../main.ts';
+import { startTestRelay } from '../../../test/support/test-relay.ts';
 import { createSelfSignedCertificate } from '../tls/self-signed-certificate.ts';
 
 test('serves HTTPS with the configured certificate', async (t) => {
@@ -15,9 +14,8 @@ test('serves HTTPS with the configured certificate', async (t) => {
   const pem = await createSelfSignedCertificate({ commonName: 'localhost', altNames: ['127.0.0.1'], keyAlgorithm: 'ECDSA_P256', validityDays: 2 });
   writeFileSync(join(dir, 'api.crt'), pem.certificatePem);
   writeFileSync(join(dir, 'api.key'), pem.privateKeyPem, { mode: 0o600 });
-  const relay = await startRelay({
-    dataDir: join(dir, 'data'), apiHost: '127.0.0.1', apiPort: 0, adminToken: 'https-admin-token-0123456789',
-    apiTls: { certFile: join(dir, 'api.crt'), keyFile: join(dir, 'api.key') }, logger: createLogger('silent'),
+  const relay = await startTestRelay({
+    dataDir: join(dir, 'data'), adminToken: 'https-admin-token-0123456789', apiTls: { certFile: join(dir, 'api.crt'), keyFile: join(dir, 'api.key') },
   });
   t.after(() => relay.stop());
   assert.match(relay.apiUrl, /^https:\/\/127\.0\.0\.1:\d+$/);

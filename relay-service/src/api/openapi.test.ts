@@ -4,15 +4,15 @@ import assert from 'node:assert/strict';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type express from 'express';
 import { createLogger } from '../logger.ts';
-import { startRelayInProcess, type InProcessRelay } from '../../../test/support/relay-in-process.ts';
+import { startTestRelay, type TestRelay } from '../../../test/support/test-relay.ts';
 import { apiRoutes } from './api-routes.ts';
 import { createHttpApp } from './http-app.ts';
 import { LoginRateLimiter } from './login-rate-limiter.ts';
 
-let relay: InProcessRelay;
+let relay: TestRelay;
 let document: any;
 before(async () => {
-  relay = await startRelayInProcess();
+  relay = await startTestRelay();
   const response = await relay.api('GET', '/v1/openapi.json', undefined, { authorization: '' });
   assert.equal(response.status, 200, 'the document is public');
   document = response.body;
@@ -38,8 +38,8 @@ function expressOperations(app: express.Express): string[] {
 }
 
 test('every route of the express app is in the document, and every documented operation is routed', () => {
-  const deps = { store: relay.relay.store, reader: relay.relay.config, secretBox: null as never, queue: null, dataDir: relay.dataDir, hostName: 'h' };
-  const app = createHttpApp(apiRoutes(deps), relay.relay.store, new LoginRateLimiter(), createLogger('silent'));
+  const deps = { store: relay.handles().store, reader: relay.handles().config, secretBox: null as never, queue: null, dataDir: relay.dataDir, hostName: 'h' };
+  const app = createHttpApp(apiRoutes(deps), relay.handles().store, new LoginRateLimiter(), createLogger('silent'));
   const routed = expressOperations(app);
   const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>)
     .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)).sort();

@@ -1,11 +1,11 @@
 // The outbound check: the route, next hop, effective TLS policy and authentication delivery would use, over the API.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRelayInProcess, type InProcessRelay } from '../../../test/support/relay-in-process.ts';
+import { startTestRelay, type TestRelay } from '../../../test/support/test-relay.ts';
 
-let relay: InProcessRelay;
+let relay: TestRelay;
 before(async () => {
-  relay = await startRelayInProcess();
+  relay = await startTestRelay();
 });
 after(() => relay.dispose());
 

@@ -1,10 +1,10 @@
 // Roles over real HTTP: admin does everything; an operator only its virtual servers; access ends the moment it is removed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRelayInProcess, type InProcessRelay } from '../../../test/support/relay-in-process.ts';
-import { apiClient, type ApiCall } from '../../../test/support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../../../test/support/test-relay.ts';
+import { apiClient, type ApiCall } from '../../../test/support/api-client.ts';
 
-let relay: InProcessRelay;
+let relay: TestRelay;
 let a: string;
 let b: string;
 let opId: string;
@@ -13,7 +13,7 @@ let asOp: ApiCall;
 const basicOp = { authorization: `Basic ${Buffer.from('CORP\\opa:op-secret-A').toString('base64')}` };
 
 before(async () => {
-  relay = await startRelayInProcess();
+  relay = await startTestRelay();
   a = (await relay.api('POST', '/v1/virtual-servers', { name: 'A', port: 2641 })).body.id;
   b = (await relay.api('POST', '/v1/virtual-servers', { name: 'B', port: 2642 })).body.id;
   opId = (await relay.api('POST', '/v1/accounts', { name: 'opa', domain: 'CORP', password_wo: 'op-secret-A' })).body.id;
@@ -60,8 +60,8 @@ test('tokens: an account issues one for itself; it works for the API and for XOA
   const asToken = apiClient(relay.apiUrl, issued.body.token);
   assert.equal((await asToken('GET', `/v1/virtual-servers/${a}`)).status, 200);
   assert.equal((await asToken('GET', `/v1/virtual-servers/${b}`)).status, 403);
-  assert.deepEqual(await relay.relay.config.verifyBearerToken('CORP\\opa', issued.body.token), { account: { id: opId, name: 'opa', domain: 'CORP' } });
-  assert.equal(await relay.relay.config.verifyBearerToken('other', issued.body.token), null);
+  assert.deepEqual(await relay.handles().config.verifyBearerToken('CORP\\opa', issued.body.token), { account: { id: opId, name: 'opa', domain: 'CORP' } });
+  assert.equal(await relay.handles().config.verifyBearerToken('other', issued.body.token), null);
   assert.equal((await asOp('POST', '/v1/tokens', { account_id: otherId })).status, 403);
   assert.equal((await relay.api('POST', '/v1/tokens', {})).body.error.details[0].path, '$.account_id');
   const forOther = await relay.api('POST', '/v1/tokens', { account_id: otherId, ttl_seconds: 120 });
@@ -87,7 +87,7 @@ test('a removed operator loses access at once, by password and by token; a delet
 });
 
 test('failed logins are rate-limited per client IP: 429 with Retry-After, even for good credentials', async (t) => {
-  const limited = await startRelayInProcess();
+  const limited = await startTestRelay();
   t.after(() => limited.dispose());
   for (let i = 0; i < 10; i++) {
     assert.equal((await limited.api('GET', '/v1/virtual-servers', undefined, { authorization: `Bearer wrong-${i}` })).status, 401);

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSelfSignedCertificate } from '../tls/self-signed-certificate.ts';
-import { startRelayInProcess, type InProcessRelay } from '../../../test/support/relay-in-process.ts';
-import type { ApiCall } from '../../../test/support/relay-process.ts';
+import { startTestRelay, type TestRelay } from '../../../test/support/test-relay.ts';
+import type { ApiCall } from '../../../test/support/api-client.ts';
 
-let relay: InProcessRelay;
+let relay: TestRelay;
 const bodies: string[] = [];
 let api: ApiCall;
 const secrets = { account: 'acct-Pa55word!', smartHost: 'smart-host-Secret-77', remote: 'remote-domain-Secret-99' };
@@ -15,7 +15,7 @@ let privateKeyBody = '';
 const ids: Record<string, string> = {};
 
 before(async () => {
-  relay = await startRelayInProcess();
+  relay = await startTestRelay();
   api = async (method, path, body, headers) => {
     const result = await relay.api(method, path, body, headers);
     bodies.push(`${method} ${path} -> ${result.status}\n${result.text}\n${[...result.headers].join('\n')}`);
@@ -37,12 +37,12 @@ before(async () => {
 after(() => relay.dispose());
 
 test('the relay keeps the secrets usable for the data plane', async () => {
-  assert.equal(await relay.relay.config.outboundSecret({ virtual_server_id: ids.server }, 'password'), secrets.smartHost);
-  assert.equal(await relay.relay.config.outboundSecret({ remote_domain_id: ids.remote }, 'password'), secrets.remote);
-  assert.equal((await relay.relay.config.cramMd5Secret('carol', ''))?.secret, `${secrets.account}-2`);
-  assert.equal((await relay.relay.config.verifyPassword('carol', '', `${secrets.account}-2`))?.account.id, ids.account);
-  assert.equal(await relay.relay.config.verifyPassword('carol', '', secrets.account), null);
-  assert.match((await relay.relay.config.certificateKeyPair(ids.certificate))!.private_key_pem, /PRIVATE KEY/);
+  assert.equal(await relay.handles().config.outboundSecret({ virtual_server_id: ids.server }, 'password'), secrets.smartHost);
+  assert.equal(await relay.handles().config.outboundSecret({ remote_domain_id: ids.remote }, 'password'), secrets.remote);
+  assert.equal((await relay.handles().config.cramMd5Secret('carol', ''))?.secret, `${secrets.account}-2`);
+  assert.equal((await relay.handles().config.verifyPassword('carol', '', `${secrets.account}-2`))?.account.id, ids.account);
+  assert.equal(await relay.handles().config.verifyPassword('carol', '', secrets.account), null);
+  assert.match((await relay.handles().config.certificateKeyPair(ids.certificate))!.private_key_pem, /PRIVATE KEY/);
 });
 
 test('no response body or header ever contains a secret, and *_wo_version is returned', async () => {

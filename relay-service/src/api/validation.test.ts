@@ -1,13 +1,13 @@
 // Every validation error path over real HTTP: 422 with one detail per problem, each naming its JSON path; nothing stored.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRelayInProcess, type InProcessRelay } from '../../../test/support/relay-in-process.ts';
+import { startTestRelay, type TestRelay } from '../../../test/support/test-relay.ts';
 import { loopbackTls } from '../../../test/support/test-ca.ts';
 
-let relay: InProcessRelay;
+let relay: TestRelay;
 let rules: string;
 before(async () => {
-  relay = await startRelayInProcess();
+  relay = await startTestRelay();
   const vs = (await relay.api('POST', '/v1/virtual-servers', { name: 'v', port: 2631 })).body;
   rules = `/v1/virtual-servers/${vs.id}`;
 });

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { formats } from '@relayform/schema/formats.ts';
-import { startRelayInProcess, type InProcessRelay } from '../../../test/support/relay-in-process.ts';
+import { startTestRelay, type TestRelay } from '../../../test/support/test-relay.ts';
 
-let relay: InProcessRelay;
+let relay: TestRelay;
 before(async () => {
-  relay = await startRelayInProcess();
+  relay = await startTestRelay();
 });
 after(() => relay.dispose());
 

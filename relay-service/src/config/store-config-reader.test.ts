@@ -1,16 +1,16 @@
 // The ConfigReader the data plane consumes: change events after API commits, consistent snapshots, credential look-ups.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRelayInProcess, type InProcessRelay } from '../../../test/support/relay-in-process.ts';
+import { startTestRelay, type TestRelay } from '../../../test/support/test-relay.ts';
 
-let relay: InProcessRelay;
+let relay: TestRelay;
 before(async () => {
-  relay = await startRelayInProcess();
+  relay = await startTestRelay();
 });
 after(() => relay.dispose());
 
 test('each committed API change fires onChange once, and the snapshot taken then already shows it', async () => {
-  const reader = relay.relay.config;
+  const reader = relay.handles().config;
   const seen: number[] = [];
   const unsubscribe = reader.onChange(() => {
     reader.snapshot().then((s) => seen.push(s.version), () => seen.push(-1));
@@ -35,7 +35,7 @@ test('each committed API change fires onChange once, and the snapshot taken then
 });
 
 test('password, CRAM-MD5 secret and unknown accounts', async () => {
-  const reader = relay.relay.config;
+  const reader = relay.handles().config;
   await relay.api('POST', '/v1/accounts', { name: 'erin', domain: 'Corp', password_wo: 'erin-pass' });
   assert.equal((await reader.verifyPassword('ERIN', 'corp', 'erin-pass'))?.account.name, 'erin');
   assert.equal(await reader.verifyPassword('erin', 'corp', 'wrong'), null);

@@ -1,12 +1,18 @@
-// The real relay in this process (startRelay: API, SMTP listeners, delivery worker), configured only over its HTTP API.
+// What the delivery end-to-end tests do with a started relay (startTestRelay, in process), only over its HTTP API and SMTP.
+//
+//   const e2e = deliveryE2e(await startTestRelay());   // call e2e.relay.dispose() when done
+//   const vs = await e2e.createServer({ delivery: { smart_host: '127.0.0.1', smart_host_port: sink.port } });
+//   const id = await e2e.submit(vs, 'a@client.test', ['b@far.test'], raw);
 import nodemailer from 'nodemailer';
 import type { VirtualServer } from '@relayform/schema/model.ts';
 import type { QueuedMessage } from '../../../relay-service/src/store/queue-store.ts';
 import { freePort } from '../../support/free-port.ts';
-import { startRelayInProcess, type InProcessRelay } from '../../support/relay-in-process.ts';
+import { expectStatus } from '../../support/api-client.ts';
+import { relayOperator } from '../../support/relay-operator.ts';
+import type { TestRelay } from '../../support/test-relay.ts';
 
 export interface E2eRelay {
-  relay: InProcessRelay;
+  relay: TestRelay;
   /** POST /v1/virtual-servers on a free port with a relay rule for 127.0.0.1; resolves once its listener accepts mail. */
   createServer(fields: Record<string, unknown>): Promise<VirtualServer>;
   addRemoteDomain(serverId: string, fields: Record<string, unknown>): Promise<string>;
@@ -16,22 +22,16 @@ export interface E2eRelay {
   queued(id: string): Promise<QueuedMessage | null>;
 }
 
-async function expect(result: Promise<{ status: number; body: any; text: string }>, status: number, what: string): Promise<any> {
-  const r = await result;
-  if (r.status !== status) throw new Error(`${what}: HTTP ${r.status} ${r.text}`);
-  return r.body;
-}
-
-/** Starts the relay (e.g. once per test file, in `before`); call `relay.dispose()` when done. */
-export async function startE2eRelay(): Promise<E2eRelay> {
-  const relay = await startRelayInProcess();
+/** The helpers over `relay` (started e.g. once per test file, in `before`). */
+export function deliveryE2e(relay: TestRelay): E2eRelay {
   const { api } = relay;
+  const operator = relayOperator(api);
   return {
     relay,
     async createServer(fields) {
       const port = await freePort();
-      const server = await expect(api('POST', '/v1/virtual-servers', { name: `vs-${port}`, port, fqdn: 'relay.e2e.test', ...fields }), 201, 'create server');
-      await expect(api('POST', `/v1/virtual-servers/${server.id}/relay-rules`, { ip_address: '127.0.0.1' }), 201, 'relay rule');
+      const server = await operator.createServer({ name: `vs-${port}`, port, fqdn: 'relay.e2e.test', ...fields });
+      await operator.addRule('relay-rules', server.id, { ip_address: '127.0.0.1' });
       const client = nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true });
       for (let i = 0; ; i++) {
         const ok = await client.verify().then(() => true, () => false);
@@ -42,9 +42,7 @@ export async function startE2eRelay(): Promise<E2eRelay> {
       client.close();
       return server;
     },
-    async addRemoteDomain(serverId, fields) {
-      return (await expect(api('POST', `/v1/virtual-servers/${serverId}/remote-domains`, fields), 201, 'remote domain')).id;
-    },
+    addRemoteDomain: operator.addRemoteDomain,
     async submit(server, from, to, raw) {
       const client = nodemailer.createTransport({ host: '127.0.0.1', port: server.port, ignoreTLS: true });
       try {
@@ -57,10 +55,8 @@ export async function startE2eRelay(): Promise<E2eRelay> {
       }
     },
     async queued(id) {
-      const r = await api('GET', `/v1/queue/${id}`);
-      if (r.status === 404) return null;
-      if (r.status !== 200) throw new Error(`GET /v1/queue/${id}: HTTP ${r.status} ${r.text}`);
-      return r.body;
+      const r = await api<QueuedMessage>('GET', `/v1/queue/${id}`);
+      return r.status === 404 ? null : expectStatus(r, 200, `GET /v1/queue/${id}`);
     },
   };
 }

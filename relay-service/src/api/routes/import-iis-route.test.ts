@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { startRelayInProcess } from '../../../../test/support/relay-in-process.ts';
+import { startTestRelay } from '../../../../test/support/test-relay.ts';
 import { migrateIis } from '../../import/iis/iis-terraform.ts';
 
 const xml = readFileSync(new URL('../../../../test/import/fixtures/two-servers.metabase.xml', import.meta.url), 'utf8');
 
 test('POST /v1/import/iis renders the migration of a posted metabase and stores nothing', async (t) => {
-  const relay = await startRelayInProcess();
+  const relay = await startTestRelay();
   t.after(() => relay.dispose());
   const ok = await relay.api('POST', '/v1/import/iis', { metabase: xml, server: '1', operators: ['CORP\\alice'] });
   assert.equal(ok.status, 200, ok.text);
