@@ -28,7 +28,7 @@ async function send(port: number, client: Client, to: string | string[], text = 
   const transport = nodemailer.createTransport({
     host: '127.0.0.1', port, localAddress: client.from, secure: false,
     ignoreTLS: !client.starttls, requireTLS: client.starttls === true, tls: { rejectUnauthorized: false }, auth: client.auth,
-  } as nodemailer.TransportOptions);
+  } as Parameters<typeof nodemailer.createTransport>[0]);
   try {
     const info = await transport.sendMail({ from: 'app@corp.example', to, text });
     return { code: 250, rejected: info.rejected.length };
