@@ -127,6 +127,9 @@ test('malformed input: a syntax error, a missing table, an unknown restriction, 
     assert.equal(run.stdout, '', 'no partial HCL');
     assert.match(run.stderr, message);
   }
+  const screened = cli('--config-dir', variant(t, { 'master.cf': () => 'smtp inet n - y - 1 postscreen\nsmtpd pass - - y - - smtpd\n' }));
+  assert.match(screened.stderr, /master\.cf has no smtpd listener .*master\.cf:1: smtp\/inet runs postscreen, which is not mapped/);
+  assert.equal(screened.stdout, '');
   const missing = cli('--config-dir', join(fixture, 'nope'));
   assert.match(missing.stderr, /cannot read .*nope\/main\.cf: ENOENT/);
   assert.equal(missing.stdout, '');

@@ -177,12 +177,15 @@ export function importPostfix(configDir: string): PostfixImport {
   const masterPath = join(configDir, 'master.cf');
   const base = new Parameters(parseMainCf(readText(mainPath, 'main.cf') as string, mainPath));
   const master = parseMasterCf(readText(masterPath, 'master.cf') ?? defaultMasterCf, masterPath);
-  if (master.listeners.length === 0) throw new PostfixConfigError(`${masterPath} has no smtpd listener (an inet service whose command is smtpd)`);
+  const screens = master.others.filter((o) => o.command === 'postscreen').map((o) => `${o.at.file}:${o.at.line}: ${o.service} runs postscreen, which is not mapped ` +
+    '(the relay has no pre-greeting screening), and the smtpd it passes clients to is not an inet listener: write that smtpd as an inet service to import it.');
+  if (master.listeners.length === 0) throw new PostfixConfigError(`${masterPath} has no smtpd listener (an inet service whose command is smtpd)${screens.length ? `; ${screens.join(' ')}` : ''}`);
   const tables = new TableReader(configDir, base.get('config_directory'));
   const out: PostfixImport = {
     configuration: { virtualServers: [], accounts: [], certificates: [], operators: [], connectionRules: [], relayRules: [], remoteDomains: [] },
     reports: [], expressions: new Map(),
   };
   for (const listener of [...master.listeners].sort((a, b) => a.port - b.port || (a.service < b.service ? -1 : 1))) importListener(base, listener, tables, out);
+  for (const report of out.reports) report.warnings.push(...screens);
   return out;
 }
