@@ -37,6 +37,7 @@ export const postfixDefaults: Readonly<Record<string, string>> = {
   smtpd_sasl_auth_enable: 'no',
   message_size_limit: '10240000',
   smtpd_recipient_limit: '1000',
+  hopcount_limit: '50',
   queue_directory: '/var/spool/postfix',
   data_directory: '/var/lib/postfix',
   daemon_directory: '/usr/libexec/postfix',

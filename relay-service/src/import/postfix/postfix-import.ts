@@ -100,6 +100,7 @@ function importListener(base: Parameters, listener: SmtpdListener, tables: Table
   doc.limits = {
     max_message_size_kb: limit(report, 'message_size_limit', 'limits.max_message_size_kb', 1, 10_485_760, (bytes) => Math.ceil(bytes / 1024)),
     max_recipients_per_message: limit(report, 'smtpd_recipient_limit', 'limits.max_recipients_per_message', 1, 100_000),
+    max_hop_count: limit(report, 'hopcount_limit', 'limits.max_hop_count', 1, 1_000),
   };
   doc.authentication = { anonymous: true, basic: saslEnabled };
   report.mapped('smtpd_sasl_auth_enable', `authentication.basic = ${saslEnabled}${saslEnabled ? ' (the users are in Cyrus/Dovecot, not main.cf: create an smtp_account for each)' : ''}`);

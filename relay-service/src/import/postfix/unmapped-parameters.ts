@@ -7,6 +7,7 @@ const paths = 'a Postfix installation path: the relay keeps its files in its dat
 /** Parameter name -> why it is not mapped (known relay-adjacent parameters). */
 const reasons: ReadonlyMap<string, string> = new Map(Object.entries({
   compatibility_level: 'a Postfix upgrade switch: the import reads the values as written, with Postfix 3 defaults',
+  masquerade_domains: 'Postfix strips subdomains from addresses (masquerade_domains); the relay\'s delivery.masquerade_domain replaces the envelope sender\'s domain of relayed mail with one domain: set it by hand if that is meant',
   myorigin: `${noFeature} (the relay never rewrites sender addresses)`,
   mydomain: 'only used through $mydomain in other parameters, which the import expands',
   inet_protocols: 'the relay listens on the bind_address of each virtual server',
