@@ -1,12 +1,13 @@
 // The smtp-relay command line: `smtp-relay serve [--data-dir DIR] [--api-listen HOST:PORT] [--api-tls-cert FILE --api-tls-key FILE] [--workers N|auto]`
 // `smtp-relay export --hcl ...` (relay-service/src/export/export-command.ts) and
-// `smtp-relay import iis --metabase MetaBase.xml ...` (relay-service/src/import/iis/import-command.ts).
+// `smtp-relay import iis --metabase MetaBase.xml ...` and `smtp-relay import postfix --config-dir DIR` (relay-service/src/import/).
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runExportCommand } from './export/export-command.ts';
 import { importIisUsage, runImportIisCommand } from './import/iis/import-command.ts';
+import { importPostfixUsage, runImportPostfixCommand } from './import/postfix/import-command.ts';
 import { startRelay, type RelayOptions } from './main.ts';
 import { isPostgresUrl } from './store/postgres/open-postgres-stores.ts';
 
@@ -74,8 +75,9 @@ async function main(): Promise<void> {
   }
   if (process.argv[2] === 'import') {
     try {
-      if (process.argv[3] !== 'iis') throw new Error(importIisUsage);
-      const { hcl, report } = runImportIisCommand(process.argv.slice(4));
+      const source = process.argv[3];
+      if (source !== 'iis' && source !== 'postfix') throw new Error(`usage: smtp-relay import iis|postfix ...\n${importIisUsage}\n${importPostfixUsage}`);
+      const { hcl, report } = source === 'iis' ? runImportIisCommand(process.argv.slice(4)) : runImportPostfixCommand(process.argv.slice(4));
       process.stderr.write(report);
       process.stdout.write(hcl);
     } catch (error) {

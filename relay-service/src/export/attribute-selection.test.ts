@@ -18,8 +18,16 @@ test('nested members that differ, the null delay notice as 0, references and sec
   const written = exportedAttributes(virtualServerSchema, server({
     tls: { certificate_id: 'c1' },
     delivery: { smart_host: 'isp', delay_notification_hours: null, outbound_security: { authentication: 'basic', username: 'u', tls_fingerprints_sha256: [] } },
-  }), { ref: (id) => new HclExpression(`smtp_certificate.${id}.id`), secrets: { 'delivery.outbound_security.password_wo': password } });
+  }), { ref: (id) => new HclExpression(`smtp_certificate.${id}.id`), expressions: { 'delivery.outbound_security.password_wo': password } });
   const byName = Object.fromEntries(written.map((a) => [a.name, a.value]));
   assert.deepEqual(byName.tls, { certificate_id: new HclExpression('smtp_certificate.c1.id') });
   assert.deepEqual(byName.delivery, { smart_host: 'isp', outbound_security: { authentication: 'basic', username: 'u', password_wo: password }, delay_notification_hours: 0 });
+});
+
+test('a member given as an expression (a file) is written as that expression, even when it equals the default', () => {
+  const file = new HclExpression('file("/etc/postfix/smtpd.pem")');
+  const written = exportedAttributes(virtualServerSchema, server({}), { ref: (id) => id, expressions: { drop_directory: file, 'limits.max_connections': file } });
+  const byName = Object.fromEntries(written.map((a) => [a.name, a.value]));
+  assert.equal(byName.drop_directory, file);
+  assert.deepEqual(byName.limits, { max_connections: file });
 });

@@ -6,18 +6,21 @@ import { HclExpression, type HclAttribute, type HclValue } from './hcl-syntax.ts
 /** A JSON object as the API returns it. */
 export type Json = Record<string, unknown>;
 
-/** What an exported object refers to: other objects by id, and its write-only secrets as variables. */
+/** What an exported object refers to: other objects by id, its write-only secrets as variables, values read from files. */
 export interface ExportContext {
   /** The expression for another exported object's id (`smtp_account.alice.id`), or the id itself when it is not exported. */
   ref: (id: string) => HclValue;
-  /** Expressions for write-only members, by dotted path (`delivery.outbound_security.password_wo`). */
-  secrets?: Record<string, HclExpression>;
+  /**
+   * Expressions by dotted path: write-only members (`var.x` for `delivery.outbound_security.password_wo`, the only way
+   * a write-only member is written) and members whose value comes from a file (`file("/etc/postfix/cert.pem")`).
+   */
+  expressions?: Record<string, HclExpression>;
 }
 
 /**
  * The attributes to write for `doc` (an object of `schema`): required and server-filled members always, every other
  * member only when its Terraform form differs from the default the provider plans (nested objects member by member),
- * `*_id` values as references, secrets as their variables, read-only members never.
+ * `*_id` values as references, secrets as their variables, given expressions as they are, read-only members never.
  */
 export function exportedAttributes(schema: JsonSchema, doc: Json, context: ExportContext): HclAttribute[] {
   const value = exportedObject(schema, doc, '', context, new Set((schema.required as string[] | undefined) ?? []));
@@ -35,7 +38,7 @@ function exportedObject(schema: JsonSchema, doc: Json, path: string, context: Ex
 }
 
 function exportedMember(member: JsonSchema, value: unknown, name: string, at: string, context: ExportContext, required: boolean): unknown {
-  if (member.writeOnly) return context.secrets?.[at];
+  if (member.writeOnly || context.expressions?.[at]) return context.expressions?.[at];
   if (member.readOnly) return undefined;
   if (member.properties) return exportedObject(member, (value ?? {}) as Json, at, context, new Set());
   const shown = terraformValue(member, value);

@@ -30,6 +30,10 @@ export interface RenderOptions {
   intro: string;
   /** true: an `import {}` block per object (a running relay's export); false: the resources are created (a migration). */
   adopt: boolean;
+  /** The comment above each resource of a type, where the source calls it something else (`smtp_relay_rule` -> "Relay rule (Postfix: mynetworks)"). */
+  titles?: Partial<Record<string, string>>;
+  /** Values the source gives as expressions, by object id then dotted path (a certificate's `file("...")`); they replace the object's value. */
+  expressions?: ReadonlyMap<string, Record<string, HclExpression>>;
 }
 
 const EXPORT_INTRO = `# Exported from a running smtp-relay (smtp-relay export --hcl, or GET /v1/export?format=hcl).
@@ -48,14 +52,15 @@ export function renderTerraformExport(config: RelayConfiguration, options: Rende
     refs.set(id, new HclExpression(`${resource.type}.${resource.name}.id`));
   };
   const ref = (id: string): HclValue => refs.get(id) ?? id;
-  const attributes = (schema: JsonSchema, doc: object, secrets: ExportContext['secrets'] = {}) =>
-    exportedAttributes(schema, doc as Json, { ref, secrets });
+  const attributes = (schema: JsonSchema, doc: object, expressions: ExportContext['expressions'] = {}) =>
+    exportedAttributes(schema, doc as Json, { ref, expressions: { ...expressions, ...options.expressions?.get(String((doc as Json).id)) } });
+  const title = (type: string, otherwise: string) => options.titles?.[type] ?? otherwise;
 
   for (const account of config.accounts) {
     const name = names.name('smtp_account', ...(account.domain ? [account.domain] : []), account.name);
     const password = secret(`${name}_password`, `Password of account ${account.domain ? `${account.domain}\\` : ''}${account.name}.`);
     add({
-      type: 'smtp_account', name, importId: account.id, title: 'Account (IIS: Windows user account)', secrets: [password],
+      type: 'smtp_account', name, importId: account.id, title: title('smtp_account', 'Account (IIS: Windows user account)'), secrets: [password],
       attributes: attributes(accountSchema, account, { password_wo: new HclExpression(`var.${password.name}`) }),
     }, account.id);
   }
@@ -63,14 +68,16 @@ export function renderTerraformExport(config: RelayConfiguration, options: Rende
     const name = names.name('smtp_certificate', certificate.name);
     // A key version is only ever sent with an imported PEM; without one the relay generated the key pair.
     const imported = certificate.private_key_pem_wo_version !== null;
+    const keyGiven = options.expressions?.get(certificate.id)?.private_key_pem_wo !== undefined;
     const key = secret(`${name}_private_key_pem`, `PEM private key of certificate "${certificate.name}" (only needed to create it again).`);
     add({
-      type: 'smtp_certificate', name, importId: certificate.id, title: 'Certificate (IIS: Key Certificate wizard)', secrets: imported ? [key] : [],
+      type: 'smtp_certificate', name, importId: certificate.id, title: title('smtp_certificate', 'Certificate (IIS: Key Certificate wizard)'),
+      secrets: imported && !keyGiven ? [key] : [],
       attributes: attributes(certificateSchema, imported
         ? { name: certificate.name, certificate_pem: certificate.certificate_pem, private_key_pem_wo_version: certificate.private_key_pem_wo_version }
         : { name: certificate.name, common_name: certificate.common_name, key_algorithm: certificate.key_algorithm, validity_days: certificate.validity_days,
             ...(certificate.subject_alternative_names.length ? { subject_alternative_names: certificate.subject_alternative_names } : {}) },
-      imported ? { private_key_pem_wo: new HclExpression(`var.${key.name}`) } : {}),
+      { ...(imported && !keyGiven ? { private_key_pem_wo: new HclExpression(`var.${key.name}`) } : {}), ...options.expressions?.get(certificate.id) }),
     }, certificate.id);
   }
   const serverNames = new Map<string, string>();
@@ -80,7 +87,7 @@ export function renderTerraformExport(config: RelayConfiguration, options: Rende
     const outbound = outboundSecrets(server.delivery.outbound_security, 'delivery.outbound_security', `${name}_smart_host_password`,
       `Password for the smart host of virtual server "${server.name}".`);
     add({
-      type: 'smtp_virtual_server', name, importId: server.id, title: 'Virtual server (IIS: SMTP virtual server properties)', secrets: outbound.secrets,
+      type: 'smtp_virtual_server', name, importId: server.id, title: title('smtp_virtual_server', 'Virtual server (IIS: SMTP virtual server properties)'), secrets: outbound.secrets,
       attributes: attributes(virtualServerSchema, server, outbound.expressions),
     }, server.id);
   }
@@ -89,18 +96,18 @@ export function renderTerraformExport(config: RelayConfiguration, options: Rende
     const { importId, vs } = child(operator.virtual_server_id, operator.id);
     const account = config.accounts.find((a) => a.id === operator.account_id);
     add({
-      type: 'smtp_operator', name: names.name('smtp_operator', vs, account?.name ?? operator.account_id), importId, title: 'Operator (IIS: Security tab)', secrets: [],
+      type: 'smtp_operator', name: names.name('smtp_operator', vs, account?.name ?? operator.account_id), importId, title: title('smtp_operator', 'Operator (IIS: Security tab)'), secrets: [],
       attributes: attributes(operatorSchema, operator),
     }, operator.id);
   }
-  for (const [type, rules, schema, title] of [
+  for (const [type, rules, schema, ruleTitle] of [
     ['smtp_connection_rule', config.connectionRules, connectionRuleSchema, 'Connection rule (IIS: Access tab > Connection)'],
     ['smtp_relay_rule', config.relayRules, relayRuleSchema, 'Relay rule (IIS: Access tab > Relay restrictions)'],
   ] as const) {
     for (const rule of rules) {
       const { importId, vs } = child(rule.virtual_server_id, rule.id);
       add({
-        type, name: names.name(type, vs, matchLabel(rule)), importId, title, secrets: [],
+        type, name: names.name(type, vs, matchLabel(rule)), importId, title: title(type, ruleTitle), secrets: [],
         attributes: attributes(schema, rule),
       }, rule.id);
     }
@@ -110,7 +117,7 @@ export function renderTerraformExport(config: RelayConfiguration, options: Rende
     const name = names.name('smtp_remote_domain', vs, domain.name.replace('*.', 'any_'));
     const outbound = outboundSecrets(domain.outbound_security, 'outbound_security', `${name}_password`, `Password for the next hop of remote domain "${domain.name}".`);
     add({
-      type: 'smtp_remote_domain', name, importId, title: 'Remote domain (IIS: Domains > Remote domain properties)', secrets: outbound.secrets,
+      type: 'smtp_remote_domain', name, importId, title: title('smtp_remote_domain', 'Remote domain (IIS: Domains > Remote domain properties)'), secrets: outbound.secrets,
       attributes: attributes(remoteDomainSchema, domain, outbound.expressions),
     }, domain.id);
   }

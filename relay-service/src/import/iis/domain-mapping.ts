@@ -4,7 +4,8 @@ import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
 import { canonicalDomainPattern } from '@relayform/schema/domain-name.ts';
 import { remoteDomainSchema } from '@relayform/schema/schemas/remote-domain-schema.ts';
 import type { MetabaseNode } from './metabase-xml.ts';
-import { NodeProperties, type ReportLine } from './node-properties.ts';
+import type { ReportLine } from '../migration-report.ts';
+import { NodeProperties } from './node-properties.ts';
 import { dwordOf, outboundSecurityOf, routeAction } from './route-action.ts';
 
 /** The domains of one virtual server and what the report says about them. */

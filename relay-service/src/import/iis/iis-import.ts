@@ -7,16 +7,9 @@ import type { RelayConfiguration } from '../../export/relay-configuration.ts';
 import { connectionAccess, relayAccess } from './access-lists.ts';
 import { mapDomains } from './domain-mapping.ts';
 import { describeNode, MetabaseError, readMetabase, type MetabaseNode } from './metabase-xml.ts';
-import { NodeProperties, type ReportLine } from './node-properties.ts';
+import type { ServerReport } from '../migration-report.ts';
+import { NodeProperties } from './node-properties.ts';
 import { mapServer } from './server-mapping.ts';
-
-/** The migration report of one virtual server: every property found and what it became, and the warnings. */
-export interface ServerReport {
-  title: string;
-  location: string;
-  lines: ReportLine[];
-  warnings: string[];
-}
 
 export interface IisImport {
   configuration: RelayConfiguration;

@@ -1,7 +1,7 @@
 // The IIS migration as text: the Terraform configuration and the migration report for one metabase (CLI and API share it).
 import { renderTerraformExport } from '../../export/terraform-export.ts';
 import { importIis, type ServerSelection } from './iis-import.ts';
-import { renderMigrationReport } from './migration-report.ts';
+import { renderMigrationReport } from '../migration-report.ts';
 
 const INTRO = `# Migrated from IIS 6 SMTP (smtp-relay import iis). Every object is created: terraform init && terraform apply.
 # What each IIS property became, and what has no equivalent, is in the migration report printed with it.
@@ -20,5 +20,5 @@ export interface IisMigration {
  */
 export function migrateIis(xml: string, selection: ServerSelection, source: string): IisMigration {
   const imported = importIis(xml, selection);
-  return { hcl: renderTerraformExport(imported.configuration, { intro: INTRO, adopt: false }), report: renderMigrationReport(source, imported.reports) };
+  return { hcl: renderTerraformExport(imported.configuration, { intro: INTRO, adopt: false }), report: renderMigrationReport({ product: 'IIS SMTP', setting: 'Property', path: source }, imported.reports) };
 }

@@ -1,18 +1,7 @@
 // The properties of one metabase node with those it inherits (server <- service), and the record of what became of each.
 import { describeNode, MetabaseError, type MetabaseNode } from './metabase-xml.ts';
+import type { ReportLine } from '../migration-report.ts';
 import { unmappedProperties } from './unmapped-properties.ts';
-
-/** One line of the migration report: an IIS property, where it was found, and what it became. */
-export interface ReportLine {
-  property: string;
-  /** The Location the value came from (the service node when inherited). */
-  from: string;
-  /** The value as shown in the report (decoded lists, never a secret). */
-  value: string;
-  mapped: boolean;
-  /** "limits.max_connections = 500", or why it is not mapped. */
-  outcome: string;
-}
 
 /** Properties whose values the report never shows. */
 const secretProperties = new Set(['routepassword', 'anonymoususerpass', 'logodbcpassword', 'adminacl']);
