@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
-import { startRelayProcess } from '../support/relay-process.ts';
+import { startTestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace } from '../support/terraform.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -45,7 +45,7 @@ if (!acceptance.enabled) {
   test('import postfix acceptance', { skip: acceptance.skipReason }, () => {});
 } else {
   test('the imported Postfix listener applies, plans clean and accepts and refuses SMTP as main.cf says', async (t) => {
-    const relay = await startRelayProcess();
+    const relay = await startTestRelay({ mode: 'child-process' });
     t.after(() => relay.dispose());
     const port = await freePort();
     const configDir = join(relay.dataDir, 'postfix');
