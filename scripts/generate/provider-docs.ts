@@ -1,6 +1,7 @@
 // Renders the provider's documentation in the tfplugindocs layout (docs/index.md, docs/resources/<name>.md,
-// docs/data-sources/<name>.md) from the schema's descriptions and examples/ (incl. import-by-string-id.tf, import.sh).
-import { existsSync, readFileSync } from 'node:fs';
+// docs/data-sources/<name>.md, docs/guides/<name>.md) from the schema's descriptions and examples/ (incl.
+// import-by-string-id.tf, import.sh, and the guides written in examples/guides/).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROVIDER_ADDRESS, type ProvidersSchemaJson } from './provider-schema.ts';
 
@@ -52,7 +53,18 @@ export function renderProviderDocs(schemaJson: ProvidersSchemaJson, examplesDir:
       }));
     }
   }
+  const guides = join(examplesDir, 'guides');
+  for (const name of existsSync(guides) ? readdirSync(guides).filter((f) => f.endsWith('.md')).sort() : []) {
+    files.set(`docs/guides/${name}`, guidePage(readFileSync(join(guides, name), 'utf8'), name));
+  }
   return files;
+}
+
+/** A guide as written in examples/guides/, with the generated-file note after its front matter. */
+function guidePage(text: string, name: string): string {
+  const frontMatter = /^---\n[\s\S]*?\n---\n/.exec(text);
+  if (!frontMatter) throw new Error(`examples/guides/${name}: no front matter (--- page_title ... ---)`);
+  return `${frontMatter[0]}\n${HEADER}\n${text.slice(frontMatter[0].length)}`;
 }
 
 function page(p: { title: string; heading: string; block: BlockJson; what: string; example?: string; importScript?: string; importBlock?: string }): string {
