@@ -21,7 +21,7 @@ test('POST fills every default and server field; GET returns the same with the E
   assert.deepEqual(vs, {
     id: vs.id, name: 'edge', enabled: true, bind_address: '127.0.0.1', port: 2601, fqdn: formats['domain-name'].check(hostname()) ? hostname() : 'localhost', local_domains: [],
     drop_directory: join(relay.dataDir, 'drop', vs.id),
-    limits: { max_message_size_kb: 10240, max_recipients_per_message: 100, max_connections: 100, max_messages_per_connection: 20, connection_timeout_seconds: 600 },
+    limits: { max_message_size_kb: 10240, max_recipients_per_message: 100, max_connections: 100, max_messages_per_connection: 20, connection_timeout_seconds: 600, max_hop_count: 100 },
     authentication: { anonymous: true, basic: false, basic_default_domain: null, integrated: false },
     tls: { certificate_id: null, require_tls: false, require_128_bit: false },
     connection_control: { mode: 'all_except_listed' },
@@ -32,7 +32,7 @@ test('POST fills every default and server field; GET returns the same with the E
         authentication: 'anonymous', username: null, password_wo_version: null, tls_policy: null, tls_ca_pem: null, tls_fingerprints_sha256: [], tls: false,
         token_url: null, client_id: null, client_secret_wo_version: null, scope: null,
       },
-      retry_intervals_minutes: [15, 30, 60, 240], expiration_hours: 48, delay_notification_hours: 12,
+      retry_intervals_minutes: [15, 30, 60, 240], expiration_hours: 48, delay_notification_hours: 12, masquerade_domain: null,
     },
     ndr: { send_copy_to: null },
     // Reported, not stored: the listener has not been started when the create answers.
