@@ -1,12 +1,11 @@
 // Tests of the shared outbound_security helpers: when the write-only password is sent, the plan-time rules and warning, the defaults.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { OutboundSecurity as ApiOutboundSecurity } from '@relayform/schema/model.ts';
 import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
 import { path } from '../protocol/attribute-path.ts';
 import type { TfValue } from '../protocol/value.ts';
 import {
-  OUTBOUND_SECURITY_DEFAULTS, outboundSecurityBody, outboundSecurityFrom, outboundSecurityRules, unverifiedCredentialsWarning, type OutboundSecurity,
+  OUTBOUND_SECURITY_DEFAULTS, outboundSecurityBody, outboundSecurityRules, unverifiedCredentialsWarning, type OutboundSecurity,
 } from './outbound-security-attributes.ts';
 import { smtpVirtualServer } from './smtp-virtual-server.ts';
 
@@ -46,9 +45,7 @@ test('the username rule: basic or integrated authentication without a username i
   assert.match(problem.detail!, /Attribute delivery\.outbound_security\.username is required when authentication is integrated/);
 });
 
-test('API objects become state with the password blanked and missing members at their defaults', () => {
-  assert.deepEqual(outboundSecurityFrom(undefined), OUTBOUND_SECURITY_DEFAULTS);
-  assert.deepEqual(outboundSecurityFrom({ ...basic(4, 'leaked?'), tls_fingerprints_sha256: [] } as unknown as ApiOutboundSecurity), basic(4, null));
+test('outbound_security holds write-only members, so it is neither defaulted nor computed', () => {
   assert.equal(outboundSecurity.default, undefined, 'it holds write-only members, so it is not computed: omitted is null');
   assert.equal(outboundSecurity.computed, undefined);
 });

@@ -49,11 +49,6 @@ export const unverifiedCredentialsWarning: ObjectValidator = {
   },
 };
 
-/** The state form of what the API returned (it never returns the secrets), members it lacks at their defaults. */
-export function outboundSecurityFrom(api: Partial<ApiOutboundSecurity> | undefined): OutboundSecurity {
-  return terraformValue(schema, applyDefaults(schema, api ?? {})) as unknown as OutboundSecurity;
-}
-
 /** One write-only secret and its version: sent on create or when the version changes (a new version without it is a plan-time error). */
 function secretToSend(secret: string | null, version: number | null, priorVersion: number | null | undefined): string | undefined {
   const rotate = priorVersion === undefined || priorVersion !== version;
