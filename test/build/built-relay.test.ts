@@ -52,7 +52,8 @@ test('the built relay, with tsx and .ts refused: API, SMTP accept and delivery t
   const operator = relayOperator(relay.api, { smartHost: { host: '127.0.0.1', port: sink.port } });
   const server = await operator.createServer({ name: 'built', port });
   await operator.addRule('relay-rules', server.id, { cidr: '127.0.0.0/8' });
-  await waitForListener(port);
+  // The workers bind it: on a busy machine their start takes seconds after the API answers.
+  await waitForListener(port, '127.0.0.1', 30_000);
   // One connection per message, so the kernel hands them to both workers.
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true });
   const sent = await Promise.all(Array.from({ length: 20 }, (_, i) =>
