@@ -34,8 +34,8 @@ const npmPackagesExternal = {
 };
 
 /**
- * Bundles into a fresh folder and swaps it in, so a process starting meanwhile sees the old build or the new one,
- * never half of each. Returns the output directory.
+ * Bundles into a fresh folder and swaps it in with two renames, so a process starting meanwhile sees the old build or
+ * the new one (or, between the renames, none), never half of each. Returns the output directory.
  */
 export async function buildRelay() {
   const { build } = await import('esbuild');
@@ -64,9 +64,11 @@ export async function buildRelay() {
     .map((input) => relative(repo, join(process.cwd(), input))).sort();
   writeFileSync(join(staging, 'inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`);
   const old = `${distDir}.old-${process.pid}`;
-  if (existsSync(distDir)) renameSync(distDir, old);
-  renameSync(staging, distDir);
+  // Another build running at the same time (two test runs) may move dist/ first: its output is as fresh as this one.
+  try { renameSync(distDir, old); } catch (error) { if (error.code !== 'ENOENT') throw error; }
+  try { renameSync(staging, distDir); } catch (error) { if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error; }
   rmSync(old, { recursive: true, force: true });
+  rmSync(staging, { recursive: true, force: true });
   return distDir;
 }
 
