@@ -1,8 +1,9 @@
-// The smtp provider: its configuration (endpoint and credentials), the one API client, and every resource type.
+// The smtp provider: its configuration (endpoint and credentials), the one API client, and every resource, data source and ephemeral resource type.
 import { ApiClient } from './client/api-client.ts';
 import { resolveClientSettings, type ProviderConfig } from './client/client-settings.ts';
 import { smtpRelayCheckData } from './data-sources/smtp-relay-check.ts';
 import { smtpVirtualServerData } from './data-sources/smtp-virtual-server.ts';
+import { smtpToken } from './ephemeral-resources/smtp-token.ts';
 import type { ProviderDefinition } from './framework/provider-definition.ts';
 import { attribute } from './framework/schema/attribute.ts';
 import { smtpAccount } from './resources/smtp-account.ts';
@@ -41,5 +42,6 @@ export function smtpProvider(env: NodeJS.ProcessEnv): ProviderDefinition<ApiClie
     configure: async (config, { logger, signal }) => new ApiClient(resolveClientSettings(config, env), { logger, signal }),
     resources: [smtpVirtualServer, smtpAccount, smtpOperator, smtpCertificate, smtpConnectionRule, smtpRelayRule, smtpRemoteDomain],
     dataSources: [smtpVirtualServerData, smtpRelayCheckData],
+    ephemeralResources: [smtpToken],
   };
 }

@@ -1,32 +1,12 @@
 // POST /v1/tokens and DELETE /v1/tokens/{id}: issues and revokes account bearer tokens, for the API and SMTP AUTH XOAUTH2.
 import { hashBearerToken, newBearerToken } from '../../auth/bearer-token.ts';
 import { recordAudit } from '../../audit/audit-trail.ts';
-import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
+import { issuedTokenSchema, tokenRequestSchema } from '@relayform/schema/schemas/token-schema.ts';
 import { validateDocument } from '../../config/validate-document.ts';
 import type { ConfigStore } from '../../store/config-store.ts';
 import { ApiError } from '../api-error.ts';
 import type { ApiRoute } from '../api-route.ts';
 import { actorName, type Principal } from '../principal.ts';
-
-/** Request body of POST /v1/tokens; it may be omitted entirely by an account issuing a token for itself. */
-export const tokenRequestSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    account_id: { type: 'string', description: 'Required for the admin; an account may only name itself.' },
-    ttl_seconds: { type: 'integer', minimum: 60, maximum: 2_592_000, default: 86_400, description: 'Lifetime (default 1 day, at most 30 days).' },
-  },
-};
-
-const issuedTokenSchema: JsonSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', description: 'Names the token for DELETE /v1/tokens/{id}: the hex SHA-256 of the token (what the relay stores), which cannot be used to authenticate.' },
-    token: { type: 'string', description: 'The bearer token; shown only in this response.' },
-    expires_at: { type: 'string' },
-    account_id: { type: 'string' },
-  },
-};
 
 /**
  * The token routes. A token is stored only as its hash, and that hash is its id, so a revocation deletes the one row
