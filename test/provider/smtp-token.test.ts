@@ -1,6 +1,7 @@
 // Acceptance test of the ephemeral resource smtp_token with the real terraform binary: the example configuration
 // (an aliased provider acting as the account) plus an XOAUTH2 login with the token in a local-exec provisioner, from a
-// saved plan; the token works during the run, is in neither the plan file nor the state, and is revoked afterwards.
+// saved plan; the token works during the run, is in neither the plan file, the state nor the (debug) output, and is
+// revoked afterwards.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
@@ -50,7 +51,9 @@ describe('ephemeral smtp_token', { skip: acceptance.enabled ? false : acceptance
     serverId = (await operator.createServer({ name: 'edge', port, authentication: { anonymous: false, basic: false, integrated: true } })).id;
     assert.equal((await relay.api('POST', `/v1/virtual-servers/${serverId}/operators`, { account_id: aliceId })).status, 201);
     await waitForListener(port, '127.0.0.1', 20_000);
-    tf = await terraformWorkspace({ env: { TF_VAR_relay_endpoint: relay.apiUrl, TF_VAR_relay_token: relay.token, TF_VAR_alice_account_id: aliceId } });
+    tf = await terraformWorkspace({
+      env: { TF_VAR_relay_endpoint: relay.apiUrl, TF_VAR_relay_token: relay.token, TF_VAR_alice_account_id: aliceId, TF_LOG_PROVIDER: 'debug' },
+    });
   });
   after(async () => {
     tf?.dispose();
@@ -68,7 +71,7 @@ describe('ephemeral smtp_token', { skip: acceptance.enabled ? false : acceptance
     writeFileSync(join(tf.dir, 'login.tf'), loginConfig(port, tf.dir));
 
     // The plan opens a token too (the aliased provider reads the data source with it) and closes it again.
-    await tf.ok('plan', '-out=tfplan');
+    const plan = await tf.ok('plan', '-out=tfplan');
     assert.deepEqual(await tokenAudit(), { issued: 1, revoked: 1 }, 'the plan\'s token was revoked when the plan ended');
     const entries = await exec('unzip', ['-p', 'tfplan'], tf.dir, process.env, 30_000);
     assert.equal(entries.code, 0, entries.stderr);
@@ -78,8 +81,11 @@ describe('ephemeral smtp_token', { skip: acceptance.enabled ? false : acceptance
     const shown = await tf.ok('show', '-json', 'tfplan');
     assert.doesNotMatch(shown.stdout, ISSUED_TOKEN);
 
-    await tf.ok('apply', 'tfplan');
+    const apply = await tf.ok('apply', 'tfplan');
     const token = readFileSync(join(tf.dir, 'token.txt'), 'utf8');
+    const output = plan.stdout + plan.stderr + apply.stdout + apply.stderr;
+    assert.match(output, /relay API request:(?=.*method=DELETE)(?=.*path=\/v1\/tokens\/[0-9a-f]{64}\b)/, 'the provider\'s debug log is in the output, the revocation included');
+    assert.doesNotMatch(output, ISSUED_TOKEN, 'no token in Terraform\'s output or the provider\'s debug log');
     assert.match(token, ISSUED_TOKEN, 'the provisioner got the token');
     assert.match(readFileSync(join(tf.dir, 'replies.txt'), 'utf8'), /^235 /m, 'the XOAUTH2 login with it succeeded during the run');
     const state = await tf.state();
