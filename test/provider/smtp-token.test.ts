@@ -2,7 +2,7 @@
 // (an aliased provider acting as the account) plus an XOAUTH2 login with the token in a local-exec provisioner, from a
 // saved plan; the token works during the run, is in neither the plan file, the state nor the (debug) output, and is
 // revoked afterwards.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,8 +11,8 @@ import nodemailer from 'nodemailer';
 import { apiClient } from '../support/api-client.ts';
 import { freePort } from '../support/free-port.ts';
 import { relayOperator } from '../support/relay-operator.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
-import { acceptance, exec, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+import { acceptanceRelay } from '../support/acceptance-relay.ts';
+import { acceptance, exec, type TerraformWorkspace } from '../support/terraform.ts';
 import { waitForListener } from '../data-plane/wait-for-listener.ts';
 import { copyExamples } from '../examples/example-files.ts';
 
@@ -37,31 +37,26 @@ resource "terraform_data" "xoauth2_login" {
 `;
 
 describe('ephemeral smtp_token', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: TestRelay;
+  const acc = acceptanceRelay();
   let tf: TerraformWorkspace;
   let aliceId: string;
   let serverId: string;
   let port: number;
 
   before(async () => {
-    relay = await startTestRelay({ mode: 'child-process' });
-    const operator = relayOperator(relay.api);
+    const operator = relayOperator(acc.relay.api);
     aliceId = await operator.createAccount('alice', 'CORP', 'alice-Secret-1');
     port = await freePort();
     serverId = (await operator.createServer({ name: 'edge', port, authentication: { anonymous: false, basic: false, integrated: true } })).id;
-    assert.equal((await relay.api('POST', `/v1/virtual-servers/${serverId}/operators`, { account_id: aliceId })).status, 201);
+    assert.equal((await acc.relay.api('POST', `/v1/virtual-servers/${serverId}/operators`, { account_id: aliceId })).status, 201);
     await waitForListener(port, '127.0.0.1', 20_000);
-    tf = await terraformWorkspace({
-      env: { TF_VAR_relay_endpoint: relay.apiUrl, TF_VAR_relay_token: relay.token, TF_VAR_alice_account_id: aliceId, TF_LOG_PROVIDER: 'debug' },
+    tf = await acc.workspace({
+      TF_VAR_relay_endpoint: acc.relay.apiUrl, TF_VAR_relay_token: acc.relay.token, TF_VAR_alice_account_id: aliceId, TF_LOG_PROVIDER: 'debug',
     });
-  });
-  after(async () => {
-    tf?.dispose();
-    await relay?.dispose();
   });
 
   const tokenAudit = async () => {
-    const items: Array<{ action: string }> = (await relay.api('GET', `/v1/audit-log?object_id=${aliceId}`)).body.items;
+    const items: Array<{ action: string }> = (await acc.relay.api('GET', `/v1/audit-log?object_id=${aliceId}`)).body.items;
     return { issued: items.filter((e) => e.action === 'issue_token').length, revoked: items.filter((e) => e.action === 'revoke_token').length };
   };
 
@@ -98,25 +93,21 @@ describe('ephemeral smtp_token', { skip: acceptance.enabled ? false : acceptance
 
     // Terraform closed the ephemeral resource: the token no longer works, for the API nor for SMTP AUTH.
     assert.deepEqual(await tokenAudit(), { issued: 2, revoked: 2 });
-    assert.equal((await apiClient(relay.apiUrl, token)('GET', `/v1/virtual-servers/${serverId}`)).status, 401);
+    assert.equal((await apiClient(acc.relay.apiUrl, token)('GET', `/v1/virtual-servers/${serverId}`)).status, 401);
     const login = nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true, auth: { type: 'OAuth2', user: 'CORP\\alice', accessToken: token } } as any);
     await assert.rejects(login.verify(), (error: any) => /^535 5\.7\.8/.test(error.response), 'XOAUTH2 with the revoked token is refused');
   });
 
   test('a bad ttl is a validation error on the attribute; the admin without account_id gets the relay\'s error', async () => {
-    const bad = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
-    try {
-      bad.writeConfig(`ephemeral "smtp_token" "short" {\n  account_id  = "${aliceId}"\n  ttl_seconds = 10\n}`);
-      const short = await bad.run('plan');
-      assert.equal(short.code, 1, short.stdout);
-      assert.match(short.stderr.replace(/\s+/g, ' '), /with ephemeral\.smtp_token\.short, .* Attribute ttl_seconds value must be a whole number between 60 and 2592000, got: 10/);
-      bad.writeConfig('ephemeral "smtp_token" "nobody" {}');
-      const missing = await bad.run('plan');
-      assert.equal(missing.code, 1, missing.stdout);
-      assert.match(missing.stderr.replace(/\s+/g, ' '), /Error: Invalid attribute value with ephemeral\.smtp_token\.nobody, .* is required when the admin issues a token/);
-      assert.deepEqual(await tokenAudit(), { issued: 2, revoked: 2 }, 'nothing issued');
-    } finally {
-      bad.dispose();
-    }
+    const bad = await acc.workspace();
+    bad.writeConfig(`ephemeral "smtp_token" "short" {\n  account_id  = "${aliceId}"\n  ttl_seconds = 10\n}`);
+    const short = await bad.run('plan');
+    assert.equal(short.code, 1, short.stdout);
+    assert.match(short.stderr.replace(/\s+/g, ' '), /with ephemeral\.smtp_token\.short, .* Attribute ttl_seconds value must be a whole number between 60 and 2592000, got: 10/);
+    bad.writeConfig('ephemeral "smtp_token" "nobody" {}');
+    const missing = await bad.run('plan');
+    assert.equal(missing.code, 1, missing.stdout);
+    assert.match(missing.stderr.replace(/\s+/g, ' '), /Error: Invalid attribute value with ephemeral\.smtp_token\.nobody, .* is required when the admin issues a token/);
+    assert.deepEqual(await tokenAudit(), { issued: 2, revoked: 2 }, 'nothing issued');
   });
 });
