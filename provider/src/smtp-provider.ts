@@ -28,7 +28,8 @@ export function smtpProvider(env: NodeJS.ProcessEnv): ProviderDefinition<ApiClie
       attributes: {
         endpoint: attribute.string({ description: 'Management API URL, e.g. `http://127.0.0.1:8025`. Env: `SMTP_RELAY_ENDPOINT`.', optional: true }),
         token: attribute.string({
-          description: 'Bearer token (admin or issued). Env: `SMTP_RELAY_TOKEN`, used only when the block sets none of `token`, `username`, `password`.',
+          description: 'Bearer token: the admin token, or one issued to an account (e.g. the `token` of an `smtp_token` ephemeral resource, for an alias ' +
+            'acting as that account). Env: `SMTP_RELAY_TOKEN`, used only when the block sets none of `token`, `username`, `password`.',
           optional: true, sensitive: true,
         }),
         username: attribute.string({
