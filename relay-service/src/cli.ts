@@ -1,10 +1,15 @@
 // The smtp-relay command line: `smtp-relay serve [--data-dir DIR] [--api-listen HOST:PORT] [--api-tls-cert FILE --api-tls-key FILE] [--workers N|auto]`
-// `smtp-relay export --hcl ...` (relay-service/src/export/export-command.ts) and
-// `smtp-relay import iis --metabase MetaBase.xml ...` and `smtp-relay import postfix --config-dir DIR` (relay-service/src/import/).
+// `smtp-relay export --hcl ...` (relay-service/src/export/export-command.ts),
+// `smtp-relay import iis --metabase MetaBase.xml ...` and `smtp-relay import postfix --config-dir DIR` (relay-service/src/import/),
+// and the operator commands, API clients only (`queue`, `relay-check`, `outbound-check`, `audit`, `status`, `send-test`: relay-service/src/cli/).
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { exitCodesHelp } from './cli/exit-codes.ts';
+import { isOperatorCommand, operatorCommandList, runOperatorCli } from './cli/operator-cli.ts';
+import { exportUsage } from './export/export-command.ts';
 import { runExportCommand } from './export/export-command.ts';
 import { importIisUsage, runImportIisCommand } from './import/iis/import-command.ts';
 import { importPostfixUsage, runImportPostfixCommand } from './import/postfix/import-command.ts';
@@ -12,6 +17,28 @@ import { startRelay, type RelayOptions } from './main.ts';
 import { isPostgresUrl } from './store/postgres/open-postgres-stores.ts';
 
 const usage = 'usage: smtp-relay serve [--data-dir DIR] [--api-listen HOST:PORT] [--api-tls-cert FILE --api-tls-key FILE] [--workers N|auto]';
+
+/** `smtp-relay --help`: every command, the connection settings of the operator commands, the exit codes. */
+const topLevelHelp = `usage: smtp-relay <command> [options]   (smtp-relay <command> --help for each)
+
+Running the relay:
+  smtp-relay serve     Run the relay: SMTP listeners, delivery and the management API (env SMTP_RELAY_DATA_DIR, SMTP_RELAY_API_LISTEN, ...)
+  smtp-relay export    Print a running relay's configuration (or a data dir's) as Terraform
+  smtp-relay import    Turn an IIS 6 MetaBase.xml (import iis) or a Postfix config dir (import postfix) into Terraform
+
+Operating the relay (clients of the management API: --endpoint/SMTP_RELAY_ENDPOINT, --token/SMTP_RELAY_TOKEN or
+--username/--password (SMTP_RELAY_USERNAME/SMTP_RELAY_PASSWORD), --ca-file for HTTPS; --output json on every command):
+${operatorCommandList()}
+
+${exitCodesHelp}
+`;
+
+/** The help of serve, export and import. */
+const runHelp: Record<string, string> = {
+  serve: `${usage}\n`,
+  export: `${exportUsage}\n`,
+  import: `usage: smtp-relay import iis|postfix ...\n${importIisUsage}\n${importPostfixUsage}\n`,
+};
 
 /** Splits HOST:PORT (IPv6 as [::1]:8025). */
 function parseListen(value: string): { host: string; port: number } {
@@ -47,7 +74,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): RelayOptions {
       'api-tls-cert': { type: 'string' }, 'api-tls-key': { type: 'string' }, workers: { type: 'string' },
     },
   });
-  if (positionals[0] !== 'serve' || positionals.length > 1) throw new Error(usage);
+  if (positionals[0] !== 'serve' || positionals.length > 1) throw new Error(`${usage}\n(smtp-relay --help lists every command)`);
   const listen = parseListen(values['api-listen'] ?? env.SMTP_RELAY_API_LISTEN ?? '127.0.0.1:8025');
   const certFile = values['api-tls-cert'] ?? env.SMTP_RELAY_API_TLS_CERT;
   const keyFile = values['api-tls-key'] ?? env.SMTP_RELAY_API_TLS_KEY;
@@ -63,7 +90,29 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): RelayOptions {
   };
 }
 
+/** The terminal around an operator command: confirmations are asked on stderr, answered on stdin. */
+async function runOperator(argv: string[]): Promise<void> {
+  process.exitCode = await runOperatorCli(argv, {
+    stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), env: process.env,
+    interactive: process.stdin.isTTY === true,
+    ask: async (question) => {
+      const terminal = createInterface({ input: process.stdin, output: process.stderr });
+      try { return await terminal.question(question); } finally { terminal.close(); }
+    },
+  });
+}
+
 async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(topLevelHelp);
+    return;
+  }
+  if (isOperatorCommand(process.argv.slice(2))) return runOperator(process.argv.slice(2));
+  if (runHelp[command] && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(runHelp[command]);
+    return;
+  }
   if (process.argv[2] === 'export') {
     try {
       process.stdout.write(await runExportCommand(process.argv.slice(3), process.env));
