@@ -9,12 +9,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { exitCodesHelp } from './cli/exit-codes.ts';
 import { isOperatorCommand, operatorCommandList, runOperatorCli } from './cli/operator-cli.ts';
-import { exportUsage } from './export/export-command.ts';
-import { runExportCommand } from './export/export-command.ts';
-import { importIisUsage, runImportIisCommand } from './import/iis/import-command.ts';
-import { importPostfixUsage, runImportPostfixCommand } from './import/postfix/import-command.ts';
-import { startRelay, type RelayOptions } from './main.ts';
-import { isPostgresUrl } from './store/postgres/open-postgres-stores.ts';
+import type { RelayOptions } from './main.ts';
 
 const usage = 'usage: smtp-relay serve [--data-dir DIR] [--api-listen HOST:PORT] [--api-tls-cert FILE --api-tls-key FILE] [--workers N|auto]';
 
@@ -33,11 +28,16 @@ ${operatorCommandList()}
 ${exitCodesHelp}
 `;
 
+// The relay itself, the export and the importers are imported when their command runs: an operator command (an API
+// client, run often from a shell) then loads only relay-service/src/cli/, not the whole relay.
+const importUsage = async () => `usage: smtp-relay import iis|postfix ...\n${(await import('./import/iis/import-command.ts')).importIisUsage}\n` +
+  `${(await import('./import/postfix/import-command.ts')).importPostfixUsage}`;
+
 /** The help of serve, export and import. */
-const runHelp: Record<string, string> = {
-  serve: `${usage}\n`,
-  export: `${exportUsage}\n`,
-  import: `usage: smtp-relay import iis|postfix ...\n${importIisUsage}\n${importPostfixUsage}\n`,
+const runHelp: Record<string, () => Promise<string>> = {
+  serve: async () => `${usage}\n`,
+  export: async () => `${(await import('./export/export-command.ts')).exportUsage}\n`,
+  import: async () => `${await importUsage()}\n`,
 };
 
 /** Splits HOST:PORT (IPv6 as [::1]:8025). */
@@ -56,7 +56,7 @@ function parseWorkers(value: string): number {
 }
 
 /** The settings of a node that shares its store with others: SMTP_RELAY_DATABASE_URL and friends (environment only: URLs carry passwords). */
-function readSharedStoreOptions(env: NodeJS.ProcessEnv): Pick<RelayOptions, 'databaseUrl' | 'smtpBindAddress' | 'queueLeaseMs'> {
+function readSharedStoreOptions(env: NodeJS.ProcessEnv, isPostgresUrl: (url: string) => boolean): Pick<RelayOptions, 'databaseUrl' | 'smtpBindAddress' | 'queueLeaseMs'> {
   const { SMTP_RELAY_DATABASE_URL: url, SMTP_RELAY_SMTP_BIND_ADDRESS: bind, SMTP_RELAY_QUEUE_LEASE_SECONDS: lease } = env;
   if (url && !isPostgresUrl(url)) throw new Error('SMTP_RELAY_DATABASE_URL must be a postgres:// or postgresql:// URL');
   if (bind && !isIP(bind)) throw new Error(`SMTP_RELAY_SMTP_BIND_ADDRESS must be an IP address, got "${bind}"`);
@@ -65,7 +65,7 @@ function readSharedStoreOptions(env: NodeJS.ProcessEnv): Pick<RelayOptions, 'dat
 }
 
 /** Flags win over the environment; the environment wins over the defaults. */
-function readOptions(argv: string[], env: NodeJS.ProcessEnv): RelayOptions {
+function readOptions(argv: string[], env: NodeJS.ProcessEnv, isPostgresUrl: (url: string) => boolean): RelayOptions {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -86,7 +86,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): RelayOptions {
     ...(certFile && keyFile ? { apiTls: { certFile, keyFile } } : {}),
     ...(env.SMTP_RELAY_ADMIN_TOKEN ? { adminToken: env.SMTP_RELAY_ADMIN_TOKEN } : {}),
     workers: parseWorkers(values.workers ?? env.SMTP_RELAY_WORKERS ?? '0'),
-    ...readSharedStoreOptions(env),
+    ...readSharedStoreOptions(env, isPostgresUrl),
   };
 }
 
@@ -110,11 +110,12 @@ async function main(): Promise<void> {
   }
   if (isOperatorCommand(process.argv.slice(2))) return runOperator(process.argv.slice(2));
   if (runHelp[command] && (rest.includes('--help') || rest.includes('-h'))) {
-    process.stdout.write(runHelp[command]);
+    process.stdout.write(await runHelp[command]());
     return;
   }
   if (process.argv[2] === 'export') {
     try {
+      const { runExportCommand } = await import('./export/export-command.ts');
       process.stdout.write(await runExportCommand(process.argv.slice(3), process.env));
     } catch (error) {
       console.error((error as Error).message);
@@ -125,8 +126,9 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'import') {
     try {
       const source = process.argv[3];
-      if (source !== 'iis' && source !== 'postfix') throw new Error(`usage: smtp-relay import iis|postfix ...\n${importIisUsage}\n${importPostfixUsage}`);
-      const { hcl, report } = source === 'iis' ? runImportIisCommand(process.argv.slice(4)) : runImportPostfixCommand(process.argv.slice(4));
+      if (source !== 'iis' && source !== 'postfix') throw new Error(await importUsage());
+      const { hcl, report } = source === 'iis' ? (await import('./import/iis/import-command.ts')).runImportIisCommand(process.argv.slice(4))
+        : (await import('./import/postfix/import-command.ts')).runImportPostfixCommand(process.argv.slice(4));
       process.stderr.write(report);
       process.stdout.write(hcl);
     } catch (error) {
@@ -137,12 +139,13 @@ async function main(): Promise<void> {
   }
   let options: RelayOptions;
   try {
-    options = readOptions(process.argv.slice(2), process.env);
+    options = readOptions(process.argv.slice(2), process.env, (await import('./store/postgres/open-postgres-stores.ts')).isPostgresUrl);
   } catch (error) {
     console.error((error as Error).message);
     process.exitCode = 2;
     return;
   }
+  const { startRelay } = await import('./main.ts');
   const relay = await startRelay(options);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import nodemailer from 'nodemailer';
 import type { CommandContext, OperatorCommand } from './command.ts';
 import { stringFlag, writeJson } from './command.ts';
 import { CliError, exitCodes, usageError } from './exit-codes.ts';
@@ -90,6 +89,8 @@ const sendTest: OperatorCommand = {
     if (!starttls && (context.values.insecure || context.values['smtp-ca-file'])) throw usageError('--insecure and --smtp-ca-file go with --starttls');
     const caFile = stringFlag(context, 'smtp-ca-file');
     const user = stringFlag(context, 'auth');
+    // Loaded here: the other operator commands do not need it.
+    const { default: nodemailer } = await import('nodemailer');
     const transport = nodemailer.createTransport({
       host: server.host, port: server.port, secure: false, requireTLS: starttls, ignoreTLS: !starttls, name: hostname(),
       tls: { ...(caFile ? { ca: readFileSync(caFile, 'utf8') } : {}), rejectUnauthorized: context.values.insecure !== true },
