@@ -105,8 +105,8 @@ const show: OperatorCommand = {
       ['virtual server', message.virtual_server_id], ['client', message.client_ip], ['authenticated as', message.authenticated_as],
       ['sender', message.sender || '<>'], ['size', `${message.size} bytes`],
     ], '  ')];
-    out.push('\nRecipients:\n', renderTable(['ADDRESS', 'STATUS', 'LAST REPLY'], message.recipients.map((r) => [r.address, r.status, r.last_error ?? ''])
-      , 200).replace(/^/gm, '  '));
+    const recipients = renderTable(['ADDRESS', 'STATUS', 'LAST REPLY'], message.recipients.map((r) => [r.address, r.status, r.last_error ?? '']), 200);
+    out.push('\nRecipients:\n', recipients.replace(/^(?=.)/gm, '  '));
     out.push('\nAttempts:\n', renderFields([
       ['attempts', message.attempts], ['next attempt', message.next_attempt_at], ['last error', message.last_error],
       ['delay notice sent', message.delay_notified ? 'yes' : 'no'],
