@@ -198,6 +198,8 @@ export function queueStoreConformance(name: string, harness: QueueStoreHarness):
     assert.deepEqual([second.affected, third], [2, { affected: 1, next_after: null }]);
     assert.deepEqual(await due(), sorted);
 
+    assert.deepEqual(await store.retryMatching({ state: 'deferred' }, { after: null, limit: 5 }), { affected: 5, next_after: null },
+      'a page that takes the last message says so, though it is full');
     const removed = await store.removeMatching({ state: 'deferred' }, { after: null, limit: 3 });
     assert.deepEqual(removed, { affected: 3, next_after: sorted[2] });
     assert.deepEqual(await store.removeMatching({ state: 'deferred' }, { after: removed.next_after, limit: 3 }), { affected: 2, next_after: null });

@@ -44,7 +44,7 @@ export interface BulkPage {
   limit: number;
 }
 
-/** What a bulk page did: how many messages it changed, and the id to continue after (null: this page was the last). */
+/** What a bulk page did: how many messages it changed, and the id to continue after (null: no matching message is left after this page). */
 export interface BulkResult {
   affected: number;
   next_after: string | null;

@@ -201,15 +201,19 @@ export class PostgresQueueStore implements QueueStore {
     return this.changePage(filter, page, 'DELETE FROM queue_messages m USING page WHERE m.id = page.id');
   }
 
-  /** One statement: selects the page (`page`, by id) and runs `change` on it; the cursor comes from the page, the count from the change. */
+  /**
+   * One statement: selects the page (`page`, by id, with one id beyond it in `candidates` to tell whether another page
+   * follows) and runs `change` on it; the cursor comes from the page, the count from the change.
+   */
   private async changePage(filter: QueueFilter, page: BulkPage, change: string): Promise<BulkResult> {
-    const { rows } = await this.pool.query<{ affected: string; last: string | null; seen: string }>(`WITH page AS (
-        SELECT id FROM queue_messages WHERE ${filterSql} AND ($4::text IS NULL OR id > $4) ORDER BY id LIMIT $5),
+    const { rows } = await this.pool.query<{ affected: string; last: string | null; seen: string }>(`WITH candidates AS (
+        SELECT id FROM queue_messages WHERE ${filterSql} AND ($4::text IS NULL OR id > $4) ORDER BY id LIMIT $5::int + 1),
+      page AS (SELECT id FROM candidates ORDER BY id LIMIT $5::int),
       changed AS (${change} RETURNING m.id)
-      SELECT (SELECT COUNT(*) FROM changed) AS affected, (SELECT MAX(id) FROM page) AS last, (SELECT COUNT(*) FROM page) AS seen`,
+      SELECT (SELECT COUNT(*) FROM changed) AS affected, (SELECT MAX(id) FROM page) AS last, (SELECT COUNT(*) FROM candidates) AS seen`,
     [...filterValues(filter), page.after, page.limit]);
     const { affected, last, seen } = rows[0];
-    return { affected: Number(affected), next_after: Number(seen) === page.limit ? last : null };
+    return { affected: Number(affected), next_after: Number(seen) > page.limit ? last : null };
   }
 
   /** Waits for enqueues and outcomes in flight to commit, then closes the pools. */

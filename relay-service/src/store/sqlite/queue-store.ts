@@ -201,12 +201,15 @@ export class SqliteQueueStore implements QueueStore {
     return result;
   }
 
-  /** Runs `change` on each message of the page (inside the caller's transaction); counts the ones it changed. */
+  /**
+   * Runs `change` on each message of the page (inside the caller's transaction); counts the ones it changed. One id
+   * beyond the page is read to tell whether another page follows.
+   */
   private eachOfPage(filter: QueueFilter, page: BulkPage, change: (id: string) => boolean): BulkResult {
     const ids = (this.db.prepare(`SELECT id FROM queue_messages WHERE ${filterSql} AND (@after IS NULL OR id > @after) ORDER BY id LIMIT @limit`)
-      .all({ ...filterParameters(filter), after: page.after, limit: page.limit }) as Array<{ id: string }>).map((row) => row.id);
-    const affected = ids.filter(change).length;
-    return { affected, next_after: ids.length === page.limit ? ids[ids.length - 1] : null };
+      .all({ ...filterParameters(filter), after: page.after, limit: page.limit + 1 }) as Array<{ id: string }>).map((row) => row.id);
+    const affected = ids.slice(0, page.limit).filter(change).length;
+    return { affected, next_after: ids.length > page.limit ? ids[page.limit - 1] : null };
   }
 
   /** Waits for enqueues in flight to commit, then closes the database. */
