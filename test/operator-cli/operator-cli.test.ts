@@ -128,13 +128,11 @@ test('every operator command answers --help with exit 0; usage errors exit 2 wit
 
 test('queue ls / show / retry / delete on fresh, deferred and failed mail; send-test and its --wait', async () => {
   // Seeded through send-test itself: its JSON names the queue id of the 250 reply.
-  const [fresh, deferred, failed, delivered] = await Promise.all([
-    sendTest(['x@held.example']), sendTest(['d@deferred.example']),
-    sendTest(['f@failed.example', 'p@deferred.example'], '--wait', '--timeout', '30'), sendTest(['ok@delivered.example'], '--wait', '--timeout', '30'),
+  const [deferred, failed, delivered] = await Promise.all([
+    sendTest(['d@deferred.example']), sendTest(['f@failed.example', 'p@deferred.example'], '--wait', '--timeout', '30'),
+    sendTest(['ok@delivered.example'], '--wait', '--timeout', '30'),
   ]);
-  assert.equal(fresh.status, 0, fresh.stderr);
-  const ids = { fresh: fresh.json().queue_id, deferred: deferred.json().queue_id, failed: failed.json().queue_id };
-  assert.match(fresh.json().response, new RegExp(`^250 .*queued as ${ids.fresh}`));
+  assert.equal(deferred.status, 0, deferred.stderr);
   assert.equal(failed.status, 5, 'a recipient failed permanently: exit 5');
   assert.equal(failed.json().wait.outcome, 'failed');
   assert.match(failed.stderr, /: deferred, 1 attempt\(s\), last error: f@failed\.example: 550 5\.1\.1/);
@@ -142,11 +140,17 @@ test('queue ls / show / retry / delete on fresh, deferred and failed mail; send-
   assert.equal(delivered.json().wait.outcome, 'left_queue');
   assert.ok(sink.messages.some((m) => m.to.includes('ok@delivered.example') && m.raw.toString().includes(delivered.json().queue_id)),
     'the sink got the message the relay named in its 250 reply');
+  const ids = { fresh: '', deferred: deferred.json().queue_id, failed: failed.json().queue_id };
   await until('the deferral', async () => (await api('GET', `/v1/queue/${ids.deferred}`)).body.state === 'deferred');
-  // The DSN for f@failed.example goes to sender.example, which the sink takes: wait until only the three remain.
-  await until('a settled queue', async () => (await api('GET', '/v1/queue')).body.total === 3);
+  // The DSN for f@failed.example goes to sender.example, which the sink takes: wait until only the two remain.
+  await until('a settled queue', async () => (await api('GET', '/v1/queue')).body.total === 2);
+  // Sent last: its attempt hangs on a smart host that never greets, for the relay's 60 s greeting timeout.
+  const fresh = await sendTest(['x@held.example']);
+  assert.equal(fresh.status, 0, fresh.stderr);
+  ids.fresh = fresh.json().queue_id;
+  assert.match(fresh.json().response, new RegExp(`^250 .*queued as ${ids.fresh}`));
 
-  const all = await runCli(['queue', 'ls', '--output', 'json'], { env });
+  const [all, freshOnly] = await Promise.all([runCli(['queue', 'ls', '--output', 'json'], { env }), runCli(['queue', 'ls', '--state', 'fresh', '--output', 'json'], { env })]);
   assert.equal(all.status, 0, all.stderr);
   const byId = new Map(all.json().items.map((m: { id: string }) => [m.id, m]));
   assert.equal(all.json().total, 3);
@@ -155,18 +159,18 @@ test('queue ls / show / retry / delete on fresh, deferred and failed mail; send-
   assert.deepEqual([d.state, d.attempts >= 1, d.virtual_server_id], ['deferred', true, vsId]);
   assert.match(d.last_error, /451 4\.3\.0/);
   assert.deepEqual(x.recipients.map((r: { address: string; status: string }) => [r.address, r.status]), [['f@failed.example', 'failed'], ['p@deferred.example', 'pending']]);
+  assert.deepEqual(freshOnly.json().items.map((m: { id: string }) => m.id), [ids.fresh]);
 
   const ids_ = async (...args: string[]) => {
     const run = await runCli(['queue', 'ls', '--output', 'json', ...args], { env });
     assert.equal(run.status, 0, run.stderr);
     return run.json().items.map((m: { id: string }) => m.id).sort();
   };
-  const [byDomain, byState, byServer, failedDomain, noServer] = await Promise.all([
-    ids_('--recipient-domain', 'deferred.example'), ids_('--state', 'fresh'), ids_('--virtual-server', 'edge', '--state', 'deferred'),
+  const [byDomain, byServer, failedDomain, noServer] = await Promise.all([
+    ids_('--recipient-domain', 'deferred.example'), ids_('--virtual-server', 'edge', '--state', 'deferred'),
     ids_('--recipient-domain', 'failed.example'), runCli(['queue', 'ls', '--virtual-server', 'nope'], { env }),
   ]);
   assert.deepEqual(byDomain, [ids.deferred, ids.failed].sort());
-  assert.deepEqual(byState, [ids.fresh]);
   assert.deepEqual(byServer, [ids.deferred, ids.failed].sort());
   assert.deepEqual(failedDomain, [], 'a failed recipient is not pending');
   assert.equal(noServer.status, 2);
@@ -211,7 +215,7 @@ test('queue ls / show / retry / delete on fresh, deferred and failed mail; send-
   assert.deepEqual(deleteAll.json(), { deleted: 1 });
   assert.match(deleteAll.stderr, /^deleted 1\/1$/m);
   assert.equal((await api('GET', `/v1/queue/${ids.failed}`)).status, 404);
-  assert.equal((await api('GET', `/v1/queue/${ids.fresh}`)).status, 200, 'fresh mail is not --all-deferred');
+  assert.equal((await api('GET', `/v1/queue/${ids.fresh}`)).status, 200, 'mail for other domains is left');
 
   const refusedSmtp = await runCli(['send-test', '--server', `127.0.0.1:${await freePort()}`, '--from', 'a@b.example', '--to', 'c@d.example'], { env });
   assert.equal(refusedSmtp.status, 4, refusedSmtp.stderr);
