@@ -71,9 +71,12 @@ test('status: the config version, each process with the version it applied, ever
   assert.equal(created.status, 201);
   const vs = created.body;
   await seed([['q@far.example']], false);
-  const deadline = Date.now() + 5_000;
+  // Until the data plane applied the change and bound the port (seconds on a loaded machine).
+  const deadline = Date.now() + 20_000;
+  const settled = (body: any) => body.processes[0]?.config_version === body.config_version
+    && body.virtual_servers.find((s: { id: string }) => s.id === vs.id)?.listener.listener_state === 'listening';
   let status = await relay.api('GET', '/v1/status');
-  while (status.body.processes[0]?.config_version !== status.body.config_version && Date.now() < deadline) {
+  while (!settled(status.body) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     status = await relay.api('GET', '/v1/status');
   }
