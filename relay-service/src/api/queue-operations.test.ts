@@ -13,11 +13,11 @@ after(() => relay.dispose());
 
 const envelope = (recipients: string[]): NewMessage => ({ virtual_server_id: 'vs1', sender: 'a@example.com', recipients, client_ip: '127.0.0.1', authenticated_as: null });
 
-/** Enqueues held under another node's lease, so the relay's own delivery cannot attempt (and bounce) them meanwhile; deferred ones wait an hour. */
+/** Enqueues stored already leased to another node, so the relay's own delivery cannot attempt (and bounce) them meanwhile; deferred ones wait an hour. */
 async function seed(recipients: string[][], deferred: boolean): Promise<string[]> {
   const queue = relay.handles().queue;
-  const ids = await Promise.all(recipients.map((to, i) => queue.enqueue(envelope(to), Buffer.from(`Subject: m${i}\r\nX-Seed: yes\r\n\r\nbody ${i}\r\n`))));
-  await queue.claimDue('test-holder', new Date(), ids.length + 100, 600_000);
+  const ids = (await Promise.all(recipients.map((to, i) =>
+    queue.enqueueClaimed(envelope(to), Buffer.from(`Subject: m${i}\r\nX-Seed: yes\r\n\r\nbody ${i}\r\n`), 'test-holder', 600_000)))).map((m) => m.id);
   if (deferred) {
     for (const id of ids) {
       await queue.recordAttempt(id, { recipients: (await queue.get(id))!.recipients, next_attempt_at: new Date(Date.now() + 3_600_000), last_error: '451 4.3.0 later' });
