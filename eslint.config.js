@@ -53,6 +53,14 @@ function relayLayerBoundaries() {
   }));
 }
 
+/**
+ * relay-service/src/cli/ (the operator commands) is a pure client of the management API: it may import the shared
+ * workspaces and its own files, nothing of the relay (cli.ts, the composition root, imports it).
+ */
+const operatorCliBoundary = boundary(['relay-service/src/cli/**'],
+  [...relayLayers.flat().filter((name) => name !== 'cli.ts').map((name) => (isFile(name) ? `**/${name}` : `**/${name}/**`)), '**/cli.ts', '**/provider/**'],
+  'The operator CLI (relay-service/src/cli/) talks to the relay only through its management API.');
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '**/.relay-data/**', 'examples/cdktf/**/.gen/**', 'provider/cdktf/**'] },
   js.configs.recommended,
@@ -71,6 +79,7 @@ export default tseslint.config(
   boundary(['provider/src/framework/**'], ['**/resources/**', '**/data-sources/**', '**/ephemeral-resources/**', '**/client/**'],
     'framework/ knows nothing of individual resources.'),
   ...relayLayerBoundaries(),
+  { ...operatorCliBoundary, ignores: ['**/*.test.ts'] },
   boundary(['provider/src/**'], ['**/relay-service/**'], 'The provider does not depend on the relay: the model they share is in schema/.'),
   boundary(['schema/src/**'], ['**/relay-service/**', '**/provider/**'],
     'schema/ is the model both the relay and the provider are built from: it depends on neither.'),

@@ -19,3 +19,11 @@ test('an import from a higher layer or a sibling is refused; one from below pass
   assert.deepEqual(await restricted('relay-service/src/delivery/example.ts', "import { x } from '../store/queue-store.ts';\nexport { x };\n"), []);
   assert.deepEqual(await restricted('relay-service/src/api/example.ts', "import { x } from '../delivery/route.ts';\nexport { x };\n"), []);
 });
+
+test('the operator CLI (relay-service/src/cli/) imports nothing of the relay: it is a client of the management API', async () => {
+  for (const source of ['../store/queue-store.ts', '../api/api-route.ts', '../main.ts', '../cli.ts', '../../../provider/src/client/api-client.ts']) {
+    assert.match((await restricted('relay-service/src/cli/example.ts', `import { x } from '${source}';\nexport { x };\n`)).join(), /talks to the relay only through its management API/, source);
+  }
+  assert.deepEqual(await restricted('relay-service/src/cli/example.ts', "import { x } from './command.ts';\nimport { y } from '@relayform/schema/api-connection.ts';\nexport { x, y };\n"), []);
+  assert.deepEqual(await restricted('relay-service/src/cli.ts', "import { x } from './cli/operator-cli.ts';\nexport { x };\n"), [], 'the composition root runs it');
+});

@@ -1,5 +1,6 @@
 // The API client's settings, resolved from the provider block and the environment, with diagnostics naming the attribute.
 import { readFileSync } from 'node:fs';
+import { resolveApiConnection, type ApiCredentials } from '@relayform/schema/api-connection.ts';
 import { DiagnosticsError } from '../framework/diagnostics-error.ts';
 import type { Diagnostic } from '../protocol/diagnostic.ts';
 
@@ -12,8 +13,8 @@ export interface ProviderConfig {
   ca_cert_pem: string | null;
 }
 
-/** How the provider authenticates: a bearer token, or an account's username/password (secrets: never log them). */
-export type Credentials = { token: string } | { username: string; password: string };
+/** How the provider authenticates (secrets: never log them). */
+export type Credentials = ApiCredentials;
 
 /** Everything the ApiClient needs. */
 export interface ClientSettings {
@@ -27,29 +28,19 @@ export interface ClientSettings {
   retry: { maxAttempts: number; initialBackoffMs: number; maxBackoffMs?: number };
 }
 
-export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8025';
-
 /**
- * Resolves settings. A configured attribute wins; SMTP_RELAY_ENDPOINT / SMTP_RELAY_TOKEN / SMTP_RELAY_USERNAME /
- * SMTP_RELAY_PASSWORD only fill attributes the provider block leaves null; then the default endpoint. Exactly one
- * way to authenticate, a token or username+password, and conflicts are judged among configured values: credentials
- * the block sets decide the kind (username+password in the block beats an exported token), the environment
- * completes that kind only, and with none in the block an exported token beats exported username/password.
+ * Resolves settings by the rule every API client shares (schema's resolveApiConnection: a configured attribute wins,
+ * the SMTP_RELAY_* environment fills attributes the block leaves null, then the default endpoint; one kind of
+ * credentials), plus what only the provider has: ca_cert_pem and the launcher's extra CA certificates.
  */
 export function resolveClientSettings(config: ProviderConfig, env: NodeJS.ProcessEnv): ClientSettings {
-  const endpoint = config.endpoint ?? env.SMTP_RELAY_ENDPOINT ?? DEFAULT_ENDPOINT;
-  const { token, username, password } = resolveCredentials(config, env);
-  const problems: Diagnostic[] = [];
+  const connection = resolveApiConnection(config, env);
+  const url = connection.endpoint;
+  const problems: Diagnostic[] = connection.problems.map(({ input, summary, detail }) => ({ severity: 'error', summary, detail, attribute: [{ attribute: input }] }));
   const problem = (attribute: string, summary: string, detail: string) => problems.push({ severity: 'error', summary, detail, attribute: [{ attribute }] });
 
-  let url: URL | undefined;
-  try { url = new URL(endpoint); } catch { /* reported below */ }
-  if (!url || !['http:', 'https:'].includes(url.protocol)) problem('endpoint', 'Invalid endpoint', `endpoint must be an http:// or https:// URL, got "${endpoint}".`);
   if (config.ca_cert_pem && url?.protocol !== 'https:') problem('ca_cert_pem', 'CA certificate without HTTPS', 'ca_cert_pem applies only to an https:// endpoint.');
   if (config.ca_cert_pem && !config.ca_cert_pem.includes('-----BEGIN CERTIFICATE-----')) problem('ca_cert_pem', 'Invalid CA certificate', 'ca_cert_pem must be a PEM certificate.');
-  if (config.token !== null && (config.username !== null || config.password !== null)) problem('token', 'Conflicting credentials', 'Set either token or username and password, not both.');
-  if (!token && Boolean(username) !== Boolean(password)) problem(username ? 'password' : 'username', 'Incomplete credentials', 'username and password go together.');
-  if (!token && !username) problem('token', 'Missing credentials', 'Set token (or SMTP_RELAY_TOKEN), or username and password (SMTP_RELAY_USERNAME / SMTP_RELAY_PASSWORD).');
   // The executable's launcher moves NODE_EXTRA_CA_CERTS out of Node's start-up (see scripts/build.mjs); honour it here.
   const extraCaFile = url?.protocol === 'https:' && !config.ca_cert_pem ? env.SMTP_PROVIDER_EXTRA_CA_CERTS : undefined;
   let extraCaCertsPem: string | undefined;
@@ -60,23 +51,15 @@ export function resolveClientSettings(config: ProviderConfig, env: NodeJS.Proces
       problems.push({ severity: 'error', summary: 'Cannot read NODE_EXTRA_CA_CERTS', detail: `NODE_EXTRA_CA_CERTS names ${extraCaFile}: ${(error as Error).message}` });
     }
   }
-  if (problems.length > 0) throw new DiagnosticsError(problems);
+  if (problems.length > 0 || !connection.credentials) throw new DiagnosticsError(problems);
 
   return {
-    endpoint: url!.toString(),
-    credentials: token ? { token } : { username: username!, password: password! },
+    endpoint: connection.endpoint.toString(),
+    credentials: connection.credentials,
     ...(config.ca_cert_pem ? { caCertPem: config.ca_cert_pem } : {}),
     ...(extraCaCertsPem ? { extraCaCertsPem } : {}),
     timeoutMs: 30_000,
     // 200 ms doubling to 2 s, 10 tries: about 13 s, enough to ride out a restart of the relay (its start takes seconds).
     retry: { maxAttempts: 10, initialBackoffMs: 200, maxBackoffMs: 2_000 },
   };
-}
-
-/** The credentials in effect: the kind the block configures (if any), each attribute from the block else the environment. */
-function resolveCredentials(config: ProviderConfig, env: NodeJS.ProcessEnv): { token: string | null; username: string | null; password: string | null } {
-  const basic = () => ({ token: null, username: config.username ?? env.SMTP_RELAY_USERNAME ?? null, password: config.password ?? env.SMTP_RELAY_PASSWORD ?? null });
-  if (config.token !== null) return { token: config.token, username: config.username, password: config.password };
-  if (config.username !== null || config.password !== null) return basic();
-  return env.SMTP_RELAY_TOKEN ? { token: env.SMTP_RELAY_TOKEN, username: null, password: null } : basic();
 }

@@ -13,11 +13,11 @@ export interface ApiRequest {
   principal: Principal | null;
 }
 
-/** A JSON body (`json`) or a text body (`text`, with its content type in headers). */
+/** A JSON body (`json`) or a text or raw body (`text`, with its content type in headers). */
 export interface ApiResponse {
   status: number;
   json?: unknown;
-  text?: string;
+  text?: string | Buffer;
   headers?: Record<string, string>;
 }
 

@@ -23,6 +23,7 @@ import { queueRoutes } from './routes/queue-routes.ts';
 import { outboundCheckRoutes } from './routes/outbound-check-route.ts';
 import { relayCheckRoutes } from './routes/relay-check-route.ts';
 import { listenerStatusRoutes } from './routes/listener-status-route.ts';
+import { statusRoutes } from './routes/status-route.ts';
 import { systemRoutes } from './routes/system-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 
@@ -62,6 +63,7 @@ export function apiRoutes(deps: ApiDependencies): ApiRoute[] {
     ...listenerStatusRoutes(services.find((s) => s.definition.kind === 'virtual_server')!, listenerStates),
     ...tokenRoutes(deps.store),
     ...queueRoutes(deps.queue),
+    ...statusRoutes(deps.store, deps.queue, listenerStates),
     ...auditRoutes(deps.store),
     ...relayCheckRoutes(deps.store, deps.reader),
     ...outboundCheckRoutes(deps.store, deps.reader),

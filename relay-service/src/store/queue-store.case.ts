@@ -159,6 +159,55 @@ export function queueStoreConformance(name: string, harness: QueueStoreHarness):
     assert.deepEqual(await store.count(), { fresh: 2, deferred: 1 });
   });
 
+  withStore('a recipient domain filter takes messages with a recipient still pending there, in list, count and bulk pages', async (store) => {
+    const far = await store.enqueue(envelope({ recipients: ['a@Far.test', 'b@near.test'] }), Buffer.from('1'));
+    const near = await store.enqueue(envelope({ recipients: ['c@near.test'] }), Buffer.from('2'));
+    const suffix = await store.enqueue(envelope({ recipients: ['d@notfar.test'] }), Buffer.from('3'));
+    await store.recordAttempt(near, { recipients: [{ address: 'c@near.test', status: 'pending', last_error: 'x' }], next_attempt_at: new Date(Date.now() + 3_600_000), last_error: 'x' });
+    await store.recordAttempt(far, {
+      recipients: [{ address: 'a@Far.test', status: 'pending', last_error: 'x' }, { address: 'b@near.test', status: 'delivered', last_error: null }],
+      next_attempt_at: new Date(Date.now() + 3_600_000), last_error: 'x',
+    });
+    const ids = async (filter: Parameters<QueueStore['list']>[0]) => (await store.list(filter)).map((m) => m.id).sort();
+    assert.deepEqual(await ids({ recipient_domain: 'far.test', limit: 10, offset: 0 }), [far], 'case-insensitive, not a suffix match');
+    assert.deepEqual(await ids({ recipient_domain: 'near.test', limit: 10, offset: 0 }), [near], 'a delivered recipient does not count');
+    assert.deepEqual(await ids({ recipient_domain: 'notfar.test', state: 'fresh', limit: 10, offset: 0 }), [suffix]);
+    assert.deepEqual(await store.count({ recipient_domain: 'near.test' }), { fresh: 0, deferred: 1 });
+    assert.deepEqual(await store.count({ state: 'deferred', virtual_server_id: 'vs-none' }), { fresh: 0, deferred: 0 });
+    assert.deepEqual(await store.retryMatching({ recipient_domain: 'far.test' }, { after: null, limit: 10 }), { affected: 1, next_after: null });
+    assert.ok((await store.get(far))!.next_attempt_at.getTime() <= Date.now());
+    assert.ok((await store.get(near))!.next_attempt_at.getTime() > Date.now(), 'outside the filter: untouched');
+  });
+
+  withStore('bulk retry and remove go page by page in id order, each page telling where the next starts', async (store) => {
+    const later = new Date(Date.now() + 3_600_000);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const id = await store.enqueue(envelope(), Buffer.from(String(i)));
+      await store.recordAttempt(id, { recipients: (await store.get(id))!.recipients, next_attempt_at: later, last_error: 'x' });
+      ids.push(id);
+    }
+    const fresh = await store.enqueue(envelope(), Buffer.from('fresh'));
+    const sorted = [...ids].sort();
+    const first = await store.retryMatching({ state: 'deferred' }, { after: null, limit: 2 });
+    assert.deepEqual(first, { affected: 2, next_after: sorted[1] });
+    const due = async () => (await Promise.all(ids.map((id) => store.get(id)))).filter((m) => m!.next_attempt_at.getTime() <= Date.now()).map((m) => m!.id).sort();
+    assert.deepEqual(await due(), sorted.slice(0, 2));
+    const second = await store.retryMatching({ state: 'deferred' }, { after: first.next_after, limit: 2 });
+    const third = await store.retryMatching({ state: 'deferred' }, { after: second.next_after, limit: 2 });
+    assert.deepEqual([second.affected, third], [2, { affected: 1, next_after: null }]);
+    assert.deepEqual(await due(), sorted);
+
+    assert.deepEqual(await store.retryMatching({ state: 'deferred' }, { after: null, limit: 5 }), { affected: 5, next_after: null },
+      'a page that takes the last message says so, though it is full');
+    const removed = await store.removeMatching({ state: 'deferred' }, { after: null, limit: 3 });
+    assert.deepEqual(removed, { affected: 3, next_after: sorted[2] });
+    assert.deepEqual(await store.removeMatching({ state: 'deferred' }, { after: removed.next_after, limit: 3 }), { affected: 2, next_after: null });
+    assert.deepEqual(await store.count(), { fresh: 1, deferred: 0 });
+    assert.ok(await store.get(fresh));
+    await assert.rejects(store.readData(ids[0]), 'the data goes with the message');
+  });
+
   withStore('retryNow makes a message due; remove deletes it; both report unknown ids', async (store) => {
     const id = await store.enqueue(envelope(), Buffer.from('x'));
     await store.recordAttempt(id, { recipients: (await store.get(id))!.recipients, next_attempt_at: new Date(Date.now() + 3_600_000), last_error: 'x' });

@@ -30,6 +30,26 @@ export interface QueuedMessage {
   body: BodyType | null;
 }
 
+/** Which messages a listing, count or bulk operation takes: every member given must match. */
+export interface QueueFilter {
+  virtual_server_id?: string;
+  state?: QueuedMessage['state'];
+  /** A recipient still pending at this domain (the part after the last `@`, ASCII case-insensitive). */
+  recipient_domain?: string;
+}
+
+/** One page of a bulk operation: the matching messages with an id after `after` (null: from the first), by id, at most `limit`. */
+export interface BulkPage {
+  after: string | null;
+  limit: number;
+}
+
+/** What a bulk page did: how many messages it changed, and the id to continue after (null: no matching message is left after this page). */
+export interface BulkResult {
+  affected: number;
+  next_after: string | null;
+}
+
 /** The values of MAIL FROM's BODY parameter the relay takes (BINARYMIME needs CHUNKING, which it does not offer). */
 export type BodyType = '7BIT' | '8BITMIME';
 
@@ -80,11 +100,17 @@ export interface QueueStore {
   /** Records an attempt's outcome: updated recipients, next attempt and error; releases the lease. Removes the message when no recipient is pending. */
   recordAttempt(id: string, outcome: { recipients: QueuedRecipient[]; next_attempt_at: Date; last_error: string | null; delay_notified?: boolean }): Promise<void>;
   get(id: string): Promise<QueuedMessage | null>;
-  list(filter: { virtual_server_id?: string; state?: QueuedMessage['state']; limit: number; offset: number }): Promise<QueuedMessage[]>;
-  count(): Promise<{ fresh: number; deferred: number }>;
+  /** Matching messages, oldest first (received_at, then id). */
+  list(filter: QueueFilter & { limit: number; offset: number }): Promise<QueuedMessage[]>;
+  /** How many messages match `filter` (default: all), by state. */
+  count(filter?: QueueFilter): Promise<{ fresh: number; deferred: number }>;
   /** Makes a message due now (management "retry now"). False when it does not exist. */
   retryNow(id: string): Promise<boolean>;
   /** Deletes a message without delivering it. False when it does not exist. */
   remove(id: string): Promise<boolean>;
+  /** retryNow for one page of the messages matching `filter` (management bulk retry); pages are ordered by id. */
+  retryMatching(filter: QueueFilter, page: BulkPage): Promise<BulkResult>;
+  /** remove for one page of the messages matching `filter`, durable before it resolves (management bulk delete). */
+  removeMatching(filter: QueueFilter, page: BulkPage): Promise<BulkResult>;
   close(): Promise<void>;
 }

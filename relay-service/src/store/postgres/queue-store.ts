@@ -1,7 +1,7 @@
 // The shared mail queue on PostgreSQL: group-committed enqueues and outcomes, bodies as bytea, claims leased with FOR UPDATE SKIP LOCKED.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { freshMessage, type NewMessage, type QueuedMessage, type QueueStore } from '../queue-store.ts';
+import { freshMessage, type BulkPage, type BulkResult, type NewMessage, type QueuedMessage, type QueueFilter, type QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
 import { createPool, openPool } from './postgres-pool.ts';
 import { claimOrder, messageColumns } from './queue-rows.ts';
@@ -21,6 +21,13 @@ interface Outcome {
 
 /** Enqueue batches up to this size run as statements prepared once per connection (their text depends on the size). */
 const preparedBatchSizes = 32;
+
+/** QueueFilter as SQL over $1 (virtual server), $2 (state) and $3 (recipient domain): filterValues gives them. */
+const filterSql = `($1::text IS NULL OR virtual_server_id = $1) AND ($2::text IS NULL OR state = $2)
+  AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM json_array_elements(recipients) r WHERE r->>'status' = 'pending'
+    AND lower(right(r->>'address', length($3) + 1)) = '@' || lower($3)))`;
+
+const filterValues = (filter: QueueFilter) => [filter.virtual_server_id ?? null, filter.state ?? null, filter.recipient_domain ?? null];
 
 /** Due rows of one state that nobody holds (or whose holder's lease ran out), locked; rows another claim has locked are skipped. */
 const dueSql = (state: QueuedMessage['state'], limit: string) => `SELECT id FROM queue_messages
@@ -164,14 +171,14 @@ export class PostgresQueueStore implements QueueStore {
   }
 
   async list(filter: Parameters<QueueStore['list']>[0]): Promise<QueuedMessage[]> {
-    const { rows } = await this.pool.query<QueuedMessage>(`SELECT ${messageColumns} FROM queue_messages
-      WHERE ($1::text IS NULL OR virtual_server_id = $1) AND ($2::text IS NULL OR state = $2)
-      ORDER BY received_at, id LIMIT $3 OFFSET $4`, [filter.virtual_server_id ?? null, filter.state ?? null, filter.limit, filter.offset]);
+    const { rows } = await this.pool.query<QueuedMessage>(`SELECT ${messageColumns} FROM queue_messages WHERE ${filterSql}
+      ORDER BY received_at, id LIMIT $4 OFFSET $5`, [...filterValues(filter), filter.limit, filter.offset]);
     return rows;
   }
 
-  async count(): Promise<{ fresh: number; deferred: number }> {
-    const { rows } = await this.pool.query<{ state: string; n: string }>('SELECT state, COUNT(*) AS n FROM queue_messages GROUP BY state');
+  async count(filter: QueueFilter = {}): Promise<{ fresh: number; deferred: number }> {
+    const { rows } = await this.pool.query<{ state: string; n: string }>(`SELECT state, COUNT(*) AS n FROM queue_messages WHERE ${filterSql} GROUP BY state`,
+      filterValues(filter));
     const n = (state: string) => Number(rows.find((r) => r.state === state)?.n ?? 0);
     return { fresh: n('fresh'), deferred: n('deferred') };
   }
@@ -183,6 +190,30 @@ export class PostgresQueueStore implements QueueStore {
   /** The body goes with the row (ON DELETE CASCADE). */
   async remove(id: string): Promise<boolean> {
     return ((await this.pool.query('DELETE FROM queue_messages WHERE id = $1', [id])).rowCount ?? 0) > 0;
+  }
+
+  async retryMatching(filter: QueueFilter, page: BulkPage): Promise<BulkResult> {
+    return this.changePage(filter, page, 'UPDATE queue_messages m SET next_attempt_at = now() FROM page WHERE m.id = page.id');
+  }
+
+  /** The bodies go with the rows (ON DELETE CASCADE). */
+  async removeMatching(filter: QueueFilter, page: BulkPage): Promise<BulkResult> {
+    return this.changePage(filter, page, 'DELETE FROM queue_messages m USING page WHERE m.id = page.id');
+  }
+
+  /**
+   * One statement: selects the page (`page`, by id, with one id beyond it in `candidates` to tell whether another page
+   * follows) and runs `change` on it; the cursor comes from the page, the count from the change.
+   */
+  private async changePage(filter: QueueFilter, page: BulkPage, change: string): Promise<BulkResult> {
+    const { rows } = await this.pool.query<{ affected: string; last: string | null; seen: string }>(`WITH candidates AS (
+        SELECT id FROM queue_messages WHERE ${filterSql} AND ($4::text IS NULL OR id > $4) ORDER BY id LIMIT $5::int + 1),
+      page AS (SELECT id FROM candidates ORDER BY id LIMIT $5::int),
+      changed AS (${change} RETURNING m.id)
+      SELECT (SELECT COUNT(*) FROM changed) AS affected, (SELECT MAX(id) FROM page) AS last, (SELECT COUNT(*) FROM candidates) AS seen`,
+    [...filterValues(filter), page.after, page.limit]);
+    const { affected, last, seen } = rows[0];
+    return { affected: Number(affected), next_after: Number(seen) > page.limit ? last : null };
   }
 
   /** Waits for enqueues and outcomes in flight to commit, then closes the pools. */

@@ -1,12 +1,20 @@
 // The durable mail queue on SQLite (<data-dir>/queue.sqlite): WAL, group-committed writes (enqueues synced before they resolve), leased claims.
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { freshMessage, type NewMessage, type QueuedMessage, type QueueStore } from '../queue-store.ts';
+import { freshMessage, type BulkPage, type BulkResult, type NewMessage, type QueuedMessage, type QueueFilter, type QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
 import { messageColumns, toMessage, type QueueRow } from './queue-rows.ts';
 import { prepareQueueDatabase } from './queue-schema.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 import { WalSync } from './wal-sync.ts';
+
+/** QueueFilter as SQL over the named parameters @vs, @state and @domain (filterParameters). */
+const filterSql = `(@vs IS NULL OR virtual_server_id = @vs) AND (@state IS NULL OR state = @state)
+  AND (@domain IS NULL OR EXISTS (SELECT 1 FROM json_each(recipients) r WHERE json_extract(r.value, '$.status') = 'pending'
+    AND lower(substr(json_extract(r.value, '$.address'), -length(@domain) - 1)) = '@' || lower(@domain)))`;
+
+const filterParameters = (filter: QueueFilter) =>
+  ({ vs: filter.virtual_server_id ?? null, state: filter.state ?? null, domain: filter.recipient_domain ?? null });
 
 /** Queue writes between two WAL checkpoints; SQLite's own auto-checkpoint (1000 WAL pages) comes at about as many. */
 const writesPerCheckpoint = 250;
@@ -157,15 +165,15 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async list(filter: Parameters<QueueStore['list']>[0]): Promise<QueuedMessage[]> {
-    const rows = this.db.prepare(`SELECT ${messageColumns} FROM queue_messages
-      WHERE (@vs IS NULL OR virtual_server_id = @vs) AND (@state IS NULL OR state = @state)
+    const rows = this.db.prepare(`SELECT ${messageColumns} FROM queue_messages WHERE ${filterSql}
       ORDER BY received_at, id LIMIT @limit OFFSET @offset`)
-      .all({ vs: filter.virtual_server_id ?? null, state: filter.state ?? null, limit: filter.limit, offset: filter.offset }) as QueueRow[];
+      .all({ ...filterParameters(filter), limit: filter.limit, offset: filter.offset }) as QueueRow[];
     return rows.map(toMessage);
   }
 
-  async count(): Promise<{ fresh: number; deferred: number }> {
-    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM queue_messages GROUP BY state').all() as Array<{ state: string; n: number }>;
+  async count(filter: QueueFilter = {}): Promise<{ fresh: number; deferred: number }> {
+    const rows = this.db.prepare(`SELECT state, COUNT(*) AS n FROM queue_messages WHERE ${filterSql} GROUP BY state`)
+      .all(filterParameters(filter)) as Array<{ state: string; n: number }>;
     const n = (state: string) => rows.find((r) => r.state === state)?.n ?? 0;
     return { fresh: n('fresh'), deferred: n('deferred') };
   }
@@ -179,6 +187,29 @@ export class SqliteQueueStore implements QueueStore {
     const removed = this.db.transaction(() => this.deleteMessage(id)).immediate();
     await this.wal.sync();
     return removed;
+  }
+
+  async retryMatching(filter: QueueFilter, page: BulkPage): Promise<BulkResult> {
+    const retry = this.db.prepare('UPDATE queue_messages SET next_attempt_at = ? WHERE id = ?');
+    const now = Date.now();
+    return this.db.transaction(() => this.eachOfPage(filter, page, (id) => retry.run(now, id).changes > 0)).immediate();
+  }
+
+  async removeMatching(filter: QueueFilter, page: BulkPage): Promise<BulkResult> {
+    const result = this.db.transaction(() => this.eachOfPage(filter, page, (id) => this.deleteMessage(id))).immediate();
+    await this.wal.sync();
+    return result;
+  }
+
+  /**
+   * Runs `change` on each message of the page (inside the caller's transaction); counts the ones it changed. One id
+   * beyond the page is read to tell whether another page follows.
+   */
+  private eachOfPage(filter: QueueFilter, page: BulkPage, change: (id: string) => boolean): BulkResult {
+    const ids = (this.db.prepare(`SELECT id FROM queue_messages WHERE ${filterSql} AND (@after IS NULL OR id > @after) ORDER BY id LIMIT @limit`)
+      .all({ ...filterParameters(filter), after: page.after, limit: page.limit + 1 }) as Array<{ id: string }>).map((row) => row.id);
+    const affected = ids.slice(0, page.limit).filter(change).length;
+    return { affected, next_after: ids.length > page.limit ? ids[page.limit - 1] : null };
   }
 
   /** Waits for enqueues in flight to commit, then closes the database. */
