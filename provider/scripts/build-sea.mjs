@@ -4,7 +4,7 @@
 //   FILE defaults to provider/dist/terraform-provider-smtp; --node: the node binary to copy (default: this one).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -85,11 +85,19 @@ export async function cachedSea(cacheDir) {
       continue;
     }
     try {
-      if (!existsSync(target)) writeSea(text, target, process.execPath);
+      if (!existsSync(target)) {
+        writeSea(text, target, process.execPath);
+        // Builds of other sources (~100 MB each) go after an hour unused; hard links into test mirrors keep theirs.
+        for (const name of readdirSync(cacheDir)) {
+          const file = join(cacheDir, name);
+          try { if (file !== target && /^terraform-provider-smtp-[0-9a-f]+$/.test(name) && Date.now() - statSync(file).mtimeMs > 3_600_000) rmSync(file, { force: true }); } catch { /* gone meanwhile */ }
+        }
+      }
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }
   }
+  try { utimesSync(target, new Date(), new Date()); } catch { /* pruned by another run: the caller's link or copy failing says so */ }
   return target;
 }
 
