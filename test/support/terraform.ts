@@ -7,11 +7,12 @@
 //   tf.writeConfig(`resource "smtp_account" "a" { ... }`);   // the terraform/provider blocks are added
 //   await tf.ok('apply', '-auto-approve');                   // throws with stdout+stderr when the exit code is not 0
 //   const state = await tf.state();                           // `terraform show -json`, parsed
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cachedSea } from '../../provider/scripts/build-sea.mjs';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const TERRAFORM = process.env.TERRAFORM_BINARY ?? 'terraform';
@@ -47,6 +48,37 @@ export interface TerraformWorkspace {
   /** The attributes of the resource instance at `address` (e.g. `smtp_account.a`), read from terraform.tfstate (no terraform run). */
   attributes(address: string): Record<string, any>;
   dispose(): void;
+}
+
+let sea: Promise<string> | undefined;
+
+/**
+ * The self-contained provider executable (provider/scripts/build-sea.mjs) for the current sources. Built once per
+ * bundle hash into a cache under the temp directory and shared by every test process of the run (and later runs
+ * with the same sources); each process pays only for bundling to find the key.
+ */
+export function providerExecutable(): Promise<string> {
+  sea ??= cachedSea(join(tmpdir(), 'relayform-provider-sea'));
+  return sea;
+}
+
+let nodelessPath: string | undefined;
+
+/**
+ * A PATH holding `terraform` and nothing else: no `node`, as on a CI runner that has Terraform alone. Terraform
+ * finds the provider through its CLI config, not PATH, so this proves the provider needs no Node installed.
+ */
+export function pathWithoutNode(): string {
+  if (!nodelessPath) {
+    const bin = join(mkdtempSync(join(tmpdir(), 'tf-path-')), 'bin');
+    mkdirSync(bin);
+    process.once('exit', () => rmSync(join(bin, '..'), { recursive: true, force: true }));
+    const found = spawnSync('/bin/sh', ['-c', `command -v ${TERRAFORM}`], { encoding: 'utf8' }).stdout.trim();
+    if (!found) throw new Error(`${TERRAFORM} is not on PATH`);
+    symlinkSync(realpathSync(found), join(bin, 'terraform'));
+    nodelessPath = bin;
+  }
+  return nodelessPath;
 }
 
 let installed: Promise<{ cliConfig: string; binary: string }> | undefined;
