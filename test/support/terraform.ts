@@ -1,5 +1,5 @@
-// Acceptance-test harness: installs the provider into a temp filesystem mirror once per test process and runs the
-// real `terraform` binary in temp working directories.
+// Acceptance-test harness: installs the self-contained provider executable into a temp filesystem mirror once per test
+// process and runs the real `terraform` binary in temp working directories, on a PATH without node.
 //
 //   if (!acceptance.enabled) { test('smtp_account acceptance', { skip: acceptance.skipReason }, () => {}); }
 //   const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
@@ -33,6 +33,8 @@ export interface TerraformResult {
 
 export interface TerraformWorkspace {
   dir: string;
+  /** The environment terraform runs with (PATH without node). */
+  env: NodeJS.ProcessEnv;
   /** Writes main.tf: the required_providers block and `provider "smtp" {}` followed by `hcl`. */
   writeConfig(hcl: string, providerBlock?: string): void;
   /** Runs `terraform <args>` (-no-color and -input=false added where they apply). */
@@ -84,15 +86,15 @@ export function pathWithoutNode(): string {
 let installed: Promise<{ cliConfig: string; binary: string }> | undefined;
 
 /**
- * Builds the provider and installs it into a temp mirror, once per process (removed at exit).
- * Resolves to the CLI config file for TF_CLI_CONFIG_FILE and the built provider executable.
+ * Installs the self-contained executable (providerExecutable()) into a temp mirror, once per process (removed at
+ * exit). Resolves to the CLI config file for TF_CLI_CONFIG_FILE and the executable.
  */
 export function installProviderOnce(): Promise<{ cliConfig: string; binary: string }> {
   installed ??= (async () => {
+    const binary = await providerExecutable();
     const dir = mkdtempSync(join(tmpdir(), 'tf-provider-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const binary = join(dir, 'provider.cjs');
-    const result = await exec(process.execPath, ['provider/scripts/install.mjs', '--mirror', join(dir, 'mirror'), '--build', binary], repoRoot, process.env, 60_000);
+    const result = await exec(process.execPath, ['provider/scripts/install.mjs', '--mirror', join(dir, 'mirror'), '--executable', binary], repoRoot, process.env, 60_000);
     if (result.code !== 0) throw new Error(`provider install failed:\n${result.stdout}${result.stderr}`);
     return { cliConfig: join(dir, 'mirror', 'terraform.rc'), binary };
   })();
@@ -104,7 +106,7 @@ export async function terraformWorkspace(options: { env?: Record<string, string>
   const { cliConfig } = await installProviderOnce();
   const dir = mkdtempSync(join(tmpdir(), 'tf-work-'));
   const env: NodeJS.ProcessEnv = {
-    ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_LOG: '', ...options.env,
+    ...process.env, PATH: pathWithoutNode(), TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_LOG: '', ...options.env,
   };
   let initialized = false;
   const flags = (command: string) => [
@@ -129,6 +131,7 @@ export async function terraformWorkspace(options: { env?: Record<string, string>
   const stateFile = () => readFileSync(join(dir, 'terraform.tfstate'), 'utf8');
   return {
     dir,
+    env,
     writeConfig(hcl, providerBlock = 'provider "smtp" {}') {
       writeFileSync(join(dir, 'main.tf'), `terraform {\n  required_providers {\n    smtp = { source = "relayform/smtp" }\n  }\n}\n\n${providerBlock}\n\n${hcl}\n`);
     },

@@ -50,8 +50,10 @@ export function resolveClientSettings(config: ProviderConfig, env: NodeJS.Proces
   if (config.token !== null && (config.username !== null || config.password !== null)) problem('token', 'Conflicting credentials', 'Set either token or username and password, not both.');
   if (!token && Boolean(username) !== Boolean(password)) problem(username ? 'password' : 'username', 'Incomplete credentials', 'username and password go together.');
   if (!token && !username) problem('token', 'Missing credentials', 'Set token (or SMTP_RELAY_TOKEN), or username and password (SMTP_RELAY_USERNAME / SMTP_RELAY_PASSWORD).');
-  // The executable's launcher moves NODE_EXTRA_CA_CERTS out of Node's start-up (see scripts/build.mjs); honour it here.
-  const extraCaFile = url?.protocol === 'https:' && !config.ca_cert_pem ? env.SMTP_PROVIDER_EXTRA_CA_CERTS : undefined;
+  // The launcher moves NODE_EXTRA_CA_CERTS out of Node's start-up (see scripts/build.mjs); honour it here. The
+  // self-contained executable (scripts/build-sea.mjs) has no launcher: Node read the file at start-up and only warned
+  // if it could not, so it is read again here, to name an unreadable file in a diagnostic.
+  const extraCaFile = url?.protocol === 'https:' && !config.ca_cert_pem ? env.SMTP_PROVIDER_EXTRA_CA_CERTS ?? env.NODE_EXTRA_CA_CERTS : undefined;
   let extraCaCertsPem: string | undefined;
   if (extraCaFile) {
     try {
