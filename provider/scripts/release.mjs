@@ -1,12 +1,13 @@
 // Writes the provider's release artifacts in the layout a Terraform registry takes: the platform zip, SHA256SUMS, its
 // detached GPG signature and the registry manifest.
-// Usage: node provider/scripts/release.mjs --out DIR [--gpg-key KEYID] [--gpg-home DIR] [--executable FILE]
+// Usage: node provider/scripts/release.mjs --out DIR [--gpg-key KEYID] [--gpg-home DIR] [--executable FILE [--platform OS_ARCH]]
 //   (npm run provider:release -- --out DIR ...). Without --gpg-key there is no .sig (a registry will not take that).
-//   --executable: zip this self-contained executable instead of building one (build-sea.mjs) for this platform.
+//   --executable: zip this self-contained executable instead of building one (build-sea.mjs) for this platform;
+//   --platform names the platform it was built for (default this one, e.g. linux_amd64; darwin_arm64, windows_amd64).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { buildSea } from './build-sea.mjs';
@@ -24,14 +25,17 @@ const MANIFEST = { version: 1, metadata: { protocol_versions: ['6.0'] } };
 export const zipName = (version, platform) => `terraform-provider-smtp_${version}_${platform}.zip`;
 
 /**
- * Writes the artifacts for `executable` (this platform's) into `out`; signs SHA256SUMS with `gpgKey` (from `gpgHome`
- * when given) through the gpg on PATH. Returns the files written, by role.
+ * Writes the zip of `executable` (built for `platform`) into `out`, and SHA256SUMS over every zip of this version in
+ * `out` and the manifest; signs it with `gpgKey` (from `gpgHome` when given) through the gpg on PATH. Returns the
+ * files written, by role.
  */
-export function writeRelease({ out, executable, gpgKey, gpgHome }) {
+export function writeRelease({ out, executable, gpgKey, gpgHome, platform = thisPlatform }) {
   mkdirSync(out, { recursive: true });
   const version = providerVersion;
-  const zip = join(out, zipName(version, thisPlatform));
-  const archive = zipArchive([{ name: `terraform-provider-smtp_v${version}`, data: readFileSync(executable), mode: 0o755 }]);
+  const zip = join(out, zipName(version, platform));
+  // Terraform runs terraform-provider-<type>_v<version>[.exe] from the unpacked package.
+  const entry = `terraform-provider-smtp_v${version}${platform.startsWith('windows_') ? '.exe' : ''}`;
+  const archive = zipArchive([{ name: entry, data: readFileSync(executable), mode: 0o755 }]);
   writeFileSync(zip, archive);
   const manifest = join(out, 'terraform-registry-manifest.json');
   writeFileSync(manifest, `${JSON.stringify(MANIFEST)}\n`);
@@ -39,8 +43,10 @@ export function writeRelease({ out, executable, gpgKey, gpgHome }) {
   const releaseManifest = join(out, `terraform-provider-smtp_${version}_manifest.json`);
   writeFileSync(releaseManifest, `${JSON.stringify(MANIFEST)}\n`);
   const sums = join(out, `terraform-provider-smtp_${version}_SHA256SUMS`);
-  const line = (file, bytes) => `${zhHash(bytes).slice('zh:'.length)}  ${file.slice(out.length + 1)}\n`;
-  writeFileSync(sums, [line(releaseManifest, readFileSync(releaseManifest)), line(zip, archive)].sort().join(''));
+  // Every platform's zip of this version in `out` (earlier runs with --executable/--platform), so one SHA256SUMS and
+  // one signature cover them all, as a registry expects.
+  const listed = [basename(releaseManifest), ...readdirSync(out).filter((name) => name.startsWith(`terraform-provider-smtp_${version}_`) && name.endsWith('.zip'))];
+  writeFileSync(sums, listed.sort().map((name) => `${zhHash(readFileSync(join(out, name))).slice('zh:'.length)}  ${name}\n`).join(''));
   let signature;
   if (gpgKey) {
     signature = `${sums}.sig`;
@@ -53,9 +59,9 @@ export function writeRelease({ out, executable, gpgKey, gpgHome }) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { out: { type: 'string' }, 'gpg-key': { type: 'string' }, 'gpg-home': { type: 'string' }, executable: { type: 'string' } } });
-  if (!values.out) {
-    console.error('usage: npm run provider:release -- --out DIR [--gpg-key KEYID] [--gpg-home DIR] [--executable FILE]');
+  const { values } = parseArgs({ options: { out: { type: 'string' }, 'gpg-key': { type: 'string' }, 'gpg-home': { type: 'string' }, executable: { type: 'string' }, platform: { type: 'string' } } });
+  if (!values.out || (values.platform && !values.executable)) {
+    console.error('usage: npm run provider:release -- --out DIR [--gpg-key KEYID] [--gpg-home DIR] [--executable FILE [--platform OS_ARCH]]');
     process.exit(2);
   }
   const out = resolve(values.out);
@@ -63,7 +69,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let written;
   try {
     const executable = values.executable ? resolve(values.executable) : await buildSea(join(build, 'terraform-provider-smtp'));
-    written = writeRelease({ out, executable, gpgKey: values['gpg-key'], gpgHome: values['gpg-home'] && resolve(values['gpg-home']) });
+    written = writeRelease({ out, executable, platform: values.platform, gpgKey: values['gpg-key'], gpgHome: values['gpg-home'] && resolve(values['gpg-home']) });
   } finally {
     rmSync(build, { recursive: true, force: true });
   }

@@ -70,18 +70,23 @@ test('release: zip, SHA256SUMS signed by the given GPG key, registry manifest; t
   assert.deepEqual(entries.map((e) => e.name), [`terraform-provider-smtp_v${version}`]);
   assert.ok(entries[0].data.equals(readFileSync(executable)), 'the zip carries the self-contained executable');
 
-  const sums = readFileSync(written.sums, 'utf8');
-  assert.equal(sums, [
-    `${zhHash(readFileSync(written.releaseManifest)).slice(3)}  terraform-provider-smtp_${version}_manifest.json\n`,
+  assert.equal(readFileSync(written.sums, 'utf8'), [
     `${zhHash(zip).slice(3)}  ${zipName(version, thisPlatform)}\n`,
-  ].sort().join(''));
+    `${zhHash(readFileSync(written.releaseManifest)).slice(3)}  terraform-provider-smtp_${version}_manifest.json\n`,
+  ].join(''), 'sorted by name');
+  // Another platform's executable zipped into the same directory: one SHA256SUMS lists both zips.
+  const other = writeRelease({ out, executable: written.releaseManifest, platform: 'windows_amd64' });
+  assert.deepEqual(readZipEntries(readFileSync(other.zip)).map((e) => e.name), [`terraform-provider-smtp_v${version}.exe`]);
+  assert.deepEqual(readFileSync(other.sums, 'utf8').split('\n').map((l) => l.split('  ')[1]),
+    [`terraform-provider-smtp_${version}_linux_amd64.zip`, `terraform-provider-smtp_${version}_manifest.json`, `terraform-provider-smtp_${version}_windows_amd64.zip`, undefined]);
+  writeRelease({ out, executable, gpgKey: fingerprint, gpgHome: home }); // signs the SHA256SUMS of both
   assert.deepEqual(JSON.parse(readFileSync(written.manifest, 'utf8')), { version: 1, metadata: { protocol_versions: ['6.0'] } });
 
   const signature = readFileSync(written.signature!);
   assert.notEqual(signature.subarray(0, 5).toString(), '-----', 'a binary signature, not ASCII armour');
   const verified = await gpg(home, ['--verify', written.signature!, written.sums]);
   assert.match(verified.stderr, /Good signature from "Relayform release test/);
-  writeFileSync(written.sums, sums.replace(/^./, (c) => (c === '0' ? '1' : '0')));
+  writeFileSync(written.sums, readFileSync(written.sums, 'utf8').replace(/^./, (c) => (c === '0' ? '1' : '0')));
   const forged = await gpg(home, ['--verify', written.signature!, written.sums], true);
   assert.notEqual(forged.code, 0);
   assert.match(forged.stderr, /BAD signature/);
