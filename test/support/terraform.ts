@@ -106,7 +106,11 @@ export async function terraformWorkspace(options: { env?: Record<string, string>
   const { cliConfig } = await installProviderOnce();
   const dir = mkdtempSync(join(tmpdir(), 'tf-work-'));
   const env: NodeJS.ProcessEnv = {
-    ...process.env, PATH: pathWithoutNode(), TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_LOG: '', ...options.env,
+    ...process.env,
+    // As on a runner with Terraform alone: no node on PATH, no Node variables (the self-contained executable's Node
+    // would parse a NODE_EXTRA_CA_CERTS bundle at every start; a test that needs it passes it in options.env).
+    PATH: pathWithoutNode(), NODE_EXTRA_CA_CERTS: undefined, NODE_OPTIONS: undefined,
+    TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_LOG: '', ...options.env,
   };
   let initialized = false;
   const flags = (command: string) => [
