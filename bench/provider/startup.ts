@@ -1,15 +1,18 @@
-// Measures provider start-up: spawn of the bundled provider to its handshake line on stdout, as Terraform sees it,
-// beside bare Node: `node -e 0` (spawn to exit) and a one-line Node script (spawn to its line on stdout).
+// Measures provider start-up: spawn of the provider to its handshake line on stdout, as Terraform sees it, for the
+// launcher + bundle (needs node) and the self-contained executable (SEA), beside bare Node: `node -e 0` (spawn to
+// exit) and a one-line Node script (spawn to its line on stdout).
 //
-// Usage: node --import tsx bench/provider/startup.ts [runs=30]
-// Builds provider/dist/terraform-provider-smtp.cjs first. The series run interleaved (one run of each in turn), so
+// Usage: node --import tsx bench/provider/startup.ts [runs=30]   (npm run bench:provider-startup -- [runs])
+// Builds provider/dist/terraform-provider-smtp.cjs and provider/dist/terraform-provider-smtp (SEA) first. The series run interleaved (one run of each in turn), so
 // a change in machine load hits them alike. Besides wall time it reads the child's CPU time (all its threads, from
 // /proc/<pid>/task/*/schedstat) when the line arrives, which load on other cores inflates much less.
-// Prints a Markdown table for bench/RESULTS.md.
+// Prints a Markdown table for bench/RESULTS.md, then the SEA/launcher ratios: of the medians, and the median of the
+// per-round ratios (each round runs both within milliseconds, so a change in machine speed cancels out).
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { buildProvider } from '../../provider/scripts/build.mjs';
+import { buildSea } from '../../provider/scripts/build-sea.mjs';
 import { MAGIC_COOKIE_VALUE } from '../../provider/src/plugin/handshake.ts';
 import { createPluginCertificate } from '../../provider/src/plugin/self-signed-certificate.ts';
 
@@ -50,6 +53,7 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.9) - 1];
 
 const binary = await buildProvider();
+const sea = await buildSea();
 const client = createPluginCertificate();
 const pluginEnv = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: client.certPem };
 const { NODE_EXTRA_CA_CERTS: _extraCa, ...withoutExtraCa } = process.env;
@@ -64,7 +68,16 @@ const series = [
   // An unusable cache directory: what a first run (or a read-only home) costs.
   { label: 'provider, AutoMTLS, without code cache', command: binary, args: [], env: { ...pluginEnv, XDG_CACHE_HOME: '/dev/null/no-cache' }, ready: handshake },
   { label: 'provider, no TLS (spawn to handshake line)', command: binary, args: [], env: { ...pluginEnv, PLUGIN_CLIENT_CERT: '' }, ready: (o: string) => o.includes('|grpc|') },
+  // The self-contained executable: no launcher, so Node itself reads NODE_EXTRA_CA_CERTS when it is set.
+  { label: 'SEA, AutoMTLS (spawn to handshake line)', command: sea, args: [], env: pluginEnv, ready: handshake },
+  { label: 'SEA, AutoMTLS, NODE_EXTRA_CA_CERTS unset', command: sea, args: [], env: { ...pluginEnv, NODE_EXTRA_CA_CERTS: undefined }, ready: handshake },
+  { label: 'provider, AutoMTLS, NODE_EXTRA_CA_CERTS unset', command: binary, args: [], env: { ...pluginEnv, NODE_EXTRA_CA_CERTS: undefined }, ready: handshake },
 ];
+/** [SEA series, launcher series] pairs whose ratio the goal is about (SEA within 1.2x of the launcher's median). */
+const ratios = [
+  ['SEA, AutoMTLS (spawn to handshake line)', 'provider, AutoMTLS (spawn to handshake line)'],
+  ['SEA, AutoMTLS, NODE_EXTRA_CA_CERTS unset', 'provider, AutoMTLS, NODE_EXTRA_CA_CERTS unset'],
+].map(([a, b]) => [series.findIndex((s) => s.label === a), series.findIndex((s) => s.label === b)]);
 const samples = series.map(() => [] as Sample[]);
 for (const s of series) await timeOnce(s.command, s.args, s.env, s.ready); // warm the page cache and the code cache
 const loadBefore = loadavg();
@@ -78,4 +91,11 @@ console.log('| what | runs | median ms | p90 ms | min ms | median CPU ms |\n|---
 for (const [index, s] of series.entries()) {
   const wall = samples[index].map((x) => x.wallMs);
   console.log(`| ${s.label} | ${runs} | ${fmt(median(wall))} | ${fmt(p90(wall))} | ${fmt(Math.min(...wall))} | ${fmt(median(samples[index].map((x) => x.cpuMs)))} |`);
+}
+console.log('\n| SEA / launcher, spawn to handshake | ratio of medians | median of per-round ratios | CPU: ratio of medians |\n|---|---|---|---|');
+for (const [a, b] of ratios) {
+  const wall = (i: number) => samples[i].map((x) => x.wallMs);
+  const cpu = (i: number) => samples[i].map((x) => x.cpuMs);
+  const perRound = wall(a).map((ms, round) => ms / wall(b)[round]);
+  console.log(`| ${series[a].label} / ${series[b].label} | ${(median(wall(a)) / median(wall(b))).toFixed(2)} | ${median(perRound).toFixed(2)} | ${(median(cpu(a)) / median(cpu(b))).toFixed(2)} |`);
 }

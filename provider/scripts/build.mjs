@@ -23,8 +23,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // .cjs: inside this "type": "module" package an extensionless file would load as ESM.
 export const outfile = join(root, 'dist', 'terraform-provider-smtp.cjs');
 
-/** Bundles to `target` (default provider/dist/terraform-provider-smtp.cjs) and returns its path. */
-export async function buildProvider(target = outfile) {
+/**
+ * The provider as one CommonJS program with no imports but Node's built-ins (what build-sea.mjs embeds) and its SHA-256.
+ */
+export async function bundleProvider() {
   const bundled = await build({
     entryPoints: [join(root, 'src', 'main.ts')],
     write: false,
@@ -40,10 +42,15 @@ export async function buildProvider(target = outfile) {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  const text = bundled.outputFiles[0].text;
+  return { text, hash: createHash('sha256').update(text).digest('hex') };
+}
+
+/** Bundles to `target` (default provider/dist/terraform-provider-smtp.cjs) behind the launcher and returns its path. */
+export async function buildProvider(target = outfile) {
+  const { text, hash } = await bundleProvider();
   // One file: the launcher, the code-cache loader, and the bundle as a string the loader compiles.
   const loader = readFileSync(join(root, 'scripts', 'code-cache-loader.cjs'), 'utf8');
-  const text = bundled.outputFiles[0].text;
-  const hash = createHash('sha256').update(text).digest('hex');
   const program = loader
     .replace('const source = __BUNDLE_SOURCE__;', () => `const source = ${JSON.stringify(text)};`)
     .replace('const sourceHash = __BUNDLE_HASH__;', () => `const sourceHash = ${JSON.stringify(hash)};`);

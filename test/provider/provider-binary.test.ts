@@ -1,14 +1,18 @@
-// Tests the built provider executable the way Terraform starts it: the cookie check and the handshake line.
+// Tests the built provider executables the way Terraform starts them: the cookie check and the handshake line of the
+// self-contained executable the acceptance tests install, the launcher's code cache, and that the acceptance harness
+// runs terraform with no node on PATH.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAGIC_COOKIE_VALUE } from '../../provider/src/plugin/handshake.ts';
 import { createPluginCertificate } from '../../provider/src/plugin/self-signed-certificate.ts';
-import { exec, installProviderOnce } from '../support/terraform.ts';
+import { buildProvider } from '../../provider/scripts/build.mjs';
+import { providerVersion, thisPlatform } from '../../provider/scripts/release.mjs';
+import { acceptance, exec, installProviderOnce, providerExecutable, terraformWorkspace } from '../support/terraform.ts';
 
 test('started by hand, it explains itself on stderr and exits 1 with nothing on stdout', async () => {
   const { binary } = await installProviderOnce();
@@ -54,10 +58,10 @@ test('a host without protocol 6 is refused', async () => {
   assert.match(result.stderr, /protocol 6/);
 });
 
-test('the V8 code cache is written once per user and build, and only into a private directory', async (t) => {
-  const { binary } = await installProviderOnce();
+test('the launcher\'s V8 code cache is written once per user and build, and only into a private directory', async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'provider-cache-'));
   t.after(() => rmSync(home, { recursive: true, force: true }));
+  const binary = await buildProvider(join(home, 'provider.cjs'));
   const env = { PATH: process.env.PATH, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '6', XDG_CACHE_HOME: home };
   const runFor = async (ms: number) => {
     const child = spawn(binary, [], { env, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -79,3 +83,27 @@ test('the V8 code cache is written once per user and build, and only into a priv
   await runFor(1500);
   assert.deepEqual(readdirSync(join(shared, 'terraform-provider-smtp')), [], 'a directory others may write is not used');
 });
+
+test('the self-contained executable starts with no node on PATH and an empty environment otherwise', async () => {
+  const binary = await providerExecutable();
+  assert.notEqual(readFileSync(binary).subarray(0, 2).toString(), '#!', 'not the /bin/sh launcher');
+  const result = await exec(binary, [], tmpdir(), { TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5' }, 10_000);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /protocol 6/);
+});
+
+if (!acceptance.enabled) {
+  test('acceptance workspaces run terraform without node', { skip: acceptance.skipReason }, () => {});
+} else {
+  test('acceptance workspaces run terraform on a PATH without node, with the self-contained executable installed', async (t) => {
+    const tf = await terraformWorkspace();
+    t.after(() => tf.dispose());
+    assert.equal((await exec('/bin/sh', ['-c', 'command -v node'], tf.dir, { PATH: process.env.PATH }, 10_000)).code, 0, 'node is on the test process\'s PATH');
+    const probe = await exec('/bin/sh', ['-c', 'command -v terraform && ! command -v node'], tf.dir, tf.env, 10_000);
+    assert.equal(probe.code, 0, `terraform and no node on the workspace's PATH: ${probe.stdout}${probe.stderr}`);
+    tf.writeConfig('');
+    await tf.ok('validate'); // starts the provider for its schema
+    const installed = join(tf.dir, '.terraform', 'providers', 'registry.terraform.io', 'relayform', 'smtp', providerVersion, thisPlatform, `terraform-provider-smtp_v${providerVersion}`);
+    assert.equal(statSync(installed).ino, statSync(await providerExecutable()).ino, 'terraform runs the self-contained executable');
+  });
+}

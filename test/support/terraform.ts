@@ -1,5 +1,5 @@
-// Acceptance-test harness: installs the provider into a temp filesystem mirror once per test process and runs the
-// real `terraform` binary in temp working directories.
+// Acceptance-test harness: installs the self-contained provider executable into a temp filesystem mirror once per test
+// process and runs the real `terraform` binary in temp working directories, on a PATH without node.
 //
 //   if (!acceptance.enabled) { test('smtp_account acceptance', { skip: acceptance.skipReason }, () => {}); }
 //   const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
@@ -7,11 +7,12 @@
 //   tf.writeConfig(`resource "smtp_account" "a" { ... }`);   // the terraform/provider blocks are added
 //   await tf.ok('apply', '-auto-approve');                   // throws with stdout+stderr when the exit code is not 0
 //   const state = await tf.state();                           // `terraform show -json`, parsed
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cachedSea } from '../../provider/scripts/build-sea.mjs';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const TERRAFORM = process.env.TERRAFORM_BINARY ?? 'terraform';
@@ -32,6 +33,8 @@ export interface TerraformResult {
 
 export interface TerraformWorkspace {
   dir: string;
+  /** The environment terraform runs with (PATH without node). */
+  env: NodeJS.ProcessEnv;
   /** Writes main.tf: the required_providers block and `provider "smtp" {}` followed by `hcl`. */
   writeConfig(hcl: string, providerBlock?: string): void;
   /** Runs `terraform <args>` (-no-color and -input=false added where they apply). */
@@ -49,18 +52,49 @@ export interface TerraformWorkspace {
   dispose(): void;
 }
 
+let sea: Promise<string> | undefined;
+
+/**
+ * The self-contained provider executable (provider/scripts/build-sea.mjs) for the current sources. Built once per
+ * bundle hash into a cache under the temp directory and shared by every test process of the run (and later runs
+ * with the same sources); each process pays only for bundling to find the key.
+ */
+export function providerExecutable(): Promise<string> {
+  sea ??= cachedSea(join(tmpdir(), 'relayform-provider-sea'));
+  return sea;
+}
+
+let nodelessPath: string | undefined;
+
+/**
+ * A PATH holding `terraform` and nothing else: no `node`, as on a CI runner that has Terraform alone. Terraform
+ * finds the provider through its CLI config, not PATH, so this proves the provider needs no Node installed.
+ */
+export function pathWithoutNode(): string {
+  if (!nodelessPath) {
+    const bin = join(mkdtempSync(join(tmpdir(), 'tf-path-')), 'bin');
+    mkdirSync(bin);
+    process.once('exit', () => rmSync(join(bin, '..'), { recursive: true, force: true }));
+    const found = spawnSync('/bin/sh', ['-c', `command -v ${TERRAFORM}`], { encoding: 'utf8' }).stdout.trim();
+    if (!found) throw new Error(`${TERRAFORM} is not on PATH`);
+    symlinkSync(realpathSync(found), join(bin, 'terraform'));
+    nodelessPath = bin;
+  }
+  return nodelessPath;
+}
+
 let installed: Promise<{ cliConfig: string; binary: string }> | undefined;
 
 /**
- * Builds the provider and installs it into a temp mirror, once per process (removed at exit).
- * Resolves to the CLI config file for TF_CLI_CONFIG_FILE and the built provider executable.
+ * Installs the self-contained executable (providerExecutable()) into a temp mirror, once per process (removed at
+ * exit). Resolves to the CLI config file for TF_CLI_CONFIG_FILE and the executable.
  */
 export function installProviderOnce(): Promise<{ cliConfig: string; binary: string }> {
   installed ??= (async () => {
+    const binary = await providerExecutable();
     const dir = mkdtempSync(join(tmpdir(), 'tf-provider-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const binary = join(dir, 'provider.cjs');
-    const result = await exec(process.execPath, ['provider/scripts/install.mjs', '--mirror', join(dir, 'mirror'), '--build', binary], repoRoot, process.env, 60_000);
+    const result = await exec(process.execPath, ['provider/scripts/install.mjs', '--mirror', join(dir, 'mirror'), '--executable', binary], repoRoot, process.env, 60_000);
     if (result.code !== 0) throw new Error(`provider install failed:\n${result.stdout}${result.stderr}`);
     return { cliConfig: join(dir, 'mirror', 'terraform.rc'), binary };
   })();
@@ -72,7 +106,11 @@ export async function terraformWorkspace(options: { env?: Record<string, string>
   const { cliConfig } = await installProviderOnce();
   const dir = mkdtempSync(join(tmpdir(), 'tf-work-'));
   const env: NodeJS.ProcessEnv = {
-    ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_LOG: '', ...options.env,
+    ...process.env,
+    // As on a runner with Terraform alone: no node on PATH, no Node variables (the self-contained executable's Node
+    // would parse a NODE_EXTRA_CA_CERTS bundle at every start; a test that needs it passes it in options.env).
+    PATH: pathWithoutNode(), NODE_EXTRA_CA_CERTS: undefined, NODE_OPTIONS: undefined,
+    TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_LOG: '', ...options.env,
   };
   let initialized = false;
   const flags = (command: string) => [
@@ -97,6 +135,7 @@ export async function terraformWorkspace(options: { env?: Record<string, string>
   const stateFile = () => readFileSync(join(dir, 'terraform.tfstate'), 'utf8');
   return {
     dir,
+    env,
     writeConfig(hcl, providerBlock = 'provider "smtp" {}') {
       writeFileSync(join(dir, 'main.tf'), `terraform {\n  required_providers {\n    smtp = { source = "relayform/smtp" }\n  }\n}\n\n${providerBlock}\n\n${hcl}\n`);
     },

@@ -44,3 +44,15 @@ test('bad settings are diagnostics on the provider attribute', () => {
   assert.deepEqual(attributes({ token: 't', username: 'a', password: 'b' }), [{ attribute: 'token' }]);
   assert.deepEqual(attributes({ token: 't', ca_cert_pem: '-----BEGIN CERTIFICATE-----' }), [{ attribute: 'ca_cert_pem' }]);
 });
+
+test('extra CA certificates: from the launcher\'s hand-over, else (the self-contained executable) NODE_EXTRA_CA_CERTS itself', () => {
+  const https = { ...none, endpoint: 'https://relay.test', token: 't' };
+  const missing = '/nonexistent/extra-ca.pem';
+  const named = (env: Record<string, string>) => assert.throws(() => resolveClientSettings(https, env),
+    (error: DiagnosticsError) => error.diagnostics.some((d) => d.summary === 'Cannot read NODE_EXTRA_CA_CERTS' && d.detail?.includes(missing)));
+  named({ NODE_EXTRA_CA_CERTS: missing });
+  named({ SMTP_PROVIDER_EXTRA_CA_CERTS: missing, NODE_EXTRA_CA_CERTS: '' });
+  // The launcher hands over an empty value when the variable was not set: nothing to read then.
+  assert.equal(resolveClientSettings(https, { SMTP_PROVIDER_EXTRA_CA_CERTS: '' }).extraCaCertsPem, undefined);
+  assert.equal(resolveClientSettings({ ...https, endpoint: 'http://relay.test' }, { NODE_EXTRA_CA_CERTS: missing }).extraCaCertsPem, undefined, 'plain HTTP reads no CA file');
+});

@@ -41,8 +41,10 @@ export function resolveClientSettings(config: ProviderConfig, env: NodeJS.Proces
 
   if (config.ca_cert_pem && url?.protocol !== 'https:') problem('ca_cert_pem', 'CA certificate without HTTPS', 'ca_cert_pem applies only to an https:// endpoint.');
   if (config.ca_cert_pem && !config.ca_cert_pem.includes('-----BEGIN CERTIFICATE-----')) problem('ca_cert_pem', 'Invalid CA certificate', 'ca_cert_pem must be a PEM certificate.');
-  // The executable's launcher moves NODE_EXTRA_CA_CERTS out of Node's start-up (see scripts/build.mjs); honour it here.
-  const extraCaFile = url?.protocol === 'https:' && !config.ca_cert_pem ? env.SMTP_PROVIDER_EXTRA_CA_CERTS : undefined;
+  // The launcher moves NODE_EXTRA_CA_CERTS out of Node's start-up (see scripts/build.mjs); honour it here. The
+  // self-contained executable (scripts/build-sea.mjs) has no launcher: Node read the file at start-up and only warned
+  // if it could not, so it is read again here, to name an unreadable file in a diagnostic.
+  const extraCaFile = url?.protocol === 'https:' && !config.ca_cert_pem ? env.SMTP_PROVIDER_EXTRA_CA_CERTS ?? env.NODE_EXTRA_CA_CERTS : undefined;
   let extraCaCertsPem: string | undefined;
   if (extraCaFile) {
     try {
