@@ -32,6 +32,14 @@ export interface QueuedMessage {
   dead_letter_notice: boolean;
 }
 
+/** QueueStore.readData found no data for the id: the message was removed, or its entry is damaged (envelope without data). */
+export class MessageDataMissing extends Error {
+  constructor(readonly id: string) {
+    super(`queued message ${id} has no data`);
+    this.name = 'MessageDataMissing';
+  }
+}
+
 /** The values of MAIL FROM's BODY parameter the relay takes (BINARYMIME needs CHUNKING, which it does not offer). */
 export type BodyType = '7BIT' | '8BITMIME';
 
@@ -115,6 +123,7 @@ export interface QueueStore {
   renewLeases(owner: string, ids: string[], leaseMs: number): Promise<void>;
   /** Drops every lease `owner` holds; a node calls it once at start so the claims of a crashed previous run are due again at once. Returns how many. */
   releaseLeases(owner: string): Promise<number>;
+  /** Rejects with MessageDataMissing when there is no data for `id`. */
   readData(id: string): Promise<Buffer>;
   /** Records an attempt's outcome: updated recipients, next attempt and error; releases the lease. Removes the message when no recipient is pending. */
   recordAttempt(id: string, outcome: { recipients: QueuedRecipient[]; next_attempt_at: Date; last_error: string | null; delay_notified?: boolean }): Promise<void>;

@@ -1,7 +1,7 @@
 // The shared mail queue on PostgreSQL: group-committed enqueues and outcomes, bodies as bytea, claims leased with FOR UPDATE SKIP LOCKED.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { freshMessage, type DeadLetter, type DeadLetterVerdict, type NewMessage, type QueuedMessage, type QueueStore } from '../queue-store.ts';
+import { freshMessage, MessageDataMissing, type DeadLetter, type DeadLetterVerdict, type NewMessage, type QueuedMessage, type QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
 import { createPool, openPool } from './postgres-pool.ts';
 import { claimOrder, deadLetterColumns, messageColumns } from './queue-rows.ts';
@@ -133,7 +133,7 @@ export class PostgresQueueStore implements QueueStore {
   async readData(id: string): Promise<Buffer> {
     // Text result format (hex): node-postgres decodes binary-format rows as UTF-8 first, which corrupts bytea.
     const { rows } = await this.pool.query<{ data: Buffer }>({ name: 'queue-read-data', text: 'SELECT data FROM queue_data WHERE id = $1', values: [id] });
-    if (!rows[0]) throw new Error(`queued message ${id} does not exist`);
+    if (!rows[0]) throw new MessageDataMissing(id);
     return rows[0].data;
   }
 

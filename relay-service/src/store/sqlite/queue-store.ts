@@ -1,7 +1,7 @@
 // The durable mail queue on SQLite (<data-dir>/queue.sqlite): WAL, group-committed writes (enqueues synced before they resolve), leased claims.
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { freshMessage, type DeadLetter, type DeadLetterVerdict, type NewMessage, type QueuedMessage, type QueueStore } from '../queue-store.ts';
+import { freshMessage, MessageDataMissing, type DeadLetter, type DeadLetterVerdict, type NewMessage, type QueuedMessage, type QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
 import { deadLetterColumns, messageColumns, toDeadLetter, toMessage, type DeadLetterRow, type QueueRow } from './queue-rows.ts';
 import { prepareQueueDatabase } from './queue-schema.ts';
@@ -138,7 +138,7 @@ export class SqliteQueueStore implements QueueStore {
 
   async readData(id: string): Promise<Buffer> {
     const row = this.statements.readData.get(id) as { data: Buffer } | undefined;
-    if (!row) throw new Error(`queued message ${id} does not exist`);
+    if (!row) throw new MessageDataMissing(id);
     return row.data;
   }
 
