@@ -1,8 +1,10 @@
 // Over real SMTP, the real relay in process and a real sink as smart host: mail that can be neither delivered nor
 // returned lands in the dead-letter store (downloadable byte for byte), a notice goes to send_notice_to and a failing
-// notice is not dead-lettered again, and entries expire.
+// notice is not dead-lettered again, expiry of null-sender mail and damaged entries are kept too, and entries expire.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { VirtualServer } from '@relayform/schema/model.ts';
 import type { DeadLetter } from '../../relay-service/src/store/queue-store.ts';
 import { SmtpDialog } from '../data-plane/smtp-dialog.ts';
@@ -12,6 +14,8 @@ import { deliveryE2e, type E2eRelay } from './support/relay-e2e.ts';
 
 let e2e: E2eRelay;
 let sink: SmtpSink;
+/** Defers every recipient. */
+let slowSink: SmtpSink;
 /** Every RCPT TO the sink was asked, in order. */
 const asked: string[] = [];
 before(async () => {
@@ -23,7 +27,8 @@ before(async () => {
     },
   })]);
 });
-after(async () => { await Promise.all([e2e?.relay.dispose(), sink?.stop()]); });
+before(async () => { slowSink = await startSmtpSink({ rcptReply: () => '451 4.3.0 try again later' }); });
+after(async () => { await Promise.all([e2e?.relay.dispose(), sink?.stop(), slowSink?.stop()]); });
 
 const server = (deadLetter: Record<string, unknown> = {}) =>
   e2e.createServer({ delivery: { smart_host: '127.0.0.1', smart_host_port: sink.port }, dead_letter: deadLetter });
@@ -152,4 +157,35 @@ test('the API reads the dead_letter defaults back and refuses bad values by path
   const badAddress = await e2e.relay.api('PATCH', `/v1/virtual-servers/${vs.id}`, { dead_letter: { send_notice_to: 'not an address' } });
   assert.equal(badAddress.status, 422, badAddress.text);
   assert.match(badAddress.text, /\$\.dead_letter\.send_notice_to/);
+});
+
+test('a null-sender message that expires while deferred is kept with reason class null_sender_expired', async () => {
+  const vs = await e2e.createServer({
+    delivery: { smart_host: '127.0.0.1', smart_host_port: slowSink.port, retry_intervals_minutes: [0.01], expiration_hours: 0.0005 },
+  });
+  const id = await submitNullSender(vs, 'w@slow.test', Buffer.from('Subject: patience\r\n\r\nbody\r\n'));
+  const dead = await until('the expired dead letter', () => deadLetter(id), 20_000);
+  assert.equal(dead.reason_class, 'null_sender_expired');
+  assert.match(dead.reason, /^w@slow\.test: message expired after 0\.0005 hours in the queue; last error: .*451 4\.3\.0/);
+  assert.deepEqual(dead.recipients.map((r) => r.status), ['failed']);
+});
+
+test('a queue entry whose data is missing is kept as unreadable (empty data) instead of being retried forever', async () => {
+  const vs = await e2e.createServer({ delivery: { smart_host: '127.0.0.1', smart_host_port: slowSink.port } });
+  const id = await e2e.submit(vs, 'a@client.test', ['v@slow.test'], Buffer.from('Subject: damaged\r\n\r\nbody\r\n'));
+  await until('the first deferral', async () => ((await e2e.queued(id))?.state === 'deferred' ? true : null));
+  // Damage the entry as a broken disk or a hand edit would: the envelope without its data.
+  const db = new Database(join(e2e.relay.dataDir, 'queue.sqlite'));
+  try {
+    assert.equal(db.prepare('DELETE FROM queue_data WHERE id = ?').run(id).changes, 1);
+  } finally {
+    db.close();
+  }
+  assert.equal((await e2e.relay.api('POST', `/v1/queue/${id}/retry`)).status, 202);
+  const dead = await until('the unreadable dead letter', () => deadLetter(id));
+  assert.equal(await e2e.queued(id), null);
+  assert.deepEqual([dead.reason_class, dead.reason, dead.sender], ['unreadable', 'unreadable queue entry: the message data is missing', 'a@client.test']);
+  const download = await fetch(`${e2e.relay.apiUrl}/v1/dead-letters/${id}/message`, { headers: { authorization: `Bearer ${e2e.relay.token}` } });
+  assert.equal(download.status, 200);
+  assert.equal((await download.arrayBuffer()).byteLength, 0);
 });
