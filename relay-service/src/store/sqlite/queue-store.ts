@@ -187,7 +187,10 @@ export class SqliteQueueStore implements QueueStore {
     return removed;
   }
 
-  /** Group-committed like outcomes, and synced before it resolves like a removal. */
+  /**
+   * Group-committed and synced in the background, like an outcome: the move is one transaction, so a power loss
+   * that loses it leaves the message queued (tried again), never lost.
+   */
   async deadLetter(id: string, verdict: DeadLetterVerdict): Promise<boolean> {
     let moved = false;
     await this.writes.add(() => {
@@ -197,7 +200,7 @@ export class SqliteQueueStore implements QueueStore {
       }).changes > 0;
       if (moved) this.deleteMessage(id);
     });
-    await this.wal.sync();
+    this.wal.sync().catch(() => undefined);
     return moved;
   }
 
