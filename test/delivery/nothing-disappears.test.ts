@@ -1,8 +1,10 @@
 // Nothing the relay answered 250 disappears: with mixed outcomes, every id is in exactly one of the queue, the
-// dead-letter store, a delivered log line or a bounced log line; dead letters survive kill -9 and a restart.
-import { test } from 'node:test';
+// dead-letter store, a delivered log line or a bounced log line; dead letters survive kill -9 and a restart. On SQLite
+// and on PostgreSQL.
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeadLetter } from '../../relay-service/src/store/queue-store.ts';
+import { postgresSkip, startTestPostgres } from '../support/postgres.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 import { startTestRelay } from '../support/test-relay.ts';
 import { deliveryE2e } from './support/relay-e2e.ts';
@@ -11,8 +13,19 @@ type Place = 'queue' | 'dead-letter' | 'delivered' | 'bounced';
 
 interface AttemptLine { msg: string; queue_id?: string; delivered?: number; deferred?: number; failed?: number; ndr_id?: string | null }
 
-test('every id answered 250 is in exactly one of: queue, dead-letter store, delivered or bounced log line; dead letters survive kill -9', async (t) => {
-  const relay = await startTestRelay({ mode: 'child-process', logLevel: 'info' });
+for (const engine of ['sqlite', 'postgres'] as const) {
+  test(`${engine}: every id answered 250 is in exactly one of: queue, dead-letter store, delivered or bounced log line; dead letters survive kill -9`,
+    { skip: engine === 'postgres' ? postgresSkip : false }, (t) => nothingDisappears(t, engine));
+}
+
+async function nothingDisappears(t: TestContext, engine: 'sqlite' | 'postgres'): Promise<void> {
+  let databaseUrl: string | undefined;
+  if (engine === 'postgres') {
+    const server = await startTestPostgres();
+    t.after(() => server.stop());
+    databaseUrl = await server.createDatabase();
+  }
+  const relay = await startTestRelay({ mode: 'child-process', logLevel: 'info', ...(databaseUrl ? { databaseUrl } : {}) });
   t.after(() => relay.dispose());
   const sink = await startSmtpSink({
     rcptReply: (address) => (/@(refuse|bad)\.test$/.test(address) ? '550 5.1.1 no such mailbox'
@@ -80,4 +93,4 @@ test('every id answered 250 is in exactly one of: queue, dead-letter store, deli
   for (const [i, id] of ids.entries()) {
     if (batch[i].expected === 'queue') assert.equal((await relay.api('GET', `/v1/queue/${id}`)).status, 200, `${id} still queued after the restart`);
   }
-});
+}
