@@ -189,3 +189,25 @@ test('a queue entry whose data is missing is kept as unreadable (empty data) ins
   assert.equal(download.status, 200);
   assert.equal((await download.arrayBuffer()).byteLength, 0);
 });
+
+test('a queue entry whose envelope is damaged is listed with the damage named, then kept as unreadable with its data instead of failing every claim', async () => {
+  const vs = await e2e.createServer({ delivery: { smart_host: '127.0.0.1', smart_host_port: slowSink.port } });
+  const data = Buffer.from('Subject: mangled\r\n\r\nbody kept\r\n');
+  const id = await e2e.submit(vs, 'a@client.test', ['u@slow.test'], data);
+  await until('the first deferral', async () => ((await e2e.queued(id))?.state === 'deferred' ? true : null));
+  const db = new Database(join(e2e.relay.dataDir, 'queue.sqlite'));
+  try {
+    assert.equal(db.prepare("UPDATE queue_messages SET recipients = '[{\"address\": ' WHERE id = ?").run(id).changes, 1);
+  } finally {
+    db.close();
+  }
+  const listed = (await e2e.relay.api<{ items: Array<{ id: string; unreadable?: string }> }>('GET', `/v1/queue?virtual_server_id=${vs.id}`)).body.items;
+  assert.match(listed.find((m) => m.id === id)?.unreadable ?? '', /^the recipients are not valid JSON/, 'the listing still answers, naming the damage');
+  assert.equal((await e2e.relay.api('POST', `/v1/queue/${id}/retry`)).status, 202);
+  const dead = await until('the unreadable dead letter', () => deadLetter(id));
+  assert.equal(dead.reason_class, 'unreadable');
+  assert.match(dead.reason, /^unreadable queue entry: the recipients are not valid JSON/);
+  assert.deepEqual(dead.recipients, []);
+  const download = await fetch(`${e2e.relay.apiUrl}/v1/dead-letters/${id}/message`, { headers: { authorization: `Bearer ${e2e.relay.token}` } });
+  assert.ok(Buffer.from(await download.arrayBuffer()).subarray(-data.length).equals(data), 'the data is kept');
+});

@@ -61,6 +61,8 @@ export const queuedMessageSchema: JsonSchema = {
     delay_notified: { type: 'boolean' },
     smtputf8: { type: 'boolean', description: 'Received with MAIL FROM\'s SMTPUTF8 parameter (RFC 6531).' },
     body: { type: ['string', 'null'], enum: ['7BIT', '8BITMIME', null], description: 'MAIL FROM\'s BODY parameter (RFC 6152), null when none was given.' },
+    dead_letter_notice: { type: 'boolean', description: 'The relay\'s notice about a dead letter (dropped, not dead-lettered, when it fails).' },
+    unreadable: { type: 'string', description: 'Present only when the stored envelope is damaged: why; the next attempt moves it to the dead-letter store.' },
   },
 };
 

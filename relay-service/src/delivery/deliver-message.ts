@@ -52,6 +52,12 @@ function expired(o: RecipientOutcome, hours: number): RecipientOutcome {
 export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMessage, inMemory?: Buffer): Promise<Date | null> {
   const snapshot = await deps.snapshot();
   const vs = snapshot.virtualServers.find((v) => v.server.id === message.virtual_server_id) ?? orphanConfig(message.virtual_server_id);
+  if (message.unreadable !== undefined) {
+    await deadLetterMessage({ queue: deps.queue, logger: deps.logger, message, server: vs.server, now: deps.now() }, {
+      recipients: message.recipients, reason: `unreadable queue entry: ${message.unreadable}`, reason_class: 'unreadable',
+    });
+    return null;
+  }
   const data = inMemory ?? await readOrDeadLetter(deps, message, vs.server);
   if (data === null) return null;
   const pending = message.recipients.filter((r) => r.status === 'pending').map((r) => r.address);

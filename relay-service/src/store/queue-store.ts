@@ -30,6 +30,11 @@ export interface QueuedMessage {
   body: BodyType | null;
   /** A notice about a dead letter: if it cannot be delivered it is dropped with a log line, never dead-lettered itself (no loops). */
   dead_letter_notice: boolean;
+  /**
+   * Set only by a store that could not read the stored envelope (its recipients are damaged; `recipients` is then
+   * empty): why. Delivery dead-letters such a message instead of trying it, so one damaged row cannot stall the queue.
+   */
+  unreadable?: string;
 }
 
 /** QueueStore.readData found no data for the id: the message was removed, or its entry is damaged (envelope without data). */

@@ -25,13 +25,26 @@ export interface QueueRow {
 export const messageColumns = `id, virtual_server_id, sender, recipients, size, client_ip, authenticated_as,
   received_at, next_attempt_at, attempts, last_error, state, delay_notified, smtputf8, body, dead_letter_notice`;
 
+/** The recipients column read back, or why it cannot be (a damaged row must not make every claim that meets it fail). */
+function readRecipients(text: string): { recipients: QueuedRecipient[]; unreadable?: string } {
+  try {
+    const recipients = JSON.parse(text) as unknown;
+    if (Array.isArray(recipients) && recipients.length > 0 && recipients.every((r) => typeof (r as QueuedRecipient)?.address === 'string')) {
+      return { recipients: recipients as QueuedRecipient[] };
+    }
+    return { recipients: [], unreadable: 'the recipients are not a list of addresses' };
+  } catch (error) {
+    return { recipients: [], unreadable: `the recipients are not valid JSON (${(error as Error).message})` };
+  }
+}
+
 /** Maps a row to the public value; timestamps are stored as epoch milliseconds. */
 export function toMessage(row: QueueRow): QueuedMessage {
   return {
     id: row.id,
     virtual_server_id: row.virtual_server_id,
     sender: row.sender,
-    recipients: JSON.parse(row.recipients) as QueuedRecipient[],
+    ...readRecipients(row.recipients),
     size: row.size,
     client_ip: row.client_ip,
     authenticated_as: row.authenticated_as,
