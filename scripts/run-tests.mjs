@@ -1,6 +1,7 @@
 // Runs every *.test.ts under the given folders (default: the whole repo) with node's test runner and tsx.
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 
 const skip = new Set(['node_modules', '.git', 'dist', 'generated', '.gen', '.relay-data']);
@@ -22,6 +23,9 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+// Tests that run the relay as production does (relay-service/bin/smtp-relay.mjs) need its build of the current sources.
+const build = spawnSync(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), '..', 'relay-service', 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const result = spawnSync(process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],

@@ -19,8 +19,15 @@ echo "$token" > "$RELAY_BENCH_STATE/token"
 echo "http://127.0.0.1:$api_port" > "$RELAY_BENCH_STATE/api"
 # RELAY_NODE_OPTIONS e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the relay process.
 # RELAY_WORKERS: data-plane worker processes (SMTP_RELAY_WORKERS; 0 = all in one process).
+# RELAY_CODE: built (default: relay-service/dist/ through bin/smtp-relay.mjs, what npm start runs; rebuilt first if a
+# source changed) or sources (the TypeScript through tsx, as npm run dev).
+case "${RELAY_CODE:-built}" in
+  built) node "$REPO/relay-service/scripts/build.mjs" --if-stale; entry=(relay-service/bin/smtp-relay.mjs) ;;
+  sources) entry=(--import tsx relay-service/src/cli.ts) ;;
+  *) echo "up.sh: RELAY_CODE must be built or sources, got '$RELAY_CODE'" >&2; exit 1 ;;
+esac
 ( cd "$REPO" && SMTP_RELAY_ADMIN_TOKEN=$token SMTP_RELAY_LOG_LEVEL=${RELAY_LOG_LEVEL:-warn} SMTP_RELAY_WORKERS=${RELAY_WORKERS:-0} \
-    exec node ${RELAY_NODE_OPTIONS:-} --import tsx relay-service/src/cli.ts serve --data-dir "$data" --api-listen "127.0.0.1:$api_port" \
+    exec node ${RELAY_NODE_OPTIONS:-} "${entry[@]}" serve --data-dir "$data" --api-listen "127.0.0.1:$api_port" \
     >"$RELAY_BENCH_STATE/relay.log" 2>&1 ) &
 echo $! > "$RELAY_BENCH_STATE/pid"
 api() { curl -sf -H "Authorization: Bearer $token" -H 'content-type: application/json' "$@"; }

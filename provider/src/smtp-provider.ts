@@ -1,8 +1,9 @@
-// The smtp provider: its configuration (endpoint and credentials), the one API client, and every resource type.
+// The smtp provider: its configuration (endpoint and credentials), the one API client, and every resource, data source and ephemeral resource type.
 import { ApiClient } from './client/api-client.ts';
 import { resolveClientSettings, type ProviderConfig } from './client/client-settings.ts';
 import { smtpRelayCheckData } from './data-sources/smtp-relay-check.ts';
 import { smtpVirtualServerData } from './data-sources/smtp-virtual-server.ts';
+import { smtpToken } from './ephemeral-resources/smtp-token.ts';
 import type { ProviderDefinition } from './framework/provider-definition.ts';
 import { attribute } from './framework/schema/attribute.ts';
 import { smtpAccount } from './resources/smtp-account.ts';
@@ -27,7 +28,8 @@ export function smtpProvider(env: NodeJS.ProcessEnv): ProviderDefinition<ApiClie
       attributes: {
         endpoint: attribute.string({ description: 'Management API URL, e.g. `http://127.0.0.1:8025`. Env: `SMTP_RELAY_ENDPOINT`.', optional: true }),
         token: attribute.string({
-          description: 'Bearer token (admin or issued). Env: `SMTP_RELAY_TOKEN`, used only when the block sets none of `token`, `username`, `password`.',
+          description: 'Bearer token: the admin token, or one issued to an account (e.g. the `token` of an `smtp_token` ephemeral resource, for an alias ' +
+            'acting as that account). Env: `SMTP_RELAY_TOKEN`, used only when the block sets none of `token`, `username`, `password`.',
           optional: true, sensitive: true,
         }),
         username: attribute.string({
@@ -41,5 +43,6 @@ export function smtpProvider(env: NodeJS.ProcessEnv): ProviderDefinition<ApiClie
     configure: async (config, { logger, signal }) => new ApiClient(resolveClientSettings(config, env), { logger, signal }),
     resources: [smtpVirtualServer, smtpAccount, smtpOperator, smtpCertificate, smtpConnectionRule, smtpRelayRule, smtpRemoteDomain],
     dataSources: [smtpVirtualServerData, smtpRelayCheckData],
+    ephemeralResources: [smtpToken],
   };
 }

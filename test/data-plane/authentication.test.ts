@@ -1,32 +1,23 @@
 // Inbound authentication through real listeners: anonymous off, basic with default domain, CRAM-MD5, XOAUTH2, throttling.
-import { before, after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
-import { relayOperator, type RelayOperator } from '../support/relay-operator.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
+import { operatedRelay } from '../support/operated-relay.ts';
 import { SmtpDialog } from './smtp-dialog.ts';
 import { serverReplies, swaks } from './swaks.ts';
 import { waitForListener } from './wait-for-listener.ts';
 
-let relay: TestRelay;
-let sink: SmtpSink;
-let operator: RelayOperator;
 let aliceId: string;
 const password = 'correct horse battery staple';
 
-before(async () => {
-  sink = await startSmtpSink();
-  relay = await startTestRelay();
-  operator = relayOperator(relay.api, { smartHost: sink });
+const fx = operatedRelay({}, async ({ operator }) => {
   aliceId = await operator.createAccount('alice', 'CORP', password);
 });
-after(async () => { await relay?.dispose(); await sink?.stop(); });
 
 async function server(authentication: Record<string, unknown>): Promise<number> {
   const port = await freePort();
-  await operator.createServer({ name: `auth-${port}`, port, authentication });
+  await fx.operator.createServer({ name: `auth-${port}`, port, authentication });
   await waitForListener(port);
   return port;
 }
@@ -80,7 +71,7 @@ test('integrated: CRAM-MD5 (swaks and nodemailer) and XOAUTH2 with an issued tok
   const cram = await swaks(`127.0.0.1:${port}`, ['--auth', 'CRAM-MD5', '--auth-user', 'CORP\\alice', '--auth-password', password, '--from', 'alice@corp.test', '--to', 'x@far.test']);
   assert.ok(serverReplies(cram).includes('235 2.7.0 Authentication successful'), cram.transcript);
   assert.match((await send(port, { user: 'CORP\\alice', pass: password, method: 'CRAM-MD5' })).response, /^250 /);
-  const token = await operator.issueToken(aliceId);
+  const token = await fx.operator.issueToken(aliceId);
   assert.match((await send(port, { type: 'OAuth2', user: 'alice', accessToken: token })).response, /^250 /);
   await assert.rejects(send(port, { type: 'OAuth2', user: 'alice', accessToken: `${token}x` }, '127.0.9.3'), (err: any) => /^535 5\.7\.8/.test(err.response));
   const { dialog } = await SmtpDialog.open('127.0.0.1', port);

@@ -1,32 +1,25 @@
 // Connection control through real listeners: both modes, all four match forms, IPv6, reverse DNS via fake DNS.
-import { before, after, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
 import { startFakeDns, type FakeDns } from '../support/fake-dns.ts';
-import { relayOperator, type RelayOperator } from '../support/relay-operator.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
+import { operatedRelay } from '../support/operated-relay.ts';
 import { SmtpDialog } from './smtp-dialog.ts';
 import { serverReplies, swaks } from './swaks.ts';
 import { waitForListener } from './wait-for-listener.ts';
 
-let relay: TestRelay;
-let sink: SmtpSink;
-let operator: RelayOperator;
 let dns: FakeDns;
 
-before(async () => {
+const fx = operatedRelay(async () => {
   dns = await startFakeDns({
     ptr: { '127.0.0.5': 'mail.trusted.test', '127.0.0.6': 'spoof.trusted.test' },
     // 127.0.0.6 claims a trusted name whose A record points elsewhere: not forward-confirmed.
     a: { 'mail.trusted.test': ['127.0.0.5'], 'spoof.trusted.test': ['127.0.0.99'] },
   });
-  sink = await startSmtpSink();
-  relay = await startTestRelay({ dnsServers: [dns.server] });
-  operator = relayOperator(relay.api, { smartHost: sink });
+  return { dnsServers: [dns.server] };
 });
-after(async () => { await relay?.dispose(); await sink?.stop(); await dns?.stop(); });
+after(async () => { await dns?.stop(); });
 
 /** Opens a session from `from` and reports the greeting line, and whether the relay hung up. */
 async function greet(port: number, from: string, host = '127.0.0.1'): Promise<{ line: string; closed: boolean }> {
@@ -40,11 +33,11 @@ async function greet(port: number, from: string, host = '127.0.0.1'): Promise<{ 
 
 test('only_listed admits single IP, IP + mask, CIDR and confirmed domain; refuses the rest with 554 5.7.1', async () => {
   const port = await freePort();
-  const vs = await operator.createServer({ name: 'only-listed', port, connection_control: { mode: 'only_listed' } });
-  await operator.addRule('connection-rules', vs.id, { ip_address: '127.0.0.2' });
-  await operator.addRule('connection-rules', vs.id, { ip_address: '127.0.1.0', subnet_mask: '255.255.255.0' });
-  await operator.addRule('connection-rules', vs.id, { cidr: '127.0.2.0/24' });
-  await operator.addRule('connection-rules', vs.id, { domain: 'trusted.test' });
+  const vs = await fx.operator.createServer({ name: 'only-listed', port, connection_control: { mode: 'only_listed' } });
+  await fx.operator.addRule('connection-rules', vs.id, { ip_address: '127.0.0.2' });
+  await fx.operator.addRule('connection-rules', vs.id, { ip_address: '127.0.1.0', subnet_mask: '255.255.255.0' });
+  await fx.operator.addRule('connection-rules', vs.id, { cidr: '127.0.2.0/24' });
+  await fx.operator.addRule('connection-rules', vs.id, { domain: 'trusted.test' });
   await waitForListener(port);
 
   // swaks (Perl client) from a listed single IP and from inside the masked group: mail flows (to a refusal at RCPT, no relay).
@@ -71,9 +64,9 @@ test('only_listed admits single IP, IP + mask, CIDR and confirmed domain; refuse
 
 test('all_except_listed refuses listed clients only', async () => {
   const port = await freePort();
-  const vs = await operator.createServer({ name: 'all-except', port });
-  await operator.addRule('connection-rules', vs.id, { ip_address: '127.0.0.2' });
-  await operator.addRule('connection-rules', vs.id, { cidr: '127.0.4.0/30' });
+  const vs = await fx.operator.createServer({ name: 'all-except', port });
+  await fx.operator.addRule('connection-rules', vs.id, { ip_address: '127.0.0.2' });
+  await fx.operator.addRule('connection-rules', vs.id, { cidr: '127.0.4.0/30' });
   await waitForListener(port);
   assert.equal((await greet(port, '127.0.0.2')).line, '554 5.7.1 Access denied for 127.0.0.2');
   assert.equal((await greet(port, '127.0.4.3')).line, '554 5.7.1 Access denied for 127.0.4.3');
@@ -85,21 +78,21 @@ test('all_except_listed refuses listed clients only', async () => {
 
 test('IPv6: a listener on ::1 matches IPv6 rules', async () => {
   const port = await freePort('::1');
-  const vs = await operator.createServer({ name: 'v6', port, bind_address: '::1', connection_control: { mode: 'only_listed' } });
-  const ruleId = await operator.addRule('connection-rules', vs.id, { cidr: '::1/128' });
+  const vs = await fx.operator.createServer({ name: 'v6', port, bind_address: '::1', connection_control: { mode: 'only_listed' } });
+  const ruleId = await fx.operator.addRule('connection-rules', vs.id, { cidr: '::1/128' });
   await waitForListener(port, '::1');
   assert.match((await greet(port, '::1', '::1')).line, /^220 /);
   const result = await swaks(`[::1]:${port}`, ['-6', '--from', 'a@sender.test', '--to', 'x@far.test']);
   assert.ok(serverReplies(result).includes('550 5.7.1 Unable to relay'), result.transcript);
-  await operator.deleteRule('connection-rules', vs.id, ruleId);
+  await fx.operator.deleteRule('connection-rules', vs.id, ruleId);
   assert.equal((await greet(port, '::1', '::1')).line, '554 5.7.1 Access denied for ::1');
 });
 
 test('IPv4-mapped: a listener bound to ::ffff:127.0.0.1 sees IPv4 clients as mapped addresses and matches IPv4 rules', async () => {
   const port = await freePort();
-  const vs = await operator.createServer({ name: 'mapped', port, bind_address: '::ffff:127.0.0.1' });
-  await operator.addRule('connection-rules', vs.id, { ip_address: '127.0.0.2' });
-  await operator.addRule('connection-rules', vs.id, { cidr: '127.0.5.0/24' });
+  const vs = await fx.operator.createServer({ name: 'mapped', port, bind_address: '::ffff:127.0.0.1' });
+  await fx.operator.addRule('connection-rules', vs.id, { ip_address: '127.0.0.2' });
+  await fx.operator.addRule('connection-rules', vs.id, { cidr: '127.0.5.0/24' });
   await waitForListener(port);
   assert.equal((await greet(port, '127.0.0.2')).line, '554 5.7.1 Access denied for 127.0.0.2');
   assert.equal((await greet(port, '127.0.5.9')).line, '554 5.7.1 Access denied for 127.0.5.9');

@@ -1,29 +1,20 @@
 // Internationalized mail through real listeners: A-label and U-label domains, SMTPUTF8 (RFC 6531), 8BITMIME, the Received protocol.
-import { before, after, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../support/free-port.ts';
+import { operatedRelay } from '../support/operated-relay.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { relayOperator, type RelayOperator } from '../support/relay-operator.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { SmtpDialog } from './smtp-dialog.ts';
 import { serverReplies, swaks } from './swaks.ts';
 import { waitForListener } from './wait-for-listener.ts';
 
-let relay: TestRelay;
-let sink: SmtpSink;
-let operator: RelayOperator;
-before(async () => {
-  sink = await startSmtpSink();
-  relay = await startTestRelay();
-  operator = relayOperator(relay.api, { smartHost: sink });
-});
-after(async () => { await relay?.dispose(); await sink?.stop(); });
+const fx = operatedRelay();
 
 async function server(fields: Record<string, unknown>) {
   const port = await freePort();
-  const vs = await operator.createServer({ name: `intl-${port}`, port, fqdn: 'mx.relay.test', ...fields });
+  const vs = await fx.operator.createServer({ name: `intl-${port}`, port, fqdn: 'mx.relay.test', ...fields });
   await waitForListener(port);
   return { port, vs };
 }
@@ -80,7 +71,7 @@ test('local_domains given as U-label match an A-label recipient, and given as A-
   assert.match(second, /^X-Sender: a@sender\.test\r\nX-Receiver: eve@xn--hxajbheg2az3al\.example\r\nX-Receiver: bob@xn--mnchen-3ya\.de\r\nReceived: /,
     'one recipient given in both forms is one recipient');
   assert.match(second, /\(Relayform\) with UTF8SMTP id /);
-  assert.equal(sink.messages.filter((m) => m.to.some((r) => r.includes('mnchen'))).length, 0, 'local mail is not relayed');
+  assert.equal(fx.sink.messages.filter((m) => m.to.some((r) => r.includes('mnchen'))).length, 0, 'local mail is not relayed');
 });
 
 test('a UTF-8 local part without SMTPUTF8 is 553 5.6.7 for MAIL FROM and RCPT TO; with SMTPUTF8 it is taken', async (t) => {

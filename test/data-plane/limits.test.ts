@@ -1,29 +1,19 @@
 // Limits through real listeners: SIZE, recipients per message, connections, messages per connection, idle timeout, syntax errors.
-import { before, after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, existsSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
-import { relayOperator, type RelayOperator } from '../support/relay-operator.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
+import { operatedRelay } from '../support/operated-relay.ts';
 import { SmtpDialog } from './smtp-dialog.ts';
 import { serverReplies, swaks } from './swaks.ts';
 import { waitForListener } from './wait-for-listener.ts';
 
-let relay: TestRelay;
-let sink: SmtpSink;
-let operator: RelayOperator;
-before(async () => {
-  sink = await startSmtpSink();
-  relay = await startTestRelay();
-  operator = relayOperator(relay.api, { smartHost: sink });
-});
-after(async () => { await relay?.dispose(); await sink?.stop(); });
+const fx = operatedRelay();
 
 async function server(limits: Record<string, number>) {
   const port = await freePort();
-  const vs = await operator.createServer({ name: `limits-${port}`, port, local_domains: ['corp.test'], limits });
+  const vs = await fx.operator.createServer({ name: `limits-${port}`, port, local_domains: ['corp.test'], limits });
   await waitForListener(port);
   return { port, vs };
 }

@@ -1,30 +1,20 @@
 // DATA through real listeners: local recipients become .eml files written atomically; storage failures are 451, never 250.
-import { before, after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
-import { relayOperator, type RelayOperator } from '../support/relay-operator.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
+import { operatedRelay } from '../support/operated-relay.ts';
 import { SmtpDialog } from './smtp-dialog.ts';
 import { serverReplies, swaks } from './swaks.ts';
 import { waitForListener } from './wait-for-listener.ts';
 
-let relay: TestRelay;
-let sink: SmtpSink;
-let operator: RelayOperator;
-before(async () => {
-  sink = await startSmtpSink();
-  relay = await startTestRelay();
-  operator = relayOperator(relay.api, { smartHost: sink });
-});
-after(async () => { await relay?.dispose(); await sink?.stop(); });
+const fx = operatedRelay();
 
 async function server(fields: Record<string, unknown>) {
   const port = await freePort();
-  const vs = await operator.createServer({ name: `drop-${port}`, port, fqdn: 'mx.relay.test', local_domains: ['corp.test'], ...fields });
+  const vs = await fx.operator.createServer({ name: `drop-${port}`, port, fqdn: 'mx.relay.test', local_domains: ['corp.test'], ...fields });
   await waitForListener(port);
   return { port, vs };
 }
@@ -39,7 +29,7 @@ test('mail for a local domain is dropped as <id>.eml with envelope lines and a R
   const eml = readFileSync(join(vs.drop_directory, files[0]), 'latin1');
   assert.match(eml, /^X-Sender: a@sender\.test\r\nX-Receiver: Bob@CORP\.test\r\nReceived: from client\.example \(\[127\.0\.0\.4\]\)\r\n\tby mx\.relay\.test \(Relayform\) with ESMTP id /);
   assert.match(eml, /\r\nSubject: local drop\r\n/);
-  assert.equal(sink.messages.filter((m) => m.to.includes('Bob@CORP.test')).length, 0, 'local mail is not relayed');
+  assert.equal(fx.sink.messages.filter((m) => m.to.includes('Bob@CORP.test')).length, 0, 'local mail is not relayed');
 });
 
 test('a message with local and remote recipients: the local part is dropped, the rest is queued and delivered', async () => {
@@ -54,8 +44,8 @@ test('a message with local and remote recipients: the local part is dropped, the
   assert.match(eml, new RegExp(`\\(Relayform\\) with ESMTP id ${id};\r\n`), 'the Received id is the 250 reply\'s');
   assert.ok(!eml.includes('X-Receiver: far@away.test'));
   const deadline = Date.now() + 10_000;
-  while (!sink.messages.some((m) => m.to.includes('far@away.test')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  const delivered = sink.messages.find((m) => m.to.includes('far@away.test'));
+  while (!fx.sink.messages.some((m) => m.to.includes('far@away.test')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const delivered = fx.sink.messages.find((m) => m.to.includes('far@away.test'));
   assert.ok(delivered, 'the remote recipient was delivered through the smart host');
   assert.deepEqual(delivered.to, ['far@away.test']);
   assert.match(delivered.raw.toString(), new RegExp(`Received: from .*\r\n\tby mx\\.relay\\.test \\(Relayform\\) with ESMTP id ${id};`));
@@ -89,7 +79,7 @@ test('drop files appear atomically: a watcher never sees a partial .eml, and no 
 });
 
 test('a storage failure answers 451 4.3.0, never 250', async () => {
-  const blocker = join(relay.dataDir, 'not-a-directory');
+  const blocker = join(fx.relay.dataDir, 'not-a-directory');
   writeFileSync(blocker, 'a file where the drop directory should be');
   const { port } = await server({ drop_directory: join(blocker, 'drop') });
   const { dialog } = await SmtpDialog.open('127.0.0.1', port);

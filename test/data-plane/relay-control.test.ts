@@ -1,31 +1,22 @@
 // Relay control through real listeners: a fresh server is no open relay, relay modes, allow_authenticated, allow_incoming_relay.
-import { before, after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
-import { relayOperator, type RelayOperator } from '../support/relay-operator.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
+import { operatedRelay } from '../support/operated-relay.ts';
 import { SmtpDialog } from './smtp-dialog.ts';
 import { serverReplies, swaks } from './swaks.ts';
 import { waitForListener } from './wait-for-listener.ts';
 
-let relay: TestRelay;
-let sink: SmtpSink;
-let operator: RelayOperator;
 const password = 'relay-test-password';
 
-before(async () => {
-  sink = await startSmtpSink();
-  relay = await startTestRelay();
-  operator = relayOperator(relay.api, { smartHost: sink });
+const fx = operatedRelay({}, async ({ operator }) => {
   await operator.createAccount('carol', 'CORP', password);
 });
-after(async () => { await relay?.dispose(); await sink?.stop(); });
 
 async function server(fields: Record<string, unknown> = {}) {
   const port = await freePort();
-  const vs = await operator.createServer({ name: `relay-${port}`, port, ...fields });
+  const vs = await fx.operator.createServer({ name: `relay-${port}`, port, ...fields });
   await waitForListener(port);
   return { port, vs };
 }
@@ -49,28 +40,28 @@ const anonymousSend = (port: number, localAddress: string, to: string) =>
 
 test('a fresh virtual server with defaults is not an open relay', async () => {
   const port = await freePort();
-  const created = await relay.api('POST', '/v1/virtual-servers', { name: 'fresh', port });
+  const created = await fx.relay.api('POST', '/v1/virtual-servers', { name: 'fresh', port });
   assert.equal(created.status, 201, created.text);
   await waitForListener(port);
   const result = await swaks(`127.0.0.1:${port}`, ['--local-interface', '127.0.0.7', '--from', 'a@sender.test', '--to', 'victim@far.test']);
   assert.ok(serverReplies(result).includes('550 5.7.1 Unable to relay'), result.transcript);
   await assert.rejects(anonymousSend(port, '127.0.0.8', 'victim@far.test'), (err: any) => err.responseCode === 550 && /5\.7\.1 Unable to relay/.test(err.response));
-  const check = await relay.api('POST', '/v1/relay-check', { virtual_server_id: created.body.id, client_ip: '127.0.0.7', authenticated_as: null, sender: 'a@sender.test', recipient: 'victim@far.test' });
+  const check = await fx.relay.api('POST', '/v1/relay-check', { virtual_server_id: created.body.id, client_ip: '127.0.0.7', authenticated_as: null, sender: 'a@sender.test', recipient: 'victim@far.test' });
   assert.deepEqual(check.body, { decision: 'reject', smtp_code: 550, enhanced_status: '5.7.1', reason: 'Unable to relay' });
-  const metrics = (await relay.api('GET', '/metrics')).text;
+  const metrics = (await fx.relay.api('GET', '/metrics')).text;
   assert.ok(Number(/^smtp_rejected_total\{reason="relay_denied"\} (\d+)$/m.exec(metrics)?.[1]) >= 2, 'refusals are counted by reason');
   assert.ok(Number(/^smtp_connections_total (\d+)$/m.exec(metrics)?.[1]) >= 2, 'connections are counted');
 });
 
 test('POST /v1/relay-check and the SMTP listener give the same answers', async () => {
   const { port, vs } = await server({ local_domains: ['corp.test'] });
-  await operator.addRule('relay-rules', vs.id, { ip_address: '127.0.0.2', subnet_mask: '255.255.255.254' });
-  await operator.addRemoteDomain(vs.id, { name: '*.partner.test', allow_incoming_relay: true });
+  await fx.operator.addRule('relay-rules', vs.id, { ip_address: '127.0.0.2', subnet_mask: '255.255.255.254' });
+  await fx.operator.addRemoteDomain(vs.id, { name: '*.partner.test', allow_incoming_relay: true });
   for (const client of ['127.0.0.2', '127.0.0.3', '127.0.0.4']) {
     const recipients = ['bob@corp.test', 'x@far.test', 'x@a.partner.test', 'x%far.test@corp.test'];
     const smtp = await rcptReplies(port, client, recipients);
     for (const [i, recipient] of recipients.entries()) {
-      const check = (await relay.api('POST', '/v1/relay-check', { virtual_server_id: vs.id, client_ip: client, authenticated_as: null, sender: 'a@sender.test', recipient })).body;
+      const check = (await fx.relay.api('POST', '/v1/relay-check', { virtual_server_id: vs.id, client_ip: client, authenticated_as: null, sender: 'a@sender.test', recipient })).body;
       assert.equal(smtp[i].slice(0, 9), check.decision === 'accept' ? '250 2.1.5' : `${check.smtp_code} ${check.enhanced_status}`, `${client} -> ${recipient}`);
     }
   }
@@ -89,17 +80,17 @@ test('open-relay tricks against a local domain are refused; a local recipient in
 
 test('only_listed relays for listed clients, and the mail reaches the smart host', async () => {
   const { port, vs } = await server();
-  await operator.addRule('relay-rules', vs.id, { ip_address: '127.0.0.2' });
+  await fx.operator.addRule('relay-rules', vs.id, { ip_address: '127.0.0.2' });
   const info = await anonymousSend(port, '127.0.0.2', 'listed@far.test');
   assert.match(info.response, /^250 2\.0\.0 Ok: queued as /);
-  const delivered = await sink.waitFor(1, 10_000);
+  const delivered = await fx.sink.waitFor(1, 10_000);
   assert.ok(delivered.some((m) => m.to.includes('listed@far.test') && /^Received: from /m.test(m.raw.toString())));
   await assert.rejects(anonymousSend(port, '127.0.0.3', 'x@far.test'), (err: any) => err.responseCode === 550);
 });
 
 test('all_except_listed relays for everyone except listed clients', async () => {
   const { port, vs } = await server({ relay_control: { mode: 'all_except_listed' } });
-  await operator.addRule('relay-rules', vs.id, { cidr: '127.0.0.2/32' });
+  await fx.operator.addRule('relay-rules', vs.id, { cidr: '127.0.0.2/32' });
   assert.deepEqual(await rcptReplies(port, '127.0.0.2', ['x@far.test']), ['550 5.7.1 Unable to relay']);
   assert.deepEqual(await rcptReplies(port, '127.0.0.3', ['x@far.test']), ['250 2.1.5 Accepted']);
 });
@@ -109,7 +100,7 @@ test('allow_authenticated lets authenticated clients relay, and only while it is
   const authSend = () => nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true, auth: { user: 'carol', pass: password } })
     .sendMail({ from: 'carol@corp.test', to: 'x@far.test', text: 'authenticated relay' });
   assert.match((await authSend()).response, /^250 /);
-  await operator.patchServer(vs.id, { relay_control: { allow_authenticated: false } });
+  await fx.operator.patchServer(vs.id, { relay_control: { allow_authenticated: false } });
   await assert.rejects(authSend(), (err: any) => err.responseCode === 550);
   const result = await swaks(`127.0.0.1:${port}`, ['--auth', 'PLAIN', '--auth-user', 'carol', '--auth-password', password, '--from', 'carol@corp.test', '--to', 'x@far.test']);
   assert.ok(serverReplies(result).includes('550 5.7.1 Unable to relay'), result.transcript);
@@ -117,9 +108,9 @@ test('allow_authenticated lets authenticated clients relay, and only while it is
 
 test('remote domains with allow_incoming_relay accept anonymous mail for themselves (exact and *.suffix)', async () => {
   const { port, vs } = await server();
-  await operator.addRemoteDomain(vs.id, { name: 'partner.test', allow_incoming_relay: true });
-  await operator.addRemoteDomain(vs.id, { name: '*.wild.test', allow_incoming_relay: true });
-  await operator.addRemoteDomain(vs.id, { name: 'closed.test', allow_incoming_relay: false });
+  await fx.operator.addRemoteDomain(vs.id, { name: 'partner.test', allow_incoming_relay: true });
+  await fx.operator.addRemoteDomain(vs.id, { name: '*.wild.test', allow_incoming_relay: true });
+  await fx.operator.addRemoteDomain(vs.id, { name: 'closed.test', allow_incoming_relay: false });
   assert.deepEqual(await rcptReplies(port, '127.0.0.7', ['x@partner.test', 'x@a.wild.test', 'x@wild.test', 'x@closed.test', 'x@sub.partner.test']),
     ['250 2.1.5 Accepted', '250 2.1.5 Accepted', '550 5.7.1 Unable to relay', '550 5.7.1 Unable to relay', '550 5.7.1 Unable to relay']);
   const result = await swaks(`127.0.0.1:${port}`, ['--local-interface', '127.0.0.7', '--from', 'a@sender.test', '--to', 'x@a.wild.test']);

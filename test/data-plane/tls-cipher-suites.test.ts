@@ -1,28 +1,18 @@
 // Which TLS protocols and suites real listeners accept, probed one suite at a time with openssl s_client (RSA and ECDSA certificates).
-import { before, after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KeyAlgorithm } from '@relayform/schema/model.ts';
 import { freePort } from '../support/free-port.ts';
-import { relayOperator, type RelayOperator } from '../support/relay-operator.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
+import { operatedRelay } from '../support/operated-relay.ts';
 import { opensslHandshake, type TlsProtocolFlag } from './openssl-client.ts';
 import { waitForListener } from './wait-for-listener.ts';
 
-let relay: TestRelay;
-let sink: SmtpSink;
-let operator: RelayOperator;
-before(async () => {
-  sink = await startSmtpSink();
-  relay = await startTestRelay();
-  operator = relayOperator(relay.api, { smartHost: sink });
-});
-after(async () => { await relay?.dispose(); await sink?.stop(); });
+const fx = operatedRelay();
 
 async function listener(keyAlgorithm: KeyAlgorithm, require128Bit: boolean): Promise<number> {
   const port = await freePort();
-  const certificateId = await operator.createCertificate(`relay-${keyAlgorithm.toLowerCase().replace('_', '-')}-${port}.test`, keyAlgorithm);
-  await operator.createServer({ name: `suites-${port}`, port, tls: { certificate_id: certificateId, require_128_bit: require128Bit } });
+  const certificateId = await fx.operator.createCertificate(`relay-${keyAlgorithm.toLowerCase().replace('_', '-')}-${port}.test`, keyAlgorithm);
+  await fx.operator.createServer({ name: `suites-${port}`, port, tls: { certificate_id: certificateId, require_128_bit: require128Bit } });
   await waitForListener(port);
   return port;
 }

@@ -1,35 +1,26 @@
 // STARTTLS through real listeners: require_tls before/after STARTTLS, clear-text AUTH only after it, require_128_bit vs old clients.
-import { before, after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
-import { relayOperator, type RelayOperator } from '../support/relay-operator.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
+import { operatedRelay } from '../support/operated-relay.ts';
 import { SmtpDialog } from './smtp-dialog.ts';
 import { serverReplies, swaks } from './swaks.ts';
 import { waitForListener } from './wait-for-listener.ts';
 
-let relay: TestRelay;
-let sink: SmtpSink;
-let operator: RelayOperator;
 let certificateId: string;
 const password = 'tls-test-password';
 
-before(async () => {
-  sink = await startSmtpSink();
-  relay = await startTestRelay();
-  operator = relayOperator(relay.api, { smartHost: sink });
+const fx = operatedRelay({}, async ({ operator }) => {
   certificateId = await operator.createCertificate('relay.test');
   await operator.createAccount('bob', 'CORP', password);
 });
-after(async () => { await relay?.dispose(); await sink?.stop(); });
 
 const plain = (user: string) => Buffer.from(`\0${user}\0${password}`).toString('base64');
 
 test('require_tls: no MAIL and no AUTH before STARTTLS (530 5.7.0); after it AUTH and mail work', async () => {
   const port = await freePort();
-  await operator.createServer({ name: 'tls-required', port, authentication: { anonymous: false, basic: true, basic_default_domain: 'CORP' },
+  await fx.operator.createServer({ name: 'tls-required', port, authentication: { anonymous: false, basic: true, basic_default_domain: 'CORP' },
     tls: { certificate_id: certificateId, require_tls: true } });
   await waitForListener(port);
   const { dialog } = await SmtpDialog.open('127.0.0.1', port);
@@ -59,7 +50,7 @@ test('require_tls: no MAIL and no AUTH before STARTTLS (530 5.7.0); after it AUT
 
 test('with TLS available but not required, clear-text AUTH is refused until STARTTLS; anonymous mail is fine', async () => {
   const port = await freePort();
-  await operator.createServer({ name: 'tls-optional', port, local_domains: ['corp.test'], authentication: { anonymous: true, basic: true }, tls: { certificate_id: certificateId } });
+  await fx.operator.createServer({ name: 'tls-optional', port, local_domains: ['corp.test'], authentication: { anonymous: true, basic: true }, tls: { certificate_id: certificateId } });
   await waitForListener(port);
   const { dialog } = await SmtpDialog.open('127.0.0.1', port);
   try {
@@ -89,7 +80,7 @@ async function handshake(port: number, options: object): Promise<{ protocol: str
 
 test('require_128_bit refuses a TLS 1.0/1.1-only client that is accepted when not required', async () => {
   const port = await freePort();
-  const vs = await operator.createServer({ name: 'tls-128', port, local_domains: ['corp.test'], tls: { certificate_id: certificateId, require_128_bit: true } });
+  const vs = await fx.operator.createServer({ name: 'tls-128', port, local_domains: ['corp.test'], tls: { certificate_id: certificateId, require_128_bit: true } });
   await waitForListener(port);
   const versionAlert = (result: unknown) => result instanceof Error && /PROTOCOL_VERSION|unsupported protocol/i.test(`${(result as any).code} ${result.message}`);
   assert.ok(versionAlert(await handshake(port, oldClient)), 'TLS 1.1 client refused');
@@ -107,7 +98,7 @@ test('require_128_bit refuses a TLS 1.0/1.1-only client that is accepted when no
     assert.ok(!/TLS started/.test(refused.transcript), refused.transcript);
   }
 
-  await operator.patchServer(vs.id, { tls: { require_128_bit: false } });
+  await fx.operator.patchServer(vs.id, { tls: { require_128_bit: false } });
   // The TLS setting restarts the listener; poll until the old client gets through.
   let old: Awaited<ReturnType<typeof handshake>> = new Error('not tried');
   for (let i = 0; i < 50 && old instanceof Error; i++) {

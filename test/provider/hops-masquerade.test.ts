@@ -1,12 +1,12 @@
 // Acceptance test of limits.max_hop_count and delivery.masquerade_domain through the real terraform binary: set, applied,
 // read back and planned clean; unset again to their defaults; and a state written by main's provider before they
 // existed (fixtures/hops-masquerade-upgrade) plans clean with them at their defaults.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
-import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+import { acceptanceRelay } from '../support/acceptance-relay.ts';
+import { acceptance } from '../support/terraform.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'hops-masquerade-upgrade');
 /** What the relay assigns: the only values taken from this run's objects when the old state is put in place. */
@@ -23,21 +23,10 @@ resource "smtp_virtual_server" "edge" {
 }`;
 
 describe('max_hop_count and masquerade_domain', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: TestRelay;
-  const workspaces: TerraformWorkspace[] = [];
-  const workspace = async () => {
-    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
-    workspaces.push(tf);
-    return tf;
-  };
-  before(async () => { relay = await startTestRelay({ mode: 'child-process' }); });
-  after(async () => {
-    for (const tf of workspaces) tf.dispose();
-    await relay?.dispose();
-  });
+  const acc = acceptanceRelay();
 
   test('set: applied, stored by the relay, plans clean; removed: back to 100 and null, plans clean', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(server(25271, `
   limits = {
     max_hop_count = 25
@@ -47,7 +36,7 @@ describe('max_hop_count and masquerade_domain', { skip: acceptance.enabled ? fal
   }`));
     await tf.ok('apply', '-auto-approve');
     const [resource] = (await tf.state()).values.root_module.resources;
-    const stored = (await relay.api('GET', `/v1/virtual-servers/${resource.values.id}`)).body;
+    const stored = (await acc.relay.api('GET', `/v1/virtual-servers/${resource.values.id}`)).body;
     assert.deepEqual([stored.limits.max_hop_count, stored.delivery.masquerade_domain], [25, 'corp.example']);
     assert.deepEqual([resource.values.limits.max_hop_count, resource.values.delivery.masquerade_domain], [25, 'corp.example']);
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'plans clean after apply');
@@ -57,13 +46,13 @@ describe('max_hop_count and masquerade_domain', { skip: acceptance.enabled ? fal
     assert.equal(plan.code, 2, 'removing the settings is a change');
     assert.match(plan.stdout, /max_hop_count\s+= 25 -> 100/);
     await tf.ok('apply', '-auto-approve');
-    const reset = (await relay.api('GET', `/v1/virtual-servers/${resource.values.id}`)).body;
+    const reset = (await acc.relay.api('GET', `/v1/virtual-servers/${resource.values.id}`)).body;
     assert.deepEqual([reset.limits.max_hop_count, reset.delivery.masquerade_domain], [100, null]);
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
   });
 
   test('a bad masquerade_domain is refused at plan time, naming the attribute', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(server(25272, 'delivery = { masquerade_domain = "not a domain" }'));
     const plan = await tf.run('plan');
     assert.notEqual(plan.code, 0);
@@ -71,7 +60,7 @@ describe('max_hop_count and masquerade_domain', { skip: acceptance.enabled ? fal
   });
 
   test('a state written by main\'s provider before the two attributes plans clean and then reads them at their defaults', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     copyFileSync(join(FIXTURE, 'main.tf'), join(tf.dir, 'main.tf'));
     // The fixture's objects lived on another relay: create them from the same configuration here, then put the old
     // state in place with only the server-assigned values of these objects.

@@ -1,14 +1,14 @@
 // Acceptance tests of the outbound TLS policy attributes: the upgrade from state and relay documents written before
 // tls_policy existed, the plan-time warning for credentials to an unverified next hop, and a malformed CA at plan time.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { freePort } from '../support/free-port.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { loopbackTls } from '../support/test-ca.ts';
-import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+import { acceptanceRelay } from '../support/acceptance-relay.ts';
+import { acceptance } from '../support/terraform.ts';
 
 /** The outbound_security members the previous version had; everything else is new. */
 const previousMembers = new Set(['authentication', 'username', 'password_wo', 'password_wo_version', 'tls']);
@@ -41,23 +41,10 @@ resource "smtp_remote_domain" "bank" {
 }`;
 
 describe('outbound TLS policy attributes', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: TestRelay;
-  const workspaces: TerraformWorkspace[] = [];
-  const workspace = async () => {
-    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
-    workspaces.push(tf);
-    return tf;
-  };
-  before(async () => {
-    relay = await startTestRelay({ mode: 'child-process' });
-  });
-  after(async () => {
-    for (const tf of workspaces) tf.dispose();
-    await relay?.dispose();
-  });
+  const acc = acceptanceRelay();
 
   test('state and relay documents written before tls_policy plan with no changes; the legacy switches warn and keep their meaning', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(legacyConfig(await freePort()));
     const applied = await tf.ok('apply', '-auto-approve');
     assert.match(applied.stdout + applied.stderr, /Attribute Deprecated/);
@@ -72,7 +59,7 @@ describe('outbound TLS policy attributes', { skip: acceptance.enabled ? false : 
     }
     state.serial += 1;
     writeFileSync(join(tf.dir, 'terraform.tfstate'), JSON.stringify(state));
-    const db = new Database(join(relay.dataDir, 'config.sqlite'));
+    const db = new Database(join(acc.relay.dataDir, 'config.sqlite'));
     try {
       const strip = (prefix: string) => ['tls_policy', 'tls_ca_pem', 'tls_fingerprints_sha256', 'token_url', 'client_id', 'client_secret_wo_version', 'scope']
         .map((m) => `'${prefix}.${m}'`).join(', ');
@@ -86,13 +73,13 @@ describe('outbound TLS policy attributes', { skip: acceptance.enabled ? false : 
     const plan = await tf.run('plan', '-detailed-exitcode');
     assert.equal(plan.code, 0, `no changes after the upgrade:\n${plan.stdout}${plan.stderr}`);
     // What the relay now enforces for that configuration: the documented, intended change is verify for the authenticating route.
-    const servers = (await relay.api('GET', '/v1/virtual-servers')).body.items as Array<{ id: string; name: string; delivery: { outbound_security: Record<string, unknown> } }>;
+    const servers = (await acc.relay.api('GET', '/v1/virtual-servers')).body.items as Array<{ id: string; name: string; delivery: { outbound_security: Record<string, unknown> } }>;
     const edge = servers.find((s) => s.name === 'upgrade-edge')!;
     assert.deepEqual([edge.delivery.outbound_security.tls_policy, edge.delivery.outbound_security.tls], [null, true], 'read with the new members at their defaults');
   });
 
   test('an explicit weaker policy with credentials is a plan warning naming tls_policy; verify with a CA applies and plans clean', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     const port = await freePort();
     const config = (security: string) => `
 resource "smtp_virtual_server" "x" {
@@ -117,12 +104,12 @@ resource "smtp_virtual_server" "x" {
     const clean = await tf.ok('apply', '-auto-approve');
     assert.doesNotMatch(clean.stdout + clean.stderr, /unverified next hop/);
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
-    const stored = (await relay.api('GET', '/v1/virtual-servers')).body.items.find((s: { name: string }) => s.name === `policy-${port}`);
+    const stored = (await acc.relay.api('GET', '/v1/virtual-servers')).body.items.find((s: { name: string }) => s.name === `policy-${port}`);
     assert.deepEqual([stored.delivery.outbound_security.tls_policy, stored.delivery.outbound_security.tls_ca_pem], ['verify', loopbackTls().caPem]);
   });
 
   test('a malformed tls_ca_pem and "none" with credentials are plan-time errors on their attributes; nothing is created', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     const port = await freePort();
     tf.writeConfig(`
 resource "smtp_virtual_server" "bad" {
@@ -147,7 +134,7 @@ resource "smtp_remote_domain" "none" {
     const errors = plan.stderr.replace(/\s+/g, ' ');
     assert.match(errors, /with smtp_virtual_server\.bad, .* Attribute delivery\.outbound_security\.tls_ca_pem value must be one or more PEM certificates/);
     assert.match(errors, /with smtp_remote_domain\.none, .* Attribute outbound_security\.tls_policy "none" cannot carry basic authentication/);
-    const names = ((await relay.api('GET', '/v1/virtual-servers')).body.items as Array<{ name: string }>).map((s) => s.name);
+    const names = ((await acc.relay.api('GET', '/v1/virtual-servers')).body.items as Array<{ name: string }>).map((s) => s.name);
     assert.ok(!names.includes(`bad-${port}`));
   });
 });

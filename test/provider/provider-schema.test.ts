@@ -21,9 +21,9 @@ function undocumented(attributes: SchemaAttribute[], prefix: string): string[] {
   ]);
 }
 
-test('every attribute of the provider, resources and data sources has a description (for generated docs)', async () => {
+test('every attribute of the provider, resources, data sources and ephemeral resources has a description (for generated docs)', async () => {
   const schema = await server.getProviderSchema();
-  const schemas = { provider: schema.provider, ...schema.resourceSchemas, ...schema.dataSourceSchemas };
+  const schemas = { provider: schema.provider, ...schema.resourceSchemas, ...schema.dataSourceSchemas, ...schema.ephemeralResourceSchemas };
   for (const [name, s] of Object.entries(schemas)) {
     assert.ok(s.block.description.length > 10, `${name} has a description`);
     assert.deepEqual(undocumented(s.block.attributes, `${name}.`), []);
@@ -45,6 +45,18 @@ test('smtp_account: id computed, name forces replacement, password write-only an
   assert.deepEqual([byName.domain.optional, byName.domain.computed], [true, true]);
   assert.deepEqual([byName.password_wo.writeOnly, byName.password_wo.sensitive], [true, true]);
   assert.equal(byName.password_wo_version.writeOnly, false);
+});
+
+test('smtp_token: an ephemeral resource in metadata and schema; the token is computed and sensitive, ttl_seconds defaults', async () => {
+  assert.deepEqual((await server.getMetadata()).ephemeralResources, ['smtp_token']);
+  const { ephemeralResourceSchemas } = await server.getProviderSchema();
+  const byName = Object.fromEntries(ephemeralResourceSchemas.smtp_token.block.attributes.map((a) => [a.name, a]));
+  assert.deepEqual(Object.keys(byName), ['account_id', 'expires_at', 'token', 'ttl_seconds']);
+  assert.deepEqual([byName.token.computed, byName.token.optional, byName.token.sensitive], [true, false, true]);
+  assert.deepEqual([byName.account_id.optional, byName.account_id.computed, byName.account_id.sensitive], [true, true, false]);
+  assert.deepEqual([byName.ttl_seconds.optional, byName.ttl_seconds.computed], [true, true]);
+  const invalid = await server.validateEphemeralResourceConfig({ typeName: 'smtp_nothing' });
+  assert.match(invalid.diagnostics[0].summary, /Unknown ephemeral resource type/);
 });
 
 test('unknown type names are diagnostics, not crashes', async () => {

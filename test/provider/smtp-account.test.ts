@@ -1,10 +1,11 @@
 // Acceptance tests of smtp_account with the real terraform binary against a real relay process.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
-import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+import { acceptanceRelay } from '../support/acceptance-relay.ts';
+import type { TestRelay } from '../support/test-relay.ts';
+import { acceptance } from '../support/terraform.ts';
 
 const account = (name: string, extra = '') => `
 resource "smtp_account" "a" {
@@ -21,23 +22,11 @@ async function canLogIn(relay: TestRelay, id: string, user: string, password: st
 }
 
 describe('smtp_account', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: TestRelay;
-  const workspaces: TerraformWorkspace[] = [];
-  const workspace = async () => {
-    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
-    workspaces.push(tf);
-    return tf;
-  };
+  const acc = acceptanceRelay();
   const resourceIn = (state: any) => state.values.root_module.resources.find((r: any) => r.address === 'smtp_account.a');
 
-  before(async () => { relay = await startTestRelay({ mode: 'child-process' }); });
-  after(async () => {
-    for (const tf of workspaces) tf.dispose();
-    await relay?.dispose();
-  });
-
   test('create, clean plan, update in place, password rotation, replace, destroy', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(account('alice'));
     const plan = await tf.ok('plan');
     assert.match(plan.stdout, /\+ id\s+= \(known after apply\)/);
@@ -49,7 +38,7 @@ describe('smtp_account', { skip: acceptance.enabled ? false : acceptance.skipRea
     assert.equal(first.domain, '', 'the default is in state');
     assert.equal(first.password_wo, null);
     assert.doesNotMatch(tf.stateFile(), /first-Secret-1/);
-    assert.ok(await canLogIn(relay, first.id, 'alice', 'first-Secret-1'));
+    assert.ok(await canLogIn(acc.relay, first.id, 'alice', 'first-Secret-1'));
 
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'no changes after apply');
 
@@ -60,12 +49,12 @@ describe('smtp_account', { skip: acceptance.enabled ? false : acceptance.skipRea
     assert.match(update.stdout, /[~+] domain\s+= (?:"" -> )?"CORP"/); // terraform renders "" as absent
     await tf.ok('apply', '-auto-approve');
     assert.equal(resourceIn(await tf.state()).values.id, first.id, 'same object');
-    assert.equal((await relay.api('GET', `/v1/accounts/${first.id}`)).body.domain, 'CORP');
+    assert.equal((await acc.relay.api('GET', `/v1/accounts/${first.id}`)).body.domain, 'CORP');
 
     tf.writeConfig(account('alice', 'domain = "CORP"').replace('first-Secret-1', 'second-Secret-2').replace('= 1', '= 2'));
     await tf.ok('apply', '-auto-approve');
-    assert.ok(await canLogIn(relay, first.id, 'CORP\\alice', 'second-Secret-2'), 'rotated password works');
-    assert.ok(!(await canLogIn(relay, first.id, 'CORP\\alice', 'first-Secret-1')), 'old password no longer works');
+    assert.ok(await canLogIn(acc.relay, first.id, 'CORP\\alice', 'second-Secret-2'), 'rotated password works');
+    assert.ok(!(await canLogIn(acc.relay, first.id, 'CORP\\alice', 'first-Secret-1')), 'old password no longer works');
     assert.doesNotMatch(tf.stateFile(), /second-Secret-2/);
 
     tf.writeConfig(account('bob', 'domain = "CORP"'));
@@ -76,28 +65,28 @@ describe('smtp_account', { skip: acceptance.enabled ? false : acceptance.skipRea
     await tf.ok('apply', '-auto-approve');
     const replaced = resourceIn(await tf.state()).values;
     assert.notEqual(replaced.id, first.id);
-    assert.equal((await relay.api('GET', `/v1/accounts/${first.id}`)).status, 404, 'the old account is gone');
+    assert.equal((await acc.relay.api('GET', `/v1/accounts/${first.id}`)).status, 404, 'the old account is gone');
 
     const destroyed = await tf.ok('destroy', '-auto-approve');
     assert.match(destroyed.stdout, /1 destroyed/);
-    assert.equal((await relay.api('GET', `/v1/accounts/${replaced.id}`)).status, 404);
+    assert.equal((await acc.relay.api('GET', `/v1/accounts/${replaced.id}`)).status, 404);
   });
 
   test('drift made through the API is planned and corrected; an object deleted outside is re-created', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(account('carol', 'domain = "SALES"'));
     await tf.ok('apply', '-auto-approve');
     const id = resourceIn(await tf.state()).values.id;
 
-    const changed = await relay.api('PUT', `/v1/accounts/${id}`, { name: 'carol', domain: 'OTHER', password_wo_version: 1 });
+    const changed = await acc.relay.api('PUT', `/v1/accounts/${id}`, { name: 'carol', domain: 'OTHER', password_wo_version: 1 });
     assert.equal(changed.status, 200);
     const drift = await tf.run('plan', '-detailed-exitcode');
     assert.equal(drift.code, 2);
     assert.match(drift.stdout, /~ domain\s+= "OTHER" -> "SALES"/);
     await tf.ok('apply', '-auto-approve');
-    assert.equal((await relay.api('GET', `/v1/accounts/${id}`)).body.domain, 'SALES');
+    assert.equal((await acc.relay.api('GET', `/v1/accounts/${id}`)).body.domain, 'SALES');
 
-    assert.equal((await relay.api('DELETE', `/v1/accounts/${id}`)).status, 204);
+    assert.equal((await acc.relay.api('DELETE', `/v1/accounts/${id}`)).status, 204);
     const gone = await tf.run('plan', '-detailed-exitcode');
     assert.equal(gone.code, 2, gone.stderr);
     assert.match(gone.stdout, /smtp_account\.a will be created/);
@@ -107,34 +96,34 @@ describe('smtp_account', { skip: acceptance.enabled ? false : acceptance.skipRea
   });
 
   test('a change between plan and apply is refused with a clear error, never overwritten', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(account('dave'));
     await tf.ok('apply', '-auto-approve');
     const id = resourceIn(await tf.state()).values.id;
     tf.writeConfig(account('dave', 'domain = "OPS"'));
     await tf.ok('plan', '-out=tfplan');
-    assert.equal((await relay.api('PUT', `/v1/accounts/${id}`, { name: 'dave', domain: 'SOMEONE', password_wo_version: 1 })).status, 200);
+    assert.equal((await acc.relay.api('PUT', `/v1/accounts/${id}`, { name: 'dave', domain: 'SOMEONE', password_wo_version: 1 })).status, 200);
     const apply = await tf.run('apply', 'tfplan');
     assert.equal(apply.code, 1);
     assert.match(apply.stderr, /Object changed outside Terraform/);
     assert.match(apply.stderr, /terraform plan/);
-    assert.equal((await relay.api('GET', `/v1/accounts/${id}`)).body.domain, 'SOMEONE', 'the other change survived');
+    assert.equal((await acc.relay.api('GET', `/v1/accounts/${id}`)).body.domain, 'SOMEONE', 'the other change survived');
     assert.equal(resourceIn(await tf.state()).values.id, id, 'still in state after the failed update');
     await tf.ok('destroy', '-auto-approve');
   });
 
   test('import by id, and import {} with -generate-config-out, then an empty plan', async () => {
-    const created = await relay.api('POST', '/v1/accounts', { name: 'erin', domain: 'HR', password_wo: 'imported-Secret-3', password_wo_version: 4 });
+    const created = await acc.relay.api('POST', '/v1/accounts', { name: 'erin', domain: 'HR', password_wo: 'imported-Secret-3', password_wo_version: 4 });
     assert.equal(created.status, 201);
     const id = created.body.id;
 
-    const byId = await workspace();
+    const byId = await acc.workspace();
     byId.writeConfig(account('erin', 'domain = "HR"').replace('= 1', '= 4'));
     await byId.ok('import', 'smtp_account.a', id);
     assert.deepEqual({ ...resourceIn(await byId.state()).values }, { id, name: 'erin', domain: 'HR', password_wo: null, password_wo_version: 4 });
     assert.equal((await byId.run('plan', '-detailed-exitcode')).code, 0);
 
-    const generated = await workspace();
+    const generated = await acc.workspace();
     generated.writeConfig(`import {\n  to = smtp_account.a\n  id = "${id}"\n}`);
     const plan = await generated.run('plan', '-generate-config-out=generated.tf');
     assert.equal(plan.code, 0, plan.stderr);
@@ -142,7 +131,7 @@ describe('smtp_account', { skip: acceptance.enabled ? false : acceptance.skipRea
     await generated.ok('apply', '-auto-approve');
     assert.equal((await generated.run('plan', '-detailed-exitcode')).code, 0, 'the generated config plans clean');
 
-    const missing = await workspace();
+    const missing = await acc.workspace();
     missing.writeConfig(account('nobody'));
     const notFound = await missing.run('import', 'smtp_account.a', 'no-such-id');
     assert.equal(notFound.code, 1);
@@ -150,7 +139,7 @@ describe('smtp_account', { skip: acceptance.enabled ? false : acceptance.skipRea
   });
 
   test('invalid configuration is a diagnostic naming the attribute', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     writeFileSync(join(tf.dir, 'extra.tf'), '');
     tf.writeConfig(account('has space', 'domain = "A@B"'));
     const result = await tf.run('plan');
@@ -162,8 +151,7 @@ describe('smtp_account', { skip: acceptance.enabled ? false : acceptance.skipRea
   });
 
   test('the provider process exits when Terraform asks (no 2 s kill)', async (t) => {
-    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token, TF_LOG: 'debug' } });
-    workspaces.push(tf);
+    const tf = await acc.workspace({ SMTP_RELAY_ENDPOINT: acc.relay.apiUrl, SMTP_RELAY_TOKEN: acc.relay.token, TF_LOG: 'debug' });
     tf.writeConfig(account('frank'));
     const apply = await tf.ok('apply', '-auto-approve');
     assert.doesNotMatch(apply.stderr, /plugin failed to exit gracefully/);

@@ -1,13 +1,13 @@
 // Acceptance tests of smtp_certificate (generated on the relay, and imported PEM) with the real terraform binary.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../support/free-port.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
-import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+import { acceptanceRelay } from '../support/acceptance-relay.ts';
+import { acceptance, type TerraformWorkspace } from '../support/terraform.ts';
 
 const generated = (days: number) => `
 resource "smtp_certificate" "c" {
@@ -34,25 +34,13 @@ function makePem(dir: string): void {
 }
 
 describe('smtp_certificate', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: TestRelay;
-  const workspaces: TerraformWorkspace[] = [];
-  const workspace = async () => {
-    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
-    workspaces.push(tf);
-    return tf;
-  };
+  const acc = acceptanceRelay();
   /** The attributes of `address` in the state file (read directly: faster than `terraform show -json`). */
   const values = async (tf: TerraformWorkspace, address = 'smtp_certificate.c') =>
-    JSON.parse(tf.stateFile()).resources.find((r: any) => `${r.type}.${r.name}` === address).instances[0].attributes;
-
-  before(async () => { relay = await startTestRelay({ mode: 'child-process' }); });
-  after(async () => {
-    for (const tf of workspaces) tf.dispose();
-    await relay?.dispose();
-  });
+    tf.attributes(address);
 
   test('generated ECDSA certificate: defaults in the plan, create, clean plan, replace on any input, in use => clear error, deleted outside, import by id', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig('resource "smtp_certificate" "c" {\n  name = "edge"\n  common_name = "mail.example.test"\n}');
     const plan = await tf.ok('plan');
     assert.match(plan.stdout, /\+ key_algorithm\s+= "RSA_2048"/, 'generate-mode defaults are in the plan');
@@ -79,24 +67,24 @@ describe('smtp_certificate', { skip: acceptance.enabled ? false : acceptance.ski
     await tf.ok('apply', '-auto-approve');
     const second = await values(tf);
     assert.notEqual(second.fingerprint_sha256, first.fingerprint_sha256);
-    assert.equal((await relay.api('GET', `/v1/certificates/${first.id}`)).status, 404, 'the old certificate is gone');
+    assert.equal((await acc.relay.api('GET', `/v1/certificates/${first.id}`)).status, 404, 'the old certificate is gone');
 
-    const server = await relay.api('POST', '/v1/virtual-servers', { name: 'tls', port: await freePort(), tls: { certificate_id: second.id } });
+    const server = await acc.relay.api('POST', '/v1/virtual-servers', { name: 'tls', port: await freePort(), tls: { certificate_id: second.id } });
     assert.equal(server.status, 201, server.text);
     const inUse = await tf.run('destroy', '-auto-approve');
     assert.equal(inUse.code, 1);
     assert.match(inUse.stderr, /Conflict[\s\S]+used by virtual server/);
     assert.equal((await values(tf)).id, second.id, 'still in state');
-    assert.equal((await relay.api('DELETE', `/v1/virtual-servers/${server.body.id}`)).status, 204);
+    assert.equal((await acc.relay.api('DELETE', `/v1/virtual-servers/${server.body.id}`)).status, 204);
 
-    assert.equal((await relay.api('DELETE', `/v1/certificates/${second.id}`)).status, 204);
+    assert.equal((await acc.relay.api('DELETE', `/v1/certificates/${second.id}`)).status, 204);
     const gone = await tf.run('plan', '-detailed-exitcode');
     assert.equal(gone.code, 2, gone.stderr);
     assert.match(gone.stdout, /smtp_certificate\.c will be created/);
     await tf.ok('apply', '-auto-approve');
     const third = await values(tf);
 
-    const byId = await workspace();
+    const byId = await acc.workspace();
     byId.writeConfig(generated(60));
     await byId.ok('import', 'smtp_certificate.c', third.id);
     assert.deepEqual(await values(byId), third);
@@ -105,7 +93,7 @@ describe('smtp_certificate', { skip: acceptance.enabled ? false : acceptance.ski
   });
 
   test('imported PEM: facts read from the certificate, key never in state, replace on key version, import by id', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     makePem(tf.dir);
     tf.writeConfig(imported(1));
     await tf.ok('apply', '-auto-approve');
@@ -118,7 +106,7 @@ describe('smtp_certificate', { skip: acceptance.enabled ? false : acceptance.ski
     assert.doesNotMatch(tf.stateFile(), /PRIVATE KEY/, 'the private key is not in state');
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'no changes after apply');
 
-    const byId = await workspace();
+    const byId = await acc.workspace();
     writeFileSync(join(byId.dir, 'cert.pem'), first.certificate_pem);
     byId.writeConfig(imported(1).replace(/\n.*private_key_pem_wo .*\n/, '\n'));
     await byId.ok('import', 'smtp_certificate.c', first.id);
@@ -134,7 +122,7 @@ describe('smtp_certificate', { skip: acceptance.enabled ? false : acceptance.ski
   });
 
   test('names read back as written: the common name among the alternative names and an IPv6 address in capitals apply and then plan clean', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(`
 resource "smtp_certificate" "c" {
   name                      = "names"
@@ -151,7 +139,7 @@ resource "smtp_certificate" "c" {
   });
 
   test('invalid configuration is a diagnostic naming the attribute', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     makePem(tf.dir);
     tf.writeConfig(`
 resource "smtp_certificate" "bad" {
@@ -183,6 +171,6 @@ resource "smtp_certificate" "key_without_pem" {
     const noKey = await tf.run('apply', '-auto-approve');
     assert.equal(noKey.code, 1);
     assert.match(noKey.stderr, /Missing private key[\s\S]+private_key_pem_wo is\s+required/);
-    assert.equal((await relay.api('GET', '/v1/certificates')).body.items.length, 0, 'nothing was created');
+    assert.equal((await acc.relay.api('GET', '/v1/certificates')).body.items.length, 0, 'nothing was created');
   });
 });

@@ -1,9 +1,9 @@
 // Acceptance tests of smtp_connection_rule with the real terraform binary against a real relay process.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../support/free-port.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
-import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+import { acceptanceRelay } from '../support/acceptance-relay.ts';
+import { acceptance, type TerraformWorkspace } from '../support/terraform.ts';
 
 const rule = (serverId: string, match: string, name = 'c') => `
 resource "smtp_connection_rule" "${name}" {
@@ -12,40 +12,29 @@ resource "smtp_connection_rule" "${name}" {
 }`;
 
 describe('smtp_connection_rule', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: TestRelay;
+  const acc = acceptanceRelay();
   let serverA: string;
   let serverB: string;
-  const workspaces: TerraformWorkspace[] = [];
-  const workspace = async () => {
-    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
-    workspaces.push(tf);
-    return tf;
-  };
   /** The attributes of `address` in the state file (read directly: faster than `terraform show -json`). */
   const values = async (tf: TerraformWorkspace, address = 'smtp_connection_rule.c') =>
-    JSON.parse(tf.stateFile()).resources.find((r: any) => `${r.type}.${r.name}` === address).instances[0].attributes;
+    tf.attributes(address);
   const url = (serverId: string, id: string) => `/v1/virtual-servers/${serverId}/connection-rules/${id}`;
   const createServer = async (name: string) => {
-    const created = await relay.api('POST', '/v1/virtual-servers', { name, port: await freePort() });
+    const created = await acc.relay.api('POST', '/v1/virtual-servers', { name, port: await freePort() });
     assert.equal(created.status, 201, created.text);
     return created.body.id as string;
   };
   /** The SMTP code the relay's own policy gives `clientIp` (connection_control is "all_except_listed": listed = refused). */
-  const smtpCodeFor = async (serverId: string, clientIp: string) => (await relay.api('POST', '/v1/relay-check',
+  const smtpCodeFor = async (serverId: string, clientIp: string) => (await acc.relay.api('POST', '/v1/relay-check',
     { virtual_server_id: serverId, client_ip: clientIp, sender: 'a@example.org', recipient: 'b@example.net' })).body.smtp_code;
 
   before(async () => {
-    relay = await startTestRelay({ mode: 'child-process' });
     serverA = await createServer('conn-a');
     serverB = await createServer('conn-b');
   });
-  after(async () => {
-    for (const tf of workspaces) tf.dispose();
-    await relay?.dispose();
-  });
 
   test('create, enforced by the relay, clean plan, update in place, replace on virtual_server_id, drift, deleted outside, destroy', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(rule(serverA, 'ip_address = "2001:db8::25"\n  description = "blocked"'));
     await tf.ok('apply', '-auto-approve');
     const first = await values(tf);
@@ -62,33 +51,33 @@ describe('smtp_connection_rule', { skip: acceptance.enabled ? false : acceptance
     assert.equal(await smtpCodeFor(serverA, '198.51.100.7'), 554);
     assert.notEqual(await smtpCodeFor(serverA, '2001:db8::25'), 554, 'the old address may connect again');
 
-    assert.equal((await relay.api('PUT', url(serverA, first.id), { cidr: '198.51.100.0/25', description: 'blocked' })).status, 200);
+    assert.equal((await acc.relay.api('PUT', url(serverA, first.id), { cidr: '198.51.100.0/25', description: 'blocked' })).status, 200);
     const drift = await tf.run('plan', '-detailed-exitcode');
     assert.equal(drift.code, 2);
     assert.match(drift.stdout, /~ cidr\s+= "198\.51\.100\.0\/25" -> "198\.51\.100\.0\/24"/);
     await tf.ok('apply', '-auto-approve');
-    assert.equal((await relay.api('GET', url(serverA, first.id))).body.cidr, '198.51.100.0/24', 'apply restored it');
+    assert.equal((await acc.relay.api('GET', url(serverA, first.id))).body.cidr, '198.51.100.0/24', 'apply restored it');
 
     tf.writeConfig(rule(serverB, 'cidr = "198.51.100.0/24"\n  description = "blocked"'));
     const replace = await tf.run('plan', '-detailed-exitcode');
     assert.match(replace.stdout, /~ virtual_server_id\s+= "[^"]+" -> "[^"]+" # forces replacement/);
     await tf.ok('apply', '-auto-approve');
     const moved = await values(tf);
-    assert.equal((await relay.api('GET', url(serverA, first.id))).status, 404);
+    assert.equal((await acc.relay.api('GET', url(serverA, first.id))).status, 404);
 
-    assert.equal((await relay.api('DELETE', url(serverB, moved.id))).status, 204);
+    assert.equal((await acc.relay.api('DELETE', url(serverB, moved.id))).status, 204);
     const gone = await tf.run('plan', '-detailed-exitcode');
     assert.equal(gone.code, 2, gone.stderr);
     assert.match(gone.stdout, /smtp_connection_rule\.c will be created/);
     await tf.ok('apply', '-auto-approve');
     assert.match((await tf.ok('destroy', '-auto-approve')).stdout, /1 destroyed/);
-    assert.equal((await relay.api('GET', `/v1/virtual-servers/${serverB}/connection-rules`)).body.items.length, 0);
+    assert.equal((await acc.relay.api('GET', `/v1/virtual-servers/${serverB}/connection-rules`)).body.items.length, 0);
   });
 
   test('import by <virtual_server_id>/<id>, then an empty plan', async () => {
-    const created = await relay.api('POST', `/v1/virtual-servers/${serverA}/connection-rules`, { ip_address: '192.0.2.0', subnet_mask: '255.255.255.128' });
+    const created = await acc.relay.api('POST', `/v1/virtual-servers/${serverA}/connection-rules`, { ip_address: '192.0.2.0', subnet_mask: '255.255.255.128' });
     assert.equal(created.status, 201, created.text);
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(rule(serverA, 'ip_address = "192.0.2.0"\n  subnet_mask = "255.255.255.128"'));
     await tf.ok('import', 'smtp_connection_rule.c', `${serverA}/${created.body.id}`);
     assert.equal((await values(tf)).subnet_mask, '255.255.255.128');
@@ -96,7 +85,7 @@ describe('smtp_connection_rule', { skip: acceptance.enabled ? false : acceptance
   });
 
   test('invalid configuration is a diagnostic naming the attribute', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig([
       rule(serverA, 'ip_address = "2001:db8::"\n  subnet_mask = "255.255.255.0"', 'v6_mask'),
       rule(serverA, 'ip_address = "192.0.2.1"\n  domain = "example.com"', 'both'),

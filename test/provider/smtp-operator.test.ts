@@ -1,9 +1,9 @@
 // Acceptance tests of smtp_operator with the real terraform binary against a real relay process.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../support/free-port.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
-import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+import { acceptanceRelay } from '../support/acceptance-relay.ts';
+import { acceptance, type TerraformWorkspace } from '../support/terraform.ts';
 
 /** Two accounts managed by Terraform and one operator whose account_id is unknown until the account exists. */
 const config = (serverId: string, account: 'a' | 'b') => `
@@ -25,39 +25,28 @@ resource "smtp_operator" "o" {
 }`;
 
 describe('smtp_operator', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: TestRelay;
+  const acc = acceptanceRelay();
   let serverA: string;
   let serverB: string;
-  const workspaces: TerraformWorkspace[] = [];
-  const workspace = async () => {
-    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
-    workspaces.push(tf);
-    return tf;
-  };
   /** The attributes of `address` in the state file (read directly: faster than `terraform show -json`). */
   const values = async (tf: TerraformWorkspace, address: string) =>
-    JSON.parse(tf.stateFile()).resources.find((r: any) => `${r.type}.${r.name}` === address).instances[0].attributes;
+    tf.attributes(address);
   const createServer = async (name: string) => {
-    const created = await relay.api('POST', '/v1/virtual-servers', { name, port: await freePort() });
+    const created = await acc.relay.api('POST', '/v1/virtual-servers', { name, port: await freePort() });
     assert.equal(created.status, 201, created.text);
     return created.body.id as string;
   };
   /** The status an account gets reading a virtual server with its own password: proves the operator right. */
   const readAs = async (user: string, password: string, serverId: string) =>
-    (await relay.api('GET', `/v1/virtual-servers/${serverId}`, undefined, { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` })).status;
+    (await acc.relay.api('GET', `/v1/virtual-servers/${serverId}`, undefined, { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` })).status;
 
   before(async () => {
-    relay = await startTestRelay({ mode: 'child-process' });
     serverA = await createServer('ops-a');
     serverB = await createServer('ops-b');
   });
-  after(async () => {
-    for (const tf of workspaces) tf.dispose();
-    await relay?.dispose();
-  });
 
   test('create with an unknown account_id, clean plan, replace on account_id and virtual_server_id, drift, deleted outside, destroy', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(config(serverA, 'a'));
     const plan = await tf.ok('plan');
     assert.match(plan.stdout, /smtp_operator\.o will be created[\s\S]+\+ account_id\s+= \(known after apply\)/);
@@ -79,7 +68,7 @@ describe('smtp_operator', { skip: acceptance.enabled ? false : acceptance.skipRe
     assert.equal(await readAs('op-alice', 'alice-Secret-1', serverA), 403, 'alice lost the right');
     assert.equal(await readAs('op-bob', 'bob-Secret-1', serverA), 200, 'bob has it');
 
-    const drifted = await relay.api('PUT', `/v1/virtual-servers/${serverA}/operators/${second.id}`, { account_id: alice.id });
+    const drifted = await acc.relay.api('PUT', `/v1/virtual-servers/${serverA}/operators/${second.id}`, { account_id: alice.id });
     assert.equal(drifted.status, 200, drifted.text);
     const drift = await tf.run('plan', '-detailed-exitcode');
     assert.equal(drift.code, 2);
@@ -95,7 +84,7 @@ describe('smtp_operator', { skip: acceptance.enabled ? false : acceptance.skipRe
     assert.equal(await readAs('op-bob', 'bob-Secret-1', serverB), 200);
     assert.equal(await readAs('op-bob', 'bob-Secret-1', serverA), 403);
 
-    assert.equal((await relay.api('DELETE', `/v1/virtual-servers/${serverB}/operators/${third.id}`)).status, 204);
+    assert.equal((await acc.relay.api('DELETE', `/v1/virtual-servers/${serverB}/operators/${third.id}`)).status, 204);
     const gone = await tf.run('plan', '-detailed-exitcode');
     assert.equal(gone.code, 2, gone.stderr);
     assert.match(gone.stdout, /smtp_operator\.o will be created/);
@@ -104,14 +93,14 @@ describe('smtp_operator', { skip: acceptance.enabled ? false : acceptance.skipRe
     assert.equal(await readAs('op-bob', 'bob-Secret-1', serverB), 200, 're-created');
 
     assert.match((await tf.ok('destroy', '-auto-approve')).stdout, /3 destroyed/);
-    assert.equal((await relay.api('GET', `/v1/virtual-servers/${serverB}/operators`)).body.items.length, 0);
+    assert.equal((await acc.relay.api('GET', `/v1/virtual-servers/${serverB}/operators`)).body.items.length, 0);
   });
 
   test('import by <virtual_server_id>/<id>, then an empty plan', async () => {
-    const account = await relay.api('POST', '/v1/accounts', { name: 'op-carol', password_wo: 'carol-Secret-1', password_wo_version: 1 });
-    const operator = await relay.api('POST', `/v1/virtual-servers/${serverA}/operators`, { account_id: account.body.id });
+    const account = await acc.relay.api('POST', '/v1/accounts', { name: 'op-carol', password_wo: 'carol-Secret-1', password_wo_version: 1 });
+    const operator = await acc.relay.api('POST', `/v1/virtual-servers/${serverA}/operators`, { account_id: account.body.id });
     assert.equal(operator.status, 201, operator.text);
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(`resource "smtp_operator" "o" {\n  virtual_server_id = "${serverA}"\n  account_id = "${account.body.id}"\n}`);
     await tf.ok('import', 'smtp_operator.o', `${serverA}/${operator.body.id}`);
     assert.deepEqual(await values(tf, 'smtp_operator.o'), { id: operator.body.id, virtual_server_id: serverA, account_id: account.body.id });
@@ -119,7 +108,7 @@ describe('smtp_operator', { skip: acceptance.enabled ? false : acceptance.skipRe
   });
 
   test('invalid configuration and an unknown account are diagnostics naming account_id', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(`resource "smtp_operator" "o" {\n  virtual_server_id = "${serverA}"\n  account_id = ""\n}`);
     const empty = await tf.run('plan');
     assert.equal(empty.code, 1);

@@ -1,9 +1,9 @@
 // Acceptance tests of smtp_relay_rule with the real terraform binary against a real relay process.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../support/free-port.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
-import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+import { acceptanceRelay } from '../support/acceptance-relay.ts';
+import { acceptance, type TerraformWorkspace } from '../support/terraform.ts';
 
 const rule = (serverId: string, match: string, name = 'r') => `
 resource "smtp_relay_rule" "${name}" {
@@ -12,37 +12,26 @@ resource "smtp_relay_rule" "${name}" {
 }`;
 
 describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: TestRelay;
+  const acc = acceptanceRelay();
   let serverA: string;
   let serverB: string;
-  const workspaces: TerraformWorkspace[] = [];
-  const workspace = async () => {
-    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
-    workspaces.push(tf);
-    return tf;
-  };
   /** The attributes of `address` in the state file (read directly: faster than `terraform show -json`). */
   const values = async (tf: TerraformWorkspace, address = 'smtp_relay_rule.r') =>
-    JSON.parse(tf.stateFile()).resources.find((r: any) => `${r.type}.${r.name}` === address).instances[0].attributes;
+    tf.attributes(address);
   const ruleUrl = (serverId: string, id: string) => `/v1/virtual-servers/${serverId}/relay-rules/${id}`;
   const createServer = async (name: string) => {
-    const created = await relay.api('POST', '/v1/virtual-servers', { name, port: await freePort() });
+    const created = await acc.relay.api('POST', '/v1/virtual-servers', { name, port: await freePort() });
     assert.equal(created.status, 201, created.text);
     return created.body.id as string;
   };
 
   before(async () => {
-    relay = await startTestRelay({ mode: 'child-process' });
     serverA = await createServer('rules-a');
     serverB = await createServer('rules-b');
   });
-  after(async () => {
-    for (const tf of workspaces) tf.dispose();
-    await relay?.dispose();
-  });
 
   test('create, clean plan, update in place (also across match forms), drift, replace on virtual_server_id, destroy', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(rule(serverA, 'cidr = "10.0.0.0/8"'));
     assert.match((await tf.ok('plan', '-out=tfplan')).stdout, /\+ id\s+= \(known after apply\)/);
     const planned = JSON.parse((await tf.ok('show', '-json', 'tfplan')).stdout).resource_changes[0].change;
@@ -51,7 +40,7 @@ describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skip
     await tf.ok('apply', '-auto-approve');
     const first = await values(tf);
     assert.deepEqual({ ...first, id: 'x' }, { id: 'x', virtual_server_id: serverA, ip_address: null, subnet_mask: null, cidr: '10.0.0.0/8', domain: null, description: '' });
-    assert.equal((await relay.api('GET', ruleUrl(serverA, first.id))).body.cidr, '10.0.0.0/8');
+    assert.equal((await acc.relay.api('GET', ruleUrl(serverA, first.id))).body.cidr, '10.0.0.0/8');
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'no changes after apply');
 
     tf.writeConfig(rule(serverA, 'ip_address = "192.0.2.0"\n  subnet_mask = "255.255.255.0"\n  description = "office"'));
@@ -62,16 +51,16 @@ describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skip
     assert.match(update.stdout, /\+ subnet_mask\s+= "255\.255\.255\.0"/);
     await tf.ok('apply', '-auto-approve');
     assert.equal((await values(tf)).id, first.id, 'same object');
-    const afterUpdate = (await relay.api('GET', ruleUrl(serverA, first.id))).body;
+    const afterUpdate = (await acc.relay.api('GET', ruleUrl(serverA, first.id))).body;
     assert.deepEqual([afterUpdate.ip_address, afterUpdate.subnet_mask, afterUpdate.cidr, afterUpdate.description], ['192.0.2.0', '255.255.255.0', null, 'office']);
 
-    const changed = await relay.api('PATCH', ruleUrl(serverA, first.id), { description: 'changed by hand' });
+    const changed = await acc.relay.api('PATCH', ruleUrl(serverA, first.id), { description: 'changed by hand' });
     assert.equal(changed.status, 200, changed.text);
     const drift = await tf.run('plan', '-detailed-exitcode');
     assert.equal(drift.code, 2);
     assert.match(drift.stdout, /~ description\s+= "changed by hand" -> "office"/);
     await tf.ok('apply', '-auto-approve');
-    assert.equal((await relay.api('GET', ruleUrl(serverA, first.id))).body.description, 'office', 'apply restored it');
+    assert.equal((await acc.relay.api('GET', ruleUrl(serverA, first.id))).body.description, 'office', 'apply restored it');
 
     tf.writeConfig(rule(serverB, 'ip_address = "192.0.2.0"\n  subnet_mask = "255.255.255.0"\n  description = "office"'));
     const replace = await tf.run('plan', '-detailed-exitcode');
@@ -81,18 +70,18 @@ describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skip
     await tf.ok('apply', '-auto-approve');
     const moved = await values(tf);
     assert.notEqual(moved.id, first.id);
-    assert.equal((await relay.api('GET', ruleUrl(serverA, first.id))).status, 404, 'the old rule is gone');
+    assert.equal((await acc.relay.api('GET', ruleUrl(serverA, first.id))).status, 404, 'the old rule is gone');
 
     assert.match((await tf.ok('destroy', '-auto-approve')).stdout, /1 destroyed/);
-    assert.equal((await relay.api('GET', ruleUrl(serverB, moved.id))).status, 404);
+    assert.equal((await acc.relay.api('GET', ruleUrl(serverB, moved.id))).status, 404);
   });
 
   test('import by <virtual_server_id>/<id> and by the bare id (a bad id form or an unknown id is a clear error), import {} with -generate-config-out, then an empty plan', async () => {
-    const created = await relay.api('POST', `/v1/virtual-servers/${serverA}/relay-rules`, { domain: 'partner.example', description: 'imported' });
+    const created = await acc.relay.api('POST', `/v1/virtual-servers/${serverA}/relay-rules`, { domain: 'partner.example', description: 'imported' });
     assert.equal(created.status, 201, created.text);
     const importId = `${serverA}/${created.body.id}`;
 
-    const byId = await workspace();
+    const byId = await acc.workspace();
     byId.writeConfig(rule(serverA, 'domain = "partner.example"\n  description = "imported"'));
     const bad = await byId.run('import', 'smtp_relay_rule.r', `${serverA}/${created.body.id}/x`);
     assert.equal(bad.code, 1);
@@ -105,13 +94,13 @@ describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skip
     assert.equal((await byId.run('plan', '-detailed-exitcode')).code, 0);
 
     // The bare id: the provider finds the virtual server that holds it (serverB is asked too and has no such rule).
-    const bare = await workspace();
+    const bare = await acc.workspace();
     bare.writeConfig(rule(serverA, 'domain = "partner.example"\n  description = "imported"'));
     await bare.ok('import', 'smtp_relay_rule.r', created.body.id);
     assert.deepEqual([(await values(bare)).virtual_server_id, (await values(bare)).id], [serverA, created.body.id]);
     assert.equal((await bare.run('plan', '-detailed-exitcode')).code, 0, 'imported by the bare id, it plans clean');
 
-    const generated = await workspace();
+    const generated = await acc.workspace();
     generated.writeConfig(`import {\n  to = smtp_relay_rule.r\n  id = "${importId}"\n}`);
     const plan = await generated.run('plan', '-generate-config-out=generated.tf');
     assert.equal(plan.code, 0, plan.stderr);
@@ -121,7 +110,7 @@ describe('smtp_relay_rule', { skip: acceptance.enabled ? false : acceptance.skip
   });
 
   test('with an smtp_virtual_server in the same configuration: unknown id at plan, the server replaced, both deleted outside => re-created', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(`
 resource "smtp_virtual_server" "vs" {
   name = "rules-tf"
@@ -134,16 +123,16 @@ ${rule('${smtp_virtual_server.vs.id}', 'cidr = "203.0.113.0/24"')}`);
     const first = await values(tf);
     const serverId = (await values(tf, 'smtp_virtual_server.vs')).id;
     assert.equal(first.virtual_server_id, serverId);
-    assert.equal((await relay.api('GET', ruleUrl(serverId, first.id))).status, 200);
+    assert.equal((await acc.relay.api('GET', ruleUrl(serverId, first.id))).status, 200);
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'no changes after apply');
 
     const replaced = await tf.ok('apply', '-auto-approve', '-replace=smtp_virtual_server.vs');
     assert.match(replaced.stdout, /2 added, 0 changed, 2 destroyed/);
     const second = await values(tf);
     assert.notEqual(second.virtual_server_id, serverId, 'the rule follows the new server');
-    assert.equal((await relay.api('GET', ruleUrl(second.virtual_server_id, second.id))).status, 200);
+    assert.equal((await acc.relay.api('GET', ruleUrl(second.virtual_server_id, second.id))).status, 200);
 
-    assert.equal((await relay.api('DELETE', `/v1/virtual-servers/${second.virtual_server_id}`)).status, 204, 'cascades to the rule');
+    assert.equal((await acc.relay.api('DELETE', `/v1/virtual-servers/${second.virtual_server_id}`)).status, 204, 'cascades to the rule');
     const gone = await tf.run('plan', '-detailed-exitcode');
     assert.equal(gone.code, 2, gone.stderr);
     assert.match(gone.stdout, /Plan: 2 to add, 0 to change, 0 to destroy/);
@@ -152,7 +141,7 @@ ${rule('${smtp_virtual_server.vs.id}', 'cidr = "203.0.113.0/24"')}`);
   });
 
   test('a network written with host bits and a rule for every address plan with warnings on the attribute, and apply as written', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig([rule(serverA, 'cidr = "10.0.0.1/8"', 'typo'), rule(serverA, 'cidr = "0.0.0.0/0"', 'everyone')].join('\n'));
     const plan = await tf.run('plan', '-detailed-exitcode');
     assert.equal(plan.code, 2, 'warnings, not errors');
@@ -166,14 +155,14 @@ ${rule('${smtp_virtual_server.vs.id}', 'cidr = "203.0.113.0/24"')}`);
     await tf.ok('apply', '-auto-approve');
     for (const [name, cidr] of [['typo', '10.0.0.1/8'], ['everyone', '0.0.0.0/0']]) {
       const { id } = await values(tf, `smtp_relay_rule.${name}`);
-      assert.equal((await relay.api('GET', ruleUrl(serverA, id))).body.cidr, cidr, 'stored as written');
+      assert.equal((await acc.relay.api('GET', ruleUrl(serverA, id))).body.cidr, cidr, 'stored as written');
     }
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
     await tf.ok('destroy', '-auto-approve');
   });
 
   test('invalid configuration is a diagnostic naming the attribute', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig([
       rule(serverA, 'cidr = "10.0.0.0/8"\n  domain = "example.com"', 'both'),
       rule(serverA, 'subnet_mask = "255.255.0.0"\n  cidr = "10.0.0.0/8"', 'mask_alone'),
@@ -195,6 +184,6 @@ ${rule('${smtp_virtual_server.vs.id}', 'cidr = "203.0.113.0/24"')}`);
     errorAt('bad_domain', /domain\s+= "not a domain"/);
     assert.match(result.stderr, /in resource "smtp_relay_rule" "none":[\s\S]+Set exactly one of ip_address, ip_address \+ subnet_mask, cidr,\s+or\s+domain/);
     assert.match(result.stderr, /Attribute subnet_mask is only allowed together with\s+ip_address/);
-    assert.equal((await relay.api('GET', `/v1/virtual-servers/${serverA}/relay-rules`)).body.items.length, 1, 'nothing was created');
+    assert.equal((await acc.relay.api('GET', `/v1/virtual-servers/${serverA}/relay-rules`)).body.items.length, 1, 'nothing was created');
   });
 });

@@ -1,9 +1,9 @@
 // Acceptance tests of smtp_remote_domain with the real terraform binary against a real relay process.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../support/free-port.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
-import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+import { acceptanceRelay } from '../support/acceptance-relay.ts';
+import { acceptance, type TerraformWorkspace } from '../support/terraform.ts';
 
 const domain = (serverId: string, body: string) => `
 resource "smtp_remote_domain" "d" {
@@ -22,42 +22,31 @@ const withAuth = (name: string, password: string, version: number) => `name     
   }`;
 
 describe('smtp_remote_domain', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: TestRelay;
+  const acc = acceptanceRelay();
   let serverA: string;
   let serverB: string;
-  const workspaces: TerraformWorkspace[] = [];
-  const workspace = async () => {
-    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
-    workspaces.push(tf);
-    return tf;
-  };
   /** The attributes of `address` in the state file (read directly: faster than `terraform show -json`). */
   const values = async (tf: TerraformWorkspace, address = 'smtp_remote_domain.d') =>
-    JSON.parse(tf.stateFile()).resources.find((r: any) => `${r.type}.${r.name}` === address).instances[0].attributes;
+    tf.attributes(address);
   const url = (serverId: string, id: string) => `/v1/virtual-servers/${serverId}/remote-domains/${id}`;
   const createServer = async (name: string) => {
-    const created = await relay.api('POST', '/v1/virtual-servers', { name, port: await freePort() });
+    const created = await acc.relay.api('POST', '/v1/virtual-servers', { name, port: await freePort() });
     assert.equal(created.status, 201, created.text);
     return created.body.id as string;
   };
   /** The relay's own decision for an anonymous, unlisted client sending to `recipient`. */
-  const relayDecision = async (serverId: string, recipient: string) => (await relay.api('POST', '/v1/relay-check',
+  const relayDecision = async (serverId: string, recipient: string) => (await acc.relay.api('POST', '/v1/relay-check',
     { virtual_server_id: serverId, client_ip: '203.0.113.9', sender: 'a@example.org', recipient })).body.decision;
   /** The newest audit entry of the object (secrets appear as "[redacted]" when one was written). */
-  const lastAudit = async (id: string) => (await relay.api('GET', `/v1/audit-log?object_id=${id}&limit=1`)).body.items[0];
+  const lastAudit = async (id: string) => (await acc.relay.api('GET', `/v1/audit-log?object_id=${id}&limit=1`)).body.items[0];
 
   before(async () => {
-    relay = await startTestRelay({ mode: 'child-process' });
     serverA = await createServer('domains-a');
     serverB = await createServer('domains-b');
   });
-  after(async () => {
-    for (const tf of workspaces) tf.dispose();
-    await relay?.dispose();
-  });
 
   test('defaults in the plan, update in place with a write-only password and its rotation, drift, replace, deleted outside, destroy', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(domain(serverA, 'name = "partner.example"'));
     const plan = await tf.ok('plan');
     assert.match(plan.stdout, /\+ smart_host_port\s+= 25/);
@@ -67,7 +56,7 @@ describe('smtp_remote_domain', { skip: acceptance.enabled ? false : acceptance.s
     await tf.ok('apply', '-auto-approve');
     const first = await values(tf);
     assert.equal(first.outbound_security, null);
-    assert.deepEqual((await relay.api('GET', url(serverA, first.id))).body.outbound_security, {
+    assert.deepEqual((await acc.relay.api('GET', url(serverA, first.id))).body.outbound_security, {
       authentication: 'anonymous', username: null, password_wo_version: null, tls_policy: null, tls_ca_pem: null, tls_fingerprints_sha256: [],
       tls: false, token_url: null, client_id: null, client_secret_wo_version: null, scope: null,
     });
@@ -82,7 +71,7 @@ describe('smtp_remote_domain', { skip: acceptance.enabled ? false : acceptance.s
     await tf.ok('apply', '-auto-approve');
     const updated = await values(tf);
     assert.equal(updated.id, first.id, 'same object');
-    const stored = (await relay.api('GET', url(serverA, first.id))).body;
+    const stored = (await acc.relay.api('GET', url(serverA, first.id))).body;
     assert.deepEqual([stored.name, stored.smart_host, stored.require_tls, stored.outbound_security.username], ['*.partner.example', '127.0.0.1', true, 'relay-user']);
     assert.equal((await lastAudit(first.id)).after.outbound_security.password_wo, '[redacted]', 'the password was sent');
     assert.doesNotMatch(tf.stateFile(), /first-Secret-1/);
@@ -98,7 +87,7 @@ describe('smtp_remote_domain', { skip: acceptance.enabled ? false : acceptance.s
     assert.doesNotMatch(tf.stateFile(), /second-Secret-2/);
 
     assert.equal(await relayDecision(serverA, 'x@mx.partner.example'), 'reject');
-    assert.equal((await relay.api('PATCH', url(serverA, first.id), { allow_incoming_relay: true })).status, 200);
+    assert.equal((await acc.relay.api('PATCH', url(serverA, first.id), { allow_incoming_relay: true })).status, 200);
     assert.equal(await relayDecision(serverA, 'x@mx.partner.example'), 'accept', 'the drift is live');
     const drift = await tf.run('plan', '-detailed-exitcode');
     assert.equal(drift.code, 2);
@@ -111,23 +100,23 @@ describe('smtp_remote_domain', { skip: acceptance.enabled ? false : acceptance.s
     assert.match(replace.stdout, /~ virtual_server_id\s+= "[^"]+" -> "[^"]+" # forces replacement/);
     await tf.ok('apply', '-auto-approve');
     const moved = await values(tf);
-    assert.equal((await relay.api('GET', url(serverA, first.id))).status, 404);
+    assert.equal((await acc.relay.api('GET', url(serverA, first.id))).status, 404);
     assert.equal((await lastAudit(moved.id)).after.outbound_security.password_wo, '[redacted]', 'the replacement got the password');
 
-    assert.equal((await relay.api('DELETE', url(serverB, moved.id))).status, 204);
+    assert.equal((await acc.relay.api('DELETE', url(serverB, moved.id))).status, 204);
     const gone = await tf.run('plan', '-detailed-exitcode');
     assert.equal(gone.code, 2, gone.stderr);
     assert.match(gone.stdout, /smtp_remote_domain\.d will be created/);
     await tf.ok('apply', '-auto-approve');
     assert.match((await tf.ok('destroy', '-auto-approve')).stdout, /1 destroyed/);
-    assert.equal((await relay.api('GET', `/v1/virtual-servers/${serverB}/remote-domains`)).body.items.length, 0);
+    assert.equal((await acc.relay.api('GET', `/v1/virtual-servers/${serverB}/remote-domains`)).body.items.length, 0);
   });
 
   test('import by <virtual_server_id>/<id>, then an empty plan', async () => {
-    const created = await relay.api('POST', `/v1/virtual-servers/${serverA}/remote-domains`,
+    const created = await acc.relay.api('POST', `/v1/virtual-servers/${serverA}/remote-domains`,
       { name: 'imported.example', smart_host_port: 2525, outbound_security: { authentication: 'integrated', username: 'u', password_wo: 'imported-Secret-3', password_wo_version: 7 } });
     assert.equal(created.status, 201, created.text);
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(domain(serverA, `name = "imported.example"
   smart_host_port = 2525
   outbound_security = {
@@ -141,10 +130,10 @@ describe('smtp_remote_domain', { skip: acceptance.enabled ? false : acceptance.s
   });
 
   test('a remote domain that already exists: the 409 names the terraform import command and import block, which then adopt it', async () => {
-    const existing = await relay.api('POST', `/v1/virtual-servers/${serverB}/remote-domains`, { name: 'taken.example' });
+    const existing = await acc.relay.api('POST', `/v1/virtual-servers/${serverB}/remote-domains`, { name: 'taken.example' });
     assert.equal(existing.status, 201, existing.text);
     const importId = `${serverB}/${existing.body.id}`;
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(domain(serverB, 'name = "taken.example"'));
     const failed = await tf.run('apply', '-auto-approve');
     assert.equal(failed.code, 1);
@@ -161,9 +150,9 @@ describe('smtp_remote_domain', { skip: acceptance.enabled ? false : acceptance.s
   });
 
   test('invalid configuration is a diagnostic naming the attribute, also inside outbound_security', async () => {
-    const count = async () => (await relay.api('GET', `/v1/virtual-servers/${serverA}/remote-domains`)).body.items.length;
+    const count = async () => (await acc.relay.api('GET', `/v1/virtual-servers/${serverA}/remote-domains`)).body.items.length;
     const existing = await count();
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(domain(serverA, `name = "bad_domain!"
   smart_host      = "not a host"
   smart_host_port = 70000

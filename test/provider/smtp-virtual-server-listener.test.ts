@@ -1,14 +1,14 @@
 // Acceptance tests of smtp_virtual_server's listener wait through the real terraform binary: a busy port fails the apply on
 // `port` with EADDRINUSE (the object tainted), a free port is created "listening", and state from the provider before
 // listener_state plans clean.
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../support/free-port.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
-import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+import { acceptanceRelay } from '../support/acceptance-relay.ts';
+import { acceptance } from '../support/terraform.ts';
 
 /**
  * terraform.tfstate written by the provider of main before listener_state and timeouts (6d1fcef): a relay got the
@@ -42,21 +42,10 @@ resource "smtp_virtual_server" "x" {
 }`;
 
 describe('smtp_virtual_server listener wait', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: TestRelay;
-  const workspaces: TerraformWorkspace[] = [];
-  const workspace = async () => {
-    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
-    workspaces.push(tf);
-    return tf;
-  };
-  before(async () => { relay = await startTestRelay({ mode: 'child-process' }); });
-  after(async () => {
-    for (const tf of workspaces) tf.dispose();
-    await relay?.dispose();
-  });
+  const acc = acceptanceRelay();
 
   test('a busy port: apply fails within the timeout with EADDRINUSE on `port`, the object tainted; freed, the next apply replaces it', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     const { port, holder } = await holdPort();
     let held = true;
     after(() => { if (held) holder.close(); });
@@ -77,7 +66,7 @@ describe('smtp_virtual_server listener wait', { skip: acceptance.enabled ? false
     assert.equal(instance.status, 'tainted');
     assert.equal(instance.attributes.listener_state, 'failed');
     const id = instance.attributes.id;
-    assert.equal((await relay.api('GET', `/v1/virtual-servers/${id}/status`)).body.nodes[0].error.code, 'EADDRINUSE');
+    assert.equal((await acc.relay.api('GET', `/v1/virtual-servers/${id}/status`)).body.nodes[0].error.code, 'EADDRINUSE');
 
     await new Promise<void>((resolve) => holder.close(() => resolve()));
     held = false;
@@ -90,7 +79,7 @@ describe('smtp_virtual_server listener wait', { skip: acceptance.enabled ? false
   });
 
   test('a free port: created "listening", plans clean; an update waits again; a disabled server does not wait', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     const port = await freePort();
     tf.writeConfig(server(port));
     await tf.ok('apply', '-auto-approve');
@@ -105,7 +94,7 @@ describe('smtp_virtual_server listener wait', { skip: acceptance.enabled ? false
     assert.match(plan.stdout, /listener_state\s+= "listening" -> \(known after apply\)/);
     await tf.ok('apply', '-auto-approve');
     assert.equal((await tf.state()).values.root_module.resources[0].values.listener_state, 'listening');
-    assert.equal((await relay.api('GET', `/v1/virtual-servers/${created.id}/status`)).body.nodes[0].port, moved);
+    assert.equal((await acc.relay.api('GET', `/v1/virtual-servers/${created.id}/status`)).body.nodes[0].port, moved);
 
     tf.writeConfig(server(moved, 'enabled = false'));
     await tf.ok('apply', '-auto-approve');
@@ -114,7 +103,7 @@ describe('smtp_virtual_server listener wait', { skip: acceptance.enabled ? false
   });
 
   test('an update onto a busy port fails on `port`; the state keeps the written port and shows the failure', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(server(await freePort()));
     await tf.ok('apply', '-auto-approve');
     const { port, holder } = await holdPort();
@@ -130,9 +119,9 @@ describe('smtp_virtual_server listener wait', { skip: acceptance.enabled ? false
   });
 
   test('state written by the provider before listener_state plans with no changes, then refreshes listener_state', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     const port = await freePort();
-    const created = await relay.api('POST', '/v1/virtual-servers', { ...fixtureServer, port }, { 'idempotency-key': fixtureKey });
+    const created = await acc.relay.api('POST', '/v1/virtual-servers', { ...fixtureServer, port }, { 'idempotency-key': fixtureKey });
     assert.equal(created.status, 201, created.text);
     const state = JSON.parse(readFileSync(fixture, 'utf8'));
     const [instance] = state.resources[0].instances;

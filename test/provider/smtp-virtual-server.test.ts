@@ -1,10 +1,10 @@
 // Acceptance tests of smtp_virtual_server with the real terraform binary against a real relay process.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { freePort } from '../support/free-port.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
-import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+import { acceptanceRelay } from '../support/acceptance-relay.ts';
+import { acceptance, type TerraformWorkspace } from '../support/terraform.ts';
 
 const SECRET = 'smart-Host-Secret-41';
 const server = (port: number, body = '') => `
@@ -33,28 +33,16 @@ async function greeting(port: number): Promise<string> {
 }
 
 describe('smtp_virtual_server', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: TestRelay;
-  const workspaces: TerraformWorkspace[] = [];
-  const workspace = async () => {
-    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
-    workspaces.push(tf);
-    return tf;
-  };
+  const acc = acceptanceRelay();
   /** Attributes of a resource instance, read from the state file (no extra terraform run). */
   const valuesIn = (tf: TerraformWorkspace, address = 'smtp_virtual_server.x') => {
     const [type, name] = address.split('.');
-    return JSON.parse(tf.stateFile()).resources.find((r: any) => r.type === type && r.name === name).instances[0].attributes;
+    return tf.attributes(`${type}.${name}`);
   };
-  const read = async (id: string) => (await relay.api('GET', `/v1/virtual-servers/${id}`)).body;
-
-  before(async () => { relay = await startTestRelay({ mode: 'child-process' }); });
-  after(async () => {
-    for (const tf of workspaces) tf.dispose();
-    await relay?.dispose();
-  });
+  const read = async (id: string) => (await acc.relay.api('GET', `/v1/virtual-servers/${id}`)).body;
 
   test('a minimal config plans every default, applies, plans clean, updates in place and is destroyed', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     const [port, newPort] = [await freePort(), await freePort()];
     tf.writeConfig(server(port));
     const plan = await tf.ok('apply', '-auto-approve'); // apply prints the plan it carries out
@@ -104,7 +92,7 @@ describe('smtp_virtual_server', { skip: acceptance.enabled ? false : acceptance.
       authentication: 'basic', username: 'relay', password_wo_version: 1, tls_policy: null, tls_ca_pem: null, tls_fingerprints_sha256: [], tls: true,
       token_url: null, client_id: null, client_secret_wo_version: null, scope: null,
     });
-    const audit = (await relay.api('GET', `/v1/audit-log?object_id=${created.id}&limit=1`)).body.items[0];
+    const audit = (await acc.relay.api('GET', `/v1/audit-log?object_id=${created.id}&limit=1`)).body.items[0];
     assert.equal(audit.after.delivery.outbound_security.password_wo, '[redacted]', 'the write-only password reached the relay');
     assert.equal(updated.delivery.outbound_security.password_wo, null);
     assert.ok(!tf.stateFile().includes(SECRET), 'the write-only password is never in the state file');
@@ -112,11 +100,11 @@ describe('smtp_virtual_server', { skip: acceptance.enabled ? false : acceptance.
 
     const destroyed = await tf.ok('destroy', '-auto-approve');
     assert.match(destroyed.stdout, /1 destroyed/);
-    assert.equal((await relay.api('GET', `/v1/virtual-servers/${created.id}`)).status, 404);
+    assert.equal((await acc.relay.api('GET', `/v1/virtual-servers/${created.id}`)).status, 404);
   });
 
   test('an id unknown until apply inside a nested attribute; nested drift is corrected; a change after the plan is refused (412); a server deleted outside is re-created', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     const port = await freePort();
     const config = (recipients: number) => `resource "smtp_certificate" "c" {
   name          = "edge"
@@ -131,7 +119,7 @@ ${server(port, `limits = { max_recipients_per_message = ${recipients} }\n  tls =
     const certificateId = valuesIn(tf, 'smtp_certificate.c').id;
     assert.equal((await read(id)).tls.certificate_id, certificateId);
 
-    const patched = await relay.api('PATCH', `/v1/virtual-servers/${id}`, { relay_control: { mode: 'all_except_listed' }, limits: { max_recipients_per_message: 9 } });
+    const patched = await acc.relay.api('PATCH', `/v1/virtual-servers/${id}`, { relay_control: { mode: 'all_except_listed' }, limits: { max_recipients_per_message: 9 } });
     assert.equal(patched.status, 200, patched.text);
     const drift = await tf.run('plan', '-detailed-exitcode');
     assert.equal(drift.code, 2, drift.stderr);
@@ -144,13 +132,13 @@ ${server(port, `limits = { max_recipients_per_message = ${recipients} }\n  tls =
 
     tf.writeConfig(config(60));
     await tf.ok('plan', '-out=tfplan');
-    assert.equal((await relay.api('PATCH', `/v1/virtual-servers/${id}`, { limits: { max_connections: 5 } })).status, 200);
+    assert.equal((await acc.relay.api('PATCH', `/v1/virtual-servers/${id}`, { limits: { max_connections: 5 } })).status, 200);
     const refused = await tf.run('apply', 'tfplan');
     assert.equal(refused.code, 1, 'If-Match: a change made after the plan is never overwritten');
     assert.match(refused.stderr, /Object changed outside Terraform/);
     assert.deepEqual([(await read(id)).limits.max_connections, (await read(id)).limits.max_recipients_per_message], [5, 50]);
 
-    assert.equal((await relay.api('DELETE', `/v1/virtual-servers/${id}`)).status, 204);
+    assert.equal((await acc.relay.api('DELETE', `/v1/virtual-servers/${id}`)).status, 204);
     const gone = await tf.run('plan', '-detailed-exitcode');
     assert.equal(gone.code, 2, gone.stderr);
     assert.match(gone.stdout, /smtp_virtual_server\.x will be created/);
@@ -161,14 +149,14 @@ ${server(port, `limits = { max_recipients_per_message = ${recipients} }\n  tls =
 
   test('import by id, and import {} with -generate-config-out, then an empty plan', async () => {
     const port = await freePort();
-    const created = await relay.api('POST', '/v1/virtual-servers', {
+    const created = await acc.relay.api('POST', '/v1/virtual-servers', {
       name: 'imported', port, local_domains: ['imported.example'], relay_control: { mode: 'only_listed', allow_authenticated: false },
       delivery: { smart_host: 'smart.example', outbound_security: { authentication: 'basic', username: 'u', password_wo: SECRET, password_wo_version: 3 } },
     });
     assert.equal(created.status, 201, created.text);
     const { id } = created.body;
 
-    const byId = await workspace();
+    const byId = await acc.workspace();
     byId.writeConfig(`resource "smtp_virtual_server" "x" {
   name          = "imported"
   port          = ${port}
@@ -186,7 +174,7 @@ ${server(port, `limits = { max_recipients_per_message = ${recipients} }\n  tls =
     const clean = await byId.run('plan', '-detailed-exitcode');
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);
 
-    const generated = await workspace();
+    const generated = await acc.workspace();
     generated.writeConfig(`import {\n  to = smtp_virtual_server.g\n  id = "${id}"\n}`);
     const plan = await generated.run('plan', '-generate-config-out=generated.tf');
     assert.equal(plan.code, 0, plan.stderr);
@@ -199,7 +187,7 @@ ${server(port, `limits = { max_recipients_per_message = ${recipients} }\n  tls =
   });
 
   test('invalid values, nested ones included, are diagnostics naming the attribute; nothing is created', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(server(70000, `
   bind_address   = "not-an-ip"
   fqdn           = "bad_name.example"
@@ -214,7 +202,7 @@ ${server(port, `limits = { max_recipients_per_message = ${recipients} }\n  tls =
     outbound_security       = { authentication = "basic" }
   }
   ndr = { send_copy_to = "postmaster" }`));
-    const before = (await relay.api('GET', '/v1/virtual-servers')).body.items.length;
+    const before = (await acc.relay.api('GET', '/v1/virtual-servers')).body.items.length;
     const result = await tf.run('plan');
     assert.equal(result.code, 1);
     const stderr = result.stderr.replace(/\s+/g, ' ');
@@ -231,6 +219,6 @@ ${server(port, `limits = { max_recipients_per_message = ${recipients} }\n  tls =
       assert.match(stderr, named);
     }
     assert.match(stderr, /on main\.tf line \d+, in resource "smtp_virtual_server" "x": \d+: port = 70000/, 'Terraform underlines top-level values');
-    assert.equal((await relay.api('GET', '/v1/virtual-servers')).body.items.length, before, 'nothing was created');
+    assert.equal((await acc.relay.api('GET', '/v1/virtual-servers')).body.items.length, before, 'nothing was created');
   });
 });

@@ -1,12 +1,12 @@
 // Acceptance tests of write-only attributes with the real terraform binary: no computed ancestor (schema and mock_provider),
 // their errors at plan time, and versions that an import leaves out.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../support/free-port.ts';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
-import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+import { acceptanceRelay } from '../support/acceptance-relay.ts';
+import { acceptance, type TerraformWorkspace } from '../support/terraform.ts';
 
 const MOCK_FIXTURE = fileURLToPath(new URL('./fixtures/mock-provider', import.meta.url));
 
@@ -25,28 +25,16 @@ function walk(attributes: Record<string, SchemaAttribute>, at: string, computedA
 }
 
 describe('write-only attributes', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: TestRelay;
-  const workspaces: TerraformWorkspace[] = [];
-  const workspace = async (env: Record<string, string> = { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token }) => {
-    const tf = await terraformWorkspace({ env });
-    workspaces.push(tf);
-    return tf;
-  };
+  const acc = acceptanceRelay();
   const stateOf = (tf: TerraformWorkspace, type: string, name: string) =>
-    JSON.parse(tf.stateFile()).resources.find((r: any) => r.type === type && r.name === name).instances[0].attributes;
+    tf.attributes(`${type}.${name}`);
   const counts = async () => {
-    const servers = (await relay.api('GET', '/v1/virtual-servers')).body.items;
-    return { servers: servers.length, accounts: (await relay.api('GET', '/v1/accounts')).body.items.length };
+    const servers = (await acc.relay.api('GET', '/v1/virtual-servers')).body.items;
+    return { servers: servers.length, accounts: (await acc.relay.api('GET', '/v1/accounts')).body.items.length };
   };
-
-  before(async () => { relay = await startTestRelay({ mode: 'child-process' }); });
-  after(async () => {
-    for (const tf of workspaces) tf.dispose();
-    await relay?.dispose();
-  });
 
   test('no write-only attribute of any resource or data source has a computed ancestor (terraform providers schema -json)', async () => {
-    const tf = await workspace({});
+    const tf = await acc.workspace({});
     tf.writeConfig('');
     const schema = JSON.parse((await tf.ok('providers', 'schema', '-json')).stdout).provider_schemas['registry.terraform.io/relayform/smtp'];
     const found = { offending: [] as string[], writeOnly: [] as string[] };
@@ -60,7 +48,7 @@ describe('write-only attributes', { skip: acceptance.enabled ? false : acceptanc
   });
 
   test('terraform test with mock_provider plans and applies every resource and data source type', async () => {
-    const tf = await workspace({});
+    const tf = await acc.workspace({});
     cpSync(MOCK_FIXTURE, tf.dir, { recursive: true });
     const result = await tf.run('test', '-no-color');
     assert.equal(result.code, 0, result.stdout + result.stderr);
@@ -69,7 +57,7 @@ describe('write-only attributes', { skip: acceptance.enabled ? false : acceptanc
   });
 
   test('a missing secret is a plan-time error on its attribute: on create, and with a new version; nothing changes on the relay', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     const port = await freePort();
     const before = await counts();
     tf.writeConfig(`
@@ -124,20 +112,20 @@ resource "smtp_account" "a" {
     const bump = await tf.run('plan');
     assert.equal(bump.code, 1, bump.stdout);
     assert.match(bump.stderr.replace(/\s+/g, ' '), /Error: Missing password with smtp_account\.a, .* Attribute password_wo must be set when password_wo_version changes/);
-    assert.equal((await relay.api('GET', `/v1/accounts/${id}`)).body.password_wo_version, 1, 'the relay still has version 1');
+    assert.equal((await acc.relay.api('GET', `/v1/accounts/${id}`)).body.password_wo_version, 1, 'the relay still has version 1');
   });
 
   test('an imported account whose configuration leaves out password_wo_version plans clean, and the version is never planned back to null', async () => {
-    const created = await relay.api('POST', '/v1/accounts', { name: 'imported-alice', password_wo: 'imported-Secret-1', password_wo_version: 1 });
+    const created = await acc.relay.api('POST', '/v1/accounts', { name: 'imported-alice', password_wo: 'imported-Secret-1', password_wo_version: 1 });
     assert.equal(created.status, 201, created.text);
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig('resource "smtp_account" "a" {\n  name = "imported-alice"\n}');
     await tf.ok('import', 'smtp_account.a', created.body.id);
     const clean = await tf.run('plan', '-detailed-exitcode');
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);
     assert.equal(stateOf(tf, 'smtp_account', 'a').password_wo_version, 1);
 
-    const generated = await workspace();
+    const generated = await acc.workspace();
     generated.writeConfig(`import {\n  to = smtp_account.g\n  id = "${created.body.id}"\n}`);
     const plan = await generated.run('plan', '-generate-config-out=generated.tf');
     assert.equal(plan.code, 0, plan.stdout + plan.stderr);
@@ -145,11 +133,11 @@ resource "smtp_account" "a" {
     await generated.ok('apply', '-auto-approve');
     const afterImport = await generated.run('plan', '-detailed-exitcode');
     assert.equal(afterImport.code, 0, afterImport.stdout);
-    assert.equal((await relay.api('GET', `/v1/accounts/${created.body.id}`)).body.password_wo_version, 1);
+    assert.equal((await acc.relay.api('GET', `/v1/accounts/${created.body.id}`)).body.password_wo_version, 1);
   });
 
   test('omitted delivery and outbound_security stay null in state while the relay holds their defaults; a change made outside shows', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     const port = await freePort();
     tf.writeConfig(`
 resource "smtp_virtual_server" "x" {
@@ -165,18 +153,18 @@ resource "smtp_remote_domain" "d" {
     const server = stateOf(tf, 'smtp_virtual_server', 'x');
     assert.equal(server.delivery, null);
     assert.equal(stateOf(tf, 'smtp_remote_domain', 'd').outbound_security, null);
-    const stored = (await relay.api('GET', `/v1/virtual-servers/${server.id}`));
+    const stored = (await acc.relay.api('GET', `/v1/virtual-servers/${server.id}`));
     assert.equal(stored.body.delivery.smart_host_port, 25, 'the relay filled in its defaults');
     assert.equal(stored.body.delivery.outbound_security.authentication, 'anonymous');
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
 
-    const changed = await relay.api('PATCH', `/v1/virtual-servers/${server.id}`, { delivery: { smart_host_port: 2525 } }, { 'if-match': stored.headers.get('etag')! });
+    const changed = await acc.relay.api('PATCH', `/v1/virtual-servers/${server.id}`, { delivery: { smart_host_port: 2525 } }, { 'if-match': stored.headers.get('etag')! });
     assert.equal(changed.status, 200, changed.text);
     const drift = await tf.run('plan', '-detailed-exitcode');
     assert.equal(drift.code, 2, drift.stdout);
     assert.match(drift.stdout, /- delivery\s+= \{/);
     await tf.ok('apply', '-auto-approve');
-    assert.equal((await relay.api('GET', `/v1/virtual-servers/${server.id}`)).body.delivery.smart_host_port, 25, 'apply restored the defaults');
+    assert.equal((await acc.relay.api('GET', `/v1/virtual-servers/${server.id}`)).body.delivery.smart_host_port, 25, 'apply restored the defaults');
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
   });
 });

@@ -44,6 +44,8 @@ export interface TerraformWorkspace {
   state(): Promise<any>;
   /** The raw terraform.tfstate text (to prove secrets are absent). */
   stateFile(): string;
+  /** The attributes of the resource instance at `address` (e.g. `smtp_account.a`), read from terraform.tfstate (no terraform run). */
+  attributes(address: string): Record<string, any>;
   dispose(): void;
 }
 
@@ -92,6 +94,7 @@ export async function terraformWorkspace(options: { env?: Record<string, string>
     if (result.code !== 0) throw new Error(`terraform ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
     return result;
   };
+  const stateFile = () => readFileSync(join(dir, 'terraform.tfstate'), 'utf8');
   return {
     dir,
     writeConfig(hcl, providerBlock = 'provider "smtp" {}') {
@@ -101,7 +104,13 @@ export async function terraformWorkspace(options: { env?: Record<string, string>
     start,
     ok,
     state: async () => JSON.parse((await ok('show', '-json')).stdout),
-    stateFile: () => readFileSync(join(dir, 'terraform.tfstate'), 'utf8'),
+    stateFile,
+    attributes(address) {
+      const state = JSON.parse(stateFile()) as { resources: { mode: string; type: string; name: string; instances: { attributes: Record<string, any> }[] }[] };
+      const found = state.resources.find((r) => r.mode === 'managed' && `${r.type}.${r.name}` === address);
+      if (!found) throw new Error(`${address} is not in the state (it has ${state.resources.map((r) => `${r.type}.${r.name}`).join(', ') || 'nothing'})`);
+      return found.instances[0].attributes;
+    },
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

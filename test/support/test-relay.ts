@@ -7,6 +7,7 @@
 //   await relay.handles().config.snapshot();                       // in process only: the running relay's stores and reader
 //
 //   const child = await startTestRelay({ mode: 'child-process' }); // `node --import tsx relay-service/src/cli.ts serve`
+//   await startTestRelay({ mode: 'child-process', code: 'built' });   // `node relay-service/bin/smtp-relay.mjs serve` (dist/, no tsx)
 //   await child.kill9(); await child.restart();                    // crash and come back on the same data dir and port
 //   child.output(); child.pid;                                     // what it wrote to stdout/stderr; its PID
 //
@@ -57,6 +58,11 @@ export interface TestRelayOptions {
   env?: Record<string, string>;
   /** Child only: node flags before `--import tsx`, e.g. `['--cpu-prof']` (which NODE_OPTIONS does not take). */
   execArgv?: string[];
+  /**
+   * Child only: 'sources' (default) runs the TypeScript through tsx; 'built' runs what production runs, the JavaScript
+   * in relay-service/dist/ through bin/smtp-relay.mjs (built before the tests by scripts/run-tests.mjs).
+   */
+  code?: 'sources' | 'built';
   /** How long to wait for /healthz after a start (default 20 s). */
   startTimeoutMs?: number;
 }
@@ -141,8 +147,8 @@ function childRunner(options: TestRelayOptions, dataDir: string, port: number, t
       for (const [name, value] of Object.entries(settings)) if (value !== undefined) env[name] = value;
       if (token) env.SMTP_RELAY_ADMIN_TOKEN = token;
       else delete env.SMTP_RELAY_ADMIN_TOKEN;
-      child = spawn(process.execPath, [...(options.execArgv ?? []), '--import', 'tsx', 'relay-service/src/cli.ts', 'serve',
-        '--data-dir', dataDir, '--api-listen', `127.0.0.1:${port}`], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const entry = options.code === 'built' ? ['relay-service/bin/smtp-relay.mjs'] : ['--import', 'tsx', 'relay-service/src/cli.ts'];
+      child = spawn(process.execPath, [...(options.execArgv ?? []), ...entry, 'serve', '--data-dir', dataDir, '--api-listen', `127.0.0.1:${port}`], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout!.on('data', (chunk) => (output += chunk));
       child.stderr!.on('data', (chunk) => (output += chunk));
       try {
@@ -178,6 +184,7 @@ function childRunner(options: TestRelayOptions, dataDir: string, port: number, t
 function inProcessRunner(options: TestRelayOptions, dataDir: string, port: number, token: string | null): Runner {
   if (options.env) unsupported('env (the relay in this process reads no environment)', 'in-process');
   if (options.execArgv) unsupported('execArgv', 'in-process');
+  if (options.code === 'built') unsupported("code: 'built'", 'in-process');
   let relay: RelayHandles | null = null;
   let apiPort = port;
   const stop = async () => {

@@ -37,6 +37,7 @@ const definition: ProviderDefinition<Client, { greeting: string | null }> = {
   },
   resources: [],
   dataSources: [lookup],
+  ephemeralResources: [],
 };
 
 const providerConfig = (greeting: TfValue) => encodeDynamicValue({ greeting }, schemaType(providerSchema));

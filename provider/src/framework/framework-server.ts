@@ -5,6 +5,7 @@ import { decodeDynamicValue, encodeDynamicValue, type DynamicValue } from '../pr
 import type { ProviderServer, ServerCapabilities } from '../protocol/provider-server.ts';
 import { isWhollyKnown } from '../protocol/value.ts';
 import { DiagnosticsError, diagnosticsFrom } from './diagnostics-error.ts';
+import { ephemeralOperations } from './ephemeral-operations.ts';
 import { toModel, toState } from './model.ts';
 import type { ProviderDefinition } from './provider-definition.ts';
 import { resourceOperations } from './resource-operations.ts';
@@ -25,7 +26,8 @@ export function createProviderServer<Client>(definition: ProviderDefinition<Clie
   };
   const resources = new Map(definition.resources.map((r) => [r.typeName, { resource: r, ops: resourceOperations(r, configured, logger) }]));
   const dataSources = new Map(definition.dataSources.map((d) => [d.typeName, d]));
-  for (const name of [...resources.keys(), ...dataSources.keys()]) {
+  const ephemerals = new Map(definition.ephemeralResources.map((e) => [e.typeName, { resource: e, ops: ephemeralOperations(e, configured, logger) }]));
+  for (const name of [...resources.keys(), ...dataSources.keys(), ...ephemerals.keys()]) {
     if (!name.startsWith(`${definition.typeName}_`)) throw new Error(`type ${name} must start with ${definition.typeName}_`);
   }
   const unknownType = (kind: string, name: string): Diagnostic[] =>
@@ -35,7 +37,9 @@ export function createProviderServer<Client>(definition: ProviderDefinition<Clie
 
   return {
     async getMetadata() {
-      return { serverCapabilities: CAPABILITIES, resources: [...resources.keys()], dataSources: [...dataSources.keys()], diagnostics: [] };
+      return {
+        serverCapabilities: CAPABILITIES, resources: [...resources.keys()], dataSources: [...dataSources.keys()], ephemeralResources: [...ephemerals.keys()], diagnostics: [],
+      };
     },
     async getProviderSchema() {
       return {
@@ -43,6 +47,7 @@ export function createProviderServer<Client>(definition: ProviderDefinition<Clie
         provider: toProtocolSchema(definition.schema),
         resourceSchemas: Object.fromEntries([...resources].map(([name, { resource }]) => [name, toProtocolSchema(resource.schema)])),
         dataSourceSchemas: Object.fromEntries([...dataSources].map(([name, d]) => [name, toProtocolSchema(d.schema)])),
+        ephemeralResourceSchemas: Object.fromEntries([...ephemerals].map(([name, { resource }]) => [name, toProtocolSchema(resource.schema)])),
         diagnostics: [],
       };
     },
@@ -103,6 +108,22 @@ export function createProviderServer<Client>(definition: ProviderDefinition<Clie
       } catch (error) {
         return { diagnostics: diagnosticsFrom(error, `Error reading data source ${typeName}`) };
       }
+    },
+    async validateEphemeralResourceConfig({ typeName, config }) {
+      const entry = ephemerals.get(typeName);
+      return entry ? validate(entry.resource.schema, config) : { diagnostics: unknownType('ephemeral resource', typeName) };
+    },
+    async openEphemeralResource(request) {
+      const entry = ephemerals.get(request.typeName);
+      return entry ? entry.ops.open(request) : { private: new Uint8Array(0), diagnostics: unknownType('ephemeral resource', request.typeName) };
+    },
+    async renewEphemeralResource(request) {
+      const entry = ephemerals.get(request.typeName);
+      return entry ? entry.ops.renew(request) : { private: request.private, diagnostics: unknownType('ephemeral resource', request.typeName) };
+    },
+    async closeEphemeralResource(request) {
+      const entry = ephemerals.get(request.typeName);
+      return entry ? entry.ops.close(request) : { diagnostics: unknownType('ephemeral resource', request.typeName) };
     },
     async stopProvider() {
       logger.log('info', 'stop requested: cancelling calls in flight');

@@ -1,12 +1,13 @@
-// What a provider declares: its configuration schema, how to build its client, its resources and data sources.
+// What a provider declares: its configuration schema, how to build its client, its resources, data sources and ephemeral resources.
 import type { Logger } from '../plugin/logger.ts';
 import type { AnyDataSource } from './data-source.ts';
+import type { AnyEphemeralResource } from './ephemeral-resource.ts';
 import type { AnyResource } from './resource.ts';
 import type { ObjectSchema } from './schema/object-schema.ts';
 
 /**
  * A provider. `configure` runs once per Terraform operation (ConfigureProvider) with the provider
- * block's values (unset = null) and builds the ONE client handed to every resource and data source;
+ * block's values (unset = null) and builds the ONE client handed to every resource, data source and ephemeral resource;
  * it throws DiagnosticsError for bad settings. The context carries the provider's log and the process's one abort
  * signal, fired by StopProvider: the client passes it to every request and wait so a cancel ends them at once.
  */
@@ -23,4 +24,5 @@ export interface ProviderDefinition<Client, Config extends object = Record<strin
   configure(config: Config, context: ConfigureContext): Promise<Client>;
   resources: AnyResource<Client>[];
   dataSources: AnyDataSource<Client>[];
+  ephemeralResources: AnyEphemeralResource<Client>[];
 }

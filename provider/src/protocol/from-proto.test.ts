@@ -85,3 +85,20 @@ test('ApplyResourceChange, ImportResourceState, ConfigureProvider, ReadResource 
   assert.deepEqual(fromProto.validateProviderConfigRequest(tf6.ValidateProviderConfig.decodeRequest(tf6.ValidateProviderConfig.encodeRequest({ config: { json: Buffer.from('{}') } }))),
     { config: { msgpack: empty, json: Buffer.from('{}') } });
 });
+
+test('ephemeral requests: Open carries config and capabilities; Renew and Close carry the private bytes, absent ones as empty', () => {
+  const config = encodeDynamicValue({ name: 'r1', port: 25, tags: null }, ruleType);
+  const open = fromProto.openEphemeralResourceRequest(tf6.OpenEphemeralResource.decodeRequest(tf6.OpenEphemeralResource.encodeRequest({
+    type_name: 'smtp_token', config: { msgpack: config.msgpack }, client_capabilities: { deferral_allowed: true },
+  })));
+  assert.deepEqual(open, {
+    typeName: 'smtp_token',
+    config: { msgpack: Buffer.from(config.msgpack!), json: empty },
+    clientCapabilities: { deferralAllowed: true, writeOnlyAttributesAllowed: false },
+  });
+  const close = fromProto.ephemeralResourceInstanceRequest(tf6.CloseEphemeralResource.decodeRequest(
+    tf6.CloseEphemeralResource.encodeRequest({ type_name: 'smtp_token', private: Buffer.from('{"id":"t1"}') })));
+  assert.deepEqual(close, { typeName: 'smtp_token', private: Buffer.from('{"id":"t1"}') });
+  const renew = fromProto.ephemeralResourceInstanceRequest(tf6.RenewEphemeralResource.decodeRequest(tf6.RenewEphemeralResource.encodeRequest({ type_name: 'smtp_token' })));
+  assert.deepEqual([renew.typeName, renew.private.length], ['smtp_token', 0]);
+});

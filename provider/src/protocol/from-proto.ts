@@ -2,8 +2,8 @@
 import type { DynamicValue } from './dynamic-value.ts';
 import type * as tfplugin6 from './generated/tfplugin6.types.ts';
 import type {
-  ApplyResourceChangeRequest, ClientCapabilities, ConfigureProviderRequest, ImportResourceStateRequest, PlanResourceChangeRequest,
-  ReadDataSourceRequest, ReadResourceRequest, UpgradeResourceStateRequest, ValidateConfigRequest,
+  ApplyResourceChangeRequest, ClientCapabilities, ConfigureProviderRequest, EphemeralResourceInstanceRequest, ImportResourceStateRequest,
+  OpenEphemeralResourceRequest, PlanResourceChangeRequest, ReadDataSourceRequest, ReadResourceRequest, UpgradeResourceStateRequest, ValidateConfigRequest,
 } from './provider-server.ts';
 
 /** A value Terraform sent, or undefined when the message was absent. */
@@ -18,7 +18,9 @@ export function clientCapabilities(m: tfplugin6.ClientCapabilities | null): Clie
 
 export const validateProviderConfigRequest = (m: tfplugin6.ValidateProviderConfig_Request): { config?: DynamicValue } => ({ config: dynamicValue(m.config) });
 
-export const validateConfigRequest = (m: tfplugin6.ValidateResourceConfig_Request | tfplugin6.ValidateDataResourceConfig_Request): ValidateConfigRequest => ({
+export const validateConfigRequest = (
+  m: tfplugin6.ValidateResourceConfig_Request | tfplugin6.ValidateDataResourceConfig_Request | tfplugin6.ValidateEphemeralResourceConfig_Request,
+): ValidateConfigRequest => ({
   typeName: m.type_name,
   config: dynamicValue(m.config),
 });
@@ -70,4 +72,16 @@ export const readDataSourceRequest = (m: tfplugin6.ReadDataSource_Request): Read
   typeName: m.type_name,
   config: dynamicValue(m.config),
   clientCapabilities: clientCapabilities(m.client_capabilities),
+});
+
+export const openEphemeralResourceRequest = (m: tfplugin6.OpenEphemeralResource_Request): OpenEphemeralResourceRequest => ({
+  typeName: m.type_name,
+  config: dynamicValue(m.config),
+  clientCapabilities: clientCapabilities(m.client_capabilities),
+});
+
+/** Renew and Close name the instance only by the private bytes Open returned (absent = empty). */
+export const ephemeralResourceInstanceRequest = (m: tfplugin6.RenewEphemeralResource_Request | tfplugin6.CloseEphemeralResource_Request): EphemeralResourceInstanceRequest => ({
+  typeName: m.type_name,
+  private: m._private === 'private' ? m.private : new Uint8Array(0),
 });

@@ -9,12 +9,13 @@ export interface ServerCapabilities { planDestroy: boolean; getProviderSchemaOpt
 export interface ClientCapabilities { deferralAllowed: boolean; writeOnlyAttributesAllowed: boolean }
 type Diagnosed = { diagnostics: Diagnostic[] };
 
-export interface GetMetadataResponse extends Diagnosed { serverCapabilities: ServerCapabilities; resources: string[]; dataSources: string[] }
+export interface GetMetadataResponse extends Diagnosed { serverCapabilities: ServerCapabilities; resources: string[]; dataSources: string[]; ephemeralResources: string[] }
 export interface GetProviderSchemaResponse extends Diagnosed {
   serverCapabilities: ServerCapabilities;
   provider: Schema;
   resourceSchemas: Record<string, Schema>;
   dataSourceSchemas: Record<string, Schema>;
+  ephemeralResourceSchemas: Record<string, Schema>;
 }
 export interface ValidateConfigRequest { typeName: string; config?: DynamicValue }
 export interface UpgradeResourceStateRequest { typeName: string; version: number; rawState: { json?: Uint8Array; flatmap?: Record<string, string> } }
@@ -38,6 +39,11 @@ export interface ImportedResource { typeName: string; state?: DynamicValue; priv
 export interface ImportResourceStateResponse extends Diagnosed { importedResources: ImportedResource[] }
 export interface ReadDataSourceRequest { typeName: string; config?: DynamicValue; clientCapabilities: ClientCapabilities }
 export interface ReadDataSourceResponse extends Diagnosed { state?: DynamicValue }
+export interface OpenEphemeralResourceRequest { typeName: string; config?: DynamicValue; clientCapabilities: ClientCapabilities }
+/** `renewAt` absent: Terraform never calls RenewEphemeralResource for this instance. */
+export interface OpenEphemeralResourceResponse extends Diagnosed { result?: DynamicValue; private: Uint8Array; renewAt?: Date }
+export interface EphemeralResourceInstanceRequest { typeName: string; private: Uint8Array }
+export interface RenewEphemeralResourceResponse extends Diagnosed { private: Uint8Array; renewAt?: Date }
 
 /**
  * A tfplugin6 provider. Every method resolves (errors are diagnostics, never rejections); the gRPC
@@ -56,6 +62,10 @@ export interface ProviderServer {
   applyResourceChange(request: ApplyResourceChangeRequest): Promise<ApplyResourceChangeResponse>;
   importResourceState(request: ImportResourceStateRequest): Promise<ImportResourceStateResponse>;
   readDataSource(request: ReadDataSourceRequest): Promise<ReadDataSourceResponse>;
+  validateEphemeralResourceConfig(request: ValidateConfigRequest): Promise<Diagnosed>;
+  openEphemeralResource(request: OpenEphemeralResourceRequest): Promise<OpenEphemeralResourceResponse>;
+  renewEphemeralResource(request: EphemeralResourceInstanceRequest): Promise<RenewEphemeralResourceResponse>;
+  closeEphemeralResource(request: EphemeralResourceInstanceRequest): Promise<Diagnosed>;
   /** Terraform asks running operations to stop (Ctrl-C); resolves with an error text or ''. */
   stopProvider(): Promise<string>;
 }

@@ -68,12 +68,15 @@ test('GetProviderSchema: Markdown descriptions, JSON types, nested attributes wi
     provider: { version: 0, block: { description: 'The provider.', attributes: [] } },
     resourceSchemas: { smtp_relay_rule: schema },
     dataSourceSchemas: {},
+    ephemeralResourceSchemas: { smtp_token: { version: 0, block: { description: 'A token.', attributes: [{ name: 'token', type: Types.string, description: 'T.', computed: true, sensitive: true }] } } },
     diagnostics: [],
     serverCapabilities: capabilities,
   })));
   assert.deepEqual(Object.keys(response.resource_schemas), ['smtp_relay_rule']);
+  const token = response.ephemeral_resource_schemas.smtp_token.block!;
+  assert.deepEqual([token.description, token.attributes.map((a) => [a.name, a.computed, a.sensitive])], ['A token.', [['token', true, true]]]);
   assert.deepEqual(response.server_capabilities, { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: false });
-  assert.deepEqual([response.data_source_schemas, response.functions, response.ephemeral_resource_schemas, response.provider_meta], [{}, {}, {}, null]);
+  assert.deepEqual([response.data_source_schemas, response.functions, response.provider_meta], [{}, {}, null]);
   const rule = response.resource_schemas.smtp_relay_rule;
   assert.equal(rule.version, 3);
   const block = rule.block!;
@@ -89,9 +92,10 @@ test('GetProviderSchema: Markdown descriptions, JSON types, nested attributes wi
   assert.deepEqual([port.name, JSON.parse(Buffer.from(port.type).toString()), port.optional, port.computed, port.deprecated, port.write_only], ['port', 'number', true, true, true, false]);
 });
 
-test('GetMetadata lists resource and data source type names with the server capabilities', () => {
+test('GetMetadata lists resource, data source and ephemeral resource type names with the server capabilities', () => {
   const response = tf6.GetMetadata.decodeResponse(tf6.GetMetadata.encodeResponse(toProto.getMetadataResponse({
-    serverCapabilities: capabilities, resources: ['smtp_account', 'smtp_relay_rule'], dataSources: ['smtp_relay_check'], diagnostics: [diagnostics[1]],
+    serverCapabilities: capabilities, resources: ['smtp_account', 'smtp_relay_rule'], dataSources: ['smtp_relay_check'], ephemeralResources: ['smtp_token'],
+    diagnostics: [diagnostics[1]],
   })));
   assert.deepEqual(response, {
     server_capabilities: { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: false },
@@ -99,7 +103,7 @@ test('GetMetadata lists resource and data source type names with the server capa
     resources: [{ type_name: 'smtp_account' }, { type_name: 'smtp_relay_rule' }],
     data_sources: [{ type_name: 'smtp_relay_check' }],
     functions: [],
-    ephemeral_resources: [],
+    ephemeral_resources: [{ type_name: 'smtp_token' }],
   } satisfies tfplugin6.GetMetadata_Response);
 });
 
@@ -121,6 +125,23 @@ test('state responses: an absent state is an absent message, private bytes and i
   assert.deepEqual(upgraded, { upgraded_state: { msgpack: state.msgpack, json: empty }, diagnostics: [] } satisfies tfplugin6.UpgradeResourceState_Response);
   const data = tf6.ReadDataSource.decodeResponse(tf6.ReadDataSource.encodeResponse(toProto.readDataSourceResponse({ state: undefined, diagnostics: [diagnostics[0]] })));
   assert.deepEqual(data, { state: null, diagnostics: [decodedDiagnostics[0]], deferred: null } satisfies tfplugin6.ReadDataSource_Response);
+});
+
+test('ephemeral responses: renew_at is a protobuf Timestamp only when asked for; the private bytes arrive as sent', () => {
+  const result = { msgpack: Buffer.from([0x80]) };
+  const at = new Date('2026-12-08T00:00:01.250Z');
+  const opened = tf6.OpenEphemeralResource.decodeResponse(tf6.OpenEphemeralResource.encodeResponse(toProto.openEphemeralResourceResponse({
+    result, private: Buffer.from('{"id":"t1"}'), renewAt: at, diagnostics: [],
+  })));
+  assert.deepEqual(opened.result, { msgpack: result.msgpack, json: empty });
+  assert.deepEqual([opened._private, Buffer.from(opened._private === 'private' ? opened.private : empty).toString()], ['private', '{"id":"t1"}']);
+  assert.deepEqual(opened._renew_at === 'renew_at' ? opened.renew_at : null, { seconds: Math.floor(at.getTime() / 1000), nanos: 250_000_000 });
+  const never = tf6.OpenEphemeralResource.decodeResponse(tf6.OpenEphemeralResource.encodeResponse(toProto.openEphemeralResourceResponse({
+    result: undefined, private: empty, diagnostics,
+  })));
+  assert.deepEqual([never.result, never._renew_at, never.diagnostics], [null, undefined, decodedDiagnostics]);
+  const renewed = tf6.RenewEphemeralResource.decodeResponse(tf6.RenewEphemeralResource.encodeResponse(toProto.renewEphemeralResourceResponse({ private: Buffer.from('p'), diagnostics: [] })));
+  assert.deepEqual([renewed._renew_at, renewed._private === 'private' ? Buffer.from(renewed.private).toString() : null], [undefined, 'p']);
 });
 
 test('no functions: GetFunctions is empty and CallFunction answers with a function error naming the function', () => {

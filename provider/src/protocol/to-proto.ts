@@ -4,8 +4,8 @@ import { diagnosticToProto, type Diagnostic } from './diagnostic.ts';
 import type { DynamicValue } from './dynamic-value.ts';
 import type * as tfplugin6 from './generated/tfplugin6.types.ts';
 import type {
-  ApplyResourceChangeResponse, GetMetadataResponse, GetProviderSchemaResponse, ImportResourceStateResponse, PlanResourceChangeResponse,
-  ReadDataSourceResponse, ReadResourceResponse, ServerCapabilities, UpgradeResourceStateResponse,
+  ApplyResourceChangeResponse, GetMetadataResponse, GetProviderSchemaResponse, ImportResourceStateResponse, OpenEphemeralResourceResponse,
+  PlanResourceChangeResponse, ReadDataSourceResponse, ReadResourceResponse, RenewEphemeralResourceResponse, ServerCapabilities, UpgradeResourceStateResponse,
 } from './provider-server.ts';
 import { schemaToProto } from './schema.ts';
 
@@ -30,7 +30,7 @@ export const getMetadataResponse = (r: GetMetadataResponse): tfplugin6.IGetMetad
   resources: r.resources.map((type_name) => ({ type_name })),
   data_sources: r.dataSources.map((type_name) => ({ type_name })),
   functions: [],
-  ephemeral_resources: [],
+  ephemeral_resources: r.ephemeralResources.map((type_name) => ({ type_name })),
 });
 
 export const getProviderSchemaResponse = (r: GetProviderSchemaResponse): tfplugin6.IGetProviderSchema_Response => ({
@@ -38,7 +38,7 @@ export const getProviderSchemaResponse = (r: GetProviderSchemaResponse): tfplugi
   resource_schemas: mapValues(r.resourceSchemas, schemaToProto),
   data_source_schemas: mapValues(r.dataSourceSchemas, schemaToProto),
   functions: {},
-  ephemeral_resource_schemas: {},
+  ephemeral_resource_schemas: mapValues(r.ephemeralResourceSchemas, schemaToProto),
   diagnostics: diagnostics(r.diagnostics),
   server_capabilities: serverCapabilities(r.serverCapabilities),
 });
@@ -74,6 +74,22 @@ export const importResourceStateResponse = (r: ImportResourceStateResponse): tfp
 
 export const readDataSourceResponse = (r: ReadDataSourceResponse): tfplugin6.IReadDataSource_Response => ({
   state: dynamicValue(r.state),
+  diagnostics: diagnostics(r.diagnostics),
+});
+
+/** A google.protobuf.Timestamp (whole seconds and nanos since the epoch). */
+const timestamp = (at: Date): tfplugin6.ITimestamp => ({ seconds: Math.floor(at.getTime() / 1000), nanos: (at.getTime() % 1000) * 1_000_000 });
+
+export const openEphemeralResourceResponse = (r: OpenEphemeralResourceResponse): tfplugin6.IOpenEphemeralResource_Response => ({
+  result: dynamicValue(r.result),
+  private: r.private,
+  renew_at: r.renewAt ? timestamp(r.renewAt) : null,
+  diagnostics: diagnostics(r.diagnostics),
+});
+
+export const renewEphemeralResourceResponse = (r: RenewEphemeralResourceResponse): tfplugin6.IRenewEphemeralResource_Response => ({
+  private: r.private,
+  renew_at: r.renewAt ? timestamp(r.renewAt) : null,
   diagnostics: diagnostics(r.diagnostics),
 });
 

@@ -137,6 +137,7 @@ function attributeOf(path: string, schema: JsonSchema, required: boolean, deriva
     else options.optional = true;
   }
   if (annotation.requiresReplace) options.requiresReplace = true;
+  if (annotation.sensitive) options.sensitive = true;
   if (annotation.deprecated) options.deprecated = annotation.deprecated;
   if (annotation.requiredOnCreate) {
     const { when } = annotation.requiredOnCreate;

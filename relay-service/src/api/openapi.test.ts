@@ -48,7 +48,7 @@ test('every route of the express app is in the document, and every documented op
   const operationIds = Object.values(document.paths as Record<string, Record<string, { operationId: string }>>)
     .flatMap((operations) => Object.values(operations).map((o) => o.operationId));
   assert.equal(new Set(operationIds).size, routed.length, 'operationIds are unique');
-  for (const expected of ['GET /healthz', 'GET /metrics', 'POST /v1/tokens', 'POST /v1/relay-check', 'GET /v1/audit-log', 'POST /v1/queue/{id}/retry',
+  for (const expected of ['GET /healthz', 'GET /metrics', 'POST /v1/tokens', 'DELETE /v1/tokens/{id}', 'POST /v1/relay-check', 'GET /v1/audit-log', 'POST /v1/queue/{id}/retry',
     'PATCH /v1/virtual-servers/{virtual_server_id}/remote-domains/{id}', 'DELETE /v1/certificates/{id}',
     'GET /v1/dead-letters', 'GET /v1/dead-letters/{id}', 'GET /v1/dead-letters/{id}/message', 'DELETE /v1/dead-letters/{id}']) {
     assert.ok(routed.includes(expected), expected);

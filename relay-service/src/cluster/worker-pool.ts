@@ -24,6 +24,21 @@ export interface WorkerPool {
 }
 
 /**
+ * The worker runs the same code as this process. Built (relay-service/dist/, scripts/build.mjs), this module is part of a
+ * bundle beside `worker-main.js`, and the worker gets this process's Node flags (source maps on when they are on here:
+ * bin/smtp-relay.mjs turns them on at run time). From the TypeScript sources (tests, `npm run dev`) it is
+ * `worker-main.ts` beside this file, and the worker needs tsx too.
+ */
+function workerEntry(): { exec: string; execArgv: string[] } {
+  const execArgv = [...process.execArgv, ...(process.sourceMapsEnabled && !process.execArgv.includes('--enable-source-maps') ? ['--enable-source-maps'] : [])];
+  if (!import.meta.url.endsWith('.ts')) return { exec: fileURLToPath(new URL('./worker-main.js', import.meta.url)), execArgv };
+  return {
+    exec: fileURLToPath(new URL('./worker-main.ts', import.meta.url)),
+    execArgv: execArgv.includes('tsx') ? execArgv : [...execArgv, '--import', import.meta.resolve('tsx')],
+  };
+}
+
+/**
  * Forks `count` workers (worker-main.ts) with node:cluster; worker i leases queue messages as
  * `<nodeId>/<i>`, also after a respawn, so it releases its own previous claims at start. The workers
  * accept on the listening sockets directly (SCHED_NONE: the kernel hands each connection to a worker
@@ -34,9 +49,7 @@ export interface WorkerPool {
 export async function startWorkerPool(options: { count: number; settings: WorkerSettings; logger: Logger }): Promise<WorkerPool> {
   const { count, settings, logger } = options;
   cluster.schedulingPolicy = cluster.SCHED_NONE;
-  // The worker entry is TypeScript: tsx must be loaded there too, also when this process registered it through its API (bin/smtp-relay.mjs).
-  const execArgv = process.execArgv.includes('tsx') ? process.execArgv : [...process.execArgv, '--import', import.meta.resolve('tsx')];
-  cluster.setupPrimary({ exec: fileURLToPath(new URL('./worker-main.ts', import.meta.url)), execArgv, args: [] });
+  cluster.setupPrimary({ ...workerEntry(), args: [] });
   const workers = new Map<number, Worker>();
   let stopping = false;
   /** Set once the first start of every slot succeeded: from then on a worker that exits is replaced, also when it dies while starting. */

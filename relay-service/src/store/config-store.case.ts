@@ -110,6 +110,11 @@ export function configStoreConformance(name: string, factory: ConfigStoreFactory
       assert.equal(await store.findToken('h-acct'), null, 'expired token purged');
       await store.transaction(async (tx) => tx.putToken({ hash: 'h-acct', accountId: 'acc1', expiresAt: null }));
       assert.equal(await store.transaction(async (tx) => tx.hasAdminToken()), true);
+      assert.equal(await store.transaction(async (tx) => tx.deleteToken('h-other')), false, 'an unknown hash');
+      assert.equal(await store.transaction(async (tx) => tx.deleteToken('h-acct')), true);
+      assert.equal(await store.findToken('h-acct'), null, 'revoked');
+      assert.notEqual(await store.findToken('h-admin'), null, 'only that token');
+      await store.transaction(async (tx) => tx.putToken({ hash: 'h-acct', accountId: 'acc1', expiresAt: null }));
       await store.transaction(async (tx) => tx.deleteTokens('acc1'));
       assert.equal(await store.findToken('h-acct'), null);
       assert.notEqual(await store.findToken('h-admin'), null);

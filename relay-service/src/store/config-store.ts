@@ -31,7 +31,7 @@ export interface AuditRecord {
   seq: number;
   at: string;
   actor: string;
-  action: 'create' | 'update' | 'delete' | 'issue_token' | 'auth_lockout';
+  action: 'create' | 'update' | 'delete' | 'issue_token' | 'revoke_token' | 'auth_lockout';
   object_type: string;
   object_id: string;
   before: unknown;
@@ -58,6 +58,8 @@ export interface ConfigTransaction extends ConfigReads {
   hasAdminToken(): Promise<boolean>;
   /** Removes the admin token(s) (accountId null) or every token of one account. */
   deleteTokens(accountId: string | null): Promise<void>;
+  /** Removes the one token with this hash (a revocation); false when none was stored. */
+  deleteToken(hash: string): Promise<boolean>;
   /** Removes tokens whose expiry is at or before `now`; returns how many. */
   purgeExpiredTokens(now: Date): Promise<number>;
   appendAudit(entry: Omit<AuditRecord, 'seq' | 'at'>): Promise<void>;

@@ -41,6 +41,8 @@ export interface TerraformAnnotation {
    * state while nothing else changes, unknown ("known after apply") in a plan that changes the object.
    */
   reported?: true;
+  /** A secret the server returns (an issued token): marked sensitive, so Terraform redacts it in plans and output. */
+  sensitive?: true;
 }
 
 /** A JSON Schema with the OpenAPI 3.1 annotations the model uses (readOnly = server-filled, writeOnly = secret input). */

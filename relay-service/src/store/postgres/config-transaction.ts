@@ -41,6 +41,10 @@ export class PostgresConfigTransaction extends PostgresConfigReads implements Co
     else await this.client.query('DELETE FROM api_tokens WHERE account_id = $1', [accountId]);
   }
 
+  async deleteToken(hash: string): Promise<boolean> {
+    return ((await this.client.query('DELETE FROM api_tokens WHERE hash = $1', [hash])).rowCount ?? 0) > 0;
+  }
+
   async purgeExpiredTokens(now: Date): Promise<number> {
     return (await this.client.query('DELETE FROM api_tokens WHERE expires_at <= $1', [now])).rowCount ?? 0;
   }

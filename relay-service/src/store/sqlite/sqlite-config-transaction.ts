@@ -40,6 +40,10 @@ export class SqliteConfigTransaction extends SqliteConfigReads implements Config
     else this.db.prepare('DELETE FROM api_tokens WHERE account_id = ?').run(accountId);
   }
 
+  async deleteToken(hash: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM api_tokens WHERE hash = ?').run(hash).changes > 0;
+  }
+
   async purgeExpiredTokens(now: Date): Promise<number> {
     // ISO-8601 UTC strings of one format order like the times they name.
     return this.db.prepare('DELETE FROM api_tokens WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now.toISOString()).changes;

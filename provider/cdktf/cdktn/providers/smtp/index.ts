@@ -8,5 +8,6 @@ export * as remoteDomain from './remote-domain/index';
 export * as virtualServer from './virtual-server/index';
 export * as dataSmtpRelayCheck from './data-smtp-relay-check/index';
 export * as dataSmtpVirtualServer from './data-smtp-virtual-server/index';
+export * as ephemeralSmtpToken from './ephemeral-smtp-token/index';
 export * as provider from './provider/index';
 

@@ -8,5 +8,6 @@ Object.defineProperty(exports, 'remoteDomain', { get: function () { return requi
 Object.defineProperty(exports, 'virtualServer', { get: function () { return require('./virtual-server'); } });
 Object.defineProperty(exports, 'dataSmtpRelayCheck', { get: function () { return require('./data-smtp-relay-check'); } });
 Object.defineProperty(exports, 'dataSmtpVirtualServer', { get: function () { return require('./data-smtp-virtual-server'); } });
+Object.defineProperty(exports, 'ephemeralSmtpToken', { get: function () { return require('./ephemeral-smtp-token'); } });
 Object.defineProperty(exports, 'provider', { get: function () { return require('./provider'); } });
 

@@ -26,7 +26,7 @@ export interface SmtpProviderConfig {
   */
   readonly password?: string;
   /**
-  * Bearer token (admin or issued). Env: `SMTP_RELAY_TOKEN`, used only when the block sets none of `token`, `username`, `password`.
+  * Bearer token: the admin token, or one issued to an account (e.g. the `token` of an `smtp_token` ephemeral resource, for an alias acting as that account). Env: `SMTP_RELAY_TOKEN`, used only when the block sets none of `token`, `username`, `password`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs#token SmtpProvider#token}
   */
