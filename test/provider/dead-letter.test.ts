@@ -1,12 +1,12 @@
 // Acceptance test of the dead_letter block through the real terraform binary: set, applied, read back and planned
 // clean; removed again to its defaults; a bad value refused at plan naming the attribute; and a state written by
 // main's provider before the block existed (fixtures/dead-letter-upgrade) plans clean with it at its defaults.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
-import { acceptance, terraformWorkspace, type TerraformWorkspace } from '../support/terraform.ts';
+import { acceptanceRelay } from '../support/acceptance-relay.ts';
+import { acceptance } from '../support/terraform.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'dead-letter-upgrade');
 /** What the relay assigns: the only values taken from this run's objects when the old state is put in place. */
@@ -23,21 +23,10 @@ resource "smtp_virtual_server" "edge" {
 }`;
 
 describe('dead_letter', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  let relay: TestRelay;
-  const workspaces: TerraformWorkspace[] = [];
-  const workspace = async () => {
-    const tf = await terraformWorkspace({ env: { SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token } });
-    workspaces.push(tf);
-    return tf;
-  };
-  before(async () => { relay = await startTestRelay({ mode: 'child-process' }); });
-  after(async () => {
-    for (const tf of workspaces) tf.dispose();
-    await relay?.dispose();
-  });
+  const acc = acceptanceRelay();
 
   test('set: applied, stored by the relay, plans clean; removed: back to 168 hours and no notice, plans clean', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(server(25291, `
   dead_letter = {
     retention_hours = 72.5
@@ -45,7 +34,7 @@ describe('dead_letter', { skip: acceptance.enabled ? false : acceptance.skipReas
   }`));
     await tf.ok('apply', '-auto-approve');
     const [resource] = (await tf.state()).values.root_module.resources;
-    const stored = (await relay.api('GET', `/v1/virtual-servers/${resource.values.id}`)).body;
+    const stored = (await acc.relay.api('GET', `/v1/virtual-servers/${resource.values.id}`)).body;
     assert.deepEqual(stored.dead_letter, { retention_hours: 72.5, send_notice_to: 'postmaster@corp.example' });
     assert.deepEqual(resource.values.dead_letter, { retention_hours: 72.5, send_notice_to: 'postmaster@corp.example' });
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'plans clean after apply');
@@ -55,13 +44,13 @@ describe('dead_letter', { skip: acceptance.enabled ? false : acceptance.skipReas
     assert.equal(plan.code, 2, 'removing the block is a change');
     assert.match(plan.stdout, /retention_hours\s+= 72\.5 -> 168/);
     await tf.ok('apply', '-auto-approve');
-    const reset = (await relay.api('GET', `/v1/virtual-servers/${resource.values.id}`)).body;
+    const reset = (await acc.relay.api('GET', `/v1/virtual-servers/${resource.values.id}`)).body;
     assert.deepEqual(reset.dead_letter, { retention_hours: 168, send_notice_to: null });
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
   });
 
   test('bad values are refused at plan time, naming the attribute', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     tf.writeConfig(server(25292, 'dead_letter = { send_notice_to = "not an address" }'));
     const address = await tf.run('plan');
     assert.notEqual(address.code, 0);
@@ -73,7 +62,7 @@ describe('dead_letter', { skip: acceptance.enabled ? false : acceptance.skipReas
   });
 
   test('a state written by main\'s provider before the dead_letter block plans clean and then reads it at its defaults', async () => {
-    const tf = await workspace();
+    const tf = await acc.workspace();
     copyFileSync(join(FIXTURE, 'main.tf'), join(tf.dir, 'main.tf'));
     // The fixture's objects lived on another relay: create them from the same configuration here, then put the old
     // state in place with only the server-assigned values of these objects.
@@ -96,7 +85,7 @@ describe('dead_letter', { skip: acceptance.enabled ? false : acceptance.skipReas
     // The refresh reads the omitted block at its defaults, in state as on the relay.
     for (const name of ['plain', 'tuned']) {
       assert.deepEqual(values(name).dead_letter, { retention_hours: 168, send_notice_to: null }, name);
-      assert.deepEqual((await relay.api('GET', `/v1/virtual-servers/${values(name).id}`)).body.dead_letter, { retention_hours: 168, send_notice_to: null });
+      assert.deepEqual((await acc.relay.api('GET', `/v1/virtual-servers/${values(name).id}`)).body.dead_letter, { retention_hours: 168, send_notice_to: null });
     }
     assert.equal(values('tuned').ndr.send_copy_to, 'postmaster@example.com');
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
