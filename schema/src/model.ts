@@ -95,6 +95,8 @@ export interface VirtualServer {
     delay_notification_hours: number | null;
   };
   ndr: { send_copy_to: string | null };
+  /** Mail that can be neither delivered nor returned is kept this long; a notice about each goes to send_notice_to (null sender). */
+  dead_letter: { retention_hours: number; send_notice_to: string | null };
 }
 
 export interface Account {

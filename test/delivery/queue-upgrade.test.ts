@@ -80,13 +80,15 @@ test('postgres: a version 2 database is migrated and its queued message delivere
   const server = await startTestPostgres();
   t.after(() => server.stop());
   const url = await server.createDatabase();
-  // Version 2 is version 3 without its two columns: build the current schema, then take migration 3 back out.
+  // Version 2 is the current schema without what migrations 3 (two columns) and 4 (the dead-letter store) added:
+  // build the current schema, then take them back out.
   await (await PostgresQueueStore.open(url)).close();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('ALTER TABLE queue_messages DROP COLUMN smtputf8, DROP COLUMN body');
-    await client.query('DELETE FROM schema_migrations WHERE version = 3');
+    await client.query('DROP TABLE dead_letters');
+    await client.query('ALTER TABLE queue_messages DROP COLUMN smtputf8, DROP COLUMN body, DROP COLUMN dead_letter_notice');
+    await client.query('DELETE FROM schema_migrations WHERE version >= 3');
     const at = new Date(Date.now() - 1000);
     await client.query(`INSERT INTO queue_messages (id, virtual_server_id, sender, recipients, size, client_ip, authenticated_as, received_at, next_attempt_at, state)
       VALUES ('m-old', 'vs', 'old@sender.test', $1::json, $2, '127.0.0.1', NULL, $3, $3, 'fresh')`, [recipients, data.length, at]);

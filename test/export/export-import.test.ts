@@ -48,6 +48,7 @@ async function configure(api: ApiCall): Promise<number> {
       outbound_security: { authentication: 'basic', username: 'relay@isp.example', password_wo: 'isp-pw', password_wo_version: 2, tls: true },
     },
     ndr: { send_copy_to: 'postmaster@corp.example' },
+    dead_letter: { retention_hours: 336, send_notice_to: 'badmail@corp.example' },
   });
   const second = await created('/v1/virtual-servers', { name: 'edge', port: 2702, bind_address: '127.0.0.2' }); // same name: unique HCL names
   await created(`/v1/virtual-servers/${edge}/operators`, { account_id: alice });
@@ -86,6 +87,9 @@ if (!acceptance.enabled) {
     assert.match(hcl, /max_hop_count\s+= 30/);
     assert.match(hcl, /masquerade_domain\s+= "corp\.example"/);
     assert.equal(hcl.match(/max_hop_count|masquerade_domain/g)?.length, 2, 'the defaults of the other server are not written');
+    assert.match(hcl, /retention_hours\s+= 336/);
+    assert.match(hcl, /send_notice_to\s+= "badmail@corp\.example"/);
+    assert.equal(hcl.match(/dead_letter|retention_hours|send_notice_to/g)?.length, 3, 'one dead_letter block: the other server\'s defaults are not written');
     assert.match(hcl, /password_wo\s+= var\.corp_alice_password/);
     assert.match(hcl, /# To set it: export TF_VAR_corp_alice_password=/);
 

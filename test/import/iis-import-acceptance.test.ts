@@ -109,6 +109,8 @@ if (!acceptance.enabled) {
     assert.ok(!tf.stateFile().includes('smart-host-secret'), 'nor the smart host\'s');
     const operators = (await relay.api('GET', `/v1/virtual-servers/${(await relay.api('GET', '/v1/virtual-servers')).body.items[0].id}/operators`)).body.items;
     assert.equal(operators.length, 1, 'the operator named with --operator manages the virtual server');
+    const [applied] = (await relay.api('GET', '/v1/virtual-servers')).body.items;
+    assert.deepEqual(applied.dead_letter, { retention_hours: 168, send_notice_to: 'badmail@corp.example' }, 'SendBadTo, inherited from the service node');
 
     // Setting (IIS) -> client -> recipient -> expected RCPT reply.
     const table: [string, string, string, number][] = [

@@ -60,7 +60,12 @@ test('server 1: own settings, settings inherited from the service node, its rela
   assert.equal(line('HopCount', '/LM/SmtpSvc')?.outcome, 'limits.max_hop_count = 15');
   assert.match(line('MasqueradeDomain', '/LM/SmtpSvc')?.outcome ?? '', /^delivery\.masquerade_domain = "corp\.example"/);
   assert.ok(line('MasqueradeDomain', '/LM/SmtpSvc')?.mapped && line('DoMasquerade', '/LM/SmtpSvc')?.mapped);
-  for (const unmapped of ['BadMailDirectory', 'EnableReverseDnsLookup', 'MaxSessionSize', 'MaxOutConnections', 'AdminACL']) {
+  assert.deepEqual(vs.dead_letter, { retention_hours: 168, send_notice_to: 'badmail@corp.example' }, 'SendBadTo inherited from /LM/SmtpSvc');
+  assert.match(line('SendBadTo', '/LM/SmtpSvc')?.outcome ?? '', /^dead_letter\.send_notice_to = "badmail@corp\.example"/);
+  const badMail = line('BadMailDirectory', '/LM/SmtpSvc');
+  assert.ok(badMail?.mapped, 'BadMailDirectory maps to the dead-letter store');
+  assert.match(badMail.outcome, /dead-letter store, always on .*the directory path has no meaning/);
+  for (const unmapped of ['EnableReverseDnsLookup', 'MaxSessionSize', 'MaxOutConnections', 'AdminACL']) {
     const found = lines.find((l) => l.property === unmapped);
     assert.ok(found && !found.mapped && found.outcome.length > 20, `${unmapped} is reported as not mapped with a reason`);
   }
@@ -163,6 +168,8 @@ test('malformed input: a clear error naming the element or line, exit code 2 and
     ['a bad binding', xml.replace('127.0.0.1:2525:', 'localhost:2525:'), /ServerBindings has "localhost", which is not an IP address/],
     ['a domain without its smart host', xml.replace('RouteActionString="[192.0.2.25]"', ''),
       /<IIsSmtpDomain Location="\/LM\/SmtpSvc\/1\/Domain\/partner\.example">: RouteAction forwards to a smart host but RouteActionString is empty/],
+    ['a badmail notice address that is not an address', xml.replace('SendBadTo="badmail@corp.example"', 'SendBadTo="badmail at corp"'),
+      /<IIsSmtpServer Location="\/LM\/SmtpSvc\/1">: SendBadTo \(inherited from \/LM\/SmtpSvc\) must be an e-mail address/],
     ['a masquerade domain that is not a domain', xml.replace('MasqueradeDomain="corp.example"', 'MasqueradeDomain="corp example"'),
       /<IIsSmtpServer Location="\/LM\/SmtpSvc\/1">: MasqueradeDomain \(inherited from \/LM\/SmtpSvc\) must be a domain name/],
     ['not a metabase', '<html><body/></html>', /no <configuration> root element/],

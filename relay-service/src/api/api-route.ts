@@ -13,11 +13,12 @@ export interface ApiRequest {
   principal: Principal | null;
 }
 
-/** A JSON body (`json`) or a text or raw body (`text`, with its content type in headers). */
+/** A JSON body (`json`), a text body (`text`) or raw bytes sent as they are (`bytes`); the latter two with their content type in headers. */
 export interface ApiResponse {
   status: number;
   json?: unknown;
-  text?: string | Buffer;
+  text?: string;
+  bytes?: Buffer;
   headers?: Record<string, string>;
 }
 

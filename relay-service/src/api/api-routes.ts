@@ -8,7 +8,7 @@ import type { QueueStore } from '../store/queue-store.ts';
 import { exportRoutes } from './routes/export-route.ts';
 import { importIisRoutes } from './routes/import-iis-route.ts';
 import type { ApiRoute } from './api-route.ts';
-import { auditEntrySchema, errorSchema, queuedMessageSchema } from './document-schemas.ts';
+import { auditEntrySchema, deadLetterSchema, errorSchema, queuedMessageSchema } from './document-schemas.ts';
 import { openApiDocument } from './openapi-document.ts';
 import { resourceRoutes } from './resource-routes.ts';
 import { ResourceService } from './resource-service.ts';
@@ -19,6 +19,7 @@ import { operatorResource } from './resources/operator-resource.ts';
 import { remoteDomainResource } from './resources/remote-domain-resource.ts';
 import { virtualServerResource } from './resources/virtual-server-resource.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
+import { deadLetterRoutes } from './routes/dead-letter-routes.ts';
 import { queueRoutes } from './routes/queue-routes.ts';
 import { outboundCheckRoutes } from './routes/outbound-check-route.ts';
 import { relayCheckRoutes } from './routes/relay-check-route.ts';
@@ -52,7 +53,7 @@ export const resources = [
 export function apiRoutes(deps: ApiDependencies): ApiRoute[] {
   const schemas: Record<string, JsonSchema> = {
     ...Object.fromEntries(resources.map((r) => [r.title, r.schema])),
-    Error: errorSchema, AuditEntry: auditEntrySchema, QueuedMessage: queuedMessageSchema,
+    Error: errorSchema, AuditEntry: auditEntrySchema, QueuedMessage: queuedMessageSchema, DeadLetter: deadLetterSchema,
   };
   let document: Record<string, unknown> | undefined;
   const listenerStates = deps.listenerStates ?? (async () => []);
@@ -64,6 +65,7 @@ export function apiRoutes(deps: ApiDependencies): ApiRoute[] {
     ...tokenRoutes(deps.store),
     ...queueRoutes(deps.queue),
     ...statusRoutes(deps.store, deps.queue, listenerStates),
+    ...deadLetterRoutes(deps.queue),
     ...auditRoutes(deps.store),
     ...relayCheckRoutes(deps.store, deps.reader),
     ...outboundCheckRoutes(deps.store, deps.reader),

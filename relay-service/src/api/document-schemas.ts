@@ -61,5 +61,29 @@ export const queuedMessageSchema: JsonSchema = {
     delay_notified: { type: 'boolean' },
     smtputf8: { type: 'boolean', description: 'Received with MAIL FROM\'s SMTPUTF8 parameter (RFC 6531).' },
     body: { type: ['string', 'null'], enum: ['7BIT', '8BITMIME', null], description: 'MAIL FROM\'s BODY parameter (RFC 6152), null when none was given.' },
+    dead_letter_notice: { type: 'boolean', description: 'The relay\'s notice about a dead letter (dropped, not dead-lettered, when it fails).' },
+    unreadable: { type: 'string', description: 'Present only when the stored envelope is damaged: why; the next attempt moves it to the dead-letter store.' },
+  },
+};
+
+/** DeadLetter (store/queue-store.ts) as JSON. */
+export const deadLetterSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', description: 'The queue id the message had (the id its client was told in the 250 reply).' },
+    virtual_server_id: { type: 'string' },
+    sender: { type: 'string', description: 'Envelope sender; "" is the null sender.' },
+    recipients: {
+      type: 'array', description: 'Every envelope recipient as it ended: the undelivered ones are `failed`.',
+      items: { type: 'object', properties: { address: { type: 'string' }, status: { type: 'string', enum: ['pending', 'delivered', 'failed'] }, last_error: nullableString } },
+    },
+    size: { type: 'integer', description: 'Bytes of the raw message.' },
+    client_ip: { type: 'string' },
+    authenticated_as: nullableString,
+    reason: { type: 'string', description: 'The last SMTP reply or local error.' },
+    reason_class: { type: 'string', enum: ['null_sender_failed', 'null_sender_expired', 'unreadable'] },
+    received_at: { type: 'string', description: 'RFC 3339 time' },
+    dead_at: { type: 'string', description: 'RFC 3339 time' },
+    expires_at: { type: 'string', description: 'RFC 3339 time: the entry is deleted then (dead_letter.retention_hours after dead_at).' },
   },
 };

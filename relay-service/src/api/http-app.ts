@@ -50,7 +50,8 @@ function mount(app: express.Express, route: ApiRoute, reads: ConfigReads, limite
       const apiRequest: ApiRequest = { params: request.params, query: stringQuery(request.query), body: request.body, headers: request.headers, principal };
       const result = await route.handle(apiRequest);
       response.status(result.status).set(result.headers ?? {});
-      if (result.text !== undefined) response.send(result.text);
+      if (result.bytes !== undefined) response.end(result.bytes);
+      else if (result.text !== undefined) response.send(result.text);
       else if (result.json !== undefined) response.json(result.json);
       else response.end();
     };

@@ -49,7 +49,8 @@ test('every route of the express app is in the document, and every documented op
     .flatMap((operations) => Object.values(operations).map((o) => o.operationId));
   assert.equal(new Set(operationIds).size, routed.length, 'operationIds are unique');
   for (const expected of ['GET /healthz', 'GET /metrics', 'POST /v1/tokens', 'DELETE /v1/tokens/{id}', 'POST /v1/relay-check', 'GET /v1/audit-log', 'POST /v1/queue/{id}/retry', 'POST /v1/queue/retry', 'POST /v1/queue/delete', 'GET /v1/queue/{id}/message', 'GET /v1/status',
-    'PATCH /v1/virtual-servers/{virtual_server_id}/remote-domains/{id}', 'DELETE /v1/certificates/{id}']) {
+    'PATCH /v1/virtual-servers/{virtual_server_id}/remote-domains/{id}', 'DELETE /v1/certificates/{id}',
+    'GET /v1/dead-letters', 'GET /v1/dead-letters/{id}', 'GET /v1/dead-letters/{id}/message', 'DELETE /v1/dead-letters/{id}']) {
     assert.ok(routed.includes(expected), expected);
   }
 });
@@ -63,4 +64,8 @@ test('request bodies reference the same JSON Schemas the API validates with, inc
   assert.equal(schemas.Certificate.properties.fingerprint_sha256.readOnly, true);
   assert.ok(schemas.Error.properties.error);
   assert.deepEqual(document.paths['/healthz'].get.security, []);
+  assert.deepEqual(Object.keys(document.paths['/v1/dead-letters/{id}/message'].get.responses['200'].content), ['message/rfc822']);
+  assert.deepEqual(document.paths['/v1/dead-letters/{id}'].get.responses['200'].content['application/json'].schema, { $ref: '#/components/schemas/DeadLetter' });
+  assert.deepEqual(schemas.DeadLetter.properties.reason_class.enum, ['null_sender_failed', 'null_sender_expired', 'unreadable']);
+  assert.equal(schemas.VirtualServer.properties.dead_letter.properties.retention_hours.default, 168);
 });

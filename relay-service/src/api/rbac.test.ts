@@ -36,6 +36,7 @@ test('an operator of A reads and changes A and its children, and gets 403 on B, 
     ['POST', '/v1/virtual-servers', { name: 'mine', port: 2643 }], ['DELETE', `/v1/virtual-servers/${a}`],
     ['POST', '/v1/accounts', { name: 'x', password_wo: 'y' }], ['GET', `/v1/accounts/${otherId}`], ['PATCH', `/v1/accounts/${opId}`, { domain: 'X' }],
     ['GET', '/v1/certificates'], ['GET', '/v1/audit-log'], ['GET', '/v1/queue'],
+    ['GET', '/v1/dead-letters'], ['GET', '/v1/dead-letters/x'], ['GET', '/v1/dead-letters/x/message'], ['DELETE', '/v1/dead-letters/x'],
   ] as Array<[string, string, unknown?]>) {
     const response = await asOp(method, path, body);
     assert.equal(response.status, 403, `${method} ${path}: ${response.text}`);

@@ -35,6 +35,7 @@ test('POST fills every default and server field; GET returns the same with the E
       retry_intervals_minutes: [15, 30, 60, 240], expiration_hours: 48, delay_notification_hours: 12, masquerade_domain: null,
     },
     ndr: { send_copy_to: null },
+    dead_letter: { retention_hours: 168, send_notice_to: null },
     // Reported, not stored: the listener has not been started when the create answers.
     listener_state: 'starting',
   });

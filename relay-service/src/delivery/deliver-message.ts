@@ -4,7 +4,8 @@ import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
 import type { VirtualServer } from '@relayform/schema/model.ts';
 import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
 import type { ConfigSnapshot, VirtualServerConfig } from '../config/config-reader.ts';
-import type { QueuedMessage, QueuedRecipient, QueueStore } from '../store/queue-store.ts';
+import { MessageDataMissing, type QueuedMessage, type QueuedRecipient, type QueueStore } from '../store/queue-store.ts';
+import { deadLetterMessage } from './dead-letter.ts';
 import { bouncedTotal, deferredTotal, deliveredTotal } from './delivery-metrics.ts';
 import { sendDelayReport, sendFailureReport } from './non-delivery-report.ts';
 import type { RecipientOutcome } from './recipient-outcome.ts';
@@ -51,7 +52,14 @@ function expired(o: RecipientOutcome, hours: number): RecipientOutcome {
 export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMessage, inMemory?: Buffer): Promise<Date | null> {
   const snapshot = await deps.snapshot();
   const vs = snapshot.virtualServers.find((v) => v.server.id === message.virtual_server_id) ?? orphanConfig(message.virtual_server_id);
-  const data = inMemory ?? await deps.queue.readData(message.id);
+  if (message.unreadable !== undefined) {
+    await deadLetterMessage({ queue: deps.queue, logger: deps.logger, message, server: vs.server, now: deps.now() }, {
+      recipients: message.recipients, reason: `unreadable queue entry: ${message.unreadable}`, reason_class: 'unreadable',
+    });
+    return null;
+  }
+  const data = inMemory ?? await readOrDeadLetter(deps, message, vs.server);
+  if (data === null) return null;
   const pending = message.recipients.filter((r) => r.status === 'pending').map((r) => r.address);
   // Masquerading changes only what the next hop sees; local drops, reports and the queue keep the sender as received.
   const sender = masqueradedSender(message.sender, vs.server.delivery.masquerade_domain);
@@ -87,9 +95,20 @@ export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMe
   const next = deferred.length === 0 ? now
     : noticeAt && noticeAt > now && noticeAt < scheduled ? noticeAt : scheduled;
   const problem = [...failed, ...deferred][0];
-  await deps.queue.recordAttempt(message.id, {
-    recipients, next_attempt_at: next, last_error: problem ? `${problem.address}: ${problem.detail}` : null, delay_notified: delayNotified,
-  });
+  const lastError = problem ? `${problem.address}: ${problem.detail}` : null;
+  const finished = deferred.length === 0;
+  const firstFailure = recipients.find((r) => r.status === 'failed');
+  // Nobody to return a failure to (the null sender): kept as a dead letter instead of dropped. A notice about a dead
+  // letter is the exception: it is dropped with the log line below, or a failing notice would beget notices.
+  const unreturnable = finished && message.sender === '' && firstFailure !== undefined;
+  if (unreturnable && !message.dead_letter_notice) {
+    await deadLetterMessage({ queue: deps.queue, logger: deps.logger, message, server: vs.server, now }, {
+      recipients, reason: lastError ?? `${firstFailure.address}: ${firstFailure.last_error ?? 'failed'}`,
+      reason_class: isExpired && verdicts.some((o) => o.result === 'deferred') ? 'null_sender_expired' : 'null_sender_failed',
+    });
+  } else {
+    await deps.queue.recordAttempt(message.id, { recipients, next_attempt_at: next, last_error: lastError, delay_notified: delayNotified });
+  }
 
   const labels = { virtual_server_id: message.virtual_server_id };
   deliveredTotal.inc(labels, outcomes.filter((o) => o.result === 'delivered').length);
@@ -99,6 +118,24 @@ export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMe
     queue_id: message.id, virtual_server_id: message.virtual_server_id, attempt: message.attempts + 1,
     delivered: outcomes.length - failed.length - deferred.length, deferred: deferred.length, failed: failed.length,
     ndr_id: ndrId, next_attempt_at: deferred.length > 0 ? next.toISOString() : null,
-  }, 'message attempt recorded');
+    ...(unreturnable ? { dead_letter: !message.dead_letter_notice } : {}),
+  }, unreturnable && message.dead_letter_notice ? 'dead-letter notice undeliverable, dropped' : 'message attempt recorded');
   return deferred.length > 0 ? next : null;
+}
+
+/**
+ * The message's data from the queue. An entry without data (damaged: envelope and data are written in one
+ * transaction) can never be delivered: it is dead-lettered, with empty data, and null returned. Any other error
+ * (the store unavailable) is thrown, so the attempt is retried.
+ */
+async function readOrDeadLetter(deps: DeliverMessageDeps, message: QueuedMessage, server: VirtualServer): Promise<Buffer | null> {
+  try {
+    return await deps.queue.readData(message.id);
+  } catch (error) {
+    if (!(error instanceof MessageDataMissing)) throw error;
+    await deadLetterMessage({ queue: deps.queue, logger: deps.logger, message, server, now: deps.now() }, {
+      recipients: message.recipients, reason: 'unreadable queue entry: the message data is missing', reason_class: 'unreadable',
+    });
+    return null;
+  }
 }

@@ -14,6 +14,10 @@ export const deferredTotal = counter('smtp_deferred_total', 'Recipient delivery 
 /** Recipients failed for good (5xx, expiry); each is reported in an NDR unless the sender is null. */
 export const bouncedTotal = counter('smtp_bounced_total', 'Recipients that failed permanently.');
 
+/** Messages moved to the dead-letter store, by reason class (null_sender_failed, null_sender_expired, unreadable). */
+export const deadLetteredTotal: Counter<'reason_class'> = (register.getSingleMetric('smtp_dead_lettered_total') as Counter<'reason_class'> | undefined) ??
+  new Counter({ name: 'smtp_dead_lettered_total', help: 'Messages that could be neither delivered nor returned, kept in the dead-letter store.', labelNames: ['reason_class'] });
+
 /** Outbound sessions by TLS policy and outcome (TLS-RPT style, RFC 8460): verified, encrypted, plaintext, or the failure. */
 export const outboundTlsTotal: Counter<'policy' | 'result'> = (register.getSingleMetric('smtp_outbound_tls_total') as Counter<'policy' | 'result'> | undefined) ??
   new Counter({ name: 'smtp_outbound_tls_total', help: 'Outbound SMTP sessions by TLS policy and result.', labelNames: ['policy', 'result'] });

@@ -18,6 +18,8 @@ const defaultLeaseMs = 60_000;
 const idlePollMs = 1_000;
 /** How long stop() lets running transactions finish before it closes their connections. */
 const stopGraceMs = 5_000;
+/** How often expired dead letters are deleted; every node sweeps, which is safe (a sweep is one idempotent DELETE). */
+const deadLetterSweepMs = 5_000;
 /** Retry delay after an internal error (store or config unavailable), instead of the virtual server's schedule. */
 const internalRetryMs = 60_000;
 
@@ -34,7 +36,8 @@ export interface DeliveryWorker {
 /**
  * Starts delivering queued mail. Every claimed message gets one attempt whose outcome is recorded with
  * QueueStore.recordAttempt: delivered, deferred per the virtual server's retry schedule, or failed with an
- * RFC 3464 report to the sender. `resolver` and `mtaSts` replace DNS and the policy host's port (tests); `now` replaces the clock.
+ * RFC 3464 report to the sender, or kept in the dead-letter store when there is nobody to report to; expired dead
+ * letters are swept every few seconds. `resolver` and `mtaSts` replace DNS and the policy host's port (tests); `now` replaces the clock.
  */
 export function startDeliveryWorker(deps: {
   queue: QueueStore;
@@ -76,6 +79,13 @@ export function startDeliveryWorker(deps: {
     onError,
   });
 
+  const sweeper = setInterval(() => {
+    deps.queue.sweepDeadLetters(now())
+      .then((swept) => { if (swept > 0) logger.info({ swept }, 'expired dead letters deleted'); })
+      .catch((err) => logger.error({ err }, 'sweeping expired dead letters failed'));
+  }, deadLetterSweepMs);
+  sweeper.unref();
+
   return {
     async enqueue(message, data) {
       if (!scheduler.reserve()) {
@@ -94,6 +104,7 @@ export function startDeliveryWorker(deps: {
       return queued.id;
     },
     async stop() {
+      clearInterval(sweeper);
       const stopped = scheduler.stop();
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([stopped, new Promise<void>((resolve) => { timer = setTimeout(resolve, stopGraceMs); })]);

@@ -219,6 +219,58 @@ export function queueStoreConformance(name: string, harness: QueueStoreHarness):
     assert.equal(await store.retryNow(id), false);
   });
 
+  withStore('deadLetter moves a message with its data out of the queue, once; listed, read, removed and swept by expiry', async (store) => {
+    const data = Buffer.from('Subject: bounce\r\n\r\n\u00ff binary \u0000 kept\r\n', 'latin1');
+    const id = await store.enqueue(envelope({ sender: '', virtual_server_id: 'vs-dead' }), data);
+    const other = await store.enqueue(envelope(), Buffer.from('stays'));
+    await store.claimDue('node-a', new Date(), 10, 60_000);
+    const deadAt = new Date(Date.now() + 5);
+    const verdict = {
+      recipients: [{ address: 'one@far.test', status: 'failed' as const, last_error: '550 5.1.1 no such user' }, { address: 'two@far.test', status: 'delivered' as const, last_error: null }],
+      reason: 'one@far.test: 550 5.1.1 no such user', reason_class: 'null_sender_failed' as const, dead_at: deadAt, expires_at: new Date(deadAt.getTime() + 60_000),
+    };
+    assert.equal(await store.deadLetter(id, verdict), true);
+    assert.equal(await store.get(id), null, 'no longer queued');
+    await assert.rejects(store.readData(id));
+    assert.equal(await store.deadLetter(id, verdict), false, 'a message no longer queued is not stored twice');
+    const dead = await store.getDeadLetter(id);
+    assert.ok(dead);
+    assert.deepEqual({ ...dead, received_at: undefined }, {
+      id, virtual_server_id: 'vs-dead', sender: '', recipients: verdict.recipients, size: data.length, client_ip: '127.0.0.2', authenticated_as: 'CORP\\alice',
+      reason: verdict.reason, reason_class: 'null_sender_failed', received_at: undefined, dead_at: deadAt, expires_at: verdict.expires_at,
+    });
+    assert.ok(dead.received_at.getTime() <= deadAt.getTime());
+    assert.ok((await store.readDeadLetterData(id)).equals(data), 'the raw message byte for byte');
+    assert.deepEqual(await store.count(), { fresh: 1, deferred: 0 });
+    assert.deepEqual((await store.claimDue('node-b', new Date(Date.now() + 61_000), 10, 60_000)).map((m) => m.id), [other], 'never claimed again');
+
+    const later = await store.enqueue(envelope({ sender: '' }), Buffer.from('later'));
+    assert.equal(await store.deadLetter(later, { ...verdict, reason_class: 'null_sender_expired', dead_at: new Date(deadAt.getTime() + 10), expires_at: new Date(deadAt.getTime() + 3_600_000) }), true);
+    assert.deepEqual((await store.listDeadLetters({ limit: 10, offset: 0 })).map((d) => d.id), [id, later]);
+    assert.deepEqual((await store.listDeadLetters({ virtual_server_id: 'vs-dead', limit: 10, offset: 0 })).map((d) => d.id), [id]);
+    assert.deepEqual((await store.listDeadLetters({ limit: 1, offset: 1 })).map((d) => d.id), [later]);
+    assert.equal(await store.sweepDeadLetters(new Date(deadAt.getTime() + 59_999)), 0);
+    assert.equal(await store.sweepDeadLetters(new Date(deadAt.getTime() + 60_000)), 1);
+    assert.equal(await store.getDeadLetter(id), null, 'expired and swept');
+    await assert.rejects(store.readDeadLetterData(id));
+    assert.equal(await store.sweepDeadLetters(new Date(deadAt.getTime() + 60_000)), 0, 'a second sweeper finds nothing left');
+    assert.equal(await store.removeDeadLetter(later), true);
+    assert.equal(await store.removeDeadLetter(later), false);
+    assert.deepEqual(await store.listDeadLetters({ limit: 10, offset: 0 }), []);
+  });
+
+  withStore('a dead-letter notice is marked through enqueue and claim; a removed message is not dead-lettered', async (store) => {
+    const notice = await store.enqueue(envelope({ sender: '', dead_letter_notice: true }), Buffer.from('notice'));
+    const plain = await store.enqueueClaimed(envelope(), Buffer.from('mail'), 'node-a', 60_000);
+    assert.equal(plain.dead_letter_notice, false);
+    assert.equal((await store.get(notice))?.dead_letter_notice, true);
+    assert.deepEqual((await store.claimDue('node-b', new Date(), 10, 60_000)).map((m) => [m.id, m.dead_letter_notice]), [[notice, true]]);
+    assert.equal(await store.remove(plain.id), true);
+    const verdict = { recipients: plain.recipients, reason: 'x', reason_class: 'unreadable' as const, dead_at: new Date(), expires_at: new Date(Date.now() + 1000) };
+    assert.equal(await store.deadLetter(plain.id, verdict), false);
+    assert.equal(await store.getDeadLetter(plain.id), null);
+  });
+
   test(`${name}: concurrent enqueues are group-committed: all resolve, fewer transactions than messages`, async (t) => {
     const store = await harness.open();
     t.after(() => store.close());

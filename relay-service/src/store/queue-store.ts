@@ -28,6 +28,21 @@ export interface QueuedMessage {
   smtputf8: boolean;
   /** MAIL FROM's BODY parameter (RFC 6152), or null when there was none. */
   body: BodyType | null;
+  /** A notice about a dead letter: if it cannot be delivered it is dropped with a log line, never dead-lettered itself (no loops). */
+  dead_letter_notice: boolean;
+  /**
+   * Set only by a store that could not read the stored envelope (its recipients are damaged; `recipients` is then
+   * empty): why. Delivery dead-letters such a message instead of trying it, so one damaged row cannot stall the queue.
+   */
+  unreadable?: string;
+}
+
+/** QueueStore.readData found no data for the id: the message was removed, or its entry is damaged (envelope without data). */
+export class MessageDataMissing extends Error {
+  constructor(readonly id: string) {
+    super(`queued message ${id} has no data`);
+    this.name = 'MessageDataMissing';
+  }
 }
 
 /** Which messages a listing, count or bulk operation takes: every member given must match. */
@@ -65,6 +80,42 @@ export interface NewMessage {
   smtputf8?: boolean;
   /** MAIL FROM's BODY parameter; omitted: null (none). */
   body?: BodyType | null;
+  /** The relay's own notice about a dead letter; omitted: false. */
+  dead_letter_notice?: boolean;
+}
+
+/** Why a message went to the dead-letter store: the `reason_class` of entries and of the dead-lettered metric. */
+export type DeadLetterReasonClass = 'null_sender_failed' | 'null_sender_expired' | 'unreadable';
+
+/**
+ * A message the relay accepted that could be neither delivered nor reported to its sender (IIS's "badmail"):
+ * kept with its raw data until `expires_at`, then swept.
+ */
+export interface DeadLetter {
+  /** The queue id the message had (the id its client was told). */
+  id: string;
+  virtual_server_id: string;
+  sender: string;
+  /** Every recipient with its final status; the undelivered ones are `failed`. */
+  recipients: QueuedRecipient[];
+  size: number;
+  client_ip: string;
+  authenticated_as: string | null;
+  /** The last SMTP reply or local error that made delivery impossible. */
+  reason: string;
+  reason_class: DeadLetterReasonClass;
+  received_at: Date;
+  dead_at: Date;
+  expires_at: Date;
+}
+
+/** What the delivery side decided when it moves a message to the dead-letter store. */
+export interface DeadLetterVerdict {
+  recipients: QueuedRecipient[];
+  reason: string;
+  reason_class: DeadLetterReasonClass;
+  dead_at: Date;
+  expires_at: Date;
 }
 
 /** The stored form of a message just enqueued at `receivedAt`: every recipient pending, due at once. */
@@ -74,6 +125,7 @@ export function freshMessage(id: string, message: NewMessage, size: number, rece
     recipients: message.recipients.map((address) => ({ address, status: 'pending', last_error: null })),
     size, client_ip: message.client_ip, authenticated_as: message.authenticated_as, received_at: receivedAt, next_attempt_at: receivedAt,
     attempts: 0, last_error: null, state: 'fresh', delay_notified: false, smtputf8: message.smtputf8 ?? false, body: message.body ?? null,
+    dead_letter_notice: message.dead_letter_notice ?? false,
   };
 }
 
@@ -96,6 +148,7 @@ export interface QueueStore {
   renewLeases(owner: string, ids: string[], leaseMs: number): Promise<void>;
   /** Drops every lease `owner` holds; a node calls it once at start so the claims of a crashed previous run are due again at once. Returns how many. */
   releaseLeases(owner: string): Promise<number>;
+  /** Rejects with MessageDataMissing when there is no data for `id`. */
   readData(id: string): Promise<Buffer>;
   /** Records an attempt's outcome: updated recipients, next attempt and error; releases the lease. Removes the message when no recipient is pending. */
   recordAttempt(id: string, outcome: { recipients: QueuedRecipient[]; next_attempt_at: Date; last_error: string | null; delay_notified?: boolean }): Promise<void>;
@@ -112,5 +165,20 @@ export interface QueueStore {
   retryMatching(filter: QueueFilter, page: BulkPage): Promise<BulkResult>;
   /** remove for one page of the messages matching `filter`, durable before it resolves (management bulk delete). */
   removeMatching(filter: QueueFilter, page: BulkPage): Promise<BulkResult>;
+  /**
+   * Moves a message with its data from the queue to the dead-letter store in one transaction (releasing its lease):
+   * it is in exactly one of them at any time. Data that is missing is kept as empty. False when the message is
+   * no longer queued (removed meanwhile): nothing is stored then.
+   */
+  deadLetter(id: string, verdict: DeadLetterVerdict): Promise<boolean>;
+  /** Dead letters, oldest first. */
+  listDeadLetters(filter: { virtual_server_id?: string; limit: number; offset: number }): Promise<DeadLetter[]>;
+  getDeadLetter(id: string): Promise<DeadLetter | null>;
+  /** The raw message as it was accepted; rejects when there is no such dead letter. */
+  readDeadLetterData(id: string): Promise<Buffer>;
+  /** False when it does not exist. */
+  removeDeadLetter(id: string): Promise<boolean>;
+  /** Deletes every dead letter expired at `now`; idempotent, so any number of nodes may sweep one store. Returns how many. */
+  sweepDeadLetters(now: Date): Promise<number>;
   close(): Promise<void>;
 }

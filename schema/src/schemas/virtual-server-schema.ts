@@ -111,6 +111,18 @@ export const virtualServerSchema: JsonSchema = {
     ndr: section('Non-delivery reports.', {
       send_copy_to: { type: ['string', 'null'], format: 'email-address', default: null, ...terraform('Address that gets a copy of every non-delivery report. Unset: none.') },
     }),
+    dead_letter: section('The dead-letter store (IIS "Badmail directory"): accepted mail that can be neither delivered nor returned ' +
+      '(a report to the null sender that fails, a damaged queue entry) is kept there, listed at `/v1/dead-letters`, instead of being dropped.', {
+      retention_hours: {
+        type: 'number', exclusiveMinimum: 0, maximum: 8760, default: 168,
+        ...terraform('Hours a dead letter is kept before it is deleted (> 0, at most {maximum}, fractions allowed). Defaults to {default} (a week).'),
+      },
+      send_notice_to: {
+        type: ['string', 'null'], format: 'email-address', default: null,
+        ...terraform('Address that gets a notice (sent with the null sender) about every dead letter (IIS `SendBadTo`); ' +
+          'a notice that cannot be delivered is dropped, never dead-lettered itself. Unset: none.'),
+      },
+    }),
     listener_state: {
       type: 'string', enum: ['disabled', 'starting', 'listening', 'failed'], readOnly: true,
       description: 'Reported, not stored: the listener on the node that answers (GET /v1/virtual-servers/{id}/status has each process, the error and since when).',

@@ -96,7 +96,7 @@ export function queueRoutes(queue: QueueStore | null): ApiRoute[] {
         if (!(await store.get(request.params.id))) throw missing(request.params.id);
         // Delivered or deleted between the two reads: as missing as before the first.
         const data = await store.readData(request.params.id).catch(() => { throw missing(request.params.id); });
-        return { status: 200, text: data, headers: { 'Content-Type': 'message/rfc822', 'Cache-Control': 'no-store' } };
+        return { status: 200, bytes: data, headers: { 'Content-Type': 'message/rfc822', 'Cache-Control': 'no-store' } };
       },
     },
     {

@@ -135,7 +135,28 @@ export function mapServer(props: NodeProperties, id: string, number: string): Ma
     doc.ndr = { send_copy_to: ndrTo };
     props.mapped('SendNdrTo', `ndr.send_copy_to = "${ndrTo}"`);
   }
+  const notice = badMailNotice(props);
+  if (notice !== undefined) doc.dead_letter = { send_notice_to: notice };
   return { server: applyDefaults(virtualServerSchema, doc) as unknown as VirtualServer, warnings };
+}
+
+/**
+ * BadMailDirectory -> the dead-letter store, which is always on (only its path has no equivalent: dead letters live in
+ * the queue store); SendBadTo -> dead_letter.send_notice_to. Returns the notice address, or undefined.
+ */
+function badMailNotice(props: NodeProperties): string | undefined {
+  if (props.has('BadMailDirectory')) {
+    props.mapped('BadMailDirectory', 'the dead-letter store, always on (dead_letter.retention_hours = 168): the directory path has no meaning ' +
+      'on the relay, which keeps badmail in its queue store (GET /v1/dead-letters, downloads as .eml)');
+  }
+  const to = props.get('SendBadTo')?.trim();
+  if (!to) {
+    if (props.has('SendBadTo')) props.notMapped('SendBadTo', 'empty: IIS sends no badmail notice');
+    return undefined;
+  }
+  if (!formats['email-address'].check(to)) throw props.error('SendBadTo', `must be an e-mail address such as postmaster@example.com, got "${to}"`);
+  props.mapped('SendBadTo', `dead_letter.send_notice_to = "${to}" (a notice about each dead letter, without its content)`);
+  return to;
 }
 
 /**

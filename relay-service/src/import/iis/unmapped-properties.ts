@@ -7,8 +7,6 @@ const windowsOnly = 'a Windows service setting with no meaning for the relay';
 
 /** Property name (lower case) -> why it is not mapped. */
 export const unmappedProperties: ReadonlyMap<string, string> = new Map(Object.entries({
-  BadMailDirectory: `${noFeature} (badmail store: undeliverable bounces are logged, not kept)`,
-  SendBadTo: `${noFeature} (copy of badmail to an address)`,
   EnableReverseDnsLookup: 'the relay does not verify the EHLO name by reverse DNS (domain rules use forward-confirmed reverse DNS on their own)',
   MaxSessionSize: `${noFeature} (limit per session: the relay limits message size and messages per connection)`,
   MaxOutConnections: `${noFeature} (outbound connection limit)`,

@@ -44,6 +44,24 @@ const migrations: string[] = [
   // Mail queued before has neither: the defaults are what such mail was (no SMTPUTF8, no BODY).
   `ALTER TABLE queue_messages ADD COLUMN smtputf8 boolean NOT NULL DEFAULT false,
      ADD COLUMN body text CHECK (body IN ('7BIT', '8BITMIME'));`,
+  // The dead-letter store: mail that could be neither delivered nor reported, kept with its data until it expires.
+  // Notices about dead letters are marked so that one that fails is not dead-lettered again.
+  `ALTER TABLE queue_messages ADD COLUMN dead_letter_notice boolean NOT NULL DEFAULT false;
+   CREATE TABLE dead_letters (
+     id text PRIMARY KEY,
+     virtual_server_id text NOT NULL,
+     sender text NOT NULL,
+     recipients json NOT NULL,
+     size integer NOT NULL,
+     client_ip text NOT NULL,
+     authenticated_as text,
+     reason text NOT NULL,
+     reason_class text NOT NULL,
+     received_at timestamptz NOT NULL,
+     dead_at timestamptz NOT NULL,
+     expires_at timestamptz NOT NULL,
+     data bytea NOT NULL);
+   CREATE INDEX dead_letters_expiry ON dead_letters (expires_at);`,
 ];
 
 /** The schema version migratePostgresSchema leaves a database at. */

@@ -1,10 +1,10 @@
 // The shared mail queue on PostgreSQL: group-committed enqueues and outcomes, bodies as bytea, claims leased with FOR UPDATE SKIP LOCKED.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { freshMessage, type BulkPage, type BulkResult, type NewMessage, type QueuedMessage, type QueueFilter, type QueueStore } from '../queue-store.ts';
+import { freshMessage, MessageDataMissing, type BulkPage, type BulkResult, type DeadLetter, type DeadLetterVerdict, type NewMessage, type QueuedMessage, type QueueFilter, type QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
 import { createPool, openPool } from './postgres-pool.ts';
-import { claimOrder, messageColumns } from './queue-rows.ts';
+import { claimOrder, deadLetterColumns, messageColumns } from './queue-rows.ts';
 
 interface Enqueued {
   /** The message as it is stored (freshMessage). */
@@ -99,22 +99,22 @@ export class PostgresQueueStore implements QueueStore {
    */
   private async writeBatch(items: Enqueued[]): Promise<void> {
     const column = <T>(pick: (item: Enqueued) => T) => items.map(pick);
-    const bodies = items.map((_, i) => `(($1::text[])[${i + 1}], $${i + 13}::bytea)`).join(', ');
+    const bodies = items.map((_, i) => `(($1::text[])[${i + 1}], $${i + 14}::bytea)`).join(', ');
     await this.pool.query({
       ...(items.length <= preparedBatchSizes ? { name: `queue-enqueue-${items.length}` } : {}),
       text: `WITH messages AS (INSERT INTO queue_messages (id, virtual_server_id, sender, recipients, size,
-          client_ip, authenticated_as, received_at, next_attempt_at, state, lease_owner, lease_expires_at, smtputf8, body)
-        SELECT id, vs, sender, recipients::json, size, client_ip, authenticated_as, at, at, 'fresh', lease_owner, lease_expires_at, smtputf8, body
+          client_ip, authenticated_as, received_at, next_attempt_at, state, lease_owner, lease_expires_at, smtputf8, body, dead_letter_notice)
+        SELECT id, vs, sender, recipients::json, size, client_ip, authenticated_as, at, at, 'fresh', lease_owner, lease_expires_at, smtputf8, body, notice
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::timestamptz[],
-          $9::text[], $10::timestamptz[], $11::boolean[], $12::text[])
-          AS t (id, vs, sender, recipients, size, client_ip, authenticated_as, at, lease_owner, lease_expires_at, smtputf8, body))
+          $9::text[], $10::timestamptz[], $11::boolean[], $12::text[], $13::boolean[])
+          AS t (id, vs, sender, recipients, size, client_ip, authenticated_as, at, lease_owner, lease_expires_at, smtputf8, body, notice))
       INSERT INTO queue_data (id, data) VALUES ${bodies}`,
       values: [
         column((i) => i.stored.id), column((i) => i.stored.virtual_server_id), column((i) => i.stored.sender),
         column((i) => JSON.stringify(i.stored.recipients)), column((i) => i.stored.size), column((i) => i.stored.client_ip),
         column((i) => i.stored.authenticated_as), column((i) => i.stored.received_at),
         column((i) => i.lease?.owner ?? null), column((i) => i.lease?.until ?? null),
-        column((i) => i.stored.smtputf8), column((i) => i.stored.body),
+        column((i) => i.stored.smtputf8), column((i) => i.stored.body), column((i) => i.stored.dead_letter_notice),
         ...column((i) => i.data),
       ],
     });
@@ -140,7 +140,7 @@ export class PostgresQueueStore implements QueueStore {
   async readData(id: string): Promise<Buffer> {
     // Text result format (hex): node-postgres decodes binary-format rows as UTF-8 first, which corrupts bytea.
     const { rows } = await this.pool.query<{ data: Buffer }>({ name: 'queue-read-data', text: 'SELECT data FROM queue_data WHERE id = $1', values: [id] });
-    if (!rows[0]) throw new Error(`queued message ${id} does not exist`);
+    if (!rows[0]) throw new MessageDataMissing(id);
     return rows[0].data;
   }
 
@@ -214,6 +214,45 @@ export class PostgresQueueStore implements QueueStore {
     [...filterValues(filter), page.after, page.limit]);
     const { affected, last, seen } = rows[0];
     return { affected: Number(affected), next_after: Number(seen) > page.limit ? last : null };
+  }
+
+  /**
+   * One statement, committed with synchronous_commit on: the row is copied with its data (empty when the data row is
+   * missing) and deleted from the queue (the data cascades). A message removed meanwhile is not stored.
+   */
+  async deadLetter(id: string, verdict: DeadLetterVerdict): Promise<boolean> {
+    const { rowCount } = await this.pool.query(`WITH gone AS (DELETE FROM queue_messages WHERE id = $1 RETURNING *)
+      INSERT INTO dead_letters (id, virtual_server_id, sender, recipients, size, client_ip, authenticated_as, reason, reason_class,
+        received_at, dead_at, expires_at, data)
+      SELECT g.id, g.virtual_server_id, g.sender, $2::json, g.size, g.client_ip, g.authenticated_as, $3, $4, g.received_at, $5, $6,
+        COALESCE((SELECT data FROM queue_data WHERE id = $1), ''::bytea)
+      FROM gone g`, [id, JSON.stringify(verdict.recipients), verdict.reason, verdict.reason_class, verdict.dead_at, verdict.expires_at]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async listDeadLetters(filter: Parameters<QueueStore['listDeadLetters']>[0]): Promise<DeadLetter[]> {
+    const { rows } = await this.pool.query<DeadLetter>(`SELECT ${deadLetterColumns} FROM dead_letters WHERE ($1::text IS NULL OR virtual_server_id = $1)
+      ORDER BY dead_at, id LIMIT $2 OFFSET $3`, [filter.virtual_server_id ?? null, filter.limit, filter.offset]);
+    return rows;
+  }
+
+  async getDeadLetter(id: string): Promise<DeadLetter | null> {
+    const { rows } = await this.pool.query<DeadLetter>(`SELECT ${deadLetterColumns} FROM dead_letters WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async readDeadLetterData(id: string): Promise<Buffer> {
+    const { rows } = await this.pool.query<{ data: Buffer }>('SELECT data FROM dead_letters WHERE id = $1', [id]);
+    if (!rows[0]) throw new Error(`dead letter ${id} does not exist`);
+    return rows[0].data;
+  }
+
+  async removeDeadLetter(id: string): Promise<boolean> {
+    return ((await this.pool.query('DELETE FROM dead_letters WHERE id = $1', [id])).rowCount ?? 0) > 0;
+  }
+
+  async sweepDeadLetters(now: Date): Promise<number> {
+    return (await this.pool.query('DELETE FROM dead_letters WHERE expires_at <= $1', [now])).rowCount ?? 0;
   }
 
   /** Waits for enqueues and outcomes in flight to commit, then closes the pools. */

@@ -52,6 +52,24 @@ const migrations: string[] = [
   // Mail queued before has neither: the defaults are what such mail was (no SMTPUTF8, no BODY).
   `ALTER TABLE queue_messages ADD COLUMN smtputf8 INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE queue_messages ADD COLUMN body TEXT CHECK (body IN ('7BIT', '8BITMIME'));`,
+  // The dead-letter store: mail that could be neither delivered nor reported, kept with its data until it expires.
+  // Notices about dead letters are marked so that one that fails is not dead-lettered again.
+  `ALTER TABLE queue_messages ADD COLUMN dead_letter_notice INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE dead_letters (
+     id TEXT PRIMARY KEY,
+     virtual_server_id TEXT NOT NULL,
+     sender TEXT NOT NULL,
+     recipients TEXT NOT NULL,
+     size INTEGER NOT NULL,
+     client_ip TEXT NOT NULL,
+     authenticated_as TEXT,
+     reason TEXT NOT NULL,
+     reason_class TEXT NOT NULL,
+     received_at INTEGER NOT NULL,
+     dead_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     data BLOB NOT NULL);
+   CREATE INDEX dead_letters_expiry ON dead_letters (expires_at);`,
 ];
 
 /** The schema version prepareQueueDatabase leaves a queue file at. */

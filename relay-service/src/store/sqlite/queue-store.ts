@@ -1,9 +1,9 @@
 // The durable mail queue on SQLite (<data-dir>/queue.sqlite): WAL, group-committed writes (enqueues synced before they resolve), leased claims.
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { freshMessage, type BulkPage, type BulkResult, type NewMessage, type QueuedMessage, type QueueFilter, type QueueStore } from '../queue-store.ts';
+import { freshMessage, MessageDataMissing, type BulkPage, type BulkResult, type DeadLetter, type DeadLetterVerdict, type NewMessage, type QueuedMessage, type QueueFilter, type QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
-import { messageColumns, toMessage, type QueueRow } from './queue-rows.ts';
+import { deadLetterColumns, messageColumns, toDeadLetter, toMessage, type DeadLetterRow, type QueueRow } from './queue-rows.ts';
 import { prepareQueueDatabase } from './queue-schema.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 import { WalSync } from './wal-sync.ts';
@@ -50,8 +50,8 @@ export class SqliteQueueStore implements QueueStore {
     this.checkpointer = new WalCheckpointer(file);
     this.statements = {
       insertMessage: this.db.prepare(`INSERT INTO queue_messages (id, virtual_server_id, sender, recipients, size,
-        client_ip, authenticated_as, received_at, next_attempt_at, state, lease_owner, lease_expires_at, smtputf8, body)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'fresh', ?, ?, ?, ?)`),
+        client_ip, authenticated_as, received_at, next_attempt_at, state, lease_owner, lease_expires_at, smtputf8, body, dead_letter_notice)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'fresh', ?, ?, ?, ?, ?)`),
       insertData: this.db.prepare('INSERT INTO queue_data (id, data) VALUES (?, ?)'),
       due: this.db.prepare(`SELECT ${messageColumns} FROM queue_messages WHERE state = ? AND next_attempt_at <= ?
         AND (lease_expires_at IS NULL OR lease_expires_at <= ?) ORDER BY next_attempt_at, received_at LIMIT ?`),
@@ -61,6 +61,12 @@ export class SqliteQueueStore implements QueueStore {
       readData: this.db.prepare('SELECT data FROM queue_data WHERE id = ?'),
       deleteData: this.db.prepare('DELETE FROM queue_data WHERE id = ?'),
       deleteMessage: this.db.prepare('DELETE FROM queue_messages WHERE id = ?'),
+      // The data of a message whose data row is missing (a damaged entry) is kept as empty.
+      insertDeadLetter: this.db.prepare(`INSERT INTO dead_letters (id, virtual_server_id, sender, recipients, size, client_ip, authenticated_as,
+          reason, reason_class, received_at, dead_at, expires_at, data)
+        SELECT m.id, m.virtual_server_id, m.sender, @recipients, m.size, m.client_ip, m.authenticated_as,
+          @reason, @reason_class, m.received_at, @dead_at, @expires_at, COALESCE(d.data, x'')
+        FROM queue_messages m LEFT JOIN queue_data d ON d.id = m.id WHERE m.id = @id`),
     };
     const writeBatch = this.db.transaction((items: Array<() => void>) => {
       for (const write of items) write();
@@ -109,7 +115,7 @@ export class SqliteQueueStore implements QueueStore {
     const recipients = JSON.stringify(stored.recipients);
     await this.writes.add(() => {
       insertMessage.run(stored.id, stored.virtual_server_id, stored.sender, recipients, stored.size, stored.client_ip, stored.authenticated_as,
-        at, at, owner, owner === null ? null : at + leaseMs, Number(stored.smtputf8), stored.body);
+        at, at, owner, owner === null ? null : at + leaseMs, Number(stored.smtputf8), stored.body, Number(stored.dead_letter_notice));
       insertData.run(stored.id, data);
     });
     await this.wal.sync();
@@ -140,7 +146,7 @@ export class SqliteQueueStore implements QueueStore {
 
   async readData(id: string): Promise<Buffer> {
     const row = this.statements.readData.get(id) as { data: Buffer } | undefined;
-    if (!row) throw new Error(`queued message ${id} does not exist`);
+    if (!row) throw new MessageDataMissing(id);
     return row.data;
   }
 
@@ -210,6 +216,51 @@ export class SqliteQueueStore implements QueueStore {
       .all({ ...filterParameters(filter), after: page.after, limit: page.limit + 1 }) as Array<{ id: string }>).map((row) => row.id);
     const affected = ids.slice(0, page.limit).filter(change).length;
     return { affected, next_after: ids.length > page.limit ? ids[page.limit - 1] : null };
+  }
+
+  /**
+   * Group-committed and synced in the background, like an outcome: the move is one transaction, so a power loss
+   * that loses it leaves the message queued (tried again), never lost.
+   */
+  async deadLetter(id: string, verdict: DeadLetterVerdict): Promise<boolean> {
+    let moved = false;
+    await this.writes.add(() => {
+      moved = this.statements.insertDeadLetter.run({
+        id, recipients: JSON.stringify(verdict.recipients), reason: verdict.reason, reason_class: verdict.reason_class,
+        dead_at: verdict.dead_at.getTime(), expires_at: verdict.expires_at.getTime(),
+      }).changes > 0;
+      if (moved) this.deleteMessage(id);
+    });
+    this.wal.sync().catch(() => undefined);
+    return moved;
+  }
+
+  async listDeadLetters(filter: Parameters<QueueStore['listDeadLetters']>[0]): Promise<DeadLetter[]> {
+    const rows = this.db.prepare(`SELECT ${deadLetterColumns} FROM dead_letters WHERE (@vs IS NULL OR virtual_server_id = @vs)
+      ORDER BY dead_at, id LIMIT @limit OFFSET @offset`)
+      .all({ vs: filter.virtual_server_id ?? null, limit: filter.limit, offset: filter.offset }) as DeadLetterRow[];
+    return rows.map(toDeadLetter);
+  }
+
+  async getDeadLetter(id: string): Promise<DeadLetter | null> {
+    const row = this.db.prepare(`SELECT ${deadLetterColumns} FROM dead_letters WHERE id = ?`).get(id) as DeadLetterRow | undefined;
+    return row ? toDeadLetter(row) : null;
+  }
+
+  async readDeadLetterData(id: string): Promise<Buffer> {
+    const row = this.db.prepare('SELECT data FROM dead_letters WHERE id = ?').get(id) as { data: Buffer } | undefined;
+    if (!row) throw new Error(`dead letter ${id} does not exist`);
+    return row.data;
+  }
+
+  async removeDeadLetter(id: string): Promise<boolean> {
+    const removed = this.db.prepare('DELETE FROM dead_letters WHERE id = ?').run(id).changes > 0;
+    await this.wal.sync();
+    return removed;
+  }
+
+  async sweepDeadLetters(now: Date): Promise<number> {
+    return this.db.prepare('DELETE FROM dead_letters WHERE expires_at <= ?').run(now.getTime()).changes;
   }
 
   /** Waits for enqueues in flight to commit, then closes the database. */

@@ -146,6 +146,65 @@ export class DataSmtpVirtualServerConnectionControlOutputReference extends cdktn
     return this.getStringAttribute('mode');
   }
 }
+export interface DataSmtpVirtualServerDeadLetter {
+}
+
+export function dataSmtpVirtualServerDeadLetterToTerraform(struct?: DataSmtpVirtualServerDeadLetter): any {
+  if (!cdktn.canInspect(struct) || cdktn.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktn.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdktn.io/docs/concepts/resources#references");
+  }
+  return {
+  }
+}
+
+
+export function dataSmtpVirtualServerDeadLetterToHclTerraform(struct?: DataSmtpVirtualServerDeadLetter): any {
+  if (!cdktn.canInspect(struct) || cdktn.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktn.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdktn.io/docs/concepts/resources#references");
+  }
+  const attrs = {
+  };
+  return attrs;
+}
+
+export class DataSmtpVirtualServerDeadLetterOutputReference extends cdktn.ComplexObject {
+  private isEmptyObject = false;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktn.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): DataSmtpVirtualServerDeadLetter | undefined {
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: DataSmtpVirtualServerDeadLetter | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+    }
+  }
+
+  // retention_hours - computed: true, optional: false, required: false
+  public get retentionHours() {
+    return this.getNumberAttribute('retention_hours');
+  }
+
+  // send_notice_to - computed: true, optional: false, required: false
+  public get sendNoticeTo() {
+    return this.getStringAttribute('send_notice_to');
+  }
+}
 export interface DataSmtpVirtualServerDeliveryOutboundSecurity {
 }
 
@@ -664,6 +723,12 @@ export class DataSmtpVirtualServer extends cdktn.TerraformDataSource {
   private _connectionControl = new DataSmtpVirtualServerConnectionControlOutputReference(this, "connection_control");
   public get connectionControl() {
     return this._connectionControl;
+  }
+
+  // dead_letter - computed: true, optional: false, required: false
+  private _deadLetter = new DataSmtpVirtualServerDeadLetterOutputReference(this, "dead_letter");
+  public get deadLetter() {
+    return this._deadLetter;
   }
 
   // delivery - computed: true, optional: false, required: false

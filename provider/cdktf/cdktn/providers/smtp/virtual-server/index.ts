@@ -26,6 +26,12 @@ export interface VirtualServerConfig extends cdktn.TerraformMetaArguments {
   */
   readonly connectionControl?: VirtualServerConnectionControl;
   /**
+  * The dead-letter store (IIS "Badmail directory"): accepted mail that can be neither delivered nor returned (a report to the null sender that fails, a damaged queue entry) is kept there, listed at `/v1/dead-letters`, instead of being dropped.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#dead_letter VirtualServer#dead_letter}
+  */
+  readonly deadLetter?: VirtualServerDeadLetter;
+  /**
   * Outgoing delivery: next hop, its security, retries and notifications.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#delivery VirtualServer#delivery}
@@ -393,6 +399,137 @@ export class VirtualServerConnectionControlOutputReference extends cdktn.Complex
   // Temporarily expose input value. Use with caution.
   public get modeInput() {
     return this._mode;
+  }
+}
+export interface VirtualServerDeadLetter {
+  /**
+  * Hours a dead letter is kept before it is deleted (> 0, at most 8760, fractions allowed). Defaults to `168` (a week).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#retention_hours VirtualServer#retention_hours}
+  */
+  readonly retentionHours?: number;
+  /**
+  * Address that gets a notice (sent with the null sender) about every dead letter (IIS `SendBadTo`); a notice that cannot be delivered is dropped, never dead-lettered itself. Unset: none.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#send_notice_to VirtualServer#send_notice_to}
+  */
+  readonly sendNoticeTo?: string;
+}
+
+export function virtualServerDeadLetterToTerraform(struct?: VirtualServerDeadLetter | cdktn.IResolvable): any {
+  if (!cdktn.canInspect(struct) || cdktn.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktn.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdktn.io/docs/concepts/resources#references");
+  }
+  return {
+    retention_hours: cdktn.numberToTerraform(struct!.retentionHours),
+    send_notice_to: cdktn.stringToTerraform(struct!.sendNoticeTo),
+  }
+}
+
+
+export function virtualServerDeadLetterToHclTerraform(struct?: VirtualServerDeadLetter | cdktn.IResolvable): any {
+  if (!cdktn.canInspect(struct) || cdktn.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktn.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdktn.io/docs/concepts/resources#references");
+  }
+  const attrs = {
+    retention_hours: {
+      value: cdktn.numberToHclTerraform(struct!.retentionHours),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    send_notice_to: {
+      value: cdktn.stringToHclTerraform(struct!.sendNoticeTo),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VirtualServerDeadLetterOutputReference extends cdktn.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktn.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktn.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): VirtualServerDeadLetter | cdktn.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._retentionHours !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.retentionHours = this._retentionHours;
+    }
+    if (this._sendNoticeTo !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.sendNoticeTo = this._sendNoticeTo;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VirtualServerDeadLetter | cdktn.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._retentionHours = undefined;
+      this._sendNoticeTo = undefined;
+    }
+    else if (cdktn.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._retentionHours = value.retentionHours;
+      this._sendNoticeTo = value.sendNoticeTo;
+    }
+  }
+
+  // retention_hours - computed: true, optional: true, required: false
+  private _retentionHours?: number; 
+  public get retentionHours() {
+    return this.getNumberAttribute('retention_hours');
+  }
+  public set retentionHours(value: number) {
+    this._retentionHours = value;
+  }
+  public resetRetentionHours() {
+    this._retentionHours = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get retentionHoursInput() {
+    return this._retentionHours;
+  }
+
+  // send_notice_to - computed: true, optional: true, required: false
+  private _sendNoticeTo?: string; 
+  public get sendNoticeTo() {
+    return this.getStringAttribute('send_notice_to');
+  }
+  public set sendNoticeTo(value: string) {
+    this._sendNoticeTo = value;
+  }
+  public resetSendNoticeTo() {
+    this._sendNoticeTo = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get sendNoticeToInput() {
+    return this._sendNoticeTo;
   }
 }
 export interface VirtualServerDeliveryOutboundSecurity {
@@ -2071,6 +2208,7 @@ export class VirtualServer extends cdktn.TerraformResource {
     this._authentication.internalValue = config.authentication;
     this._bindAddress = config.bindAddress;
     this._connectionControl.internalValue = config.connectionControl;
+    this._deadLetter.internalValue = config.deadLetter;
     this._delivery.internalValue = config.delivery;
     this._dropDirectory = config.dropDirectory;
     this._enabled = config.enabled;
@@ -2135,6 +2273,22 @@ export class VirtualServer extends cdktn.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get connectionControlInput() {
     return this._connectionControl.internalValue;
+  }
+
+  // dead_letter - computed: true, optional: true, required: false
+  private _deadLetter = new VirtualServerDeadLetterOutputReference(this, "dead_letter");
+  public get deadLetter() {
+    return this._deadLetter;
+  }
+  public putDeadLetter(value: VirtualServerDeadLetter) {
+    this._deadLetter.internalValue = value;
+  }
+  public resetDeadLetter() {
+    this._deadLetter.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get deadLetterInput() {
+    return this._deadLetter.internalValue;
   }
 
   // delivery - computed: false, optional: true, required: false
@@ -2342,6 +2496,7 @@ export class VirtualServer extends cdktn.TerraformResource {
       authentication: virtualServerAuthenticationToTerraform(this._authentication.internalValue),
       bind_address: cdktn.stringToTerraform(this._bindAddress),
       connection_control: virtualServerConnectionControlToTerraform(this._connectionControl.internalValue),
+      dead_letter: virtualServerDeadLetterToTerraform(this._deadLetter.internalValue),
       delivery: virtualServerDeliveryToTerraform(this._delivery.internalValue),
       drop_directory: cdktn.stringToTerraform(this._dropDirectory),
       enabled: cdktn.booleanToTerraform(this._enabled),
@@ -2376,6 +2531,12 @@ export class VirtualServer extends cdktn.TerraformResource {
         isBlock: true,
         type: "struct",
         storageClassType: "VirtualServerConnectionControl",
+      },
+      dead_letter: {
+        value: virtualServerDeadLetterToHclTerraform(this._deadLetter.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "VirtualServerDeadLetter",
       },
       delivery: {
         value: virtualServerDeliveryToHclTerraform(this._delivery.internalValue),
