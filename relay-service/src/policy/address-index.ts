@@ -2,7 +2,7 @@
 import type { AddressMatch } from '@relayform/schema/model.ts';
 import { parseIp } from '@relayform/schema/ip-address.ts';
 import { canonicalDomain } from '@relayform/schema/domain-name.ts';
-import { ruleMatch, type ClientIdentity } from './address-match.ts';
+import { ruleMatch, type ClientIdentity, type RuleMatch } from './address-match.ts';
 
 /** Sorted, disjoint, non-adjacent address ranges of one family. */
 class RangeSet {
@@ -55,7 +55,7 @@ export class AddressIndex {
   constructor(rules: readonly AddressMatch[]) {
     const ranges: Record<4 | 6, Array<{ first: bigint; last: bigint }>> = { 4: [], 6: [] };
     for (const rule of rules) {
-      const match = ruleMatch(rule);
+      const match = compiled(rule);
       if (match.kind === 'range') ranges[match.version].push({ first: match.first, last: match.last });
       else if (match.kind === 'masked') this.masked.push(match);
       else if (match.kind === 'domain') this.domains.add(match.domain);
@@ -86,6 +86,18 @@ export class AddressIndex {
     } while (at >= 0);
     return false;
   }
+}
+
+const matches = new WeakMap<AddressMatch, RuleMatch>();
+
+/** ruleMatch, once per rule object: a snapshot after a change keeps the objects of the rules that did not change. */
+function compiled(rule: AddressMatch): RuleMatch {
+  let match = matches.get(rule);
+  if (!match) {
+    match = ruleMatch(rule);
+    matches.set(rule, match);
+  }
+  return match;
 }
 
 const built = new WeakMap<readonly AddressMatch[], AddressIndex>();
