@@ -69,7 +69,7 @@ export function ruleBody(rule: AddressMatch): Record<string, string> {
 }
 
 /** Creates the rules through the API, `parallel` requests at a time (they share the store's group commits); the last one last. */
-export async function createRules(api: ApiCall, serverId: string, kind: 'relay-rules' | 'connection-rules', rules: AddressMatch[], parallel = 16): Promise<void> {
+export async function createRules(api: ApiCall, serverId: string, kind: 'relay-rules' | 'connection-rules', rules: AddressMatch[], parallel = 32): Promise<void> {
   const create = async (rule: AddressMatch) => {
     const result = await api('POST', `/v1/virtual-servers/${serverId}/${kind}`, ruleBody(rule));
     if (result.status !== 201) throw new Error(`POST ${kind}: ${result.status} ${result.text}`);

@@ -3,7 +3,7 @@
 // Usage: npm run bench:rules          (= node --import tsx bench/rules/run.ts)
 // Knobs (environment): SIZES="10 1000 10000" (rules per list), ROUNDS=5, OLD_REF=168f287 (the commit before the rule
 // index: the old scan), MICRO_MS=200 (time per microbenchmark batch), CONNS=10 connections and RCPTS=20 recipients per
-// (relay, size, round) in the e2e part, PARTS="micro e2e" (which parts run).
+// (relay, size, round) in the e2e part, WRITES=100 and OBEYS=10 per relay in the writes part, PARTS="micro e2e writes".
 //
 // - micro: decideRelay (one RCPT) and decideConnection of this tree and of OLD_REF (its code imported from a `git archive`
 //   of it) on the same VirtualServerConfig objects; rule lists as bench/rules/rule-sets.ts makes them (with 5% domain
@@ -14,6 +14,10 @@
 //   size, without domain rules: those need reverse DNS, which this sandbox has no server for). A real SMTP client
 //   (bench/rules/smtp-probe.ts) times connect-to-greeting (the connect decision) and each RCPT TO (the relay decision)
 //   of RCPTS recipients on CONNS connections, relays and sizes interleaved, the order alternating per round.
+// - writes: on each relay's largest server (needs e2e), while one client keeps opening sessions to it (so each change
+//   reaches a data plane in use), WRITES more relay rules are created one at a time through the API (latency of each
+//   POST), then OBEYS times a rule for a new client address 127.0.0.k: the time from the start of its POST until an
+//   RCPT from 127.0.0.k is accepted (fresh sessions, one after another). The relays alternate in rounds of 10 writes.
 // Prints Markdown for bench/RESULTS.md on stdout, progress on stderr. Every process it starts is stopped by PID.
 import { performance } from 'node:perf_hooks';
 import { rmSync } from 'node:fs';
@@ -33,7 +37,9 @@ const oldRef = knob('OLD_REF', '168f287');
 const microMs = Number(knob('MICRO_MS', '200'));
 const conns = Number(knob('CONNS', '10'));
 const rcpts = Number(knob('RCPTS', '20'));
-const parts = knob('PARTS', 'micro e2e').split(/\s+/);
+const parts = knob('PARTS', 'micro e2e writes').split(/\s+/);
+const writes = Number(knob('WRITES', '100'));
+const obeys = Number(knob('OBEYS', '10'));
 
 const log = (line: string) => process.stderr.write(`bench:rules: ${line}\n`);
 const median = (xs: number[]) => {
@@ -156,8 +162,7 @@ async function configure(relay: BenchRelay): Promise<Map<number, number>> {
   return ports;
 }
 
-async function e2e(relays: BenchRelay[]): Promise<string> {
-  const ports = new Map<string, Map<number, number>>();
+async function e2e(relays: BenchRelay[], ports: Map<string, Map<number, number>>): Promise<string> {
   for (const relay of relays) ports.set(relay.label, await configure(relay));
   const samples = new Map<string, { greeting: number[]; rcpt: number[] }>();
   for (let round = 0; round < rounds; round += 1) {
@@ -190,6 +195,69 @@ async function e2e(relays: BenchRelay[]): Promise<string> {
   return lines.join('\n');
 }
 
+/** Polls with fresh sessions from `from` until an RCPT is accepted; resolves with the time since `since`. */
+async function obeyed(port: number, from: string, since: number): Promise<number> {
+  for (;;) {
+    const { probe } = await SmtpProbe.open(port, from);
+    try {
+      await probe.command('EHLO bench.test');
+      await probe.command('MAIL FROM:<sender@bench.test>');
+      if ((await probe.command('RCPT TO:<new@elsewhere.test>')).code === 250) return performance.now() - since;
+    } finally {
+      await probe.close();
+    }
+    if (performance.now() - since > 60_000) throw new Error(`a rule for ${from} was not obeyed within 60 s`);
+  }
+}
+
+async function writesPart(relays: BenchRelay[], ports: Map<string, Map<number, number>>): Promise<string> {
+  const size = sizes[sizes.length - 1];
+  const servers = new Map<string, string>();
+  for (const relay of relays) {
+    const list = await relay.api('GET', '/v1/virtual-servers');
+    servers.set(relay.label, (list.body.items ?? list.body).find((vs: { name: string }) => vs.name === `rules-${size}`).id);
+  }
+  let stop = false;
+  const background = relays.map(async (relay) => {
+    while (!stop) await session(ports.get(relay.label)!.get(size)!).catch(() => undefined);
+  });
+  const latency = new Map<string, number[]>(relays.map((r) => [r.label, []]));
+  const obey = new Map<string, number[]>(relays.map((r) => [r.label, []]));
+  let address = 0;
+  try {
+    for (let done = 0, round = 0; done < writes; done += 10, round += 1) {
+      for (const relay of round % 2 === 0 ? relays : [...relays].reverse()) {
+        for (let i = 0; i < Math.min(10, writes - done); i += 1) {
+          address += 1;
+          const started = performance.now();
+          const result = await relay.api('POST', `/v1/virtual-servers/${servers.get(relay.label)}/relay-rules`, { ip_address: `203.0.${address >> 8 & 255}.${address & 255}` });
+          latency.get(relay.label)!.push(performance.now() - started);
+          if (result.status !== 201) throw new Error(`POST relay rule: ${result.status} ${result.text}`);
+        }
+      }
+    }
+    for (let k = 0; k < obeys; k += 1) {
+      for (const relay of k % 2 === 0 ? relays : [...relays].reverse()) {
+        const from = `127.0.${relay === relays[0] ? 1 : 2}.${k + 2}`;
+        const started = performance.now();
+        const result = await relay.api('POST', `/v1/virtual-servers/${servers.get(relay.label)}/relay-rules`, { ip_address: from });
+        if (result.status !== 201) throw new Error(`POST relay rule: ${result.status} ${result.text}`);
+        obey.get(relay.label)!.push(await obeyed(ports.get(relay.label)!.get(size)!, from, started));
+      }
+    }
+  } finally {
+    stop = true;
+    await Promise.all(background);
+  }
+  const lines = [`| relay | existing rules | API write p50 (ms) | p99 (ms) | max (ms) | writes | obeyed after p50 (ms) | max (ms) | rules obeyed |`, '|---|---|---|---|---|---|---|---|---|'];
+  for (const relay of relays) {
+    const l = latency.get(relay.label)!;
+    const o = obey.get(relay.label)!;
+    lines.push(`| ${relay.label} | ${size.toLocaleString('en')} relay + ${size.toLocaleString('en')} connection | ${fmt(median(l))} | ${fmt(quantile(l, 0.99))} | ${fmt(Math.max(...l))} | ${l.length} | ${fmt(median(o))} | ${fmt(Math.max(...o))} | ${o.length} |`);
+  }
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   const oldTree = exportTree(oldRef);
   const relays: BenchRelay[] = [];
@@ -204,7 +272,9 @@ async function main(): Promise<void> {
     if (parts.includes('micro')) out.push('', '**Microbenchmark** (policy functions, one process)', '', await micro({ old: oldTree, new: repoRoot }));
     if (parts.includes('e2e')) {
       relays.push(await startRelay('old-scan', oldTree), await startRelay('index', repoRoot));
-      out.push('', `**End to end** (relay processes: old-scan PID ${relays[0].pid}, index PID ${relays[1].pid}; ${conns} connections x ${rcpts} RCPT per relay, size and round)`, '', await e2e(relays));
+      const ports = new Map<string, Map<number, number>>();
+      out.push('', `**End to end** (relay processes: old-scan PID ${relays[0].pid}, index PID ${relays[1].pid}; ${conns} connections x ${rcpts} RCPT per relay, size and round)`, '', await e2e(relays, ports));
+      if (parts.includes('writes')) out.push('', '**One more rule** (API write latency, and time until the listener obeys it)', '', await writesPart(relays, ports));
     }
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
