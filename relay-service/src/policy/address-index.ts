@@ -10,8 +10,11 @@ class RangeSet {
   private readonly lasts: bigint[] = [];
 
   constructor(ranges: Array<{ first: bigint; last: bigint }>) {
-    ranges.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
-    for (const { first, last } of ranges) {
+    // Sorted by a number first (Number() of a bigint keeps its order, rounded), by the exact value only on a tie: a
+    // rule list of 10,000 sorts several times faster than with bigint comparisons alone.
+    const keyed = ranges.map((range) => ({ key: Number(range.first), ...range }));
+    keyed.sort((a, b) => a.key - b.key || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+    for (const { first, last } of keyed) {
       const end = this.lasts.length - 1;
       if (end >= 0 && first <= this.lasts[end] + 1n) {
         if (last > this.lasts[end]) this.lasts[end] = last;
