@@ -70,15 +70,25 @@ export function ruleBody(rule: AddressMatch): Record<string, string> {
 
 /** Creates the rules through the API, `parallel` requests at a time (they share the store's group commits); the last one last. */
 export async function createRules(api: ApiCall, serverId: string, kind: 'relay-rules' | 'connection-rules', rules: AddressMatch[], parallel = 32): Promise<void> {
-  const create = async (rule: AddressMatch) => {
-    const result = await api('POST', `/v1/virtual-servers/${serverId}/${kind}`, ruleBody(rule));
-    if (result.status !== 201) throw new Error(`POST ${kind}: ${result.status} ${result.text}`);
+  // A request whose kept-alive connection the server closed at that moment fails without an answer: sent again with
+  // the same Idempotency-Key it cannot create the rule twice.
+  const create = async (rule: AddressMatch, index: number) => {
+    for (let attempt = 1; ; attempt += 1) {
+      const result = await api('POST', `/v1/virtual-servers/${serverId}/${kind}`, ruleBody(rule), { 'idempotency-key': `bench-${kind}-${index}` })
+        .catch((error: unknown) => { if (attempt >= 5) throw error; return null; });
+      if (result === null) continue;
+      if (result.status !== 201 && result.status !== 200) throw new Error(`POST ${kind}: ${result.status} ${result.text}`);
+      return;
+    }
   };
   let next = 0;
   const worker = async () => {
-    while (next < rules.length - 1) await create(rules[next++]);
+    while (next < rules.length - 1) {
+      const index = next++;
+      await create(rules[index], index);
+    }
   };
   await Promise.all(Array.from({ length: parallel }, worker));
   // The rule meant to be last (the bench client, the worst place for a scan) is stored last.
-  if (rules.length > 0) await create(rules[rules.length - 1]);
+  if (rules.length > 0) await create(rules[rules.length - 1], rules.length - 1);
 }
