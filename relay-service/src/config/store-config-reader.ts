@@ -6,30 +6,124 @@ import type { Account, ConnectionRule, RelayRule, RemoteDomain, VirtualServer } 
 import { checkAccountPassword, findAccount, resolveBearerToken } from '../auth/account-credentials.ts';
 import { parsePrincipalName, samePrincipal } from '../auth/principal-name.ts';
 import type { SecretBox } from '../auth/secret-box.ts';
-import type { ConfigStore, StoredObject } from '../store/config-store.ts';
+import type { ConfigStore, ObjectVersion, StoredObject } from '../store/config-store.ts';
 
 function accountOf(account: StoredObject): AuthenticatedAccount['account'] {
   const doc = account.doc as unknown as Account;
   return { id: account.id, name: doc.name, domain: doc.domain };
 }
 
-/** Reads committed state on every call (no cache), so a change is visible as soon as its event fires. */
+/** The kinds a snapshot is made of: the virtual servers and the children each one has in its VirtualServerConfig. */
+const childLists = { connection_rule: 'connectionRules', relay_rule: 'relayRules', remote_domain: 'remoteDomains' } as const;
+type ChildKind = keyof typeof childLists;
+const snapshotKinds = ['virtual_server', ...Object.keys(childLists) as ChildKind[]] as const;
+type SnapshotKind = (typeof snapshotKinds)[number];
+
+/** An object as the last snapshot had it: unchanged objects keep their document object, so what is built from them (a rule index) is kept too. */
+interface Known {
+  parentId: string | null;
+  version: number;
+  doc: unknown;
+}
+
+/**
+ * Every call returns the committed state as of its start (no cache: SnapshotCache in front of it caches between
+ * change events). A call after a change reads only what changed: the versions of all objects (no documents), then the
+ * documents of the objects whose version differs; the VirtualServerConfig of a server none of whose objects changed is
+ * the previous one, the very same object. Calls run one after another.
+ */
 export class StoreConfigReader implements ConfigReader {
+  private readonly known = new Map<SnapshotKind, Map<string, Known>>(snapshotKinds.map((kind) => [kind, new Map()]));
+  private last: ConfigSnapshot | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly store: ConfigStore, private readonly secrets: SecretBox) {}
 
-  async snapshot(): Promise<ConfigSnapshot> {
-    // Started together so a synchronous engine (SQLite) answers them all from one committed state.
-    const [version, servers, connectionRules, relayRules, remoteDomains] = await Promise.all([
-      this.store.configVersion(),
-      ...(['virtual_server', 'connection_rule', 'relay_rule', 'remote_domain'] as const).map((kind) => this.store.list(kind)),
-    ]);
-    const childrenOf = <T>(objects: StoredObject[], id: string) => objects.filter((o) => o.parentId === id).map((o) => o.doc as unknown as T);
-    const virtualServers: VirtualServerConfig[] = servers.map((s) => ({
-      server: s.doc as unknown as VirtualServer,
-      connectionRules: childrenOf<ConnectionRule>(connectionRules, s.id),
-      relayRules: childrenOf<RelayRule>(relayRules, s.id),
-      remoteDomains: childrenOf<RemoteDomain>(remoteDomains, s.id),
-    }));
+  snapshot(): Promise<ConfigSnapshot> {
+    const next = this.running.then(() => this.refresh(), () => this.refresh());
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  private async refresh(): Promise<ConfigSnapshot> {
+    // A commit between the reads below shows as a new version at the end: read again (rarely more than once).
+    for (;;) {
+      const version = await this.store.configVersion();
+      if (this.last && this.last.version === version) return this.last;
+      const stamps = await Promise.all(snapshotKinds.map((kind) => this.store.listVersions(kind)));
+      const fetched = await Promise.all(snapshotKinds.map((kind, k) => this.changedObjects(kind, stamps[k])));
+      if (await this.store.configVersion() !== version) continue;
+      this.last = this.apply(version, stamps, fetched);
+      return this.last;
+    }
+  }
+
+  /** The stored objects whose version this reader has not seen: one by one when few, else the whole kind in one read. */
+  private async changedObjects(kind: SnapshotKind, stamps: ObjectVersion[]): Promise<StoredObject[]> {
+    const known = this.known.get(kind)!;
+    const changed = stamps.filter((stamp) => known.get(stamp.id)?.version !== stamp.version);
+    if (changed.length === 0) return [];
+    if (changed.length > 16 && changed.length * 4 > stamps.length) return this.store.list(kind);
+    return (await Promise.all(changed.map((stamp) => this.store.get(kind, stamp.id)))).filter((o): o is StoredObject => o !== null);
+  }
+
+  private apply(version: number, stamps: ObjectVersion[][], fetched: StoredObject[][]): ConfigSnapshot {
+    /** Virtual servers whose config must be built anew: changed themselves, or a child of theirs came, went or changed. */
+    const dirty = new Set<string>();
+    const rebuilt = new Set<SnapshotKind>();
+    snapshotKinds.forEach((kind, k) => {
+      const known = this.known.get(kind)!;
+      const owner = (id: string, parentId: string | null) => dirty.add(kind === 'virtual_server' ? id : parentId ?? '');
+      for (const object of fetched[k]) {
+        const before = known.get(object.id);
+        if (before?.version === object.version) continue;
+        if (before) owner(object.id, before.parentId);
+        owner(object.id, object.parentId);
+        known.set(object.id, { parentId: object.parentId, version: object.version, doc: object.doc });
+        rebuilt.add(kind);
+      }
+      if (known.size !== stamps[k].length) {
+        const present = new Set(stamps[k].map((stamp) => stamp.id));
+        for (const [id, gone] of known) {
+          if (present.has(id)) continue;
+          owner(id, gone.parentId);
+          known.delete(id);
+          rebuilt.add(kind);
+        }
+      }
+    });
+    const previous = new Map(this.last?.virtualServers.map((config) => [config.server.id, config]) ?? []);
+    // Children grouped by server, in creation order (one pass over a kind's versions): for the kinds that changed, and
+    // for all when a server is new to this reader (its children may be older than it).
+    const grouped = new Map<ChildKind, Map<string, unknown[]>>();
+    const newServer = [...dirty].some((id) => !previous.has(id));
+    snapshotKinds.forEach((kind, k) => {
+      if (kind === 'virtual_server' || !(rebuilt.has(kind) || newServer)) return;
+      const known = this.known.get(kind)!;
+      const byParent = new Map<string, unknown[]>();
+      for (const stamp of stamps[k]) {
+        const list = byParent.get(stamp.parentId ?? '') ?? [];
+        if (list.length === 0) byParent.set(stamp.parentId ?? '', list);
+        list.push(known.get(stamp.id)!.doc);
+      }
+      grouped.set(kind, byParent);
+    });
+    const servers = this.known.get('virtual_server')!;
+    const virtualServers = stamps[0].map((stamp): VirtualServerConfig => {
+      const before = previous.get(stamp.id);
+      if (before && !dirty.has(stamp.id)) return before;
+      const children = <T>(kind: ChildKind): T[] => {
+        const byParent = grouped.get(kind);
+        if (byParent) return (byParent.get(stamp.id) ?? []) as T[];
+        return before ? before[childLists[kind]] as T[] : [];
+      };
+      return {
+        server: servers.get(stamp.id)!.doc as VirtualServer,
+        connectionRules: children<ConnectionRule>('connection_rule'),
+        relayRules: children<RelayRule>('relay_rule'),
+        remoteDomains: children<RemoteDomain>('remote_domain'),
+      };
+    });
     return { version, virtualServers };
   }
 

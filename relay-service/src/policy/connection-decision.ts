@@ -1,6 +1,7 @@
 // Connection control: whether a client may open an SMTP session with a virtual server.
 import type { VirtualServerConfig } from '../config/config-reader.ts';
-import { matchesAddress, type ClientIdentity } from './address-match.ts';
+import { addressIndex } from './address-index.ts';
+import type { ClientIdentity } from './address-match.ts';
 import { accept, reject, type PolicyDecision } from './policy-decision.ts';
 
 /**
@@ -9,7 +10,7 @@ import { accept, reject, type PolicyDecision } from './policy-decision.ts';
  * `554 5.7.1`, after which the listener closes the connection.
  */
 export function decideConnection(config: VirtualServerConfig, client: ClientIdentity): PolicyDecision {
-  const listed = config.connectionRules.some((rule) => matchesAddress(rule, client));
+  const listed = addressIndex(config.connectionRules).matches(client);
   const admitted = config.server.connection_control.mode === 'only_listed' ? listed : !listed;
   if (admitted) return accept('2.0.0', 'connection allowed');
   return reject(554, '5.7.1', `Access denied for ${client.ip}`);

@@ -1,6 +1,6 @@
 // Relay control: whether one recipient is accepted from one client, the rule the SMTP listener and POST /v1/relay-check share.
 import type { VirtualServerConfig } from '../config/config-reader.ts';
-import { matchesAddress } from './address-match.ts';
+import { addressIndex } from './address-index.ts';
 import { canonicalDomainPattern, domainMatches } from '@relayform/schema/domain-name.ts';
 import { isInvalidMailbox, parseMailbox, type Mailbox } from './mailbox.ts';
 import { accept, reject, type PolicyDecision } from './policy-decision.ts';
@@ -34,7 +34,7 @@ export function decideRelay(config: VirtualServerConfig, input: RelayCheckInput)
   if (isLocalRecipient(config, mailbox)) return accept('2.1.5', 'Recipient is in a local domain');
   const { server } = config;
   const client = { ip: input.client_ip, hostname: input.client_hostname ?? null };
-  const listed = config.relayRules.some((rule) => matchesAddress(rule, client));
+  const listed = addressIndex(config.relayRules).matches(client);
   if (server.relay_control.mode === 'only_listed' ? listed : !listed) {
     return accept('2.1.5', 'Client is permitted to relay by the relay rules');
   }

@@ -3,6 +3,7 @@ import type { SMTPServerSession } from 'smtp-server';
 import type { ConfigFeed, VirtualServerConfig } from '../config/config-reader.ts';
 import { decideConnection } from '../policy/connection-decision.ts';
 import type { ClientIdentity } from '../policy/address-match.ts';
+import { addressIndex } from '../policy/address-index.ts';
 import { replyFromDecision, SmtpReply } from './smtp-reply.ts';
 
 export interface ConnectDeps {
@@ -32,7 +33,8 @@ export async function onConnect(session: SMTPServerSession, deps: ConnectDeps): 
   if (deps.openConnections() > config.server.limits.max_connections) {
     return new SmtpReply(421, '4.7.0', 'Too many connections, try again later', 'too_many_connections');
   }
-  const needsName = [...config.connectionRules, ...config.relayRules].some((rule) => rule.domain !== null);
+  // Resolved once here, for the whole session (SessionContext.client), and only when a domain rule can use it.
+  const needsName = addressIndex(config.connectionRules).hasDomainRule || addressIndex(config.relayRules).hasDomainRule;
   // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; rules, logs and headers use the IPv4 form.
   const ip = session.remoteAddress.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
   const client = { ip, hostname: needsName ? await deps.reverseDns(ip) : null };

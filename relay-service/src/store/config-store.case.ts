@@ -42,6 +42,10 @@ export function configStoreConformance(name: string, factory: ConfigStoreFactory
       assert.deepEqual((await store.list('virtual_server')).map((o) => o.id), ['a', 'b']);
       assert.deepEqual((await store.list('operator', { parentId: 'a' })).map((o) => o.id), ['o1']);
       assert.deepEqual(await store.list('operator', { parentId: 'b' }), []);
+      await store.transaction(async (tx) => tx.put({ ...vs('a'), doc: { name: 'a2' } }));
+      assert.deepEqual(await store.listVersions('virtual_server'), [{ id: 'a', parentId: null, version: 3 }, { id: 'b', parentId: null, version: 2 }],
+        'creation order, each with the commit that last wrote it');
+      assert.deepEqual(await store.listVersions('operator'), [{ id: 'o1', parentId: 'a', version: 1 }]);
     } finally {
       await store.close();
     }

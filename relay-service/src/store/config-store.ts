@@ -44,7 +44,19 @@ export interface ConfigReads {
   get(kind: ObjectKind, id: string): Promise<StoredObject | null>;
   /** Objects of a kind in creation order, optionally only the children of one virtual server. */
   list(kind: ObjectKind, filter?: { parentId?: string }): Promise<StoredObject[]>;
+  /**
+   * Id, parent and version of every object of a kind, in creation order, without their documents: what a reader
+   * needs to tell which objects changed since it last read them (store-config-reader.ts).
+   */
+  listVersions(kind: ObjectKind): Promise<ObjectVersion[]>;
   findToken(hash: string): Promise<TokenRecord | null>;
+}
+
+/** Where one object stands: which object, under which virtual server, written by which commit. */
+export interface ObjectVersion {
+  id: string;
+  parentId: string | null;
+  version: number;
 }
 
 /** Writes inside one transaction; the config version is bumped once at commit if any object changed. */

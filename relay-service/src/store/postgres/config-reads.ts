@@ -1,6 +1,6 @@
 // Config store reads in SQL for PostgreSQL, over whatever runs them (a snapshot batch, or an open transaction).
 import { currentDocument } from '@relayform/schema/current-document.ts';
-import type { ConfigReads, ObjectKind, StoredObject, TokenRecord } from '../config-store.ts';
+import type { ConfigReads, ObjectKind, ObjectVersion, StoredObject, TokenRecord } from '../config-store.ts';
 import type { Queryable } from './postgres-pool.ts';
 
 interface ObjectRow {
@@ -39,6 +39,12 @@ export class PostgresConfigReads implements ConfigReads {
       ? db.query<ObjectRow>(`SELECT ${objectColumns} FROM config_objects WHERE kind = $1 ORDER BY seq`, [kind])
       : db.query<ObjectRow>(`SELECT ${objectColumns} FROM config_objects WHERE kind = $1 AND parent_id = $2 ORDER BY seq`, [kind, filter.parentId])));
     return rows.map(toObject);
+  }
+
+  async listVersions(kind: ObjectKind): Promise<ObjectVersion[]> {
+    const { rows } = await this.run((db) => db.query<{ id: string; parent_id: string | null; version: number }>(
+      'SELECT id, parent_id, version FROM config_objects WHERE kind = $1 ORDER BY seq', [kind]));
+    return rows.map((row) => ({ id: row.id, parentId: row.parent_id, version: Number(row.version) }));
   }
 
   async findToken(hash: string): Promise<TokenRecord | null> {

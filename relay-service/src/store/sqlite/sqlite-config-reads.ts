@@ -1,7 +1,7 @@
 // Config store reads over one better-sqlite3 connection (shared by committed reads and open transactions).
 import type { Database } from 'better-sqlite3';
 import { currentDocument } from '@relayform/schema/current-document.ts';
-import type { ConfigReads, ObjectKind, StoredObject, TokenRecord } from '../config-store.ts';
+import type { ConfigReads, ObjectKind, ObjectVersion, StoredObject, TokenRecord } from '../config-store.ts';
 
 interface ObjectRow {
   kind: ObjectKind;
@@ -37,6 +37,12 @@ export class SqliteConfigReads implements ConfigReads {
       ? this.db.prepare('SELECT * FROM config_objects WHERE kind = ? ORDER BY rowid').all(kind)
       : this.db.prepare('SELECT * FROM config_objects WHERE kind = ? AND parent_id = ? ORDER BY rowid').all(kind, filter.parentId);
     return (rows as ObjectRow[]).map(toObject);
+  }
+
+  async listVersions(kind: ObjectKind): Promise<ObjectVersion[]> {
+    const rows = this.db.prepare('SELECT id, parent_id, version FROM config_objects WHERE kind = ? ORDER BY rowid').all(kind) as
+      Array<{ id: string; parent_id: string | null; version: number }>;
+    return rows.map((row) => ({ id: row.id, parentId: row.parent_id, version: row.version }));
   }
 
   async findToken(hash: string): Promise<TokenRecord | null> {

@@ -1,0 +1,94 @@
+// The two relays the rules benchmark compares: this working tree and an older commit exported beside it, both real processes.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressMatch } from '@relayform/schema/model.ts';
+import { apiClient, type ApiCall } from '../../test/support/api-client.ts';
+import { freePort } from '../../test/support/free-port.ts';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * `git archive REF` of this repository in a temp dir, with a node_modules of links to this tree's packages (its own
+ * workspaces linked inside it), so its TypeScript runs with tsx exactly as that commit had it. Returns the dir.
+ */
+export function exportTree(ref: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'relayform-rules-ref-'));
+  execFileSync('sh', ['-c', `git archive "$0" | tar -x -C "$1"`, ref, dir], { cwd: repoRoot });
+  const modules = join(dir, 'node_modules');
+  mkdirSync(join(modules, '@relayform'), { recursive: true });
+  for (const name of readdirSync(join(repoRoot, 'node_modules'))) {
+    if (name !== '@relayform') symlinkSync(join(repoRoot, 'node_modules', name), join(modules, name));
+  }
+  for (const workspace of ['relay-service', 'schema', 'x509', 'provider']) symlinkSync(`../../${workspace}`, join(modules, '@relayform', workspace));
+  return dir;
+}
+
+/** One relay process (`smtp-relay serve`, one process, log level warn) of one tree, on a temp data dir. */
+export interface BenchRelay {
+  label: string;
+  tree: string;
+  pid: number;
+  api: ApiCall;
+  stop(): Promise<void>;
+}
+
+export async function startRelay(label: string, tree: string): Promise<BenchRelay> {
+  const dataDir = mkdtempSync(join(tmpdir(), `relayform-rules-${label}-`));
+  const port = await freePort();
+  const token = randomBytes(18).toString('hex');
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(tree, 'relay-service/src/cli.ts'), 'serve',
+    '--data-dir', dataDir, '--api-listen', `127.0.0.1:${port}`],
+  { cwd: tree, env: { ...process.env, SMTP_RELAY_LOG_LEVEL: 'warn', SMTP_RELAY_ADMIN_TOKEN: token, SMTP_RELAY_WORKERS: '0' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`relay ${label} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    label, tree, pid: child.pid!, api: apiClient(url, token),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await new Promise((resolve) => child.once('exit', resolve));
+        clearTimeout(timer);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The non-null members of a rule: the body the API takes. */
+export function ruleBody(rule: AddressMatch): Record<string, string> {
+  return Object.fromEntries(Object.entries(rule).filter(([, value]) => value !== null)) as Record<string, string>;
+}
+
+/** Creates the rules through the API, `parallel` requests at a time (they share the store's group commits); the last one last. */
+export async function createRules(api: ApiCall, serverId: string, kind: 'relay-rules' | 'connection-rules', rules: AddressMatch[], parallel = 32): Promise<void> {
+  // A request whose kept-alive connection the server closed at that moment fails without an answer: sent again with
+  // the same Idempotency-Key it cannot create the rule twice.
+  const create = async (rule: AddressMatch, index: number) => {
+    for (let attempt = 1; ; attempt += 1) {
+      const result = await api('POST', `/v1/virtual-servers/${serverId}/${kind}`, ruleBody(rule), { 'idempotency-key': `bench-${kind}-${index}` })
+        .catch((error: unknown) => { if (attempt >= 5) throw error; return null; });
+      if (result === null) continue;
+      if (result.status !== 201 && result.status !== 200) throw new Error(`POST ${kind}: ${result.status} ${result.text}`);
+      return;
+    }
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < rules.length - 1) {
+      const index = next++;
+      await create(rules[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  // The rule meant to be last (the bench client, the worst place for a scan) is stored last.
+  if (rules.length > 0) await create(rules[rules.length - 1], rules.length - 1);
+}
