@@ -106,6 +106,29 @@ export interface Account {
   password_wo_version: number | null;
 }
 
+/** A directory (Active Directory / LDAP) whose users authenticate like accounts of `domain`. */
+export interface Directory {
+  id: string;
+  name: string;
+  domain: string;
+  flavor: 'active_directory' | 'openldap';
+  /** Tried in order (failover). */
+  urls: string[];
+  start_tls: boolean;
+  tls_ca_pem: string | null;
+  bind_dn: string;
+  bind_password_wo?: string;
+  bind_password_wo_version: number | null;
+  user_search_base: string;
+  /** null = the flavor's default (defaultUserFilters). */
+  user_filter: string | null;
+  group_search_base: string | null;
+  max_group_depth: number;
+  timeout_seconds: number;
+  cache_ttl_seconds: number;
+  negative_cache_seconds: number;
+}
+
 export interface Operator {
   id: string;
   virtual_server_id: string;
