@@ -129,10 +129,13 @@ export interface Directory {
   negative_cache_seconds: number;
 }
 
+/** Exactly one of: `account_id`, or `directory_id` with `directory_dn` (a user or a group of that directory). */
 export interface Operator {
   id: string;
   virtual_server_id: string;
-  account_id: string;
+  account_id?: string;
+  directory_id?: string;
+  directory_dn?: string;
 }
 
 export type KeyAlgorithm = 'RSA_2048' | 'RSA_3072' | 'RSA_4096' | 'ECDSA_P256' | 'ECDSA_P384';

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { rootCertificates, type ConnectionOptions } from 'node:tls';
 import type { Directory } from '@relayform/schema/model.ts';
 import { defaultUserFilters } from '@relayform/schema/schemas/directory-schema.ts';
+import { normalDn } from './distinguished-name.ts';
 import { directMembershipFilter, inChainMembershipFilter, userFilter } from './ldap-filter.ts';
 
 /** No directory server answered (or the service account was refused): a temporary failure, never "wrong password". */
@@ -17,7 +18,7 @@ export class DirectoryUnavailableError extends Error {
 /** Why the directory said no: no (enabled) user of that name, or a wrong password. */
 export type DirectoryRefusal = 'unknown_user' | 'wrong_password';
 
-/** A user the directory vouched for: its DN and the DNs of every group it is in (nested ones included), lower case. */
+/** A user the directory vouched for: its DN and the DNs of every group it is in (nested ones included), as normalDn gives them. */
 export interface DirectoryUser {
   dn: string;
   groups: string[];
@@ -32,9 +33,6 @@ function tlsOptions(settings: DirectorySettings, url: string): ConnectionOptions
   // must name (also after StartTLS, where the socket exists already); SNI only carries names, never IP addresses (RFC 6066).
   return { host, ...(isIP(host) ? {} : { servername: host }), rejectUnauthorized: true, ...(settings.tls_ca_pem ? { ca: [...rootCertificates, settings.tls_ca_pem] } : {}) };
 }
-
-/** Login names are compared by the directory; DNs by this relay, case-insensitively. */
-const normalDn = (dn: string) => dn.toLowerCase();
 
 /**
  * One directory's client. Every call opens one connection (the first of `urls` that answers within `timeout_seconds`,

@@ -96,7 +96,7 @@ export function renderTerraformExport(config: RelayConfiguration, options: Rende
     const { importId, vs } = child(operator.virtual_server_id, operator.id);
     const account = config.accounts.find((a) => a.id === operator.account_id);
     add({
-      type: 'smtp_operator', name: names.name('smtp_operator', vs, account?.name ?? operator.account_id), importId, title: title('smtp_operator', 'Operator (IIS: Security tab)'), secrets: [],
+      type: 'smtp_operator', name: names.name('smtp_operator', vs, account?.name ?? operator.account_id ?? operator.directory_dn ?? operator.id), importId, title: title('smtp_operator', 'Operator (IIS: Security tab)'), secrets: [],
       attributes: attributes(operatorSchema, operator),
     }, operator.id);
   }

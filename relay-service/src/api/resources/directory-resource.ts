@@ -25,4 +25,12 @@ export const directoryResource: ResourceDefinition = {
     const clash = (await reads.list('directory')).find((other) => other.id !== id && String(other.doc.domain).toLowerCase() === domain);
     if (clash) throw ApiError.alreadyExists(`A directory for domain ${String(doc.domain)} already exists (id ${clash.id}).`, clash.id, '$.domain');
   },
+
+  async checkDelete(directory, reads) {
+    const uses = (await reads.list('operator')).filter((operator) => operator.doc.directory_id === directory.id);
+    if (uses.length > 0) {
+      const servers = uses.map((operator) => `${operator.parentId} (operator ${operator.id})`).join(', ');
+      throw ApiError.conflict(`Directory ${directory.id} names operators of virtual server ${servers}; remove those operators first.`);
+    }
+  },
 };
