@@ -2,6 +2,7 @@
 // a resource block whose values equal what the relay has, so `terraform plan` in a fresh directory only imports.
 import type { AddressMatch, OutboundSecurity } from '@relayform/schema/model.ts';
 import { accountSchema } from '@relayform/schema/schemas/account-schema.ts';
+import { directorySchema } from '@relayform/schema/schemas/directory-schema.ts';
 import { certificateSchema } from '@relayform/schema/schemas/certificate-schema.ts';
 import { connectionRuleSchema, relayRuleSchema } from '@relayform/schema/schemas/address-rule-schema.ts';
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
@@ -63,6 +64,14 @@ export function renderTerraformExport(config: RelayConfiguration, options: Rende
       type: 'smtp_account', name, importId: account.id, title: title('smtp_account', 'Account (IIS: Windows user account)'), secrets: [password],
       attributes: attributes(accountSchema, account, { password_wo: new HclExpression(`var.${password.name}`) }),
     }, account.id);
+  }
+  for (const directory of config.directories) {
+    const name = names.name('smtp_directory', directory.name);
+    const password = secret(`${name}_bind_password`, `Password of the service account ${directory.bind_dn} that directory "${directory.name}" binds as.`);
+    add({
+      type: 'smtp_directory', name, importId: directory.id, title: title('smtp_directory', 'Directory (IIS: the Windows domain of its accounts)'), secrets: [password],
+      attributes: attributes(directorySchema, directory, { bind_password_wo: new HclExpression(`var.${password.name}`) }),
+    }, directory.id);
   }
   for (const certificate of config.certificates) {
     const name = names.name('smtp_certificate', certificate.name);
