@@ -41,7 +41,10 @@ function tlsOptions(settings: DirectorySettings, url: string): ConnectionOptions
  * answers or the service account is refused; an unknown, ambiguous or disabled (filtered out) user is 'unknown_user'.
  */
 export class DirectoryClient {
-  constructor(private readonly settings: DirectorySettings) {}
+  /** Until when (ms) the service account is not tried again after the directory refused its password. */
+  private serviceRefusedUntil = 0;
+
+  constructor(private readonly settings: DirectorySettings, private readonly now: () => number = Date.now) {}
 
   async authenticate(login: string, password: string): Promise<DirectoryUser | DirectoryRefusal> {
     if (login === '') return 'unknown_user';
@@ -94,6 +97,10 @@ export class DirectoryClient {
   }
 
   private async withServiceConnection<T>(use: (client: Client) => Promise<T>): Promise<T> {
+    // A wrong bind password, retried on every login, would lock the service account out of the directory.
+    if (this.serviceRefusedUntil > this.now()) {
+      throw new DirectoryUnavailableError(`the service account (bind_dn) was refused; not tried again for ${serviceRefusalPauseMs / 1000} s after a refusal`);
+    }
     const failures: string[] = [];
     for (const url of this.settings.urls) {
       const timeout = this.settings.timeout_seconds * 1000;
@@ -108,7 +115,11 @@ export class DirectoryClient {
         return await use(client);
       } catch (error) {
         if (connected) throw error instanceof DirectoryUnavailableError ? error : new DirectoryUnavailableError(`${url}: ${describe(error)}`);
-        failures.push(`${url}: ${error instanceof InvalidCredentialsError ? 'the service account (bind_dn) was refused' : describe(error)}`);
+        if (error instanceof InvalidCredentialsError) {
+          this.serviceRefusedUntil = this.now() + serviceRefusalPauseMs;
+          throw new DirectoryUnavailableError(`${url}: the service account (bind_dn) was refused`);
+        }
+        failures.push(`${url}: ${describe(error)}`);
       } finally {
         await client.unbind().catch(() => undefined);
       }
@@ -116,6 +127,9 @@ export class DirectoryClient {
     throw new DirectoryUnavailableError(`no directory server answered (${failures.join('; ')})`);
   }
 }
+
+/** How long a refused service account is left alone (a new bind password makes a new client, which tries at once). */
+const serviceRefusalPauseMs = 60_000;
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

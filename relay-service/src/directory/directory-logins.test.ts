@@ -63,8 +63,12 @@ test('failover: a dead first URL is skipped; all dead is unavailable; a refused 
   const bob = await new DirectoryClient(settings({ flavor: 'openldap', urls: [dead, ldap.ldapsUrl] })).authenticate('bob', slapdPasswords.bob);
   assert.ok(typeof bob === 'object');
   await assert.rejects(new DirectoryClient(settings({ urls: [dead] })).authenticate('bob', slapdPasswords.bob), DirectoryUnavailableError);
-  await assert.rejects(new DirectoryClient(settings({ bind_password: 'wrong' })).authenticate('bob', slapdPasswords.bob),
+  const misconfigured = new DirectoryClient(settings({ bind_password: 'wrong' }));
+  const serviceBinds = ldap.bindsFor(ldap.bindDn);
+  await assert.rejects(misconfigured.authenticate('bob', slapdPasswords.bob),
     (e: Error) => e instanceof DirectoryUnavailableError && /service account/.test(e.message) && !e.message.includes('wrong'));
+  for (let i = 0; i < 5; i++) await assert.rejects(misconfigured.authenticate('bob', slapdPasswords.bob), DirectoryUnavailableError);
+  assert.equal(ldap.bindsFor(ldap.bindDn), serviceBinds + 1, 'a refused service account is not tried again for a while (no lock-out by the relay)');
 });
 
 test('cache: a login that worked is answered without a bind for the TTL, another password still asks; group changes show after the TTL', async () => {
