@@ -9,6 +9,7 @@ import { attribute } from './framework/schema/attribute.ts';
 import { smtpAccount } from './resources/smtp-account.ts';
 import { smtpCertificate } from './resources/smtp-certificate.ts';
 import { smtpConnectionRule } from './resources/smtp-connection-rule.ts';
+import { smtpDirectory } from './resources/smtp-directory.ts';
 import { smtpOperator } from './resources/smtp-operator.ts';
 import { smtpRelayRule } from './resources/smtp-relay-rule.ts';
 import { smtpRemoteDomain } from './resources/smtp-remote-domain.ts';
@@ -41,7 +42,7 @@ export function smtpProvider(env: NodeJS.ProcessEnv): ProviderDefinition<ApiClie
       },
     },
     configure: async (config, { logger, signal }) => new ApiClient(resolveClientSettings(config, env), { logger, signal }),
-    resources: [smtpVirtualServer, smtpAccount, smtpOperator, smtpCertificate, smtpConnectionRule, smtpRelayRule, smtpRemoteDomain],
+    resources: [smtpVirtualServer, smtpAccount, smtpOperator, smtpCertificate, smtpConnectionRule, smtpRelayRule, smtpRemoteDomain, smtpDirectory],
     dataSources: [smtpVirtualServerData, smtpRelayCheckData],
     ephemeralResources: [smtpToken],
   };

@@ -4,6 +4,7 @@ import { accountSchema } from '@relayform/schema/schemas/account-schema.ts';
 import { connectionRuleSchema, relayRuleSchema } from '@relayform/schema/schemas/address-rule-schema.ts';
 import { certificateSchema } from '@relayform/schema/schemas/certificate-schema.ts';
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
+import { directorySchema } from '@relayform/schema/schemas/directory-schema.ts';
 import { operatorSchema } from '@relayform/schema/schemas/operator-schema.ts';
 import { remoteDomainSchema } from '@relayform/schema/schemas/remote-domain-schema.ts';
 import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-schema.ts';
@@ -12,6 +13,7 @@ import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-sc
 const schemas: Record<string, JsonSchema> = {
   virtual_server: virtualServerSchema, account: accountSchema, operator: operatorSchema, certificate: certificateSchema,
   connection_rule: connectionRuleSchema, relay_rule: relayRuleSchema, remote_domain: remoteDomainSchema,
+  directory: directorySchema,
 };
 
 /**

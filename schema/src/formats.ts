@@ -67,6 +67,15 @@ function isDropDirectory(value: string): boolean {
   return isAbsolute(value) && !value.split(/[\\/]/).includes('..') && ![...value].some((c) => c.charCodeAt(0) < 0x20);
 }
 
+/** A directory server: ldap:// or ldaps://, a host and maybe a port, nothing else (no DN, user, query or fragment). */
+function isLdapUrl(value: string): boolean {
+  const match = /^ldaps?:\/\/(\[[0-9a-fA-F:.]+\]|[^/:@?#\s[\]]+)(?::(\d{1,5}))?\/?$/.exec(value);
+  if (!match) return false;
+  const host = match[1].startsWith('[') ? match[1].slice(1, -1) : match[1];
+  const port = match[2] === undefined ? 1 : Number(match[2]);
+  return (isIP(host) !== 0 || isDomainName(host)) && port >= 1 && port <= 65535;
+}
+
 /** Every custom format the schemas use, by the name they carry in `format`. */
 export const formats: Record<string, StringFormat> = {
   ip: { check: (v) => isIP(v) !== 0, description: 'an IPv4 or IPv6 address' },
@@ -86,6 +95,7 @@ export const formats: Record<string, StringFormat> = {
   },
   'pem-certificates': { check: isPemCertificates, description: 'one or more PEM certificates (-----BEGIN CERTIFICATE----- ...)' },
   'drop-directory': { check: isDropDirectory, description: 'an absolute path without ".." segments or control characters' },
+  'ldap-url': { check: isLdapUrl, description: 'an ldap:// or ldaps:// URL with a host and an optional port only' },
   'https-url': { check: isHttpsUrl, description: 'an https:// URL without user name, password or fragment' },
   'email-address': {
     check: (v) => /^[^\s@"<>]+@[^\s@"<>]+$/.test(v) && isMailDomain(v.slice(v.lastIndexOf('@') + 1)),

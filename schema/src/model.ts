@@ -108,10 +108,36 @@ export interface Account {
   password_wo_version: number | null;
 }
 
+/** A directory (Active Directory / LDAP) whose users authenticate like accounts of `domain`. */
+export interface Directory {
+  id: string;
+  name: string;
+  domain: string;
+  flavor: 'active_directory' | 'openldap';
+  /** Tried in order (failover). */
+  urls: string[];
+  start_tls: boolean;
+  tls_ca_pem: string | null;
+  bind_dn: string;
+  bind_password_wo?: string;
+  bind_password_wo_version: number | null;
+  user_search_base: string;
+  /** null = the flavor's default (defaultUserFilters). */
+  user_filter: string | null;
+  group_search_base: string | null;
+  max_group_depth: number;
+  timeout_seconds: number;
+  cache_ttl_seconds: number;
+  negative_cache_seconds: number;
+}
+
+/** Exactly one of: `account_id`, or `directory_id` with `directory_dn` (a user or a group of that directory). */
 export interface Operator {
   id: string;
   virtual_server_id: string;
-  account_id: string;
+  account_id?: string;
+  directory_id?: string;
+  directory_dn?: string;
 }
 
 export type KeyAlgorithm = 'RSA_2048' | 'RSA_3072' | 'RSA_4096' | 'ECDSA_P256' | 'ECDSA_P384';

@@ -9,7 +9,7 @@ import { startTestRelay } from '../support/test-relay.ts';
 import { acceptance, exec, terraformWorkspace } from '../support/terraform.ts';
 import { copyExamples, exampleDataSourceTypes, exampleResourceTypes, examplesDir, importCommands } from './example-files.ts';
 
-const EXPECTED_TYPES = ['smtp_account', 'smtp_certificate', 'smtp_connection_rule', 'smtp_operator', 'smtp_relay_rule', 'smtp_remote_domain', 'smtp_virtual_server'];
+const EXPECTED_TYPES = ['smtp_account', 'smtp_certificate', 'smtp_connection_rule', 'smtp_directory', 'smtp_operator', 'smtp_relay_rule', 'smtp_remote_domain', 'smtp_virtual_server'];
 
 if (!acceptance.enabled) {
   test('resource and data source examples', { skip: acceptance.skipReason }, () => {});
@@ -24,6 +24,7 @@ if (!acceptance.enabled) {
       env: {
         TF_VAR_relay_endpoint: relay.apiUrl, TF_VAR_relay_token: relay.token,
         TF_VAR_smart_host_password: 'smart-host-secret', TF_VAR_alice_password: 'alice-secret', TF_VAR_partner_password: 'partner-secret',
+        TF_VAR_relay_bind_password: 'bind-secret',
       },
     });
     t.after(() => tf.dispose());
@@ -34,13 +35,13 @@ if (!acceptance.enabled) {
     ], [await freePort()]);
 
     const apply = await tf.ok('apply', '-auto-approve');
-    assert.match(apply.stdout, /Apply complete! Resources: 8 added, 0 changed, 0 destroyed/);
+    assert.match(apply.stdout, /Apply complete! Resources: 10 added, 0 changed, 0 destroyed/);
     assert.doesNotMatch(apply.stdout + apply.stderr, /Check block assertion failed/, 'the example relay is not an open relay');
     const plan = await tf.run('plan', '-detailed-exitcode');
     assert.equal(plan.code, 0, `plan after apply is empty:\n${plan.stdout}${plan.stderr}`);
     const state = await tf.state();
     const byAddress = new Map<string, any>(state.values.root_module.resources.map((r: any) => [r.address, r.values]));
-    for (const secret of ['smart-host-secret', 'alice-secret', 'partner-secret']) assert.ok(!tf.stateFile().includes(secret), 'write-only secrets never reach state');
+    for (const secret of ['smart-host-secret', 'alice-secret', 'partner-secret', 'bind-secret']) assert.ok(!tf.stateFile().includes(secret), 'write-only secrets never reach state');
 
     // Forget the objects (drop the state), then import each back with its documented id form: every
     // import-by-string-id.tf block (its example id replaced by the real one; one plan for all of them), the
@@ -60,12 +61,13 @@ if (!acceptance.enabled) {
       return text.replace(`id = "${exampleId}"`, `id = "${realId(address, exampleId)}"`);
     });
     blocks.push(`import {\n  to = smtp_connection_rule.example_cidr\n  id = "${byAddress.get('smtp_connection_rule.example_cidr').id}"\n}\n`);
+    blocks.push(`import {\n  to = smtp_operator.mail_admins\n  id = "${byAddress.get('smtp_operator.mail_admins').id}"\n}\n`);
     rmSync(join(tf.dir, 'terraform.tfstate'));
     const operator = commands.find((c) => c.address === 'smtp_operator.example')!;
     await tf.ok('import', operator.address, realId(operator.address, operator.id));
     writeFileSync(join(tf.dir, 'imports.tf'), blocks.join('\n'));
     const importPlan = await tf.ok('plan');
-    assert.match(importPlan.stdout, /Plan: 7 to import, 0 to add, 0 to change, 0 to destroy/);
+    assert.match(importPlan.stdout, /Plan: 9 to import, 0 to add, 0 to change, 0 to destroy/);
     await tf.ok('apply', '-auto-approve');
     const afterImport = await tf.run('plan', '-detailed-exitcode');
     assert.equal(afterImport.code, 0, `plan after importing is empty:\n${afterImport.stdout}${afterImport.stderr}`);

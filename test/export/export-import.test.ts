@@ -34,6 +34,11 @@ async function configure(api: ApiCall): Promise<number> {
   };
   const alice = await created('/v1/accounts', { name: 'alice', domain: 'CORP', password_wo: 'alice-pw', password_wo_version: 3 });
   const bob = await created('/v1/accounts', { name: 'bob', password_wo: 'bob-pw' });
+  const directory = await created('/v1/directories', {
+    name: 'corp.example', domain: 'CORP', flavor: 'openldap', urls: ['ldaps://dc1.corp.example', 'ldap://dc2.corp.example:3389'],
+    bind_dn: 'cn=relay,ou=services,dc=corp,dc=example', bind_password_wo: 'bind-pw', bind_password_wo_version: 2,
+    user_search_base: 'ou=people,dc=corp,dc=example', cache_ttl_seconds: 30,
+  });
   const generated = await created('/v1/certificates', { name: 'edge', common_name: 'mail.corp.example', subject_alternative_names: ['127.0.0.1'], key_algorithm: 'ECDSA_P256', validity_days: 90 });
   const pem = selfSignedPem();
   await created('/v1/certificates', { name: 'imported ${x}', certificate_pem: pem.cert, private_key_pem_wo: pem.key, private_key_pem_wo_version: 1 });
@@ -53,6 +58,7 @@ async function configure(api: ApiCall): Promise<number> {
   const second = await created('/v1/virtual-servers', { name: 'edge', port: 2702, bind_address: '127.0.0.2' }); // same name: unique HCL names
   await created(`/v1/virtual-servers/${edge}/operators`, { account_id: alice });
   await created(`/v1/virtual-servers/${second}/operators`, { account_id: bob });
+  await created(`/v1/virtual-servers/${edge}/operators`, { directory_id: directory, directory_dn: 'cn=mail admins,ou=groups,dc=corp,dc=example' });
   await created(`/v1/virtual-servers/${edge}/connection-rules`, { ip_address: '127.0.0.9' });
   await created(`/v1/virtual-servers/${edge}/connection-rules`, { ip_address: '192.0.2.0', subnet_mask: '255.255.255.0', description: 'group "lab"' });
   await created(`/v1/virtual-servers/${edge}/connection-rules`, { cidr: '2001:db8::/32' });
@@ -64,7 +70,7 @@ async function configure(api: ApiCall): Promise<number> {
     outbound_security: { authentication: 'integrated', username: 'corp', password_wo: 'partner-pw', password_wo_version: 1 },
   });
   await created(`/v1/virtual-servers/${edge}/remote-domains`, { name: 'legacy.example' });
-  return 16;
+  return 18;
 }
 
 if (!acceptance.enabled) {
@@ -79,11 +85,14 @@ if (!acceptance.enabled) {
     assert.equal(exported.status, 200);
     assert.match(exported.headers.get('content-type') ?? '', /^text\/plain/);
     const hcl = await exported.text();
-    for (const secret of ['alice-pw', 'bob-pw', 'isp-pw', 'partner-pw', 'PRIVATE KEY']) assert.ok(!hcl.includes(secret), `no secret in the export (${secret})`);
+    for (const secret of ['alice-pw', 'bob-pw', 'bind-pw', 'isp-pw', 'partner-pw', 'PRIVATE KEY']) assert.ok(!hcl.includes(secret), `no secret in the export (${secret})`);
     assert.equal(hcl.match(/^import \{/gm)?.length, objects, 'one import block per object');
     assert.match(hcl, /virtual_server_id = smtp_virtual_server\.edge\.id/);
     assert.match(hcl, /account_id\s+= smtp_account\.corp_alice\.id/);
     assert.match(hcl, /certificate_id\s+= smtp_certificate\.edge\.id/);
+    assert.match(hcl, /directory_id\s+= smtp_directory\.corp_example\.id/);
+    assert.match(hcl, /bind_password_wo\s+= var\.corp_example_bind_password/);
+    assert.match(hcl, /cache_ttl_seconds\s+= 30/);
     assert.match(hcl, /max_hop_count\s+= 30/);
     assert.match(hcl, /masquerade_domain\s+= "corp\.example"/);
     assert.equal(hcl.match(/max_hop_count|masquerade_domain/g)?.length, 2, 'the defaults of the other server are not written');

@@ -10,6 +10,7 @@ import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import { accountSchema } from '@relayform/schema/schemas/account-schema.ts';
 import { connectionRuleSchema, relayRuleSchema } from '@relayform/schema/schemas/address-rule-schema.ts';
 import { certificateSchema } from '@relayform/schema/schemas/certificate-schema.ts';
+import { directorySchema } from '@relayform/schema/schemas/directory-schema.ts';
 import { operatorSchema } from '@relayform/schema/schemas/operator-schema.ts';
 import { relayCheckDecisionSchema, relayCheckSchema } from '@relayform/schema/schemas/relay-check-schema.ts';
 import { remoteDomainSchema } from '@relayform/schema/schemas/remote-domain-schema.ts';
@@ -23,6 +24,7 @@ import { smtpProvider } from '../../provider/src/smtp-provider.ts';
 const projections: Record<string, JsonSchema> = {
   smtp_virtual_server: virtualServerSchema, smtp_remote_domain: remoteDomainSchema, smtp_account: accountSchema,
   smtp_certificate: certificateSchema, smtp_operator: operatorSchema, smtp_connection_rule: connectionRuleSchema, smtp_relay_rule: relayRuleSchema,
+  smtp_directory: directorySchema,
   smtp_relay_check: { ...relayCheckSchema, properties: { ...relayCheckSchema.properties, ...relayCheckDecisionSchema.properties } },
 };
 

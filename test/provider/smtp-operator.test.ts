@@ -53,7 +53,7 @@ describe('smtp_operator', { skip: acceptance.enabled ? false : acceptance.skipRe
     await tf.ok('apply', '-auto-approve');
     const first = await values(tf, 'smtp_operator.o');
     const alice = await values(tf, 'smtp_account.a');
-    assert.deepEqual({ ...first, id: 'x' }, { id: 'x', virtual_server_id: serverA, account_id: alice.id });
+    assert.deepEqual({ ...first, id: 'x' }, { id: 'x', virtual_server_id: serverA, account_id: alice.id, directory_id: null, directory_dn: null });
     assert.equal(await readAs('op-alice', 'alice-Secret-1', serverA), 200, 'the operator may manage its server');
     assert.equal(await readAs('op-alice', 'alice-Secret-1', serverB), 403, 'and nothing else');
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'no changes after apply');
@@ -103,7 +103,7 @@ describe('smtp_operator', { skip: acceptance.enabled ? false : acceptance.skipRe
     const tf = await acc.workspace();
     tf.writeConfig(`resource "smtp_operator" "o" {\n  virtual_server_id = "${serverA}"\n  account_id = "${account.body.id}"\n}`);
     await tf.ok('import', 'smtp_operator.o', `${serverA}/${operator.body.id}`);
-    assert.deepEqual(await values(tf, 'smtp_operator.o'), { id: operator.body.id, virtual_server_id: serverA, account_id: account.body.id });
+    assert.deepEqual(await values(tf, 'smtp_operator.o'), { id: operator.body.id, virtual_server_id: serverA, account_id: account.body.id, directory_id: null, directory_dn: null });
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
   });
 

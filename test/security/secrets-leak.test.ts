@@ -1,5 +1,6 @@
 // Secrets never leak: a scenario that uses every kind of secret (account and operator passwords, the admin token, issued
-// bearer/XOAUTH2 tokens, imported private keys, smart-host and remote-domain passwords, Terraform *_wo values) at log
+// bearer/XOAUTH2 tokens, imported private keys, smart-host and remote-domain passwords, a directory's bind password and
+// its users' passwords (a real slapd), Terraform *_wo values) at log
 // level debug and at info, then searches logs, API responses and headers, the audit log, the export, /metrics, SMTP
 // replies, delivered mail, Terraform plan/apply output and state, and the store files for each value and its encodings.
 import { test, type TestContext } from 'node:test';
@@ -10,6 +11,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { freePort } from '../support/free-port.ts';
+import { slapdPasswords, slapdSuffix, startTestSlapd } from '../support/slapd.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { loopbackTls } from '../support/test-ca.ts';
 import { acceptance, terraformWorkspace } from '../support/terraform.ts';
@@ -48,9 +50,13 @@ async function scenario(t: TestContext, level: 'debug' | 'info'): Promise<void> 
     alice: secret('alice-pw'), aliceRotated: secret('alice-pw2'), bob: secret('operator-pw'), wrong: secret('wrong-pw'),
     smartHost: secret('smarthost-pw'), remote: secret('remote-pw'), tfAccount: secret('tf-account-pw'), tfSmartHost: secret('tf-smarthost-pw'),
   };
+  // Started first: a slow start between the relay's /healthz and the first call lets the relay close fetch's idle keep-alive socket.
+  const ldap = await startTestSlapd();
+  t.after(() => ldap.stop());
   const relay = await startTestRelay({ mode: 'child-process', logLevel: level });
   t.after(() => relay.dispose());
   const h = await hostileRelay(t, relay);
+  const directoryUser = { carol: slapdPasswords.carol, bindPassword: ldap.bindPassword, wrongDirectory: secret('wrong-directory-pw') };
   const traces: Array<[string, string]> = [];
   const call = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
     const result = await h.relay.api(method, path, body, headers);
@@ -81,6 +87,17 @@ async function scenario(t: TestContext, level: 'debug' | 'info'): Promise<void> 
   await call('POST', `/v1/virtual-servers/${vs}/remote-domains`, { name: 'partner.example', smart_host: '127.0.0.1', smart_host_port: remoteSink.port,
     outbound_security: { authentication: 'basic', username: 'relay', password_wo: s.remote, password_wo_version: 1, tls_ca_pem: loopbackTls().caPem } });
   await call('POST', `/v1/virtual-servers/${vs}/operators`, { account_id: bob });
+  const directory = (domain: string) => ({
+    name: domain, domain, flavor: 'openldap', urls: [ldap.ldapsUrl], tls_ca_pem: ldap.caPem, bind_dn: ldap.bindDn,
+    user_search_base: `ou=people,${slapdSuffix}`, group_search_base: `ou=groups,${slapdSuffix}`,
+  });
+  const directoryId = (await call('POST', '/v1/directories', { ...directory('CORP'), bind_password_wo: ldap.bindPassword, bind_password_wo_version: 1 })).id;
+  await call('POST', `/v1/virtual-servers/${vs}/operators`, { directory_id: directoryId, directory_dn: ldap.groupDn('relay-admins') });
+  await call('PATCH', `/v1/directories/${directoryId}`, { bind_password_wo: ldap.bindPassword, bind_password_wo_version: 2 });
+  await call('GET', `/v1/virtual-servers/${vs}`, undefined, { authorization: `Basic ${Buffer.from(`CORP\\carol:${directoryUser.carol}`).toString('base64')}` });
+  const refusedCarol = await h.relay.api('GET', `/v1/virtual-servers/${vs}`, undefined, { authorization: `Basic ${Buffer.from(`CORP\\carol:${directoryUser.wrongDirectory}`).toString('base64')}` });
+  traces.push([`GET /v1/virtual-servers (wrong directory password) -> ${refusedCarol.status}`, `${JSON.stringify([...refusedCarol.headers])}\n${refusedCarol.text}`]);
+  assert.equal(refusedCarol.status, 401);
   // A passphrase-protected key cannot be imported (the relay has no passphrase field): refused, and neither echoed.
   const passphrase = secret('key-passphrase');
   execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-aes256', '-pass', `pass:${passphrase}`,
@@ -104,11 +121,13 @@ async function scenario(t: TestContext, level: 'debug' | 'info'): Promise<void> 
   } as any).sendMail({ from: 'alice@corp.example', to, subject: 'secrets', text: 'nothing secret here' });
   const replies: string[] = [];
   for (const [auth, to] of [[{ user: 'alice', pass: s.aliceRotated, method: 'PLAIN' }, 'x@far.example'], [{ user: 'CORP\\bob', pass: s.bob, method: 'LOGIN' }, 'y@partner.example'],
-    [{ user: 'CORP\\alice', pass: s.aliceRotated, method: 'CRAM-MD5' }, 'z@far.example'], [{ type: 'OAuth2', user: 'CORP\\alice', accessToken: aliceToken }, 'w@partner.example']] as const) {
+    [{ user: 'CORP\\alice', pass: s.aliceRotated, method: 'CRAM-MD5' }, 'z@far.example'], [{ type: 'OAuth2', user: 'CORP\\alice', accessToken: aliceToken }, 'w@partner.example'],
+    [{ user: 'carol', pass: directoryUser.carol, method: 'PLAIN' }, 'c@far.example'], [{ user: 'CORP\\carol', pass: directoryUser.carol, method: 'LOGIN' }, 'd@far.example']] as const) {
     replies.push((await send(auth, to)).response);
   }
   await assert.rejects(send({ user: 'alice', pass: s.wrong }, 'v@far.example'), (error: any) => { replies.push(String(error.response)); return /^535 /.test(error.response); });
-  await smartHostSink.waitFor(2, 20_000);
+  await assert.rejects(send({ user: 'carol', pass: directoryUser.wrongDirectory }, 'v@far.example'), (error: any) => { replies.push(String(error.response)); return /^535 /.test(error.response); });
+  await smartHostSink.waitFor(4, 20_000);
   await remoteSink.waitFor(2, 20_000);
   assert.ok([...smartHostSink.messages, ...remoteSink.messages].every((m) => m.user === 'relay'), 'the relay authenticated with the outbound passwords');
   traces.push(['SMTP replies', replies.join('\n')]);
@@ -119,18 +138,42 @@ async function scenario(t: TestContext, level: 'debug' | 'info'): Promise<void> 
     const tf = await terraformWorkspace({ env: {
       SMTP_RELAY_ENDPOINT: h.relay.apiUrl, TF_VAR_admin_token: h.relay.token,
       TF_VAR_account_password: s.tfAccount, TF_VAR_smart_host_password: s.tfSmartHost, TF_VAR_operator_password: s.bob,
+      TF_VAR_bind_password: directoryUser.bindPassword, TF_VAR_directory_user_password: directoryUser.carol,
     } });
     t.after(() => tf.dispose());
     const tfPem = keyPair(tf.dir, 'tf');
     const tfPort = await freePort();
     // Ephemeral: never written to a saved plan (sensitive alone is: terraform show -json tfplan prints it).
-    const secretVariables = ['admin_token', 'account_password', 'smart_host_password', 'operator_password']
+    const secretVariables = ['admin_token', 'account_password', 'smart_host_password', 'operator_password', 'bind_password', 'directory_user_password']
       .map((name) => `variable "${name}" {\n  type      = string\n  ephemeral = true\n}\n`).join('');
     tf.writeConfig(`
 ${secretVariables}provider "smtp" {
   alias    = "operator"
   username = "CORP\\\\bob"
   password = var.operator_password
+}
+provider "smtp" {
+  alias    = "directory_user"
+  username = "CORP\\\\carol"
+  password = var.directory_user_password
+}
+resource "smtp_directory" "tf" {
+  name                     = "tf"
+  domain                   = "TFCORP"
+  flavor                   = "openldap"
+  urls                     = [${JSON.stringify(ldap.ldapsUrl)}]
+  tls_ca_pem               = ${JSON.stringify(ldap.caPem)}
+  bind_dn                  = ${JSON.stringify(ldap.bindDn)}
+  bind_password_wo         = var.bind_password
+  bind_password_wo_version = 1
+  user_search_base         = ${JSON.stringify(`ou=people,${slapdSuffix}`)}
+}
+data "smtp_virtual_server" "as_directory_user" {
+  provider = smtp.directory_user
+  id       = "${vs}"
+}
+output "directory_user_sees" {
+  value = data.smtp_virtual_server.as_directory_user.fqdn
 }
 resource "smtp_account" "tf" {
   name                = "tfuser"
@@ -182,6 +225,7 @@ output "operator_sees" {
     const again = await tf.run('plan', '-detailed-exitcode');
     assert.equal(again.code, 0, `a clean plan after apply: ${again.stdout}${again.stderr}`);
     assert.match(apply.stdout, /operator_sees = "secrets\.example"/);
+    assert.match(apply.stdout, /directory_user_sees = "secrets\.example"/);
     for (const [name, result] of Object.entries({ plan, planJson, apply, state, again })) traces.push([`terraform ${name}`, result.stdout + result.stderr]);
     traces.push(['terraform.tfstate', tf.stateFile()]);
     await waitForListener(tfPort);
@@ -209,7 +253,8 @@ output "operator_sees" {
   if (acceptance.enabled) assert.ok(traces.some(([where, text]) => where === 'terraform.tfstate' && text.includes('"tfuser"')), 'the state was captured');
   assert.ok(traces.some(([where, text]) => where.startsWith('GET /v1/audit-log') && text.includes('password_wo') && text.includes('[redacted]')), 'the audit log records secret changes, redacted');
 
-  const values: Record<string, string> = { ...s, adminToken: h.relay.token, bobToken, aliceToken, apiKey: apiPem.key, passphrase, encryptedKey };
+  assert.ok(traces.some(([where, text]) => where === 'SMTP replies' && (text.match(/^235 |^250 /gm)?.length ?? 0) >= 6), 'directory users sent mail');
+  const values: Record<string, string> = { ...s, ...directoryUser, adminToken: h.relay.token, bobToken, aliceToken, apiKey: apiPem.key, passphrase, encryptedKey };
   // An issued token is shown once, in the response that issues it; nowhere else.
   const issuedIn = (name: string, where: string) => /Token$/.test(name) && name !== 'adminToken' && where.startsWith('POST /v1/tokens ');
   const leaks: string[] = [];

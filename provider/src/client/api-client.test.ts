@@ -137,6 +137,28 @@ test('username/password are exchanged once for an issued token, sent as Bearer; 
   assert.equal(seen.at(-1)!.headers.authorization, 'Bearer issued-2');
 });
 
+test('a directory user gets no token (403 tokens_not_issued): its Basic credentials go with every request', async (t) => {
+  let exchanges = 0;
+  const basic = `Basic ${Buffer.from('CORP\\carol:pw').toString('base64')}`;
+  const { client, seen } = await serve(t, (req, _body, res) => {
+    if (req.url === '/v1/tokens') {
+      exchanges++;
+      return json(res, 403, { error: { code: 'tokens_not_issued', message: 'directory users sign in with their password', details: [] } });
+    }
+    json(res, req.headers.authorization === basic ? 200 : 401, { ok: true });
+  }, { settings: { credentials: { username: 'CORP\\carol', password: 'pw' } } });
+  assert.deepEqual((await client.get('/v1/a', { what: 'reading' }))?.body, { ok: true });
+  await client.get('/v1/b', { what: 'reading' });
+  assert.equal(exchanges, 1, 'asked once');
+  assert.deepEqual(seen.filter((r) => r.url !== '/v1/tokens').map((r) => r.headers.authorization), [basic, basic]);
+});
+
+test('any other 403 to the exchange is the error it is', async (t) => {
+  const { client } = await serve(t, (_req, _body, res) => json(res, 403, { error: { code: 'forbidden', message: 'no', details: [] } }),
+    { settings: { credentials: { username: 'CORP\\x', password: 'pw' } } });
+  await assert.rejects(client.get('/v1/a', { what: 'reading' }), (e: Error) => e.name === 'ApiError' && /forbidden/.test(String((e as { body?: { code: string } }).body?.code)));
+});
+
 test('the abort signal ends a request in flight and a back-off wait at once, with a "Cancelled" diagnostic', async (t) => {
   const stop = new AbortController();
   const lines: string[] = [];

@@ -141,11 +141,19 @@ export class ApiClient {
     }
   }
 
-  /** POST /v1/tokens with the Basic credentials: the account issues a token for itself. */
+  /**
+   * POST /v1/tokens with the Basic credentials: the account issues a token for itself. A directory user gets none
+   * (403 tokens_not_issued, after its password was checked): its Basic credentials are then sent on every request.
+   */
   private async issueToken(basic: string): Promise<TokenGrant> {
     const sentAt = Date.now();
-    const issued = await this.call<{ token: string }>('POST', '/v1/tokens', { ttl_seconds: ISSUED_TOKEN_TTL_SECONDS }, { what: 'exchanging username/password for a token' }, basic);
-    return { token: issued.body.token, ttlMs: ISSUED_TOKEN_TTL_SECONDS * 1000, sentAt };
+    try {
+      const issued = await this.call<{ token: string }>('POST', '/v1/tokens', { ttl_seconds: ISSUED_TOKEN_TTL_SECONDS }, { what: 'exchanging username/password for a token' }, basic);
+      return { token: issued.body.token, scheme: 'Bearer', ttlMs: ISSUED_TOKEN_TTL_SECONDS * 1000, sentAt };
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 403 && error.body.code === 'tokens_not_issued')) throw error;
+      return { token: basic.slice('Basic '.length), scheme: 'Basic', ttlMs: ISSUED_TOKEN_TTL_SECONDS * 1000, sentAt };
+    }
   }
 
   private send(method: string, url: URL, body: object | undefined, authorization: string, etag: string | undefined, idempotencyKey: string | undefined) {

@@ -11,7 +11,7 @@ function fixture() {
     const sentAt = clock;
     await new Promise((r) => setTimeout(r, 5));
     if (fail) throw new Error('relay down');
-    return { token: `t${++issued}`, ttlMs: 900_000, sentAt };
+    return { token: `t${++issued}`, scheme: 'Bearer', ttlMs: 900_000, sentAt };
   }, () => clock);
   return { token, advance: (ms: number) => (clock += ms), issued: () => issued, failNext: (value: boolean) => (fail = value) };
 }

@@ -3,6 +3,8 @@
 /** What the relay answered to POST /v1/tokens, and when (by the local clock) the request was sent. */
 export interface TokenGrant {
   token: string;
+  /** How the header carries `token`: an issued bearer token, or (for a directory user, which gets none) the Basic credentials. */
+  scheme: 'Bearer' | 'Basic';
   /** Milliseconds the token lives, counted from `sentAt`: measured locally, so the relay's clock does not matter. */
   ttlMs: number;
   sentAt: number;
@@ -25,7 +27,7 @@ export class IssuedToken {
   header(): Promise<string> {
     if (this.held && this.now() < this.held.renewAt) return Promise.resolve(this.held.header);
     this.pending ??= this.issue().then((grant) => {
-      this.held = { header: `Bearer ${grant.token}`, renewAt: grant.sentAt + grant.ttlMs - RENEW_BEFORE_MS };
+      this.held = { header: `${grant.scheme} ${grant.token}`, renewAt: grant.sentAt + grant.ttlMs - RENEW_BEFORE_MS };
       return this.held.header;
     }).finally(() => { this.pending = undefined; });
     return this.pending;

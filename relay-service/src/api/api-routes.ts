@@ -15,6 +15,7 @@ import { ResourceService } from './resource-service.ts';
 import { accountResource } from './resources/account-resource.ts';
 import { connectionRuleResource, relayRuleResource } from './resources/address-rule-resources.ts';
 import { certificateResource } from './resources/certificate-resource.ts';
+import { directoryResource } from './resources/directory-resource.ts';
 import { operatorResource } from './resources/operator-resource.ts';
 import { remoteDomainResource } from './resources/remote-domain-resource.ts';
 import { virtualServerResource } from './resources/virtual-server-resource.ts';
@@ -46,7 +47,7 @@ export interface ApiDependencies {
 /** Every configuration resource, in the order the document lists them. */
 export const resources = [
   virtualServerResource, operatorResource, connectionRuleResource, relayRuleResource, remoteDomainResource,
-  accountResource, certificateResource,
+  accountResource, certificateResource, directoryResource,
 ];
 
 /** Every route of the API, the OpenAPI document route included. */

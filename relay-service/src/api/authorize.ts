@@ -1,13 +1,25 @@
 // Role checks of the management API: the admin may do everything; an operator only its virtual servers.
-import type { ConfigReads } from '../store/config-store.ts';
+import { normalDn } from '../directory/distinguished-name.ts';
+import type { ConfigReads, StoredObject } from '../store/config-store.ts';
 import { ApiError } from './api-error.ts';
 import type { Principal } from './principal.ts';
 
-/** True when the principal is the admin or an operator of the virtual server (read from the store, never cached). */
+/** Whether one operator entry names the principal: its account, or its directory DN or one of its directory groups. */
+function names(operator: StoredObject, principal: Exclude<Principal, { kind: 'admin' }>): boolean {
+  if (principal.kind === 'account') return operator.doc.account_id === principal.accountId;
+  if (operator.doc.directory_id !== principal.directoryId || typeof operator.doc.directory_dn !== 'string') return false;
+  const dn = normalDn(operator.doc.directory_dn);
+  return dn === principal.dn || principal.groups.includes(dn);
+}
+
+/**
+ * True when the principal is the admin or an operator of the virtual server. The operators are read from the store on
+ * every call; a directory user's groups are what its login found (at most cache_ttl_seconds old).
+ */
 export async function canManageServer(principal: Principal, virtualServerId: string, reads: ConfigReads): Promise<boolean> {
   if (principal.kind === 'admin') return true;
   const operators = await reads.list('operator', { parentId: virtualServerId });
-  return operators.some((operator) => operator.doc.account_id === principal.accountId);
+  return operators.some((operator) => names(operator, principal));
 }
 
 /** Throws 403 unless the principal is the admin. */

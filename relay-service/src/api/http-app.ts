@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { ConfigReads } from '../store/config-store.ts';
 import { ApiError } from './api-error.ts';
 import type { ApiRequest, ApiRoute } from './api-route.ts';
-import { authenticate } from './authenticate.ts';
+import { authenticate, type DirectorySignIn } from './authenticate.ts';
 import { maxBodyDepth, nestsDeeperThan } from './body-depth.ts';
 import { errorHandler } from './error-handler.ts';
 import type { LoginRateLimiter } from './login-rate-limiter.ts';
@@ -40,13 +40,13 @@ function stringQuery(query: Request['query']): Record<string, string | undefined
 }
 
 /** Registers `route` on `app`, wrapping its async handler so every error reaches the error handler. */
-function mount(app: express.Express, route: ApiRoute, reads: ConfigReads, limiter: LoginRateLimiter): void {
+function mount(app: express.Express, route: ApiRoute, reads: ConfigReads, limiter: LoginRateLimiter, directories: DirectorySignIn): void {
   const expressPath = route.path.replace(/\{(\w+)\}/g, ':$1');
   app[route.method](expressPath, (request: Request, response: Response, next: NextFunction) => {
     response.on('finish', () => requests.inc({ method: route.method, route: route.path, status: String(response.statusCode) }));
     const run = async () => {
       const principal = route.public ? null
-        : await authenticate(request.headers.authorization, request.socket.remoteAddress ?? 'unknown', reads, limiter);
+        : await authenticate(request.headers.authorization, request.socket.remoteAddress ?? 'unknown', reads, limiter, directories);
       const apiRequest: ApiRequest = { params: request.params, query: stringQuery(request.query), body: request.body, headers: request.headers, principal };
       const result = await route.handle(apiRequest);
       response.status(result.status).set(result.headers ?? {});
@@ -59,14 +59,14 @@ function mount(app: express.Express, route: ApiRoute, reads: ConfigReads, limite
   });
 }
 
-/** Builds the app for `routes`; every request re-reads credentials and roles from `reads`. */
-export function createHttpApp(routes: ApiRoute[], reads: ConfigReads, limiter: LoginRateLimiter, logger: Logger): express.Express {
+/** Builds the app for `routes`; every request re-reads credentials and roles from `reads` (directory logins from their cache). */
+export function createHttpApp(routes: ApiRoute[], reads: ConfigReads, limiter: LoginRateLimiter, directories: DirectorySignIn, logger: Logger): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requireJson);
   app.use(express.json({ limit: '1mb', type: jsonTypes }));
   app.use(boundedDepth);
-  for (const route of routes) mount(app, route, reads, limiter);
+  for (const route of routes) mount(app, route, reads, limiter, directories);
   app.use((request: Request, _response: Response, next: NextFunction) => {
     next(new ApiError(404, 'not_found', `No route ${request.method} ${request.path}.`));
   });

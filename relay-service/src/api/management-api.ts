@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.ts';
 import { apiRoutes, type ApiDependencies } from './api-routes.ts';
 import { createHttpApp } from './http-app.ts';
+import { DirectoryLogins } from '../directory/directory-logins.ts';
 import { LoginRateLimiter } from './login-rate-limiter.ts';
 
 export interface ManagementApiOptions extends ApiDependencies {
@@ -25,7 +26,8 @@ export interface ManagementApi {
 
 /** Listens on host:port; resolves once the socket is bound, rejects when it cannot be. */
 export async function startManagementApi(options: ManagementApiOptions): Promise<ManagementApi> {
-  const app = createHttpApp(apiRoutes(options), options.store, options.limiter ?? new LoginRateLimiter(), options.logger);
+  const directories = { box: options.secretBox, logins: new DirectoryLogins() };
+  const app = createHttpApp(apiRoutes(options), options.store, options.limiter ?? new LoginRateLimiter(), directories, options.logger);
   const server: Server = options.tls ? createHttpsServer(options.tls, app) : createHttpServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

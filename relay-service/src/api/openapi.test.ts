@@ -6,6 +6,7 @@ import type express from 'express';
 import { createLogger } from '../logger.ts';
 import { startTestRelay, type TestRelay } from '../../../test/support/test-relay.ts';
 import { apiRoutes } from './api-routes.ts';
+import { DirectoryLogins } from '../directory/directory-logins.ts';
 import { createHttpApp } from './http-app.ts';
 import { LoginRateLimiter } from './login-rate-limiter.ts';
 
@@ -39,7 +40,8 @@ function expressOperations(app: express.Express): string[] {
 
 test('every route of the express app is in the document, and every documented operation is routed', () => {
   const deps = { store: relay.handles().store, reader: relay.handles().config, secretBox: null as never, queue: null, dataDir: relay.dataDir, hostName: 'h' };
-  const app = createHttpApp(apiRoutes(deps), relay.handles().store, new LoginRateLimiter(), createLogger('silent'));
+  const directories = { box: deps.secretBox, logins: new DirectoryLogins() };
+  const app = createHttpApp(apiRoutes(deps), relay.handles().store, new LoginRateLimiter(), directories, createLogger('silent'));
   const routed = expressOperations(app);
   const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>)
     .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)).sort();

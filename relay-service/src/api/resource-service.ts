@@ -33,7 +33,8 @@ function newId(): string {
  * time instead of making a second one. Other callers' keys can never name it.
  */
 function idForKey(principal: Principal, kind: string, parentId: string | null, key: string): string {
-  const caller = principal.kind === 'admin' ? 'admin' : `account:${principal.accountId}`;
+  const caller = principal.kind === 'admin' ? 'admin'
+    : principal.kind === 'account' ? `account:${principal.accountId}` : `directory:${principal.directoryId}:${principal.dn}`;
   return createHash('sha256').update([caller, kind, parentId ?? '', key].join('\0')).digest().subarray(0, 15).toString('base64url');
 }
 
@@ -47,7 +48,7 @@ export class ResourceService {
 
   private async allowed(access: Access, principal: Principal, target: { id?: string; parentId: string | null }): Promise<boolean> {
     if (principal.kind === 'admin') return true;
-    if (access === 'self') return target.id === principal.accountId;
+    if (access === 'self') return principal.kind === 'account' && target.id === principal.accountId;
     if (access === 'server') return canManageServer(principal, this.definition.nested ? target.parentId! : target.id ?? '', this.deps.store);
     return false;
   }

@@ -36,7 +36,11 @@ export interface ConfigFeed {
 
 /** The secrets the data plane checks or uses, looked up one at a time and never part of a snapshot. */
 export interface CredentialStore {
-  /** SMTP AUTH PLAIN/LOGIN: the account when name/domain/password match, else null. Constant-time on the password. */
+  /**
+   * SMTP AUTH PLAIN/LOGIN: the account when name/domain/password match, else null. Constant-time on the password. Without
+   * a local account of that name, the directory of that domain is asked (the account's id is then the user's DN); throws
+   * DirectoryUnavailableError when it cannot be.
+   */
   verifyPassword(name: string, domain: string, password: string): Promise<AuthenticatedAccount | null>;
   /** SMTP AUTH CRAM-MD5: the account's clear secret (kept encrypted at rest), or null for unknown accounts. */
   cramMd5Secret(name: string, domain: string): Promise<{ account: AuthenticatedAccount['account']; secret: string } | null>;

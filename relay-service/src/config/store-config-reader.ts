@@ -6,6 +6,8 @@ import type { Account, ConnectionRule, RelayRule, RemoteDomain, VirtualServer } 
 import { checkAccountPassword, findAccount, resolveBearerToken } from '../auth/account-credentials.ts';
 import { parsePrincipalName, samePrincipal } from '../auth/principal-name.ts';
 import type { SecretBox } from '../auth/secret-box.ts';
+import { checkDirectoryPassword } from '../directory/directory-accounts.ts';
+import { DirectoryLogins } from '../directory/directory-logins.ts';
 import type { ConfigStore, ObjectVersion, StoredObject } from '../store/config-store.ts';
 
 function accountOf(account: StoredObject): AuthenticatedAccount['account'] {
@@ -37,7 +39,8 @@ export class StoreConfigReader implements ConfigReader {
   private last: ConfigSnapshot | null = null;
   private running: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly store: ConfigStore, private readonly secrets: SecretBox) {}
+  /** `directoryLogins` keeps this process's directory login cache (the one stateful part: a short-lived cache). */
+  constructor(private readonly store: ConfigStore, private readonly secrets: SecretBox, private readonly directoryLogins = new DirectoryLogins()) {}
 
   snapshot(): Promise<ConfigSnapshot> {
     const next = this.running.then(() => this.refresh(), () => this.refresh());
@@ -132,8 +135,16 @@ export class StoreConfigReader implements ConfigReader {
   }
 
   async verifyPassword(name: string, domain: string, password: string): Promise<AuthenticatedAccount | null> {
-    const account = await checkAccountPassword(this.store, { name, domain }, password);
-    return account ? { account: accountOf(account) } : null;
+    // A local account of that name and domain wins; only without one is the domain's directory asked.
+    if (await findAccount(this.store, { name, domain })) {
+      const account = await checkAccountPassword(this.store, { name, domain }, password);
+      return account ? { account: accountOf(account) } : null;
+    }
+    const login = await checkDirectoryPassword(this.store, this.secrets, this.directoryLogins, { name, domain }, password);
+    if (login) return { account: { id: login.user.dn, name, domain: String(login.directory.doc.domain) } };
+    // No account and no directory (or a refusal): the same hashing work as a wrong local password.
+    await checkAccountPassword(this.store, { name, domain }, password);
+    return null;
   }
 
   async cramMd5Secret(name: string, domain: string): Promise<{ account: AuthenticatedAccount['account']; secret: string } | null> {

@@ -2,6 +2,7 @@
 // a resource block whose values equal what the relay has, so `terraform plan` in a fresh directory only imports.
 import type { AddressMatch, OutboundSecurity } from '@relayform/schema/model.ts';
 import { accountSchema } from '@relayform/schema/schemas/account-schema.ts';
+import { directorySchema } from '@relayform/schema/schemas/directory-schema.ts';
 import { certificateSchema } from '@relayform/schema/schemas/certificate-schema.ts';
 import { connectionRuleSchema, relayRuleSchema } from '@relayform/schema/schemas/address-rule-schema.ts';
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
@@ -64,6 +65,14 @@ export function renderTerraformExport(config: RelayConfiguration, options: Rende
       attributes: attributes(accountSchema, account, { password_wo: new HclExpression(`var.${password.name}`) }),
     }, account.id);
   }
+  for (const directory of config.directories) {
+    const name = names.name('smtp_directory', directory.name);
+    const password = secret(`${name}_bind_password`, `Password of the service account ${directory.bind_dn} that directory "${directory.name}" binds as.`);
+    add({
+      type: 'smtp_directory', name, importId: directory.id, title: title('smtp_directory', 'Directory (IIS: the Windows domain of its accounts)'), secrets: [password],
+      attributes: attributes(directorySchema, directory, { bind_password_wo: new HclExpression(`var.${password.name}`) }),
+    }, directory.id);
+  }
   for (const certificate of config.certificates) {
     const name = names.name('smtp_certificate', certificate.name);
     // A key version is only ever sent with an imported PEM; without one the relay generated the key pair.
@@ -96,7 +105,7 @@ export function renderTerraformExport(config: RelayConfiguration, options: Rende
     const { importId, vs } = child(operator.virtual_server_id, operator.id);
     const account = config.accounts.find((a) => a.id === operator.account_id);
     add({
-      type: 'smtp_operator', name: names.name('smtp_operator', vs, account?.name ?? operator.account_id), importId, title: title('smtp_operator', 'Operator (IIS: Security tab)'), secrets: [],
+      type: 'smtp_operator', name: names.name('smtp_operator', vs, account?.name ?? operator.account_id ?? operator.directory_dn ?? operator.id), importId, title: title('smtp_operator', 'Operator (IIS: Security tab)'), secrets: [],
       attributes: attributes(operatorSchema, operator),
     }, operator.id);
   }

@@ -1,6 +1,7 @@
 // Session hook for AUTH: PLAIN/LOGIN against account passwords, CRAM-MD5 and XOAUTH2 (integrated), throttled per client IP and account.
 import type { SMTPServerAuthentication } from 'smtp-server';
 import type { AuthenticatedAccount, CredentialStore } from '../config/config-reader.ts';
+import { DirectoryUnavailableError } from '../directory/directory-client.ts';
 import { formatPrincipalName, parsePrincipalName, type PrincipalName } from '../auth/principal-name.ts';
 import type { AuthThrottle } from './auth-throttle.ts';
 import type { SessionContext } from './session-context.ts';
@@ -22,7 +23,8 @@ export const maxFailuresPerSession = 3;
 const sessionFailures = new WeakMap<SessionContext, number>();
 
 /**
- * Verifies one AUTH attempt. Returns the account label on success. A mechanism the server
+ * Verifies one AUTH attempt. Returns the account label on success. A directory that cannot be asked gives `454 4.7.0`
+ * (temporary; nothing counted against the client or account). A mechanism the server
  * does not offer, or bad credentials, give `535 5.7.8` after a growing delay; while the client
  * IP or the named account has too many recent failures, `454 4.7.0` without the credentials
  * being checked. After `maxFailuresPerSession` of those on one connection: `421 4.7.0`, closed.
@@ -39,7 +41,16 @@ export async function onAuth(auth: SMTPServerAuthentication, ctx: SessionContext
     ctx.log.warn({ method: auth.method, user: auth.username, locked }, 'smtp auth refused: throttled');
     return new SmtpReply(454, '4.7.0', 'Too many failed authentication attempts, try again later', 'auth_throttled');
   }
-  const account = authMechanisms(ctx.config.server.authentication).includes(auth.method) ? await verify(auth, ctx, deps.credentials) : null;
+  let account: AuthenticatedAccount | null;
+  try {
+    account = authMechanisms(ctx.config.server.authentication).includes(auth.method) ? await verify(auth, ctx, deps.credentials) : null;
+  } catch (error) {
+    if (!(error instanceof DirectoryUnavailableError)) throw error;
+    // Not the client's fault and not a refusal: no failure is recorded against it, and it may try again later.
+    sessionFailures.set(ctx, failures + 1);
+    ctx.log.warn({ method: auth.method, user: auth.username, err: error.message }, 'smtp auth: directory unavailable');
+    return new SmtpReply(454, '4.7.0', 'Temporary authentication failure, try again later', 'auth_unavailable');
+  }
   if (account) {
     ctx.log.info({ method: auth.method, user: formatPrincipalName(account.account) }, 'smtp auth succeeded');
     return formatPrincipalName(account.account);

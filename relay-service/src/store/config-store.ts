@@ -2,7 +2,7 @@
 
 /** Every kind of configuration object the store holds. */
 export type ObjectKind =
-  | 'virtual_server' | 'account' | 'operator' | 'certificate' | 'connection_rule' | 'relay_rule' | 'remote_domain';
+  | 'virtual_server' | 'account' | 'operator' | 'certificate' | 'connection_rule' | 'relay_rule' | 'remote_domain' | 'directory';
 
 /** One configuration object: its public document plus its secrets, which never leave through a read of `doc`. */
 export interface StoredObject {

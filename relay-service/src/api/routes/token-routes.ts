@@ -21,6 +21,10 @@ export function tokenRoutes(store: ConfigStore): ApiRoute[] {
       const details = validateDocument(tokenRequestSchema, body);
       if (details.length > 0) throw ApiError.validation(details);
       const principal = request.principal as Principal;
+      // Tokens name an account; a directory user's rights come from its directory, so it signs in with its password each time.
+      if (principal.kind === 'directory_user') {
+        throw new ApiError(403, 'tokens_not_issued', 'Directory users sign in with their directory password on every request; tokens are issued to accounts only.');
+      }
       const accountId = body.account_id === undefined && principal.kind === 'account' ? principal.accountId : body.account_id;
       if (accountId === undefined) throw ApiError.validation([{ path: '$.account_id', message: 'is required when the admin issues a token' }]);
       if (principal.kind === 'account' && accountId !== principal.accountId) throw ApiError.forbidden('An account may only issue tokens for itself.');

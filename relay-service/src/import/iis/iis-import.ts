@@ -65,7 +65,7 @@ export function importIis(xml: string, selection: ServerSelection = {}): IisImpo
   }
 
   const accounts = [...new Map((selection.operators ?? []).map(operatorAccount).map((a) => [a.id, a])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-  const configuration: RelayConfiguration = { virtualServers: [], accounts, certificates: [], operators: [], connectionRules: [], relayRules: [], remoteDomains: [] };
+  const configuration: RelayConfiguration = { virtualServers: [], accounts, directories: [], certificates: [], operators: [], connectionRules: [], relayRules: [], remoteDomains: [] };
   const reports: ServerReport[] = [];
   for (const { node, number } of chosen) {
     const id = `iis-smtpsvc-${number}`;

@@ -183,7 +183,7 @@ export function importPostfix(configDir: string): PostfixImport {
   if (master.listeners.length === 0) throw new PostfixConfigError(`${masterPath} has no smtpd listener (an inet service whose command is smtpd)${screens.length ? `; ${screens.join(' ')}` : ''}`);
   const tables = new TableReader(configDir, base.get('config_directory'));
   const out: PostfixImport = {
-    configuration: { virtualServers: [], accounts: [], certificates: [], operators: [], connectionRules: [], relayRules: [], remoteDomains: [] },
+    configuration: { virtualServers: [], accounts: [], directories: [], certificates: [], operators: [], connectionRules: [], relayRules: [], remoteDomains: [] },
     reports: [], expressions: new Map(),
   };
   for (const listener of [...master.listeners].sort((a, b) => a.port - b.port || (a.service < b.service ? -1 : 1))) importListener(base, listener, tables, out);

@@ -2,6 +2,7 @@
 export * as account from './account';
 export * as certificate from './certificate';
 export * as connectionRule from './connection-rule';
+export * as directory from './directory';
 export * as operator from './operator';
 export * as relayRule from './relay-rule';
 export * as remoteDomain from './remote-domain';

@@ -2,6 +2,7 @@
 export * as account from './account/index';
 export * as certificate from './certificate/index';
 export * as connectionRule from './connection-rule/index';
+export * as directory from './directory/index';
 export * as operator from './operator/index';
 export * as relayRule from './relay-rule/index';
 export * as remoteDomain from './remote-domain/index';

@@ -2,6 +2,7 @@
 Object.defineProperty(exports, 'account', { get: function () { return require('./account'); } });
 Object.defineProperty(exports, 'certificate', { get: function () { return require('./certificate'); } });
 Object.defineProperty(exports, 'connectionRule', { get: function () { return require('./connection-rule'); } });
+Object.defineProperty(exports, 'directory', { get: function () { return require('./directory'); } });
 Object.defineProperty(exports, 'operator', { get: function () { return require('./operator'); } });
 Object.defineProperty(exports, 'relayRule', { get: function () { return require('./relay-rule'); } });
 Object.defineProperty(exports, 'remoteDomain', { get: function () { return require('./remote-domain'); } });

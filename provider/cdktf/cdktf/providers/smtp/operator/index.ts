@@ -8,13 +8,25 @@ import * as cdktf from 'cdktf';
 
 export interface OperatorConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The `smtp_account` that becomes an operator. Changing it replaces the operator.
+  * The `smtp_account` that becomes an operator; or set `directory_id` and `directory_dn` instead. Changing it replaces the operator.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/operator#account_id Operator#account_id}
   */
-  readonly accountId: string;
+  readonly accountId?: string;
   /**
-  * The virtual server the account may manage. Changing it replaces the operator.
+  * The DN of a directory user, or of a directory group: every member (nested groups included, as the directory's `flavor` resolves them) may manage the virtual server with its directory credentials. Compared case-insensitively. Changing it replaces the operator.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/operator#directory_dn Operator#directory_dn}
+  */
+  readonly directoryDn?: string;
+  /**
+  * The `smtp_directory` whose user or group `directory_dn` names. Changing it replaces the operator.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/operator#directory_id Operator#directory_id}
+  */
+  readonly directoryId?: string;
+  /**
+  * The virtual server the operator may manage. Changing it replaces the operator.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/operator#virtual_server_id Operator#virtual_server_id}
   */
@@ -71,6 +83,8 @@ export class Operator extends cdktf.TerraformResource {
       forEach: config.forEach
     });
     this._accountId = config.accountId;
+    this._directoryDn = config.directoryDn;
+    this._directoryId = config.directoryId;
     this._virtualServerId = config.virtualServerId;
   }
 
@@ -78,7 +92,7 @@ export class Operator extends cdktf.TerraformResource {
   // ATTRIBUTES
   // ==========
 
-  // account_id - computed: false, optional: false, required: true
+  // account_id - computed: false, optional: true, required: false
   private _accountId?: string; 
   public get accountId() {
     return this.getStringAttribute('account_id');
@@ -86,9 +100,44 @@ export class Operator extends cdktf.TerraformResource {
   public set accountId(value: string) {
     this._accountId = value;
   }
+  public resetAccountId() {
+    this._accountId = undefined;
+  }
   // Temporarily expose input value. Use with caution.
   public get accountIdInput() {
     return this._accountId;
+  }
+
+  // directory_dn - computed: false, optional: true, required: false
+  private _directoryDn?: string; 
+  public get directoryDn() {
+    return this.getStringAttribute('directory_dn');
+  }
+  public set directoryDn(value: string) {
+    this._directoryDn = value;
+  }
+  public resetDirectoryDn() {
+    this._directoryDn = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get directoryDnInput() {
+    return this._directoryDn;
+  }
+
+  // directory_id - computed: false, optional: true, required: false
+  private _directoryId?: string; 
+  public get directoryId() {
+    return this.getStringAttribute('directory_id');
+  }
+  public set directoryId(value: string) {
+    this._directoryId = value;
+  }
+  public resetDirectoryId() {
+    this._directoryId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get directoryIdInput() {
+    return this._directoryId;
   }
 
   // id - computed: true, optional: false, required: false
@@ -116,6 +165,8 @@ export class Operator extends cdktf.TerraformResource {
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
       account_id: cdktf.stringToTerraform(this._accountId),
+      directory_dn: cdktf.stringToTerraform(this._directoryDn),
+      directory_id: cdktf.stringToTerraform(this._directoryId),
       virtual_server_id: cdktf.stringToTerraform(this._virtualServerId),
     };
   }
@@ -124,6 +175,18 @@ export class Operator extends cdktf.TerraformResource {
     const attrs = {
       account_id: {
         value: cdktf.stringToHclTerraform(this._accountId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      directory_dn: {
+        value: cdktf.stringToHclTerraform(this._directoryDn),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      directory_id: {
+        value: cdktf.stringToHclTerraform(this._directoryId),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
