@@ -13,6 +13,7 @@ import { smtpProtocolLog } from './protocol-log.ts';
 import { onRcptTo } from './rcpt-hook.ts';
 import { RelaySmtpServer } from './relay-smtp-server.ts';
 import { confirmedHostname, type DnsResolver } from './reverse-dns.ts';
+import { gssapiMechanism } from './sasl/gssapi-mechanism.ts';
 import { SessionLog, sessionContext, setSessionContext, type SessionContext } from './session-context.ts';
 import type { SmtpMetrics } from './smtp-metrics.ts';
 import { SmtpReply } from './smtp-reply.ts';
@@ -148,6 +149,13 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
     },
   };
   const server = new RelaySmtpServer(options);
+  // The session's own snapshot decides, like every other hook: a keytab set after it connected is not on offer to it.
+  server.saslMechanisms = (session) => {
+    const config = sessionContext(session)?.config.server;
+    const auth = config?.authentication;
+    if (!config || !auth?.integrated || !auth.kerberos_keytab_path) return [];
+    return [gssapiMechanism({ keytabPath: auth.kerberos_keytab_path, servicePrincipal: auth.kerberos_service_principal ?? `smtp/${config.fqdn}` })];
+  };
   const listener: SmtpListener = {
     key: listenerKey(initial.server),
     apply(config) {
