@@ -50,7 +50,8 @@ interface BufferDesc { length: number | bigint; value: unknown }
 /** Copies a buffer the library allocated into JS memory and frees it. */
 function take(buffer: BufferDesc): Buffer {
   const length = Number(buffer.length);
-  const bytes = length && buffer.value ? Buffer.from(koffi.view(buffer.value, length)) : Buffer.alloc(0);
+  // Buffer.from(Uint8Array) copies; Buffer.from(ArrayBuffer) would share the memory gss_release_buffer frees.
+  const bytes = length && buffer.value ? Buffer.from(new Uint8Array(koffi.view(buffer.value, length))) : Buffer.alloc(0);
   if (buffer.value) gss().releaseBuffer([0], buffer);
   return bytes;
 }
