@@ -1,14 +1,11 @@
 # An SMTP client that authenticates with AUTH GSSAPI (RFC 4752) through Debian's python3-gssapi, for the relay's tests.
 #
 #   KRB5CCNAME=FILE:... KRB5_CONFIG=... /usr/bin/python3 gssapi-smtp-client.py --port 2525 --service smtp@relay.test \
-#       [--authzid alice] [--mail-from a@x --rcpt b@y] [--use-expired-ticket]
-# --use-expired-ticket sets MIT's debug switch krb5_gss_dbg_client_expcreds, so that the client sends a cached service
-# ticket past its end time (with a fresh authenticator) instead of refusing locally: the relay must refuse it.
+#       [--authzid alice] [--mail-from a@x --rcpt b@y] [--source-address 127.0.0.2]
 # Prints one JSON object: {"auth": "235 ...", "mail": "250 ..."} or {"auth": "535 ...", ...}, or {"error": "..."} when
 # the client's own GSS-API calls fail (e.g. no valid ticket). Exit status 0 whenever it could print a result.
 import argparse
 import base64
-import ctypes
 import json
 import smtplib
 import struct
@@ -55,12 +52,11 @@ def main():
     parser.add_argument('--authzid', default='')
     parser.add_argument('--mail-from')
     parser.add_argument('--rcpt')
-    parser.add_argument('--use-expired-ticket', action='store_true')
+    parser.add_argument('--source-address', default='127.0.0.1')
     args = parser.parse_args()
-    if args.use_expired_ticket:
-        ctypes.c_int.in_dll(ctypes.CDLL('libgssapi_krb5.so.2'), 'krb5_gss_dbg_client_expcreds').value = 1
     result = {}
-    smtp = smtplib.SMTP(args.host, args.port, local_hostname='client.relay.test', timeout=20)
+    smtp = smtplib.SMTP(args.host, args.port, local_hostname='client.relay.test', timeout=20,
+                        source_address=(args.source_address, 0))
     try:
         smtp.ehlo()
         result['ehlo_auth'] = smtp.esmtp_features.get('auth', '')

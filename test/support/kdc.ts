@@ -4,6 +4,7 @@
 //   const kdc = await startKdc({ users: { alice: 'alice-pw' }, services: ['smtp/relay.test'] });
 //   kdc.keytab('smtp/relay.test');                    // Buffer: the service key exported by kadmin.local (-norandkey)
 //   kdc.rekey('smtp/relay.test');                     // a new random key (kvno+1): keytabs exported before no longer work
+//   kdc.limitTicketLife('smtp/relay.test', '3s');     // its service tickets expire long before the user's TGT
 //   const ccache = kdc.kinit('alice', 'alice-pw', { lifetime: '5s' });   // FILE:... with alice's TGT
 //   kdc.env;                                          // KRB5_CONFIG / KRB5_KDC_PROFILE for clients and the relay
 //   await kdc.stop();                                 // by PID, bounded; removes the temp dir
@@ -36,6 +37,8 @@ export interface TestKdc {
   keytab(principal: string): Buffer;
   /** Gives `principal` a new random key; keytabs exported before hold only the old key version. */
   rekey(principal: string): void;
+  /** Caps the lifetime of tickets for `principal` (kadmin `modprinc -maxlife`, e.g. '3s'), shorter than the TGT's. */
+  limitTicketLife(principal: string, life: string): void;
   /** Gets a TGT for `user` into a new credentials cache and returns its name (`FILE:/...`) for KRB5CCNAME. */
   kinit(user: string, password: string, options?: { lifetime?: string }): string;
   stop(): Promise<void>;
@@ -128,6 +131,9 @@ export async function startKdc(options: KdcOptions): Promise<TestKdc> {
       },
       rekey(principal) {
         kadmin(`cpw -randkey ${principal}`);
+      },
+      limitTicketLife(principal, life) {
+        kadmin(`modprinc -maxlife ${life} ${principal}`);
       },
       kinit(user, password, kinitOptions = {}) {
         const ccache = `FILE:${join(dir, `ccache-${++ccaches}`)}`;
