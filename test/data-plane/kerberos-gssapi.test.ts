@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../support/free-port.ts';
 import { kdcSkip, startKdc, type TestKdc } from '../support/kdc.ts';
 import { operatedRelay } from '../support/operated-relay.ts';
+import { SmtpDialog } from './smtp-dialog.ts';
 import { waitForListener } from './wait-for-listener.ts';
 
 const clientScript = fileURLToPath(new URL('../support/gssapi-smtp-client.py', import.meta.url));
@@ -155,6 +156,33 @@ test('GSSAPI is offered only with integrated on and a keytab; no keytab or ticke
   }
   // GSS tokens are base64 in the SMTP dialogue; the protocol log must not carry them (a 334 challenge's AP-REP, AP-REQs).
   assert.doesNotMatch(fx!.relay.output(), /YII[A-Za-z0-9+/]{40,}/, 'no GSS-API token (DER, base64 "YII...") in the log');
+});
+
+test('the exchange itself: "*" aborts (501), a line that is not base64 ends it (501 5.5.2), no initial response gets "334 "', { skip: kdcSkip }, async () => {
+  const { port } = await gssapiServer('smtp/relay.test', 'smtp/relay.test');
+  const { dialog } = await SmtpDialog.open('127.0.0.1', port, '127.0.27.1');
+  try {
+    await dialog.command('EHLO client.relay.test');
+    assert.equal((await dialog.command('AUTH GSSAPI')).line, '334 ');
+    assert.equal((await dialog.command('*')).line, '501 5.7.0 Authentication aborted');
+    assert.equal((await dialog.command('AUTH GSSAPI not*base64')).line, '501 5.5.2 Invalid base64 in the authentication exchange');
+    assert.equal((await dialog.command('AUTH GSSAPI YWJj ZGVm')).code, 501);
+    // A token that is base64 but no Kerberos token: the mechanism refuses it like bad credentials.
+    assert.equal((await dialog.command('AUTH GSSAPI bm90IGEgdG9rZW4=')).line, '535 5.7.8 Authentication credentials invalid');
+  } finally {
+    dialog.close();
+  }
+});
+
+test('a keytab that cannot be read is a temporary failure (454 4.7.0), not a refusal of the client', { skip: kdcSkip }, async () => {
+  const port = await freePort();
+  await fx!.operator.createServer({
+    name: `missing-keytab-${port}`, port, fqdn: 'relay.test',
+    authentication: { anonymous: false, integrated: true, kerberos_keytab_path: '/nonexistent/relay.keytab' },
+  });
+  await waitForListener(port);
+  const result = gssapiClient(port, kdc.kinit('alice', passwords.alice), 'smtp@relay.test', ['--source-address', '127.0.28.1']);
+  assert.equal(result.auth, '454 4.7.0 Temporary authentication failure', JSON.stringify(result));
 });
 
 test.after(async () => {

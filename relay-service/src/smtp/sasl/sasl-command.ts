@@ -27,8 +27,17 @@ export function runSaslCommand(connection: SMTPConnection, mechanism: SaslMechan
     return done();
   }
   let steps = 0;
-  const finish = (outcome: SaslOutcome, callback: () => void) => {
+  let open = true;
+  // Whatever ends the exchange (outcome, abort, bad line, a client that hangs up mid-way) frees it exactly once.
+  const dispose = () => {
+    if (!open) return;
+    open = false;
+    connection._socket.off('close', dispose);
     exchange.dispose();
+  };
+  connection._socket.once('close', dispose);
+  const finish = (outcome: SaslOutcome, callback: () => void) => {
+    dispose();
     const auth = { method: mechanism.name, username: outcome.ok ? outcome.identity : '', saslOutcome: outcome } as SaslAuthentication;
     connection._server.onAuth(auth, connection.session, (err, response) => {
       if (err) {
@@ -46,12 +55,12 @@ export function runSaslCommand(connection: SMTPConnection, mechanism: SaslMechan
   const line = (text: string, callback: () => void) => {
     const token = text.trim();
     if (token === '*') {
-      exchange.dispose();
+      dispose();
       connection.send(501, '5.7.0 Authentication aborted');
       return callback();
     }
     if (!base64.test(token) || token.length % 4 !== 0 || ++steps > maxSteps) {
-      exchange.dispose();
+      dispose();
       connection.send(501, steps > maxSteps ? '5.7.0 Too many authentication steps' : '5.5.2 Invalid base64 in the authentication exchange');
       return callback();
     }
