@@ -5,9 +5,10 @@ import type { SaslExchange, SaslMechanism, SaslStep } from './sasl-mechanism.ts'
 /** RFC 4752 section 3.3: bit 1 of the first octet is "no security layer", the only layer the relay offers. */
 const noSecurityLayer = 0x01;
 
-/** Where the acceptor's key comes from: a keytab file and the service principal in it (`smtp/relay.example.com`). */
+/** Where the acceptor's key comes from: a keytab file (found anew for each exchange) and the service principal in it. */
 export interface GssapiSettings {
-  keytabPath: string;
+  keytabPath: () => Promise<string>;
+  /** `smtp/relay.example.com`, optionally `@REALM`. */
   servicePrincipal: string;
 }
 
@@ -19,7 +20,7 @@ export interface GssapiSettings {
 export function gssapiMechanism(settings: GssapiSettings): SaslMechanism {
   return {
     name: 'GSSAPI',
-    start: () => new GssapiExchange(AcceptorCredential.acquire(settings.keytabPath, settings.servicePrincipal)),
+    start: async () => new GssapiExchange(AcceptorCredential.acquire(await settings.keytabPath(), settings.servicePrincipal)),
   };
 }
 

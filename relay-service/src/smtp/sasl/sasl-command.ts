@@ -18,14 +18,14 @@ const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * the hook's). `*` aborts (501); a line that is not base64 ends the exchange with 501 5.5.2.
  */
 export function runSaslCommand(connection: SMTPConnection, mechanism: SaslMechanism, initial: string | undefined, done: () => void): void {
-  let exchange: SaslExchange;
-  try {
-    exchange = mechanism.start();
-  } catch (error) {
+  mechanism.start().then((exchange) => run(connection, mechanism, exchange, initial, done), (error: unknown) => {
     connection._server.logger.error?.({ err: error, cid: connection.id, method: mechanism.name }, 'SASL mechanism could not start');
     connection.send(454, '4.7.0 Temporary authentication failure');
-    return done();
-  }
+    done();
+  });
+}
+
+function run(connection: SMTPConnection, mechanism: SaslMechanism, exchange: SaslExchange, initial: string | undefined, done: () => void): void {
   let steps = 0;
   let open = true;
   // Whatever ends the exchange (outcome, abort, bad line, a client that hangs up mid-way) frees it exactly once.

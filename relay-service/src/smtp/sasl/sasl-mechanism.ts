@@ -20,6 +20,6 @@ export interface SaslExchange {
 /** A mechanism offered in EHLO's AUTH line by the relay's own SASL layer. */
 export interface SaslMechanism {
   readonly name: string;
-  /** Starts an exchange; throws when the mechanism cannot run now (e.g. its keytab is unreadable). */
-  start(): SaslExchange;
+  /** Starts an exchange; rejects when the mechanism cannot run now (e.g. its keytab is unreadable). */
+  start(): Promise<SaslExchange>;
 }
