@@ -37,7 +37,7 @@ const fx = kdcSkip ? null : operatedRelay(async () => {
   // The stale keytab holds key version 1 only: tickets are now issued under version 2.
   kdc.rekey('smtp/stale.relay.test');
   // Service tickets that expire while the user's TGT (10 h) is still valid.
-  kdc.limitTicketLife('smtp/expiring.relay.test', '3s');
+  kdc.limitTicketLife('smtp/expiring.relay.test', '5s');
 });
 
 async function gssapiServer(keytab: string, servicePrincipal: string): Promise<{ port: number; id: string }> {
@@ -119,14 +119,17 @@ test('a wrong keytab is refused with 535 5.7.8: another principal, or an old key
 test('an expired ticket is refused with 535 5.7.8', { skip: kdcSkip }, async () => {
   const { port } = await gssapiServer('smtp/expiring.relay.test', 'smtp/expiring.relay.test');
   const ccache = kdc.kinit('alice', passwords.alice);
-  // The service ticket (3 s of life) is fetched into the cache, then left to expire (end time + 1 s of skew).
+  // The service ticket (5 s of life) is fetched into the cache, then left to expire (end time + 1 s of skew).
+  const fetchedAt = Date.now();
   const kvno = spawnSync('kvno', ['-c', ccache, 'smtp/expiring.relay.test'], { encoding: 'utf8', env: { ...process.env, ...kdc.env } });
   assert.equal(kvno.status, 0, kvno.stderr);
-  await new Promise((resolve) => setTimeout(resolve, 5_500));
+  await new Promise((resolve) => setTimeout(resolve, 8_000));
   // MIT's client library neither sends an expired ticket nor gets a new one without asking the KDC, so the client runs
-  // 4.5 s in the past (libfaketime), when the cached ticket was still valid. MIT uses one clockskew both for ticket
-  // end times and for authenticator times, so the relay sees a ticket past its end and an authenticator 4.5 s old.
-  const result = gssapiClient(port, ccache, 'smtp@expiring.relay.test', ['--source-address', '127.0.25.1'], '-4.5s');
+  // in the past (libfaketime), 1 s after the ticket was fetched, when it was still valid for 4 s more (room for a slow
+  // start). MIT uses one clockskew both for ticket end times and for authenticator times, so the relay sees a ticket
+  // past its end and an authenticator as old as the shift.
+  const shift = ((Date.now() - fetchedAt - 1_000) / 1_000).toFixed(1);
+  const result = gssapiClient(port, ccache, 'smtp@expiring.relay.test', ['--source-address', '127.0.25.1'], `-${shift}s`);
   assert.equal(result.auth, '535 5.7.8 Authentication credentials invalid', JSON.stringify(result));
   await assertAuthFailureLogged(/"reason":"gss_accept_sec_context:[^"]*([Tt]icket expired|[Cc]lock skew too great)/);
   // The same principal with a new ticket gets in: the refusal was the ticket's age, not the keytab.
@@ -168,7 +171,8 @@ test('GSSAPI is offered only with integrated on and a keytab; no keytab or ticke
   const texts = [fx!.relay.output()];
   for (const path of ['/v1/virtual-servers', '/v1/audit-log?limit=1000', '/v1/export', '/v1/export?format=hcl']) {
     const response = await fx!.relay.api('GET', path);
-    texts.push(typeof response.body === 'string' ? response.body : JSON.stringify(response.body));
+    assert.equal(response.status, 200, path);
+    texts.push(response.text);
   }
   const everything = texts.join('\n');
   assert.match(everything, /kerberos_keytab_wo\s*=\s*var\.\w+_kerberos_keytab/, 'the HCL export asks for the stored keytab as a variable');
