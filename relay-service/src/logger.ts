@@ -4,7 +4,7 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 /** Keys whose values never reach a log line, wherever they sit in a logged object. */
-const secretKeys = ['password', 'password_wo', 'private_key_pem_wo', 'kerberos_keytab_wo', 'token', 'authorization', 'secret', 'pass'];
+const secretKeys = ['password', 'password_wo', 'private_key_pem_wo', 'token', 'authorization', 'secret', 'pass'];
 
 /**
  * Creates a logger at `level` (default info); "silent" turns it off. Lines go to stdout through an

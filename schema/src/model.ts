@@ -75,10 +75,6 @@ export interface VirtualServer {
     integrated: boolean;
     /** Keytab file on the node; with `integrated`, AUTH GSSAPI is offered. */
     kerberos_keytab_path: string | null;
-    /** Write-only keytab (base64); present only in write requests. */
-    kerberos_keytab_wo?: string;
-    /** Non-null once a keytab was sent: with `integrated`, AUTH GSSAPI is offered with the stored keytab. */
-    kerberos_keytab_wo_version: number | null;
     /** The acceptor's principal; null = `smtp/<fqdn>`. */
     kerberos_service_principal: string | null;
   };

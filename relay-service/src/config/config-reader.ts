@@ -47,8 +47,6 @@ export interface CredentialStore {
   accountOfPrincipal(name: string, domain: string): Promise<AuthenticatedAccount | null>;
   /** SMTP AUTH XOAUTH2: the account a relay-issued bearer token belongs to, or null. `user` must match that account. */
   verifyBearerToken(user: string, token: string): Promise<AuthenticatedAccount | null>;
-  /** The keytab a virtual server's `kerberos_keytab_wo` stored (clear bytes, kept encrypted at rest), or null. */
-  kerberosKeytab(virtualServerId: string): Promise<Buffer | null>;
   /** PEM certificate chain and private key of a certificate, for STARTTLS; null when it does not exist. */
   certificateKeyPair(certificateId: string): Promise<{ certificate_pem: string; private_key_pem: string } | null>;
   /**

@@ -60,11 +60,6 @@ export class StoreConfigReader implements ConfigReader {
     return samePrincipal(parsePrincipalName(user, account.domain), account) ? { account } : null;
   }
 
-  async kerberosKeytab(virtualServerId: string): Promise<Buffer | null> {
-    const sealed = (await this.store.get('virtual_server', virtualServerId))?.secrets.kerberos_keytab_encrypted;
-    return sealed ? Buffer.from(this.secrets.decrypt(sealed), 'base64') : null;
-  }
-
   async certificateKeyPair(certificateId: string): Promise<{ certificate_pem: string; private_key_pem: string } | null> {
     const certificate = await this.store.get('certificate', certificateId);
     const sealed = certificate?.secrets.private_key_encrypted;

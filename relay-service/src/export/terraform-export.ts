@@ -86,12 +86,6 @@ export function renderTerraformExport(config: RelayConfiguration, options: Rende
     serverNames.set(server.id, name);
     const outbound = outboundSecrets(server.delivery.outbound_security, 'delivery.outbound_security', `${name}_smart_host_password`,
       `Password for the smart host of virtual server "${server.name}".`);
-    // A stored keytab (kerberos_keytab_wo) is a variable like the passwords: its bytes never leave the relay.
-    if (server.authentication.kerberos_keytab_wo_version !== null) {
-      const keytab = secret(`${name}_kerberos_keytab`, `Keytab (base64, e.g. filebase64("smtp.keytab")) of virtual server "${server.name}".`);
-      outbound.expressions['authentication.kerberos_keytab_wo'] = new HclExpression(`var.${keytab.name}`);
-      outbound.secrets.push(keytab);
-    }
     add({
       type: 'smtp_virtual_server', name, importId: server.id, title: title('smtp_virtual_server', 'Virtual server (IIS: SMTP virtual server properties)'), secrets: outbound.secrets,
       attributes: attributes(virtualServerSchema, server, outbound.expressions),

@@ -14,8 +14,7 @@ export interface AuthDeps {
 
 /** The mechanisms a virtual server offers: basic = PLAIN, LOGIN; integrated = CRAM-MD5, XOAUTH2 and, with a keytab, GSSAPI. */
 export function authMechanisms(auth: SessionContext['config']['server']['authentication']): string[] {
-  const keytab = auth.kerberos_keytab_path !== null || auth.kerberos_keytab_wo_version !== null;
-  const integrated = auth.integrated ? ['CRAM-MD5', 'XOAUTH2', ...(keytab ? ['GSSAPI'] : [])] : [];
+  const integrated = auth.integrated ? ['CRAM-MD5', 'XOAUTH2', ...(auth.kerberos_keytab_path ? ['GSSAPI'] : [])] : [];
   return [...(auth.basic ? ['PLAIN', 'LOGIN'] : []), ...integrated];
 }
 

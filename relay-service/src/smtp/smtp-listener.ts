@@ -14,7 +14,6 @@ import { onRcptTo } from './rcpt-hook.ts';
 import { RelaySmtpServer } from './relay-smtp-server.ts';
 import { confirmedHostname, type DnsResolver } from './reverse-dns.ts';
 import { gssapiMechanism } from './sasl/gssapi-mechanism.ts';
-import { keytabFile, removeKeytabFile } from './sasl/keytab-file.ts';
 import { SessionLog, sessionContext, setSessionContext, type SessionContext } from './session-context.ts';
 import type { SmtpMetrics } from './smtp-metrics.ts';
 import { SmtpReply } from './smtp-reply.ts';
@@ -154,14 +153,9 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
   server.saslMechanisms = (session) => {
     const config = sessionContext(session)?.config.server;
     const auth = config?.authentication;
-    if (!config || !auth?.integrated || (auth.kerberos_keytab_path === null && auth.kerberos_keytab_wo_version === null)) return [];
-    const file = auth.kerberos_keytab_path;
-    const keytabPath = file !== null ? async () => file : async () => {
-      const keytab = await deps.credentials.kerberosKeytab(id);
-      if (!keytab) throw new Error('kerberos_keytab_wo_version is set but no keytab is stored');
-      return keytabFile(id, keytab);
-    };
-    return [gssapiMechanism({ keytabPath, servicePrincipal: auth.kerberos_service_principal ?? `smtp/${config.fqdn}` })];
+    const file = auth?.kerberos_keytab_path;
+    if (!config || !auth?.integrated || !file) return [];
+    return [gssapiMechanism({ keytabPath: async () => file, servicePrincipal: auth.kerberos_service_principal ?? `smtp/${config.fqdn}` })];
   };
   const listener: SmtpListener = {
     key: listenerKey(initial.server),
@@ -173,10 +167,7 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
       server.options.size = config.server.limits.max_message_size_kb * 1024;
       server.options.socketTimeout = config.server.limits.connection_timeout_seconds * 1000;
     },
-    close: () => new Promise((resolve) => server.close(() => {
-      removeKeytabFile(id);
-      resolve();
-    })),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   listener.apply(initial);
   // smtp-server re-emits the bind's errors too: those are the caller's to report (once per attempt), not connection errors.

@@ -1,6 +1,6 @@
 // JSON Schema of a virtual server (one SMTP listener and its security settings); defaults per the API conventions.
 import { outboundSecuritySchema } from './outbound-security-schema.ts';
-import { idSchema, portSchema, secretVersionSchema, terraform, type JsonSchema } from './json-schema.ts';
+import { idSchema, portSchema, terraform, type JsonSchema } from './json-schema.ts';
 
 function count(defaultValue: number, maximum: number, description: string): JsonSchema {
   return { type: 'integer', minimum: 1, maximum, default: defaultValue, ...terraform(`${description} Defaults to {default}.`) };
@@ -64,13 +64,6 @@ export const virtualServerSchema: JsonSchema = {
           '`integrated = true` the listener offers AUTH GSSAPI (Kerberos V5, RFC 4752), and `alice@REALM` authenticates as the ' +
           'account `REALM\\alice`. The file is read at each AUTH, never through the API. Unset: no GSSAPI.', { rule: 'an absolute path' }),
       },
-      kerberos_keytab_wo: {
-        type: 'string', minLength: 4, maxLength: 1_048_576, pattern: '^[A-Za-z0-9+/]+={0,2}$', writeOnly: true, description: 'Write-only; never returned.',
-        ...terraform('The keytab itself, base64 (`filebase64("smtp.keytab")`; write-only, Terraform 1.11+): kept encrypted by the relay, never read ' +
-          'back or stored in state, and used like `kerberos_keytab_path` (set one of the two). Sent on create and whenever `kerberos_keytab_wo_version` changes.',
-        { rule: 'base64' }),
-      },
-      kerberos_keytab_wo_version: secretVersionSchema('Any whole number you change to make Terraform send `kerberos_keytab_wo` again (key rotation).'),
       kerberos_service_principal: {
         type: ['string', 'null'], pattern: '^[^/@\\s]+/[^/@\\s]+(@[^/@\\s]+)?$', default: null,
         ...terraform('The Kerberos service principal (`smtp/relay.example.com` or `smtp/relay.example.com@REALM`) whose tickets ' +

@@ -7,21 +7,6 @@ import { ApiError } from '../api-error.ts';
 import { listenerStatus } from '../listener-status.ts';
 import type { ResourceDefinition } from '../resource-definition.ts';
 
-/**
- * A keytab comes from one place: a file on the node or the sealed `kerberos_keytab_wo`, whose version says that one was
- * sent (the listener offers GSSAPI by the version, without reading the secret).
- */
-function checkKeytab(auth: VirtualServer['authentication'], keytabSent: boolean): Array<{ path: string; message: string }> {
-  const details = [];
-  if (keytabSent && auth.kerberos_keytab_wo_version === null) {
-    details.push({ path: '$.authentication.kerberos_keytab_wo_version', message: 'is required with kerberos_keytab_wo' });
-  }
-  if (auth.kerberos_keytab_path !== null && auth.kerberos_keytab_wo_version !== null) {
-    details.push({ path: '$.authentication.kerberos_keytab_path', message: 'cannot be set together with kerberos_keytab_wo: the keytab comes from one of them' });
-  }
-  return details;
-}
-
 /** /v1/virtual-servers: created and deleted by the admin, read and changed by its operators too. */
 export const virtualServerResource: ResourceDefinition = {
   kind: 'virtual_server',
@@ -32,7 +17,6 @@ export const virtualServerResource: ResourceDefinition = {
   secrets: [
     { path: ['delivery', 'outbound_security', 'password_wo'], sealedAs: 'outbound_password_encrypted' },
     { path: ['delivery', 'outbound_security', 'client_secret_wo'], sealedAs: 'oauth2_client_secret_encrypted' },
-    { path: ['authentication', 'kerberos_keytab_wo'], sealedAs: 'kerberos_keytab_encrypted' },
   ],
   access: { read: 'server', create: 'admin', update: 'server', delete: 'admin' },
   cascade: ['operator', 'connection_rule', 'relay_rule', 'remote_domain'],
@@ -51,10 +35,7 @@ export const virtualServerResource: ResourceDefinition = {
     doc.fqdn ??= context.hostName;
     doc.drop_directory ??= join(context.dataDir, 'drop', context.id);
     const server = doc as unknown as VirtualServer;
-    return [
-      ...checkOutboundSecurity(server.delivery.outbound_security, '$.delivery.outbound_security', server.delivery.smart_host),
-      ...checkKeytab(server.authentication, context.newSecrets.kerberos_keytab_encrypted !== undefined),
-    ];
+    return checkOutboundSecurity(server.delivery.outbound_security, '$.delivery.outbound_security', server.delivery.smart_host);
   },
 
   async checkWrite(doc, { id }, reads) {

@@ -97,11 +97,6 @@ export class DataSmtpVirtualServerAuthenticationOutputReference extends cdktf.Co
     return this.getStringAttribute('kerberos_keytab_path');
   }
 
-  // kerberos_keytab_wo_version - computed: true, optional: false, required: false
-  public get kerberosKeytabWoVersion() {
-    return this.getNumberAttribute('kerberos_keytab_wo_version');
-  }
-
   // kerberos_service_principal - computed: true, optional: false, required: false
   public get kerberosServicePrincipal() {
     return this.getStringAttribute('kerberos_service_principal');

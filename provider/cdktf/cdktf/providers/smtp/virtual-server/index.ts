@@ -130,18 +130,6 @@ export interface VirtualServerAuthentication {
   */
   readonly kerberosKeytabPath?: string;
   /**
-  * The keytab itself, base64 (`filebase64("smtp.keytab")`; write-only, Terraform 1.11+): kept encrypted by the relay, never read back or stored in state, and used like `kerberos_keytab_path` (set one of the two). Sent on create and whenever `kerberos_keytab_wo_version` changes.
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#kerberos_keytab_wo VirtualServer#kerberos_keytab_wo}
-  */
-  readonly kerberosKeytabWo?: string;
-  /**
-  * Any whole number you change to make Terraform send `kerberos_keytab_wo` again (key rotation). Omitted: the last version is kept (it is never planned back to null).
-  *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#kerberos_keytab_wo_version VirtualServer#kerberos_keytab_wo_version}
-  */
-  readonly kerberosKeytabWoVersion?: number;
-  /**
   * The Kerberos service principal (`smtp/relay.example.com` or `smtp/relay.example.com@REALM`) whose tickets the listener accepts. Unset: `smtp/<fqdn>`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#kerberos_service_principal VirtualServer#kerberos_service_principal}
@@ -160,8 +148,6 @@ export function virtualServerAuthenticationToTerraform(struct?: VirtualServerAut
     basic_default_domain: cdktf.stringToTerraform(struct!.basicDefaultDomain),
     integrated: cdktf.booleanToTerraform(struct!.integrated),
     kerberos_keytab_path: cdktf.stringToTerraform(struct!.kerberosKeytabPath),
-    kerberos_keytab_wo: cdktf.stringToTerraform(struct!.kerberosKeytabWo),
-    kerberos_keytab_wo_version: cdktf.numberToTerraform(struct!.kerberosKeytabWoVersion),
     kerberos_service_principal: cdktf.stringToTerraform(struct!.kerberosServicePrincipal),
   }
 }
@@ -202,18 +188,6 @@ export function virtualServerAuthenticationToHclTerraform(struct?: VirtualServer
       isBlock: false,
       type: "simple",
       storageClassType: "string",
-    },
-    kerberos_keytab_wo: {
-      value: cdktf.stringToHclTerraform(struct!.kerberosKeytabWo),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "string",
-    },
-    kerberos_keytab_wo_version: {
-      value: cdktf.numberToHclTerraform(struct!.kerberosKeytabWoVersion),
-      isBlock: false,
-      type: "simple",
-      storageClassType: "number",
     },
     kerberos_service_principal: {
       value: cdktf.stringToHclTerraform(struct!.kerberosServicePrincipal),
@@ -265,14 +239,6 @@ export class VirtualServerAuthenticationOutputReference extends cdktf.ComplexObj
       hasAnyValues = true;
       internalValueResult.kerberosKeytabPath = this._kerberosKeytabPath;
     }
-    if (this._kerberosKeytabWo !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.kerberosKeytabWo = this._kerberosKeytabWo;
-    }
-    if (this._kerberosKeytabWoVersion !== undefined) {
-      hasAnyValues = true;
-      internalValueResult.kerberosKeytabWoVersion = this._kerberosKeytabWoVersion;
-    }
     if (this._kerberosServicePrincipal !== undefined) {
       hasAnyValues = true;
       internalValueResult.kerberosServicePrincipal = this._kerberosServicePrincipal;
@@ -289,8 +255,6 @@ export class VirtualServerAuthenticationOutputReference extends cdktf.ComplexObj
       this._basicDefaultDomain = undefined;
       this._integrated = undefined;
       this._kerberosKeytabPath = undefined;
-      this._kerberosKeytabWo = undefined;
-      this._kerberosKeytabWoVersion = undefined;
       this._kerberosServicePrincipal = undefined;
     }
     else if (cdktf.Tokenization.isResolvable(value)) {
@@ -305,8 +269,6 @@ export class VirtualServerAuthenticationOutputReference extends cdktf.ComplexObj
       this._basicDefaultDomain = value.basicDefaultDomain;
       this._integrated = value.integrated;
       this._kerberosKeytabPath = value.kerberosKeytabPath;
-      this._kerberosKeytabWo = value.kerberosKeytabWo;
-      this._kerberosKeytabWoVersion = value.kerberosKeytabWoVersion;
       this._kerberosServicePrincipal = value.kerberosServicePrincipal;
     }
   }
@@ -343,7 +305,7 @@ export class VirtualServerAuthenticationOutputReference extends cdktf.ComplexObj
     return this._basic;
   }
 
-  // basic_default_domain - computed: false, optional: true, required: false
+  // basic_default_domain - computed: true, optional: true, required: false
   private _basicDefaultDomain?: string; 
   public get basicDefaultDomain() {
     return this.getStringAttribute('basic_default_domain');
@@ -375,7 +337,7 @@ export class VirtualServerAuthenticationOutputReference extends cdktf.ComplexObj
     return this._integrated;
   }
 
-  // kerberos_keytab_path - computed: false, optional: true, required: false
+  // kerberos_keytab_path - computed: true, optional: true, required: false
   private _kerberosKeytabPath?: string; 
   public get kerberosKeytabPath() {
     return this.getStringAttribute('kerberos_keytab_path');
@@ -391,39 +353,7 @@ export class VirtualServerAuthenticationOutputReference extends cdktf.ComplexObj
     return this._kerberosKeytabPath;
   }
 
-  // kerberos_keytab_wo - computed: false, optional: true, required: false
-  private _kerberosKeytabWo?: string; 
-  public get kerberosKeytabWo() {
-    return this.getStringAttribute('kerberos_keytab_wo');
-  }
-  public set kerberosKeytabWo(value: string) {
-    this._kerberosKeytabWo = value;
-  }
-  public resetKerberosKeytabWo() {
-    this._kerberosKeytabWo = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get kerberosKeytabWoInput() {
-    return this._kerberosKeytabWo;
-  }
-
-  // kerberos_keytab_wo_version - computed: true, optional: true, required: false
-  private _kerberosKeytabWoVersion?: number; 
-  public get kerberosKeytabWoVersion() {
-    return this.getNumberAttribute('kerberos_keytab_wo_version');
-  }
-  public set kerberosKeytabWoVersion(value: number) {
-    this._kerberosKeytabWoVersion = value;
-  }
-  public resetKerberosKeytabWoVersion() {
-    this._kerberosKeytabWoVersion = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get kerberosKeytabWoVersionInput() {
-    return this._kerberosKeytabWoVersion;
-  }
-
-  // kerberos_service_principal - computed: false, optional: true, required: false
+  // kerberos_service_principal - computed: true, optional: true, required: false
   private _kerberosServicePrincipal?: string; 
   public get kerberosServicePrincipal() {
     return this.getStringAttribute('kerberos_service_principal');
@@ -2223,7 +2153,7 @@ export class VirtualServer extends cdktf.TerraformResource {
   // ATTRIBUTES
   // ==========
 
-  // authentication - computed: false, optional: true, required: false
+  // authentication - computed: true, optional: true, required: false
   private _authentication = new VirtualServerAuthenticationOutputReference(this, "authentication");
   public get authentication() {
     return this._authentication;
