@@ -187,6 +187,10 @@ test('a keytab that cannot be read is a temporary failure (454 4.7.0), not a ref
   await waitForListener(port);
   const result = gssapiClient(port, kdc.kinit('alice', passwords.alice), 'smtp@relay.test', ['--source-address', '127.0.28.1']);
   assert.equal(result.auth, '454 4.7.0 Temporary authentication failure', JSON.stringify(result));
+  for (const deadline = Date.now() + 3_000; !/\/nonexistent\/relay\.keytab.*smtp auth GSSAPI unavailable/.test(fx!.relay.output());) {
+    assert.ok(Date.now() < deadline, 'the log says why GSSAPI is unavailable');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 });
 
 test.after(async () => {

@@ -18,8 +18,9 @@ const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * the hook's). `*` aborts (501); a line that is not base64 ends the exchange with 501 5.5.2.
  */
 export function runSaslCommand(connection: SMTPConnection, mechanism: SaslMechanism, initial: string | undefined, done: () => void): void {
-  mechanism.start().then((exchange) => run(connection, mechanism, exchange, initial, done), (error: unknown) => {
-    connection._server.logger.error?.({ err: error, cid: connection.id, method: mechanism.name }, 'SASL mechanism could not start');
+  // A mechanism that cannot start (its keytab unreadable) is the relay's problem, not the client's: 454, and the
+  // mechanism's owner logs why.
+  mechanism.start().then((exchange) => run(connection, mechanism, exchange, initial, done), () => {
     connection.send(454, '4.7.0 Temporary authentication failure');
     done();
   });
