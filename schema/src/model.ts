@@ -73,6 +73,10 @@ export interface VirtualServer {
     /** Appended to bare user names in basic auth: "alice" -> "CORP\alice". */
     basic_default_domain: string | null;
     integrated: boolean;
+    /** Keytab file on the node; with `integrated`, AUTH GSSAPI is offered. */
+    kerberos_keytab_path: string | null;
+    /** The acceptor's principal; null = `smtp/<fqdn>`. */
+    kerberos_service_principal: string | null;
   };
   tls: {
     certificate_id: string | null;

@@ -22,7 +22,9 @@ test('POST fills every default and server field; GET returns the same with the E
     id: vs.id, name: 'edge', enabled: true, bind_address: '127.0.0.1', port: 2601, fqdn: formats['domain-name'].check(hostname()) ? hostname() : 'localhost', local_domains: [],
     drop_directory: join(relay.dataDir, 'drop', vs.id),
     limits: { max_message_size_kb: 10240, max_recipients_per_message: 100, max_connections: 100, max_messages_per_connection: 20, connection_timeout_seconds: 600, max_hop_count: 100 },
-    authentication: { anonymous: true, basic: false, basic_default_domain: null, integrated: false },
+    authentication: {
+      anonymous: true, basic: false, basic_default_domain: null, integrated: false, kerberos_keytab_path: null, kerberos_service_principal: null,
+    },
     tls: { certificate_id: null, require_tls: false, require_128_bit: false },
     connection_control: { mode: 'all_except_listed' },
     relay_control: { mode: 'only_listed', allow_authenticated: true },

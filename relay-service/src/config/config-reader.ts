@@ -44,6 +44,11 @@ export interface CredentialStore {
   verifyPassword(name: string, domain: string, password: string): Promise<AuthenticatedAccount | null>;
   /** SMTP AUTH CRAM-MD5: the account's clear secret (kept encrypted at rest), or null for unknown accounts. */
   cramMd5Secret(name: string, domain: string): Promise<{ account: AuthenticatedAccount['account']; secret: string } | null>;
+  /**
+   * SMTP AUTH GSSAPI: the account of an identity a mechanism already proved (a Kerberos principal's name and realm),
+   * or null. The one place where a verified external identity becomes an account (a directory can answer here too).
+   */
+  accountOfPrincipal(name: string, domain: string): Promise<AuthenticatedAccount | null>;
   /** SMTP AUTH XOAUTH2: the account a relay-issued bearer token belongs to, or null. `user` must match that account. */
   verifyBearerToken(user: string, token: string): Promise<AuthenticatedAccount | null>;
   /** PEM certificate chain and private key of a certificate, for STARTTLS; null when it does not exist. */

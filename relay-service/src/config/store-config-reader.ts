@@ -153,6 +153,11 @@ export class StoreConfigReader implements ConfigReader {
     return account && sealed ? { account: accountOf(account), secret: this.secrets.decrypt(sealed) } : null;
   }
 
+  async accountOfPrincipal(name: string, domain: string): Promise<AuthenticatedAccount | null> {
+    const account = await findAccount(this.store, { name, domain });
+    return account ? { account: accountOf(account) } : null;
+  }
+
   async verifyBearerToken(user: string, token: string): Promise<AuthenticatedAccount | null> {
     const owner = await resolveBearerToken(this.store, token);
     if (owner?.kind !== 'account') return null;

@@ -1,9 +1,10 @@
-// Session hook for AUTH: PLAIN/LOGIN against account passwords, CRAM-MD5 and XOAUTH2 (integrated), throttled per client IP and account.
+// Session hook for AUTH: PLAIN/LOGIN against account passwords, CRAM-MD5, XOAUTH2 and GSSAPI (integrated), throttled per client IP and account.
 import type { SMTPServerAuthentication } from 'smtp-server';
 import type { AuthenticatedAccount, CredentialStore } from '../config/config-reader.ts';
 import { DirectoryUnavailableError } from '../directory/directory-client.ts';
-import { formatPrincipalName, parsePrincipalName, type PrincipalName } from '../auth/principal-name.ts';
+import { formatPrincipalName, parsePrincipalName, samePrincipal, type PrincipalName } from '../auth/principal-name.ts';
 import type { AuthThrottle } from './auth-throttle.ts';
+import type { SaslAuthentication } from './sasl/sasl-command.ts';
 import type { SessionContext } from './session-context.ts';
 import { SmtpReply } from './smtp-reply.ts';
 
@@ -12,9 +13,10 @@ export interface AuthDeps {
   throttle: AuthThrottle;
 }
 
-/** The mechanisms a virtual server offers: basic = PLAIN, LOGIN; integrated = CRAM-MD5, XOAUTH2. */
+/** The mechanisms a virtual server offers: basic = PLAIN, LOGIN; integrated = CRAM-MD5, XOAUTH2 and, with a keytab, GSSAPI. */
 export function authMechanisms(auth: SessionContext['config']['server']['authentication']): string[] {
-  return [...(auth.basic ? ['PLAIN', 'LOGIN'] : []), ...(auth.integrated ? ['CRAM-MD5', 'XOAUTH2'] : [])];
+  const integrated = auth.integrated ? ['CRAM-MD5', 'XOAUTH2', ...(auth.kerberos_keytab_path ? ['GSSAPI'] : [])] : [];
+  return [...(auth.basic ? ['PLAIN', 'LOGIN'] : []), ...integrated];
 }
 
 /** Failed or refused AUTH commands one connection may send; the next one is answered 421 and the connection closed. */
@@ -57,7 +59,8 @@ export async function onAuth(auth: SMTPServerAuthentication, ctx: SessionContext
   }
   sessionFailures.set(ctx, failures + 1);
   const delay = deps.throttle.recordFailure(attempt);
-  ctx.log.warn({ method: auth.method, user: auth.username }, 'smtp auth failed');
+  const reason = (auth as Partial<SaslAuthentication>).saslOutcome;
+  ctx.log.warn({ method: auth.method, user: auth.username, ...(reason && !reason.ok ? { reason: reason.reason } : {}) }, 'smtp auth failed');
   await new Promise((resolve) => setTimeout(resolve, delay));
   return new SmtpReply(535, '5.7.8', 'Authentication credentials invalid', 'auth_failed');
 }
@@ -70,7 +73,7 @@ function principalOf(auth: SMTPServerAuthentication, ctx: SessionContext): Princ
 async function verify(auth: SMTPServerAuthentication, ctx: SessionContext, credentials: CredentialStore): Promise<AuthenticatedAccount | null> {
   const user = auth.username ?? '';
   const { name, domain } = principalOf(auth, ctx);
-  switch (auth.method) {
+  switch (auth.method as string) {
     case 'PLAIN':
       // Acting for another identity (an authzid other than the user itself) is not supported.
       if (auth.authzid && auth.authzid !== user) return null;
@@ -83,7 +86,24 @@ async function verify(auth: SMTPServerAuthentication, ctx: SessionContext, crede
     }
     case 'XOAUTH2':
       return credentials.verifyBearerToken(user, auth.accessToken ?? '');
+    case 'GSSAPI':
+      return kerberosAccount(auth as SaslAuthentication, credentials);
     default:
       return null;
   }
+}
+
+/**
+ * The account of a Kerberos principal that GSS-API verified: `alice@CORP.EXAMPLE` is the account `alice` in domain
+ * `CORP.EXAMPLE` (the realm, compared case-insensitively). An authorization identity other than that account (as
+ * `alice@REALM`, `REALM\\alice` or, when the realm is basic_default_domain, `alice`) is refused: acting for another
+ * identity is not supported.
+ */
+async function kerberosAccount(auth: SaslAuthentication, credentials: CredentialStore): Promise<AuthenticatedAccount | null> {
+  const outcome = auth.saslOutcome;
+  if (!outcome?.ok) return null;
+  const principal = parsePrincipalName(outcome.identity);
+  if (!principal.domain || !principal.name || principal.name.includes('/')) return null;
+  if (outcome.authzid && !samePrincipal(parsePrincipalName(outcome.authzid, principal.domain), principal)) return null;
+  return credentials.accountOfPrincipal(principal.name, principal.domain);
 }

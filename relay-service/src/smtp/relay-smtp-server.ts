@@ -2,9 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import type net from 'node:net';
 import type tls from 'node:tls';
-import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import { SMTPConnection, socketTimeout, type SMTPConnectionOptions } from 'smtp-server/lib/smtp-connection.js';
 import { onLineFeed, RecordDeadline } from './record-deadline.ts';
+import { runSaslCommand } from './sasl/sasl-command.ts';
+import type { SaslMechanism } from './sasl/sasl-mechanism.ts';
 
 const enhancedStatus = /^[245]\.\d{1,3}\.\d{1,3} /;
 
@@ -35,6 +37,30 @@ export function writtenInUtf8Address(address: SMTPServerAddress): boolean {
  */
 class RelaySmtpConnection extends SMTPConnection {
   private deadline: RecordDeadline | undefined;
+
+  /**
+   * AUTH for a mechanism of the relay's own SASL layer (RelaySmtpServer.saslMechanisms) runs here, with the library's
+   * checks first (STARTTLS before AUTH, one identity per session, the mechanism on offer); other mechanisms are the
+   * library's.
+   */
+  override handler_AUTH(command: Buffer, callback: () => void): void {
+    const [, method = '', initial, ...rest] = command.toString().trim().split(/\s+/);
+    const mechanism = (this._server as RelaySmtpServer).saslMechanisms(this.session).find((m) => m.name === method.toUpperCase());
+    if (!mechanism) return super.handler_AUTH(command, callback);
+    if (!this.secure && this._isSupported('STARTTLS')) {
+      this.send(538, 'Error: Must issue a STARTTLS command first');
+      return callback();
+    }
+    if (this.session.user) {
+      this.send(503, '5.5.1 Error: No identity changes permitted');
+      return callback();
+    }
+    if (!this._server.options.authMethods?.includes(mechanism.name) || rest.length) {
+      this.send(rest.length ? 501 : 504, rest.length ? '5.5.4 Syntax: AUTH mechanism [initial-response]' : '5.5.4 Error: Unrecognized authentication type');
+      return callback();
+    }
+    runSaslCommand(this, mechanism, initial, callback);
+  }
 
   override _parseAddressCommand(name: string, command: Buffer | string): ReturnType<SMTPConnection['_parseAddressCommand']> {
     const parsed = super._parseAddressCommand(name, command);
@@ -82,6 +108,9 @@ class RelaySmtpConnection extends SMTPConnection {
  * greeting for nothing.
  */
 export class RelaySmtpServer extends SMTPServer {
+  /** The mechanisms of the relay's own SASL layer available to a session (offered only when also in options.authMethods). */
+  saslMechanisms: (session: SMTPServerSession) => SaslMechanism[] = () => [];
+
   override _handleProxy(socket: net.Socket, callback: Parameters<SMTPServer['_handleProxy']>[1]): void {
     if (this.options.useProxy) return super._handleProxy(socket, callback);
     // A session id of 16 hex digits (64 bits) from Node's pooled UUID entropy, not a randomBytes() call per connection.

@@ -13,6 +13,7 @@ import { smtpProtocolLog } from './protocol-log.ts';
 import { onRcptTo } from './rcpt-hook.ts';
 import { RelaySmtpServer } from './relay-smtp-server.ts';
 import { confirmedHostname, type DnsResolver } from './reverse-dns.ts';
+import { gssapiMechanism } from './sasl/gssapi-mechanism.ts';
 import { SessionLog, sessionContext, setSessionContext, type SessionContext } from './session-context.ts';
 import type { SmtpMetrics } from './smtp-metrics.ts';
 import { SmtpReply } from './smtp-reply.ts';
@@ -148,6 +149,20 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
     },
   };
   const server = new RelaySmtpServer(options);
+  // The session's own snapshot decides, like every other hook: a keytab set after it connected is not on offer to it.
+  server.saslMechanisms = (session) => {
+    const ctx = sessionContext(session);
+    const auth = ctx?.config.server.authentication;
+    const file = auth?.kerberos_keytab_path;
+    if (!ctx || !auth?.integrated || !file) return [];
+    const gssapi = gssapiMechanism({ keytabPath: async () => file, servicePrincipal: auth.kerberos_service_principal ?? `smtp/${ctx.config.server.fqdn}` });
+    // The client gets 454; the log says why (an unreadable keytab, or none of its keys for the principal).
+    const start = () => gssapi.start().catch((error: unknown) => {
+      ctx.log.error({ keytab: file, err: error instanceof Error ? error.message : String(error) }, 'smtp auth GSSAPI unavailable');
+      throw error;
+    });
+    return [{ name: gssapi.name, start }];
+  };
   const listener: SmtpListener = {
     key: listenerKey(initial.server),
     apply(config) {

@@ -56,7 +56,19 @@ export const virtualServerSchema: JsonSchema = {
         type: ['string', 'null'], pattern: '^[^\\\\@\\s:]+$', default: null,
         ...terraform('Domain assumed when a basic-auth client sends a bare name. Unset: none.', { rule: 'a domain without "\\", "@", ":" or spaces' }),
       },
-      integrated: flag(false, 'Offer integrated authentication (AUTH XOAUTH2 with issued tokens).'),
+      integrated: flag(false, 'Offer integrated authentication (AUTH CRAM-MD5 and XOAUTH2 with issued tokens; AUTH GSSAPI too when ' +
+        '`kerberos_keytab_path` is set).'),
+      kerberos_keytab_path: {
+        type: ['string', 'null'], pattern: '^/[^\\u0000]*$', maxLength: 4096, default: null,
+        ...terraform('Absolute path, on every relay node, of the keytab with the key of `kerberos_service_principal`: with ' +
+          '`integrated = true` the listener offers AUTH GSSAPI (Kerberos V5, RFC 4752), and `alice@REALM` authenticates as the ' +
+          'account `REALM\\alice`. The file is read at each AUTH, never through the API. Unset: no GSSAPI.', { rule: 'an absolute path' }),
+      },
+      kerberos_service_principal: {
+        type: ['string', 'null'], pattern: '^[^/@\\s]+/[^/@\\s]+(@[^/@\\s]+)?$', default: null,
+        ...terraform('The Kerberos service principal (`smtp/relay.example.com` or `smtp/relay.example.com@REALM`) whose tickets ' +
+          'the listener accepts. Unset: `smtp/<fqdn>`.', { rule: 'service/host with an optional @REALM' }),
+      },
     }),
     tls: section('STARTTLS for incoming connections.', {
       certificate_id: { type: ['string', 'null'], minLength: 1, default: null, ...terraform('The `smtp_certificate` offered with STARTTLS. Unset: no STARTTLS.') },

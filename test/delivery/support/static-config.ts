@@ -51,7 +51,8 @@ export function staticConfig(servers: VirtualServer[], remoteDomains: RemoteDoma
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    verifyPassword: unsupported, cramMd5Secret: unsupported, verifyBearerToken: unsupported, certificateKeyPair: unsupported,
+    verifyPassword: unsupported, cramMd5Secret: unsupported, accountOfPrincipal: unsupported, verifyBearerToken: unsupported,
+    certificateKeyPair: unsupported,
     async outboundSecret(owner, secret) {
       const id = 'virtual_server_id' in owner ? owner.virtual_server_id : owner.remote_domain_id;
       return (secret === 'password' ? config.passwords : config.clientSecrets).get(id) ?? null;

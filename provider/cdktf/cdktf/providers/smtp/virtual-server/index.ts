@@ -124,11 +124,23 @@ export interface VirtualServerAuthentication {
   */
   readonly basicDefaultDomain?: string;
   /**
-  * Offer integrated authentication (AUTH XOAUTH2 with issued tokens). Defaults to `false`.
+  * Offer integrated authentication (AUTH CRAM-MD5 and XOAUTH2 with issued tokens; AUTH GSSAPI too when `kerberos_keytab_path` is set). Defaults to `false`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#integrated VirtualServer#integrated}
   */
   readonly integrated?: boolean | cdktf.IResolvable;
+  /**
+  * Absolute path, on every relay node, of the keytab with the key of `kerberos_service_principal`: with `integrated = true` the listener offers AUTH GSSAPI (Kerberos V5, RFC 4752), and `alice@REALM` authenticates as the account `REALM\alice`. The file is read at each AUTH, never through the API. Unset: no GSSAPI.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#kerberos_keytab_path VirtualServer#kerberos_keytab_path}
+  */
+  readonly kerberosKeytabPath?: string;
+  /**
+  * The Kerberos service principal (`smtp/relay.example.com` or `smtp/relay.example.com@REALM`) whose tickets the listener accepts. Unset: `smtp/<fqdn>`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#kerberos_service_principal VirtualServer#kerberos_service_principal}
+  */
+  readonly kerberosServicePrincipal?: string;
 }
 
 export function virtualServerAuthenticationToTerraform(struct?: VirtualServerAuthentication | cdktf.IResolvable): any {
@@ -141,6 +153,8 @@ export function virtualServerAuthenticationToTerraform(struct?: VirtualServerAut
     basic: cdktf.booleanToTerraform(struct!.basic),
     basic_default_domain: cdktf.stringToTerraform(struct!.basicDefaultDomain),
     integrated: cdktf.booleanToTerraform(struct!.integrated),
+    kerberos_keytab_path: cdktf.stringToTerraform(struct!.kerberosKeytabPath),
+    kerberos_service_principal: cdktf.stringToTerraform(struct!.kerberosServicePrincipal),
   }
 }
 
@@ -174,6 +188,18 @@ export function virtualServerAuthenticationToHclTerraform(struct?: VirtualServer
       isBlock: false,
       type: "simple",
       storageClassType: "boolean",
+    },
+    kerberos_keytab_path: {
+      value: cdktf.stringToHclTerraform(struct!.kerberosKeytabPath),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    kerberos_service_principal: {
+      value: cdktf.stringToHclTerraform(struct!.kerberosServicePrincipal),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
     },
   };
 
@@ -215,6 +241,14 @@ export class VirtualServerAuthenticationOutputReference extends cdktf.ComplexObj
       hasAnyValues = true;
       internalValueResult.integrated = this._integrated;
     }
+    if (this._kerberosKeytabPath !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.kerberosKeytabPath = this._kerberosKeytabPath;
+    }
+    if (this._kerberosServicePrincipal !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.kerberosServicePrincipal = this._kerberosServicePrincipal;
+    }
     return hasAnyValues ? internalValueResult : undefined;
   }
 
@@ -226,6 +260,8 @@ export class VirtualServerAuthenticationOutputReference extends cdktf.ComplexObj
       this._basic = undefined;
       this._basicDefaultDomain = undefined;
       this._integrated = undefined;
+      this._kerberosKeytabPath = undefined;
+      this._kerberosServicePrincipal = undefined;
     }
     else if (cdktf.Tokenization.isResolvable(value)) {
       this.isEmptyObject = false;
@@ -238,6 +274,8 @@ export class VirtualServerAuthenticationOutputReference extends cdktf.ComplexObj
       this._basic = value.basic;
       this._basicDefaultDomain = value.basicDefaultDomain;
       this._integrated = value.integrated;
+      this._kerberosKeytabPath = value.kerberosKeytabPath;
+      this._kerberosServicePrincipal = value.kerberosServicePrincipal;
     }
   }
 
@@ -303,6 +341,38 @@ export class VirtualServerAuthenticationOutputReference extends cdktf.ComplexObj
   // Temporarily expose input value. Use with caution.
   public get integratedInput() {
     return this._integrated;
+  }
+
+  // kerberos_keytab_path - computed: true, optional: true, required: false
+  private _kerberosKeytabPath?: string; 
+  public get kerberosKeytabPath() {
+    return this.getStringAttribute('kerberos_keytab_path');
+  }
+  public set kerberosKeytabPath(value: string) {
+    this._kerberosKeytabPath = value;
+  }
+  public resetKerberosKeytabPath() {
+    this._kerberosKeytabPath = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get kerberosKeytabPathInput() {
+    return this._kerberosKeytabPath;
+  }
+
+  // kerberos_service_principal - computed: true, optional: true, required: false
+  private _kerberosServicePrincipal?: string; 
+  public get kerberosServicePrincipal() {
+    return this.getStringAttribute('kerberos_service_principal');
+  }
+  public set kerberosServicePrincipal(value: string) {
+    this._kerberosServicePrincipal = value;
+  }
+  public resetKerberosServicePrincipal() {
+    this._kerberosServicePrincipal = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get kerberosServicePrincipalInput() {
+    return this._kerberosServicePrincipal;
   }
 }
 export interface VirtualServerConnectionControl {

@@ -91,6 +91,16 @@ export class DataSmtpVirtualServerAuthenticationOutputReference extends cdktn.Co
   public get integrated() {
     return this.getBooleanAttribute('integrated');
   }
+
+  // kerberos_keytab_path - computed: true, optional: false, required: false
+  public get kerberosKeytabPath() {
+    return this.getStringAttribute('kerberos_keytab_path');
+  }
+
+  // kerberos_service_principal - computed: true, optional: false, required: false
+  public get kerberosServicePrincipal() {
+    return this.getStringAttribute('kerberos_service_principal');
+  }
 }
 export interface DataSmtpVirtualServerConnectionControl {
 }
