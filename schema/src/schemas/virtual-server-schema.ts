@@ -127,7 +127,7 @@ export const virtualServerSchema: JsonSchema = {
       '(a report to the null sender that fails, a damaged queue entry) is kept there, listed at `/v1/dead-letters`, instead of being dropped.', {
       retention_hours: {
         type: 'number', exclusiveMinimum: 0, maximum: 8760, default: 168,
-        ...terraform('Hours a dead letter is kept before it is deleted (> 0, at most {maximum}, fractions allowed). Defaults to {default} (a week).'),
+        ...terraform('Hours a dead letter is kept before it is deleted (> 0, at most {maximum}, fractions allowed; 168 is a week). Defaults to {default}.'),
       },
       send_notice_to: {
         type: ['string', 'null'], format: 'email-address', default: null,

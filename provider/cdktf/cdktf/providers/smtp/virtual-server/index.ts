@@ -473,7 +473,7 @@ export class VirtualServerConnectionControlOutputReference extends cdktf.Complex
 }
 export interface VirtualServerDeadLetter {
   /**
-  * Hours a dead letter is kept before it is deleted (> 0, at most 8760, fractions allowed). Defaults to `168` (a week).
+  * Hours a dead letter is kept before it is deleted (> 0, at most 8760, fractions allowed; 168 is a week). Defaults to `168`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#retention_hours VirtualServer#retention_hours}
   */
