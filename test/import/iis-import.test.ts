@@ -35,7 +35,7 @@ test('server 1: own settings, settings inherited from the service node, its rela
   assert.deepEqual({ name: vs.name, bind: vs.bind_address, port: vs.port, fqdn: vs.fqdn, local: vs.local_domains },
     { name: '[SMTP Virtual Server #1]', bind: '127.0.0.1', port: 2525, fqdn: 'mail.corp.example', local: ['corp.example'] });
   assert.deepEqual(vs.limits, { max_message_size_kb: 2048, max_recipients_per_message: 50, max_connections: 100000, max_messages_per_connection: 20, connection_timeout_seconds: 300, max_hop_count: 15 });
-  assert.deepEqual(vs.authentication, { anonymous: true, basic: true, basic_default_domain: 'CORP', integrated: false });
+  assert.deepEqual(vs.authentication, { anonymous: true, basic: true, basic_default_domain: 'CORP', integrated: false, kerberos_keytab_path: null, kerberos_service_principal: null });
   assert.deepEqual(vs.connection_control, { mode: 'all_except_listed' }, 'IPSecurity deny list inherited from /LM/SmtpSvc');
   assert.deepEqual(vs.relay_control, { mode: 'only_listed', allow_authenticated: true }, 'the server\'s RelayIpList grant list wins over the service\'s empty one');
   assert.equal(vs.delivery.smart_host, 'smtp.isp.example');
@@ -96,7 +96,7 @@ test('a single server without a service node: IIS defaults where it is silent, n
   assert.deepEqual([vs.name, vs.bind_address, vs.port], ['SMTP Virtual Server #3', '0.0.0.0', 25]);
   assert.deepEqual(vs.relay_control, { mode: 'only_listed', allow_authenticated: false }, 'no RelayIpList: nobody relays by address');
   assert.deepEqual(vs.connection_control, { mode: 'all_except_listed' }, 'no IPSecurity: everyone may connect');
-  assert.deepEqual(vs.authentication, { anonymous: false, basic: false, basic_default_domain: null, integrated: true });
+  assert.deepEqual(vs.authentication, { anonymous: false, basic: false, basic_default_domain: null, integrated: true, kerberos_keytab_path: null, kerberos_service_principal: null });
   assert.deepEqual(vs.tls, { certificate_id: null, require_tls: true, require_128_bit: true });
   assert.equal(vs.limits.max_message_size_kb, 10_485_760, 'MaxMessageSize 0 (no limit) becomes the largest allowed');
   assert.deepEqual(c.remoteDomains.map((d) => [d.name, d.outbound_security.authentication, d.outbound_security.username]), [['branch.example', 'integrated', 'CORP\\relay']]);

@@ -33,7 +33,7 @@ test('the fixture: listener, hostname, domains, networks, restrictions, limits, 
   assert.deepEqual({ id: vs.id, bind: vs.bind_address, port: vs.port, fqdn: vs.fqdn, local: vs.local_domains },
     { id: 'postfix-127-0-0-1-2525', bind: '127.0.0.1', port: 2525, fqdn: 'mail.corp.example', local: ['corp.example', 'mail.corp.example'] });
   assert.deepEqual([vs.limits.max_message_size_kb, vs.limits.max_recipients_per_message, vs.limits.max_hop_count], [2048, 50, 50], 'hopcount_limit: Postfix\'s default 50');
-  assert.deepEqual(vs.authentication, { anonymous: true, basic: true, basic_default_domain: null, integrated: false });
+  assert.deepEqual(vs.authentication, { anonymous: true, basic: true, basic_default_domain: null, integrated: false, kerberos_keytab_path: null, kerberos_service_principal: null });
   assert.deepEqual(vs.tls, { certificate_id: 'postfix-certificate-smtpd', require_tls: false, require_128_bit: false });
   assert.deepEqual(vs.connection_control, { mode: 'all_except_listed' });
   assert.deepEqual(vs.relay_control, { mode: 'only_listed', allow_authenticated: true });
