@@ -2,7 +2,7 @@
 // deferred and failed mail, every command's --output json parsed, help and usage errors, exit codes, HTTPS with a CA file.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { relayOperator } from '../support/relay-operator.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { loopbackTls } from '../support/test-ca.ts';
 import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
+import { SmtpDialog } from '../data-plane/smtp-dialog.ts';
 import { waitForListener } from '../data-plane/wait-for-listener.ts';
 import { operatorCommands, runOperatorCli } from '../../relay-service/src/cli/operator-cli.ts';
 import { runCli, startCli } from './run-cli.ts';
@@ -91,7 +92,7 @@ test('the executable: --help exits 0 for the top level and each kind of command,
   assert.match(top.stdout, /^usage: smtp-relay <command>[\s\S]*smtp-relay queue ls .*\n[\s\S]*3 {2}the management API answered with an error or could not be reached/);
   assert.match(queueLs.stdout, /^usage: smtp-relay queue ls [\s\S]*--recipient-domain D[\s\S]*--endpoint URL .*SMTP_RELAY_ENDPOINT[\s\S]*--ca-file FILE[\s\S]*Exit codes/);
   assert.match(serve.stdout, /^usage: smtp-relay serve \[--data-dir DIR\]/);
-  assert.match(group.stdout, /^usage: smtp-relay queue <command>[\s\S]*queue delete ID/);
+  assert.match(group.stdout, /^usage: smtp-relay queue <command>[\s\S]*queue delete \[--dead\] ID/);
   assert.equal(badFlag.status, 2);
   assert.match(badFlag.stderr, /Unknown option '--bogus'[\s\S]*usage: smtp-relay queue ls/);
   assert.deepEqual([missing.status, badToken.status, unreachable.status], [3, 3, 3]);
@@ -220,6 +221,60 @@ test('queue ls / show / retry / delete on fresh, deferred and failed mail; send-
   const refusedSmtp = await runCli(['send-test', '--server', `127.0.0.1:${await freePort()}`, '--from', 'a@b.example', '--to', 'c@d.example'], { env });
   assert.equal(refusedSmtp.status, 4, refusedSmtp.stderr);
   assert.match(refusedSmtp.stderr, /ECONNREFUSED/);
+});
+
+test('queue ls / show / download / delete --dead: a bounce whose recipient refuses it is kept, listed and fetched byte for byte', async () => {
+  // A message with the null sender (a bounce from elsewhere) to a recipient the smart host refuses: it can be neither
+  // delivered nor returned, so the relay keeps it in the dead-letter store.
+  const { dialog } = await SmtpDialog.open('127.0.0.1', smtpPort);
+  const body = `From: mailer-daemon@elsewhere.example\r\nTo: f@failed.example\r\nSubject: dead letter ${Date.now()}\r\nMessage-ID: <dead-${Date.now()}@elsewhere.example>\r\n\r\nundeliverable report\r\n`;
+  let id = '';
+  try {
+    assert.equal((await dialog.command('EHLO elsewhere.example')).code, 250);
+    assert.equal((await dialog.command('MAIL FROM:<>')).code, 250);
+    assert.equal((await dialog.command('RCPT TO:<f@failed.example>')).code, 250);
+    assert.equal((await dialog.command('DATA')).code, 354);
+    const accepted = await dialog.send(`${body}.\r\n`);
+    id = /queued as (\S+)/.exec(accepted.line)?.[1] ?? '';
+    assert.ok(id, accepted.line);
+  } finally {
+    dialog.close();
+  }
+  await until('the dead letter', async () => (await api('GET', `/v1/dead-letters/${id}`)).status === 200);
+
+  const listed = await runCli(['queue', 'ls', '--dead', '--output', 'json'], { env });
+  assert.equal(listed.status, 0, listed.stderr);
+  const letter = listed.json().items.find((m: { id: string }) => m.id === id);
+  assert.deepEqual([letter.sender, letter.reason_class, letter.virtual_server_id], ['', 'null_sender_failed', vsId]);
+  assert.match(letter.reason, /550 5\.1\.1/);
+  const byServer = await runCli(['queue', 'ls', '--dead', '--virtual-server', 'edge', '--output', 'json'], { env });
+  assert.ok(byServer.json().items.some((m: { id: string }) => m.id === id));
+  const table = await runCli(['queue', 'ls', '--dead'], { env });
+  assert.match(table.stdout, /^ID +DEAD FOR +SIZE +SENDER +RECIPIENTS +CLASS +EXPIRES IN +REASON\n/);
+  assert.match(table.stdout, new RegExp(`^${id} .* <> +f@failed\\.example +null_sender_failed .*550 5\\.1\\.1`, 'm'));
+  const mixed = await runCli(['queue', 'ls', '--dead', '--state', 'deferred'], { env });
+  assert.equal(mixed.status, 2);
+
+  const show = await runCli(['queue', 'show', '--dead', id, '--output', 'json'], { env });
+  assert.equal(show.status, 0, show.stderr);
+  assert.equal(show.json().reason_class, 'null_sender_failed');
+  assert.ok(show.json().headers.some((h: { name: string; value: string }) => h.name === 'Subject' && h.value.startsWith('dead letter ')));
+  assert.match((await runCli(['queue', 'show', '--dead', id], { env })).stdout, new RegExp(`^Dead letter ${id}\n +reason: +f@failed\\.example: 550 5\\.1\\.1`));
+
+  const file = join(mkdtempSync(join(tmpdir(), 'dead-letter-')), 'message.eml');
+  const downloaded = await runCli(['queue', 'download', '--dead', id, '-o', file, '--output', 'json'], { env });
+  assert.equal(downloaded.status, 0, downloaded.stderr);
+  const stored = (await api('GET', `/v1/dead-letters/${id}/message`)).text;
+  assert.equal(readFileSync(file, 'utf8'), stored, 'the file holds the bytes the API serves');
+  assert.ok(stored.endsWith(body), 'the message as it was accepted, after the relay\'s Received field');
+  assert.equal(downloaded.json().bytes, Buffer.byteLength(stored));
+  assert.equal((await runCli(['queue', 'download', '--dead', id], { env })).status, 2, '-o is required');
+
+  assert.equal((await runCli(['queue', 'delete', '--dead', id], { env })).status, 2, 'no confirmation without a terminal');
+  const deleted = await runCli(['queue', 'delete', '--dead', id, '--yes', '--output', 'json'], { env });
+  assert.deepEqual(deleted.json(), { deleted: 1 });
+  assert.equal((await api('GET', `/v1/dead-letters/${id}`)).status, 404);
+  assert.equal((await runCli(['queue', 'show', '--dead', id], { env })).status, 3, 'gone: the API answers 404');
 });
 
 test('relay-check and outbound-check: the API\'s decisions, in JSON and in words; operators use their account', async () => {

@@ -20,6 +20,27 @@ export interface QueuedMessageJson {
   delay_notified: boolean;
 }
 
+/** A dead letter as GET /v1/dead-letters returns it (DeadLetter in /v1/openapi.json). */
+export interface DeadLetterJson {
+  id: string;
+  virtual_server_id: string;
+  sender: string;
+  recipients: QueuedMessageJson['recipients'];
+  size: number;
+  client_ip: string;
+  authenticated_as: string | null;
+  reason: string;
+  reason_class: string;
+  received_at: string;
+  dead_at: string;
+  expires_at: string;
+}
+
+/** The API path of a queued message (`/v1/queue/ID`) or, with `dead`, of a dead letter (`/v1/dead-letters/ID`). */
+export function messagePath(id: string, dead: boolean): string {
+  return `/v1/${dead ? 'dead-letters' : 'queue'}/${encodeURIComponent(id)}`;
+}
+
 /** The filter of GET /v1/queue and the bulk routes. */
 export interface QueueFilterJson {
   virtual_server_id?: string;

@@ -1,12 +1,10 @@
-// `smtp-relay queue ls|show|retry|delete`: the mailq / postcat -q / postqueue -f / postsuper -d of the relay, over the management API.
-//
-// Dead letters (`queue ls --dead`, `queue show --dead ID`, `queue download ID -o file.eml`) belong here too, on GET
-// /v1/dead-letters, /v1/dead-letters/{id} and /v1/dead-letters/{id}/message once the relay has them (branch dead-letter):
-// a `dead` flag on ls/show choosing the dead-letter routes, and a download command writing the raw message.
-import type { CommandContext, OperatorCommand } from './command.ts';
+// `smtp-relay queue ls|show|download|retry|delete`: the mailq / postcat -q / postqueue -f / postsuper -d of the relay, over
+// the management API; with --dead the same for the dead-letter store (what could neither be delivered nor returned).
+import { writeFileSync } from 'node:fs';
+import type { CommandContext, FlagSpec, OperatorCommand } from './command.ts';
 import { stringFlag, writeJson } from './command.ts';
 import { exitCodes, usageError } from './exit-codes.ts';
-import { filterQuery, headerFields, stateFlag, virtualServerId, type QueuedMessageJson, type QueueFilterJson } from './queue-api.ts';
+import { filterQuery, headerFields, messagePath, stateFlag, virtualServerId, type DeadLetterJson, type QueuedMessageJson, type QueueFilterJson } from './queue-api.ts';
 import { renderFields, renderTable, shortDuration, shortSize } from './table.ts';
 
 /** Messages per API call when listing or changing many. */
@@ -43,16 +41,43 @@ async function bulk(context: CommandContext, verb: 'retry' | 'delete', filter: Q
   return done;
 }
 
+const deadFlag: Record<string, FlagSpec> = { dead: { type: 'boolean', description: 'The dead-letter store instead of the queue' } };
+const isDead = (context: CommandContext) => context.values.dead === true;
+
+/** `queue ls --dead`: the dead letters, oldest first, optionally of one virtual server. */
+async function listDeadLetters(context: CommandContext, limit: number): Promise<void> {
+  if (['state', 'recipient-domain'].some((flag) => context.values[flag] !== undefined)) throw usageError('--state and --recipient-domain do not go with --dead');
+  const vs = await virtualServerId(context.api(), stringFlag(context, 'virtual-server'));
+  const items: DeadLetterJson[] = [];
+  for (let offset = 0; items.length < limit; offset += pageSize) {
+    const query = `${vs === undefined ? '' : `virtual_server_id=${encodeURIComponent(vs)}&`}limit=${Math.min(pageSize, limit - items.length)}&offset=${offset}`;
+    const page = await context.api().json<{ items: DeadLetterJson[] }>('GET', `/v1/dead-letters?${query}`);
+    items.push(...page.items);
+    if (page.items.length < pageSize) break;
+  }
+  if (context.output === 'json') return writeJson(context, { items });
+  if (items.length === 0) return context.io.stdout('No dead letters\n');
+  const rows = items.map((m) => [
+    m.id, shortDuration(since(m.dead_at)), shortSize(m.size), m.sender || '<>', m.recipients.map((r) => r.address).join(','),
+    m.reason_class, shortDuration(-since(m.expires_at)), m.reason,
+  ]);
+  const bytes = items.reduce((sum, m) => sum + m.size, 0);
+  context.io.stdout(renderTable(['ID', 'DEAD FOR', 'SIZE', 'SENDER', 'RECIPIENTS', 'CLASS', 'EXPIRES IN', 'REASON'], rows) +
+    `-- ${shortSize(bytes)} in ${items.length} dead letter${items.length === 1 ? '' : 's'} --\n`);
+}
+
 const filterWords = (filter: QueueFilterJson) =>
   [filter.state, filter.recipient_domain && `for ${filter.recipient_domain}`, filter.virtual_server_id && `of virtual server ${filter.virtual_server_id}`].filter(Boolean).join(' ');
 
 const ls: OperatorCommand = {
   path: ['queue', 'ls'],
-  summary: 'List queued messages, oldest first (like mailq)',
-  synopsis: '[--state fresh|deferred] [--virtual-server NAME_OR_ID] [--recipient-domain D] [--limit N]',
+  summary: 'List queued messages, oldest first (like mailq); --dead: the dead letters',
+  synopsis: '[--state fresh|deferred] [--virtual-server NAME_OR_ID] [--recipient-domain D] [--limit N] | --dead [--virtual-server NAME_OR_ID] [--limit N]',
   details: 'Columns: id, age, size, sender ("<>" is the null sender), recipients still pending, attempts, next attempt, last error.\n' +
-    '--output json: {"items": [QueuedMessage...], "total": N} (total: every message matching the filter).',
+    'With --dead: id, time since it was given up, size, sender, recipients, reason class, time until it expires, reason.\n' +
+    '--output json: {"items": [QueuedMessage...], "total": N} (total: every message matching the filter); with --dead {"items": [DeadLetter...]}.',
   flags: {
+    ...deadFlag,
     state: { type: 'string', value: 'fresh|deferred', description: 'fresh = never tried; deferred = waiting for a retry' },
     'virtual-server': { type: 'string', value: 'NAME_OR_ID', description: 'Only messages received by this virtual server' },
     'recipient-domain': { type: 'string', value: 'D', description: 'Only messages with a recipient still pending at domain D' },
@@ -63,6 +88,7 @@ const ls: OperatorCommand = {
     const limitText = stringFlag(context, 'limit');
     if (limitText !== undefined && !/^[1-9]\d*$/.test(limitText)) throw usageError(`--limit must be a positive number, got "${limitText}"`);
     const limit = limitText === undefined ? Infinity : Number(limitText);
+    if (isDead(context)) return listDeadLetters(context, limit);
     const filter = await filterFrom(context, 'recipient-domain');
     const items: QueuedMessageJson[] = [];
     let matching = 0;
@@ -88,17 +114,30 @@ const ls: OperatorCommand = {
 
 const show: OperatorCommand = {
   path: ['queue', 'show'],
-  summary: 'Show one queued message: envelope, header, each recipient\'s status, attempts (like postcat -q)',
-  synopsis: 'ID',
+  summary: 'Show one queued message (or with --dead, one dead letter): envelope, header, each recipient\'s status, attempts (like postcat -q)',
+  synopsis: '[--dead] ID',
   details: 'The relay keeps, per message, the number of attempts, the next one, the last error, and each recipient\'s status with its\n' +
     'last reply; not a log of every attempt (the relay\'s JSON log has one line per attempt).\n' +
-    '--output json: the QueuedMessage with "headers": [{"name", "value"}...] added.',
-  flags: {},
+    '--output json: the QueuedMessage (with --dead the DeadLetter) with "headers": [{"name", "value"}...] added.',
+  flags: deadFlag,
   positionals: { min: 1, max: 1 },
   async run(context) {
     const id = context.positionals[0];
-    const message = await context.api().json<QueuedMessageJson>('GET', `/v1/queue/${encodeURIComponent(id)}`);
-    const headers = headerFields(await context.api().raw(`/v1/queue/${encodeURIComponent(id)}/message`));
+    const path = messagePath(id, isDead(context));
+    const found = await context.api().json<QueuedMessageJson | DeadLetterJson>('GET', path);
+    const headers = headerFields(await context.api().raw(`${path}/message`));
+    if (isDead(context)) {
+      const letter = found as DeadLetterJson;
+      if (context.output === 'json') return writeJson(context, { ...letter, headers });
+      return context.io.stdout([`Dead letter ${letter.id}\n`, renderFields([
+        ['reason', letter.reason], ['class', letter.reason_class], ['dead since', letter.dead_at], ['expires', letter.expires_at],
+        ['received', letter.received_at], ['virtual server', letter.virtual_server_id], ['client', letter.client_ip],
+        ['authenticated as', letter.authenticated_as], ['sender', letter.sender || '<>'], ['size', `${letter.size} bytes`],
+      ], '  '), '\nRecipients:\n',
+      renderTable(['ADDRESS', 'STATUS', 'LAST REPLY'], letter.recipients.map((r) => [r.address, r.status, r.last_error ?? '']), 200).replace(/^(?=.)/gm, '  '),
+      '\nHeader:\n', headers.map((h) => `  ${h.name}: ${h.value}`).join('\n') + '\n'].join(''));
+    }
+    const message = found as QueuedMessageJson;
     if (context.output === 'json') return writeJson(context, { ...message, headers });
     const out = [`Message ${message.id}\n`, renderFields([
       ['state', message.state], ['received', `${message.received_at} (${shortDuration(since(message.received_at))} ago)`],
@@ -113,6 +152,28 @@ const show: OperatorCommand = {
     ], '  '));
     out.push('\nHeader:\n', headers.map((h) => `  ${h.name}: ${h.value}`).join('\n') + '\n');
     context.io.stdout(out.join(''));
+  },
+};
+
+const download: OperatorCommand = {
+  path: ['queue', 'download'],
+  summary: 'Write a queued message (or with --dead, a dead letter) as it was received to a .eml file',
+  synopsis: '[--dead] ID -o FILE',
+  details: 'The bytes the relay stored (header and body), unchanged. --output json: {"id", "file", "bytes"}.',
+  flags: { ...deadFlag, out: { type: 'string', short: 'o', value: 'FILE', description: 'Where to write the message (created or replaced)' } },
+  positionals: { min: 1, max: 1 },
+  async run(context) {
+    const id = context.positionals[0];
+    const file = stringFlag(context, 'out');
+    if (file === undefined) throw usageError('-o FILE is required');
+    const data = await context.api().raw(`${messagePath(id, isDead(context))}/message`);
+    try {
+      writeFileSync(file, data);
+    } catch (error) {
+      throw usageError(`-o ${file}: cannot write it: ${(error as Error).message}`);
+    }
+    if (context.output === 'json') return writeJson(context, { id, file, bytes: data.length });
+    context.io.stdout(`${file}: ${data.length} bytes\n`);
   },
 };
 
@@ -148,11 +209,12 @@ const retry: OperatorCommand = {
 const remove: OperatorCommand = {
   path: ['queue', 'delete'],
   summary: 'Delete queued messages without delivering them: one by id, or --all-deferred (postsuper -d)',
-  synopsis: 'ID | --all-deferred [--domain D] [--virtual-server NAME_OR_ID]  [--yes]',
+  synopsis: '[--dead] ID | --all-deferred [--domain D] [--virtual-server NAME_OR_ID]  [--yes]',
   details: 'Asks for confirmation on a terminal; without one (a script, a pipe) it refuses unless --yes is given (exit 2).\n' +
     'With --all-deferred, progress goes to stderr ("deleted 2000/5000").\n' +
     '--output json: {"deleted": N} (1 for one message).',
   flags: {
+    ...deadFlag,
     'all-deferred': { type: 'boolean', description: 'Every deferred message matching --domain / --virtual-server' },
     domain: { type: 'string', value: 'D', description: 'With --all-deferred: messages with a recipient still pending at domain D' },
     'virtual-server': { type: 'string', value: 'NAME_OR_ID', description: 'With --all-deferred: only messages received by this virtual server' },
@@ -164,9 +226,10 @@ const remove: OperatorCommand = {
     const all = context.values['all-deferred'] === true;
     if (Boolean(id) === all) throw usageError('give a message ID or --all-deferred, not both');
     if (!all && ['domain', 'virtual-server'].some((flag) => context.values[flag] !== undefined)) throw usageError('--domain and --virtual-server go with --all-deferred');
+    if (all && isDead(context)) throw usageError('--dead deletes one dead letter by ID (they expire by themselves)');
     const filter = all ? await filterFrom(context, 'domain', 'deferred') : {};
     const expected = all ? await total(context, filter) : 1;
-    const what = all ? `${expected} ${filterWords(filter)} message${expected === 1 ? '' : 's'}` : `message ${id}`;
+    const what = all ? `${expected} ${filterWords(filter)} message${expected === 1 ? '' : 's'}` : `${isDead(context) ? 'dead letter' : 'message'} ${id}`;
     if (context.values.yes !== true) {
       if (!context.io.interactive) throw usageError(`refusing to delete ${what} without confirmation: stdin is not a terminal; pass --yes`);
       const answer = await context.io.ask(`Delete ${what} without delivering? [y/N] `);
@@ -176,7 +239,7 @@ const remove: OperatorCommand = {
       }
     }
     let deleted = 1;
-    if (id) await context.api().json('DELETE', `/v1/queue/${encodeURIComponent(id)}`);
+    if (id) await context.api().json('DELETE', messagePath(id, isDead(context)));
     else deleted = await bulk(context, 'delete', filter, expected);
     if (context.output === 'json') return writeJson(context, { deleted });
     context.io.stdout(`${deleted} message${deleted === 1 ? '' : 's'} deleted\n`);
@@ -184,4 +247,4 @@ const remove: OperatorCommand = {
 };
 
 /** The queue command group. */
-export const queueCommands: OperatorCommand[] = [ls, show, retry, remove];
+export const queueCommands: OperatorCommand[] = [ls, show, download, retry, remove];
