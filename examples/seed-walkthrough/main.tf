@@ -1,7 +1,7 @@
 # Every procedure of the IIS 6.0 SMTP virtual server "Security" documentation, as one Terraform configuration.
 # Each block names the IIS dialog it replaces. Apply with:
 #   export SMTP_RELAY_ENDPOINT=http://127.0.0.1:8025 SMTP_RELAY_TOKEN=$(cat .relay-data/admin-token)
-#   export TF_VAR_alice_password=... TF_VAR_bob_password=... TF_VAR_smart_host_password=... TF_VAR_partner_password=...
+#   export TF_VAR_directory_bind_password=... TF_VAR_scanner_password=... TF_VAR_smart_host_password=... TF_VAR_partner_password=...
 #   terraform init && terraform apply
 
 terraform {
@@ -13,13 +13,30 @@ terraform {
 
 provider "smtp" {} # SMTP_RELAY_ENDPOINT and SMTP_RELAY_TOKEN
 
-variable "alice_password" {
+variable "directory" {
+  description = "Active Directory of the CORP domain: domain controllers (tried in order), the CA of their certificates (null: the system's roots), the service account the relay binds as, and where users and groups are."
+  type = object({
+    flavor            = optional(string, "active_directory")
+    urls              = list(string)
+    tls_ca_pem        = optional(string)
+    bind_dn           = string
+    user_search_base  = string
+    group_search_base = optional(string)
+  })
+  default = {
+    urls             = ["ldaps://dc1.corp.example", "ldaps://dc2.corp.example"]
+    bind_dn          = "CN=svc-relay,OU=Service Accounts,DC=corp,DC=example"
+    user_search_base = "DC=corp,DC=example"
+  }
+}
+
+variable "directory_bind_password" {
   type      = string
   sensitive = true
   ephemeral = true # not kept in saved plans either
 }
 
-variable "bob_password" {
+variable "scanner_password" {
   type      = string
   sensitive = true
   ephemeral = true # not kept in saved plans either
@@ -38,18 +55,30 @@ variable "partner_password" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Windows user accounts (Computer Management > Local Users and Groups): SMTP AUTH identities and API principals.
-resource "smtp_account" "alice" {
-  name                = "alice"
-  domain              = "CORP"
-  password_wo         = var.alice_password
-  password_wo_version = 1
+# Windows user accounts. IIS checks Basic authentication and the Operators list against Windows accounts: the
+# domain's (Active Directory Users and Computers) or the server's own (Computer Management > Local Users and Groups).
+# Domain accounts come from the directory: CORP\alice (or a bare "alice" where basic_default_domain = "CORP") signs in
+# to SMTP AUTH and to the management API with her Windows password, disabled accounts are refused, and nothing of
+# hers is copied into the relay. The directory is asked only when someone signs in.
+resource "smtp_directory" "corp" {
+  name                     = "corp.example"
+  domain                   = "CORP"
+  flavor                   = var.directory.flavor
+  urls                     = var.directory.urls
+  tls_ca_pem               = var.directory.tls_ca_pem # verified LDAPS; there is no switch to turn verification off
+  bind_dn                  = var.directory.bind_dn
+  bind_password_wo         = var.directory_bind_password # write-only: never in state
+  bind_password_wo_version = 1
+  user_search_base         = var.directory.user_search_base
+  group_search_base        = var.directory.group_search_base
 }
 
-resource "smtp_account" "bob" {
-  name                = "bob"
+# A local user, for a sender without a domain account (a scanner, an appliance): the relay keeps its password hash.
+# A local account wins over a directory user of the same name and domain.
+resource "smtp_account" "scanner" {
+  name                = "scanner"
   domain              = "CORP"
-  password_wo         = var.bob_password
+  password_wo         = var.scanner_password
   password_wo_version = 1
 }
 
@@ -74,7 +103,8 @@ resource "smtp_virtual_server" "edge" {
 
   # Access tab > Authentication dialog:
   #   clear "Anonymous access"; check "Basic authentication" with Default domain CORP (a bare "alice"
-  #   logs in as CORP\alice); check "Integrated Windows Authentication" (CRAM-MD5 and XOAUTH2 tokens).
+  #   logs in as CORP\alice, checked against the directory); check "Integrated Windows Authentication" (Kerberos
+  #   once kerberos_keytab_path names the keytab of smtp/mail.corp.example; CRAM-MD5 and XOAUTH2 tokens for local accounts).
   authentication = {
     anonymous            = false
     basic                = true
@@ -124,21 +154,20 @@ resource "smtp_virtual_server" "edge" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Security tab > Operators: Add... one entry per account in this set; to Remove an operator, delete its
-# name from the set and apply (Terraform deletes that smtp_operator, its API rights end at once).
+# Security tab > Operators: Add... one entry per domain user or group (its DN) in this set: every member of a
+# group, nested groups included, may manage edge with its Windows password. To Remove an operator, delete it from
+# the set and apply (Terraform deletes that smtp_operator, its API rights end at once; a member removed from a group
+# in the directory loses them within the directory's cache_ttl_seconds).
 variable "operators" {
   type    = set(string)
-  default = ["alice", "bob"]
-}
-
-locals {
-  accounts = { alice = smtp_account.alice.id, bob = smtp_account.bob.id }
+  default = ["CN=Mail Admins,OU=Groups,DC=corp,DC=example", "CN=Bob,OU=Users,DC=corp,DC=example"]
 }
 
 resource "smtp_operator" "edge" {
   for_each          = var.operators
   virtual_server_id = smtp_virtual_server.edge.id
-  account_id        = local.accounts[each.key]
+  directory_id      = smtp_directory.corp.id
+  directory_dn      = each.key
 }
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,28 +1,41 @@
 // examples/seed-walkthrough (every IIS 6 SMTP security procedure in one configuration) applied against a real
-// relay: it plans clean, real SMTP sessions on loopback prove three of its settings, and removing a name from
-// the operators set removes that operator.
+// relay and a real directory (slapd): it plans clean, real SMTP sessions on loopback prove three of its settings
+// with a domain user's password, and removing a DN from the operators set takes that operator's rights away.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SmtpDialog } from '../data-plane/smtp-dialog.ts';
 import { waitForListener } from '../data-plane/wait-for-listener.ts';
 import { freePort } from '../support/free-port.ts';
+import { slapdPasswords, slapdSuffix, startTestSlapd } from '../support/slapd.ts';
 import { startTestRelay } from '../support/test-relay.ts';
 import { acceptance, terraformWorkspace } from '../support/terraform.ts';
 import { copyExamples } from './example-files.ts';
 
-const ALICE_PASSWORD = 'alice-Walkthrough-1';
+const ALICE_PASSWORD = slapdPasswords.alice;
+const SCANNER_PASSWORD = 'scanner-Walkthrough-1';
 const plain = (user: string, password: string) => `AUTH PLAIN ${Buffer.from(`\0${user}\0${password}`).toString('base64')}`;
+const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 
 if (!acceptance.enabled) {
   test('seed walkthrough example', { skip: acceptance.skipReason }, () => {});
 } else {
   test('seed walkthrough applies, plans clean and is enforced on real SMTP connections', async (t) => {
+    const ldap = await startTestSlapd();
+    t.after(() => ldap.stop());
     const relay = await startTestRelay({ mode: 'child-process' });
     t.after(() => relay.dispose());
+    // The test tree is OpenLDAP's (nested groups by member searches); its users also carry the AD attributes.
+    const directory = {
+      flavor: 'openldap', urls: [ldap.ldapsUrl], tls_ca_pem: ldap.caPem, bind_dn: ldap.bindDn,
+      user_search_base: `ou=people,${slapdSuffix}`, group_search_base: `ou=groups,${slapdSuffix}`,
+    };
+    // relay-admins has carol and, through the nested group helpdesk, bob; alice is named by her own DN.
+    const operators = [ldap.groupDn('relay-admins'), ldap.userDn('alice')];
     const tf = await terraformWorkspace({
       env: {
-        SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token, TF_VAR_alice_password: ALICE_PASSWORD,
-        TF_VAR_bob_password: 'bob-Walkthrough-2', TF_VAR_smart_host_password: 'isp-secret', TF_VAR_partner_password: 'partner-secret',
+        SMTP_RELAY_ENDPOINT: relay.apiUrl, SMTP_RELAY_TOKEN: relay.token, TF_VAR_directory: JSON.stringify(directory),
+        TF_VAR_directory_bind_password: ldap.bindPassword, TF_VAR_scanner_password: SCANNER_PASSWORD,
+        TF_VAR_operators: JSON.stringify(operators), TF_VAR_smart_host_password: 'isp-secret', TF_VAR_partner_password: 'partner-secret',
       },
     });
     t.after(() => tf.dispose());
@@ -70,12 +83,22 @@ if (!acceptance.enabled) {
     assert.equal((await local.dialog.command('MAIL FROM:<alice@corp.example>')).code, 250);
     assert.equal((await local.dialog.command('RCPT TO:<someone@example.org>')).code, 250);
 
-    // Security tab > Operators > Remove: drop bob from the set.
-    const state = await tf.state();
-    const edgeId = state.values.root_module.resources.find((r: any) => r.address === 'smtp_virtual_server.edge').values.id;
-    const removal = await tf.ok('apply', '-auto-approve', '-var', 'operators=["alice"]');
+    // The local user (a scanner) signs in next to the directory's users.
+    const scanner = await SmtpDialog.open('127.0.0.1', intake, '127.0.0.9');
+    t.after(() => scanner.dialog.close());
+    assert.equal((await scanner.dialog.command('EHLO scanner.example')).code, 250);
+    assert.equal((await scanner.dialog.command(plain('scanner', SCANNER_PASSWORD))).code, 235);
+
+    // Security tab > Operators: carol and bob (members of relay-admins) and alice manage edge with their directory passwords.
+    const edgeId = tf.attributes('smtp_virtual_server.edge').id;
+    const readEdge = async (user: string, password: string) => (await relay.api('GET', `/v1/virtual-servers/${edgeId}`, undefined, basic(`CORP\\${user}`, password))).status;
+    assert.deepEqual([await readEdge('carol', slapdPasswords.carol), await readEdge('bob', slapdPasswords.bob), await readEdge('alice', ALICE_PASSWORD)], [200, 200, 200]);
+
+    // Operators > Remove: drop alice's DN from the set; her rights end with the apply, the group's members keep theirs.
+    const removal = await tf.ok('apply', '-auto-approve', '-var', `operators=${JSON.stringify([ldap.groupDn('relay-admins')])}`);
     assert.match(removal.stdout, /Resources: 0 added, 0 changed, 1 destroyed/);
-    const operators = await relay.api('GET', `/v1/virtual-servers/${edgeId}/operators`);
-    assert.equal(operators.body.items.length, 1);
+    const left = await relay.api('GET', `/v1/virtual-servers/${edgeId}/operators`);
+    assert.equal(left.body.items.length, 1);
+    assert.deepEqual([await readEdge('carol', slapdPasswords.carol), await readEdge('bob', slapdPasswords.bob), await readEdge('alice', ALICE_PASSWORD)], [200, 200, 403]);
   });
 }
