@@ -3,16 +3,12 @@
 // main's provider before the block existed (fixtures/dead-letter-upgrade) plans clean with it at its defaults.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acceptanceRelay } from '../support/acceptance-relay.ts';
+import { putOldState } from '../support/old-state.ts';
 import { acceptance } from '../support/terraform.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'dead-letter-upgrade');
-/** What the relay assigns: the only values taken from this run's objects when the old state is put in place. */
-const SERVER_ASSIGNED = ['id', 'fqdn', 'drop_directory'];
-
-interface StateFile { resources: Array<{ type: string; name: string; instances: Array<{ attributes: Record<string, any> }> }> }
 
 const server = (port: number, settings: string) => `
 resource "smtp_virtual_server" "edge" {
@@ -63,25 +59,14 @@ describe('dead_letter', { skip: acceptance.enabled ? false : acceptance.skipReas
 
   test('a state written by main\'s provider before the dead_letter block plans clean and then reads it at its defaults', async () => {
     const tf = await acc.workspace();
-    copyFileSync(join(FIXTURE, 'main.tf'), join(tf.dir, 'main.tf'));
-    // The fixture's objects lived on another relay: create them from the same configuration here, then put the old
-    // state in place with only the server-assigned values of these objects.
-    await tf.ok('apply', '-auto-approve');
-    const created = JSON.parse(tf.stateFile()) as StateFile;
-    const old = JSON.parse(readFileSync(join(FIXTURE, 'state-before.tfstate'), 'utf8')) as StateFile;
-    assert.equal(old.resources.length, created.resources.length);
-    for (const resource of old.resources) {
-      const { attributes } = resource.instances[0];
+    await putOldState(tf, FIXTURE, 'state-before.tfstate', (_resource, attributes) => {
       assert.equal('dead_letter' in attributes, false, 'the fixture predates dead_letter');
-      const now = created.resources.find((r) => r.name === resource.name)!.instances[0].attributes;
-      for (const name of SERVER_ASSIGNED) attributes[name] = now[name];
-    }
-    writeFileSync(join(tf.dir, 'terraform.tfstate'), JSON.stringify(old));
+    });
 
     const plan = await tf.run('plan', '-detailed-exitcode');
     assert.equal(plan.code, 0, plan.stdout + plan.stderr);
     await tf.ok('apply', '-auto-approve', '-refresh-only');
-    const values = (name: string) => (JSON.parse(tf.stateFile()) as StateFile).resources.find((r) => r.name === name)!.instances[0].attributes;
+    const values = (name: string) => tf.attributes(`smtp_virtual_server.${name}`);
     // The refresh reads the omitted block at its defaults, in state as on the relay.
     for (const name of ['plain', 'tuned']) {
       assert.deepEqual(values(name).dead_letter, { retention_hours: 168, send_notice_to: null }, name);

@@ -3,16 +3,12 @@
 // existed (fixtures/hops-masquerade-upgrade) plans clean with them at their defaults.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acceptanceRelay } from '../support/acceptance-relay.ts';
+import { putOldState } from '../support/old-state.ts';
 import { acceptance } from '../support/terraform.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'hops-masquerade-upgrade');
-/** What the relay assigns: the only values taken from this run's objects when the old state is put in place. */
-const SERVER_ASSIGNED = ['id', 'fqdn', 'drop_directory'];
-
-interface StateFile { resources: Array<{ type: string; name: string; instances: Array<{ attributes: Record<string, any> }> }> }
 
 const server = (port: number, settings: string) => `
 resource "smtp_virtual_server" "edge" {
@@ -61,26 +57,15 @@ describe('max_hop_count and masquerade_domain', { skip: acceptance.enabled ? fal
 
   test('a state written by main\'s provider before the two attributes plans clean and then reads them at their defaults', async () => {
     const tf = await acc.workspace();
-    copyFileSync(join(FIXTURE, 'main.tf'), join(tf.dir, 'main.tf'));
-    // The fixture's objects lived on another relay: create them from the same configuration here, then put the old
-    // state in place with only the server-assigned values of these objects.
-    await tf.ok('apply', '-auto-approve');
-    const created = JSON.parse(tf.stateFile()) as StateFile;
-    const old = JSON.parse(readFileSync(join(FIXTURE, 'state-before.tfstate'), 'utf8')) as StateFile;
-    assert.equal(old.resources.length, created.resources.length);
-    for (const resource of old.resources) {
-      const { attributes } = resource.instances[0];
+    await putOldState(tf, FIXTURE, 'state-before.tfstate', (_resource, attributes) => {
       assert.equal('max_hop_count' in attributes.limits, false, 'the fixture predates max_hop_count');
       if (attributes.delivery) assert.equal('masquerade_domain' in attributes.delivery, false, 'the fixture predates masquerade_domain');
-      const now = created.resources.find((r) => r.name === resource.name)!.instances[0].attributes;
-      for (const name of SERVER_ASSIGNED) attributes[name] = now[name];
-    }
-    writeFileSync(join(tf.dir, 'terraform.tfstate'), JSON.stringify(old));
+    });
 
     const plan = await tf.run('plan', '-detailed-exitcode');
     assert.equal(plan.code, 0, plan.stdout + plan.stderr);
     await tf.ok('apply', '-auto-approve', '-refresh-only');
-    const values = (name: string) => (JSON.parse(tf.stateFile()) as StateFile).resources.find((r) => r.name === name)!.instances[0].attributes;
+    const values = (name: string) => tf.attributes(`smtp_virtual_server.${name}`);
     assert.equal(values('plain').limits.max_hop_count, 100);
     assert.equal(values('tuned').limits.max_hop_count, 100);
     assert.equal(values('tuned').delivery.masquerade_domain, null);
