@@ -102,7 +102,7 @@ test('a single server without a service node: IIS defaults where it is silent, n
   assert.deepEqual(c.remoteDomains.map((d) => [d.name, d.outbound_security.authentication, d.outbound_security.username]), [['branch.example', 'integrated', 'CORP\\relay']]);
   const { lines, warnings } = reports[0];
   assert.match(lines.find((l) => l.property === 'RouteAction')?.outcome ?? '', /ETRN\/TURN queueing not mapped/);
-  assert.match(lines.find((l) => l.property === 'AuthFlags')?.outcome ?? '', /not NTLM\/Kerberos/);
+  assert.match(lines.find((l) => l.property === 'AuthFlags')?.outcome ?? '', /Kerberos \(AUTH GSSAPI\) once authentication\.kerberos_keytab_path names a keytab.*NTLM is not offered/);
   assert.match(warnings.join('\n'), /TLS is required but the certificate is in the Windows store/);
   assert.match(warnings.join('\n'), /integrated authentication to the next hop without TLS/);
   assert.match(warnings.join('\n'), /\/LM\/SmtpSvc\/3\/Root: IIsSmtpVirtualDir not mapped/);

@@ -106,7 +106,7 @@ export function mapServer(props: NodeProperties, id: string, number: string): Ma
     authentication.basic = (authFlags & AUTH_BASIC) !== 0;
     authentication.integrated = (authFlags & AUTH_NTLM) !== 0;
     props.mapped('AuthFlags', `authentication.anonymous = ${authentication.anonymous}, basic = ${authentication.basic}, integrated = ${authentication.integrated}` +
-      (authentication.integrated ? ' (Relayform\'s integrated is XOAUTH2 with issued tokens, not NTLM/Kerberos: Windows clients need basic or a token)' : ''), `0x${authFlags.toString(16)}`);
+      (authentication.integrated ? ' (Relayform\'s integrated is Kerberos (AUTH GSSAPI) once authentication.kerberos_keytab_path names a keytab for smtp/<fqdn>, and CRAM-MD5/XOAUTH2 for relay accounts; NTLM is not offered)' : ''), `0x${authFlags.toString(16)}`);
   }
   const logonDomain = props.get('DefaultLogonDomain')?.trim();
   if (logonDomain) {

@@ -41,7 +41,7 @@ export const unmappedProperties: ReadonlyMap<string, string> = new Map(Object.en
   SmtpEventlogLevel: logging,
   SmtpClearTextProvider: 'the relay offers AUTH PLAIN/LOGIN when authentication.basic is on',
   SmtpSaslAuthMechanisms: 'the relay offers the mechanisms of its authentication settings',
-  NTAuthenticationProviders: 'Windows authentication providers: the relay has basic and integrated (XOAUTH2) authentication',
+  NTAuthenticationProviders: 'Windows authentication providers: the relay offers basic and integrated authentication (Kerberos through AUTH GSSAPI with a keytab, CRAM-MD5 and XOAUTH2), not NTLM',
   ConnectResponse: `${noFeature} (custom banner: the relay greets with its fqdn)`,
   LimitRemoteConnections: 'read with MaxOutConnections',
   NameResolutionType: 'the relay uses the system resolver',
