@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { buildProvider } from './build.mjs';
 import { buildSea } from './build-sea.mjs';
+import { seaFileName, seaPackageFiles } from './sea-package.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { version } = JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8'));
@@ -35,16 +36,26 @@ export function installProvider(binary, mirror, config = join(mirror, 'terraform
   const dir = join(mirror, 'registry.terraform.io', 'relayform', 'smtp', version, platform);
   mkdirSync(dir, { recursive: true });
   const target = join(dir, `terraform-provider-smtp_v${version}`);
-  rmSync(target, { force: true });
-  try {
-    linkSync(binary, target); // the self-contained executable is ~100 MB
-  } catch {
-    copyFileSync(binary, target);
+  for (const name of [target, join(dir, seaFileName), join(dir, 'package.json')]) rmSync(name, { force: true });
+  const link = (to) => {
+    try {
+      linkSync(binary, to); // the self-contained executable is ~100 MB
+    } catch {
+      copyFileSync(binary, to);
+    }
+  };
+  if (startsWithHashbang(binary)) {
+    link(target);
+    // The node launcher's file has no extension: inside a "type": "module" package (this repository, when the mirror
+    // lives in it) Node would refuse to load it. This package.json makes the directory CommonJS wherever the mirror is.
+    writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
+  } else {
+    // The self-contained executable, laid out as in the release zip (sea-package.mjs).
+    for (const file of seaPackageFiles(version, platform)) {
+      if (file.executable) link(join(dir, file.name));
+      else writeFileSync(join(dir, file.name), file.text, { mode: file.mode });
+    }
   }
-  // The launcher's file has no extension: inside a "type": "module" package (this repository, when the mirror lives
-  // in it) Node would refuse to load it. This package.json makes the directory CommonJS wherever the mirror is.
-  if (startsWithHashbang(binary)) writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
-  else rmSync(join(dir, 'package.json'), { force: true });
   writeFileSync(config, [
     'provider_installation {',
     '  filesystem_mirror {',

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { buildSea } from './build-sea.mjs';
 import { zhHash } from './package-hash.mjs';
+import { seaPackageFiles } from './sea-package.mjs';
 import { zipArchive } from './zip-archive.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,9 +34,9 @@ export function writeRelease({ out, executable, gpgKey, gpgHome, platform = this
   mkdirSync(out, { recursive: true });
   const version = providerVersion;
   const zip = join(out, zipName(version, platform));
-  // Terraform runs terraform-provider-<type>_v<version>[.exe] from the unpacked package.
-  const entry = `terraform-provider-smtp_v${version}${platform.startsWith('windows_') ? '.exe' : ''}`;
-  const archive = zipArchive([{ name: entry, data: readFileSync(executable), mode: 0o755 }]);
+  // Terraform runs terraform-provider-<type>_v<version>[.exe] from the unpacked package (sea-package.mjs).
+  const data = readFileSync(executable);
+  const archive = zipArchive(seaPackageFiles(version, platform).map((file) => ({ name: file.name, mode: file.mode, data: file.executable ? data : Buffer.from(file.text) })));
   writeFileSync(zip, archive);
   const manifest = join(out, 'terraform-registry-manifest.json');
   writeFileSync(manifest, `${JSON.stringify(MANIFEST)}\n`);

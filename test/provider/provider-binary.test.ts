@@ -12,6 +12,7 @@ import { MAGIC_COOKIE_VALUE } from '../../provider/src/plugin/handshake.ts';
 import { createPluginCertificate } from '../../provider/src/plugin/self-signed-certificate.ts';
 import { buildProvider } from '../../provider/scripts/build.mjs';
 import { providerVersion, thisPlatform } from '../../provider/scripts/release.mjs';
+import { seaFileName, seaLauncher } from '../../provider/scripts/sea-package.mjs';
 import { acceptance, exec, installProviderOnce, providerExecutable, terraformWorkspace } from '../support/terraform.ts';
 
 test('started by hand, it explains itself on stderr and exits 1 with nothing on stdout', async () => {
@@ -103,7 +104,8 @@ if (!acceptance.enabled) {
     assert.equal(probe.code, 0, `terraform and no node on the workspace's PATH: ${probe.stdout}${probe.stderr}`);
     tf.writeConfig('');
     await tf.ok('validate'); // starts the provider for its schema
-    const installed = join(tf.dir, '.terraform', 'providers', 'registry.terraform.io', 'relayform', 'smtp', providerVersion, thisPlatform, `terraform-provider-smtp_v${providerVersion}`);
-    assert.equal(statSync(installed).ino, statSync(await providerExecutable()).ino, 'terraform runs the self-contained executable');
+    const installed = join(tf.dir, '.terraform', 'providers', 'registry.terraform.io', 'relayform', 'smtp', providerVersion, thisPlatform);
+    assert.equal(readFileSync(join(installed, `terraform-provider-smtp_v${providerVersion}`), 'utf8'), seaLauncher, 'terraform runs the launcher of the package');
+    assert.equal(statSync(join(installed, seaFileName)).ino, statSync(await providerExecutable()).ino, 'which starts the self-contained executable beside it');
   });
 }

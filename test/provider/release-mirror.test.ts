@@ -10,6 +10,7 @@ import { MIRROR_PATH, writeMirror } from '../../provider/scripts/mirror.mjs';
 import { h1Hash, zhHash } from '../../provider/scripts/package-hash.mjs';
 import { providerVersion, thisPlatform, writeRelease, zipName } from '../../provider/scripts/release.mjs';
 import { readZipEntries, zipArchive } from '../../provider/scripts/zip-archive.mjs';
+import { seaFileName, seaLauncher } from '../../provider/scripts/sea-package.mjs';
 import { startStaticHttpsServer } from '../support/static-https-server.ts';
 import { createTestCa } from '../support/test-ca.ts';
 import { acceptance, exec, pathWithoutNode, providerExecutable } from '../support/terraform.ts';
@@ -67,8 +68,10 @@ test('release: zip, SHA256SUMS signed by the given GPG key, registry manifest; t
   const zip = readFileSync(written.zip);
   assert.ok(zip.equals(readFileSync(again.zip)), 'the same executable gives the same zip bytes');
   const entries = readZipEntries(zip);
-  assert.deepEqual(entries.map((e) => e.name), [`terraform-provider-smtp_v${version}`]);
+  // Sorted by name: the executable under a name Terraform does not run, and the launcher it does (sea-package.mjs).
+  assert.deepEqual(entries.map((e) => e.name), [seaFileName, `terraform-provider-smtp_v${version}`]);
   assert.ok(entries[0].data.equals(readFileSync(executable)), 'the zip carries the self-contained executable');
+  assert.equal(entries[1].data.toString(), seaLauncher, 'and the launcher that starts it');
 
   assert.equal(readFileSync(written.sums, 'utf8'), [
     `${zhHash(zip).slice(3)}  ${zipName(version, thisPlatform)}\n`,
