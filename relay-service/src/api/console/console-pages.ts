@@ -10,6 +10,7 @@ export function loginPage(error: string | null, username = ''): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>Sign in · Relayform console</title>
 <link rel="stylesheet" href="/console/assets/login.css">
 </head>
@@ -44,6 +45,7 @@ export function appShell(): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>Relayform console</title>
 <link rel="stylesheet" href="/console/assets/app.css">
 <script type="module" src="/console/assets/app.js"></script>

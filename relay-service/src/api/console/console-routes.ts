@@ -23,7 +23,8 @@ const publicAssets = new Set(['login.css']);
 const securityHeaders = {
   'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
+  // Not no-referrer: Chromium then sends "Origin: null" with the login form, which the login CSRF check refuses.
+  'Referrer-Policy': 'same-origin',
   'Cache-Control': 'no-store',
 };
 
@@ -118,7 +119,7 @@ export function consoleRouter(sessions: ConsoleSessions, reads: ConfigReads, lim
 
   router.get('/assets/:name', handle(async (request, response) => {
     const { name } = request.params;
-    if (!/^[\w-]+\.(js|css|map)$/.test(name)) throw ApiError.notFound(`Console asset ${name}`);
+    if (!/^[\w-]+\.(js|css)(\.map)?$/.test(name)) throw ApiError.notFound(`Console asset ${name}`);
     if (!publicAssets.has(name) && !(await sessionOf(request))) throw ApiError.unauthenticated('No console session: sign in at /console/login.');
     const data = readAsset(name);
     if (!data) {

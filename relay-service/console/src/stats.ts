@@ -1,0 +1,32 @@
+// The per-minute counts of a virtual server (GET /v1/stats/minutes) as chart series; absent or empty: no data.
+import type { Series } from './components/minute-chart.tsx';
+
+/** One minute of one virtual server's traffic, as the relay counts it. */
+export interface MinuteStats {
+  minute: string;
+  accepted: number;
+  delivered: number;
+  deferred: number;
+  bounced: number;
+  queue_size: number;
+}
+
+export interface ChartData {
+  minutes: string[];
+  traffic: Series[];
+  queue: Series[];
+}
+
+/** Splits the minutes into the traffic chart's four lines and the queue size line. */
+export function chartData(items: MinuteStats[] | undefined): ChartData {
+  const rows = [...(items ?? [])].sort((a, b) => a.minute.localeCompare(b.minute));
+  const line = (name: string, tone: string, pick: (row: MinuteStats) => number): Series => ({ name, tone, values: rows.map((row) => pick(row) ?? 0) });
+  return {
+    minutes: rows.map((row) => row.minute),
+    traffic: [
+      line('Accepted', 'accepted', (r) => r.accepted), line('Delivered', 'delivered', (r) => r.delivered),
+      line('Deferred', 'deferred', (r) => r.deferred), line('Bounced', 'bounced', (r) => r.bounced),
+    ],
+    queue: [line('Queue size', 'queued', (r) => r.queue_size)],
+  };
+}
