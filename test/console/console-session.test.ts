@@ -119,7 +119,7 @@ test('with the cookie, reads work, but a write without the session\'s CSRF token
     method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ name: 'mallory', domain: 'CORP', password_wo: 'x-long-enough-1', password_wo_version: 1 }),
   });
-  for (const headers of [{}, { 'x-csrf-token': 'forged' }, { 'x-csrf-token': `${csrf}x` }]) {
+  for (const headers of [{}, { 'x-csrf-token': 'forged' }, { 'x-csrf-token': `${csrf}x` }] as Array<Record<string, string>>) {
     const refused = await create(headers);
     assert.equal(refused.status, 403);
     assert.match(((await refused.json()) as { error: { message: string } }).error.message, /CSRF token/);
