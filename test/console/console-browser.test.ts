@@ -66,7 +66,8 @@ test('the admin sees a deferred message appear in the queue, retries it once the
   await row.first().waitFor();
   assert.equal(await row.count(), 1);
   const id = (await row.getAttribute('data-message-id'))!;
-  assert.match(await row.innerText(), /deferred[\s\S]*ECONNREFUSED|ECONNREFUSED[\s\S]*deferred|deferred/);
+  assert.match(await row.innerText(), /\bdeferred\b/);
+  assert.match(await row.innerText(), /ECONNREFUSED/, 'the last error says why');
   assert.match(await row.innerText(), /someone@partner\.test/);
   await shot(page, 'queue-deferred');
 
@@ -124,7 +125,7 @@ test('the session cookie is HttpOnly and SameSite=Strict; a page cannot write wi
   assert.equal(session.sameSite, 'Strict');
   assert.equal(session.path, '/');
   assert.equal(session.secure, false, 'plain HTTP here (console-session.test.ts checks Secure over HTTPS)');
-  assert.equal(await page.evaluate(() => document.cookie), '', 'scripts cannot read the session cookie');
+  assert.equal(await page.evaluate('document.cookie'), '', 'scripts cannot read the session cookie');
 
   // Page scripts are strings: tsx would wrap named functions in a helper (__name) that the page does not have.
   const statuses = await page.evaluate(`(async () => {

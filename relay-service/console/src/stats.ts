@@ -24,9 +24,9 @@ export function chartData(items: MinuteStats[] | undefined): ChartData {
   return {
     minutes: rows.map((row) => row.minute),
     traffic: [
-      line('Accepted', 'accepted', (r) => r.accepted), line('Delivered', 'delivered', (r) => r.delivered),
-      line('Deferred', 'deferred', (r) => r.deferred), line('Bounced', 'bounced', (r) => r.bounced),
+      line('Accepted', 'tone-accepted', (r) => r.accepted), line('Delivered', 'tone-delivered', (r) => r.delivered),
+      line('Deferred', 'tone-deferred', (r) => r.deferred), line('Bounced', 'tone-bounced', (r) => r.bounced),
     ],
-    queue: [line('Queue size', 'queued', (r) => r.queue_size)],
+    queue: [line('Queue size', 'tone-queued', (r) => r.queue_size)],
   };
 }

@@ -23,6 +23,8 @@ async function bulk(verb: 'retry' | 'delete', filter: Filter, progress: (count: 
   return total;
 }
 
+const matchCount = (n: number) => `${n} ${n === 1 ? 'message matches' : 'messages match'}`;
+
 export function QueuePage({ route }: { route: Route }) {
   const filter: Filter = Object.fromEntries(filterNames.map((name) => [name, route.query.get(name) ?? undefined]).filter(([, v]) => v));
   const query = new URLSearchParams(filter as Record<string, string>).toString();
@@ -83,7 +85,7 @@ export function QueuePage({ route }: { route: Route }) {
       {messages.error ? <ErrorNote error={messages.error} what="the queue" /> : (
         <>
           <div class="toolbar">
-            <p aria-live="polite" class="status">{messages.data ? `${messages.data.total ?? items.length} messages match` : 'Loading…'}{notice ? ` — ${notice}` : ''}</p>
+            <p aria-live="polite" class="status">{messages.data ? matchCount(messages.data.total ?? items.length) : 'Loading…'}{notice ? ` — ${notice}` : ''}</p>
             <button type="button" onClick={() => messages.reload()}>Refresh</button>
             <button type="button" onClick={retryAll} disabled={items.length === 0}>Retry all matching</button>
             <button type="button" class="danger" onClick={deleteAll} disabled={items.length === 0}>Delete all matching</button>
