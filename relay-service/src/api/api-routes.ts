@@ -9,6 +9,7 @@ import { exportRoutes } from './routes/export-route.ts';
 import { importIisRoutes } from './routes/import-iis-route.ts';
 import type { ApiRoute } from './api-route.ts';
 import { auditEntrySchema, deadLetterSchema, errorSchema, queuedMessageSchema } from './document-schemas.ts';
+import { withManagedBy } from './managed-by.ts';
 import { openApiDocument } from './openapi-document.ts';
 import { resourceRoutes } from './resource-routes.ts';
 import { ResourceService } from './resource-service.ts';
@@ -53,7 +54,7 @@ export const resources = [
 /** Every route of the API, the OpenAPI document route included. */
 export function apiRoutes(deps: ApiDependencies): ApiRoute[] {
   const schemas: Record<string, JsonSchema> = {
-    ...Object.fromEntries(resources.map((r) => [r.title, r.schema])),
+    ...Object.fromEntries(resources.map((r) => [r.title, withManagedBy(r.schema)])),
     Error: errorSchema, AuditEntry: auditEntrySchema, QueuedMessage: queuedMessageSchema, DeadLetter: deadLetterSchema,
   };
   let document: Record<string, unknown> | undefined;
