@@ -13,6 +13,8 @@ import { AuthThrottle, defaultAuthThrottle, type AuthLockout } from './smtp/auth
 import { ListenerManager } from './smtp/listener-manager.ts';
 import type { ProcessListenerStates } from './smtp/listener-state.ts';
 import { smtpMetrics } from './smtp/smtp-metrics.ts';
+import { startTrafficRecorder } from './stats/traffic-recorder.ts';
+import { trafficTally } from './stats/traffic-tally.ts';
 
 /** Reverse DNS budget per connection: a slow resolver delays the greeting at most this long. */
 const reverseDnsTimeoutMs = 2000;
@@ -34,6 +36,8 @@ export interface DataPlaneDeps {
   leaseMs?: number;
   /** Hears of every client IP or account the SMTP AUTH throttle locks out (audit log, metrics). */
   onAuthLockout?: (lockout: AuthLockout) => void;
+  /** How often this process writes its per-minute traffic counts and a queue-size sample (default 10 s; stats/traffic-recorder.ts). */
+  statsIntervalMs?: number;
 }
 
 export interface DataPlane {
@@ -70,10 +74,15 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
     metrics: smtpMetrics(),
     enqueue: (message, data) => worker.enqueue(message, data),
   });
+  const traffic = startTrafficRecorder({
+    store: deps.queue, nodeId: deps.nodeId, tally: trafficTally, logger: deps.logger, intervalMs: deps.statsIntervalMs,
+    serverIds: async () => (await snapshots.snapshot()).virtualServers.map((vs) => vs.server.id),
+  });
   try {
     await manager.start();
   } catch (error) {
     await worker.stop();
+    await traffic.stop();
     snapshots.close();
     throw error;
   }
@@ -82,6 +91,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
     async stop() {
       await manager.stop();
       await worker.stop();
+      await traffic.stop();
       snapshots.close();
     },
   };

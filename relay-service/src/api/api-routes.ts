@@ -26,6 +26,7 @@ import { queueRoutes } from './routes/queue-routes.ts';
 import { outboundCheckRoutes } from './routes/outbound-check-route.ts';
 import { relayCheckRoutes } from './routes/relay-check-route.ts';
 import { listenerStatusRoutes } from './routes/listener-status-route.ts';
+import { statsRoutes } from './routes/stats-routes.ts';
 import { statusRoutes } from './routes/status-route.ts';
 import { systemRoutes } from './routes/system-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
@@ -67,6 +68,7 @@ export function apiRoutes(deps: ApiDependencies): ApiRoute[] {
     ...tokenRoutes(deps.store),
     ...queueRoutes(deps.queue),
     ...statusRoutes(deps.store, deps.queue, listenerStates),
+    ...statsRoutes(deps.store, deps.queue),
     ...deadLetterRoutes(deps.queue),
     ...auditRoutes(deps.store),
     ...relayCheckRoutes(deps.store, deps.reader),
