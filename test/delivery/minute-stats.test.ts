@@ -19,7 +19,7 @@ async function relayingServer(relay: TestRelay, sinkPort: number, name: string):
   });
   assert.equal(vs.status, 201, vs.text);
   assert.equal((await relay.api('POST', `/v1/virtual-servers/${vs.body.id}/relay-rules`, { cidr: '127.0.0.0/8' })).status, 201);
-  await until(`${name} to listen`, async () => ((await relay.api('GET', `/v1/virtual-servers/${vs.body.id}`)).body.listener_state === 'listening' ? true : undefined), 20_000);
+  await until(`${name} to listen`, async () => ((await relay.api('GET', `/v1/virtual-servers/${vs.body.id}`)).body.listener_state === 'listening' ? true : undefined), 60_000);
   return { id: vs.body.id, port };
 }
 
@@ -44,7 +44,7 @@ test('delivered, deferred and bounced mail shows in its minutes with the queue s
   const sink = await judgingSink();
   t.after(() => sink.stop());
   const relayStarted = Date.now();
-  const relay = await startTestRelay({ mode: 'child-process', statsIntervalSeconds: 1 });
+  const relay = await startTestRelay({ mode: 'child-process', statsIntervalSeconds: 1, startTimeoutMs: 60_000 });
   t.after(() => relay.dispose());
   const mine = await relayingServer(relay, sink.port, 'stats-mine');
   const other = await relayingServer(relay, sink.port, 'stats-other');

@@ -46,7 +46,7 @@ export function totals(rows: MinuteRow[]): { accepted: number; delivered: number
 }
 
 /** Polls until the totals of `virtualServerId` equal `expected` (the flush interval has passed on every process); returns the rows. */
-export async function untilTotals(api: ApiCall, virtualServerId: string, expected: ReturnType<typeof totals>, timeoutMs = 20_000): Promise<MinuteRow[]> {
+export async function untilTotals(api: ApiCall, virtualServerId: string, expected: ReturnType<typeof totals>, timeoutMs = 40_000): Promise<MinuteRow[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const rows = await minutesOf(api, virtualServerId);

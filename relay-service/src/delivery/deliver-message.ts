@@ -6,6 +6,7 @@ import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-sc
 import type { ConfigSnapshot, VirtualServerConfig } from '../config/config-reader.ts';
 import { MessageDataMissing, type QueuedMessage, type QueuedRecipient, type QueueStore } from '../store/queue-store.ts';
 import { deadLetterMessage } from './dead-letter.ts';
+import type { TrafficTally } from '../stats/traffic-tally.ts';
 import { countAttemptOutcomes } from './delivery-metrics.ts';
 import { sendDelayReport, sendFailureReport } from './non-delivery-report.ts';
 import type { RecipientOutcome } from './recipient-outcome.ts';
@@ -21,6 +22,8 @@ export interface DeliverMessageDeps extends RouteDeliveryDeps {
   /** The configuration as of now (cached between change events). */
   snapshot: () => Promise<ConfigSnapshot>;
   now: () => Date;
+  /** Where the per-minute statistics are counted (the data plane's tally); none: not counted there. */
+  traffic?: TrafficTally;
 }
 
 /**
@@ -110,7 +113,7 @@ export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMe
     await deps.queue.recordAttempt(message.id, { recipients, next_attempt_at: next, last_error: lastError, delay_notified: delayNotified });
   }
 
-  countAttemptOutcomes(message.virtual_server_id, {
+  countAttemptOutcomes(deps.traffic, message.virtual_server_id, {
     delivered: outcomes.filter((o) => o.result === 'delivered').length, deferred: deferred.length, bounced: failed.length,
   });
   deps.logger.info({

@@ -8,7 +8,8 @@ export function minuteOf(at: Date): Date {
 
 /**
  * Counts in memory until `take` hands them to the recorder (traffic-recorder.ts), so a message costs no store write.
- * Fed where the relay counts its Prometheus metrics (smtp-listener.ts for accepted, delivery-metrics.ts for the outcomes).
+ * One per data plane (data-plane.ts), handed to its listeners and its delivery worker, and fed where the relay counts its
+ * Prometheus metrics (smtp-listener.ts for accepted, delivery-metrics.ts for the outcomes).
  */
 export class TrafficTally {
   private pending = new Map<string, TrafficIncrement>();
@@ -37,6 +38,3 @@ export class TrafficTally {
     for (const row of rows) this.add(row.virtual_server_id, row, row.minute);
   }
 }
-
-/** The process's one tally, like prom-client's default registry: every listener and delivery worker of the process adds to it. */
-export const trafficTally = new TrafficTally();
