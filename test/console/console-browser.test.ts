@@ -25,7 +25,8 @@ let browser: TestBrowser;
 let sink: SmtpSink | null = null;
 before(async () => {
   mkdirSync(artifacts, { recursive: true });
-  relay = await startTestRelay({ mode: 'child-process' });
+  // Per-minute stats reach the store every second instead of every 10 s, so the charts show this test's mail soon.
+  relay = await startTestRelay({ mode: 'child-process', env: { SMTP_RELAY_STATS_INTERVAL_SECONDS: '1' } });
   operator = relayOperator(relay.api);
   browser = await openBrowser();
   browser.context.setDefaultTimeout(10_000);
@@ -81,12 +82,26 @@ test('the admin sees a deferred message appear in the queue, retries it once the
   await page.getByText('This message is no longer queued').waitFor();
   assert.equal((await relay.api('GET', `/v1/queue/${id}`)).status, 404);
   await shot(page, 'queue-delivered');
+
+  // The overview's chart counts what the relay counted: one accepted message, one delivered recipient.
+  await page.getByRole('link', { name: 'Overview' }).click();
+  const card = page.getByRole('region', { name: 'outbound' });
+  const legend = card.locator('.legend').first();
+  for (let tries = 0; !/Delivered: 1/.test(await legend.innerText().catch(() => '')) && tries < 20; tries++) {
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  assert.match(await legend.innerText(), /Accepted: 1[\s\S]*Delivered: 1[\s\S]*Deferred: 1[\s\S]*Bounced: 0/);
+  await shot(page, 'overview-charts');
 });
 
 test('an operator signs in with the account form and sees only its own server; the open-relay banner follows an API change', async () => {
   const olga = await operator.createAccount('olga', 'CORP', password);
   const pete = await operator.createAccount('pete', 'CORP', password);
-  const alpha = await operator.createServer({ name: 'alpha-relay', port: await freePort() });
+  // Created as the provider creates it: marked as managed by Terraform.
+  const created = await relay.api('POST', '/v1/virtual-servers', { name: 'alpha-relay', port: await freePort() }, { 'relayform-managed-by': 'terraform' });
+  assert.equal(created.status, 201, created.text);
+  const alpha = created.body as { id: string };
   const bravo = await operator.createServer({ name: 'bravo-relay', port: await freePort() });
   for (const [server, account] of [[alpha.id, olga], [bravo.id, pete]]) {
     assert.equal((await relay.api('POST', `/v1/virtual-servers/${server}/operators`, { account_id: account })).status, 201);
@@ -98,6 +113,7 @@ test('an operator signs in with the account form and sees only its own server; t
   assert.equal(await page.getByText('bravo-relay').count(), 0);
   assert.match(await page.getByText('Signed in as').innerText(), /CORP\\olga \(operator\)/);
   assert.equal(await page.getByRole('alert').count(), 0, 'the default policy is no open relay');
+  assert.equal(await page.getByRole('region', { name: 'alpha-relay' }).getByText('Managed by Terraform').count(), 1);
 
   await page.getByRole('link', { name: 'Queue', exact: true }).click();
   await page.getByRole('alert').filter({ hasText: 'may not see the queue' }).waitFor();

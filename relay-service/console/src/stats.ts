@@ -8,7 +8,15 @@ export interface MinuteStats {
   delivered: number;
   deferred: number;
   bounced: number;
-  queue_size: number;
+  /** Null for a minute in which no relay process ran. */
+  queue_size: number | null;
+}
+
+/** The body of GET /v1/stats/minutes. */
+export interface MinuteStatsBody {
+  from: string;
+  to: string;
+  servers: Array<{ virtual_server_id: string; name: string; minutes: MinuteStats[] }>;
 }
 
 export interface ChartData {
@@ -19,8 +27,9 @@ export interface ChartData {
 
 /** Splits the minutes into the traffic chart's four lines and the queue size line. */
 export function chartData(items: MinuteStats[] | undefined): ChartData {
+  // A minute no process saw shows as 0 in the queue line: the chart has no gaps.
   const rows = [...(items ?? [])].sort((a, b) => a.minute.localeCompare(b.minute));
-  const line = (name: string, tone: string, pick: (row: MinuteStats) => number): Series => ({ name, tone, values: rows.map((row) => pick(row) ?? 0) });
+  const line = (name: string, tone: string, pick: (row: MinuteStats) => number | null): Series => ({ name, tone, values: rows.map((row) => pick(row) ?? 0) });
   return {
     minutes: rows.map((row) => row.minute),
     traffic: [

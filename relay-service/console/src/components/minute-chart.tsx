@@ -33,13 +33,15 @@ export function MinuteChart({ title, minutes, series }: { title: string; minutes
     <figure class="chart">
       <figcaption>{title}</figcaption>
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}, ${label(minutes[0])} to ${label(minutes[minutes.length - 1])}: ${totals}`}>
-        {[0, max / 2, max].map((v) => (
+        {(max % 2 === 0 ? [0, max / 2, max] : [0, max]).map((v) => (
           <g key={v}>
             <line class="grid" x1={pad.left} x2={width - pad.right} y1={y(v)} y2={y(v)} />
             <text class="axis" x={pad.left - 4} y={y(v) + 4} text-anchor="end">{v}</text>
           </g>
         ))}
-        {ticks.map((i) => <text key={i} class="axis" x={x(i)} y={height - 6} text-anchor="middle">{label(minutes[i])}</text>)}
+        {ticks.map((i, n) => (
+          <text key={i} class="axis" x={x(i)} y={height - 6} text-anchor={n === 0 ? 'start' : n === ticks.length - 1 ? 'end' : 'middle'}>{label(minutes[i])}</text>
+        ))}
         {series.map((s) => (
           <polyline key={s.name} class={`line ${s.tone}`} points={s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')} />
         ))}

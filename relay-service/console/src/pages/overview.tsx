@@ -4,7 +4,7 @@ import { ManagedBy } from '../components/managed-by.tsx';
 import { MinuteChart } from '../components/minute-chart.tsx';
 import type { AddressRule, Items, ListenerStatus, OpenRelayVerdict, RemoteDomain, VirtualServer } from '../model.ts';
 import { href } from '../route.ts';
-import { chartData, type MinuteStats } from '../stats.ts';
+import { chartData, type MinuteStatsBody } from '../stats.ts';
 import { useApi } from '../use-api.ts';
 
 const refreshMs = 5000;
@@ -72,10 +72,11 @@ function RuleList({ title, path }: { title: string; path: string }) {
 
 function ServerCard({ server }: { server: VirtualServer }) {
   const status = useApi<ListenerStatus>(`/v1/virtual-servers/${server.id}/status`, refreshMs);
-  const stats = useApi<Items<MinuteStats>>(`/v1/stats/minutes?virtual_server_id=${encodeURIComponent(server.id)}`, 60_000);
+  const stats = useApi<MinuteStatsBody>(`/v1/stats/minutes?virtual_server_id=${encodeURIComponent(server.id)}&minutes=60`, 15_000);
   const state = status.data?.listener_state ?? server.listener_state ?? 'unknown';
   const failure = status.data?.nodes.find((node) => node.error)?.error;
-  const charts = chartData(stats.error ? undefined : stats.data?.items);
+  // No stats route (an older relay) or no rows: the charts say "No data".
+  const charts = chartData(stats.error ? undefined : stats.data?.servers.find((s) => s.virtual_server_id === server.id)?.minutes);
   const headingId = `server-${server.id}`;
   return (
     <section class="card" aria-labelledby={headingId}>
