@@ -8,6 +8,12 @@ import { useApi } from '../use-api.ts';
 
 const pageSize = 50;
 
+/** The object's name as the entry recorded it (after the change, or before a delete), when it has one. */
+function nameOf(entry: AuditEntry): string | null {
+  const named = [entry.after, entry.before].find((doc) => doc !== null && typeof doc === 'object' && typeof (doc as { name?: unknown }).name === 'string');
+  return named ? (named as { name: string }).name : null;
+}
+
 function Diff({ entry }: { entry: AuditEntry }) {
   const changes = fieldChanges(entry.before, entry.after);
   if (changes.length === 0) return <p class="muted">No field changed.</p>;
@@ -37,12 +43,12 @@ export function AuditPage({ route }: { route: Route }) {
       {log.error ? <ErrorNote error={log.error} what="the audit log" /> : (
         <>
           <ol class="audit">
-            {items.map((entry) => (
+            {items.map((entry, index) => (
               <li key={entry.seq}>
-                <details open={items.length <= 8}>
+                <details open={index < 3}>
                   <summary>
                     <span class="when">{time(entry.at)}</span> <strong>{entry.actor}</strong> {entry.action.replace('_', ' ')}{' '}
-                    {entry.object_type.replace('_', ' ')} <code>{entry.object_id}</code>
+                    {entry.object_type.replace('_', ' ')} {nameOf(entry) && <em>{nameOf(entry)}</em>} <code>{entry.object_id}</code>
                   </summary>
                   <Diff entry={entry} />
                 </details>

@@ -90,6 +90,7 @@ export function QueuePage({ route }: { route: Route }) {
             <button type="button" onClick={retryAll} disabled={items.length === 0}>Retry all matching</button>
             <button type="button" class="danger" onClick={deleteAll} disabled={items.length === 0}>Delete all matching</button>
           </div>
+          <div class="scroll" role="region" aria-label="Queued messages" tabIndex={0}>
           <table class="list">
             <caption class="visually-hidden">Queued messages, oldest first</caption>
             <thead>
@@ -103,12 +104,12 @@ export function QueuePage({ route }: { route: Route }) {
               {items.length === 0 && <tr><td colSpan={11}>No message matches.</td></tr>}
               {items.map((m) => (
                 <tr key={m.id} data-message-id={m.id}>
-                  <td><a href={href(`queue/${encodeURIComponent(m.id)}`)}>{m.id}</a></td>
-                  <td>{age(m.received_at)}</td>
+                  <td><a href={href(`queue/${encodeURIComponent(m.id)}`)} title={m.id}><code>{m.id.slice(0, 8)}</code><span class="visually-hidden">{m.id.slice(8)}</span></a></td>
+                  <td class="nowrap">{age(m.received_at)}</td>
                   <td>{serverName(m.virtual_server_id)}</td>
                   <td>{m.sender || '<>'}</td>
                   <td>{m.recipients.filter((r) => r.status === 'pending').map((r) => r.address).join(', ')}</td>
-                  <td>{bytes(m.size)}</td>
+                  <td class="nowrap">{bytes(m.size)}</td>
                   <td><span class={`state ${m.state}`}>{m.state}</span></td>
                   <td>{m.attempts}</td>
                   <td>{Date.parse(m.next_attempt_at) <= Date.now() ? 'due now' : `in ${age(m.next_attempt_at)}`}</td>
@@ -121,6 +122,7 @@ export function QueuePage({ route }: { route: Route }) {
               ))}
             </tbody>
           </table>
+          </div>
         </>
       )}
     </>
