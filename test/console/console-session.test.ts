@@ -186,3 +186,17 @@ test('over HTTPS the session cookie is also Secure', async (t) => {
   const cookie = String(headers['set-cookie']).split(';').map((a) => a.trim().toLowerCase());
   for (const flag of ['httponly', 'samesite=strict', 'path=/', 'secure']) assert.ok(cookie.includes(flag), `${flag} in ${cookie.join('; ')}`);
 });
+
+test('the production bundle (bin/smtp-relay.mjs, dist/) serves the console it was built with', async (t) => {
+  const built = await startTestRelay({ mode: 'child-process', code: 'built' });
+  t.after(() => built.dispose());
+  const response = await loginAt(built.apiUrl, { token: built.token });
+  assert.equal(response.status, 303);
+  const { pair } = sessionCookie(response);
+  for (const [path, type] of [['/console/assets/app.js', /javascript/], ['/console/assets/app.css', /text\/css/], ['/console/', /text\/html/]] as const) {
+    const asset = await fetch(`${built.apiUrl}${path}`, { headers: { cookie: pair } });
+    assert.equal(asset.status, 200, path);
+    assert.match(asset.headers.get('content-type') ?? '', type, path);
+    assert.ok((await asset.arrayBuffer()).byteLength > 300, `${path} has content`);
+  }
+});
