@@ -115,6 +115,12 @@ test('an operator signs in with the account form and sees only its own server; t
   assert.equal(await page.getByRole('alert').count(), 0, 'the default policy is no open relay');
   assert.equal(await page.getByRole('region', { name: 'alpha-relay' }).getByText('Managed by Terraform').count(), 1);
 
+  // Keyboard: the first Tab reaches the skip link, which moves focus to the page's content.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate('document.activeElement.textContent'), 'Skip to content');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate('document.activeElement.id'), 'main');
+
   await page.getByRole('link', { name: 'Queue', exact: true }).click();
   await page.getByRole('alert').filter({ hasText: 'may not see the queue' }).waitFor();
 

@@ -9,11 +9,16 @@ export async function signInWithToken(page: Page, apiUrl: string, token: string)
   await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
 }
 
-/** The same with an account's user name and password. */
+/** The same with an account's user name and password, by keyboard only: Tab to the user name, Tab, Enter to submit. */
 export async function signInWithPassword(page: Page, apiUrl: string, username: string, password: string): Promise<void> {
   await page.goto(`${apiUrl}/console/`);
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.keyboard.press('Tab');
+  if (!(await page.getByLabel('User name').evaluate((input) => input === input.ownerDocument.activeElement))) {
+    throw new Error('the first Tab on the login page does not reach the user name');
+  }
+  await page.keyboard.type(username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
 }

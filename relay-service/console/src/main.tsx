@@ -33,10 +33,13 @@ function App({ session }: { session: ConsoleSession }) {
   const main = useRef<HTMLElement>(null);
   const current = route.segments[0] ?? '';
   const title = pages.find((p) => p.path === current)?.label ?? 'Overview';
-  // A new page moves focus to its content, as a page load would, so keyboard and screen reader users start there.
+  const firstPage = useRef(true);
+  // Going to another page moves focus to its content, so keyboard and screen reader users start there; the first page
+  // leaves focus where a page load puts it (the skip link comes first).
   useEffect(() => {
     document.title = `${title} · Relayform console`;
-    main.current?.focus();
+    if (!firstPage.current) main.current?.focus();
+    firstPage.current = false;
   }, [title, route.segments.join('/')]);
   return (
     <>
