@@ -22,7 +22,7 @@
 // Prints Markdown for bench/RESULTS.md on stdout, progress on stderr. Every process is stopped by its PID on every exit
 // path (end, error, SIGINT/SIGTERM, RUN_TIMEOUT_S); temp dirs are removed.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -155,23 +155,25 @@ function lagScraper(relay: BenchRelay) {
   const p50: number[] = [];
   const p99: number[] = [];
   const max: number[] = [];
-  const gauge = (text: string, name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text)?.[1] ?? NaN) * 1000;
+  const heap: number[] = [];
+  const gauge = (text: string, name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text)?.[1] ?? NaN);
   let stopped = false;
   const loop = (async () => {
     await relay.api('GET', '/metrics'); // resets the histogram: the first interval starts with the phase
     while (!stopped) {
       await sleep(1000);
       const text = (await relay.api('GET', '/metrics').catch(() => null))?.text ?? '';
-      p50.push(gauge(text, 'nodejs_eventloop_lag_p50_seconds'));
-      p99.push(gauge(text, 'nodejs_eventloop_lag_p99_seconds'));
-      max.push(gauge(text, 'nodejs_eventloop_lag_max_seconds'));
+      p50.push(gauge(text, 'nodejs_eventloop_lag_p50_seconds') * 1000);
+      p99.push(gauge(text, 'nodejs_eventloop_lag_p99_seconds') * 1000);
+      max.push(gauge(text, 'nodejs_eventloop_lag_max_seconds') * 1000);
+      heap.push(gauge(text, 'nodejs_heap_size_used_bytes') / 1024);
     }
   })();
   return {
     async stop() {
       stopped = true;
       await loop;
-      return { p50: quantile(p50, 0.5), p99: quantile(p99, 0.5), max: Math.max(...max) };
+      return { p50: quantile(p50, 0.5), p99: quantile(p99, 0.5), max: Math.max(...max), heapKb: Math.max(...heap) };
     },
   };
 }
@@ -237,7 +239,8 @@ interface Phase {
   name: string;
   probe: ProbeResult;
   memory: { maxRss: number; lastRss: number; maxPss: number };
-  lag?: { p50: number; p99: number; max: number };
+  /** Event-loop delay (ms) and the largest V8 heap in use (kB) the relay's /metrics showed during the phase. */
+  lag?: { p50: number; p99: number; max: number; heapKb: number };
   opened?: OpenResult;
   before?: StatusResult;
   after?: StatusResult;
@@ -341,6 +344,7 @@ async function relayPeer(sink: SmtpSink, holder: Holder) {
 
 async function postfixPeer(sink: SmtpSink, holder: Holder) {
   const root = mkdtempSync(join(tmpdir(), 'relayform-conns-pf-'));
+  chmodSync(root, 0o755); // Postfix's daemons run as the postfix user and must reach the queue under it
   const port = await freePort();
   const env = { ...process.env, PF_ROOT: root, PF_PORT: String(port), SINK_PORT: String(sink.port) };
   cleanups.push(() => {
@@ -373,15 +377,16 @@ function machine(): string[] {
 }
 
 function phaseRows(phases: Phase[]): string[] {
-  const rows = ['| phase | sessions held | ramp (s) | greeting p95 (ms) | probe delivered | e2e p50 (ms) | e2e p95 (ms) | submit p50 (ms) | RSS max (MB) | loop delay p50 / p99 / max (ms) |',
-    '|---|---|---|---|---|---|---|---|---|---|'];
+  const rows = ['| phase | sessions held | ramp (s) | greeting p95 (ms) | probe delivered | e2e p50 (ms) | e2e p95 (ms) | submit p50 (ms) | RSS max (MB) | heap used max (MB) | loop delay p50 / p99 / max (ms) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|'];
   for (const p of phases) {
     const held = p.opened ? `${p.before?.open ?? '?'} -> ${p.after?.open ?? '?'} of ${p.opened.attempted}` : '0';
     const lag = p.lag ? `${ms(p.lag.p50)} / ${ms(p.lag.p99)} / ${ms(p.lag.max)}` : 'n/a';
     const failures = Object.entries(p.probe.failures).map(([k, v]) => `${v} ${k}`).join('; ');
     rows.push(`| ${p.name} | ${held} | ${p.opened ? (p.opened.rampMs / 1000).toFixed(1) : '-'} | ${p.opened ? ms(p.opened.greetingMs.p95) : '-'} | ` +
       `${p.probe.delivered}/${p.probe.sent}${failures ? ` (${failures})` : ''} | ${ms(quantile(p.probe.e2e, 0.5))} | ${ms(quantile(p.probe.e2e, 0.95))} | ` +
-      `${ms(quantile(p.probe.submit, 0.5))} | ${mb(p.memory.maxRss)}${Number.isNaN(p.memory.maxPss) ? '' : ` (PSS ${mb(p.memory.maxPss)})`} | ${lag} |`);
+      `${ms(quantile(p.probe.submit, 0.5))} | ${mb(p.memory.maxRss)}${Number.isNaN(p.memory.maxPss) ? '' : ` (PSS ${mb(p.memory.maxPss)})`} | ` +
+      `${p.lag ? mb(p.lag.heapKb) : 'n/a'} | ${lag} |`);
   }
   return rows;
 }
