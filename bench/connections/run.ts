@@ -7,7 +7,7 @@
 // CONNS/2, at least 100), PROBE_TIMEOUT_S=30 (per reply and per arrival), PROBE_PHASE_S=120 (cap of one probe phase),
 // PEERS="relay postfix", RELAY_CODE=built|sources, RUN_TIMEOUT_S=1800, PER_IP_PATCH / PER_IP_LIMIT (the per-IP hook).
 //
-// - A sink (test/support/smtp-sink.ts) runs in this process; the load generator (hold.ts) in a child process; the relay
+// - A sink (arrival-sink.ts: greets at once, notes each Message-ID's arrival) runs in this process; the load generator (hold.ts) in a child process; the relay
 //   (`smtp-relay serve`, one process, the production build by default) and Postfix (../shared/bench/peers/postfix-up.sh,
 //   as it is, under a temp PF_ROOT on a free port) forward to the sink. The relay and hold.ts run with their open-files
 //   limit raised to the hard limit.
@@ -28,9 +28,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../test/support/free-port.ts';
-import { startSmtpSink, type SmtpSink } from '../../test/support/smtp-sink.ts';
 import { repoRoot, startRelay, type BenchRelay } from '../rules/relays.ts';
 import { SmtpProbe } from '../rules/smtp-probe.ts';
+import { ArrivalSink } from './arrival-sink.ts';
 import type { OpenRequest, OpenResult, StatusResult } from './hold.ts';
 
 const knob = (name: string, fallback: string) => process.env[name] ?? fallback;
@@ -186,19 +186,9 @@ interface ProbeResult {
   submit: number[];
 }
 
-/** Waits until a message with `messageId` is at the sink; the arrival time (performance.now()). */
-async function arrival(sink: SmtpSink, messageId: string, deadline: number): Promise<number> {
-  for (;;) {
-    if (sink.messages.some((m) => m.messageId === messageId)) return performance.now();
-    const left = deadline - performance.now();
-    if (left <= 0) throw new Error('not at the sink in time');
-    await sink.waitFor(sink.messages.length + 1, left).catch(() => undefined);
-  }
-}
-
 let probeSerial = 0;
 /** `count` 1 KB messages, one after another, each on a new connection from 127.0.0.1; capped at PROBE_PHASE_S. */
-async function probe(port: number, sink: SmtpSink, count: number): Promise<ProbeResult> {
+async function probe(port: number, sink: ArrivalSink, count: number): Promise<ProbeResult> {
   const result: ProbeResult = { sent: 0, delivered: 0, failures: {}, e2e: [], submit: [] };
   const phaseEnd = performance.now() + probePhaseMs;
   const filler = 'x'.repeat(76);
@@ -225,10 +215,10 @@ async function probe(port: number, sink: SmtpSink, count: number): Promise<Probe
       result.submit.push(performance.now() - started);
       void session.close();
       step = 'arrival';
-      result.e2e.push(await arrival(sink, messageId, performance.now() + probeTimeoutMs) - started);
+      result.e2e.push(await sink.arrival(messageId, probeTimeoutMs) - started);
       result.delivered += 1;
     } catch (error) {
-      const key = `${step}: ${error instanceof Error ? error.message.replace(/\d+ ms/, '') : String(error)}`;
+      const key = `${step}: ${error instanceof Error ? error.message.replace(/ \(\d+ ms\)/, '') : String(error)}`;
       result.failures[key] = (result.failures[key] ?? 0) + 1;
     }
   }
@@ -247,7 +237,7 @@ interface Phase {
   processes?: number;
 }
 
-async function phase(name: string, port: number, sink: SmtpSink, memory: () => { rss: number; pss?: number }, relay: BenchRelay | null, holder: Holder | null): Promise<Phase> {
+async function phase(name: string, port: number, sink: ArrivalSink, memory: () => { rss: number; pss?: number }, relay: BenchRelay | null, holder: Holder | null): Promise<Phase> {
   let opened: OpenResult | undefined;
   if (holder) {
     log(`${name}: opening ${conns} sessions from ${sources.length} addresses`);
@@ -320,7 +310,7 @@ async function perIpPhase(relay: BenchRelay, server: { id: string; port: number 
   return { expectedHeld: Math.min(conns, sources.length * perIp), opened };
 }
 
-async function relayPeer(sink: SmtpSink, holder: Holder) {
+async function relayPeer(sink: ArrivalSink, holder: Holder) {
   const relay = await startRelay('connections', repoRoot, { code: relayCode, fdLimit: 'hard' });
   cleanups.push(() => relay.stop());
   log(`relay pid ${relay.pid} (${relayCode}), open-files limit ${/Max open files\s+(\d+)/.exec(readFileSync(`/proc/${relay.pid}/limits`, 'utf8'))?.[1]}`);
@@ -342,7 +332,7 @@ async function relayPeer(sink: SmtpSink, holder: Holder) {
   return { phases, enforcement, perIp, rssAfter };
 }
 
-async function postfixPeer(sink: SmtpSink, holder: Holder) {
+async function postfixPeer(sink: ArrivalSink, holder: Holder) {
   const root = mkdtempSync(join(tmpdir(), 'relayform-conns-pf-'));
   chmodSync(root, 0o755); // Postfix's daemons run as the postfix user and must reach the queue under it
   const port = await freePort();
@@ -400,7 +390,7 @@ const outcome = (o: OpenResult) => [
 async function main(): Promise<void> {
   const lines = [`Command: \`CONNS=${conns} npm run bench:connections\` (SOURCES=${sources.length}, MESSAGES=${messages}, ROUNDS=${rounds}, ` +
     `GREETING_S=${greetingMs / 1000}, MAX_PENDING=${maxPending}, LIMIT=${limit}, RELAY_CODE=${relayCode}).`, ...machine(), ''];
-  const sink = await startSmtpSink();
+  const sink = await ArrivalSink.start();
   cleanups.push(() => sink.stop());
   const holder = Holder.start();
   if (peers.includes('relay')) {
