@@ -125,6 +125,11 @@ function sampler(read: () => { rss: number; pss?: number }) {
 }
 
 const statusField = (pid: number, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+/** User + system CPU time of a process (all its threads), ms; /proc counts it in clock ticks of 10 ms. */
+const cpuMs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
 const relayMemory = (pid: number) => () => ({ rss: statusField(pid, 'VmRSS') });
 
 /** The smtpd children of Postfix's master: summed VmRSS and summed PSS (shared pages split among the processes), kB, and how many. */
@@ -156,13 +161,19 @@ function lagScraper(relay: BenchRelay) {
   const p99: number[] = [];
   const max: number[] = [];
   const heap: number[] = [];
+  const gcSeconds = (text: string) => [...text.matchAll(/^nodejs_gc_duration_seconds_sum\{kind="(\w+)"\} ([0-9.e+-]+)/gm)]
+    .reduce((sum, [, kind, value]) => ({ ...sum, all: sum.all + Number(value), major: sum.major + (kind === 'major' ? Number(value) : 0) }), { all: 0, major: 0 });
+  let gcStart = { all: NaN, major: NaN };
+  let gcEnd = gcStart;
   const gauge = (text: string, name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text)?.[1] ?? NaN);
   let stopped = false;
   const loop = (async () => {
-    await relay.api('GET', '/metrics'); // resets the histogram: the first interval starts with the phase
+    // Resets the histogram: the first interval starts with the phase.
+    gcStart = gcSeconds((await relay.api('GET', '/metrics')).text);
     while (!stopped) {
       await sleep(1000);
       const text = (await relay.api('GET', '/metrics').catch(() => null))?.text ?? '';
+      gcEnd = gcSeconds(text);
       p50.push(gauge(text, 'nodejs_eventloop_lag_p50_seconds') * 1000);
       p99.push(gauge(text, 'nodejs_eventloop_lag_p99_seconds') * 1000);
       max.push(gauge(text, 'nodejs_eventloop_lag_max_seconds') * 1000);
@@ -173,7 +184,8 @@ function lagScraper(relay: BenchRelay) {
     async stop() {
       stopped = true;
       await loop;
-      return { p50: quantile(p50, 0.5), p99: quantile(p99, 0.5), max: Math.max(...max), heapKb: Math.max(...heap) };
+      return { p50: quantile(p50, 0.5), p99: quantile(p99, 0.5), max: Math.max(...max), heapKb: Math.max(...heap),
+        gcMs: (gcEnd.all - gcStart.all) * 1000, majorGcMs: (gcEnd.major - gcStart.major) * 1000 };
     },
   };
 }
@@ -229,8 +241,10 @@ interface Phase {
   name: string;
   probe: ProbeResult;
   memory: { maxRss: number; lastRss: number; maxPss: number };
-  /** Event-loop delay (ms) and the largest V8 heap in use (kB) the relay's /metrics showed during the phase. */
-  lag?: { p50: number; p99: number; max: number; heapKb: number };
+  /** From the relay's /metrics during the phase: event-loop delay (ms), the largest V8 heap in use (kB), GC time (ms). */
+  lag?: { p50: number; p99: number; max: number; heapKb: number; gcMs: number; majorGcMs: number };
+  /** The relay's CPU time (user + system, /proc/PID/stat) during the probe, per message sent, ms. */
+  cpuMsPerMessage?: number;
   opened?: OpenResult;
   before?: StatusResult;
   after?: StatusResult;
@@ -247,9 +261,11 @@ async function phase(name: string, port: number, sink: ArrivalSink, memory: () =
   const before = holder ? await holder.status() : undefined;
   const rss = sampler(memory);
   const lag = relay ? lagScraper(relay) : null;
+  const cpuBefore = relay ? cpuMs(relay.pid) : NaN;
   const result = await probe(port, sink, messages);
+  const cpu = relay ? (cpuMs(relay.pid) - cpuBefore) / result.sent : undefined;
   const after = holder ? await holder.status() : undefined;
-  const done: Phase = { name, probe: result, memory: rss.stop(), lag: await lag?.stop(), opened, before, after };
+  const done: Phase = { name, probe: result, memory: rss.stop(), lag: await lag?.stop(), opened, before, after, cpuMsPerMessage: cpu };
   log(`${name}: ${result.delivered}/${result.sent} delivered, e2e p50 ${ms(quantile(result.e2e, 0.5))} ms, RSS max ${mb(done.memory.maxRss)} MB` +
     `${Object.keys(result.failures).length ? `, failures ${JSON.stringify(result.failures)}` : ''}${after ? `, held ${before?.open} -> ${after.open}` : ''}`);
   if (holder) {
@@ -311,7 +327,8 @@ async function perIpPhase(relay: BenchRelay, server: { id: string; port: number 
 }
 
 async function relayPeer(sink: ArrivalSink, holder: Holder) {
-  const relay = await startRelay('connections', repoRoot, { code: relayCode, fdLimit: 'hard' });
+  const nodeOptions = (process.env.RELAY_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+  const relay = await startRelay('connections', repoRoot, { code: relayCode, fdLimit: 'hard', nodeOptions });
   cleanups.push(() => relay.stop());
   log(`relay pid ${relay.pid} (${relayCode}), open-files limit ${/Max open files\s+(\d+)/.exec(readFileSync(`/proc/${relay.pid}/limits`, 'utf8'))?.[1]}`);
   const server = await createServer(relay, sink.port);
@@ -367,8 +384,8 @@ function machine(): string[] {
 }
 
 function phaseRows(phases: Phase[]): string[] {
-  const rows = ['| phase | sessions held | ramp (s) | greeting p95 (ms) | probe delivered | e2e p50 (ms) | e2e p95 (ms) | submit p50 (ms) | RSS max (MB) | heap used max (MB) | loop delay p50 / p99 / max (ms) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|'];
+  const rows = ['| phase | sessions held | ramp (s) | greeting p95 (ms) | probe delivered | e2e p50 (ms) | e2e p95 (ms) | submit p50 (ms) | RSS max (MB) | heap used max (MB) | loop delay p50 / p99 / max (ms) | relay CPU per message (ms) | GC (major) during the probe (ms) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|'];
   for (const p of phases) {
     const held = p.opened ? `${p.before?.open ?? '?'} -> ${p.after?.open ?? '?'} of ${p.opened.attempted}` : '0';
     const lag = p.lag ? `${ms(p.lag.p50)} / ${ms(p.lag.p99)} / ${ms(p.lag.max)}` : 'n/a';
@@ -376,7 +393,8 @@ function phaseRows(phases: Phase[]): string[] {
     rows.push(`| ${p.name} | ${held} | ${p.opened ? (p.opened.rampMs / 1000).toFixed(1) : '-'} | ${p.opened ? ms(p.opened.greetingMs.p95) : '-'} | ` +
       `${p.probe.delivered}/${p.probe.sent}${failures ? ` (${failures})` : ''} | ${ms(quantile(p.probe.e2e, 0.5))} | ${ms(quantile(p.probe.e2e, 0.95))} | ` +
       `${ms(quantile(p.probe.submit, 0.5))} | ${mb(p.memory.maxRss)}${Number.isNaN(p.memory.maxPss) ? '' : ` (PSS ${mb(p.memory.maxPss)})`} | ` +
-      `${p.lag ? mb(p.lag.heapKb) : 'n/a'} | ${lag} |`);
+      `${p.lag ? mb(p.lag.heapKb) : 'n/a'} | ${lag} | ${p.cpuMsPerMessage === undefined ? 'n/a' : p.cpuMsPerMessage.toFixed(2)} | ` +
+      `${p.lag ? `${p.lag.gcMs.toFixed(0)} (${p.lag.majorGcMs.toFixed(0)})` : 'n/a'} |`);
   }
   return rows;
 }
