@@ -24,7 +24,7 @@ const relayLayers = [
   ['audit', 'auth'],
   ['config', 'open-stores.ts'],
   ['policy', 'tls'],
-  ['queue'],
+  ['queue', 'stats'],
   ['smtp', 'delivery'],
   ['data-plane.ts', 'smtp-bind-override.ts'],
   ['cluster'],

@@ -40,6 +40,8 @@ export interface RelayOptions {
   smtpBindAddress?: string;
   /** SMTP_RELAY_QUEUE_LEASE_SECONDS in ms: how long a crashed node's claimed messages wait before another node takes them. */
   queueLeaseMs?: number;
+  /** SMTP_RELAY_STATS_INTERVAL_SECONDS in ms: how often each data-plane process writes its traffic counts (default 10 s). */
+  statsIntervalMs?: number;
   /**
    * SMTP_RELAY_WORKERS / --workers: 0 (default) runs the data plane in this process; N > 0 runs it in N
    * worker processes (cluster/worker-pool.ts) sharing the stores, while this process serves the API.
@@ -81,7 +83,7 @@ async function runDataPlane(options: RelayOptions, deps: { store: ConfigStore; q
     const dataPlane = await startDataPlane({
       feed: options.smtpBindAddress ? withSmtpBindAddress(config, options.smtpBindAddress) : config,
       credentials: config,
-      queue, logger, nodeId: node, dnsServers: options.dnsServers, leaseMs: options.queueLeaseMs,
+      queue, logger, nodeId: node, dnsServers: options.dnsServers, leaseMs: options.queueLeaseMs, statsIntervalMs: options.statsIntervalMs,
       onAuthLockout: authLockoutReporter(store, logger),
     });
     return { listenerStates: async () => [dataPlane.listenerStates()], stop: () => dataPlane.stop() };
@@ -90,7 +92,7 @@ async function runDataPlane(options: RelayOptions, deps: { store: ConfigStore; q
   await queue.releaseLeases(node);
   const pool = await startWorkerPool({ count: options.workers, logger, settings: {
     dataDir: options.dataDir, nodeId: node, logLevel: logger.level, databaseUrl: options.databaseUrl,
-    dnsServers: options.dnsServers, smtpBindAddress: options.smtpBindAddress, queueLeaseMs: options.queueLeaseMs,
+    dnsServers: options.dnsServers, smtpBindAddress: options.smtpBindAddress, queueLeaseMs: options.queueLeaseMs, statsIntervalMs: options.statsIntervalMs,
   } });
   onPool(pool);
   const unsubscribe = store.onChange(() => pool.configChanged());

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const running = await startDataPlane({
     feed: settings.smtpBindAddress ? withSmtpBindAddress(feed, settings.smtpBindAddress) : feed,
     credentials: reader,
-    queue, logger, nodeId: settings.nodeId, dnsServers: settings.dnsServers, leaseMs: settings.queueLeaseMs,
+    queue, logger, nodeId: settings.nodeId, dnsServers: settings.dnsServers, leaseMs: settings.queueLeaseMs, statsIntervalMs: settings.statsIntervalMs,
     onAuthLockout: authLockoutReporter(store, logger),
   });
   dataPlane = running;

@@ -11,6 +11,7 @@ export interface WorkerSettings {
   dnsServers?: string[];
   smtpBindAddress?: string;
   queueLeaseMs?: number;
+  statsIntervalMs?: number;
 }
 
 /** Environment variable that carries a worker's settings (JSON); set only in the workers' environment. */
