@@ -7,6 +7,7 @@ import { deadLetterColumns, messageColumns, toDeadLetter, toMessage, type DeadLe
 import { prepareQueueDatabase } from './queue-schema.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 import { WalSync } from './wal-sync.ts';
+import { traceMessage } from '../../step-trace.ts';
 
 /** QueueFilter as SQL over the named parameters @vs, @state and @domain (filterParameters). */
 const filterSql = `(@vs IS NULL OR virtual_server_id = @vs) AND (@state IS NULL OR state = @state)
@@ -118,7 +119,9 @@ export class SqliteQueueStore implements QueueStore {
         at, at, owner, owner === null ? null : at + leaseMs, Number(stored.smtputf8), stored.body, Number(stored.dead_letter_notice));
       insertData.run(stored.id, data);
     });
+    traceMessage(stored.id, 'queue_committed');
     await this.wal.sync();
+    traceMessage(stored.id, 'queue_synced');
     return stored;
   }
 
