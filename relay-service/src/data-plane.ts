@@ -13,6 +13,7 @@ import { AuthThrottle, defaultAuthThrottle, type AuthLockout } from './smtp/auth
 import { ListenerManager } from './smtp/listener-manager.ts';
 import type { ProcessListenerStates } from './smtp/listener-state.ts';
 import { smtpMetrics } from './smtp/smtp-metrics.ts';
+import { openSmtpSessions } from './smtp/relay-smtp-server.ts';
 
 /** Reverse DNS budget per connection: a slow resolver delays the greeting at most this long. */
 const reverseDnsTimeoutMs = 2000;
@@ -68,7 +69,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
     dnsTimeoutMs: reverseDnsTimeoutMs,
     throttle: new AuthThrottle(defaultAuthThrottle, deps.onAuthLockout),
     metrics: smtpMetrics(),
-    enqueue: (message, data) => worker.enqueue(message, data),
+    enqueue: (message, data) => worker.enqueue(message, data, { onlySession: openSmtpSessions() <= 1 }),
   });
   try {
     await manager.start();

@@ -11,6 +11,14 @@ import type { SaslMechanism } from './sasl/sasl-mechanism.ts';
 
 const enhancedStatus = /^[245]\.\d{1,3}\.\d{1,3} /;
 
+/** SMTP connections open in this process, on every listener (replaced listeners' sessions included until they end). */
+let openConnections = 0;
+
+/** How many SMTP sessions this process holds open now (the enqueue path asks whether a session is alone). */
+export function openSmtpSessions(): number {
+  return openConnections;
+}
+
 /** Parsed MAIL FROM / RCPT TO addresses whose command line had characters outside ASCII. */
 const writtenInUtf8 = new WeakSet<SMTPServerAddress>();
 
@@ -125,6 +133,8 @@ export class RelaySmtpServer extends SMTPServer {
     connection.on('error', (err: Error) => this._onError(err));
     connection.on('connect', (data: Parameters<SMTPServer['_onClientConnect']>[0]) => this._onClientConnect(data));
     traceSession(connection.session, 'connect');
+    openConnections += 1;
+    socket.once('close', () => { openConnections -= 1; });
     connection.init();
   }
 }

@@ -41,3 +41,31 @@ test('an fsync that fails rejects its callers; later calls run a new round', asy
     await wal.close();
   }
 });
+
+test('sync(true) fsyncs on the calling thread when nothing else is pending, and joins a round that is', async () => {
+  const file = join(root, 'inline-wal');
+  writeFileSync(file, 'frames');
+  const wal = new WalSync(file);
+  try {
+    const alone = wal.sync(true);
+    assert.deepEqual([wal.syncs, wal.inlineSyncs], [1, 1], 'synced before sync(true) returned');
+    await alone;
+    const pending = wal.sync();
+    const joined = wal.sync(true);
+    assert.deepEqual([wal.syncs, wal.inlineSyncs], [1, 1], 'a round is pending: sync(true) waits for it like any caller');
+    await Promise.all([pending, joined]);
+    assert.deepEqual([wal.syncs, wal.inlineSyncs], [2, 1], 'both callers shared the one thread-pool fsync');
+  } finally {
+    await wal.close();
+  }
+});
+
+test('sync(true) on a WAL that cannot be opened rejects, without counting a sync', async () => {
+  const wal = new WalSync(join(root, 'missing-wal'));
+  try {
+    await assert.rejects(wal.sync(true), { code: 'ENOENT' });
+    assert.deepEqual([wal.syncs, wal.inlineSyncs], [0, 0]);
+  } finally {
+    await wal.close();
+  }
+});
