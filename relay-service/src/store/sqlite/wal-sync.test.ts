@@ -42,7 +42,7 @@ test('an fsync that fails rejects its callers; later calls run a new round', asy
   }
 });
 
-test('sync(true) fsyncs on the calling thread when nothing else is pending, and joins a round that is', async () => {
+test('sync(true) fsyncs on the calling thread before it returns, also while a thread-pool round is pending or running', async () => {
   const file = join(root, 'inline-wal');
   writeFileSync(file, 'frames');
   const wal = new WalSync(file);
@@ -51,10 +51,13 @@ test('sync(true) fsyncs on the calling thread when nothing else is pending, and 
     assert.deepEqual([wal.syncs, wal.inlineSyncs], [1, 1], 'synced before sync(true) returned');
     await alone;
     const pending = wal.sync();
-    const joined = wal.sync(true);
-    assert.deepEqual([wal.syncs, wal.inlineSyncs], [1, 1], 'a round is pending: sync(true) waits for it like any caller');
-    await Promise.all([pending, joined]);
-    assert.deepEqual([wal.syncs, wal.inlineSyncs], [2, 1], 'both callers shared the one thread-pool fsync');
+    const beside = wal.sync(true);
+    assert.deepEqual([wal.syncs, wal.inlineSyncs], [2, 2], 'a round is pending: sync(true) does not wait for it');
+    await new Promise((resolve) => process.nextTick(resolve));
+    const running = wal.sync(true);
+    assert.deepEqual([wal.syncs, wal.inlineSyncs], [3, 3], 'a round is running: sync(true) does not wait for it either');
+    await Promise.all([pending, beside, running]);
+    assert.deepEqual([wal.syncs, wal.inlineSyncs], [4, 3], 'the thread-pool round still served its own caller');
   } finally {
     await wal.close();
   }

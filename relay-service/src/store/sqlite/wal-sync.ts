@@ -13,7 +13,7 @@ interface Waiter {
  * left it. At most one fsync runs at a time; every call that arrives meanwhile shares the next one.
  * A round starts on the next tick, so the callers of one group commit, which resume one after the
  * other, share one fsync. `sync(true)` (the caller's is the only work of the process) fsyncs on the calling thread
- * when no round is pending or running: the disk's wait is the same, but the thread pool's hand-off is not paid (a
+ * at once: the disk's wait is the same, but the thread pool's hand-off is not paid (a
  * pool thread woken to call fsync, then the event loop woken by it; on a busy machine each wake-up waits for a CPU).
  */
 export class WalSync {
@@ -39,10 +39,12 @@ export class WalSync {
 
   /**
    * Resolves when everything written to the WAL before this call is synced; rejects with the fsync error. `inline`:
-   * nothing else waits for this thread, so a sync that would run alone is done here, before sync() returns.
+   * nothing else waits for this thread, so the fsync is done here, before sync() returns, also while a thread-pool
+   * round runs or is pending (a delivery outcome's background sync): that round may have started before this
+   * caller's commit, and waiting for it and then for another would cost more than the fsync itself.
    */
   sync(inline = false): Promise<void> {
-    if (inline && !this.busy && !this.scheduled && this.waiting.length === 0) {
+    if (inline) {
       try {
         this.fd ??= openSync(this.walFile, 'r');
         fsyncSync(this.fd);
