@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 # step-report.py - per-step latency of the relay's latency probes from a step trace (SMTP_RELAY_STEP_TRACE, see up.sh).
 #
-#   python3 bench/relay/step-report.py TRACE.jsonl [PROBES]     # PROBES: messages per relay run that are probes (200)
+#   python3 bench/relay/step-report.py TRACE.jsonl[.gz] [PROBES]     # PROBES: messages per relay run that are probes (200)
 #
 # A trace file gets, per relay process, the warm-up messages of up.sh, then the harness's probes, then the closing
 # event-loop delay line (written at stop). For each process this takes the last PROBES messages before that line and
 # prints, per step, the median and p95 of the time since the previous step and of the time since the connect (ms),
 # and the event-loop delay of the lines written during the probes.
+import gzip
 import json
 import statistics
 import sys
@@ -20,7 +21,7 @@ def pct(values, p):
 def runs(path):
     """Yields (messages, delay lines) per relay process: split at the closing delay line (the same count as the one before)."""
     messages, delays, last_count = [], [], None
-    for line in open(path):
+    for line in (gzip.open(path, 'rt') if path.endswith('.gz') else open(path)):
         row = json.loads(line)
         if "steps" in row:
             messages.append(row)
