@@ -94,6 +94,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv, isPostgresUrl: (url
     ...(certFile && keyFile ? { apiTls: { certFile, keyFile } } : {}),
     ...(env.SMTP_RELAY_ADMIN_TOKEN ? { adminToken: env.SMTP_RELAY_ADMIN_TOKEN } : {}),
     workers: parseWorkers(values.workers ?? env.SMTP_RELAY_WORKERS ?? '0'),
+    ...(env.SMTP_RELAY_STEP_TRACE ? { stepTraceFile: resolve(env.SMTP_RELAY_STEP_TRACE) } : {}),
     ...readSharedStoreOptions(env, isPostgresUrl),
     ...readStatsInterval(env),
   };

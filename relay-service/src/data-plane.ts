@@ -13,6 +13,7 @@ import { AuthThrottle, defaultAuthThrottle, type AuthLockout } from './smtp/auth
 import { ListenerManager } from './smtp/listener-manager.ts';
 import type { ProcessListenerStates } from './smtp/listener-state.ts';
 import { smtpMetrics } from './smtp/smtp-metrics.ts';
+import { openSmtpSessions } from './smtp/relay-smtp-server.ts';
 import { startTrafficRecorder } from './stats/traffic-recorder.ts';
 import { TrafficTally } from './stats/traffic-tally.ts';
 
@@ -75,7 +76,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
     throttle: new AuthThrottle(defaultAuthThrottle, deps.onAuthLockout),
     metrics: smtpMetrics(),
     traffic,
-    enqueue: (message, data) => worker.enqueue(message, data),
+    enqueue: (message, data) => worker.enqueue(message, data, { onlySession: openSmtpSessions() <= 1 }),
   });
   const recorder = startTrafficRecorder({
     store: deps.queue, nodeId: deps.nodeId, tally: traffic, logger: deps.logger, intervalMs: deps.statsIntervalMs,

@@ -16,6 +16,7 @@ import { dropLocally } from './local-drop.ts';
 import { masqueradedSender } from './masquerade.ts';
 import { messageContent } from './mail-parameters.ts';
 import { deliverAlongRoute, type RouteDeliveryDeps } from './route-delivery.ts';
+import { traceDelivered, traceMessage } from '../step-trace.ts';
 
 export interface DeliverMessageDeps extends RouteDeliveryDeps {
   queue: QueueStore;
@@ -53,6 +54,7 @@ function expired(o: RecipientOutcome, hours: number): RecipientOutcome {
  * lose one. Returns the next attempt time when recipients are still pending.
  */
 export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMessage, inMemory?: Buffer): Promise<Date | null> {
+  traceMessage(message.id, 'delivery_started');
   const snapshot = await deps.snapshot();
   const vs = snapshot.virtualServers.find((v) => v.server.id === message.virtual_server_id) ?? orphanConfig(message.virtual_server_id);
   if (message.unreadable !== undefined) {
@@ -112,6 +114,7 @@ export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMe
   } else {
     await deps.queue.recordAttempt(message.id, { recipients, next_attempt_at: next, last_error: lastError, delay_notified: delayNotified });
   }
+  traceDelivered(message.id);
 
   countAttemptOutcomes(deps.traffic, message.virtual_server_id, {
     delivered: outcomes.filter((o) => o.result === 'delivered').length, deferred: deferred.length, bounced: failed.length,

@@ -30,8 +30,10 @@ export interface DeliveryWorker {
   /**
    * Queues a message durably (resolves with its id once it is) and starts its first delivery attempt: from memory,
    * stored already claimed by this node, while the window has room; otherwise it waits in the store to be claimed.
+   * `onlySession`: the enqueuing SMTP session is the only one open in this process; with no delivery running either,
+   * the store is told the message is alone (EnqueueOptions.alone) and may sync it on the event loop.
    */
-  enqueue(message: NewMessage, data: Buffer): Promise<string>;
+  enqueue(message: NewMessage, data: Buffer, options?: { onlySession?: boolean }): Promise<string>;
 }
 
 /**
@@ -90,7 +92,7 @@ export function startDeliveryWorker(deps: {
   sweeper.unref();
 
   return {
-    async enqueue(message, data) {
+    async enqueue(message, data, options = {}) {
       if (!scheduler.reserve()) {
         const id = await deps.queue.enqueue(message, data);
         scheduler.wake();
@@ -98,7 +100,8 @@ export function startDeliveryWorker(deps: {
       }
       let queued: QueuedMessage;
       try {
-        queued = await deps.queue.enqueueClaimed(message, data, deps.nodeId, leaseMs);
+        const alone = options.onlySession === true && scheduler.delivering === 0;
+        queued = await deps.queue.enqueueClaimed(message, data, deps.nodeId, leaseMs, { alone });
       } catch (error) {
         scheduler.unreserve();
         throw error;

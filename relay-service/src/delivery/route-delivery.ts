@@ -13,6 +13,7 @@ import type { MessageContent } from './mail-parameters.ts';
 import type { Route } from './route.ts';
 import type { TokenSource } from './oauth2-token-cache.ts';
 import { tlsFailureOf } from './tls-failure.ts';
+import { traceMessage } from '../step-trace.ts';
 import type { Credentials, Destination, TransportPool } from './transport-pool.ts';
 
 /** What delivering along one route needs from the worker. */
@@ -105,7 +106,9 @@ async function attempt(deps: RouteDeliveryDeps, route: Route, destination: Desti
     ...(destination.tls?.mtaSts ? { mta_sts: destination.tls.mtaSts.mode } : {}),
   };
   try {
+    traceMessage(message.id, 'outbound_send');
     const sent = await deps.pool.send(destination, credentials, { from: message.sender, to: recipients, content: message.content }, message.data);
+    traceMessage(message.id, 'outbound_replied');
     const outcomes = outcomesOfSend(recipients, sent, destination.host);
     deps.logger.info({ ...context, ms: Date.now() - started, outcomes: summary(outcomes) }, 'delivery attempt');
     return { outcomes, error: null };

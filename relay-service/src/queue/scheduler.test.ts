@@ -203,3 +203,24 @@ test('stop() waits for an enqueue in flight to hand its message over and for tha
   await stopping;
   assert.deepEqual(deliveredIds, [adopted.id]);
 });
+
+test('delivering counts the messages in delivery: an adopted one from the next turn until it is handled', async (t) => {
+  const queue = openQueue(t);
+  let release: (() => void) | null = null;
+  const scheduler = run(t, queue, {
+    async handle(m) {
+      await held((r) => { release = r; });
+      await delivered(queue, m);
+      return null;
+    },
+  });
+  assert.equal(scheduler.delivering, 0);
+  assert.equal(scheduler.reserve(), true);
+  scheduler.adopt(await queue.enqueueClaimed(message(3), Buffer.from('x'), 'node-a', 60_000), Buffer.from('x'));
+  assert.equal(scheduler.delivering, 1, 'adopted: in delivery although its handler starts on the next turn');
+  for (let i = 0; i < 100 && !release; i++) await new Promise((r) => setTimeout(r, 5));
+  assert.equal(scheduler.delivering, 1, 'still in delivery while its handler runs');
+  (release as (() => void) | null)?.();
+  for (let i = 0; i < 100 && scheduler.delivering > 0; i++) await new Promise((r) => setTimeout(r, 5));
+  assert.equal(scheduler.delivering, 0);
+});

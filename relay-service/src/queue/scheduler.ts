@@ -35,6 +35,8 @@ export interface Scheduler {
   adopt(message: QueuedMessage, data: Buffer): void;
   /** Gives back a place reserve() took (the enqueue failed). */
   unreserve(): void;
+  /** Messages being delivered now (claimed or adopted, not yet handled). */
+  readonly delivering: number;
   /** Stops claiming and resolves once every message in the window has been handled. */
   stop(): Promise<void>;
 }
@@ -122,6 +124,9 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
 
   return {
     wake,
+    get delivering() {
+      return active.size;
+    },
     reserve() {
       if (stopped || active.size + reserved >= window) return false;
       reserved++;

@@ -5,6 +5,7 @@ import type { NewMessage } from '../store/queue-store.ts';
 import { addressWithALabels, isInvalidMailbox, parseMailbox } from '../policy/mailbox.ts';
 import { isLocalRecipient } from '../policy/relay-decision.ts';
 import { writeDropFile } from '../store/drop-file.ts';
+import { traceLink, traceSession } from '../step-trace.ts';
 import { receivedCount } from './hop-count.ts';
 import { receivedHeader, receivedProtocol } from './received-header.ts';
 import type { SessionContext } from './session-context.ts';
@@ -33,6 +34,7 @@ export interface Accepted {
 export async function onData(stream: SMTPServerDataStream, session: SMTPServerSession, ctx: SessionContext, deps: DataDeps): Promise<Accepted | SmtpReply> {
   const limit = ctx.config.server.limits.max_message_size_kb * 1024;
   const chunks = await readAll(stream, limit);
+  traceSession(session, 'data_received');
   if (chunks === null || stream.sizeExceeded) {
     return new SmtpReply(552, '5.3.4', `Message size exceeds fixed maximum message size (${limit} bytes)`, 'message_too_large');
   }
@@ -52,6 +54,7 @@ export async function onData(stream: SMTPServerDataStream, session: SMTPServerSe
   const remote = recipients.filter((r) => !isLocal(r));
   // One id for the message: the Received header's, the drop file's, the queue's and the 250 reply's.
   const id = randomUUID();
+  traceLink(session, id);
   const message = Buffer.concat([Buffer.from(receivedHeader({
     helo: session.hostNameAppearsAs, hostname: ctx.client.hostname, ip: ctx.client.ip, by: ctx.config.server.fqdn,
     protocol: receivedProtocol(session.transmissionType, envelope.smtpUtf8 === true), id, recipient: recipients.length === 1 ? recipients[0] : null,

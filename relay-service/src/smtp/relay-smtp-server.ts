@@ -6,9 +6,18 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp
 import { SMTPConnection, socketTimeout, type SMTPConnectionOptions } from 'smtp-server/lib/smtp-connection.js';
 import { onLineFeed, RecordDeadline } from './record-deadline.ts';
 import { runSaslCommand } from './sasl/sasl-command.ts';
+import { traceSession } from '../step-trace.ts';
 import type { SaslMechanism } from './sasl/sasl-mechanism.ts';
 
 const enhancedStatus = /^[245]\.\d{1,3}\.\d{1,3} /;
+
+/** SMTP connections open in this process, on every listener (replaced listeners' sessions included until they end). */
+let openConnections = 0;
+
+/** How many SMTP sessions this process holds open now (the enqueue path asks whether a session is alone). */
+export function openSmtpSessions(): number {
+  return openConnections;
+}
 
 /** Parsed MAIL FROM / RCPT TO addresses whose command line had characters outside ASCII. */
 const writtenInUtf8 = new WeakSet<SMTPServerAddress>();
@@ -92,6 +101,7 @@ class RelaySmtpConnection extends SMTPConnection {
   }
 
   override send(code: number, data?: string | string[] | null, context?: string | false): void {
+    traceSession(this.session, replyStep(code, data, context));
     if (code === 538) return super.send(530, '5.7.0 Must issue a STARTTLS command first', false);
     if (code === 250 && Array.isArray(data) && !this.secure && data.includes('STARTTLS')) {
       return super.send(code, data.filter((line) => !line.startsWith('AUTH ')), context);
@@ -122,6 +132,19 @@ export class RelaySmtpServer extends SMTPServer {
     this.connections.add(connection);
     connection.on('error', (err: Error) => this._onError(err));
     connection.on('connect', (data: Parameters<SMTPServer['_onClientConnect']>[0]) => this._onClientConnect(data));
+    traceSession(connection.session, 'connect');
+    openConnections += 1;
+    socket.once('close', () => { openConnections -= 1; });
     connection.init();
   }
+}
+
+/** The step-trace name of a reply: which command it answers, as far as the code and the library's context tell. */
+function replyStep(code: number, data: string | string[] | null | undefined, context: string | false | undefined): string {
+  if (code === 220) return 'greeting_sent';
+  if (code === 221) return 'quit_replied';
+  if (code === 354) return 'data_354';
+  if (context === 'DATA_OK') return 'data_replied';
+  if (code === 250) return Array.isArray(data) ? 'ehlo_replied' : 'replied_250';
+  return `replied_${code}`;
 }

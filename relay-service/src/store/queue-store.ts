@@ -130,6 +130,16 @@ export function freshMessage(id: string, message: NewMessage, size: number, rece
   };
 }
 
+/** How the caller of an enqueue waits. */
+export interface EnqueueOptions {
+  /**
+   * Nothing else of this process waits for the event loop (the enqueuing SMTP session is the only one, no delivery
+   * runs): a store may wait for the disk on the event loop instead of handing the wait to a thread, which spares a
+   * lone message a thread wake-up or two. A hint; a store without that choice ignores it.
+   */
+  alone?: boolean;
+}
+
 /**
  * Implemented once per store engine (SQLite, PostgreSQL) and checked by one conformance suite.
  * Leases make claims safe when several relay nodes share one queue. The per-minute traffic statistics live beside it.
@@ -142,7 +152,7 @@ export interface QueueStore extends TrafficStatsStore {
    * `leaseMs`: the node that received it delivers it from memory instead of claiming it back from the store.
    * Returns the message as stored.
    */
-  enqueueClaimed(message: NewMessage, data: Buffer, owner: string, leaseMs: number): Promise<QueuedMessage>;
+  enqueueClaimed(message: NewMessage, data: Buffer, owner: string, leaseMs: number, options?: EnqueueOptions): Promise<QueuedMessage>;
   /** Claims up to `limit` messages due at `now` that no live lease holds; fresh before deferred. */
   claimDue(owner: string, now: Date, limit: number, leaseMs: number): Promise<QueuedMessage[]>;
   /** Extends the lease of messages this owner holds. */

@@ -1,7 +1,7 @@
 // The durable mail queue on SQLite (<data-dir>/queue.sqlite): WAL, group-committed writes (enqueues synced before they resolve), leased claims.
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { freshMessage, MessageDataMissing, type BulkPage, type BulkResult, type DeadLetter, type DeadLetterVerdict, type NewMessage, type QueuedMessage, type QueueFilter, type QueueStore } from '../queue-store.ts';
+import { freshMessage, MessageDataMissing, type BulkPage, type EnqueueOptions, type BulkResult, type DeadLetter, type DeadLetterVerdict, type NewMessage, type QueuedMessage, type QueueFilter, type QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
 import type { TrafficStatsStore } from '../traffic-stats.ts';
 import { deadLetterColumns, messageColumns, toDeadLetter, toMessage, type DeadLetterRow, type QueueRow } from './queue-rows.ts';
@@ -9,6 +9,7 @@ import { prepareQueueDatabase } from './queue-schema.ts';
 import { SqliteTrafficStats } from './sqlite-traffic-stats.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 import { WalSync } from './wal-sync.ts';
+import { traceMessage } from '../../step-trace.ts';
 
 /** QueueFilter as SQL over the named parameters @vs, @state and @domain (filterParameters). */
 const filterSql = `(@vs IS NULL OR virtual_server_id = @vs) AND (@state IS NULL OR state = @state)
@@ -26,7 +27,8 @@ const writesPerCheckpoint = 250;
  * Enqueues, claims and attempt outcomes requested within one event-loop turn share one transaction
  * (synchronous=NORMAL: the commit only writes the WAL). An enqueue then waits for an fsync of the WAL
  * that started after its commit (WalSync: on libuv's thread pool, shared by every commit made
- * meanwhile, while the event loop keeps serving), so it resolves only once durable, as with
+ * meanwhile, while the event loop keeps serving; on the event loop itself for a message that is alone,
+ * EnqueueOptions.alone), so it resolves only once durable, as with
  * synchronous=FULL. Claims and outcomes resolve at commit: they survive a crash of the process at
  * once, and a power loss once the next fsync synced the WAL past them (an outcome starts one in the
  * background; the WAL is synced in order). Losing such a commit to a power loss can deliver a message again (as Postfix's unsynced
@@ -102,15 +104,20 @@ export class SqliteQueueStore implements QueueStore {
     return this.committed;
   }
 
+  /** Enqueues whose WAL fsync ran on the event loop (EnqueueOptions.alone). */
+  get inlineSyncs(): number {
+    return this.wal.inlineSyncs;
+  }
+
   async enqueue(message: NewMessage, data: Buffer): Promise<string> {
-    return (await this.insert(message, data, null, 0)).id;
+    return (await this.insert(message, data, null, 0, false)).id;
   }
 
-  async enqueueClaimed(message: NewMessage, data: Buffer, owner: string, leaseMs: number): Promise<QueuedMessage> {
-    return this.insert(message, data, owner, leaseMs);
+  async enqueueClaimed(message: NewMessage, data: Buffer, owner: string, leaseMs: number, options: EnqueueOptions = {}): Promise<QueuedMessage> {
+    return this.insert(message, data, owner, leaseMs, options.alone === true);
   }
 
-  private async insert(message: NewMessage, data: Buffer, owner: string | null, leaseMs: number): Promise<QueuedMessage> {
+  private async insert(message: NewMessage, data: Buffer, owner: string | null, leaseMs: number, alone: boolean): Promise<QueuedMessage> {
     if (this.closed) throw new Error('queue store is closed');
     if (message.recipients.length === 0) throw new Error('a queued message needs at least one recipient');
     const stored = freshMessage(message.id ?? randomUUID(), message, data.length, new Date());
@@ -122,7 +129,9 @@ export class SqliteQueueStore implements QueueStore {
         at, at, owner, owner === null ? null : at + leaseMs, Number(stored.smtputf8), stored.body, Number(stored.dead_letter_notice));
       insertData.run(stored.id, data);
     });
-    await this.wal.sync();
+    traceMessage(stored.id, 'queue_committed');
+    await this.wal.sync(alone);
+    traceMessage(stored.id, 'queue_synced');
     return stored;
   }
 

@@ -41,3 +41,34 @@ test('an fsync that fails rejects its callers; later calls run a new round', asy
     await wal.close();
   }
 });
+
+test('sync(true) fsyncs on the calling thread before it returns, also while a thread-pool round is pending or running', async () => {
+  const file = join(root, 'inline-wal');
+  writeFileSync(file, 'frames');
+  const wal = new WalSync(file);
+  try {
+    const alone = wal.sync(true);
+    assert.deepEqual([wal.syncs, wal.inlineSyncs], [1, 1], 'synced before sync(true) returned');
+    await alone;
+    const pending = wal.sync();
+    const beside = wal.sync(true);
+    assert.deepEqual([wal.syncs, wal.inlineSyncs], [2, 2], 'a round is pending: sync(true) does not wait for it');
+    await new Promise((resolve) => process.nextTick(resolve));
+    const running = wal.sync(true);
+    assert.deepEqual([wal.syncs, wal.inlineSyncs], [3, 3], 'a round is running: sync(true) does not wait for it either');
+    await Promise.all([pending, beside, running]);
+    assert.deepEqual([wal.syncs, wal.inlineSyncs], [4, 3], 'the thread-pool round still served its own caller');
+  } finally {
+    await wal.close();
+  }
+});
+
+test('sync(true) on a WAL that cannot be opened rejects, without counting a sync', async () => {
+  const wal = new WalSync(join(root, 'missing-wal'));
+  try {
+    await assert.rejects(wal.sync(true), { code: 'ENOENT' });
+    assert.deepEqual([wal.syncs, wal.inlineSyncs], [0, 0]);
+  } finally {
+    await wal.close();
+  }
+});
