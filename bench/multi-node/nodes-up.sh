@@ -3,8 +3,9 @@
 #   sqlite  one node, SQLite files in its data dir
 #   pg1     one node on a fresh database of the PostgreSQL server postgres-up.sh started
 #   pg2     two nodes on one fresh database (same admin token and secret.key, own data dir and node-id each)
-# Node A is started by bench/relay/up.sh of RELAY_TREE (the same start as the SQLite benchmark: log level warn,
-# one virtual server relaying 127.0.0.0/8 to the sink on 2526); node B like it, with A's token and secret.key.
+# Node A is started by bench/relay/up.sh of RELAY_TREE (the same start as the SQLite benchmark: the production build,
+# log level warn, one virtual server relaying 127.0.0.0/8 to the sink on 2526); node B by node-b-up.sh (the same
+# build, A's token and secret.key).
 # Nodes bind 127.0.0.2 (A) and 127.0.0.3 (B) via SMTP_RELAY_SMTP_BIND_ADDRESS; an iptables DNAT rule in the
 # nat OUTPUT chain sends connections to 127.0.0.1:$CUSTOM_PORT to A, and with two nodes every second one to B
 # (`-m statistic --mode nth`: in the kernel, no proxy process). Every mode goes through the same DNAT path.
@@ -29,22 +30,9 @@ SMTP_RELAY_SMTP_BIND_ADDRESS=127.0.0.2 "$RELAY_TREE/bench/relay/up.sh"
 cat "$RELAY_BENCH_STATE/pid" > "$MN_STATE/node-pids"
 if [ "$MN_MODE" = pg2 ]; then
     b=$MN_STATE/node-b
-    mkdir -p "$b"
-    data=$(mktemp -d /tmp/relayform-bench-data.XXXXXX)
-    echo "$data" > "$b/data-dir"
-    install -m 0600 "$(cat "$RELAY_BENCH_STATE/data-dir")/secret.key" "$data/secret.key"
-    api_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    ( cd "$RELAY_TREE" && SMTP_RELAY_ADMIN_TOKEN=$(cat "$RELAY_BENCH_STATE/token") SMTP_RELAY_LOG_LEVEL=${RELAY_LOG_LEVEL:-warn} \
-        SMTP_RELAY_SMTP_BIND_ADDRESS=127.0.0.3 \
-        exec node ${RELAY_NODE_OPTIONS:-} --import tsx relay-service/src/cli.ts serve --data-dir "$data" --api-listen "127.0.0.1:$api_port" \
-        >"$b/relay.log" 2>&1 ) &
-    echo $! > "$b/pid"
-    for _ in $(seq 1 300); do python3 -c "import socket; socket.create_connection(('127.0.0.3',$port),1).close()" 2>/dev/null && break; sleep 0.1; done
-    python3 -c "import socket; socket.create_connection(('127.0.0.3',$port),1).close()" \
-      || { echo "nodes-up.sh: node B did not listen on 127.0.0.3:$port" >&2; cat "$b/relay.log" >&2; exit 1; }
+    SMTP_RELAY_SMTP_BIND_ADDRESS=127.0.0.3 "$HERE/node-b-up.sh" "$RELAY_BENCH_STATE" "$b" 127.0.0.3 "$port"
     cat "$b/pid" >> "$MN_STATE/node-pids"
     iptables -t nat -I OUTPUT 1 -p tcp -d 127.0.0.1 --dport "$port" -m statistic --mode nth --every 2 --packet 0 \
       -m comment --comment "relayform-mn-$port" -j DNAT --to-destination "127.0.0.3:$port"
-    echo "nodes-up.sh: node B pid $(cat "$b/pid") smtp 127.0.0.3:$port data $data" >&2
 fi
 echo "nodes-up.sh: mode $MN_MODE, nodes $(tr '\n' ' ' < "$MN_STATE/node-pids")behind 127.0.0.1:$port" >&2

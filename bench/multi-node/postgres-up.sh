@@ -4,6 +4,8 @@
 # As root it runs the server as the system user postgres (initdb refuses root), as test/support/postgres.ts does.
 # Settings are PostgreSQL's defaults (fsync on, synchronous_commit on) except max_connections.
 # Writes pg-url, pg-pid and pg-root to $MN_STATE; postgres-down.sh stops it by that PID and removes the dir.
+# Knobs (netns-run.sh sets them): PG_NETNS (start the server inside that network namespace), PG_LISTEN (its address,
+# default 127.0.0.1), PG_HBA_CIDR (also trust connections from that subnet), PG_OPTS (more -c settings).
 set -euo pipefail
 : "${MN_STATE:?set by run.sh}"
 bin=$(dirname "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
@@ -15,10 +17,13 @@ as=()
 if [ "$(id -u)" = 0 ]; then chown -R postgres: "$root"; as=(runuser -u postgres --); fi
 "${as[@]}" "$bin/initdb" -D "$root/data" -U postgres -A trust -E UTF8 >"$root/initdb.log" 2>&1 \
   || { cat "$root/initdb.log" >&2; exit 1; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"${as[@]}" "$bin/pg_ctl" start -D "$root/data" -l "$root/server.log" -w -t 30 \
-  -o "-p $port -k $root/sockets -c listen_addresses=127.0.0.1 -c max_connections=200" >/dev/null \
+listen=${PG_LISTEN:-127.0.0.1}
+in_ns=(); [ -n "${PG_NETNS:-}" ] && in_ns=(ip netns exec "$PG_NETNS")
+[ -n "${PG_HBA_CIDR:-}" ] && echo "host all all $PG_HBA_CIDR trust" >> "$root/data/pg_hba.conf"
+port=$("${in_ns[@]}" python3 -c "import socket; s=socket.socket(); s.bind(('$listen',0)); print(s.getsockname()[1])")
+"${in_ns[@]}" "${as[@]}" "$bin/pg_ctl" start -D "$root/data" -l "$root/server.log" -w -t 30 \
+  -o "-p $port -k $root/sockets -c listen_addresses=$listen -c max_connections=200 ${PG_OPTS:-}" >/dev/null \
   || { cat "$root/server.log" >&2; exit 1; }
 head -1 "$root/data/postmaster.pid" > "$MN_STATE/pg-pid"
-echo "postgres://postgres@127.0.0.1:$port/postgres" > "$MN_STATE/pg-url"
-echo "postgres-up.sh: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') pid $(cat "$MN_STATE/pg-pid") on 127.0.0.1:$port, dir $root" >&2
+echo "postgres://postgres@$listen:$port/postgres" > "$MN_STATE/pg-url"
+echo "postgres-up.sh: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') pid $(cat "$MN_STATE/pg-pid") on $listen:$port${PG_NETNS:+ (namespace $PG_NETNS)}, dir $root" >&2
