@@ -4,7 +4,10 @@ import type pg from 'pg';
 import { freshMessage, MessageDataMissing, type BulkPage, type BulkResult, type DeadLetter, type DeadLetterVerdict, type NewMessage, type QueuedMessage, type QueueFilter, type QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
 import { createPool, openPool } from './postgres-pool.ts';
-import { claimOrder, deadLetterColumns, messageColumns } from './queue-rows.ts';
+// Selected together, these columns form QueuedMessage and DeadLetter values as node-postgres parses them:
+// timestamptz as Date, json parsed, boolean as boolean.
+import { deadLetterColumns, messageColumns } from '../queue-columns.ts';
+import { claimOrder } from './claim-order.ts';
 
 interface Enqueued {
   /** The message as it is stored (freshMessage). */
