@@ -1,6 +1,6 @@
-// A small seeded PRNG (mulberry32) so a failing fault-injection run can be repeated with RELIABILITY_SEED.
+// A small seeded PRNG (mulberry32) for tests and benchmarks whose random cases must repeat from a printed seed.
 
-/** Returns floats in [0, 1) determined by `seed`. */
+/** Returns floats in [0, 1) determined by `seed`: the same seed gives the same sequence. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -10,10 +10,4 @@ export function seededRandom(seed: number): () => number {
     x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
     return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** The seed from RELIABILITY_SEED, else a fresh one (print it with t.diagnostic to repeat the run). */
-export function runSeed(): number {
-  const given = process.env.RELIABILITY_SEED;
-  return given === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(given);
 }
