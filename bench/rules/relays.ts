@@ -32,6 +32,9 @@ export interface BenchRelay {
   label: string;
   tree: string;
   pid: number;
+  /** The management API's base URL and admin token. */
+  url: string;
+  token: string;
   api: ApiCall;
   stop(): Promise<void>;
 }
@@ -63,7 +66,7 @@ export async function startRelay(label: string, tree: string, run: RelayRun = {}
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
-    label, tree, pid: child.pid!, api: apiClient(url, token),
+    label, tree, pid: child.pid!, url, token, api: apiClient(url, token),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

@@ -1,18 +1,7 @@
 // The rule lists the rules benchmark measures: mixed single IPs, masks, CIDRs, IPv4 and IPv6 (and domains), none matching loopback.
 import type { AddressMatch } from '@relayform/schema/model.ts';
 import { formatIp } from '@relayform/schema/ip-address.ts';
-
-/** A seeded PRNG (mulberry32), so every run and both relays get the same lists. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../test/support/seeded-random.ts';
 
 const v4Networks = [0x0a000000, 0xac100000, 0xc0a80000, 0xc6120000]; // 10/8, 172.16/12, 192.168/16, 198.18/15
 const v6Networks = [0x20010db8n << 96n, 0xfd00n << 112n];
@@ -23,7 +12,7 @@ const v6Networks = [0x20010db8n << 96n, 0xfd00n << 112n];
  * 127.0.0.0/8 or a name under `.test`, so the bench clients (127.0.0.x, `client.bench.test`) are never listed by them.
  */
 export function ruleSet(count: number, seed: number, domains: boolean): AddressMatch[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const int = (below: number) => Math.floor(random() * below);
   const v4 = () => BigInt((v4Networks[int(v4Networks.length)] | int(1 << 20)) >>> 0);
   const v6 = () => v6Networks[int(v6Networks.length)] | (BigInt(int(2 ** 30)) << 64n) | BigInt(int(2 ** 30));

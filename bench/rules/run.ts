@@ -3,7 +3,8 @@
 // Usage: npm run bench:rules          (= node --import tsx bench/rules/run.ts)
 // Knobs (environment): SIZES="10 1000 10000" (rules per list), ROUNDS=5, OLD_REF=168f287 (the commit before the rule
 // index: the old scan), MICRO_MS=200 (time per microbenchmark batch), CONNS=10 connections and RCPTS=20 recipients per
-// (relay, size, round) in the e2e part, WRITES=100 and OBEYS=10 per relay in the writes part, PARTS="micro e2e writes".
+// (relay, size, round) in the e2e part, WRITES=100 and OBEYS=10 per relay in the writes part, PARTS="micro e2e writes"
+// (add `plan` for the Terraform part; PLAN_SIZES="1000 10000", PLAN_ROUNDS=3).
 //
 // - micro: decideRelay (one RCPT) and decideConnection of this tree and of OLD_REF (its code imported from a `git archive`
 //   of it) on the same VirtualServerConfig objects; rule lists as bench/rules/rule-sets.ts makes them (with 5% domain
@@ -19,6 +20,7 @@
 //   reaches a data plane in use), WRITES more relay rules are created one at a time through the API (latency of each
 //   POST), then OBEYS times a rule for a new client address 127.0.0.k: the time from the start of its POST until an
 //   RCPT from 127.0.0.k is accepted (fresh sessions, one after another). The relays alternate in rounds of 10 writes.
+// - plan: `terraform plan` of N smtp_relay_rule against this tree's relay, with and without refresh (bench/rules/terraform-plan.ts).
 // Prints Markdown for bench/RESULTS.md on stdout, progress on stderr. Every process it starts is stopped by PID.
 import { performance } from 'node:perf_hooks';
 import { rmSync } from 'node:fs';
@@ -30,6 +32,7 @@ import type { ClientIdentity } from '../../relay-service/src/policy/address-matc
 import { connectionRules, relayRules } from './rule-sets.ts';
 import { createRules, exportTree, repoRoot, startRelay, type BenchRelay } from './relays.ts';
 import { SmtpProbe } from './smtp-probe.ts';
+import { planPart } from './terraform-plan.ts';
 
 const knob = (name: string, fallback: string) => process.env[name] ?? fallback;
 const sizes = knob('SIZES', '10 1000 10000').split(/\s+/).filter(Boolean).map(Number);
@@ -273,24 +276,30 @@ async function writesPart(relays: BenchRelay[], ports: Map<string, Map<number, n
 }
 
 async function main(): Promise<void> {
-  const oldTree = exportTree(oldRef);
+  // The old tree only for the parts that compare with it (plan measures this tree's provider and relay alone).
+  const oldTree = parts.some((part) => ['micro', 'e2e', 'writes'].includes(part)) ? exportTree(oldRef) : null;
   const relays: BenchRelay[] = [];
   const cleanup = async () => {
     for (const relay of relays.splice(0)) await relay.stop();
-    rmSync(oldTree, { recursive: true, force: true });
+    if (oldTree) rmSync(oldTree, { recursive: true, force: true });
   };
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
   process.once('SIGTERM', () => void cleanup().then(() => process.exit(143)));
   try {
-    const out: string[] = [`Old scan: ${oldRef}; index: this tree. Sizes ${sizes.join(', ')}; ${rounds} rounds.`];
-    if (parts.includes('micro')) out.push('', '**Microbenchmark** (policy functions, one process)', '', await micro({ old: oldTree, new: repoRoot }));
+    const out: string[] = oldTree ? [`Old scan: ${oldRef}; index: this tree. Sizes ${sizes.join(', ')}; ${rounds} rounds.`] : [];
+    if (parts.includes('micro')) out.push('', '**Microbenchmark** (policy functions, one process)', '', await micro({ old: oldTree!, new: repoRoot }));
     if (parts.includes('e2e') || parts.includes('writes')) {
-      relays.push(await startRelay('old-scan', oldTree), await startRelay('index', repoRoot));
+      relays.push(await startRelay('old-scan', oldTree!), await startRelay('index', repoRoot));
       const ports = new Map<string, Map<number, number>>();
       // Both relays are configured at once: creating the rules through the API is most of the run's time.
       await Promise.all(relays.map(async (relay) => ports.set(relay.label, await configure(relay))));
       if (parts.includes('e2e')) out.push('', `**End to end** (relay processes: old-scan PID ${relays[0].pid}, index PID ${relays[1].pid}; ${conns} connections x ${rcpts} RCPT per relay, size and round)`, '', await e2e(relays, ports));
       if (parts.includes('writes')) out.push('', '**One more rule** (API write latency, and time until the listener obeys it)', '', await writesPart(relays, ports));
+    }
+    if (parts.includes('plan')) {
+      const relay = await startRelay('plan', repoRoot);
+      relays.push(relay);
+      out.push('', `**terraform plan of N smtp_relay_rule** (relay PID ${relay.pid}, this tree)`, '', await planPart(relay, log));
     }
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {

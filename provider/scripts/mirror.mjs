@@ -19,8 +19,8 @@ import { writeRelease } from './release.mjs';
 export const MIRROR_PATH = ['registry.terraform.io', 'relayform', 'smtp'];
 const ZIP = /^terraform-provider-smtp_([^_]+)_([a-z0-9]+_[a-z0-9]+)\.zip$/;
 
-/** Adds every provider zip in `releaseDir` to the mirror in `dir`; returns the <version>.json documents written. */
-export function writeMirror(dir, releaseDir) {
+/** Adds every provider zip in `releaseDir` to the mirror in `dir`; resolves to the <version>.json documents written. */
+export async function writeMirror(dir, releaseDir) {
   const base = join(dir, ...MIRROR_PATH);
   mkdirSync(base, { recursive: true });
   const byVersion = new Map();
@@ -31,7 +31,7 @@ export function writeMirror(dir, releaseDir) {
     const zip = readFileSync(join(releaseDir, name));
     copyFileSync(join(releaseDir, name), join(base, name));
     const archives = byVersion.get(version) ?? {};
-    archives[platform] = { url: name, hashes: [h1Hash(zip), zhHash(zip)] };
+    archives[platform] = { url: name, hashes: [await h1Hash(zip), zhHash(zip)] };
     byVersion.set(version, archives);
   }
   if (byVersion.size === 0) throw new Error(`no terraform-provider-smtp_<version>_<os>_<arch>.zip in ${releaseDir}`);
@@ -62,9 +62,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     let releaseDir = values.release && resolve(values.release);
     if (!releaseDir) {
       releaseDir = join(temp, 'release');
-      writeRelease({ out: releaseDir, executable: await buildSea(join(temp, 'terraform-provider-smtp')) });
+      await writeRelease({ out: releaseDir, executable: await buildSea(join(temp, 'terraform-provider-smtp')) });
     }
-    const written = writeMirror(dir, releaseDir);
+    const written = await writeMirror(dir, releaseDir);
     console.log(`${join(dir, ...MIRROR_PATH)}: ${Object.keys(written).join(', ')}`);
     console.log(`CLI config: provider_installation { network_mirror { url = "https://<this directory, served over HTTPS>/" } }`);
   } finally {

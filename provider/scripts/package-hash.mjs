@@ -8,9 +8,9 @@ import { readZipEntries } from './zip-archive.mjs';
 
 const sha256 = (data) => createHash('sha256').update(data);
 
-/** The `h1:` hash of the package in `zip` (its bytes). */
-export function h1Hash(zip) {
-  const files = readZipEntries(zip);
+/** Resolves to the `h1:` hash of the package in `zip` (its bytes). */
+export async function h1Hash(zip) {
+  const files = await readZipEntries(zip);
   for (const { name } of files) if (name.includes('\n')) throw new Error(`zip entry name with a newline: ${JSON.stringify(name)}`);
   const summary = files
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))

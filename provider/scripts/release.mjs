@@ -27,16 +27,16 @@ export const zipName = (version, platform) => `terraform-provider-smtp_${version
 
 /**
  * Writes the zip of `executable` (built for `platform`) into `out`, and SHA256SUMS over every zip of this version in
- * `out` and the manifest; signs it with `gpgKey` (from `gpgHome` when given) through the gpg on PATH. Returns the
+ * `out` and the manifest; signs it with `gpgKey` (from `gpgHome` when given) through the gpg on PATH. Resolves to the
  * files written, by role.
  */
-export function writeRelease({ out, executable, gpgKey, gpgHome, platform = thisPlatform }) {
+export async function writeRelease({ out, executable, gpgKey, gpgHome, platform = thisPlatform }) {
   mkdirSync(out, { recursive: true });
   const version = providerVersion;
   const zip = join(out, zipName(version, platform));
   // Terraform runs terraform-provider-<type>_v<version>[.exe] from the unpacked package (sea-package.mjs).
   const data = readFileSync(executable);
-  const archive = zipArchive(seaPackageFiles(version, platform).map((file) => ({ name: file.name, mode: file.mode, data: file.executable ? data : Buffer.from(file.text) })));
+  const archive = await zipArchive(seaPackageFiles(version, platform).map((file) => ({ name: file.name, mode: file.mode, data: file.executable ? data : Buffer.from(file.text) })));
   writeFileSync(zip, archive);
   const manifest = join(out, 'terraform-registry-manifest.json');
   writeFileSync(manifest, `${JSON.stringify(MANIFEST)}\n`);
@@ -70,7 +70,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let written;
   try {
     const executable = values.executable ? resolve(values.executable) : await buildSea(join(build, 'terraform-provider-smtp'));
-    written = writeRelease({ out, executable, platform: values.platform, gpgKey: values['gpg-key'], gpgHome: values['gpg-home'] && resolve(values['gpg-home']) });
+    written = await writeRelease({ out, executable, platform: values.platform, gpgKey: values['gpg-key'], gpgHome: values['gpg-home'] && resolve(values['gpg-home']) });
   } finally {
     rmSync(build, { recursive: true, force: true });
   }

@@ -31,7 +31,7 @@ function unsignedRelease(): Promise<{ dir: string; zip: string }> {
   unsigned ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'release-unsigned-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    return { dir, zip: writeRelease({ out: dir, executable: await providerExecutable() }).zip };
+    return { dir, zip: (await writeRelease({ out: dir, executable: await providerExecutable() })).zip };
   })();
   return unsigned;
 }
@@ -56,7 +56,7 @@ test('release: zip, SHA256SUMS signed by the given GPG key, registry manifest; t
   assert.ok(fingerprint, 'the generated key has a fingerprint');
 
   const out = tempDir(t, 'release-');
-  const written = writeRelease({ out, executable, gpgKey: fingerprint, gpgHome: home });
+  const written = await writeRelease({ out, executable, gpgKey: fingerprint, gpgHome: home });
   const again = await unsignedRelease();
   const version = providerVersion;
   assert.deepEqual(readdirSync(out).sort(), [
@@ -67,7 +67,7 @@ test('release: zip, SHA256SUMS signed by the given GPG key, registry manifest; t
 
   const zip = readFileSync(written.zip);
   assert.ok(zip.equals(readFileSync(again.zip)), 'the same executable gives the same zip bytes');
-  const entries = readZipEntries(zip);
+  const entries = await readZipEntries(zip);
   // Sorted by name: the executable under a name Terraform does not run, and the launcher it does (sea-package.mjs).
   assert.deepEqual(entries.map((e) => e.name), [seaFileName, `terraform-provider-smtp_v${version}`]);
   assert.ok(entries[0].data.equals(readFileSync(executable)), 'the zip carries the self-contained executable');
@@ -78,11 +78,11 @@ test('release: zip, SHA256SUMS signed by the given GPG key, registry manifest; t
     `${zhHash(readFileSync(written.releaseManifest)).slice(3)}  terraform-provider-smtp_${version}_manifest.json\n`,
   ].join(''), 'sorted by name');
   // Another platform's executable zipped into the same directory: one SHA256SUMS lists both zips.
-  const other = writeRelease({ out, executable: written.releaseManifest, platform: 'windows_amd64' });
-  assert.deepEqual(readZipEntries(readFileSync(other.zip)).map((e) => e.name), [`terraform-provider-smtp_v${version}.exe`]);
+  const other = await writeRelease({ out, executable: written.releaseManifest, platform: 'windows_amd64' });
+  assert.deepEqual((await readZipEntries(readFileSync(other.zip))).map((e) => e.name), [`terraform-provider-smtp_v${version}.exe`]);
   assert.deepEqual(readFileSync(other.sums, 'utf8').split('\n').map((l) => l.split('  ')[1]),
     [`terraform-provider-smtp_${version}_linux_amd64.zip`, `terraform-provider-smtp_${version}_manifest.json`, `terraform-provider-smtp_${version}_windows_amd64.zip`, undefined]);
-  writeRelease({ out, executable, gpgKey: fingerprint, gpgHome: home }); // signs the SHA256SUMS of both
+  await writeRelease({ out, executable, gpgKey: fingerprint, gpgHome: home }); // signs the SHA256SUMS of both
   assert.deepEqual(JSON.parse(readFileSync(written.manifest, 'utf8')), { version: 1, metadata: { protocol_versions: ['6.0'] } });
 
   const signature = readFileSync(written.signature!);
@@ -95,15 +95,39 @@ test('release: zip, SHA256SUMS signed by the given GPG key, registry manifest; t
   assert.match(forged.stderr, /BAD signature/);
 });
 
-test('h1 is the dirhash of the zip\'s contents: the same for any zip of the same files', () => {
+test('h1 is the dirhash of the zip\'s contents: the same for any zip of the same files', async () => {
   const files = [{ name: 'b', data: Buffer.from('two\n') }, { name: 'a', data: Buffer.from('one\n') }];
-  const zip = zipArchive(files);
+  const zip = await zipArchive(files);
   // Worked out by hand from the algorithm: SHA-256 of "<sha256(a)>  a\n<sha256(b)>  b\n", base64.
   const line = (data: string, name: string) => `${createHash('sha256').update(data).digest('hex')}  ${name}\n`;
-  assert.equal(h1Hash(zip), `h1:${createHash('sha256').update(line('one\n', 'a') + line('two\n', 'b')).digest('base64')}`);
-  assert.equal(h1Hash(zipArchive([...files].reverse().map((f) => ({ ...f, mode: 0o755 })))), h1Hash(zip));
-  assert.notEqual(h1Hash(zipArchive([files[0], { name: 'a', data: Buffer.from('one!\n') }])), h1Hash(zip));
-  assert.notEqual(zhHash(zipArchive([{ ...files[0], mode: 0o755 }, files[1]])), zhHash(zip), 'zh: covers the zip bytes, modes included');
+  assert.equal(await h1Hash(zip), `h1:${createHash('sha256').update(line('one\n', 'a') + line('two\n', 'b')).digest('base64')}`);
+  assert.equal(await h1Hash(await zipArchive([...files].reverse().map((f) => ({ ...f, mode: 0o755 })))), await h1Hash(zip));
+  assert.notEqual(await h1Hash(await zipArchive([files[0], { name: 'a', data: Buffer.from('one!\n') }])), await h1Hash(zip));
+  assert.notEqual(zhHash(await zipArchive([{ ...files[0], mode: 0o755 }, files[1]])), zhHash(zip), 'zh: covers the zip bytes, modes included');
+  const damaged = Buffer.from(zip);
+  damaged[30 + 1 + 2] ^= 0xff; // a byte of the first entry's deflated data (after its 30-byte header and 1-byte name)
+  await assert.rejects(readZipEntries(damaged), /zip checksum error|invalid|incorrect|distance/i);
+});
+
+test('a zip\'s bytes do not depend on the time zone it is made in: fixed MS-DOS times, no UTC timestamp field', async (t) => {
+  const zone = process.env.TZ;
+  t.after(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+  const files = [{ name: 'terraform-provider-smtp', data: Buffer.from('#!/bin/sh\n'), mode: 0o755 }];
+  const made: Buffer[] = [];
+  for (const tz of ['UTC', 'Pacific/Kiritimati', 'America/Adak']) { // UTC, UTC+14, UTC-10
+    process.env.TZ = tz;
+    made.push(await zipArchive(files));
+  }
+  assert.ok(made.every((zip) => zip.equals(made[0])), 'the same bytes in UTC, UTC+14 and UTC-10');
+  const zip = made[0];
+  assert.equal(zip.readUInt32LE(0), 0x04034b50, 'a local file header first');
+  assert.deepEqual([zip.readUInt16LE(10), zip.readUInt16LE(12)], [0, (1 << 5) | 1], 'DOS time 00:00:00, date 1980-01-01');
+  const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  assert.equal(zip.readUInt16LE(central + 30), 0, 'no extra field (no extended timestamp) in the central directory');
+  assert.equal(zip.readUInt32LE(central + 38) >>> 16, 0o100755, 'a regular file with mode 0755');
 });
 
 if (!acceptance.enabled) {
@@ -113,7 +137,7 @@ if (!acceptance.enabled) {
     const root = tempDir(t, 'mirror-');
     const release = (await unsignedRelease()).dir;
     const served = join(root, 'served');
-    const documents = writeMirror(served, release);
+    const documents = await writeMirror(served, release);
     const archive = documents[providerVersion].archives[thisPlatform];
     assert.deepEqual(JSON.parse(readFileSync(join(served, ...MIRROR_PATH, 'index.json'), 'utf8')), { versions: { [providerVersion]: {} } });
     const [h1, zh] = archive.hashes;
@@ -183,9 +207,9 @@ if (!acceptance.enabled) {
     assert.match(corrupt.stderr.replace(/\s+/g, ' '), /Error while installing relayform\/smtp v[\d.]+: failed to verify provider package checksums/);
 
     // A well-formed zip whose executable differs in one byte (re-zipped, CRCs right): its h1 is not in the lock file.
-    const [entry] = readZipEntries(original);
+    const [entry] = await readZipEntries(original);
     entry.data[entry.data.length - 1] ^= 0xff;
-    writeFileSync(servedZip, zipArchive([{ ...entry, mode: 0o755 }]));
+    writeFileSync(servedZip, await zipArchive([{ ...entry, mode: 0o755 }]));
     const fourth = workdir('fourth');
     copyFileSync(join(first, '.terraform.lock.hcl'), join(fourth, '.terraform.lock.hcl'));
     const refused = await terraform(fourth, 'init', '-input=false');

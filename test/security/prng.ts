@@ -1,20 +1,13 @@
-// A seeded pseudo-random generator (mulberry32) so a fuzz run can be replayed from its printed seed.
+// Random fuzz choices from one seed (test/support/seeded-random.ts), so a fuzz run can be replayed from its printed seed.
+import { seededRandom } from '../support/seeded-random.ts';
 
 /** Random choices drawn from one 32-bit seed; the same seed gives the same sequence. */
 export class Prng {
-  private state: number;
+  /** A float in [0, 1). */
+  readonly next: () => number;
 
   constructor(readonly seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 
   /** An integer in [0, n). */

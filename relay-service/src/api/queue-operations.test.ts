@@ -91,3 +91,44 @@ test('status: the config version, each process with the version it applied, ever
   const asOlga = { authorization: `Basic ${Buffer.from('CORP\\olga:olga-pass').toString('base64')}` };
   assert.equal((await relay.api('GET', '/v1/status', undefined, asOlga)).status, 403);
 });
+
+test('deleting mail is audited: one entry per message deleted by id, one per bulk page with its filter and count; never the content', async () => {
+  const audit = async (since: number) => ((await relay.api('GET', '/v1/audit-log?limit=1000')).body.items as any[])
+    .filter((e) => e.seq > since && (e.object_type === 'queued_message' || e.object_type === 'dead_letter')).reverse();
+  const [latest] = (await relay.api('GET', '/v1/audit-log?limit=1')).body.items;
+  const mark = latest?.seq ?? 0;
+
+  const [one] = await seed([['one@audited.example']], false);
+  assert.equal((await relay.api('DELETE', `/v1/queue/${one}`)).status, 204);
+  assert.equal((await relay.api('DELETE', `/v1/queue/${one}`)).status, 404, 'already gone: nothing deleted, nothing audited');
+  const bulk = await seed(Array.from({ length: 5 }, (_, i) => [`b${i}@audited.example`]), true);
+  let after: string | null = null;
+  do {
+    const page: { body: { deleted: number; next_after: string | null } } = await relay.api('POST', '/v1/queue/delete', { recipient_domain: 'audited.example', limit: 2, after });
+    after = page.body.next_after;
+  } while (after !== null);
+  for (const id of bulk) assert.equal((await relay.api('GET', `/v1/queue/${id}`)).status, 404);
+  const [dead] = await seed([['dead@audited.example']], false);
+  assert.ok(await relay.handles().queue.deadLetter(dead, {
+    recipients: [{ address: 'dead@audited.example', status: 'failed', last_error: '550 5.1.1 no such user' }], reason: '550 5.1.1 no such user',
+    reason_class: 'null_sender_failed', dead_at: new Date(), expires_at: new Date(Date.now() + 3_600_000),
+  }));
+  assert.equal((await relay.api('DELETE', `/v1/dead-letters/${dead}`)).status, 204);
+
+  const entries = await audit(mark);
+  assert.deepEqual(entries.map((e) => [e.actor, e.action, e.object_type, e.object_id]), [
+    ['admin', 'delete', 'queued_message', one],
+    ['admin', 'delete_matching', 'queued_message', '*'],
+    ['admin', 'delete_matching', 'queued_message', '*'],
+    ['admin', 'delete_matching', 'queued_message', '*'],
+    ['admin', 'delete', 'dead_letter', dead],
+  ]);
+  assert.deepEqual(entries[0].before, { id: one });
+  assert.deepEqual(entries.slice(1, 4).map((e) => e.before.deleted), [2, 2, 1]);
+  for (const e of entries.slice(1, 4)) assert.deepEqual(e.before.filter, { recipient_domain: 'audited.example' });
+  assert.equal(entries[1].before.after, null);
+  assert.equal(typeof entries[2].before.after, 'string', 'a later page names where it started');
+  assert.deepEqual(entries[4].before, { id: dead });
+  const text = JSON.stringify(entries);
+  for (const content of ['Subject', 'X-Seed', 'body 0', 'a@example.com', 'one@', 'b0@', 'dead@', '550 5.1.1']) assert.ok(!text.includes(content), `${content} in ${text}`);
+});

@@ -44,26 +44,42 @@ async function bulk(context: CommandContext, verb: 'retry' | 'delete', filter: Q
 const deadFlag: Record<string, FlagSpec> = { dead: { type: 'boolean', description: 'The dead-letter store instead of the queue' } };
 const isDead = (context: CommandContext) => context.values.dead === true;
 
+/**
+ * Up to `limit` items of the listing at `path` (`query`: its filter, "" for none), fetched page by page; with the
+ * number of items matching the filter when the listing reports it.
+ */
+async function fetchListing<T>(context: CommandContext, path: string, query: string, limit: number): Promise<{ items: T[]; total?: number }> {
+  const items: T[] = [];
+  let total: number | undefined;
+  for (let offset = 0; items.length < limit; offset += pageSize) {
+    const page = await context.api().json<{ items: T[]; total?: number }>('GET',
+      `${path}?${query}${query ? '&' : ''}limit=${Math.min(pageSize, limit - items.length)}&offset=${offset}`);
+    total = page.total;
+    items.push(...page.items);
+    if (page.items.length < pageSize) break;
+  }
+  return { items, total };
+}
+
+/** A listing as a table with its footer line, e.g. "-- 4.1 kB in 3 messages (of 10) --". */
+function renderListing(columns: string[], rows: string[][], items: Array<{ size: number }>, noun: string, matching = items.length): string {
+  const bytes = items.reduce((sum, m) => sum + m.size, 0);
+  return renderTable(columns, rows) +
+    `-- ${shortSize(bytes)} in ${items.length} ${noun}${items.length === 1 ? '' : 's'}${matching > items.length ? ` (of ${matching})` : ''} --\n`;
+}
+
 /** `queue ls --dead`: the dead letters, oldest first, optionally of one virtual server. */
 async function listDeadLetters(context: CommandContext, limit: number): Promise<void> {
   if (['state', 'recipient-domain'].some((flag) => context.values[flag] !== undefined)) throw usageError('--state and --recipient-domain do not go with --dead');
   const vs = await virtualServerId(context.api(), stringFlag(context, 'virtual-server'));
-  const items: DeadLetterJson[] = [];
-  for (let offset = 0; items.length < limit; offset += pageSize) {
-    const query = `${vs === undefined ? '' : `virtual_server_id=${encodeURIComponent(vs)}&`}limit=${Math.min(pageSize, limit - items.length)}&offset=${offset}`;
-    const page = await context.api().json<{ items: DeadLetterJson[] }>('GET', `/v1/dead-letters?${query}`);
-    items.push(...page.items);
-    if (page.items.length < pageSize) break;
-  }
+  const { items } = await fetchListing<DeadLetterJson>(context, '/v1/dead-letters', filterQuery({ virtual_server_id: vs }), limit);
   if (context.output === 'json') return writeJson(context, { items });
   if (items.length === 0) return context.io.stdout('No dead letters\n');
   const rows = items.map((m) => [
     m.id, shortDuration(since(m.dead_at)), shortSize(m.size), m.sender || '<>', m.recipients.map((r) => r.address).join(','),
     m.reason_class, shortDuration(-since(m.expires_at)), m.reason,
   ]);
-  const bytes = items.reduce((sum, m) => sum + m.size, 0);
-  context.io.stdout(renderTable(['ID', 'DEAD FOR', 'SIZE', 'SENDER', 'RECIPIENTS', 'CLASS', 'EXPIRES IN', 'REASON'], rows) +
-    `-- ${shortSize(bytes)} in ${items.length} dead letter${items.length === 1 ? '' : 's'} --\n`);
+  context.io.stdout(renderListing(['ID', 'DEAD FOR', 'SIZE', 'SENDER', 'RECIPIENTS', 'CLASS', 'EXPIRES IN', 'REASON'], rows, items, 'dead letter'));
 }
 
 const filterWords = (filter: QueueFilterJson) =>
@@ -90,15 +106,7 @@ const ls: OperatorCommand = {
     const limit = limitText === undefined ? Infinity : Number(limitText);
     if (isDead(context)) return listDeadLetters(context, limit);
     const filter = await filterFrom(context, 'recipient-domain');
-    const items: QueuedMessageJson[] = [];
-    let matching = 0;
-    for (let offset = 0; items.length < limit; offset += pageSize) {
-      const page = await context.api().json<{ items: QueuedMessageJson[]; total: number }>('GET',
-        `/v1/queue?${filterQuery(filter)}${filterQuery(filter) ? '&' : ''}limit=${Math.min(pageSize, limit - items.length)}&offset=${offset}`);
-      matching = page.total;
-      items.push(...page.items);
-      if (page.items.length < pageSize) break;
-    }
+    const { items, total: matching = 0 } = await fetchListing<QueuedMessageJson>(context, '/v1/queue', filterQuery(filter), limit);
     if (context.output === 'json') return writeJson(context, { items, total: matching });
     if (items.length === 0) return context.io.stdout('Mail queue is empty\n');
     const rows = items.map((m) => [
@@ -106,9 +114,7 @@ const ls: OperatorCommand = {
       m.recipients.filter((r) => r.status === 'pending').map((r) => r.address).join(','), String(m.attempts),
       m.state === 'fresh' ? 'now' : shortDuration(-since(m.next_attempt_at)), m.last_error ?? '',
     ]);
-    const bytes = items.reduce((sum, m) => sum + m.size, 0);
-    context.io.stdout(renderTable(['ID', 'AGE', 'SIZE', 'SENDER', 'RECIPIENTS', 'ATTEMPTS', 'NEXT', 'LAST ERROR'], rows) +
-      `-- ${shortSize(bytes)} in ${items.length} message${items.length === 1 ? '' : 's'}${matching > items.length ? ` (of ${matching})` : ''} --\n`);
+    context.io.stdout(renderListing(['ID', 'AGE', 'SIZE', 'SENDER', 'RECIPIENTS', 'ATTEMPTS', 'NEXT', 'LAST ERROR'], rows, items, 'message', matching));
   },
 };
 

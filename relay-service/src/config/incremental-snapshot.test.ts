@@ -5,6 +5,7 @@ import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from '../../../test/support/seeded-random.ts';
 import { SecretBox } from '../auth/secret-box.ts';
 import type { ConfigStore, ObjectKind } from '../store/config-store.ts';
 import { SqliteConfigStore } from '../store/sqlite/config-store.ts';
@@ -26,17 +27,6 @@ async function fullRead(store: ConfigStore): Promise<ConfigSnapshot> {
   } as unknown as ConfigSnapshot;
 }
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('after a random sequence of creates, updates and deletes the incremental snapshot equals a full read', async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'incremental-snapshot-'));
   const store = SqliteConfigStore.open(join(root, 'config.sqlite'));
@@ -46,7 +36,7 @@ test('after a random sequence of creates, updates and deletes the incremental sn
   });
   const reader = new StoreConfigReader(store, SecretBox.fromKeyFile(join(root, 'secret.key')));
   const seed = Number(process.env.SNAPSHOT_SEED ?? randomInt(2 ** 31));
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const int = (below: number) => Math.floor(random() * below);
   const pick = <T>(items: T[]) => items[int(items.length)];
   const live = new Map<ObjectKind, Set<string>>((['virtual_server', 'connection_rule', 'relay_rule', 'remote_domain'] as const).map((k) => [k, new Set()]));

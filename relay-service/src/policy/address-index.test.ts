@@ -5,21 +5,10 @@ import { randomInt } from 'node:crypto';
 import { formatIp } from '@relayform/schema/ip-address.ts';
 import { scanListed } from '../../../test/data-plane/address-scan-reference.ts';
 import { rule, virtualServerConfig } from '../../../test/data-plane/virtual-server-config.ts';
+import { seededRandom } from '../../../test/support/seeded-random.ts';
 import { AddressIndex } from './address-index.ts';
 import { decideConnection } from './connection-decision.ts';
 import { decideRelay } from './relay-decision.ts';
-
-/** mulberry32: small, fast, good enough to spread cases; the same seed gives the same cases. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random values drawn so that rules overlap and clients fall on the edges of the rules. */
 class Cases {
@@ -31,7 +20,7 @@ class Cases {
   readonly edges: Array<{ version: 4 | 6; value: bigint }> = [];
 
   constructor(seed: number) {
-    this.random = prng(seed);
+    this.random = seededRandom(seed);
     this.v4Bases = [0n, 0xffffffffn, 0x0a000000n, 0x7f000000n, ...Array.from({ length: 3 }, () => this.bits(32))];
     this.v6Bases = [0n, (1n << 128n) - 1n, 0x20010db8n << 96n, 1n, ...Array.from({ length: 3 }, () => this.bits(128))];
   }

@@ -31,7 +31,8 @@ export interface AuditRecord {
   seq: number;
   at: string;
   actor: string;
-  action: 'create' | 'update' | 'delete' | 'issue_token' | 'revoke_token' | 'auth_lockout';
+  /** delete_matching: one page of a bulk delete of queued messages (one entry per API call, not per message). */
+  action: 'create' | 'update' | 'delete' | 'delete_matching' | 'issue_token' | 'revoke_token' | 'auth_lockout';
   object_type: string;
   object_id: string;
   before: unknown;

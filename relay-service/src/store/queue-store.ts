@@ -88,24 +88,19 @@ export interface NewMessage {
 /** Why a message went to the dead-letter store: the `reason_class` of entries and of the dead-lettered metric. */
 export type DeadLetterReasonClass = 'null_sender_failed' | 'null_sender_expired' | 'unreadable';
 
+/** The envelope as the relay accepted it: what a queued message and a dead letter share. */
+export type AcceptedEnvelope = Pick<QueuedMessage,
+  'id' | 'virtual_server_id' | 'sender' | 'recipients' | 'size' | 'client_ip' | 'authenticated_as' | 'received_at'>;
+
 /**
  * A message the relay accepted that could be neither delivered nor reported to its sender (IIS's "badmail"):
- * kept with its raw data until `expires_at`, then swept.
+ * kept with its raw data until `expires_at`, then swept. It keeps the envelope it had in the queue: `id` is the queue
+ * id its client was told; every recipient carries its final status, the undelivered ones `failed`.
  */
-export interface DeadLetter {
-  /** The queue id the message had (the id its client was told). */
-  id: string;
-  virtual_server_id: string;
-  sender: string;
-  /** Every recipient with its final status; the undelivered ones are `failed`. */
-  recipients: QueuedRecipient[];
-  size: number;
-  client_ip: string;
-  authenticated_as: string | null;
+export interface DeadLetter extends AcceptedEnvelope {
   /** The last SMTP reply or local error that made delivery impossible. */
   reason: string;
   reason_class: DeadLetterReasonClass;
-  received_at: Date;
   dead_at: Date;
   expires_at: Date;
 }

@@ -1,8 +1,11 @@
-// /v1/dead-letters: list, read, download (.eml) and delete the mail the relay could neither deliver nor return (admin only).
+// /v1/dead-letters: list, read, download (.eml) and delete (audited) the mail the relay could neither deliver nor return (admin only).
+import { recordAudit } from '../../audit/audit-trail.ts';
+import type { ConfigStore } from '../../store/config-store.ts';
 import type { QueueStore } from '../../store/queue-store.ts';
 import { ApiError } from '../api-error.ts';
 import type { ApiRequest, ApiRoute } from '../api-route.ts';
 import { requireAdmin } from '../authorize.ts';
+import { actorName, type Principal } from '../principal.ts';
 import { pagingParameters, readQuery } from '../query-parameters.ts';
 
 const parameters = [
@@ -12,8 +15,11 @@ const parameters = [
 
 const deadLetter = { $ref: '#/components/schemas/DeadLetter' };
 
-/** Dead-letter routes; answer 503 while no queue store is wired into the relay. */
-export function deadLetterRoutes(queue: QueueStore | null): ApiRoute[] {
+/**
+ * Dead-letter routes; answer 503 while no queue store is wired into the relay. A delete is written to the audit log in
+ * `auditStore` (by id, never the message's content) once the queue store has done it.
+ */
+export function deadLetterRoutes(queue: QueueStore | null, auditStore: ConfigStore): ApiRoute[] {
   const open = (request: ApiRequest): QueueStore => {
     requireAdmin(request.principal);
     if (!queue) throw new ApiError(503, 'unavailable', 'The mail queue is not running on this relay.');
@@ -59,7 +65,11 @@ export function deadLetterRoutes(queue: QueueStore | null): ApiRoute[] {
     {
       method: 'delete', path: '/v1/dead-letters/{id}', tag: 'Dead letters', summary: 'Delete a dead letter', success: { status: 204, description: 'Deleted' },
       handle: async (request) => {
-        if (!(await open(request).removeDeadLetter(request.params.id))) throw missing(request.params.id);
+        const id = request.params.id;
+        if (!(await open(request).removeDeadLetter(id))) throw missing(id);
+        await auditStore.transaction((tx) => recordAudit(tx, {
+          actor: actorName(request.principal as Principal), action: 'delete', object_type: 'dead_letter', object_id: id, before: { id }, after: null,
+        }));
         return { status: 204 };
       },
     },

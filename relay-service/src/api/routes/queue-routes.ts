@@ -1,10 +1,13 @@
-// /v1/queue: inspect, retry and delete queued messages one by one or in bulk by a filter (admin only), on top of the QueueStore contract.
+// /v1/queue: inspect, retry and delete queued messages one by one or in bulk by a filter (admin only, deletes audited), on top of the QueueStore contract.
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
+import { recordAudit } from '../../audit/audit-trail.ts';
 import { validateDocument } from '../../config/validate-document.ts';
+import type { ConfigStore } from '../../store/config-store.ts';
 import type { BulkPage, BulkResult, QueueFilter, QueueStore } from '../../store/queue-store.ts';
 import { ApiError } from '../api-error.ts';
 import type { ApiRequest, ApiRoute, QueryParameter } from '../api-route.ts';
 import { requireAdmin } from '../authorize.ts';
+import { actorName, type Principal } from '../principal.ts';
 import { pagingParameters, readQuery } from '../query-parameters.ts';
 
 const filterSchemas = {
@@ -44,14 +47,20 @@ const message = { $ref: '#/components/schemas/QueuedMessage' };
 const filterOf = (values: Record<string, unknown>): QueueFilter => Object.fromEntries(
   (Object.keys(filterSchemas) as Array<keyof QueueFilter>).filter((name) => values[name] !== undefined).map((name) => [name, String(values[name])]));
 
-/** Queue routes; answer 503 while no queue store is wired into the relay. */
-export function queueRoutes(queue: QueueStore | null): ApiRoute[] {
+/**
+ * Queue routes; answer 503 while no queue store is wired into the relay. A delete is written to the audit log in
+ * `auditStore` after the queue store has done it (the two are separate stores): one entry per message deleted by id, one
+ * per page of a bulk delete with its filter and count. Entries name messages by id only, never their content.
+ */
+export function queueRoutes(queue: QueueStore | null, auditStore: ConfigStore): ApiRoute[] {
   const open = (request: ApiRequest): QueueStore => {
     requireAdmin(request.principal);
     if (!queue) throw new ApiError(503, 'unavailable', 'The mail queue is not running on this relay.');
     return queue;
   };
   const missing = (id: string) => ApiError.notFound(`Queued message ${id}`);
+  const auditDeletion = (request: ApiRequest, action: 'delete' | 'delete_matching', objectId: string, before: unknown) => auditStore.transaction((tx) =>
+    recordAudit(tx, { actor: actorName(request.principal as Principal), action, object_type: 'queued_message', object_id: objectId, before, after: null }));
   const bulk = (verb: 'retry' | 'delete', count: string, run: (store: QueueStore, filter: QueueFilter, page: BulkPage) => Promise<BulkResult>,
     summary: string): ApiRoute => ({
     method: 'post', path: `/v1/queue/${verb}`, tag: 'Queue', summary, requestBody: bulkSchema,
@@ -61,7 +70,10 @@ export function queueRoutes(queue: QueueStore | null): ApiRoute[] {
       const details = validateDocument(bulkSchema, request.body ?? {});
       if (details.length > 0) throw ApiError.validation(details);
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const result = await run(store, filterOf(body), { after: (body.after as string | null | undefined) ?? null, limit: (body.limit as number | undefined) ?? 1000 });
+      const filter = filterOf(body);
+      const page = { after: (body.after as string | null | undefined) ?? null, limit: (body.limit as number | undefined) ?? 1000 };
+      const result = await run(store, filter, page);
+      if (verb === 'delete' && result.affected > 0) await auditDeletion(request, 'delete_matching', '*', { filter, after: page.after, deleted: result.affected });
       return { status: 200, json: { [count]: result.affected, next_after: result.next_after } };
     },
   });
@@ -103,6 +115,7 @@ export function queueRoutes(queue: QueueStore | null): ApiRoute[] {
       method: 'delete', path: '/v1/queue/{id}', tag: 'Queue', summary: 'Delete a queued message without delivering it', success: { status: 204, description: 'Deleted' },
       handle: async (request) => {
         if (!(await open(request).remove(request.params.id))) throw missing(request.params.id);
+        await auditDeletion(request, 'delete', request.params.id, { id: request.params.id });
         return { status: 204 };
       },
     },

@@ -6,7 +6,10 @@ import { GroupCommit } from '../group-commit.ts';
 import type { TrafficStatsStore } from '../traffic-stats.ts';
 import { createPool, openPool } from './postgres-pool.ts';
 import { PostgresTrafficStats } from './postgres-traffic-stats.ts';
-import { claimOrder, deadLetterColumns, messageColumns } from './queue-rows.ts';
+// Selected together, these columns form QueuedMessage and DeadLetter values as node-postgres parses them:
+// timestamptz as Date, json parsed, boolean as boolean.
+import { deadLetterColumns, messageColumns } from '../queue-columns.ts';
+import { claimOrder } from './claim-order.ts';
 
 interface Enqueued {
   /** The message as it is stored (freshMessage). */

@@ -1,5 +1,5 @@
-// Conversion between rows of queue_messages and QueuedMessage values.
-import type { BodyType, DeadLetter, DeadLetterReasonClass, QueuedMessage, QueuedRecipient } from '../queue-store.ts';
+// Conversion between rows of queue_messages and dead_letters and QueuedMessage and DeadLetter values.
+import type { AcceptedEnvelope, BodyType, DeadLetter, DeadLetterReasonClass, QueuedMessage, QueuedRecipient } from '../queue-store.ts';
 
 /** A queue_messages row as better-sqlite3 returns it. */
 export interface QueueRow {
@@ -21,9 +21,16 @@ export interface QueueRow {
   dead_letter_notice: number;
 }
 
-/** The columns toMessage needs, for SELECT lists. */
-export const messageColumns = `id, virtual_server_id, sender, recipients, size, client_ip, authenticated_as,
-  received_at, next_attempt_at, attempts, last_error, state, delay_notified, smtputf8, body, dead_letter_notice`;
+/** The columns of an AcceptedEnvelope, which both tables have. */
+type EnvelopeRow = Pick<QueueRow, keyof AcceptedEnvelope>;
+
+/** A dead_letters row without its data, as better-sqlite3 returns it: the envelope it had in the queue, and why it died. */
+export interface DeadLetterRow extends EnvelopeRow {
+  reason: string;
+  reason_class: DeadLetterReasonClass;
+  dead_at: number;
+  expires_at: number;
+}
 
 /** The recipients column read back, or why it cannot be (a damaged row must not make every claim that meets it fail). */
 function readRecipients(text: string): { recipients: QueuedRecipient[]; unreadable?: string } {
@@ -38,17 +45,27 @@ function readRecipients(text: string): { recipients: QueuedRecipient[]; unreadab
   }
 }
 
-/** Maps a row to the public value; timestamps are stored as epoch milliseconds. */
-export function toMessage(row: QueueRow): QueuedMessage {
+/**
+ * The envelope columns both tables share, mapped; timestamps are stored as epoch milliseconds. Recipients are left
+ * to the caller: a queued message with a damaged list is marked unreadable, while a dead letter's list may be empty.
+ */
+function toEnvelope(row: EnvelopeRow): Omit<AcceptedEnvelope, 'recipients'> {
   return {
     id: row.id,
     virtual_server_id: row.virtual_server_id,
     sender: row.sender,
-    ...readRecipients(row.recipients),
     size: row.size,
     client_ip: row.client_ip,
     authenticated_as: row.authenticated_as,
     received_at: new Date(row.received_at),
+  };
+}
+
+/** Maps a queue_messages row to the public value. */
+export function toMessage(row: QueueRow): QueuedMessage {
+  return {
+    ...toEnvelope(row),
+    ...readRecipients(row.recipients),
     next_attempt_at: new Date(row.next_attempt_at),
     attempts: row.attempts,
     last_error: row.last_error,
@@ -60,30 +77,14 @@ export function toMessage(row: QueueRow): QueuedMessage {
   };
 }
 
-/** A dead_letters row without its data, as better-sqlite3 returns it. */
-export interface DeadLetterRow {
-  id: string;
-  virtual_server_id: string;
-  sender: string;
-  recipients: string;
-  size: number;
-  client_ip: string;
-  authenticated_as: string | null;
-  reason: string;
-  reason_class: DeadLetterReasonClass;
-  received_at: number;
-  dead_at: number;
-  expires_at: number;
-}
-
-/** The columns toDeadLetter needs, for SELECT lists (the data column stays out of listings). */
-export const deadLetterColumns = `id, virtual_server_id, sender, recipients, size, client_ip, authenticated_as,
-  reason, reason_class, received_at, dead_at, expires_at`;
-
 /** Maps a dead_letters row to the public value. */
 export function toDeadLetter(row: DeadLetterRow): DeadLetter {
   return {
-    ...row, recipients: JSON.parse(row.recipients) as QueuedRecipient[],
-    received_at: new Date(row.received_at), dead_at: new Date(row.dead_at), expires_at: new Date(row.expires_at),
+    ...toEnvelope(row),
+    recipients: JSON.parse(row.recipients) as QueuedRecipient[],
+    reason: row.reason,
+    reason_class: row.reason_class,
+    dead_at: new Date(row.dead_at),
+    expires_at: new Date(row.expires_at),
   };
 }
