@@ -62,6 +62,9 @@ const migrations: string[] = [
      expires_at timestamptz NOT NULL,
      data bytea NOT NULL);
    CREATE INDEX dead_letters_expiry ON dead_letters (expires_at);`,
+  // Per-minute rate limit counters shared by every node (rate-counter-store.ts): UNLOGGED, so no WAL per count; a
+  // server crash empties the table, forgetting at most the current minute.
+  'CREATE UNLOGGED TABLE rate_counters (key text NOT NULL, minute bigint NOT NULL, count integer NOT NULL, PRIMARY KEY (key, minute));',
 ];
 
 /** The schema version migratePostgresSchema leaves a database at. */
