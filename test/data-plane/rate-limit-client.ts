@@ -2,9 +2,18 @@
 import assert from 'node:assert/strict';
 import { SmtpDialog, type Reply } from './smtp-dialog.ts';
 
-/** A session from `from` (a loopback source address: 127.0.0.2, 127.0.0.3, ...) after EHLO, optionally authenticated with AUTH PLAIN. */
-export async function session(port: number, from: string, auth?: { user: string; password: string }): Promise<SmtpDialog> {
-  const { dialog, greeting } = await SmtpDialog.open('127.0.0.1', port, from);
+/** Credentials for AUTH PLAIN. */
+export interface Login {
+  user: string;
+  password: string;
+}
+
+/**
+ * A session from `from` (a loopback source address: 127.0.0.2, 127.0.0.3, ...) to `host:port` after EHLO, optionally
+ * authenticated with AUTH PLAIN.
+ */
+export async function session(port: number, from: string, auth?: Login, host = '127.0.0.1'): Promise<SmtpDialog> {
+  const { dialog, greeting } = await SmtpDialog.open(host, port, from);
   assert.equal(greeting.code, 220, greeting.line);
   assert.equal((await dialog.command('EHLO client.test')).code, 250);
   if (auth) {
@@ -32,8 +41,8 @@ export async function transaction(dialog: SmtpDialog, sender: string, recipients
 }
 
 /** One message in its own session from `from`: the MAIL reply, and whether the message was accepted with 250. */
-export async function oneMessage(port: number, from: string, sender: string, recipient: string, auth?: { user: string; password: string }): Promise<{ mail: Reply; accepted: boolean }> {
-  const dialog = await session(port, from, auth);
+export async function oneMessage(port: number, from: string, sender: string, recipient: string, auth?: Login, host = '127.0.0.1'): Promise<{ mail: Reply; accepted: boolean }> {
+  const dialog = await session(port, from, auth, host);
   try {
     const { mail, data } = await transaction(dialog, sender, [recipient]);
     return { mail, accepted: data?.code === 250 };
