@@ -107,7 +107,8 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
   if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const secretBox = SecretBox.fromKeyFile(join(options.dataDir, 'secret.key'));
-  const { store, queue, rateCounters } = await openStores(options.dataDir, options.databaseUrl, secretBox);
+  // Worker processes share the node's counters through the store; a single process keeps its own.
+  const { store, queue, rateCounters } = await openStores(options.dataDir, options.databaseUrl, secretBox, options.workers ? 'shared' : 'this-process');
   try {
     const admin = await bootstrapAdminToken(store, options.dataDir, options.adminToken);
     if (admin.source === 'generated') (options.announce ?? console.log)(`Admin token: ${admin.token} (also in ${admin.file})`);

@@ -4,6 +4,7 @@ import type { SecretBox } from './auth/secret-box.ts';
 import type { ConfigStore } from './store/config-store.ts';
 import { openPostgresStores } from './store/postgres/open-postgres-stores.ts';
 import type { QueueStore } from './store/queue-store.ts';
+import { MemoryRateCounterStore } from './store/memory-rate-counter-store.ts';
 import type { RateCounterStore } from './store/rate-counter-store.ts';
 import { PostgresRateCounterStore } from './store/postgres/rate-counter-store.ts';
 import { SqliteConfigStore } from './store/sqlite/config-store.ts';
@@ -19,9 +20,11 @@ export interface OpenStores {
 
 /**
  * The stores on `databaseUrl` when given (the secret key checked against the other nodes'), else
- * `<dataDir>/config.sqlite`, `queue.sqlite` and `rate-counters.sqlite` (the counters apart: that file is never fsynced).
+ * `<dataDir>/config.sqlite`, `queue.sqlite` and, for rate counters shared by worker processes (`counters: 'shared'`),
+ * `rate-counters.sqlite` (apart from the queue: that file is never fsynced). A single-process relay on SQLite is the
+ * only one counting (`'this-process'`): its counters stay in memory.
  */
-export async function openStores(dataDir: string, databaseUrl: string | undefined, secretBox: SecretBox): Promise<OpenStores> {
+export async function openStores(dataDir: string, databaseUrl: string | undefined, secretBox: SecretBox, counters: 'shared' | 'this-process' = 'shared'): Promise<OpenStores> {
   if (databaseUrl) {
     const { store, queue } = await openPostgresStores(databaseUrl, secretBox);
     try {
@@ -35,7 +38,8 @@ export async function openStores(dataDir: string, databaseUrl: string | undefine
   const store = SqliteConfigStore.open(join(dataDir, 'config.sqlite'));
   try {
     const queue = SqliteQueueStore.open(join(dataDir, 'queue.sqlite'));
-    return { store, queue, rateCounters: SqliteRateCounterStore.open(join(dataDir, 'rate-counters.sqlite')) };
+    const rateCounters = counters === 'shared' ? SqliteRateCounterStore.open(join(dataDir, 'rate-counters.sqlite')) : new MemoryRateCounterStore();
+    return { store, queue, rateCounters };
   } catch (error) {
     await store.close();
     throw error;
