@@ -24,7 +24,7 @@ const relayLayers = [
   ['audit', 'auth'],
   ['config', 'open-stores.ts'],
   ['policy', 'tls'],
-  ['queue'],
+  ['queue', 'stats'],
   ['smtp', 'delivery'],
   ['data-plane.ts', 'smtp-bind-override.ts'],
   ['cluster'],
@@ -65,6 +65,10 @@ export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '**/.relay-data/**', 'examples/cdktf/**/.gen/**', 'provider/cdktf/**'] },
   js.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },
+  // The web console runs in the browser and talks to the relay only over HTTP (relay-service/console/src/api.ts).
+  { files: ['relay-service/console/**'], languageOptions: { globals: { ...globals.browser } } },
+  boundary(['relay-service/console/**'], ['**/src/**', '**/provider/**', 'node:*'],
+    'The web console is a browser client of the management API: it imports nothing of the relay or of Node.'),
   ...tseslint.configs.recommended,
   {
     rules: {

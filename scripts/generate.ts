@@ -1,6 +1,6 @@
-// Regenerates everything derived from the provider's schema: docs/ (tfplugindocs layout) and the CDKTF and
+// Regenerates everything derived from the provider's schema: docs/ (tfplugindocs layout; docs/images/ is left alone) and the CDKTF and
 // CDK Terrain bindings under provider/cdktf/. Usage: npm run generate   (needs the terraform binary; offline)
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCdkBindings } from './generate/cdk-bindings.ts';
@@ -9,6 +9,24 @@ import { readProviderSchema, type ProvidersSchemaJson } from './generate/provide
 
 /** Folders owned by the generator: removed and rewritten as a whole, never edited by hand. */
 export const GENERATED_FOLDERS = ['docs', 'provider/cdktf'];
+
+/**
+ * Inside a generated folder, what the generator neither writes nor removes: the web console's screenshots
+ * (`npm run console:screenshots`), which the README shows.
+ */
+export const KEPT_IN_GENERATED = ['docs/images'];
+
+/** Removes a generated folder, all but the KEPT_IN_GENERATED paths in it. */
+function clearGenerated(outRoot: string, folder: string): void {
+  const kept = KEPT_IN_GENERATED.filter((path) => path.startsWith(`${folder}/`));
+  if (kept.length === 0 || !existsSync(join(outRoot, folder))) {
+    rmSync(join(outRoot, folder), { recursive: true, force: true });
+    return;
+  }
+  for (const name of readdirSync(join(outRoot, folder))) {
+    if (!kept.includes(`${folder}/${name}`)) rmSync(join(outRoot, folder, name), { recursive: true, force: true });
+  }
+}
 
 /** Where the schema snapshot that docs and bindings were generated from is kept (reviewable in diffs). */
 export const SCHEMA_SNAPSHOT = 'provider/cdktf/provider-schema.json';
@@ -19,7 +37,7 @@ export const SCHEMA_SNAPSHOT = 'provider/cdktf/provider-schema.json';
  */
 export async function generateAll(repoRoot: string, outRoot: string, schema?: ProvidersSchemaJson): Promise<void> {
   const providerSchema = schema ?? await readProviderSchema(repoRoot);
-  for (const folder of GENERATED_FOLDERS) rmSync(join(outRoot, folder), { recursive: true, force: true });
+  for (const folder of GENERATED_FOLDERS) clearGenerated(outRoot, folder);
   const files = renderProviderDocs(providerSchema, join(repoRoot, 'examples'));
   files.set(SCHEMA_SNAPSHOT, `${JSON.stringify(providerSchema, null, 2)}\n`);
   for (const [path, text] of files) {

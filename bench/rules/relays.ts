@@ -36,13 +36,26 @@ export interface BenchRelay {
   stop(): Promise<void>;
 }
 
-export async function startRelay(label: string, tree: string): Promise<BenchRelay> {
+/** How a bench relay runs: its TypeScript through tsx (default) or the production build; `fdLimit: 'hard'` raises its open-files limit to the hard one. */
+export interface RelayRun {
+  code?: 'sources' | 'built';
+  fdLimit?: 'inherit' | 'hard';
+  nodeOptions?: string[];
+}
+
+export async function startRelay(label: string, tree: string, run: RelayRun = {}): Promise<BenchRelay> {
   const dataDir = mkdtempSync(join(tmpdir(), `relayform-rules-${label}-`));
   const port = await freePort();
   const token = randomBytes(18).toString('hex');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(tree, 'relay-service/src/cli.ts'), 'serve',
-    '--data-dir', dataDir, '--api-listen', `127.0.0.1:${port}`],
-  { cwd: tree, env: { ...process.env, SMTP_RELAY_LOG_LEVEL: 'warn', SMTP_RELAY_ADMIN_TOKEN: token, SMTP_RELAY_WORKERS: '0' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (run.code === 'built') execFileSync(process.execPath, [join(tree, 'relay-service/scripts/build.mjs'), '--if-stale'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const entry = run.code === 'built' ? [join(tree, 'relay-service/bin/smtp-relay.mjs')] : ['--import', 'tsx', join(tree, 'relay-service/src/cli.ts')];
+  const args = [...(run.nodeOptions ?? []), ...entry, 'serve', '--data-dir', dataDir, '--api-listen', `127.0.0.1:${port}`];
+  // Through sh so `ulimit` applies to the relay alone; exec keeps the PID the relay's.
+  const [command, argv] = run.fdLimit === 'hard'
+    ? ['sh', ['-c', 'ulimit -n "$(ulimit -Hn)" && exec "$0" "$@"', process.execPath, ...args]]
+    : [process.execPath, args];
+  const child: ChildProcess = spawn(command, argv,
+    { cwd: tree, env: { ...process.env, SMTP_RELAY_LOG_LEVEL: 'warn', SMTP_RELAY_ADMIN_TOKEN: token, SMTP_RELAY_WORKERS: '0' }, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {

@@ -13,7 +13,7 @@ export class SmtpProbe {
   private buffer = '';
   private waiting: ((code: number) => void) | null = null;
 
-  private constructor(private readonly socket: Socket) {
+  private constructor(private readonly socket: Socket, private readonly timeoutMs: number) {
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
       this.buffer += chunk;
@@ -28,12 +28,15 @@ export class SmtpProbe {
     });
   }
 
-  /** Connects from `localAddress` (default 127.0.0.1) and waits for the greeting; `greeting.ms` covers the relay's connect decision. */
-  static async open(port: number, localAddress = '127.0.0.1'): Promise<{ probe: SmtpProbe; greeting: TimedReply }> {
+  /**
+   * Connects from `localAddress` (default 127.0.0.1) and waits for the greeting; `greeting.ms` covers the relay's connect
+   * decision. Each reply (the greeting too) must arrive within `timeoutMs`; on a timeout the socket is closed.
+   */
+  static async open(port: number, localAddress = '127.0.0.1', timeoutMs = 30_000): Promise<{ probe: SmtpProbe; greeting: TimedReply }> {
     const started = performance.now();
     const socket = connect({ host: '127.0.0.1', port, localAddress });
     socket.setNoDelay(true);
-    const probe = new SmtpProbe(socket);
+    const probe = new SmtpProbe(socket, timeoutMs);
     const code = await probe.reply();
     return { probe, greeting: { code, ms: performance.now() - started } };
   }
@@ -49,7 +52,10 @@ export class SmtpProbe {
 
   private reply(): Promise<number> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('SMTP reply timed out (30 s)')), 30_000);
+      const timer = setTimeout(() => {
+        this.socket.destroy();
+        reject(new Error(`SMTP reply timed out (${this.timeoutMs} ms)`));
+      }, this.timeoutMs);
       const failed = (error: Error) => { clearTimeout(timer); reject(error); };
       this.socket.once('error', failed);
       this.waiting = (code) => {

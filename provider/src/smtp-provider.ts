@@ -1,4 +1,6 @@
 // The smtp provider: its configuration (endpoint and credentials), the one API client, and every resource, data source and ephemeral resource type.
+import { managedByHeader, terraformManager } from '@relayform/schema/managed-by.ts';
+import packageJson from '../package.json' with { type: 'json' };
 import { ApiClient } from './client/api-client.ts';
 import { resolveClientSettings, type ProviderConfig } from './client/client-settings.ts';
 import { smtpRelayCheckData } from './data-sources/smtp-relay-check.ts';
@@ -41,7 +43,11 @@ export function smtpProvider(env: NodeJS.ProcessEnv): ProviderDefinition<ApiClie
         ca_cert_pem: attribute.string({ description: 'PEM CA certificate to trust for an `https://` endpoint.', optional: true }),
       },
     },
-    configure: async (config, { logger, signal }) => new ApiClient(resolveClientSettings(config, env), { logger, signal }),
+    configure: async (config, { logger, signal, terraformVersion }) => new ApiClient(resolveClientSettings(config, env), {
+      logger, signal, userAgent: `Terraform/${terraformVersion} terraform-provider-smtp/${packageJson.version}`,
+    }),
+    // Resources (not data sources, not the token) tell the relay that Terraform manages the objects they touch.
+    resourceClient: (client) => client.withHeaders({ [managedByHeader]: terraformManager }),
     resources: [smtpVirtualServer, smtpAccount, smtpOperator, smtpCertificate, smtpConnectionRule, smtpRelayRule, smtpRemoteDomain, smtpDirectory],
     dataSources: [smtpVirtualServerData, smtpRelayCheckData],
     ephemeralResources: [smtpToken],

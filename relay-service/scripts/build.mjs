@@ -1,4 +1,4 @@
-// Builds the relay's production JavaScript into relay-service/dist/ (esbuild, as provider/scripts/build.mjs): what `npm start` and bin/smtp-relay.mjs run.
+// Builds the relay's production JavaScript and its web console into relay-service/dist/ (esbuild, as provider/scripts/build.mjs): what `npm start` and bin/smtp-relay.mjs run.
 // Usage: node relay-service/scripts/build.mjs [--if-stale]      (npm run build; npm ci runs it as `prepare`)
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -20,6 +20,17 @@ const entryPoints = {
 };
 /** Plain JavaScript started as a worker thread by URL; copied as it is. */
 const copied = [join(root, 'src', 'store', 'sqlite', 'wal-checkpoint-worker.mjs')];
+
+/**
+ * The web console (relay-service/console/): Preact with TSX and plain CSS, bundled for the browser into dist/console/,
+ * which the management API serves at /console (api/console/console-routes.ts); nothing is fetched from elsewhere.
+ */
+const consoleDir = join(root, 'console');
+const consoleEntryPoints = [
+  { in: join(consoleDir, 'src', 'main.tsx'), out: 'app' },
+  { in: join(consoleDir, 'styles', 'app.css'), out: 'app' },
+  { in: join(consoleDir, 'styles', 'login.css'), out: 'login' },
+];
 
 /**
  * The workspaces (`@relayform/schema`, `@relayform/x509`) are TypeScript and go into the bundle; every other bare import
@@ -60,7 +71,22 @@ export async function buildRelay() {
     logLevel: 'warning',
   });
   for (const file of copied) copyFileSync(file, join(staging, file.split('/').pop()));
-  const inputs = [...Object.keys(result.metafile.inputs), ...copied.map((file) => relative(process.cwd(), file))]
+  const app = await build({
+    entryPoints: consoleEntryPoints,
+    outdir: join(staging, 'console'),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['chrome110', 'firefox110', 'safari16'],
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    minify: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const inputs = [...Object.keys(result.metafile.inputs), ...Object.keys(app.metafile.inputs), ...copied.map((file) => relative(process.cwd(), file))]
     .map((input) => relative(repo, join(process.cwd(), input))).sort();
   writeFileSync(join(staging, 'inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`);
   const old = `${distDir}.old-${process.pid}`;

@@ -68,6 +68,14 @@ function readSharedStoreOptions(env: NodeJS.ProcessEnv, isPostgresUrl: (url: str
   };
 }
 
+/** SMTP_RELAY_STATS_INTERVAL_SECONDS: how often each process writes its per-minute traffic counts and samples the queue (default 10). */
+function readStatsInterval(env: NodeJS.ProcessEnv): Pick<RelayOptions, 'statsIntervalMs'> {
+  const seconds = env.SMTP_RELAY_STATS_INTERVAL_SECONDS;
+  if (seconds === undefined || seconds === '') return {};
+  if (!(Number(seconds) >= 1 && Number(seconds) <= 60)) throw new Error(`SMTP_RELAY_STATS_INTERVAL_SECONDS must be a number from 1 to 60, got "${seconds}"`);
+  return { statsIntervalMs: Number(seconds) * 1000 };
+}
+
 /** Flags win over the environment; the environment wins over the defaults. */
 function readOptions(argv: string[], env: NodeJS.ProcessEnv, isPostgresUrl: (url: string) => boolean): RelayOptions {
   const { values, positionals } = parseArgs({
@@ -91,6 +99,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv, isPostgresUrl: (url
     ...(env.SMTP_RELAY_ADMIN_TOKEN ? { adminToken: env.SMTP_RELAY_ADMIN_TOKEN } : {}),
     workers: parseWorkers(values.workers ?? env.SMTP_RELAY_WORKERS ?? '0'),
     ...readSharedStoreOptions(env, isPostgresUrl),
+    ...readStatsInterval(env),
   };
 }
 

@@ -15,6 +15,8 @@ import { AuthThrottle, defaultAuthThrottle, type AuthLockout } from './smtp/auth
 import { ListenerManager } from './smtp/listener-manager.ts';
 import type { ProcessListenerStates } from './smtp/listener-state.ts';
 import { smtpMetrics } from './smtp/smtp-metrics.ts';
+import { startTrafficRecorder } from './stats/traffic-recorder.ts';
+import { TrafficTally } from './stats/traffic-tally.ts';
 
 /** Reverse DNS budget per connection: a slow resolver delays the greeting at most this long. */
 const reverseDnsTimeoutMs = 2000;
@@ -42,6 +44,8 @@ export interface DataPlaneDeps {
   leaseMs?: number;
   /** Hears of every client IP or account the SMTP AUTH throttle locks out (audit log, metrics). */
   onAuthLockout?: (lockout: AuthLockout) => void;
+  /** How often this process writes its per-minute traffic counts and a queue-size sample (default 10 s; stats/traffic-recorder.ts). */
+  statsIntervalMs?: number;
 }
 
 export interface DataPlane {
@@ -64,9 +68,11 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
   const dane = new DaneResolver(new DnssecLookup(deps.dnsServers ?? dns.getServers()));
   // One snapshot cache per process: listeners and delivery read the configuration once per change.
   const snapshots = cacheSnapshots(deps.feed, deps.credentials);
+  // What this process counts for the per-minute statistics, written to the store by the recorder below.
+  const traffic = new TrafficTally();
   const worker = startDeliveryWorker({
     queue: deps.queue, snapshots, logger: deps.logger, nodeId: deps.nodeId, leaseMs: deps.leaseMs,
-    resolver: new MxResolver(resolver), dane, mtaSts: new MtaStsResolver(resolver),
+    resolver: new MxResolver(resolver), dane, mtaSts: new MtaStsResolver(resolver), traffic,
   });
   const manager = new ListenerManager({
     feed: snapshots,
@@ -76,15 +82,21 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
     dnsTimeoutMs: reverseDnsTimeoutMs,
     throttle: new AuthThrottle(defaultAuthThrottle, deps.onAuthLockout),
     metrics: smtpMetrics(),
+    traffic,
     rateCounters: deps.rateCounters,
     rateWindowMs: deps.rateWindowMs ?? 60_000,
     connections: deps.connections ?? new ConnectionCounts(),
     enqueue: (message, data) => worker.enqueue(message, data),
   });
+  const recorder = startTrafficRecorder({
+    store: deps.queue, nodeId: deps.nodeId, tally: traffic, logger: deps.logger, intervalMs: deps.statsIntervalMs,
+    serverIds: async () => (await snapshots.snapshot()).virtualServers.map((vs) => vs.server.id),
+  });
   try {
     await manager.start();
   } catch (error) {
     await worker.stop();
+    await recorder.stop();
     snapshots.close();
     throw error;
   }
@@ -93,6 +105,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
     async stop() {
       await manager.stop();
       await worker.stop();
+      await recorder.stop();
       snapshots.close();
     },
   };

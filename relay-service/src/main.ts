@@ -41,6 +41,8 @@ export interface RelayOptions {
   smtpBindAddress?: string;
   /** SMTP_RELAY_QUEUE_LEASE_SECONDS in ms: how long a crashed node's claimed messages wait before another node takes them. */
   queueLeaseMs?: number;
+  /** SMTP_RELAY_STATS_INTERVAL_SECONDS in ms: how often each data-plane process writes its traffic counts (default 10 s). */
+  statsIntervalMs?: number;
   /**
    * SMTP_RELAY_WORKERS / --workers: 0 (default) runs the data plane in this process; N > 0 runs it in N
    * worker processes (cluster/worker-pool.ts) sharing the stores, while this process serves the API.
@@ -85,6 +87,7 @@ async function runDataPlane(options: RelayOptions, deps: { store: ConfigStore; q
       feed: options.smtpBindAddress ? withSmtpBindAddress(config, options.smtpBindAddress) : config,
       credentials: config,
       queue, rateCounters, rateWindowMs: options.rateWindowMs, logger, nodeId: node, dnsServers: options.dnsServers, leaseMs: options.queueLeaseMs,
+      statsIntervalMs: options.statsIntervalMs,
       onAuthLockout: authLockoutReporter(store, logger),
     });
     return { listenerStates: async () => [dataPlane.listenerStates()], stop: () => dataPlane.stop() };
@@ -93,7 +96,8 @@ async function runDataPlane(options: RelayOptions, deps: { store: ConfigStore; q
   await queue.releaseLeases(node);
   const pool = await startWorkerPool({ count: options.workers, logger, settings: {
     dataDir: options.dataDir, nodeId: node, logLevel: logger.level, databaseUrl: options.databaseUrl,
-    dnsServers: options.dnsServers, smtpBindAddress: options.smtpBindAddress, queueLeaseMs: options.queueLeaseMs, rateWindowMs: options.rateWindowMs,
+    dnsServers: options.dnsServers, smtpBindAddress: options.smtpBindAddress, queueLeaseMs: options.queueLeaseMs, statsIntervalMs: options.statsIntervalMs,
+    rateWindowMs: options.rateWindowMs,
   } });
   onPool(pool);
   const unsubscribe = store.onChange(() => pool.configChanged());

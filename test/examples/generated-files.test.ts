@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { GENERATED_FOLDERS, generateAll } from '../../scripts/generate.ts';
+import { GENERATED_FOLDERS, KEPT_IN_GENERATED, generateAll } from '../../scripts/generate.ts';
 import { renderProviderDocs } from '../../scripts/generate/provider-docs.ts';
 import { PROVIDER_ADDRESS } from '../../scripts/generate/provider-schema.ts';
 import { acceptance } from '../support/terraform.ts';
@@ -16,9 +16,11 @@ import { examplesDir } from './example-files.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
+/** The files under `folder`, repo-relative, but not those the generator keeps (the console's screenshots). */
 function filesUnder(root: string, folder: string): string[] {
   const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
+    if (KEPT_IN_GENERATED.includes(relative(root, path))) return [];
     return statSync(path).isDirectory() ? walk(path) : [relative(root, path)];
   });
   return existsSync(join(root, folder)) ? walk(join(root, folder)) : [];

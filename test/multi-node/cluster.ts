@@ -28,7 +28,7 @@ export interface Cluster {
  * processes on it (startTestRelay, each on its own temp data dir). They share the admin token and secret.key
  * (as every deployment of several nodes must) and bind virtual servers on 127.0.0.2, 127.0.0.3, ...
  */
-export async function startCluster(t: TestContext, options: { nodes: number; leaseSeconds: number }): Promise<Cluster> {
+export async function startCluster(t: TestContext, options: { nodes: number; leaseSeconds: number; statsIntervalSeconds?: number }): Promise<Cluster> {
   // Undone last-in first-out in one hook: nodes and pool before the server they are connected to.
   const cleanups: Array<() => Promise<unknown>> = [];
   t.after(async () => { for (const cleanup of cleanups.reverse()) await cleanup(); });
@@ -47,7 +47,7 @@ export async function startCluster(t: TestContext, options: { nodes: number; lea
     const smtpHost = `127.0.0.${i + 2}`;
     const relay = await startTestRelay({
       mode: 'child-process', adminToken, secretKey, nodeId: `node-${name}`, databaseUrl: url, smtpBindAddress: smtpHost,
-      queueLeaseSeconds: options.leaseSeconds, startTimeoutMs: 60_000,
+      queueLeaseSeconds: options.leaseSeconds, statsIntervalSeconds: options.statsIntervalSeconds, startTimeoutMs: 60_000,
     });
     cleanups.push(() => relay.dispose());
     nodes.push(Object.assign(relay, { name, smtpHost }));

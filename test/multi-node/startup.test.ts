@@ -25,6 +25,7 @@ test('invalid shared-store settings exit 2 naming the variable; an unreachable d
     [{ SMTP_RELAY_DATABASE_URL: 'mysql://relay@127.0.0.1/relay' }, /SMTP_RELAY_DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
     [{ SMTP_RELAY_SMTP_BIND_ADDRESS: 'node-b.example' }, /SMTP_RELAY_SMTP_BIND_ADDRESS must be an IP address, got "node-b.example"/],
     [{ SMTP_RELAY_QUEUE_LEASE_SECONDS: '0.1' }, /SMTP_RELAY_QUEUE_LEASE_SECONDS must be a number >= 1, got "0.1"/],
+    [{ SMTP_RELAY_STATS_INTERVAL_SECONDS: '0' }, /SMTP_RELAY_STATS_INTERVAL_SECONDS must be a number from 1 to 60, got "0"/],
   ];
   for (const [env, message] of cases) {
     const result = serve(env, dataDir, apiPort);

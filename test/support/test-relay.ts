@@ -46,6 +46,8 @@ export interface TestRelayOptions {
   smtpBindAddress?: string;
   /** SMTP_RELAY_QUEUE_LEASE_SECONDS. */
   queueLeaseSeconds?: number;
+  /** SMTP_RELAY_STATS_INTERVAL_SECONDS: how often each data-plane process writes its per-minute traffic counts. */
+  statsIntervalSeconds?: number;
   /** SMTP_RELAY_RATE_WINDOW_SECONDS: the rate limit window (one minute by default), shorter to see it reset. */
   rateWindowSeconds?: number;
   /** SMTP_RELAY_WORKERS: data-plane worker processes (0, the relay's default, = none). */
@@ -138,7 +140,8 @@ function childRunner(options: TestRelayOptions, dataDir: string, port: number, t
   if (options.apiTls) unsupported('apiTls (the readiness check speaks plain HTTP)', 'child-process');
   const settings: Record<string, string | undefined> = {
     SMTP_RELAY_DATABASE_URL: options.databaseUrl, SMTP_RELAY_SMTP_BIND_ADDRESS: options.smtpBindAddress,
-    SMTP_RELAY_QUEUE_LEASE_SECONDS: options.queueLeaseSeconds?.toString(), SMTP_RELAY_RATE_WINDOW_SECONDS: options.rateWindowSeconds?.toString(), SMTP_RELAY_WORKERS: options.workers?.toString(),
+    SMTP_RELAY_QUEUE_LEASE_SECONDS: options.queueLeaseSeconds?.toString(), SMTP_RELAY_WORKERS: options.workers?.toString(),
+    SMTP_RELAY_STATS_INTERVAL_SECONDS: options.statsIntervalSeconds?.toString(), SMTP_RELAY_RATE_WINDOW_SECONDS: options.rateWindowSeconds?.toString(),
   };
   let output = '';
   let child!: ChildProcess;
@@ -203,6 +206,7 @@ function inProcessRunner(options: TestRelayOptions, dataDir: string, port: numbe
         dnsServers: options.dnsServers, apiTls: options.apiTls, databaseUrl: options.databaseUrl,
         smtpBindAddress: options.smtpBindAddress, workers: options.workers,
         queueLeaseMs: options.queueLeaseSeconds === undefined ? undefined : options.queueLeaseSeconds * 1000,
+        statsIntervalMs: options.statsIntervalSeconds === undefined ? undefined : options.statsIntervalSeconds * 1000,
         rateWindowMs: options.rateWindowSeconds === undefined ? undefined : options.rateWindowSeconds * 1000,
       });
       apiPort = Number(new URL(relay.apiUrl).port);

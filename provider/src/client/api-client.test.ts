@@ -177,3 +177,16 @@ test('the abort signal ends a request in flight and a back-off wait at once, wit
   assert.ok(lines.some((l) => JSON.parse(l).path === '/v1/hang' && JSON.parse(l).status === 'cancelled'), 'the abandoned attempt is logged');
   await assert.rejects(client.get('/v1/busy', { what: 'reading' }), /Cancelled|abandoned/, 'after the stop no call is sent');
 });
+
+test('every request carries the User-Agent; a withHeaders view adds its headers on the same connection, the client itself does not', async (t) => {
+  const userAgent = 'Terraform/1.11.4 terraform-provider-smtp/0.1.0';
+  const { client, seen } = await serve(t, (_req, _body, res) => json(res, 200, { id: 'x' }, { etag: '"1"' }), { context: { userAgent } });
+  const marked = client.withHeaders({ 'Relayform-Managed-By': 'terraform' });
+  await marked.get('/v1/accounts/x', { what: 'reading' });
+  await client.get('/v1/accounts/x', { what: 'reading' });
+  await marked.create('/v1/accounts', { name: 'a' }, { what: 'creating' });
+  assert.deepEqual(seen.map((s) => s.headers['relayform-managed-by']), ['terraform', undefined, 'terraform']);
+  assert.deepEqual(seen.map((s) => s.headers['user-agent']), [userAgent, userAgent, userAgent]);
+  assert.deepEqual(seen.map((s) => s.headers.authorization), ['Bearer test-token', 'Bearer test-token', 'Bearer test-token']);
+  assert.equal(new Set(seen.map((s) => s.socket)).size, 1, 'one keep-alive connection for both');
+});

@@ -28,10 +28,12 @@ const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 /** Lifetime asked for a token issued for username/password: short, renewed by IssuedToken when a long apply outlives it. */
 const ISSUED_TOKEN_TTL_SECONDS = 900;
 
-/** What the client shares with the provider process: its log, and the signal StopProvider fires to cancel every call. */
+/** What the client shares with the provider process: its log, the signal StopProvider fires to cancel every call, its User-Agent. */
 export interface ClientContext {
   logger?: Logger;
   signal?: AbortSignal;
+  /** Sent on every request; the provider's is `Terraform/<version> terraform-provider-smtp/<version>`, as Terraform providers say. */
+  userAgent?: string;
 }
 
 type Outcome = { status: number; headers: IncomingMessage['headers']; json: unknown };
@@ -48,6 +50,8 @@ export class ApiClient {
   private readonly agent: HttpAgent;
   private readonly base: URL;
   private readonly issued: IssuedToken | undefined;
+  /** Headers sent on every request besides the usual ones (see withHeaders). */
+  private extraHeaders: Record<string, string> = {};
 
   constructor(private readonly settings: ClientSettings, private readonly context: ClientContext = {}) {
     this.base = new URL(settings.endpoint);
@@ -88,6 +92,16 @@ export class ApiClient {
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 404)) throw error;
     }
+  }
+
+  /**
+   * This client sending `headers` on every request too, over the same connections and with the same issued token
+   * (e.g. the managed-by marker on the requests of resources, not of data sources).
+   */
+  withHeaders(headers: Record<string, string>): ApiClient {
+    const view = Object.create(this) as ApiClient;
+    view.extraHeaders = { ...this.extraHeaders, ...headers };
+    return view;
   }
 
   /** Closes idle keep-alive sockets (the provider process is about to end). */
@@ -158,7 +172,8 @@ export class ApiClient {
 
   private send(method: string, url: URL, body: object | undefined, authorization: string, etag: string | undefined, idempotencyKey: string | undefined) {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers: Record<string, string> = { accept: 'application/json', authorization };
+    const headers: Record<string, string> = { ...this.extraHeaders, accept: 'application/json', authorization };
+    if (this.context.userAgent) headers['user-agent'] = this.context.userAgent;
     if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(payload.length) });
     if (etag) headers['if-match'] = etag;
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;

@@ -18,13 +18,18 @@ const CAPABILITIES: ServerCapabilities = { planDestroy: true, getProviderSchemaO
 /** A ProviderServer for `definition`. Holds the configured client for the life of the process. */
 export function createProviderServer<Client>(definition: ProviderDefinition<Client, any>, logger: Logger): ProviderServer {
   let client: Client | undefined;
+  let resourceClient: Client | undefined;
   // The process's one cancel: StopProvider fires it, and every request and wait of the client listens to it.
   const stop = new AbortController();
   const configured = (): Client => {
     if (client === undefined) throw new DiagnosticsError({ severity: 'error', summary: 'Provider not configured', detail: 'ConfigureProvider must succeed before resources are used.' });
     return client;
   };
-  const resources = new Map(definition.resources.map((r) => [r.typeName, { resource: r, ops: resourceOperations(r, configured, logger) }]));
+  const forResources = (): Client => {
+    configured();
+    return resourceClient!;
+  };
+  const resources = new Map(definition.resources.map((r) => [r.typeName, { resource: r, ops: resourceOperations(r, forResources, logger) }]));
   const dataSources = new Map(definition.dataSources.map((d) => [d.typeName, d]));
   const ephemerals = new Map(definition.ephemeralResources.map((e) => [e.typeName, { resource: e, ops: ephemeralOperations(e, configured, logger) }]));
   for (const name of [...resources.keys(), ...dataSources.keys(), ...ephemerals.keys()]) {
@@ -76,6 +81,7 @@ export function createProviderServer<Client>(definition: ProviderDefinition<Clie
       }
       try {
         client = await definition.configure(toModel(value), { terraformVersion, logger, signal: stop.signal });
+        resourceClient = definition.resourceClient ? definition.resourceClient(client) : client;
         return { diagnostics: [] };
       } catch (error) {
         return { diagnostics: diagnosticsFrom(error, 'Unable to configure the provider') };

@@ -22,6 +22,12 @@ export interface ProviderDefinition<Client, Config extends object = Record<strin
   typeName: string;
   schema: ObjectSchema;
   configure(config: Config, context: ConfigureContext): Promise<Client>;
+  /**
+   * The client the resources' operations use (create, read, update, delete, import), derived once from the configured
+   * one: e.g. one that marks its requests as made for managed objects. Absent: the configured client. Data sources and
+   * ephemeral resources always get the configured client itself.
+   */
+  resourceClient?(client: Client): Client;
   resources: AnyResource<Client>[];
   dataSources: AnyDataSource<Client>[];
   ephemeralResources: AnyEphemeralResource<Client>[];

@@ -18,14 +18,14 @@ test('accounts: create needs password_wo, which is never returned; PUT without i
   assert.deepEqual(missing.body.error.details, [{ path: '$.password_wo', message: 'is required when creating an account' }]);
   const created = await relay.api('POST', '/v1/accounts', { name: 'alice', domain: 'CORP', password_wo: 'first-pass', password_wo_version: 1 });
   assert.equal(created.status, 201);
-  assert.deepEqual(created.body, { id: created.body.id, name: 'alice', domain: 'CORP', password_wo_version: 1 });
+  assert.deepEqual(created.body, { id: created.body.id, name: 'alice', domain: 'CORP', password_wo_version: 1, managed_by: null });
   const id = created.body.id;
   assert.equal((await relay.api('POST', '/v1/accounts', { name: 'ALICE', domain: 'corp', password_wo: 'x' })).status, 409);
   assert.equal((await relay.api('GET', `/v1/accounts/${id}`, undefined, basic('CORP\\alice', 'first-pass'))).status, 200);
   assert.equal((await relay.api('PUT', `/v1/accounts/${id}`, { name: 'alice', domain: 'CORP', password_wo_version: 1 })).status, 200);
   assert.equal((await relay.api('GET', `/v1/accounts/${id}`, undefined, basic('alice@CORP', 'first-pass'))).status, 200, 'password kept');
   const patched = await relay.api('PATCH', `/v1/accounts/${id}`, { password_wo: 'second-pass', password_wo_version: 2 });
-  assert.deepEqual(patched.body, { id, name: 'alice', domain: 'CORP', password_wo_version: 2 });
+  assert.deepEqual(patched.body, { id, name: 'alice', domain: 'CORP', password_wo_version: 2, managed_by: null });
   assert.equal((await relay.api('GET', `/v1/accounts/${id}`, undefined, basic('CORP\\alice', 'first-pass'))).status, 401);
   assert.equal((await relay.api('GET', `/v1/accounts/${id}`, undefined, basic('CORP\\alice', 'second-pass'))).status, 200);
   const resent = await relay.api('PUT', `/v1/accounts/${id}`, { name: 'alice', domain: 'CORP', password_wo: 'second-pass', password_wo_version: 2 });

@@ -9,6 +9,7 @@ import { exportRoutes } from './routes/export-route.ts';
 import { importIisRoutes } from './routes/import-iis-route.ts';
 import type { ApiRoute } from './api-route.ts';
 import { auditEntrySchema, deadLetterSchema, errorSchema, queuedMessageSchema } from './document-schemas.ts';
+import { withManagedBy } from './managed-by.ts';
 import { openApiDocument } from './openapi-document.ts';
 import { resourceRoutes } from './resource-routes.ts';
 import { ResourceService } from './resource-service.ts';
@@ -25,6 +26,7 @@ import { queueRoutes } from './routes/queue-routes.ts';
 import { outboundCheckRoutes } from './routes/outbound-check-route.ts';
 import { relayCheckRoutes } from './routes/relay-check-route.ts';
 import { listenerStatusRoutes } from './routes/listener-status-route.ts';
+import { statsRoutes } from './routes/stats-routes.ts';
 import { statusRoutes } from './routes/status-route.ts';
 import { systemRoutes } from './routes/system-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
@@ -53,7 +55,7 @@ export const resources = [
 /** Every route of the API, the OpenAPI document route included. */
 export function apiRoutes(deps: ApiDependencies): ApiRoute[] {
   const schemas: Record<string, JsonSchema> = {
-    ...Object.fromEntries(resources.map((r) => [r.title, r.schema])),
+    ...Object.fromEntries(resources.map((r) => [r.title, withManagedBy(r.schema)])),
     Error: errorSchema, AuditEntry: auditEntrySchema, QueuedMessage: queuedMessageSchema, DeadLetter: deadLetterSchema,
   };
   let document: Record<string, unknown> | undefined;
@@ -66,6 +68,7 @@ export function apiRoutes(deps: ApiDependencies): ApiRoute[] {
     ...tokenRoutes(deps.store),
     ...queueRoutes(deps.queue),
     ...statusRoutes(deps.store, deps.queue, listenerStates),
+    ...statsRoutes(deps.store, deps.queue),
     ...deadLetterRoutes(deps.queue),
     ...auditRoutes(deps.store),
     ...relayCheckRoutes(deps.store, deps.reader),

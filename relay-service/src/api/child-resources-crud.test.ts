@@ -40,7 +40,7 @@ for (const { path, create, change, expected } of cases) {
     const created = await relay.api('POST', `${base}/${path}`, create);
     assert.equal(created.status, 201, created.text);
     const { id } = created.body;
-    assert.deepEqual(created.body, { id, virtual_server_id: base.split('/').pop(), ...expected });
+    assert.deepEqual(created.body, { id, virtual_server_id: base.split('/').pop(), ...expected, managed_by: null });
     assert.equal(created.headers.get('location'), `${base}/${path}/${id}`);
     assert.deepEqual((await relay.api('GET', `${base}/${path}/${id}`)).body, created.body);
     assert.deepEqual((await relay.api('GET', `${base}/${path}`)).body.items.map((i: { id: string }) => i.id), [id]);
@@ -58,7 +58,7 @@ for (const { path, create, change, expected } of cases) {
 test('operators: create, read, list, delete; missing account is 422 at $.account_id; duplicates 409', async () => {
   const created = await relay.api('POST', `${base}/operators`, { account_id: accountId });
   assert.equal(created.status, 201);
-  assert.deepEqual(created.body, { id: created.body.id, virtual_server_id: base.split('/').pop(), account_id: accountId });
+  assert.deepEqual(created.body, { id: created.body.id, virtual_server_id: base.split('/').pop(), account_id: accountId, managed_by: null });
   assert.equal((await relay.api('POST', `${base}/operators`, { account_id: accountId })).status, 409);
   const missing = await relay.api('POST', `${base}/operators`, { account_id: 'no-such-account' });
   assert.equal(missing.status, 422);

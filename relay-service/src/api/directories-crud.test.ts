@@ -21,7 +21,7 @@ test('create: defaults filled, bind_password_wo never returned; it is required o
   const { bind_password_wo: _omitted, ...expected } = directory;
   assert.deepEqual(created.body, {
     ...expected, id: created.body.id, flavor: 'active_directory', start_tls: true, tls_ca_pem: null, user_filter: null,
-    group_search_base: null, max_group_depth: 5, timeout_seconds: 5, cache_ttl_seconds: 60, negative_cache_seconds: 5,
+    group_search_base: null, max_group_depth: 5, timeout_seconds: 5, cache_ttl_seconds: 60, negative_cache_seconds: 5, managed_by: null,
   });
   assert.doesNotMatch(created.text, /svc-secret-1/);
   assert.doesNotMatch((await relay.api('GET', '/v1/directories')).text, /svc-secret-1/);

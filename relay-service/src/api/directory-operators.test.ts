@@ -48,7 +48,7 @@ test('operators: account_id or directory_id + directory_dn, not both, referring 
 test('a directory group operates its server: nested members included, 403 on another server and on admin resources', async () => {
   const group = await relay.api('POST', `/v1/virtual-servers/${serverA}/operators`, { directory_id: directoryId, directory_dn: ldap.groupDn('relay-admins') });
   assert.equal(group.status, 201, group.text);
-  assert.deepEqual(group.body, { id: group.body.id, virtual_server_id: serverA, directory_id: directoryId, directory_dn: ldap.groupDn('relay-admins') });
+  assert.deepEqual(group.body, { id: group.body.id, virtual_server_id: serverA, directory_id: directoryId, directory_dn: ldap.groupDn('relay-admins'), managed_by: null });
   const again = await relay.api('POST', `/v1/virtual-servers/${serverA}/operators`, { directory_id: directoryId, directory_dn: ldap.groupDn('Relay-Admins').toUpperCase() });
   assert.equal(again.status, 409, 'DNs compare case-insensitively');
   for (const user of ['carol', 'bob'] as const) { // carol directly, bob through helpdesk

@@ -1,4 +1,4 @@
-// The management API as an express app: JSON only, authentication per request, the route table, one error handler.
+// The management API as an express app: JSON only, authentication per request (header or console session), the route table, the console, one error handler.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Counter, register } from 'prom-client';
 import type { Logger } from '../logger.ts';
@@ -7,6 +7,9 @@ import { ApiError } from './api-error.ts';
 import type { ApiRequest, ApiRoute } from './api-route.ts';
 import { authenticate, type DirectorySignIn } from './authenticate.ts';
 import { maxBodyDepth, nestsDeeperThan } from './body-depth.ts';
+import { cookiePrincipal, csrfHeaderName } from './console/console-auth.ts';
+import { consoleRouter } from './console/console-routes.ts';
+import type { ConsoleSessions } from './console/console-sessions.ts';
 import { errorHandler } from './error-handler.ts';
 import type { LoginRateLimiter } from './login-rate-limiter.ts';
 
@@ -39,14 +42,35 @@ function stringQuery(query: Request['query']): Record<string, string | undefined
   return Object.fromEntries(Object.entries(query).map(([key, value]) => [key, typeof value === 'string' ? value : undefined]));
 }
 
+/** Who may sign in and how: what authenticating a request needs. */
+interface SignIn {
+  reads: ConfigReads;
+  limiter: LoginRateLimiter;
+  directories: DirectorySignIn;
+  sessions: ConsoleSessions;
+}
+
+/**
+ * The request's principal: its Authorization header when it has one; else the console session its cookie names (a
+ * write also needs the session's CSRF token); else authenticate() answers 401 (or 429 while the address is throttled).
+ */
+async function principalOf(request: Request, signIn: SignIn) {
+  const { reads, limiter, directories, sessions } = signIn;
+  const ip = request.socket.remoteAddress ?? 'unknown';
+  if (request.headers.authorization === undefined) {
+    const fromCookie = await cookiePrincipal(sessions, { method: request.method, cookie: request.headers.cookie, csrfToken: request.get(csrfHeaderName) }, reads);
+    if (fromCookie) return fromCookie;
+  }
+  return authenticate(request.headers.authorization, ip, reads, limiter, directories);
+}
+
 /** Registers `route` on `app`, wrapping its async handler so every error reaches the error handler. */
-function mount(app: express.Express, route: ApiRoute, reads: ConfigReads, limiter: LoginRateLimiter, directories: DirectorySignIn): void {
+function mount(app: express.Express, route: ApiRoute, signIn: SignIn): void {
   const expressPath = route.path.replace(/\{(\w+)\}/g, ':$1');
   app[route.method](expressPath, (request: Request, response: Response, next: NextFunction) => {
     response.on('finish', () => requests.inc({ method: route.method, route: route.path, status: String(response.statusCode) }));
     const run = async () => {
-      const principal = route.public ? null
-        : await authenticate(request.headers.authorization, request.socket.remoteAddress ?? 'unknown', reads, limiter, directories);
+      const principal = route.public ? null : await principalOf(request, signIn);
       const apiRequest: ApiRequest = { params: request.params, query: stringQuery(request.query), body: request.body, headers: request.headers, principal };
       const result = await route.handle(apiRequest);
       response.status(result.status).set(result.headers ?? {});
@@ -59,14 +83,18 @@ function mount(app: express.Express, route: ApiRoute, reads: ConfigReads, limite
   });
 }
 
-/** Builds the app for `routes`; every request re-reads credentials and roles from `reads` (directory logins from their cache). */
-export function createHttpApp(routes: ApiRoute[], reads: ConfigReads, limiter: LoginRateLimiter, directories: DirectorySignIn, logger: Logger): express.Express {
+/**
+ * Builds the app for `routes` and the console; every request re-reads credentials and roles from `reads` (directory
+ * logins from their cache; a console session re-checks the token or account it was opened with).
+ */
+export function createHttpApp(routes: ApiRoute[], signIn: SignIn, logger: Logger): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use('/console', consoleRouter(signIn.sessions, signIn.reads, signIn.limiter, signIn.directories));
   app.use(requireJson);
   app.use(express.json({ limit: '1mb', type: jsonTypes }));
   app.use(boundedDepth);
-  for (const route of routes) mount(app, route, reads, limiter, directories);
+  for (const route of routes) mount(app, route, signIn);
   app.use((request: Request, _response: Response, next: NextFunction) => {
     next(new ApiError(404, 'not_found', `No route ${request.method} ${request.path}.`));
   });

@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.ts';
 import { apiRoutes, type ApiDependencies } from './api-routes.ts';
+import { ConsoleSessions } from './console/console-sessions.ts';
 import { createHttpApp } from './http-app.ts';
 import { DirectoryLogins } from '../directory/directory-logins.ts';
 import { LoginRateLimiter } from './login-rate-limiter.ts';
@@ -16,6 +17,8 @@ export interface ManagementApiOptions extends ApiDependencies {
   tls?: { cert: string; key: string };
   logger: Logger;
   limiter?: LoginRateLimiter;
+  /** The web console's sessions; default: a new set with the default idle and absolute lifetimes. */
+  consoleSessions?: ConsoleSessions;
 }
 
 /** A listening API: its base URL and how to stop it. */
@@ -27,7 +30,10 @@ export interface ManagementApi {
 /** Listens on host:port; resolves once the socket is bound, rejects when it cannot be. */
 export async function startManagementApi(options: ManagementApiOptions): Promise<ManagementApi> {
   const directories = { box: options.secretBox, logins: new DirectoryLogins() };
-  const app = createHttpApp(apiRoutes(options), options.store, options.limiter ?? new LoginRateLimiter(), directories, options.logger);
+  const signIn = {
+    reads: options.store, limiter: options.limiter ?? new LoginRateLimiter(), directories, sessions: options.consoleSessions ?? new ConsoleSessions(),
+  };
+  const app = createHttpApp(apiRoutes(options), signIn, options.logger);
   const server: Server = options.tls ? createHttpsServer(options.tls, app) : createHttpServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

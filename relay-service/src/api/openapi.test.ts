@@ -7,6 +7,7 @@ import { createLogger } from '../logger.ts';
 import { startTestRelay, type TestRelay } from '../../../test/support/test-relay.ts';
 import { apiRoutes } from './api-routes.ts';
 import { DirectoryLogins } from '../directory/directory-logins.ts';
+import { ConsoleSessions } from './console/console-sessions.ts';
 import { createHttpApp } from './http-app.ts';
 import { LoginRateLimiter } from './login-rate-limiter.ts';
 
@@ -41,7 +42,8 @@ function expressOperations(app: express.Express): string[] {
 test('every route of the express app is in the document, and every documented operation is routed', () => {
   const deps = { store: relay.handles().store, reader: relay.handles().config, secretBox: null as never, queue: null, dataDir: relay.dataDir, hostName: 'h' };
   const directories = { box: deps.secretBox, logins: new DirectoryLogins() };
-  const app = createHttpApp(apiRoutes(deps), relay.handles().store, new LoginRateLimiter(), directories, createLogger('silent'));
+  const signIn = { reads: relay.handles().store, limiter: new LoginRateLimiter(), directories, sessions: new ConsoleSessions() };
+  const app = createHttpApp(apiRoutes(deps), signIn, createLogger('silent'));
   const routed = expressOperations(app);
   const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>)
     .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)).sort();
@@ -50,7 +52,7 @@ test('every route of the express app is in the document, and every documented op
   const operationIds = Object.values(document.paths as Record<string, Record<string, { operationId: string }>>)
     .flatMap((operations) => Object.values(operations).map((o) => o.operationId));
   assert.equal(new Set(operationIds).size, routed.length, 'operationIds are unique');
-  for (const expected of ['GET /healthz', 'GET /metrics', 'POST /v1/tokens', 'DELETE /v1/tokens/{id}', 'POST /v1/relay-check', 'GET /v1/audit-log', 'POST /v1/queue/{id}/retry', 'POST /v1/queue/retry', 'POST /v1/queue/delete', 'GET /v1/queue/{id}/message', 'GET /v1/status',
+  for (const expected of ['GET /healthz', 'GET /metrics', 'POST /v1/tokens', 'DELETE /v1/tokens/{id}', 'POST /v1/relay-check', 'GET /v1/virtual-servers/{id}/open-relay', 'GET /v1/audit-log', 'POST /v1/queue/{id}/retry', 'POST /v1/queue/retry', 'POST /v1/queue/delete', 'GET /v1/queue/{id}/message', 'GET /v1/status',
     'PATCH /v1/virtual-servers/{virtual_server_id}/remote-domains/{id}', 'DELETE /v1/certificates/{id}',
     'GET /v1/dead-letters', 'GET /v1/dead-letters/{id}', 'GET /v1/dead-letters/{id}/message', 'DELETE /v1/dead-letters/{id}']) {
     assert.ok(routed.includes(expected), expected);

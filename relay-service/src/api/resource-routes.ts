@@ -3,12 +3,17 @@ import type { StoredObject } from '../store/config-store.ts';
 import { ApiError } from './api-error.ts';
 import type { ApiRequest, ApiResponse, ApiRoute } from './api-route.ts';
 import { etagOf } from './etag.ts';
+import { managerOf } from './managed-by.ts';
 import { mergePatch } from './merge-patch.ts';
 import type { Principal } from './principal.ts';
 import type { ResourceService } from './resource-service.ts';
 
-/** The object's body (with its live members) and its ETag (the stored version: live members do not change it). */
-async function objectResponse(service: ResourceService, status: number, object: StoredObject, location?: string): Promise<ApiResponse> {
+/**
+ * The object's body (with its live members and its manager) and its ETag (the stored version: neither changes it).
+ * A request that named its `manager` (Relayform-Managed-By) marks the object first, so the body shows the marker.
+ */
+async function objectResponse(service: ResourceService, status: number, object: StoredObject, manager: string | undefined, location?: string): Promise<ApiResponse> {
+  await service.markManaged(object, manager);
   const headers: Record<string, string> = { ETag: etagOf(object.version) };
   if (location) headers.Location = location;
   const [json] = await service.present([object]);
@@ -19,8 +24,8 @@ async function objectResponse(service: ResourceService, status: number, object: 
  * The answer to a write: the object as stored, and a `Warning: 299 - "<json path> <message>"` (RFC 7234 section 5.5, as
  * the Kubernetes API warns) per warning of the definition, so the body stays the object a client can PUT back.
  */
-async function writtenResponse(service: ResourceService, status: number, object: StoredObject, location?: string): Promise<ApiResponse> {
-  const response = await objectResponse(service, status, object, location);
+async function writtenResponse(service: ResourceService, status: number, object: StoredObject, manager: string | undefined, location?: string): Promise<ApiResponse> {
+  const response = await objectResponse(service, status, object, manager, location);
   const warnings = service.definition.warnings?.(object.doc) ?? [];
   if (warnings.length > 0) {
     response.headers!.Warning = warnings.map((w) => `299 - "${`${w.path} ${w.message}`.replace(/[\\"]/g, '\\$&')}"`).join(', ');
@@ -62,20 +67,27 @@ export function resourceRoutes(service: ResourceService): ApiRoute[] {
       method: 'post', path: collectionPath, tag, summary: `Create a ${title}`, requestBody: title,
       success: { status: 201, description: `Created; the full object with defaults and server-filled fields${warned}`, schema: title },
       handle: async (request) => {
+        // Read before the write: a bad header is a 400 that changes nothing.
+        const manager = managerOf(request.headers);
         const created = await service.create(who(request), parentOf(request), request.body, idempotencyKey(request));
-        return writtenResponse(service, 201, created, itemPath.replace('{virtual_server_id}', created.parentId ?? '').replace('{id}', created.id));
+        return writtenResponse(service, 201, created, manager, itemPath.replace('{virtual_server_id}', created.parentId ?? '').replace('{id}', created.id));
       },
     },
     {
       method: 'get', path: itemPath, tag, summary: `Read a ${title}`,
       success: { status: 200, description: 'The object; ETag header = its version', schema: title },
-      handle: async (request) => objectResponse(service, 200, await service.get(who(request), parentOf(request), request.params.id)),
+      handle: async (request) => {
+        const manager = managerOf(request.headers);
+        return objectResponse(service, 200, await service.get(who(request), parentOf(request), request.params.id), manager);
+      },
     },
     {
       method: 'put', path: itemPath, tag, summary: `Replace a ${title} (omitted optional fields take their defaults)`, requestBody: title,
       success: { status: 200, description: `The object as stored${warned}`, schema: title },
-      handle: async (request) => writtenResponse(service, 200,
-        await service.update(who(request), parentOf(request), request.params.id, request.body, ifMatch(request))),
+      handle: async (request) => {
+        const manager = managerOf(request.headers);
+        return writtenResponse(service, 200, await service.update(who(request), parentOf(request), request.params.id, request.body, ifMatch(request)), manager);
+      },
     },
     {
       method: 'patch', path: itemPath, tag, summary: `Change a ${title} with a JSON merge patch (RFC 7396)`, requestBody: { type: 'object' },
@@ -84,9 +96,10 @@ export function resourceRoutes(service: ResourceService): ApiRoute[] {
         if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
           throw ApiError.validation([{ path: '$', message: 'must be a JSON object (a JSON merge patch)' }]);
         }
+        const manager = managerOf(request.headers);
         const current = await service.get(who(request), parentOf(request), request.params.id);
         const merged = mergePatch(current.doc, request.body);
-        return writtenResponse(service, 200, await service.update(who(request), parentOf(request), request.params.id, merged, ifMatch(request)));
+        return writtenResponse(service, 200, await service.update(who(request), parentOf(request), request.params.id, merged, ifMatch(request)), manager);
       },
     },
     {

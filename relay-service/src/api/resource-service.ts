@@ -7,6 +7,7 @@ import type { ConfigStore, ConfigTransaction, StoredObject } from '../store/conf
 import { ApiError } from './api-error.ts';
 import { canManageServer } from './authorize.ts';
 import { etagOf, ifMatchHolds } from './etag.ts';
+import { managedByMember } from './managed-by.ts';
 import { actorName, type Principal } from './principal.ts';
 import type { Access, LiveView, ResourceDefinition } from './resource-definition.ts';
 import { SecretSealing } from './secret-sealing.ts';
@@ -70,16 +71,35 @@ export class ResourceService {
     return object;
   }
 
-  /** The response bodies of `objects`: each stored document with the live members (definition.live) in schema order. */
+  /**
+   * The response bodies of `objects`: each stored document with the live members (definition.live) in schema order,
+   * then `managed_by` (the tool that manages it, or null).
+   */
   async present(objects: StoredObject[]): Promise<Array<Record<string, unknown>>> {
-    const { live, schema } = this.definition;
-    if (!live || objects.length === 0) return objects.map((object) => object.doc);
+    const { live, schema, kind } = this.definition;
+    if (objects.length === 0) return [];
+    const managers = await this.deps.store.managers(kind, objects.map((object) => object.id));
+    const marked = (object: StoredObject, doc: Record<string, unknown>) => ({ ...doc, [managedByMember]: managers.get(object.id) ?? null });
+    if (!live) return objects.map((object) => marked(object, object.doc));
     const listenerStates = this.deps.listenerStates ?? (async () => []);
     const values = await live.read(objects, { listenerStates });
     const order = Object.keys(schema.properties ?? {});
     return objects.map((object, index) => {
       const doc: Record<string, unknown> = { ...object.doc, ...values[index] };
-      return Object.fromEntries(order.filter((name) => doc[name] !== undefined).map((name) => [name, doc[name]]));
+      return marked(object, Object.fromEntries(order.filter((name) => doc[name] !== undefined).map((name) => [name, doc[name]])));
+    });
+  }
+
+  /**
+   * Records that `manager` manages `object` (a create, read, update or import by that tool), unless it already is
+   * recorded: a marked read writes once, not on every refresh. An object deleted meanwhile stays unmarked.
+   */
+  async markManaged(object: StoredObject, manager: string | undefined): Promise<void> {
+    if (manager === undefined) return;
+    const { kind } = this.definition;
+    if ((await this.deps.store.managers(kind, [object.id])).get(object.id) === manager) return;
+    await this.deps.store.transaction(async (tx) => {
+      if (await tx.get(kind, object.id)) await tx.markManaged(kind, object.id, manager);
     });
   }
 

@@ -44,6 +44,8 @@ test('POST fills every default and server field; GET returns the same with the E
     dead_letter: { retention_hours: 168, send_notice_to: null },
     // Reported, not stored: the listener has not been started when the create answers.
     listener_state: 'starting',
+    // Reported, not stored: no tool named itself (Relayform-Managed-By) on a request for it.
+    managed_by: null,
   });
   const read = await relay.api('GET', `/v1/virtual-servers/${vs.id}`);
   assert.equal(read.status, 200);

@@ -4,6 +4,7 @@ import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
 import type { ValidationDetail } from '@relayform/schema/validation-detail.ts';
 import { validateDocument } from '../config/validate-document.ts';
 import { ApiError } from './api-error.ts';
+import { managedByMember } from './managed-by.ts';
 import type { ResourceDefinition, WriteContext } from './resource-definition.ts';
 
 /** The stored document and the clear write-only secrets of this request, by `sealedAs`. */
@@ -46,8 +47,10 @@ export async function prepareWrite(definition: ResourceDefinition, body: unknown
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw ApiError.validation([{ path: '$', message: 'must be a JSON object' }]);
   }
-  fail(validateDocument(definition.schema, body));
-  const input = structuredClone(body) as Record<string, unknown>;
+  // Reported, never stored (like the live members): a document read and sent back carries it.
+  const { [managedByMember]: _reported, ...reportedOut } = body as Record<string, unknown>;
+  fail(validateDocument(definition.schema, reportedOut));
+  const input = structuredClone(reportedOut);
   // Reported by the running relay, never stored: a document read and sent back carries them.
   for (const name of definition.live?.fields ?? []) delete input[name];
   checkFixedFields(definition, input, context);

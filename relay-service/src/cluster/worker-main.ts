@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     feed: settings.smtpBindAddress ? withSmtpBindAddress(feed, settings.smtpBindAddress) : feed,
     credentials: reader,
     queue, rateCounters, rateWindowMs: settings.rateWindowMs, connections,
-    logger, nodeId: settings.nodeId, dnsServers: settings.dnsServers, leaseMs: settings.queueLeaseMs,
+    logger, nodeId: settings.nodeId, dnsServers: settings.dnsServers, leaseMs: settings.queueLeaseMs, statsIntervalMs: settings.statsIntervalMs,
     onAuthLockout: authLockoutReporter(store, logger),
   });
   dataPlane = running;

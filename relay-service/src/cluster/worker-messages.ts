@@ -11,6 +11,7 @@ export interface WorkerSettings {
   dnsServers?: string[];
   smtpBindAddress?: string;
   queueLeaseMs?: number;
+  statsIntervalMs?: number;
   rateWindowMs?: number;
 }
 

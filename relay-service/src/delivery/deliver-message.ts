@@ -6,7 +6,8 @@ import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-sc
 import type { ConfigSnapshot, VirtualServerConfig } from '../config/config-reader.ts';
 import { MessageDataMissing, type QueuedMessage, type QueuedRecipient, type QueueStore } from '../store/queue-store.ts';
 import { deadLetterMessage } from './dead-letter.ts';
-import { bouncedTotal, deferredTotal, deliveredTotal } from './delivery-metrics.ts';
+import type { TrafficTally } from '../stats/traffic-tally.ts';
+import { countAttemptOutcomes } from './delivery-metrics.ts';
 import { sendDelayReport, sendFailureReport } from './non-delivery-report.ts';
 import type { RecipientOutcome } from './recipient-outcome.ts';
 import { delayNoticeAt, delayNoticeDue, expiresAt, nextAttemptAt } from './retry-schedule.ts';
@@ -21,6 +22,8 @@ export interface DeliverMessageDeps extends RouteDeliveryDeps {
   /** The configuration as of now (cached between change events). */
   snapshot: () => Promise<ConfigSnapshot>;
   now: () => Date;
+  /** Where the per-minute statistics are counted (the data plane's tally); none: not counted there. */
+  traffic?: TrafficTally;
 }
 
 /**
@@ -110,10 +113,9 @@ export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMe
     await deps.queue.recordAttempt(message.id, { recipients, next_attempt_at: next, last_error: lastError, delay_notified: delayNotified });
   }
 
-  const labels = { virtual_server_id: message.virtual_server_id };
-  deliveredTotal.inc(labels, outcomes.filter((o) => o.result === 'delivered').length);
-  deferredTotal.inc(labels, deferred.length);
-  bouncedTotal.inc(labels, failed.length);
+  countAttemptOutcomes(deps.traffic, message.virtual_server_id, {
+    delivered: outcomes.filter((o) => o.result === 'delivered').length, deferred: deferred.length, bounced: failed.length,
+  });
   deps.logger.info({
     queue_id: message.id, virtual_server_id: message.virtual_server_id, attempt: message.attempts + 1,
     delivered: outcomes.length - failed.length - deferred.length, deferred: deferred.length, failed: failed.length,

@@ -1,6 +1,7 @@
 // Prometheus metrics of the outbound side, on prom-client's default registry (served at /metrics).
 import { Counter, Gauge, register } from 'prom-client';
 import type { QueueStore } from '../store/queue-store.ts';
+import type { TrafficTally } from '../stats/traffic-tally.ts';
 
 function counter(name: string, help: string): Counter<'virtual_server_id'> {
   const existing = register.getSingleMetric(name);
@@ -13,6 +14,18 @@ export const deliveredTotal = counter('smtp_delivered_total', 'Recipients delive
 export const deferredTotal = counter('smtp_deferred_total', 'Recipient delivery attempts deferred for a later retry.');
 /** Recipients failed for good (5xx, expiry); each is reported in an NDR unless the sender is null. */
 export const bouncedTotal = counter('smtp_bounced_total', 'Recipients that failed permanently.');
+
+/**
+ * Counts one attempt's recipients by outcome, once for both places that show them: the Prometheus counters above and
+ * the per-minute statistics (`tally`, the data plane's; absent where no statistics are kept, e.g. a test harness).
+ */
+export function countAttemptOutcomes(tally: TrafficTally | undefined, virtualServerId: string, counts: { delivered: number; deferred: number; bounced: number }): void {
+  const labels = { virtual_server_id: virtualServerId };
+  deliveredTotal.inc(labels, counts.delivered);
+  deferredTotal.inc(labels, counts.deferred);
+  bouncedTotal.inc(labels, counts.bounced);
+  tally?.add(virtualServerId, counts);
+}
 
 /** Messages moved to the dead-letter store, by reason class (null_sender_failed, null_sender_expired, unreadable). */
 export const deadLetteredTotal: Counter<'reason_class'> = (register.getSingleMetric('smtp_dead_lettered_total') as Counter<'reason_class'> | undefined) ??

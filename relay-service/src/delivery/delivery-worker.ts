@@ -1,6 +1,7 @@
 // The outbound side's entry point: the scheduler's claim loop wired to message delivery over pooled SMTP connections.
 import type { Logger } from '../logger.ts';
 import { startScheduler } from '../queue/scheduler.ts';
+import type { TrafficTally } from '../stats/traffic-tally.ts';
 import type { NewMessage, QueueStore, QueuedMessage } from '../store/queue-store.ts';
 import { deliverMessage } from './deliver-message.ts';
 import { trackQueue } from './delivery-metrics.ts';
@@ -53,6 +54,8 @@ export function startDeliveryWorker(deps: {
   now?: () => Date;
   /** Lease per claim: how long a crashed node's messages wait before another node may take them. */
   leaseMs?: number;
+  /** The data plane's per-minute statistics, counted with each attempt's outcomes. */
+  traffic?: TrafficTally;
 }): DeliveryWorker {
   const now = deps.now ?? (() => new Date());
   const logger = deps.logger.child({ component: 'delivery' });
@@ -60,7 +63,7 @@ export function startDeliveryWorker(deps: {
   const untrack = trackQueue(deps.queue);
   const delivery = {
     queue: deps.queue, snapshot: deps.snapshots.snapshot, secret: deps.snapshots.secret, logger, pool, resolver: deps.resolver ?? new MxResolver(),
-    dane: deps.dane ?? new DaneResolver(), mtaSts: deps.mtaSts ?? new MtaStsResolver(), now,
+    dane: deps.dane ?? new DaneResolver(), mtaSts: deps.mtaSts ?? new MtaStsResolver(), now, traffic: deps.traffic,
   };
 
   const onError = async (message: QueuedMessage, err: unknown) => {

@@ -3,6 +3,7 @@ import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import type { ConfigFeed, CredentialStore, VirtualServerConfig } from '../config/config-reader.ts';
 import type { VirtualServer } from '@relayform/schema/model.ts';
 import type { Logger } from '../logger.ts';
+import type { TrafficTally } from '../stats/traffic-tally.ts';
 import type { NewMessage } from '../store/queue-store.ts';
 import type { RateCounterStore } from '../store/rate-counter-store.ts';
 import { authMechanisms, onAuth } from './auth-hook.ts';
@@ -30,6 +31,8 @@ export interface ListenerDeps {
   dnsTimeoutMs: number;
   throttle: AuthThrottle;
   metrics: SmtpMetrics;
+  /** The data plane's per-minute statistics, counted with the accepted metric; none: not counted there. */
+  traffic?: TrafficTally;
   /** The shared per-minute counters of `rate_limits` (asked only when a limit is set) and the window length (one minute). */
   rateCounters: RateCounterStore;
   rateWindowMs: number;
@@ -163,7 +166,9 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
     onRcptTo: (address, session, callback) => run(session, (ctx) => onRcptTo(address, session, ctx, deps), () => callback(), callback),
     onData(stream, session, callback) {
       run(session, (ctx) => onData(stream, session, ctx, deps), (reply) => {
+        // Counted once for both views: the Prometheus counter and the per-minute statistics.
         deps.metrics.accepted.inc();
+        deps.traffic?.add(id, { accepted: 1 });
         callback(null, reply.message);
       }, callback);
     },

@@ -130,4 +130,40 @@ export function configStoreConformance(name: string, factory: ConfigStoreFactory
       await store.close();
     }
   });
+
+  test(`${name}: a manager marker is metadata: no version bump, no change event, gone with its object, kept across a reopen`, async () => {
+    let store = await factory.open();
+    let events = 0;
+    store.onChange(() => events++);
+    await store.transaction(async (tx) => {
+      await tx.put(vs('tf'));
+      await tx.put(vs('hand'));
+      await tx.put({ kind: 'relay_rule', id: 'r1', parentId: 'tf', doc: { cidr: '192.0.2.0/24' }, secrets: {} });
+    });
+    assert.equal(events, 1);
+    await store.transaction(async (tx) => {
+      await tx.markManaged('virtual_server', 'tf', 'terraform');
+      await tx.markManaged('relay_rule', 'r1', 'terraform');
+    });
+    assert.equal(await store.configVersion(), 1, 'marking is not a config change');
+    assert.equal(events, 1, 'and tells no change listener');
+    assert.equal((await store.get('virtual_server', 'tf'))?.version, 1, 'the object keeps its version (its ETag)');
+    assert.deepEqual([...await store.managers('virtual_server', ['tf', 'hand'])], [['tf', 'terraform']]);
+    assert.deepEqual([...await store.managers('relay_rule', ['r1'])], [['r1', 'terraform']], 'per kind');
+    assert.deepEqual([...await store.managers('virtual_server', ['hand'])], [], 'only the ids asked for');
+    assert.deepEqual([...await store.managers('virtual_server', [])], []);
+    assert.equal(await store.transaction(async (tx) => (await tx.managers('virtual_server', ['tf'])).get('tf')), 'terraform', 'a transaction reads it too');
+    await store.close();
+    store = await factory.reopen();
+    try {
+      assert.deepEqual([...await store.managers('virtual_server', ['tf', 'hand'])], [['tf', 'terraform']]);
+      await store.transaction(async (tx) => tx.delete('virtual_server', 'tf'));
+      assert.deepEqual([...await store.managers('virtual_server', ['tf', 'hand'])], [], 'a delete clears the marker');
+      assert.deepEqual([...await store.managers('relay_rule', ['r1'])], [['r1', 'terraform']], 'only of the object deleted');
+      await store.transaction(async (tx) => tx.put(vs('tf')));
+      assert.deepEqual([...await store.managers('virtual_server', ['tf'])], [], 'an object made again with the same id starts unmarked');
+    } finally {
+      await store.close();
+    }
+  });
 }

@@ -50,6 +50,11 @@ export interface ConfigReads {
    */
   listVersions(kind: ObjectKind): Promise<ObjectVersion[]>;
   findToken(hash: string): Promise<TokenRecord | null>;
+  /**
+   * Which tool manages each of the objects `ids` of a kind that a tool has marked (markManaged), by object id (unmarked
+   * ones are absent): metadata kept beside the documents, so it changes neither an object's document nor its version.
+   */
+  managers(kind: ObjectKind, ids: string[]): Promise<Map<string, string>>;
 }
 
 /** Where one object stands: which object, under which virtual server, written by which commit. */
@@ -63,8 +68,10 @@ export interface ObjectVersion {
 export interface ConfigTransaction extends ConfigReads {
   /** Inserts or replaces an object; returns the version it will carry (the version this commit creates). */
   put(object: Omit<StoredObject, 'version'>): Promise<number>;
-  /** Removes an object; false when it did not exist. */
+  /** Removes an object, and its manager marker with it; false when it did not exist. */
   delete(kind: ObjectKind, id: string): Promise<boolean>;
+  /** Records that `manager` (e.g. "terraform") manages the object; not a config change (no version bump, no change event). */
+  markManaged(kind: ObjectKind, id: string, manager: string): Promise<void>;
   putToken(token: TokenRecord): Promise<void>;
   /** True when an admin token (accountId null) is stored; decides the bootstrap inside its transaction. */
   hasAdminToken(): Promise<boolean>;

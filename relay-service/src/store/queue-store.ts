@@ -1,4 +1,5 @@
 // The durable mail queue: the narrow hand-off between receiving (smtp/) and delivering (delivery/).
+import type { TrafficStatsStore } from './traffic-stats.ts';
 
 /** Per-recipient delivery state; a message is finished when no recipient is `pending`. */
 export interface QueuedRecipient {
@@ -131,9 +132,9 @@ export function freshMessage(id: string, message: NewMessage, size: number, rece
 
 /**
  * Implemented once per store engine (SQLite, PostgreSQL) and checked by one conformance suite.
- * Leases make claims safe when several relay nodes share one queue.
+ * Leases make claims safe when several relay nodes share one queue. The per-minute traffic statistics live beside it.
  */
-export interface QueueStore {
+export interface QueueStore extends TrafficStatsStore {
   /** Resolves only after the message and its data are durable (committed and synced). */
   enqueue(message: NewMessage, data: Buffer): Promise<string>;
   /**

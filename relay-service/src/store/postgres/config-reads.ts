@@ -53,4 +53,11 @@ export class PostgresConfigReads implements ConfigReads {
     const row = rows[0];
     return row ? { hash: row.hash, accountId: row.account_id, expiresAt: row.expires_at?.toISOString() ?? null } : null;
   }
+
+  async managers(kind: ObjectKind, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.run((db) => db.query<{ id: string; managed_by: string }>(
+      'SELECT id, managed_by FROM object_managers WHERE kind = $1 AND id = ANY($2)', [kind, ids]));
+    return new Map(rows.map((row) => [row.id, row.managed_by]));
+  }
 }

@@ -22,8 +22,14 @@ export class PostgresConfigTransaction extends PostgresConfigReads implements Co
 
   async delete(kind: ObjectKind, id: string): Promise<boolean> {
     const removed = ((await this.client.query('DELETE FROM config_objects WHERE kind = $1 AND id = $2', [kind, id])).rowCount ?? 0) > 0;
+    await this.client.query('DELETE FROM object_managers WHERE kind = $1 AND id = $2', [kind, id]);
     this.changed ||= removed;
     return removed;
+  }
+
+  async markManaged(kind: ObjectKind, id: string, manager: string): Promise<void> {
+    await this.client.query(`INSERT INTO object_managers (kind, id, managed_by) VALUES ($1, $2, $3)
+      ON CONFLICT (kind, id) DO UPDATE SET managed_by = excluded.managed_by`, [kind, id, manager]);
   }
 
   async putToken(token: TokenRecord): Promise<void> {

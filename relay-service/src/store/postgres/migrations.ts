@@ -62,6 +62,20 @@ const migrations: string[] = [
      expires_at timestamptz NOT NULL,
      data bytea NOT NULL);
    CREATE INDEX dead_letters_expiry ON dead_letters (expires_at);`,
+  // Which tool (Terraform) manages a configuration object: metadata beside the document, so neither it nor its version changes.
+  'CREATE TABLE object_managers (kind text NOT NULL, id text NOT NULL, managed_by text NOT NULL, PRIMARY KEY (kind, id));',
+  // Per-minute traffic statistics (store/traffic-stats.ts): one row per minute, virtual server and node (or worker
+  // process), added to by that node alone; reads sum over nodes.
+  `CREATE TABLE traffic_minutes (
+     minute timestamptz NOT NULL,
+     virtual_server_id text NOT NULL,
+     node_id text NOT NULL,
+     accepted integer NOT NULL DEFAULT 0,
+     delivered integer NOT NULL DEFAULT 0,
+     deferred integer NOT NULL DEFAULT 0,
+     bounced integer NOT NULL DEFAULT 0,
+     queue_size integer,
+     PRIMARY KEY (minute, virtual_server_id, node_id));`,
   // Per-minute rate limit counters shared by every node (rate-counter-store.ts): UNLOGGED, so no WAL per count; a
   // server crash empties the table, forgetting at most the current minute.
   'CREATE UNLOGGED TABLE rate_counters (key text NOT NULL, minute bigint NOT NULL, count integer NOT NULL, PRIMARY KEY (key, minute));',

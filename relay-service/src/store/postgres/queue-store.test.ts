@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { postgresSkip, startTestPostgres, type TestPostgres } from '../../../../test/support/postgres.ts';
 import { queueStoreConformance } from '../queue-store.case.ts';
+import { trafficStatsConformance } from '../traffic-stats.case.ts';
 import { PostgresQueueStore } from './queue-store.ts';
 
 if (postgresSkip) {
@@ -23,6 +24,7 @@ if (postgresSkip) {
     spawnEnqueuer: () => spawn(process.execPath, ['--import', 'tsx', child, current], { stdio: ['ignore', 'pipe', 'inherit'] }),
     commits: (store) => (store as PostgresQueueStore).commits,
   });
+  trafficStatsConformance('postgres', async () => PostgresQueueStore.open(await server.createDatabase()));
 
   test('postgres: bodies of every byte value round-trip exactly, several enqueued in one batch', async () => {
     const store = await PostgresQueueStore.open(await server.createDatabase());

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { freshMessage, MessageDataMissing, type BulkPage, type BulkResult, type DeadLetter, type DeadLetterVerdict, type NewMessage, type QueuedMessage, type QueueFilter, type QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
+import type { TrafficStatsStore } from '../traffic-stats.ts';
 import { createPool, openPool } from './postgres-pool.ts';
+import { PostgresTrafficStats } from './postgres-traffic-stats.ts';
 import { claimOrder, deadLetterColumns, messageColumns } from './queue-rows.ts';
 
 interface Enqueued {
@@ -56,12 +58,14 @@ const claimSql = `WITH fresh AS (${dueSql('fresh', '$2')}),
 export class PostgresQueueStore implements QueueStore {
   private readonly batches: GroupCommit<Enqueued>;
   private readonly outcomes: GroupCommit<Outcome>;
+  private readonly traffic: PostgresTrafficStats;
   private committed = 0;
   private closed = false;
 
   private constructor(private readonly pool: pg.Pool, private readonly lazy: pg.Pool) {
     this.batches = new GroupCommit((items) => this.writeBatch(items));
     this.outcomes = new GroupCommit((items) => this.writeOutcomes(items));
+    this.traffic = new PostgresTrafficStats(pool);
   }
 
   /** Connects to `url` and migrates the schema. */
@@ -254,6 +258,13 @@ export class PostgresQueueStore implements QueueStore {
   async sweepDeadLetters(now: Date): Promise<number> {
     return (await this.pool.query('DELETE FROM dead_letters WHERE expires_at <= $1', [now])).rowCount ?? 0;
   }
+
+  // The per-minute traffic statistics (traffic-stats.ts), kept beside the queue.
+  addTraffic: TrafficStatsStore['addTraffic'] = (nodeId, increments) => this.traffic.addTraffic(nodeId, increments);
+  queueSizes: TrafficStatsStore['queueSizes'] = () => this.traffic.queueSizes();
+  recordQueueSizes: TrafficStatsStore['recordQueueSizes'] = (nodeId, minute, sizes) => this.traffic.recordQueueSizes(nodeId, minute, sizes);
+  readTraffic: TrafficStatsStore['readTraffic'] = (filter) => this.traffic.readTraffic(filter);
+  pruneTraffic: TrafficStatsStore['pruneTraffic'] = (before) => this.traffic.pruneTraffic(before);
 
   /** Waits for enqueues and outcomes in flight to commit, then closes the pools. */
   async close(): Promise<void> {

@@ -15,6 +15,8 @@ const migrations: string[] = [
      seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
      object_type TEXT NOT NULL, object_id TEXT NOT NULL, before TEXT, after TEXT);
    CREATE INDEX audit_log_object ON audit_log (object_id, seq);`,
+  // Which tool (Terraform) manages an object: metadata beside the document, so neither the document nor its version changes.
+  'CREATE TABLE object_managers (kind TEXT NOT NULL, id TEXT NOT NULL, managed_by TEXT NOT NULL, PRIMARY KEY (kind, id));',
 ];
 
 /** Applies every migration newer than the database's recorded version, each in its own transaction. Returns the version. */

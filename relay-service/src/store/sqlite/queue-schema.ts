@@ -70,6 +70,18 @@ const migrations: string[] = [
      expires_at INTEGER NOT NULL,
      data BLOB NOT NULL);
    CREATE INDEX dead_letters_expiry ON dead_letters (expires_at);`,
+  // Per-minute traffic statistics (store/traffic-stats.ts): one row per minute (ms since the epoch), virtual server and
+  // node (or worker process), added to by that node alone; reads sum over nodes.
+  `CREATE TABLE traffic_minutes (
+     minute INTEGER NOT NULL,
+     virtual_server_id TEXT NOT NULL,
+     node_id TEXT NOT NULL,
+     accepted INTEGER NOT NULL DEFAULT 0,
+     delivered INTEGER NOT NULL DEFAULT 0,
+     deferred INTEGER NOT NULL DEFAULT 0,
+     bounced INTEGER NOT NULL DEFAULT 0,
+     queue_size INTEGER,
+     PRIMARY KEY (minute, virtual_server_id, node_id)) WITHOUT ROWID;`,
 ];
 
 /** The schema version prepareQueueDatabase leaves a queue file at. */

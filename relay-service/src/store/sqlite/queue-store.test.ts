@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { queueStoreConformance } from '../queue-store.case.ts';
+import { trafficStatsConformance } from '../traffic-stats.case.ts';
 import { queueSchemaVersion } from './queue-schema.ts';
 import { SqliteQueueStore } from './queue-store.ts';
 
@@ -23,6 +24,7 @@ queueStoreConformance('sqlite', {
   spawnEnqueuer: () => spawn(process.execPath, ['--import', 'tsx', child, current], { stdio: ['ignore', 'pipe', 'inherit'] }),
   commits: (store) => (store as SqliteQueueStore).commits,
 });
+trafficStatsConformance('sqlite', async () => SqliteQueueStore.open(join(root, `queue-${n++}.sqlite`)));
 
 test('sqlite: the queue file is in WAL mode and records its schema version', async () => {
   const file = join(root, 'pragmas.sqlite');

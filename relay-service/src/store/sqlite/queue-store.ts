@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { freshMessage, MessageDataMissing, type BulkPage, type BulkResult, type DeadLetter, type DeadLetterVerdict, type NewMessage, type QueuedMessage, type QueueFilter, type QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
+import type { TrafficStatsStore } from '../traffic-stats.ts';
 import { deadLetterColumns, messageColumns, toDeadLetter, toMessage, type DeadLetterRow, type QueueRow } from './queue-rows.ts';
 import { prepareQueueDatabase } from './queue-schema.ts';
+import { SqliteTrafficStats } from './sqlite-traffic-stats.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 import { WalSync } from './wal-sync.ts';
 
@@ -35,6 +37,7 @@ export class SqliteQueueStore implements QueueStore {
   private readonly writes: GroupCommit<() => void>;
   private readonly wal: WalSync;
   private readonly checkpointer: WalCheckpointer;
+  private readonly traffic: SqliteTrafficStats;
   private writesSinceCheckpoint = 0;
   private threadCheckpoints = 0;
   private readonly statements;
@@ -44,6 +47,7 @@ export class SqliteQueueStore implements QueueStore {
   private constructor(file: string) {
     this.db = new Database(file);
     prepareQueueDatabase(this.db);
+    this.traffic = new SqliteTrafficStats(this.db);
     this.wal = new WalSync(`${file}-wal`);
     // Checkpoints are this store's own (checkpointIfDue), mostly on the checkpoint thread.
     this.db.pragma('wal_autocheckpoint = 0');
@@ -262,6 +266,13 @@ export class SqliteQueueStore implements QueueStore {
   async sweepDeadLetters(now: Date): Promise<number> {
     return this.db.prepare('DELETE FROM dead_letters WHERE expires_at <= ?').run(now.getTime()).changes;
   }
+
+  // The per-minute traffic statistics (traffic-stats.ts), kept beside the queue.
+  addTraffic: TrafficStatsStore['addTraffic'] = (nodeId, increments) => this.traffic.addTraffic(nodeId, increments);
+  queueSizes: TrafficStatsStore['queueSizes'] = () => this.traffic.queueSizes();
+  recordQueueSizes: TrafficStatsStore['recordQueueSizes'] = (nodeId, minute, sizes) => this.traffic.recordQueueSizes(nodeId, minute, sizes);
+  readTraffic: TrafficStatsStore['readTraffic'] = (filter) => this.traffic.readTraffic(filter);
+  pruneTraffic: TrafficStatsStore['pruneTraffic'] = (before) => this.traffic.pruneTraffic(before);
 
   /** Waits for enqueues in flight to commit, then closes the database. */
   async close(): Promise<void> {

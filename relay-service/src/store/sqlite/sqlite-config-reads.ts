@@ -50,4 +50,12 @@ export class SqliteConfigReads implements ConfigReads {
       { hash: string; account_id: string | null; expires_at: string | null } | undefined;
     return row ? { hash: row.hash, accountId: row.account_id, expiresAt: row.expires_at } : null;
   }
+
+  async managers(kind: ObjectKind, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    // The ids as one JSON parameter: a list of thousands of rules stays one statement, within SQLite's variable limit.
+    const rows = this.db.prepare('SELECT id, managed_by FROM object_managers WHERE kind = ? AND id IN (SELECT value FROM json_each(?))')
+      .all(kind, JSON.stringify(ids)) as Array<{ id: string; managed_by: string }>;
+    return new Map(rows.map((row) => [row.id, row.managed_by]));
+  }
 }

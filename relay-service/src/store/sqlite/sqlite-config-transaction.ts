@@ -22,8 +22,14 @@ export class SqliteConfigTransaction extends SqliteConfigReads implements Config
 
   async delete(kind: ObjectKind, id: string): Promise<boolean> {
     const removed = this.db.prepare('DELETE FROM config_objects WHERE kind = ? AND id = ?').run(kind, id).changes > 0;
+    this.db.prepare('DELETE FROM object_managers WHERE kind = ? AND id = ?').run(kind, id);
     this.changed ||= removed;
     return removed;
+  }
+
+  async markManaged(kind: ObjectKind, id: string, manager: string): Promise<void> {
+    this.db.prepare(`INSERT INTO object_managers (kind, id, managed_by) VALUES (?, ?, ?)
+      ON CONFLICT (kind, id) DO UPDATE SET managed_by = excluded.managed_by`).run(kind, id, manager);
   }
 
   async putToken(token: TokenRecord): Promise<void> {
