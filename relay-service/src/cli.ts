@@ -56,12 +56,16 @@ function parseWorkers(value: string): number {
 }
 
 /** The settings of a node that shares its store with others: SMTP_RELAY_DATABASE_URL and friends (environment only: URLs carry passwords). */
-function readSharedStoreOptions(env: NodeJS.ProcessEnv, isPostgresUrl: (url: string) => boolean): Pick<RelayOptions, 'databaseUrl' | 'smtpBindAddress' | 'queueLeaseMs'> {
-  const { SMTP_RELAY_DATABASE_URL: url, SMTP_RELAY_SMTP_BIND_ADDRESS: bind, SMTP_RELAY_QUEUE_LEASE_SECONDS: lease } = env;
+function readSharedStoreOptions(env: NodeJS.ProcessEnv, isPostgresUrl: (url: string) => boolean): Pick<RelayOptions, 'databaseUrl' | 'smtpBindAddress' | 'queueLeaseMs' | 'rateWindowMs'> {
+  const { SMTP_RELAY_DATABASE_URL: url, SMTP_RELAY_SMTP_BIND_ADDRESS: bind, SMTP_RELAY_QUEUE_LEASE_SECONDS: lease, SMTP_RELAY_RATE_WINDOW_SECONDS: window } = env;
   if (url && !isPostgresUrl(url)) throw new Error('SMTP_RELAY_DATABASE_URL must be a postgres:// or postgresql:// URL');
   if (bind && !isIP(bind)) throw new Error(`SMTP_RELAY_SMTP_BIND_ADDRESS must be an IP address, got "${bind}"`);
   if (lease && !(Number(lease) >= 1)) throw new Error(`SMTP_RELAY_QUEUE_LEASE_SECONDS must be a number >= 1, got "${lease}"`);
-  return { ...(url ? { databaseUrl: url } : {}), ...(bind ? { smtpBindAddress: bind } : {}), ...(lease ? { queueLeaseMs: Number(lease) * 1000 } : {}) };
+  if (window && !(Number(window) >= 1 && Number(window) <= 60)) throw new Error(`SMTP_RELAY_RATE_WINDOW_SECONDS must be a number from 1 to 60, got "${window}"`);
+  return {
+    ...(url ? { databaseUrl: url } : {}), ...(bind ? { smtpBindAddress: bind } : {}), ...(lease ? { queueLeaseMs: Number(lease) * 1000 } : {}),
+    ...(window ? { rateWindowMs: Number(window) * 1000 } : {}),
+  };
 }
 
 /** SMTP_RELAY_STATS_INTERVAL_SECONDS: how often each process writes its per-minute traffic counts and samples the queue (default 10). */

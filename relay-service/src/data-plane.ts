@@ -9,6 +9,8 @@ import { MxResolver } from './delivery/mx-resolver.ts';
 import { MtaStsResolver } from './delivery/mta-sts.ts';
 import type { Logger } from './logger.ts';
 import type { QueueStore } from './store/queue-store.ts';
+import type { RateCounterStore } from './store/rate-counter-store.ts';
+import { ConnectionCounts, type ConnectionCounter } from './smtp/connection-counts.ts';
 import { AuthThrottle, defaultAuthThrottle, type AuthLockout } from './smtp/auth-throttle.ts';
 import { ListenerManager } from './smtp/listener-manager.ts';
 import type { ProcessListenerStates } from './smtp/listener-state.ts';
@@ -25,6 +27,12 @@ export interface DataPlaneDeps {
   feed: ConfigFeed;
   credentials: CredentialStore;
   queue: QueueStore;
+  /** The per-minute rate counters shared by every process (and node) on the same store. */
+  rateCounters: RateCounterStore;
+  /** Length of a rate limit window: one minute (SMTP_RELAY_RATE_WINDOW_SECONDS shortens it for tests). */
+  rateWindowMs?: number;
+  /** Connections per client IP over the node's processes (cluster mode: the primary's, over IPC); default: this process's own. */
+  connections?: ConnectionCounter;
   logger: Logger;
   /**
    * DNS servers (`host:port`) for client reverse lookups and MX look-ups; the system's when absent (tests use a fake DNS).
@@ -76,6 +84,9 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
     throttle: new AuthThrottle(defaultAuthThrottle, deps.onAuthLockout),
     metrics: smtpMetrics(),
     traffic,
+    rateCounters: deps.rateCounters,
+    rateWindowMs: deps.rateWindowMs ?? 60_000,
+    connections: deps.connections ?? new ConnectionCounts(),
     enqueue: (message, data) => worker.enqueue(message, data, { onlySession: openSmtpSessions() <= 1 }),
   });
   const recorder = startTrafficRecorder({

@@ -18,6 +18,7 @@ import { authLockoutReporter } from './smtp/auth-lockout-report.ts';
 import type { ProcessListenerStates } from './smtp/listener-state.ts';
 import type { ConfigStore } from './store/config-store.ts';
 import type { QueueStore } from './store/queue-store.ts';
+import type { RateCounterStore } from './store/rate-counter-store.ts';
 import { StoreConfigReader } from './config/store-config-reader.ts';
 
 /** Everything the relay needs to start; cli.ts fills it from flags and the environment. */
@@ -53,6 +54,8 @@ export interface RelayOptions {
    * to delivered, in ms) and the event-loop delay every 50 messages; for latency work, off by default. With workers, not traced.
    */
   stepTraceFile?: string;
+  /** SMTP_RELAY_RATE_WINDOW_SECONDS in ms: the rate limit window (one minute; tests shorten it to see it reset). */
+  rateWindowMs?: number;
 }
 
 /** A running relay. `stop` closes the listeners, delivery, the API and the stores, logging each step; call it once. */
@@ -81,15 +84,16 @@ interface RunningDataPlane {
  * The data plane in this process, or with `options.workers` > 0 in a pool of worker processes
  * (handed to `onPool`) that hears of every configuration change.
  */
-async function runDataPlane(options: RelayOptions, deps: { store: ConfigStore; queue: QueueStore; config: StoreConfigReader; logger: Logger },
+async function runDataPlane(options: RelayOptions, deps: { store: ConfigStore; queue: QueueStore; rateCounters: RateCounterStore; config: StoreConfigReader; logger: Logger },
   onPool: (pool: WorkerPool) => void): Promise<RunningDataPlane> {
-  const { store, queue, config, logger } = deps;
+  const { store, queue, rateCounters, config, logger } = deps;
   const node = nodeId(options.dataDir);
   if (!options.workers) {
     const dataPlane = await startDataPlane({
       feed: options.smtpBindAddress ? withSmtpBindAddress(config, options.smtpBindAddress) : config,
       credentials: config,
-      queue, logger, nodeId: node, dnsServers: options.dnsServers, leaseMs: options.queueLeaseMs, statsIntervalMs: options.statsIntervalMs,
+      queue, rateCounters, rateWindowMs: options.rateWindowMs, logger, nodeId: node, dnsServers: options.dnsServers, leaseMs: options.queueLeaseMs,
+      statsIntervalMs: options.statsIntervalMs,
       onAuthLockout: authLockoutReporter(store, logger),
     });
     return { listenerStates: async () => [dataPlane.listenerStates()], stop: () => dataPlane.stop() };
@@ -99,6 +103,7 @@ async function runDataPlane(options: RelayOptions, deps: { store: ConfigStore; q
   const pool = await startWorkerPool({ count: options.workers, logger, settings: {
     dataDir: options.dataDir, nodeId: node, logLevel: logger.level, databaseUrl: options.databaseUrl,
     dnsServers: options.dnsServers, smtpBindAddress: options.smtpBindAddress, queueLeaseMs: options.queueLeaseMs, statsIntervalMs: options.statsIntervalMs,
+    rateWindowMs: options.rateWindowMs,
   } });
   onPool(pool);
   const unsubscribe = store.onChange(() => pool.configChanged());
@@ -113,7 +118,8 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
   const stopTrace = options.stepTraceFile && !options.workers ? enableStepTrace(options.stepTraceFile) : async () => undefined;
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const secretBox = SecretBox.fromKeyFile(join(options.dataDir, 'secret.key'));
-  const { store, queue } = await openStores(options.dataDir, options.databaseUrl, secretBox);
+  // Worker processes share the node's counters through the store; a single process keeps its own.
+  const { store, queue, rateCounters } = await openStores(options.dataDir, options.databaseUrl, secretBox, options.workers ? 'shared' : 'this-process');
   try {
     const admin = await bootstrapAdminToken(store, options.dataDir, options.adminToken);
     if (admin.source === 'generated') (options.announce ?? console.log)(`Admin token: ${admin.token} (also in ${admin.file})`);
@@ -129,7 +135,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
       listenerStates: async () => (dataPlane ? dataPlane.listenerStates() : []),
     });
     logger.info({ url: api.url, dataDir: options.dataDir, store: options.databaseUrl ? 'postgresql' : 'sqlite' }, 'management API listening');
-    const running = await runDataPlane(options, { store, queue, config, logger }, (started) => { pool = started; })
+    const running = await runDataPlane(options, { store, queue, rateCounters, config, logger }, (started) => { pool = started; })
       .catch(async (error: unknown) => { await api.close(); throw error; });
     dataPlane = running;
     return {
@@ -141,6 +147,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
         await api.close();
         logger.info('management API closed');
         await queue.close();
+        await rateCounters.close();
         await store.close();
         await stopTrace();
         logger.info('stores closed; relay stopped');
@@ -148,6 +155,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandles> {
     };
   } catch (error) {
     await queue.close();
+    await rateCounters.close();
     await store.close();
     await stopTrace();
     throw error;

@@ -66,6 +66,17 @@ export interface VirtualServer {
     connection_timeout_seconds: number;
     /** More `Received:` header fields than this in an incoming message: DATA is refused (554 5.4.6, a routing loop). */
     max_hop_count: number;
+    /** Simultaneous connections from one client IP (per relay node, over its worker processes); null = no limit. */
+    max_connections_per_ip: number | null;
+  };
+  /** Per-minute limits (null = none), counted in the shared rate counter store: per client IP, authenticated account, sender domain. */
+  rate_limits: {
+    messages_per_minute_per_client_ip: number | null;
+    recipients_per_minute_per_client_ip: number | null;
+    messages_per_minute_per_account: number | null;
+    recipients_per_minute_per_account: number | null;
+    messages_per_minute_per_sender_domain: number | null;
+    recipients_per_minute_per_sender_domain: number | null;
   };
   authentication: {
     anonymous: boolean;

@@ -48,6 +48,8 @@ export interface TestRelayOptions {
   queueLeaseSeconds?: number;
   /** SMTP_RELAY_STATS_INTERVAL_SECONDS: how often each data-plane process writes its per-minute traffic counts. */
   statsIntervalSeconds?: number;
+  /** SMTP_RELAY_RATE_WINDOW_SECONDS: the rate limit window (one minute by default), shorter to see it reset. */
+  rateWindowSeconds?: number;
   /** SMTP_RELAY_WORKERS: data-plane worker processes (0, the relay's default, = none). */
   workers?: number;
   /** Default: 'warn' for a child, `TEST_LOG_LEVEL` or 'silent' in process. */
@@ -139,7 +141,7 @@ function childRunner(options: TestRelayOptions, dataDir: string, port: number, t
   const settings: Record<string, string | undefined> = {
     SMTP_RELAY_DATABASE_URL: options.databaseUrl, SMTP_RELAY_SMTP_BIND_ADDRESS: options.smtpBindAddress,
     SMTP_RELAY_QUEUE_LEASE_SECONDS: options.queueLeaseSeconds?.toString(), SMTP_RELAY_WORKERS: options.workers?.toString(),
-    SMTP_RELAY_STATS_INTERVAL_SECONDS: options.statsIntervalSeconds?.toString(),
+    SMTP_RELAY_STATS_INTERVAL_SECONDS: options.statsIntervalSeconds?.toString(), SMTP_RELAY_RATE_WINDOW_SECONDS: options.rateWindowSeconds?.toString(),
   };
   let output = '';
   let child!: ChildProcess;
@@ -205,6 +207,7 @@ function inProcessRunner(options: TestRelayOptions, dataDir: string, port: numbe
         smtpBindAddress: options.smtpBindAddress, workers: options.workers,
         queueLeaseMs: options.queueLeaseSeconds === undefined ? undefined : options.queueLeaseSeconds * 1000,
         statsIntervalMs: options.statsIntervalSeconds === undefined ? undefined : options.statsIntervalSeconds * 1000,
+        rateWindowMs: options.rateWindowSeconds === undefined ? undefined : options.rateWindowSeconds * 1000,
       });
       apiPort = Number(new URL(relay.apiUrl).port);
       // Over HTTPS fetch would not trust the test certificate; startRelay resolves only once the API listens anyway.

@@ -21,7 +21,11 @@ test('POST fills every default and server field; GET returns the same with the E
   assert.deepEqual(vs, {
     id: vs.id, name: 'edge', enabled: true, bind_address: '127.0.0.1', port: 2601, fqdn: formats['domain-name'].check(hostname()) ? hostname() : 'localhost', local_domains: [],
     drop_directory: join(relay.dataDir, 'drop', vs.id),
-    limits: { max_message_size_kb: 10240, max_recipients_per_message: 100, max_connections: 100, max_messages_per_connection: 20, connection_timeout_seconds: 600, max_hop_count: 100 },
+    limits: { max_message_size_kb: 10240, max_recipients_per_message: 100, max_connections: 100, max_messages_per_connection: 20, connection_timeout_seconds: 600, max_hop_count: 100, max_connections_per_ip: null },
+    rate_limits: {
+      messages_per_minute_per_client_ip: null, recipients_per_minute_per_client_ip: null, messages_per_minute_per_account: null,
+      recipients_per_minute_per_account: null, messages_per_minute_per_sender_domain: null, recipients_per_minute_per_sender_domain: null,
+    },
     authentication: {
       anonymous: true, basic: false, basic_default_domain: null, integrated: false, kerberos_keytab_path: null, kerberos_service_principal: null,
     },

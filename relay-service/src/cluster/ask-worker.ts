@@ -6,8 +6,8 @@ import { isMessage, type FromWorker, type ToWorker } from './worker-messages.ts'
 const answerTimeoutMs = 2000;
 let nextRequest = 0;
 
-type Question = Extract<ToWorker, { id: number }>;
-type Answer = Extract<FromWorker, { id: number }>;
+type Question = Extract<ToWorker, { type: 'relay:metrics-request' | 'relay:listener-states-request' }>;
+type Answer = Extract<FromWorker, { type: 'relay:metrics' | 'relay:listener-states' }>;
 
 /**
  * Sends `{ type: ask, id }` to `worker` and resolves with `read` of its answer of type `answer` carrying the same id, or

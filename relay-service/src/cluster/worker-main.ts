@@ -8,6 +8,7 @@ import { openStores } from '../open-stores.ts';
 import { withSmtpBindAddress } from '../smtp-bind-override.ts';
 import { authLockoutReporter } from '../smtp/auth-lockout-report.ts';
 import { StoreConfigReader } from '../config/store-config-reader.ts';
+import { IpcConnectionCounter } from './ipc-connection-counter.ts';
 import { withIpcChangeEvents } from './ipc-change-events.ts';
 import { isMessage, workerSettingsVariable, type FromWorker, type ToWorker, type WorkerSettings } from './worker-messages.ts';
 
@@ -25,7 +26,9 @@ async function main(): Promise<void> {
   // Until the data plane runs there is nothing to drain: a stop request exits at once.
   let stop: () => void = () => process.exit(0);
   let dataPlane: DataPlane | null = null;
+  const connections = new IpcConnectionCounter(send);
   process.on('message', (message: unknown) => {
+    if (isMessage<ToWorker, 'relay:connection-opened'>(message, 'relay:connection-opened')) connections.answered(message);
     if (isMessage<ToWorker, 'relay:config-changed'>(message, 'relay:config-changed')) for (const listener of changeListeners) listener();
     if (isMessage<ToWorker, 'relay:metrics-request'>(message, 'relay:metrics-request')) {
       void register.getMetricsAsJSON().then((metrics) => send({ type: 'relay:metrics', id: message.id, metrics }));
@@ -36,14 +39,15 @@ async function main(): Promise<void> {
     if (isMessage<ToWorker, 'relay:stop'>(message, 'relay:stop')) stop();
   });
   const secretBox = SecretBox.fromKeyFile(join(settings.dataDir, 'secret.key'));
-  const { store, queue } = await openStores(settings.dataDir, settings.databaseUrl, secretBox);
+  const { store, queue, rateCounters } = await openStores(settings.dataDir, settings.databaseUrl, secretBox);
   const changes = { subscribe: (listener: () => void) => { changeListeners.add(listener); return () => changeListeners.delete(listener); } };
   const reader = new StoreConfigReader(store, secretBox);
   const feed = withIpcChangeEvents(reader, changes);
   const running = await startDataPlane({
     feed: settings.smtpBindAddress ? withSmtpBindAddress(feed, settings.smtpBindAddress) : feed,
     credentials: reader,
-    queue, logger, nodeId: settings.nodeId, dnsServers: settings.dnsServers, leaseMs: settings.queueLeaseMs, statsIntervalMs: settings.statsIntervalMs,
+    queue, rateCounters, rateWindowMs: settings.rateWindowMs, connections,
+    logger, nodeId: settings.nodeId, dnsServers: settings.dnsServers, leaseMs: settings.queueLeaseMs, statsIntervalMs: settings.statsIntervalMs,
     onAuthLockout: authLockoutReporter(store, logger),
   });
   dataPlane = running;
@@ -51,6 +55,7 @@ async function main(): Promise<void> {
   stop = () => void (stopping ??= (async () => {
     await running.stop();
     await queue.close();
+    await rateCounters.close();
     await store.close();
     process.exit(0);
   })());

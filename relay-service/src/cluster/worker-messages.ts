@@ -12,6 +12,7 @@ export interface WorkerSettings {
   smtpBindAddress?: string;
   queueLeaseMs?: number;
   statsIntervalMs?: number;
+  rateWindowMs?: number;
 }
 
 /** Environment variable that carries a worker's settings (JSON); set only in the workers' environment. */
@@ -22,11 +23,18 @@ export type ToWorker =
   | { type: 'relay:config-changed' }
   | { type: 'relay:stop' }
   | { type: 'relay:metrics-request'; id: number }
-  | { type: 'relay:listener-states-request'; id: number };
+  | { type: 'relay:listener-states-request'; id: number }
+  | { type: 'relay:connection-opened'; id: number; allowed: boolean };
 
-/** Worker -> primary. `metrics` is prom-client's getMetricsAsJSON() of the worker's registry; `states` the worker's listener states. */
+/**
+ * Worker -> primary. `metrics` is prom-client's getMetricsAsJSON() of the worker's registry; `states` the worker's listener
+ * states. `connection-open` asks the primary to count a connection against max_connections_per_ip over all workers
+ * (answered by `connection-opened`); `connection-close` ends one it counted.
+ */
 export type FromWorker =
   | { type: 'relay:ready' }
+  | { type: 'relay:connection-open'; id: number; key: string; limit: number }
+  | { type: 'relay:connection-close'; key: string }
   | { type: 'relay:metrics'; id: number; metrics: unknown[] }
   | { type: 'relay:listener-states'; id: number; states: ProcessListenerStates | null };
 

@@ -2,6 +2,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.ts';
+import { ConnectionCounts } from '../smtp/connection-counts.ts';
 import type { ProcessListenerStates } from '../smtp/listener-state.ts';
 import { askWorker } from './ask-worker.ts';
 import { clusterMetrics } from './cluster-metrics.ts';
@@ -44,7 +45,8 @@ function workerEntry(): { exec: string; execArgv: string[] } {
  * accept on the listening sockets directly (SCHED_NONE: the kernel hands each connection to a worker
  * waiting in accept, no hop through the primary). Resolves once every worker's listeners are bound;
  * rejects when a worker exits before that. A worker that dies later is started again after a second
- * (its counters in /metrics start from zero again, as after a restart of the whole relay).
+ * (its counters in /metrics start from zero again, as after a restart of the whole relay). The pool counts the workers'
+ * connections per client IP (max_connections_per_ip) for them; a worker that exits takes its connections with it.
  */
 export async function startWorkerPool(options: { count: number; settings: WorkerSettings; logger: Logger }): Promise<WorkerPool> {
   const { count, settings, logger } = options;
@@ -54,6 +56,7 @@ export async function startWorkerPool(options: { count: number; settings: Worker
   let stopping = false;
   /** Set once the first start of every slot succeeded: from then on a worker that exits is replaced, also when it dies while starting. */
   let running = false;
+  const connections = new ConnectionCounts();
 
   const fork = (slot: number) => new Promise<void>((resolve, reject) => {
     const own: WorkerSettings = { ...settings, nodeId: `${settings.nodeId}/${slot}` };
@@ -61,11 +64,16 @@ export async function startWorkerPool(options: { count: number; settings: Worker
     workers.set(slot, worker);
     let ready = false;
     worker.on('message', (message: unknown) => {
+      if (isMessage<FromWorker, 'relay:connection-open'>(message, 'relay:connection-open')) {
+        return send(worker, { type: 'relay:connection-opened', id: message.id, allowed: connections.open(message.key, message.limit, String(slot)) });
+      }
+      if (isMessage<FromWorker, 'relay:connection-close'>(message, 'relay:connection-close')) return connections.close(message.key, String(slot));
       if (!isMessage<FromWorker, 'relay:ready'>(message, 'relay:ready')) return;
       ready = true;
       resolve();
     });
     worker.once('exit', (code, signal) => {
+      connections.forget(String(slot));
       if (workers.get(slot) === worker) workers.delete(slot);
       if (!ready) reject(new Error(`data-plane worker ${slot} exited (${signal ?? code}) before it started`));
       if (stopping || !running) return;

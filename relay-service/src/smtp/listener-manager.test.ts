@@ -11,6 +11,7 @@ import type { ConfigSnapshot, CredentialStore } from '../config/config-reader.ts
 import { createLogger } from '../logger.ts';
 import { AuthThrottle, defaultAuthThrottle } from './auth-throttle.ts';
 import { ListenerManager, retryDelayMs } from './listener-manager.ts';
+import { ConnectionCounts } from './connection-counts.ts';
 import { smtpMetrics } from './smtp-metrics.ts';
 
 function server(id: string, fields: Record<string, unknown>): VirtualServer {
@@ -25,6 +26,8 @@ function manager(servers: VirtualServer[], registry = new Registry()) {
     feed: { snapshot: async () => snapshot, onChange: () => () => undefined },
     credentials, logger: createLogger('silent'), resolver: new dns.Resolver(), dnsTimeoutMs: 100,
     throttle: new AuthThrottle(defaultAuthThrottle), metrics: smtpMetrics(registry),
+    rateCounters: { take: async () => { throw new Error('no rate limit is configured here'); }, close: async () => undefined },
+    rateWindowMs: 60_000, connections: new ConnectionCounts(),
     enqueue: async () => 'never',
   });
 }

@@ -5,8 +5,10 @@ import type { VirtualServer } from '@relayform/schema/model.ts';
 import type { Logger } from '../logger.ts';
 import type { TrafficTally } from '../stats/traffic-tally.ts';
 import type { NewMessage } from '../store/queue-store.ts';
+import type { RateCounterStore } from '../store/rate-counter-store.ts';
 import { authMechanisms, onAuth } from './auth-hook.ts';
 import type { AuthThrottle } from './auth-throttle.ts';
+import type { ConnectionCounter } from './connection-counts.ts';
 import { onConnect } from './connect-hook.ts';
 import { onData } from './data-hook.ts';
 import { onMailFrom } from './mail-hook.ts';
@@ -31,6 +33,11 @@ export interface ListenerDeps {
   metrics: SmtpMetrics;
   /** The data plane's per-minute statistics, counted with the accepted metric; none: not counted there. */
   traffic?: TrafficTally;
+  /** The shared per-minute counters of `rate_limits` (asked only when a limit is set) and the window length (one minute). */
+  rateCounters: RateCounterStore;
+  rateWindowMs: number;
+  /** Open connections per client IP for `limits.max_connections_per_ip`: this process's, or the node's over its workers. */
+  connections: ConnectionCounter;
   /** Queues a received message for delivery; resolves with its id once it is durable. */
   enqueue(message: NewMessage, data: Buffer): Promise<string>;
 }
@@ -103,6 +110,15 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
         reject(internalError);
       });
   };
+  /** Sessions counted for max_connections_per_ip, by the key to close when they end; and sessions that already ended. */
+  const counted = new WeakMap<SMTPServerSession, string>();
+  const ended = new WeakSet<SMTPServerSession>();
+  const uncount = (session: SMTPServerSession) => {
+    const key = counted.get(session);
+    if (key === undefined) return;
+    counted.delete(session);
+    deps.connections.close(key);
+  };
   const options: SMTPServerOptions = {
     logger: smtpProtocolLog(log), banner: 'Relayform', disableReverseLookup: true, hideENHANCEDSTATUSCODES: false, hideDSN: true,
     // Authentication requirements are the mail hook's (530 5.7.0); AUTH itself needs STARTTLS first whenever TLS is offered.
@@ -114,8 +130,15 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
       onConnect(session, {
         feed: deps.feed, virtualServerId: id, openConnections: () => server.connections.size,
         reverseDns: (ip) => confirmedHostname(deps.resolver, ip, deps.dnsTimeoutMs),
+        countConnection: async (key, limit) => deps.connections.open(key, limit),
+        onPerIpLimit: () => deps.metrics.rateLimited.inc({ virtual_server: id, dimension: 'connections_per_client_ip' }),
       }).then((result) => {
         if (result instanceof SmtpReply) return callback(refused(result, session));
+        if (result.countedAs !== null) {
+          counted.set(session, result.countedAs);
+          // The client left while the count was asked for: onClose has run already.
+          if (ended.has(session)) return uncount(session);
+        }
         // The per-connection settings follow the snapshot this session runs under, even before the reconcile caught up.
         listener.apply(result.config);
         const sessionLog = new SessionLog(log, () => ({ session: session.id, client: session.remoteAddress, client_hostname: result.client.hostname }));
@@ -139,8 +162,8 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
         return verdict;
       }, (user) => callback(null, { user }), callback);
     },
-    onMailFrom: (address, session, callback) => run(session, (ctx) => onMailFrom(address, session, ctx), () => callback(), callback),
-    onRcptTo: (address, session, callback) => run(session, (ctx) => onRcptTo(address, session, ctx), () => callback(), callback),
+    onMailFrom: (address, session, callback) => run(session, (ctx) => onMailFrom(address, session, ctx, deps), () => callback(), callback),
+    onRcptTo: (address, session, callback) => run(session, (ctx) => onRcptTo(address, session, ctx, deps), () => callback(), callback),
     onData(stream, session, callback) {
       run(session, (ctx) => onData(stream, session, ctx, deps), (reply) => {
         // Counted once for both views: the Prometheus counter and the per-minute statistics.
@@ -150,6 +173,8 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
       }, callback);
     },
     onClose(session) {
+      ended.add(session);
+      uncount(session);
       sessionContext(session)?.log.info('smtp session closed');
     },
   };

@@ -8,6 +8,8 @@ export interface SmtpMetrics {
   /** 1 while the virtual server's listener accepts connections, 0 while it is starting or failed (cluster: the minimum over the workers). */
   listenerUp: Gauge<'virtual_server'>;
   bindFailures: Counter<'virtual_server' | 'code'>;
+  /** Commands refused by a rate limit or connections by max_connections_per_ip, by virtual server and limit (`messages_per_client_ip`, ...). */
+  rateLimited: Counter<'virtual_server' | 'dimension'>;
 }
 
 /** The relay's SMTP metrics in `registry` (the default one unless given), created on first use. */
@@ -22,6 +24,8 @@ export function smtpMetrics(registry: Registry = register): SmtpMetrics {
       name: 'smtp_listener_up', help: 'Whether the virtual server\'s enabled listener accepts connections (1) or is starting or failed (0).',
       labelNames: ['virtual_server'], aggregator: 'min', registers: [registry],
     }),
+    rateLimited: counter('smtp_rate_limited_total', 'SMTP commands (MAIL FROM, RCPT TO) refused by a rate limit and connections refused by ' +
+      'max_connections_per_ip, by virtual server and limit.', ['virtual_server', 'dimension']),
     bindFailures: counter('smtp_listener_start_failures_total', 'Listener starts that failed (bind error or certificate), by virtual server and error code.', ['virtual_server', 'code']),
   };
 }

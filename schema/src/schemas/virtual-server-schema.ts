@@ -10,6 +10,21 @@ function flag(defaultValue: boolean, description: string): JsonSchema {
   return { type: 'boolean', default: defaultValue, ...terraform(`${description} Defaults to {default}.`) };
 }
 
+/** An optional per-minute or per-address limit: null (the default) is no limit. */
+function limit(maximum: number, description: string): JsonSchema {
+  return { type: ['integer', 'null'], minimum: 1, maximum, default: null, ...terraform(`${description} At least {minimum}, at most {maximum}. Unset: no limit.`) };
+}
+
+/** The two per-minute limits of one key (client IP, account, sender domain), counted across every relay process and node. */
+function ratePair(suffix: string, label: string, notes: { messages: string; recipients: string }): Record<string, JsonSchema> {
+  return {
+    [`messages_per_minute_per_${suffix}`]: limit(1_000_000, `Most messages (MAIL FROM commands) per minute per ${label}${notes.messages}; ` +
+      'past it MAIL FROM gets `451 4.7.1` saying when to try again.'),
+    [`recipients_per_minute_per_${suffix}`]: limit(10_000_000, `Most accepted recipients (RCPT TO) per minute per ${label}${notes.recipients}; ` +
+      'past it RCPT TO gets `451 4.7.1` saying when to try again (a refused recipient is not counted).'),
+  };
+}
+
 function section(description: string, properties: Record<string, JsonSchema>): JsonSchema {
   return { type: 'object', additionalProperties: false, default: {}, properties, ...terraform(description) };
 }
@@ -48,6 +63,16 @@ export const virtualServerSchema: JsonSchema = {
       // and Postfix's 50 refuse mail that legitimately crossed several organisations' gateways; 100 catches loops only.
       max_hop_count: count(100, 1_000, 'Most `Received:` header fields a message may arrive with (IIS "Maximum hop count", ' +
         'Postfix `hopcount_limit`); with more, DATA is refused with `554 5.4.6` (routing loop detected) and nothing is queued.'),
+      max_connections_per_ip: limit(100_000, 'Most simultaneous SMTP connections from one client IP address (Postfix ' +
+        '`smtpd_client_connection_count_limit`); the next one gets `421 4.7.0` at connect and is closed. Counted over all worker ' +
+        'processes of a relay node; nodes sharing PostgreSQL count each on its own (a client may hold this many on every node).'),
+    }),
+    rate_limits: section('Per-minute rate limits, like Postfix\'s anvil (`smtpd_client_message_rate_limit`, ' +
+      '`smtpd_client_recipient_rate_limit`), per client IP, authenticated account and envelope sender domain. Counted in fixed one-minute ' +
+      'windows shared by every worker process and every node on the same store; all unset (the default) costs nothing per message.', {
+      ...ratePair('client_ip', 'client IP address', { messages: ' (Postfix `smtpd_client_message_rate_limit`)', recipients: ' (Postfix `smtpd_client_recipient_rate_limit`)' }),
+      ...ratePair('account', 'authenticated account', { messages: ' (anonymous sessions are not counted here)', recipients: '' }),
+      ...ratePair('sender_domain', 'envelope sender domain', { messages: ' (the null sender is not counted here)', recipients: '' }),
     }),
     authentication: section('Which SMTP authentication methods the listener offers.', {
       anonymous: flag(true, 'Accept clients that do not authenticate.'),

@@ -76,6 +76,9 @@ const migrations: string[] = [
      bounced integer NOT NULL DEFAULT 0,
      queue_size integer,
      PRIMARY KEY (minute, virtual_server_id, node_id));`,
+  // Per-minute rate limit counters shared by every node (rate-counter-store.ts): UNLOGGED, so no WAL per count; a
+  // server crash empties the table, forgetting at most the current minute.
+  'CREATE UNLOGGED TABLE rate_counters (key text NOT NULL, minute bigint NOT NULL, count integer NOT NULL, PRIMARY KEY (key, minute));',
 ];
 
 /** The schema version migratePostgresSchema leaves a database at. */

@@ -463,6 +463,11 @@ export class DataSmtpVirtualServerLimitsOutputReference extends cdktn.ComplexObj
     return this.getNumberAttribute('max_connections');
   }
 
+  // max_connections_per_ip - computed: true, optional: false, required: false
+  public get maxConnectionsPerIp() {
+    return this.getNumberAttribute('max_connections_per_ip');
+  }
+
   // max_hop_count - computed: true, optional: false, required: false
   public get maxHopCount() {
     return this.getNumberAttribute('max_hop_count');
@@ -535,6 +540,85 @@ export class DataSmtpVirtualServerNdrOutputReference extends cdktn.ComplexObject
   // send_copy_to - computed: true, optional: false, required: false
   public get sendCopyTo() {
     return this.getStringAttribute('send_copy_to');
+  }
+}
+export interface DataSmtpVirtualServerRateLimits {
+}
+
+export function dataSmtpVirtualServerRateLimitsToTerraform(struct?: DataSmtpVirtualServerRateLimits): any {
+  if (!cdktn.canInspect(struct) || cdktn.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktn.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdktn.io/docs/concepts/resources#references");
+  }
+  return {
+  }
+}
+
+
+export function dataSmtpVirtualServerRateLimitsToHclTerraform(struct?: DataSmtpVirtualServerRateLimits): any {
+  if (!cdktn.canInspect(struct) || cdktn.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktn.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdktn.io/docs/concepts/resources#references");
+  }
+  const attrs = {
+  };
+  return attrs;
+}
+
+export class DataSmtpVirtualServerRateLimitsOutputReference extends cdktn.ComplexObject {
+  private isEmptyObject = false;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktn.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): DataSmtpVirtualServerRateLimits | undefined {
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: DataSmtpVirtualServerRateLimits | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+    }
+  }
+
+  // messages_per_minute_per_account - computed: true, optional: false, required: false
+  public get messagesPerMinutePerAccount() {
+    return this.getNumberAttribute('messages_per_minute_per_account');
+  }
+
+  // messages_per_minute_per_client_ip - computed: true, optional: false, required: false
+  public get messagesPerMinutePerClientIp() {
+    return this.getNumberAttribute('messages_per_minute_per_client_ip');
+  }
+
+  // messages_per_minute_per_sender_domain - computed: true, optional: false, required: false
+  public get messagesPerMinutePerSenderDomain() {
+    return this.getNumberAttribute('messages_per_minute_per_sender_domain');
+  }
+
+  // recipients_per_minute_per_account - computed: true, optional: false, required: false
+  public get recipientsPerMinutePerAccount() {
+    return this.getNumberAttribute('recipients_per_minute_per_account');
+  }
+
+  // recipients_per_minute_per_client_ip - computed: true, optional: false, required: false
+  public get recipientsPerMinutePerClientIp() {
+    return this.getNumberAttribute('recipients_per_minute_per_client_ip');
+  }
+
+  // recipients_per_minute_per_sender_domain - computed: true, optional: false, required: false
+  public get recipientsPerMinutePerSenderDomain() {
+    return this.getNumberAttribute('recipients_per_minute_per_sender_domain');
   }
 }
 export interface DataSmtpVirtualServerRelayControl {
@@ -819,6 +903,12 @@ export class DataSmtpVirtualServer extends cdktn.TerraformDataSource {
   // port - computed: true, optional: false, required: false
   public get port() {
     return this.getNumberAttribute('port');
+  }
+
+  // rate_limits - computed: true, optional: false, required: false
+  private _rateLimits = new DataSmtpVirtualServerRateLimitsOutputReference(this, "rate_limits");
+  public get rateLimits() {
+    return this._rateLimits;
   }
 
   // relay_control - computed: true, optional: false, required: false

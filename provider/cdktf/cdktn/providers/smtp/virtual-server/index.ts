@@ -86,6 +86,12 @@ export interface VirtualServerConfig extends cdktn.TerraformMetaArguments {
   */
   readonly port: number;
   /**
+  * Per-minute rate limits, like Postfix's anvil (`smtpd_client_message_rate_limit`, `smtpd_client_recipient_rate_limit`), per client IP, authenticated account and envelope sender domain. Counted in fixed one-minute windows shared by every worker process and every node on the same store; all unset (the default) costs nothing per message.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#rate_limits VirtualServer#rate_limits}
+  */
+  readonly rateLimits?: VirtualServerRateLimits;
+  /**
   * Who may relay to domains other than `local_domains`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#relay_control VirtualServer#relay_control}
@@ -1444,6 +1450,12 @@ export interface VirtualServerLimits {
   */
   readonly maxConnections?: number;
   /**
+  * Most simultaneous SMTP connections from one client IP address (Postfix `smtpd_client_connection_count_limit`); the next one gets `421 4.7.0` at connect and is closed. Counted over all worker processes of a relay node; nodes sharing PostgreSQL count each on its own (a client may hold this many on every node). At least 1, at most 100000. Unset: no limit.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#max_connections_per_ip VirtualServer#max_connections_per_ip}
+  */
+  readonly maxConnectionsPerIp?: number;
+  /**
   * Most `Received:` header fields a message may arrive with (IIS "Maximum hop count", Postfix `hopcount_limit`); with more, DATA is refused with `554 5.4.6` (routing loop detected) and nothing is queued. Defaults to `100`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#max_hop_count VirtualServer#max_hop_count}
@@ -1477,6 +1489,7 @@ export function virtualServerLimitsToTerraform(struct?: VirtualServerLimits | cd
   return {
     connection_timeout_seconds: cdktn.numberToTerraform(struct!.connectionTimeoutSeconds),
     max_connections: cdktn.numberToTerraform(struct!.maxConnections),
+    max_connections_per_ip: cdktn.numberToTerraform(struct!.maxConnectionsPerIp),
     max_hop_count: cdktn.numberToTerraform(struct!.maxHopCount),
     max_message_size_kb: cdktn.numberToTerraform(struct!.maxMessageSizeKb),
     max_messages_per_connection: cdktn.numberToTerraform(struct!.maxMessagesPerConnection),
@@ -1499,6 +1512,12 @@ export function virtualServerLimitsToHclTerraform(struct?: VirtualServerLimits |
     },
     max_connections: {
       value: cdktn.numberToHclTerraform(struct!.maxConnections),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    max_connections_per_ip: {
+      value: cdktn.numberToHclTerraform(struct!.maxConnectionsPerIp),
       isBlock: false,
       type: "simple",
       storageClassType: "number",
@@ -1559,6 +1578,10 @@ export class VirtualServerLimitsOutputReference extends cdktn.ComplexObject {
       hasAnyValues = true;
       internalValueResult.maxConnections = this._maxConnections;
     }
+    if (this._maxConnectionsPerIp !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.maxConnectionsPerIp = this._maxConnectionsPerIp;
+    }
     if (this._maxHopCount !== undefined) {
       hasAnyValues = true;
       internalValueResult.maxHopCount = this._maxHopCount;
@@ -1584,6 +1607,7 @@ export class VirtualServerLimitsOutputReference extends cdktn.ComplexObject {
       this.resolvableValue = undefined;
       this._connectionTimeoutSeconds = undefined;
       this._maxConnections = undefined;
+      this._maxConnectionsPerIp = undefined;
       this._maxHopCount = undefined;
       this._maxMessageSizeKb = undefined;
       this._maxMessagesPerConnection = undefined;
@@ -1598,6 +1622,7 @@ export class VirtualServerLimitsOutputReference extends cdktn.ComplexObject {
       this.resolvableValue = undefined;
       this._connectionTimeoutSeconds = value.connectionTimeoutSeconds;
       this._maxConnections = value.maxConnections;
+      this._maxConnectionsPerIp = value.maxConnectionsPerIp;
       this._maxHopCount = value.maxHopCount;
       this._maxMessageSizeKb = value.maxMessageSizeKb;
       this._maxMessagesPerConnection = value.maxMessagesPerConnection;
@@ -1635,6 +1660,22 @@ export class VirtualServerLimitsOutputReference extends cdktn.ComplexObject {
   // Temporarily expose input value. Use with caution.
   public get maxConnectionsInput() {
     return this._maxConnections;
+  }
+
+  // max_connections_per_ip - computed: true, optional: true, required: false
+  private _maxConnectionsPerIp?: number; 
+  public get maxConnectionsPerIp() {
+    return this.getNumberAttribute('max_connections_per_ip');
+  }
+  public set maxConnectionsPerIp(value: number) {
+    this._maxConnectionsPerIp = value;
+  }
+  public resetMaxConnectionsPerIp() {
+    this._maxConnectionsPerIp = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get maxConnectionsPerIpInput() {
+    return this._maxConnectionsPerIp;
   }
 
   // max_hop_count - computed: true, optional: true, required: false
@@ -1795,6 +1836,277 @@ export class VirtualServerNdrOutputReference extends cdktn.ComplexObject {
   // Temporarily expose input value. Use with caution.
   public get sendCopyToInput() {
     return this._sendCopyTo;
+  }
+}
+export interface VirtualServerRateLimits {
+  /**
+  * Most messages (MAIL FROM commands) per minute per authenticated account (anonymous sessions are not counted here); past it MAIL FROM gets `451 4.7.1` saying when to try again. At least 1, at most 1000000. Unset: no limit.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#messages_per_minute_per_account VirtualServer#messages_per_minute_per_account}
+  */
+  readonly messagesPerMinutePerAccount?: number;
+  /**
+  * Most messages (MAIL FROM commands) per minute per client IP address (Postfix `smtpd_client_message_rate_limit`); past it MAIL FROM gets `451 4.7.1` saying when to try again. At least 1, at most 1000000. Unset: no limit.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#messages_per_minute_per_client_ip VirtualServer#messages_per_minute_per_client_ip}
+  */
+  readonly messagesPerMinutePerClientIp?: number;
+  /**
+  * Most messages (MAIL FROM commands) per minute per envelope sender domain (the null sender is not counted here); past it MAIL FROM gets `451 4.7.1` saying when to try again. At least 1, at most 1000000. Unset: no limit.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#messages_per_minute_per_sender_domain VirtualServer#messages_per_minute_per_sender_domain}
+  */
+  readonly messagesPerMinutePerSenderDomain?: number;
+  /**
+  * Most accepted recipients (RCPT TO) per minute per authenticated account; past it RCPT TO gets `451 4.7.1` saying when to try again (a refused recipient is not counted). At least 1, at most 10000000. Unset: no limit.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#recipients_per_minute_per_account VirtualServer#recipients_per_minute_per_account}
+  */
+  readonly recipientsPerMinutePerAccount?: number;
+  /**
+  * Most accepted recipients (RCPT TO) per minute per client IP address (Postfix `smtpd_client_recipient_rate_limit`); past it RCPT TO gets `451 4.7.1` saying when to try again (a refused recipient is not counted). At least 1, at most 10000000. Unset: no limit.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#recipients_per_minute_per_client_ip VirtualServer#recipients_per_minute_per_client_ip}
+  */
+  readonly recipientsPerMinutePerClientIp?: number;
+  /**
+  * Most accepted recipients (RCPT TO) per minute per envelope sender domain; past it RCPT TO gets `451 4.7.1` saying when to try again (a refused recipient is not counted). At least 1, at most 10000000. Unset: no limit.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/virtual_server#recipients_per_minute_per_sender_domain VirtualServer#recipients_per_minute_per_sender_domain}
+  */
+  readonly recipientsPerMinutePerSenderDomain?: number;
+}
+
+export function virtualServerRateLimitsToTerraform(struct?: VirtualServerRateLimits | cdktn.IResolvable): any {
+  if (!cdktn.canInspect(struct) || cdktn.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktn.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdktn.io/docs/concepts/resources#references");
+  }
+  return {
+    messages_per_minute_per_account: cdktn.numberToTerraform(struct!.messagesPerMinutePerAccount),
+    messages_per_minute_per_client_ip: cdktn.numberToTerraform(struct!.messagesPerMinutePerClientIp),
+    messages_per_minute_per_sender_domain: cdktn.numberToTerraform(struct!.messagesPerMinutePerSenderDomain),
+    recipients_per_minute_per_account: cdktn.numberToTerraform(struct!.recipientsPerMinutePerAccount),
+    recipients_per_minute_per_client_ip: cdktn.numberToTerraform(struct!.recipientsPerMinutePerClientIp),
+    recipients_per_minute_per_sender_domain: cdktn.numberToTerraform(struct!.recipientsPerMinutePerSenderDomain),
+  }
+}
+
+
+export function virtualServerRateLimitsToHclTerraform(struct?: VirtualServerRateLimits | cdktn.IResolvable): any {
+  if (!cdktn.canInspect(struct) || cdktn.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktn.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdktn.io/docs/concepts/resources#references");
+  }
+  const attrs = {
+    messages_per_minute_per_account: {
+      value: cdktn.numberToHclTerraform(struct!.messagesPerMinutePerAccount),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    messages_per_minute_per_client_ip: {
+      value: cdktn.numberToHclTerraform(struct!.messagesPerMinutePerClientIp),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    messages_per_minute_per_sender_domain: {
+      value: cdktn.numberToHclTerraform(struct!.messagesPerMinutePerSenderDomain),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    recipients_per_minute_per_account: {
+      value: cdktn.numberToHclTerraform(struct!.recipientsPerMinutePerAccount),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    recipients_per_minute_per_client_ip: {
+      value: cdktn.numberToHclTerraform(struct!.recipientsPerMinutePerClientIp),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    recipients_per_minute_per_sender_domain: {
+      value: cdktn.numberToHclTerraform(struct!.recipientsPerMinutePerSenderDomain),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class VirtualServerRateLimitsOutputReference extends cdktn.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktn.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktn.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): VirtualServerRateLimits | cdktn.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._messagesPerMinutePerAccount !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.messagesPerMinutePerAccount = this._messagesPerMinutePerAccount;
+    }
+    if (this._messagesPerMinutePerClientIp !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.messagesPerMinutePerClientIp = this._messagesPerMinutePerClientIp;
+    }
+    if (this._messagesPerMinutePerSenderDomain !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.messagesPerMinutePerSenderDomain = this._messagesPerMinutePerSenderDomain;
+    }
+    if (this._recipientsPerMinutePerAccount !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.recipientsPerMinutePerAccount = this._recipientsPerMinutePerAccount;
+    }
+    if (this._recipientsPerMinutePerClientIp !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.recipientsPerMinutePerClientIp = this._recipientsPerMinutePerClientIp;
+    }
+    if (this._recipientsPerMinutePerSenderDomain !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.recipientsPerMinutePerSenderDomain = this._recipientsPerMinutePerSenderDomain;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: VirtualServerRateLimits | cdktn.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._messagesPerMinutePerAccount = undefined;
+      this._messagesPerMinutePerClientIp = undefined;
+      this._messagesPerMinutePerSenderDomain = undefined;
+      this._recipientsPerMinutePerAccount = undefined;
+      this._recipientsPerMinutePerClientIp = undefined;
+      this._recipientsPerMinutePerSenderDomain = undefined;
+    }
+    else if (cdktn.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._messagesPerMinutePerAccount = value.messagesPerMinutePerAccount;
+      this._messagesPerMinutePerClientIp = value.messagesPerMinutePerClientIp;
+      this._messagesPerMinutePerSenderDomain = value.messagesPerMinutePerSenderDomain;
+      this._recipientsPerMinutePerAccount = value.recipientsPerMinutePerAccount;
+      this._recipientsPerMinutePerClientIp = value.recipientsPerMinutePerClientIp;
+      this._recipientsPerMinutePerSenderDomain = value.recipientsPerMinutePerSenderDomain;
+    }
+  }
+
+  // messages_per_minute_per_account - computed: true, optional: true, required: false
+  private _messagesPerMinutePerAccount?: number; 
+  public get messagesPerMinutePerAccount() {
+    return this.getNumberAttribute('messages_per_minute_per_account');
+  }
+  public set messagesPerMinutePerAccount(value: number) {
+    this._messagesPerMinutePerAccount = value;
+  }
+  public resetMessagesPerMinutePerAccount() {
+    this._messagesPerMinutePerAccount = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get messagesPerMinutePerAccountInput() {
+    return this._messagesPerMinutePerAccount;
+  }
+
+  // messages_per_minute_per_client_ip - computed: true, optional: true, required: false
+  private _messagesPerMinutePerClientIp?: number; 
+  public get messagesPerMinutePerClientIp() {
+    return this.getNumberAttribute('messages_per_minute_per_client_ip');
+  }
+  public set messagesPerMinutePerClientIp(value: number) {
+    this._messagesPerMinutePerClientIp = value;
+  }
+  public resetMessagesPerMinutePerClientIp() {
+    this._messagesPerMinutePerClientIp = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get messagesPerMinutePerClientIpInput() {
+    return this._messagesPerMinutePerClientIp;
+  }
+
+  // messages_per_minute_per_sender_domain - computed: true, optional: true, required: false
+  private _messagesPerMinutePerSenderDomain?: number; 
+  public get messagesPerMinutePerSenderDomain() {
+    return this.getNumberAttribute('messages_per_minute_per_sender_domain');
+  }
+  public set messagesPerMinutePerSenderDomain(value: number) {
+    this._messagesPerMinutePerSenderDomain = value;
+  }
+  public resetMessagesPerMinutePerSenderDomain() {
+    this._messagesPerMinutePerSenderDomain = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get messagesPerMinutePerSenderDomainInput() {
+    return this._messagesPerMinutePerSenderDomain;
+  }
+
+  // recipients_per_minute_per_account - computed: true, optional: true, required: false
+  private _recipientsPerMinutePerAccount?: number; 
+  public get recipientsPerMinutePerAccount() {
+    return this.getNumberAttribute('recipients_per_minute_per_account');
+  }
+  public set recipientsPerMinutePerAccount(value: number) {
+    this._recipientsPerMinutePerAccount = value;
+  }
+  public resetRecipientsPerMinutePerAccount() {
+    this._recipientsPerMinutePerAccount = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get recipientsPerMinutePerAccountInput() {
+    return this._recipientsPerMinutePerAccount;
+  }
+
+  // recipients_per_minute_per_client_ip - computed: true, optional: true, required: false
+  private _recipientsPerMinutePerClientIp?: number; 
+  public get recipientsPerMinutePerClientIp() {
+    return this.getNumberAttribute('recipients_per_minute_per_client_ip');
+  }
+  public set recipientsPerMinutePerClientIp(value: number) {
+    this._recipientsPerMinutePerClientIp = value;
+  }
+  public resetRecipientsPerMinutePerClientIp() {
+    this._recipientsPerMinutePerClientIp = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get recipientsPerMinutePerClientIpInput() {
+    return this._recipientsPerMinutePerClientIp;
+  }
+
+  // recipients_per_minute_per_sender_domain - computed: true, optional: true, required: false
+  private _recipientsPerMinutePerSenderDomain?: number; 
+  public get recipientsPerMinutePerSenderDomain() {
+    return this.getNumberAttribute('recipients_per_minute_per_sender_domain');
+  }
+  public set recipientsPerMinutePerSenderDomain(value: number) {
+    this._recipientsPerMinutePerSenderDomain = value;
+  }
+  public resetRecipientsPerMinutePerSenderDomain() {
+    this._recipientsPerMinutePerSenderDomain = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get recipientsPerMinutePerSenderDomainInput() {
+    return this._recipientsPerMinutePerSenderDomain;
   }
 }
 export interface VirtualServerRelayControl {
@@ -2288,6 +2600,7 @@ export class VirtualServer extends cdktn.TerraformResource {
     this._name = config.name;
     this._ndr.internalValue = config.ndr;
     this._port = config.port;
+    this._rateLimits.internalValue = config.rateLimits;
     this._relayControl.internalValue = config.relayControl;
     this._timeouts.internalValue = config.timeouts;
     this._tls.internalValue = config.tls;
@@ -2509,6 +2822,22 @@ export class VirtualServer extends cdktn.TerraformResource {
     return this._port;
   }
 
+  // rate_limits - computed: true, optional: true, required: false
+  private _rateLimits = new VirtualServerRateLimitsOutputReference(this, "rate_limits");
+  public get rateLimits() {
+    return this._rateLimits;
+  }
+  public putRateLimits(value: VirtualServerRateLimits) {
+    this._rateLimits.internalValue = value;
+  }
+  public resetRateLimits() {
+    this._rateLimits.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get rateLimitsInput() {
+    return this._rateLimits.internalValue;
+  }
+
   // relay_control - computed: true, optional: true, required: false
   private _relayControl = new VirtualServerRelayControlOutputReference(this, "relay_control");
   public get relayControl() {
@@ -2576,6 +2905,7 @@ export class VirtualServer extends cdktn.TerraformResource {
       name: cdktn.stringToTerraform(this._name),
       ndr: virtualServerNdrToTerraform(this._ndr.internalValue),
       port: cdktn.numberToTerraform(this._port),
+      rate_limits: virtualServerRateLimitsToTerraform(this._rateLimits.internalValue),
       relay_control: virtualServerRelayControlToTerraform(this._relayControl.internalValue),
       timeouts: virtualServerTimeoutsToTerraform(this._timeouts.internalValue),
       tls: virtualServerTlsToTerraform(this._tls.internalValue),
@@ -2661,6 +2991,12 @@ export class VirtualServer extends cdktn.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "number",
+      },
+      rate_limits: {
+        value: virtualServerRateLimitsToHclTerraform(this._rateLimits.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "VirtualServerRateLimits",
       },
       relay_control: {
         value: virtualServerRelayControlToHclTerraform(this._relayControl.internalValue),
