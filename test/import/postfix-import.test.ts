@@ -134,3 +134,34 @@ test('malformed input: a syntax error, a missing table, an unknown restriction, 
   assert.match(missing.stderr, /cannot read .*nope\/main\.cf: ENOENT/);
   assert.equal(missing.stdout, '');
 });
+
+test('anvil limits: set rates become per-minute rate_limits, the connection count limit max_connections_per_ip, with the exemption warned', (t) => {
+  const dir = variant(t, { 'main.cf': (text) => `${text}\nsmtpd_client_message_rate_limit = 30\nsmtpd_client_recipient_rate_limit = 45\n` +
+    'anvil_rate_time_unit = 2m\nsmtpd_client_connection_count_limit = 12\n' });
+  const { configuration: c, reports } = importPostfix(dir);
+  const vs = c.virtualServers[0];
+  assert.equal(vs.limits.max_connections_per_ip, 12);
+  assert.equal(vs.rate_limits.messages_per_minute_per_client_ip, 15, '30 per 2 minutes');
+  assert.equal(vs.rate_limits.recipients_per_minute_per_client_ip, 23, '45 per 2 minutes, rounded up');
+  assert.equal(vs.rate_limits.messages_per_minute_per_sender_domain, null);
+  const lines = Object.fromEntries(reports[0].lines.map((l) => [l.property, l]));
+  assert.equal(lines.smtpd_client_message_rate_limit.mapped, true);
+  assert.match(lines.smtpd_client_message_rate_limit.outcome, /messages_per_minute_per_client_ip = 15 \(120 s anvil_rate_time_unit/);
+  assert.equal(lines.anvil_rate_time_unit.mapped, true);
+  assert.ok(reports[0].warnings.some((w) => w.includes('smtpd_client_event_limit_exceptions = $mynetworks')), reports[0].warnings.join('\n'));
+});
+
+test('anvil limits: unset (Postfix defaults) or 0 map to no limit and no warning', (t) => {
+  const { configuration: plain, reports: plainReports } = importPostfix(fixture);
+  assert.equal(plain.virtualServers[0].limits.max_connections_per_ip, null, 'Postfix\'s default 50 exempts $mynetworks: not mapped');
+  assert.equal(plain.virtualServers[0].rate_limits.messages_per_minute_per_client_ip, null);
+  assert.ok(!plainReports[0].warnings.some((w) => w.includes('smtpd_client_event_limit_exceptions')));
+  const dir = variant(t, { 'main.cf': (text) => `${text}\nsmtpd_client_message_rate_limit = 0\n` });
+  const { configuration: c, reports } = importPostfix(dir);
+  assert.equal(c.virtualServers[0].rate_limits.messages_per_minute_per_client_ip, null);
+  const line = reports[0].lines.find((l) => l.property === 'smtpd_client_message_rate_limit');
+  assert.equal(line?.mapped, true);
+  assert.match(line?.outcome ?? '', /no limit/);
+  const bad = variant(t, { 'main.cf': (text) => `${text}\nsmtpd_client_message_rate_limit = 5\nanvil_rate_time_unit = soon\n` });
+  assert.throws(() => importPostfix(bad), /anvil_rate_time_unit must be a time like 60s or 1m, got "soon"/);
+});

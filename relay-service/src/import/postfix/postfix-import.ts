@@ -11,6 +11,7 @@ import { virtualServerSchema } from '@relayform/schema/schemas/virtual-server-sc
 import { HclExpression, hclString } from '../../export/hcl-syntax.ts';
 import type { RelayConfiguration } from '../../export/relay-configuration.ts';
 import type { ServerReport } from '../migration-report.ts';
+import { anvilLimits } from './anvil-limits.ts';
 import { addressMatch } from './client-addresses.ts';
 import { deliveryRoutes } from './delivery-routes.ts';
 import { TableReader } from './lookup-table.ts';
@@ -102,6 +103,9 @@ function importListener(base: Parameters, listener: SmtpdListener, tables: Table
     max_recipients_per_message: limit(report, 'smtpd_recipient_limit', 'limits.max_recipients_per_message', 1, 100_000),
     max_hop_count: limit(report, 'hopcount_limit', 'limits.max_hop_count', 1, 1_000),
   };
+  const anvil = anvilLimits(report, warnings);
+  if (anvil.connectionsPerIp !== null) (doc.limits as Record<string, unknown>).max_connections_per_ip = anvil.connectionsPerIp;
+  doc.rate_limits = { messages_per_minute_per_client_ip: anvil.messagesPerMinute, recipients_per_minute_per_client_ip: anvil.recipientsPerMinute };
   doc.authentication = { anonymous: true, basic: saslEnabled };
   report.mapped('smtpd_sasl_auth_enable', `authentication.basic = ${saslEnabled}${saslEnabled ? ' (the users are in Cyrus/Dovecot, not main.cf: create an smtp_account for each)' : ''}`);
 
