@@ -28,13 +28,15 @@ export interface RouteDeliveryDeps {
   logger: Logger;
 }
 
-/** The message as it travels: id for logs, envelope sender, raw data, EHLO name, what its content needs of a next hop. */
+/** The message as it travels: id for logs, envelope sender, raw data, EHLO name, what its content needs of a next hop, whether it is a retry. */
 export interface Outgoing {
   id: string;
   sender: string;
   data: Buffer;
   ehloName: string;
   content: MessageContent;
+  /** The message was tried before (deferred mail): it yields to first attempts at a busy next hop. */
+  retry: boolean;
 }
 
 async function destinationsFor(route: Route, deps: RouteDeliveryDeps): Promise<Destination[]> {
@@ -105,7 +107,7 @@ async function attempt(deps: RouteDeliveryDeps, route: Route, destination: Desti
     ...(destination.tls?.mtaSts ? { mta_sts: destination.tls.mtaSts.mode } : {}),
   };
   try {
-    const sent = await deps.pool.send(destination, credentials, { from: message.sender, to: recipients, content: message.content }, message.data);
+    const sent = await deps.pool.send(destination, credentials, { from: message.sender, to: recipients, content: message.content }, message.data, message.retry);
     const outcomes = outcomesOfSend(recipients, sent, destination.host);
     deps.logger.info({ ...context, ms: Date.now() - started, outcomes: summary(outcomes) }, 'delivery attempt');
     return { outcomes, error: null };
