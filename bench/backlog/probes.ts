@@ -137,6 +137,12 @@ export function rssMb(pid: number): number {
   return kb ? Number(kb) / 1024 : NaN;
 }
 
+/** CPU milliseconds a live process has used so far, all its threads (utime + stime of /proc/<pid>/stat, 10 ms ticks). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** The queue as the relay's SQLite file has it, read over a read-only connection of this process (no work for the relay). */
 export interface QueueSample {
   fresh: number;

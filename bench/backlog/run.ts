@@ -16,13 +16,14 @@
 //      drain time until the sink holds all M; a fresh message every FRESH_MS, its accept-to-sink time
 //   D  smart host down: M accepted again, kill -9, restart on the same data dir: spawn until the SMTP greeting; then the
 //      smart host back, flush, count at the sink: distinct queue ids (lost = M - distinct) and duplicates
+//   E  the control: kill -9 with the queue empty, restart, spawn until the greeting (the same data dir and machine state)
 // Prints Markdown for bench/RESULTS.md on stdout, progress on stderr, the samples as JSON under bench/backlog/bench-results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../test/support/free-port.ts';
 import { startTestRelay, type TestRelay } from '../../test/support/test-relay.ts';
-import { freshMail, QueueFile, rssMb, Sink, smtpSource, untilGreeting, type Sample } from './probes.ts';
+import { cpuMs, freshMail, QueueFile, rssMb, Sink, smtpSource, untilGreeting, type Sample } from './probes.ts';
 import { report, type Results } from './report.ts';
 
 const knob = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -77,6 +78,16 @@ async function windowEmpty(file: QueueFile, timeoutMs = 120_000): Promise<number
     await sleep(200);
   }
   return seconds(started);
+}
+
+/** kill -9, then a restart on the same data dir: spawn until the SMTP greeting, the relay's CPU time then, spawn until /healthz. */
+async function killAndRestart(r: TestRelay, smtpPort: number): Promise<Results['restart']> {
+  await r.kill9();
+  const spawnedAt = Date.now();
+  const restarted = r.restart().then(() => Date.now() - spawnedAt);
+  const greetingMs = await untilGreeting(smtpPort, spawnedAt, 120_000);
+  const greetingCpuMs = cpuMs(r.pid);
+  return { greetingMs, greetingCpuMs, healthyMs: await restarted, load: loadavg()[0] };
 }
 
 /** Sends `total` messages with the smart host down, CHUNK per smtp-source run; the accept rate of each chunk. */
@@ -193,15 +204,11 @@ try {
   queueFile.close();
   queueFile = null;
   const rssAtKill = rssMb(relay.pid);
-  await relay.kill9();
   log(`D: kill -9 with ${JSON.stringify(beforeKill)}`);
-  const spawnedAt = Date.now();
-  const restarted = relay.restart().then(() => Date.now() - spawnedAt);
-  const greetingMs = await untilGreeting(smtpPort, spawnedAt, 120_000);
-  const healthyMs = await restarted;
+  const restart = await killAndRestart(relay, smtpPort);
   queueFile = new QueueFile(join(relay.dataDir, 'queue.sqlite'));
   const afterRestart = queueFile.sample();
-  log(`D: greeting ${greetingMs} ms after spawn (API healthy ${healthyMs} ms); queue ${JSON.stringify(afterRestart)}`);
+  log(`D: ${JSON.stringify(restart)}; queue ${JSON.stringify(afterRestart)}`);
   sink = await Sink.start(sinkPort);
   const recoverStart = performance.now();
   await bulk(relay, 'retry', 'retried');
@@ -211,6 +218,15 @@ try {
   const recovered = await sink.stats();
   const leftInQueue = queueFile.sample();
   log(`D: sink ${JSON.stringify({ ...recovered, fresh: undefined })}, queue after ${JSON.stringify(leftInQueue)}`);
+  await sink.stop();
+  sink = null;
+
+  // E: the same restart with an empty queue.
+  phase = 'E';
+  queueFile.close();
+  queueFile = null;
+  const emptyRestart = await killAndRestart(relay, smtpPort);
+  log(`E: empty queue: ${JSON.stringify(emptyRestart)}`);
 
   const results: Results = {
     command: `M=${m} CHUNK=${chunk} CONC=${conc} SIZE=${size} BASE_N=${baseN} WARMUP=${warmup} FRESH_MS=${freshMs} npm run bench:backlog`,
@@ -218,7 +234,7 @@ try {
     m, conc, size, e2eRate, e2eAccept, emptyRate, backlogRate, chunks: [...chunks, ...chunksD], settleS, afterBacklog, rssBefore,
     drainS, retried, flushS, freshAccepted: fresh.accepted, freshArrived: afterDrain.fresh, freshFailures: fresh.failures,
     idleAccepted: idleFresh.accepted, idleArrived: idleArrivals, drainSink: afterDrain,
-    beforeKill, rssAtKill, greetingMs, healthyMs, afterRestart, recoverS, recovered, leftInQueue, samples,
+    beforeKill, rssAtKill, restart, emptyRestart, afterRestart, recoverS, recovered, leftInQueue, samples,
   };
   const dir = new URL('./bench-results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
