@@ -96,9 +96,10 @@ async function acceptInChunks(port: number, total: number, phase: string): Promi
   for (let sent = 0; sent < total; sent += chunk) {
     const n = Math.min(chunk, total - sent);
     const started = performance.now();
+    const cpuBefore = cpuMs(relay!.pid);
     await smtpSource(port, n, size, conc, sourceTimeoutMs);
     const rate = n / seconds(started);
-    chunks.push({ phase, upTo: sent + n, rate, rssMb: rssMb(relay!.pid) });
+    chunks.push({ phase, upTo: sent + n, rate, cpuMsPerMsg: (cpuMs(relay!.pid) - cpuBefore) / n, rssMb: rssMb(relay!.pid) });
     log(`${phase}: ${sent + n}/${total} accepted, this chunk ${rate.toFixed(0)} msg/s, relay RSS ${rssMb(relay!.pid).toFixed(0)} MB`);
   }
   return chunks;
@@ -158,8 +159,10 @@ try {
   // B: the smart host down: the empty-queue accept rate, then the backlog.
   phase = 'B-empty';
   const emptyStart = performance.now();
+  const emptyCpu = cpuMs(relay.pid);
   await smtpSource(smtpPort, baseN, size, conc, sourceTimeoutMs);
   const emptyRate = baseN / seconds(emptyStart);
+  const emptyCpuMsPerMsg = (cpuMs(relay.pid) - emptyCpu) / baseN;
   await windowEmpty(queueFile);
   const deleted = await bulk(relay, 'delete', 'deleted');
   log(`B: empty-queue accept ${emptyRate.toFixed(0)} msg/s (${deleted} deleted again)`);
@@ -231,7 +234,7 @@ try {
   const results: Results = {
     command: `M=${m} CHUNK=${chunk} CONC=${conc} SIZE=${size} BASE_N=${baseN} WARMUP=${warmup} FRESH_MS=${freshMs} npm run bench:backlog`,
     startedAt, loadBefore, loadAfter: loadavg(), cpuModel: cpus()[0]?.model ?? 'unknown', cpus: cpus().length, node: process.version,
-    m, conc, size, e2eRate, e2eAccept, emptyRate, backlogRate, chunks: [...chunks, ...chunksD], settleS, afterBacklog, rssBefore,
+    m, conc, size, e2eRate, e2eAccept, emptyRate, emptyCpuMsPerMsg, backlogRate, chunks: [...chunks, ...chunksD], settleS, afterBacklog, rssBefore,
     drainS, retried, flushS, freshAccepted: fresh.accepted, freshArrived: afterDrain.fresh, freshFailures: fresh.failures,
     idleAccepted: idleFresh.accepted, idleArrived: idleArrivals, drainSink: afterDrain,
     beforeKill, rssAtKill, restart, emptyRestart, afterRestart, recoverS, recovered, leftInQueue, samples,
