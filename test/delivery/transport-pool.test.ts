@@ -115,6 +115,23 @@ test('parallel sends use at most maxConnections connections, and wait their turn
   assert.deepEqual(single.messages.map((m) => m.messageId), Array.from({ length: 6 }, (_, i) => `fifo-${i}@x.test`), 'first come, first sent');
 });
 
+test('at a busy destination first attempts go ahead of waiting retries (a drained backlog does not hold fresh mail back)', async (t) => {
+  const sink = await startSmtpSink({ delayMs: 20 });
+  const pool = new TransportPool({ maxConnections: 1 });
+  t.after(async () => {
+    pool.close();
+    await sink.stop();
+  });
+  const destination = { address: '127.0.0.1', host: '127.0.0.1', port: sink.port };
+  const send = (id: string, retry: boolean) => pool.send(destination, anonymous, ...message(id), retry);
+  // The first retry takes the only connection; four more retries wait, then two first attempts arrive.
+  const sends = [0, 1, 2, 3, 4].map((i) => send(`retry-${i}`, true));
+  sends.push(send('fresh-0', false), send('fresh-1', false));
+  await Promise.all(sends);
+  assert.deepEqual(sink.messages.map((m) => m.messageId?.replace('@x.test', '')),
+    ['retry-0', 'fresh-0', 'fresh-1', 'retry-1', 'retry-2', 'retry-3', 'retry-4'], 'first attempts in order, then the retries in order');
+});
+
 test('a refused recipient or message leaves the connection usable (RSET) for the next message', async (t) => {
   const sink = await startSmtpSink({
     rcptReply: (rcpt) => (rcpt.startsWith('nobody@') ? '550 5.1.1 no such user' : null),

@@ -68,7 +68,7 @@ export async function deliverMessage(deps: DeliverMessageDeps, message: QueuedMe
   const pending = message.recipients.filter((r) => r.status === 'pending').map((r) => r.address);
   // Masquerading changes only what the next hop sees; local drops, reports and the queue keep the sender as received.
   const sender = masqueradedSender(message.sender, vs.server.delivery.masquerade_domain);
-  const outgoing = { id: message.id, sender, data, ehloName: vs.server.fqdn, content: messageContent(message, data) };
+  const outgoing = { id: message.id, sender, data, ehloName: vs.server.fqdn, content: messageContent(message, data), retry: message.attempts > 0 };
   const groups = groupByRoute(pending, vs);
   const verdicts = (await Promise.all(groups.map((g) => (g.route.local
     ? dropLocally(vs.server, message.sender, g.recipients, data)

@@ -45,8 +45,8 @@ export function connectionError(message: string): NodemailerError {
 }
 
 /**
- * Up to `maxConnections` connections, each carrying one transaction at a time; sends wait in a FIFO while all are
- * busy. A connection is kept for the next message until it fails, the server closes it, it idles too long or it
+ * Up to `maxConnections` connections, each carrying one transaction at a time; sends wait while all are busy, first
+ * attempts in a FIFO ahead of retries in their own FIFO, so a drained backlog does not hold fresh mail back. A connection is kept for the next message until it fails, the server closes it, it idles too long or it
  * reaches the reuse time limit (no limit on the number of messages, as in Postfix).
  * After a refused envelope or message (5xx/4xx other than 421) the session is reset and kept; after any other
  * error the connection is closed. A send that finds a reused connection dead before the server answered anything
@@ -56,22 +56,37 @@ export class DestinationPool {
   private readonly connections = new Set<Connection>();
   /** Idle connections, most recently used last: the next send takes it, so surplus connections age out. */
   private readonly idle: Connection[] = [];
+  /** Sends waiting for a connection: first attempts, served before `waitingRetries`. */
   private readonly waiting: Job[] = [];
+  /** Sends of messages tried before (deferred mail), served when no first attempt waits. */
+  private readonly waitingRetries: Job[] = [];
 
   constructor(private readonly options: SMTPConnectionOptions, private readonly auth: SMTPConnectionAuth | undefined,
     private readonly limits: DestinationLimits, private readonly report: (session: SessionReport) => void = () => undefined) {}
 
-  /** Sends `raw`; resolves with what the server said, rejects with SMTPConnection's error for the transaction. */
-  send(envelope: OutboundEnvelope, raw: Buffer): Promise<SMTPConnectionSendInfo> {
+  /**
+   * Sends `raw`; resolves with what the server said, rejects with SMTPConnection's error for the transaction.
+   * `retry`: the message was tried before; it waits behind every first attempt.
+   */
+  send(envelope: OutboundEnvelope, raw: Buffer, retry = false): Promise<SMTPConnectionSendInfo> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ envelope, raw, resolve, reject });
+      (retry ? this.waitingRetries : this.waiting).push({ envelope, raw, resolve, reject });
       this.dispatch();
     });
   }
 
   /** True when the pool has no connection and no send waiting. */
   get empty(): boolean {
-    return this.connections.size === 0 && this.waiting.length === 0;
+    return this.connections.size === 0 && !this.hasWaiting();
+  }
+
+  private hasWaiting(): boolean {
+    return this.waiting.length > 0 || this.waitingRetries.length > 0;
+  }
+
+  /** The next send to start: the oldest first attempt, else the oldest retry. */
+  private nextWaiting(): Job | undefined {
+    return this.waiting.shift() ?? this.waitingRetries.shift();
   }
 
   /** Says QUIT on idle connections unused since `cutoff` (epoch ms). */
@@ -81,7 +96,7 @@ export class DestinationPool {
 
   /** Closes every connection; waiting and running sends fail with `reason`. */
   close(reason: () => Error): void {
-    for (const job of this.waiting.splice(0)) job.reject(reason());
+    for (const job of [...this.waiting.splice(0), ...this.waitingRetries.splice(0)]) job.reject(reason());
     for (const conn of [...this.connections]) {
       const job = conn.job;
       conn.job = null;
@@ -92,11 +107,11 @@ export class DestinationPool {
   }
 
   private dispatch(): void {
-    while (this.waiting.length > 0) {
+    while (this.hasWaiting()) {
       const conn = this.idle.pop();
       if (conn && this.expired(conn)) this.retire(conn);
-      else if (conn) this.transact(conn, this.waiting.shift()!);
-      else if (this.connections.size < this.limits.maxConnections) this.open(this.waiting.shift()!);
+      else if (conn) this.transact(conn, this.nextWaiting()!);
+      else if (this.connections.size < this.limits.maxConnections) this.open(this.nextWaiting()!);
       else return;
     }
   }
@@ -193,7 +208,7 @@ export class DestinationPool {
       this.retire(conn);
       return this.dispatch();
     }
-    const next = this.waiting.shift();
+    const next = this.nextWaiting();
     if (next) return this.transact(conn, next);
     conn.idleSince = Date.now();
     this.idle.push(conn);

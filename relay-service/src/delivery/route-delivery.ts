@@ -29,13 +29,15 @@ export interface RouteDeliveryDeps {
   logger: Logger;
 }
 
-/** The message as it travels: id for logs, envelope sender, raw data, EHLO name, what its content needs of a next hop. */
+/** The message as it travels: id for logs, envelope sender, raw data, EHLO name, what its content needs of a next hop, whether it is a retry. */
 export interface Outgoing {
   id: string;
   sender: string;
   data: Buffer;
   ehloName: string;
   content: MessageContent;
+  /** The message was tried before (deferred mail): it yields to first attempts at a busy next hop. */
+  retry: boolean;
 }
 
 async function destinationsFor(route: Route, deps: RouteDeliveryDeps): Promise<Destination[]> {
@@ -107,7 +109,7 @@ async function attempt(deps: RouteDeliveryDeps, route: Route, destination: Desti
   };
   try {
     traceMessage(message.id, 'outbound_send');
-    const sent = await deps.pool.send(destination, credentials, { from: message.sender, to: recipients, content: message.content }, message.data);
+    const sent = await deps.pool.send(destination, credentials, { from: message.sender, to: recipients, content: message.content }, message.data, message.retry);
     traceMessage(message.id, 'outbound_replied');
     const outcomes = outcomesOfSend(recipients, sent, destination.host);
     deps.logger.info({ ...context, ms: Date.now() - started, outcomes: summary(outcomes) }, 'delivery attempt');

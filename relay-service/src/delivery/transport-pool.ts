@@ -83,15 +83,16 @@ export class TransportPool {
   /**
    * Sends `raw` with the given envelope (from "" = null sender; its content decides MAIL FROM's parameters). Rejects with
    * nodemailer's error when the whole transaction failed, or a NextHopRefusal when the next hop cannot take the message.
+   * `retry`: the message was tried before; while the destination's connections are busy it waits behind first attempts.
    */
-  async send(destination: Destination, credentials: Credentials, envelope: OutboundEnvelope, raw: Buffer): Promise<SendResult> {
+  async send(destination: Destination, credentials: Credentials, envelope: OutboundEnvelope, raw: Buffer, retry = false): Promise<SendResult> {
     if (this.closed) throw connectionError('Connection pool was closed');
     const refusal = destination.tls?.dane ? daneRefusal(destination.tls.dane) : null;
     if (refusal) {
       outboundTlsTotal.inc({ policy: 'dane', result: refusal.tlsFailure.result });
       throw refusal;
     }
-    const info = await this.poolFor(destination, credentials).send(envelope, raw);
+    const info = await this.poolFor(destination, credentials).send(envelope, raw, retry);
     return { accepted: info.accepted, rejectedErrors: info.rejectedErrors ?? [], response: info.response };
   }
 

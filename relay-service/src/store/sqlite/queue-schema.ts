@@ -82,6 +82,9 @@ const migrations: string[] = [
      bounced INTEGER NOT NULL DEFAULT 0,
      queue_size INTEGER,
      PRIMARY KEY (minute, virtual_server_id, node_id)) WITHOUT ROWID;`,
+  // The messages under a lease, by owner (as on PostgreSQL): at most the active window per node, so releaseLeases at
+  // start-up reads those instead of scanning every queued message before the listeners open (50,000 queued: ~0.6 s).
+  `CREATE INDEX queue_messages_lease_owner ON queue_messages (lease_owner) WHERE lease_owner IS NOT NULL;`,
 ];
 
 /** The schema version prepareQueueDatabase leaves a queue file at. */

@@ -73,7 +73,8 @@ test('sqlite: a version 1 queue file is migrated with its mail, leases and data,
   try {
     assert.equal(db.pragma('user_version', { simple: true }), queueSchemaVersion);
     const schema = db.prepare("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'queue_messages'").all() as Array<{ name: string; sql: string | null }>;
-    assert.deepEqual(schema.map((row) => row.name).sort(), ['queue_messages', 'queue_messages_due']);
+    // No index by virtual server (no query used it); the partial index of leased messages holds at most the active windows.
+    assert.deepEqual(schema.map((row) => row.name).sort(), ['queue_messages', 'queue_messages_due', 'queue_messages_lease_owner']);
     assert.match(schema.find((row) => row.name === 'queue_messages')!.sql!, /WITHOUT ROWID$/);
   } finally {
     db.close();
@@ -131,4 +132,24 @@ test('sqlite: WAL checkpoints run on the checkpoint thread between commits, comp
   } finally {
     db.close();
   }
+});
+
+test('sqlite: releaseLeases at start-up reads the leased messages through an index, not the whole queue', async () => {
+  const file = join(root, 'release.sqlite');
+  const store = SqliteQueueStore.open(file);
+  const message = { virtual_server_id: 'vs', sender: 'a@x.test', recipients: ['b@y.test'], client_ip: '127.0.0.1', authenticated_as: null };
+  await Promise.all(Array.from({ length: 50 }, () => store.enqueue(message, Buffer.from('queued'))));
+  await store.enqueueClaimed(message, Buffer.from('in delivery'), 'node-a', 60_000);
+  const db = new Database(file, { readonly: true });
+  try {
+    // The statement releaseLeases runs; a SCAN of queue_messages would make a start-up cost grow with the queue.
+    const plan = db.prepare('EXPLAIN QUERY PLAN UPDATE queue_messages SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = ?')
+      .all('node-a') as Array<{ detail: string }>;
+    assert.deepEqual(plan.map((p) => p.detail), ['SEARCH queue_messages USING INDEX queue_messages_lease_owner (lease_owner=?)']);
+  } finally {
+    db.close();
+  }
+  assert.equal(await store.releaseLeases('node-a'), 1);
+  assert.equal(await store.releaseLeases('node-a'), 0);
+  await store.close();
 });
