@@ -82,6 +82,8 @@ const migrations: string[] = [
      bounced INTEGER NOT NULL DEFAULT 0,
      queue_size INTEGER,
      PRIMARY KEY (minute, virtual_server_id, node_id)) WITHOUT ROWID;`,
+  // Refusals by a rate limit or max_connections_per_ip per minute; minutes counted before read as 0.
+  'ALTER TABLE traffic_minutes ADD COLUMN rate_limited INTEGER NOT NULL DEFAULT 0;',
 ];
 
 /** The schema version prepareQueueDatabase leaves a queue file at. */
