@@ -46,9 +46,11 @@ try {
   await api('POST', `/v1/virtual-servers/${edge.id}/remote-domains`, {
     name: 'partner.example', smart_host: '127.0.0.1', smart_host_port: ports.partnerHop,
   }, byTerraform);
-  // scanners: an operator's server for the multifunction printers, configured with the API.
+  // scanners: an operator's server for the multifunction printers, configured with the API, rate-limited per printer:
+  // of the 8 scan messages below, the ones past 5 in a minute are refused (451 4.7.1) and show in the overview.
   const scanners = await api('POST', '/v1/virtual-servers', {
     name: 'scanners', port: ports.scanners, relay_control: { mode: 'only_listed', allow_authenticated: true },
+    rate_limits: { messages_per_minute_per_client_ip: 5 }, limits: { max_connections_per_ip: 4 },
     delivery: { smart_host: sink.host, smart_host_port: sink.port },
   });
   await api('POST', `/v1/virtual-servers/${scanners.id}/relay-rules`, { cidr: '127.0.0.0/8', description: 'print room' });
@@ -69,8 +71,10 @@ try {
     ['hr@corp.example', 'payroll@partner.example', 'December payroll file'], ['noreply@corp.example', 'orders@partner.example', 'Purchase order 55120'],
   ];
   for (const [from, to, subject] of deferred) await send(ports.edge, from, to, subject);
+  const rateLimited = (error: { responseCode?: number }) => { if (error.responseCode !== 451) throw error; };
   for (let i = 0; i < 24; i++) {
-    await send(i % 3 === 0 ? ports.scanners : ports.edge, i % 3 === 0 ? 'scanner01@corp.example' : 'app@corp.example', `user${i}@mail.example`, `Report ${i}`);
+    if (i % 3 === 0) await send(ports.scanners, 'scanner01@corp.example', `user${i}@mail.example`, `Scan ${i}`).catch(rateLimited);
+    else await send(ports.edge, 'app@corp.example', `user${i}@mail.example`, `Report ${i}`);
   }
   // Let the first attempts fail and the per-minute counts reach the store.
   for (let i = 0; i < 40; i++) {
@@ -84,6 +88,7 @@ try {
   const page = await browser.context.newPage();
   await signInWithToken(page, relay.apiUrl, relay.token);
   await page.getByRole('region', { name: 'edge' }).locator('.legend').first().getByText(/Accepted: [1-9]/).waitFor();
+  await page.getByRole('region', { name: 'scanners' }).getByText(/Refused by these limits in the last hour: [1-9]/).waitFor();
   await page.screenshot({ path: join(out, 'console-overview.png'), fullPage: true });
   await page.goto(`${relay.apiUrl}/console/#/queue?state=deferred`);
   await page.locator('tbody tr[data-message-id]').nth(deferred.length - 1).waitFor();

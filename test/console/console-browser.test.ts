@@ -1,5 +1,6 @@
 // The web console in headless Chromium against a relay child process and a real SMTP sink: sign-in, the queue from
-// deferred to delivered, operators' isolation, the open-relay banner, and what a page cannot do without its session.
+// deferred to delivered, operators' isolation, the open-relay banner, rate limits and their refusals, and what a page
+// cannot do without its session.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
+import { windowWithRoom } from '../data-plane/rate-limit-client.ts';
 import { waitForListener } from '../data-plane/wait-for-listener.ts';
 import { openBrowser, type TestBrowser } from '../support/browser.ts';
 import { freePort } from '../support/free-port.ts';
@@ -93,6 +95,39 @@ test('the admin sees a deferred message appear in the queue, retries it once the
   }
   assert.match(await legend.innerText(), /Accepted: 1[\s\S]*Delivered: 1[\s\S]*Deferred: 1[\s\S]*Bounced: 0/);
   await shot(page, 'overview-charts');
+});
+
+test('the overview shows a server\'s configured rate limits and counts a refusal made over SMTP', async () => {
+  const smtpPort = await freePort();
+  const vs = await operator.createServer({ name: 'limited', port: smtpPort, local_domains: ['corp.test'], rate_limits: { messages_per_minute_per_client_ip: 1 } });
+  await waitForListener(smtpPort);
+  // Both messages in one rate window (one minute), so that the second one meets the limit.
+  await windowWithRoom(60_000, 10_000);
+  const client = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, ignoreTLS: true });
+  await client.sendMail({ from: 'app@corp.test', to: 'bob@corp.test', subject: 'first', text: 'within the limit' });
+  await assert.rejects(client.sendMail({ from: 'app@corp.test', to: 'bob@corp.test', subject: 'second', text: 'over the limit' }),
+    (error: { responseCode?: number; response?: string }) => error.responseCode === 451 && /4\.7\.1 rate limit/.test(error.response ?? ''));
+  client.close();
+
+  const page = await freshPage();
+  await signInWithToken(page, relay.apiUrl, relay.token);
+  const card = page.getByRole('region', { name: 'limited' });
+  const limits = card.getByRole('table', { name: 'Rate limits (per minute)' });
+  const row = (name: string) => limits.getByRole('row', { name: new RegExp(`^${name}`) });
+  assert.deepEqual(await row('Client IP').getByRole('cell').allInnerTexts(), ['1', 'no limit'], 'messages 1 per client IP, recipients unlimited');
+  assert.deepEqual(await row('Authenticated account').getByRole('cell').allInnerTexts(), ['no limit', 'no limit']);
+  assert.match(await card.getByText('Connections per client IP at once').innerText(), /no limit/);
+  const refused = card.getByText('Refused by these limits in the last hour');
+  for (let tries = 0; !/hour: [1-9]/.test(await refused.innerText().catch(() => '')) && tries < 20; tries++) {
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  assert.match(await refused.innerText(), /hour: 1$/);
+  const chart = card.locator('figure', { hasText: 'Refused by rate limits per minute' });
+  assert.match(await chart.locator('.legend').innerText(), /Rate-limited: 1/);
+  assert.equal((await relay.api('GET', `/v1/stats/minutes?virtual_server_id=${vs.id}&minutes=5`)).body.servers[0].minutes
+    .reduce((n: number, m: { rate_limited: number }) => n + m.rate_limited, 0), 1, 'the console shows what the API counts');
+  await shot(page, 'overview-rate-limits');
 });
 
 test('an operator signs in with the account form and sees only its own server; the open-relay banner follows an API change', async () => {

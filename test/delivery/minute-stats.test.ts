@@ -1,15 +1,18 @@
 // Per-minute statistics of a real relay (child process): mail delivered, deferred and bounced by a sink shows in
-// GET /v1/stats/minutes in the minutes it happened, with the queue size; the same with two worker processes; and an
-// operator sees only the servers he operates.
+// GET /v1/stats/minutes in the minutes it happened, with the queue size; the same with two worker processes; an
+// operator sees only the servers he operates; refusals by a rate limit or the per-IP connection limit count as rate_limited.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { apiClient } from '../support/api-client.ts';
 import { freePort } from '../support/free-port.ts';
-import { assertWithin, judgingSink, minutesOf, send, totals, untilTotals } from '../support/minute-stats.ts';
+import { assertWithin, judgingSink, minutesOf, send, totals, untilTotals, type MinuteRow } from '../support/minute-stats.ts';
 import { startTestRelay, type TestRelay } from '../support/test-relay.ts';
 import { until } from '../multi-node/cluster.ts';
+import { counterTotal, session, transaction, windowWithRoom } from '../data-plane/rate-limit-client.ts';
+import { SmtpDialog } from '../data-plane/smtp-dialog.ts';
+import { waitForListener } from '../data-plane/wait-for-listener.ts';
 
 /** A virtual server relaying for loopback clients to the sink, never retrying within the test; resolves once it takes mail. */
 async function relayingServer(relay: TestRelay, sinkPort: number, name: string): Promise<{ id: string; port: number }> {
@@ -102,4 +105,48 @@ test('two worker processes: each adds its own rows, a read sums them; the queue 
   } finally {
     db.close();
   }
+});
+
+test('refusals by a rate limit and by max_connections_per_ip show as rate_limited in their minute, beside the accepted mail', async (t) => {
+  const relay = await startTestRelay({ mode: 'child-process', statsIntervalSeconds: 1, startTimeoutMs: 60_000 });
+  t.after(() => relay.dispose());
+  const port = await freePort();
+  const vs = await relay.api('POST', '/v1/virtual-servers', {
+    name: 'stats-limited', port, local_domains: ['corp.test'],
+    rate_limits: { messages_per_minute_per_client_ip: 1 }, limits: { max_connections_per_ip: 1 },
+  });
+  assert.equal(vs.status, 201, vs.text);
+  await waitForListener(port);
+  // The whole test in one rate window (one minute): the second and third MAIL are refused, not let through by a new window.
+  await windowWithRoom(60_000, 20_000);
+  const started = new Date();
+  // One session for the three messages: a second connection from 127.0.0.2 would meet max_connections_per_ip first.
+  const dialog = await session(port, '127.0.0.2');
+  try {
+    assert.equal((await transaction(dialog, 'a@sender.test', ['bob@corp.test'])).data?.code, 250, 'the first message has room');
+    for (let i = 0; i < 2; i++) {
+      assert.match((await transaction(dialog, 'a@sender.test', ['bob@corp.test'])).mail.line, /^451 4\.7\.1 rate limit/, `message ${i + 2}`);
+    }
+  } finally {
+    dialog.close();
+  }
+  const held = await SmtpDialog.open('127.0.0.1', port, '127.0.0.4');
+  try {
+    assert.equal(held.greeting.code, 220);
+    const second = await SmtpDialog.open('127.0.0.1', port, '127.0.0.4');
+    assert.equal(second.greeting.code, 421, 'a second connection from 127.0.0.4 is over max_connections_per_ip');
+    second.dialog.close();
+  } finally {
+    held.dialog.close();
+  }
+  const ended = new Date();
+  let rows: MinuteRow[] = [];
+  await until('the refusals in the statistics', async () => {
+    rows = await minutesOf(relay.api, vs.body.id);
+    return rows.reduce((n, row) => n + row.rate_limited, 0) === 3 ? true : undefined;
+  }, 20_000);
+  assertWithin(rows, started, ended);
+  assert.equal(totals(rows).accepted, 1, 'a refused message is not accepted');
+  const metrics = (await relay.api('GET', '/metrics', undefined, { authorization: '' })).text;
+  assert.equal(counterTotal(metrics, 'smtp_rate_limited_total', { virtual_server: vs.body.id }), 3, 'the same refusals as smtp_rate_limited_total');
 });

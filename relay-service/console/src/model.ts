@@ -19,6 +19,10 @@ export interface VirtualServer extends Managed {
   connection_control: { mode: string };
   relay_control: { mode: 'only_listed' | 'all_except_listed'; allow_authenticated: boolean };
   delivery: { smart_host: string | null; smart_host_port: number };
+  /** Simultaneous connections per client IP (null: no limit); older relays have no such field. */
+  limits: { max_connections_per_ip?: number | null };
+  /** Per-minute limits, null: no limit; absent on relays without rate limits. */
+  rate_limits?: Record<`${'messages' | 'recipients'}_per_minute_per_${'client_ip' | 'account' | 'sender_domain'}`, number | null>;
 }
 
 export interface AddressRule extends Managed {

@@ -8,6 +8,8 @@ export interface MinuteStats {
   delivered: number;
   deferred: number;
   bounced: number;
+  /** SMTP commands and connections refused by a rate limit or max_connections_per_ip (absent on older relays). */
+  rate_limited?: number;
   /** Null for a minute in which no relay process ran. */
   queue_size: number | null;
 }
@@ -23,9 +25,10 @@ export interface ChartData {
   minutes: string[];
   traffic: Series[];
   queue: Series[];
+  limited: Series[];
 }
 
-/** Splits the minutes into the traffic chart's four lines and the queue size line. */
+/** Splits the minutes into the traffic chart's four lines, the queue size line and the rate-limited line. */
 export function chartData(items: MinuteStats[] | undefined): ChartData {
   // A minute no process saw shows as 0 in the queue line: the chart has no gaps.
   const rows = [...(items ?? [])].sort((a, b) => a.minute.localeCompare(b.minute));
@@ -37,5 +40,6 @@ export function chartData(items: MinuteStats[] | undefined): ChartData {
       line('Deferred', 'tone-deferred', (r) => r.deferred), line('Bounced', 'tone-bounced', (r) => r.bounced),
     ],
     queue: [line('Queue size', 'tone-queued', (r) => r.queue_size)],
+    limited: [line('Rate-limited', 'tone-limited', (r) => r.rate_limited ?? 0)],
   };
 }

@@ -3,7 +3,8 @@ import type { VirtualServer } from '@relayform/schema/model.ts';
 import { addressWithALabels } from '../policy/mailbox.ts';
 import type { RateCount, RateCounterStore } from '../store/rate-counter-store.ts';
 import type { SessionContext } from './session-context.ts';
-import type { SmtpMetrics } from './smtp-metrics.ts';
+import type { TrafficTally } from '../stats/traffic-tally.ts';
+import { countRateLimited, type SmtpMetrics } from './smtp-metrics.ts';
 import { SmtpReply } from './smtp-reply.ts';
 
 /** What the limiter counts in and how long a window is (one minute; tests shorten it). */
@@ -11,6 +12,8 @@ export interface RateLimitDeps {
   rateCounters: RateCounterStore;
   rateWindowMs: number;
   metrics: SmtpMetrics;
+  /** The data plane's per-minute statistics, counted with the metric; none: not counted there. */
+  traffic?: TrafficTally;
 }
 
 type Kind = 'messages' | 'recipients';
@@ -33,7 +36,7 @@ function senderDomain(sender: string): string | null {
 /**
  * Counts one message (at MAIL FROM, like Postfix's anvil) or one accepted recipient (at RCPT TO, after every other check
  * passed) against each configured limit of the session's virtual server, in the shared counters; null when all had room.
- * Past a limit: `451 4.7.1` naming the limit and when the window ends, nothing counted, `smtp_rate_limited_total` up.
+ * Past a limit: `451 4.7.1` naming the limit and when the window ends, nothing counted, `smtp_rate_limited_total` and the minute's `rate_limited` up.
  * With no limit configured for `kind` (the default) it returns at once, without touching the store.
  */
 export async function takeRate(kind: Kind, sender: string, ctx: SessionContext, deps: RateLimitDeps, now = Date.now()): Promise<SmtpReply | null> {
@@ -53,7 +56,7 @@ export async function takeRate(kind: Kind, sender: string, ctx: SessionContext, 
   if (refused < 0) return null;
   const { dimension, words, value, limit } = wanted[refused];
   const retryIn = Math.ceil(((window + 1) * deps.rateWindowMs - now) / 1000);
-  deps.metrics.rateLimited.inc({ virtual_server: server.id, dimension: `${kind}_per_${dimension}` });
+  countRateLimited(deps.metrics, deps.traffic, server.id, `${kind}_per_${dimension}`);
   ctx.log.warn({ dimension: `${kind}_per_${dimension}`, key: value, limit, retry_in_s: retryIn }, 'smtp rate limit reached');
   return new SmtpReply(451, '4.7.1', `rate limit: ${limit} ${kind} per minute per ${words} ${value} reached; try again in ${retryIn} s`, 'rate_limited');
 }

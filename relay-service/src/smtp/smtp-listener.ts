@@ -18,7 +18,7 @@ import { RelaySmtpServer } from './relay-smtp-server.ts';
 import { confirmedHostname, type DnsResolver } from './reverse-dns.ts';
 import { gssapiMechanism } from './sasl/gssapi-mechanism.ts';
 import { SessionLog, sessionContext, setSessionContext, type SessionContext } from './session-context.ts';
-import type { SmtpMetrics } from './smtp-metrics.ts';
+import { countRateLimited, type SmtpMetrics } from './smtp-metrics.ts';
 import { SmtpReply } from './smtp-reply.ts';
 import { listenerTls } from './tls-settings.ts';
 
@@ -131,7 +131,7 @@ export async function startListener(initial: VirtualServerConfig, deps: Listener
         feed: deps.feed, virtualServerId: id, openConnections: () => server.connections.size,
         reverseDns: (ip) => confirmedHostname(deps.resolver, ip, deps.dnsTimeoutMs),
         countConnection: async (key, limit) => deps.connections.open(key, limit),
-        onPerIpLimit: () => deps.metrics.rateLimited.inc({ virtual_server: id, dimension: 'connections_per_client_ip' }),
+        onPerIpLimit: () => countRateLimited(deps.metrics, deps.traffic, id, 'connections_per_client_ip'),
       }).then((result) => {
         if (result instanceof SmtpReply) return callback(refused(result, session));
         if (result.countedAs !== null) {

@@ -1,5 +1,6 @@
 // Prometheus metrics of the SMTP listeners, registered once per registry.
 import { Counter, Gauge, register, type Registry } from 'prom-client';
+import type { TrafficTally } from '../stats/traffic-tally.ts';
 
 export interface SmtpMetrics {
   connections: Counter;
@@ -28,4 +29,13 @@ export function smtpMetrics(registry: Registry = register): SmtpMetrics {
       'max_connections_per_ip, by virtual server and limit.', ['virtual_server', 'dimension']),
     bindFailures: counter('smtp_listener_start_failures_total', 'Listener starts that failed (bind error or certificate), by virtual server and error code.', ['virtual_server', 'code']),
   };
+}
+
+/**
+ * Counts one refusal by a rate limit or max_connections_per_ip once for both places that show it: smtp_rate_limited_total
+ * and the per-minute statistics (`traffic`, the data plane's; absent where none are kept).
+ */
+export function countRateLimited(metrics: SmtpMetrics, traffic: TrafficTally | undefined, virtualServerId: string, dimension: string): void {
+  metrics.rateLimited.inc({ virtual_server: virtualServerId, dimension });
+  traffic?.add(virtualServerId, { rate_limited: 1 });
 }

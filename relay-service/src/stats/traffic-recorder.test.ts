@@ -17,11 +17,11 @@ test('the tally buckets counts by the minute they happened in, per server, and e
   tally.add('vs1', { accepted: 1 }, at(1, 0));
   tally.add('vs1', { accepted: 1, delivered: 2 }, at(1, 59));
   tally.add('vs1', { deferred: 1 }, at(2, 0));
-  tally.add('vs2', { bounced: 1 }, at(1, 30));
+  tally.add('vs2', { bounced: 1, rate_limited: 3 }, at(1, 30));
   assert.deepEqual(tally.take(), [
-    { minute: at(1), virtual_server_id: 'vs1', accepted: 2, delivered: 2, deferred: 0, bounced: 0 },
-    { minute: at(2), virtual_server_id: 'vs1', accepted: 0, delivered: 0, deferred: 1, bounced: 0 },
-    { minute: at(1), virtual_server_id: 'vs2', accepted: 0, delivered: 0, deferred: 0, bounced: 1 },
+    { minute: at(1), virtual_server_id: 'vs1', accepted: 2, delivered: 2, deferred: 0, bounced: 0, rate_limited: 0 },
+    { minute: at(2), virtual_server_id: 'vs1', accepted: 0, delivered: 0, deferred: 1, bounced: 0, rate_limited: 0 },
+    { minute: at(1), virtual_server_id: 'vs2', accepted: 0, delivered: 0, deferred: 0, bounced: 1, rate_limited: 3 },
   ]);
   assert.deepEqual(tally.take(), []);
 });

@@ -9,7 +9,7 @@ export function minuteOf(at: Date): Date {
 /**
  * Counts in memory until `take` hands them to the recorder (traffic-recorder.ts), so a message costs no store write.
  * One per data plane (data-plane.ts), handed to its listeners and its delivery worker, and fed where the relay counts its
- * Prometheus metrics (smtp-listener.ts for accepted, delivery-metrics.ts for the outcomes).
+ * Prometheus metrics (smtp-listener.ts for accepted, smtp-metrics.ts for rate_limited, delivery-metrics.ts for the outcomes).
  */
 export class TrafficTally {
   private pending = new Map<string, TrafficIncrement>();
@@ -19,11 +19,12 @@ export class TrafficTally {
     const minute = minuteOf(at);
     const key = `${minute.getTime()} ${virtualServerId}`;
     let row = this.pending.get(key);
-    if (!row) this.pending.set(key, row = { minute, virtual_server_id: virtualServerId, accepted: 0, delivered: 0, deferred: 0, bounced: 0 });
+    if (!row) this.pending.set(key, row = { minute, virtual_server_id: virtualServerId, accepted: 0, delivered: 0, deferred: 0, bounced: 0, rate_limited: 0 });
     row.accepted += counts.accepted ?? 0;
     row.delivered += counts.delivered ?? 0;
     row.deferred += counts.deferred ?? 0;
     row.bounced += counts.bounced ?? 0;
+    row.rate_limited += counts.rate_limited ?? 0;
   }
 
   /** Everything counted so far, emptying the tally. */

@@ -4,20 +4,20 @@ import assert from 'node:assert/strict';
 import type { QueueStore } from './queue-store.ts';
 
 const minute = (n: number) => new Date(Date.UTC(2026, 11, 8, 1, n));
-const zero = { accepted: 0, delivered: 0, deferred: 0, bounced: 0 };
+const zero = { accepted: 0, delivered: 0, deferred: 0, bounced: 0, rate_limited: 0 };
 
 /** Registers the suite's tests; `open` gives a store on fresh, empty storage. */
 export function trafficStatsConformance(name: string, open: () => Promise<QueueStore>): void {
-  test(`${name}: traffic adds up per node and sums over nodes; queue size is the latest sample per node, max over nodes`, async () => {
+  test(`${name}: traffic (rate_limited too) adds up per node and sums over nodes; queue size is the latest sample per node, max over nodes`, async () => {
     const store = await open();
     try {
       await store.addTraffic('node-a', [
         { minute: minute(1), virtual_server_id: 'vs1', ...zero, accepted: 2, delivered: 1 },
         { minute: minute(1), virtual_server_id: 'vs2', ...zero, bounced: 1 },
       ]);
-      await store.addTraffic('node-a', [{ minute: minute(1), virtual_server_id: 'vs1', ...zero, accepted: 1, deferred: 3 }]);
-      await store.addTraffic('node-b', [{ minute: minute(1), virtual_server_id: 'vs1', ...zero, accepted: 4, delivered: 2 }]);
-      await store.addTraffic('node-b', [{ minute: minute(2), virtual_server_id: 'vs1', ...zero, delivered: 5 }]);
+      await store.addTraffic('node-a', [{ minute: minute(1), virtual_server_id: 'vs1', ...zero, accepted: 1, deferred: 3, rate_limited: 2 }]);
+      await store.addTraffic('node-b', [{ minute: minute(1), virtual_server_id: 'vs1', ...zero, accepted: 4, delivered: 2, rate_limited: 5 }]);
+      await store.addTraffic('node-b', [{ minute: minute(2), virtual_server_id: 'vs1', ...zero, delivered: 5, rate_limited: 1 }]);
       await store.addTraffic('node-b', []);
       await store.recordQueueSizes('node-a', minute(1), new Map([['vs1', 7]]));
       await store.recordQueueSizes('node-a', minute(1), new Map([['vs1', 3]]));
@@ -26,9 +26,9 @@ export function trafficStatsConformance(name: string, open: () => Promise<QueueS
 
       const all = await store.readTraffic({ from: minute(0), to: minute(60), virtualServerIds: null });
       assert.deepEqual(all, [
-        { minute: minute(1), virtual_server_id: 'vs1', accepted: 7, delivered: 3, deferred: 3, bounced: 0, queue_size: 5 },
-        { minute: minute(2), virtual_server_id: 'vs1', accepted: 0, delivered: 5, deferred: 0, bounced: 0, queue_size: null },
-        { minute: minute(1), virtual_server_id: 'vs2', accepted: 0, delivered: 0, deferred: 0, bounced: 1, queue_size: 0 },
+        { minute: minute(1), virtual_server_id: 'vs1', accepted: 7, delivered: 3, deferred: 3, bounced: 0, rate_limited: 7, queue_size: 5 },
+        { minute: minute(2), virtual_server_id: 'vs1', accepted: 0, delivered: 5, deferred: 0, bounced: 0, rate_limited: 1, queue_size: null },
+        { minute: minute(1), virtual_server_id: 'vs2', accepted: 0, delivered: 0, deferred: 0, bounced: 1, rate_limited: 0, queue_size: 0 },
       ]);
       assert.deepEqual((await store.readTraffic({ from: minute(0), to: minute(60), virtualServerIds: ['vs2'] })).map((r) => r.virtual_server_id), ['vs2']);
       assert.deepEqual(await store.readTraffic({ from: minute(0), to: minute(60), virtualServerIds: [] }), [], 'no servers, no rows');

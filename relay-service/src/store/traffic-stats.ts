@@ -10,6 +10,8 @@ export interface TrafficCounts {
   deferred: number;
   /** Recipients failed for good. */
   bounced: number;
+  /** SMTP commands (MAIL FROM, RCPT TO) refused by a rate limit and connections refused by max_connections_per_ip. */
+  rate_limited: number;
 }
 
 /** Counts to add for one minute (its first millisecond, UTC) and virtual server. */

@@ -1,7 +1,9 @@
-// The overview: each virtual server the sign-in may see, its listener, TLS, authentication, relay policy, open-relay verdict and traffic.
+// The overview: each virtual server the sign-in may see, its listener, TLS, authentication, relay policy, open-relay verdict,
+// rate limits and traffic.
 import { ErrorNote } from '../components/error-note.tsx';
 import { ManagedBy } from '../components/managed-by.tsx';
 import { MinuteChart } from '../components/minute-chart.tsx';
+import { RateLimits } from '../components/rate-limits.tsx';
 import type { AddressRule, Items, ListenerStatus, OpenRelayVerdict, RemoteDomain, VirtualServer } from '../model.ts';
 import { href } from '../route.ts';
 import { chartData, type MinuteStatsBody } from '../stats.ts';
@@ -77,6 +79,7 @@ function ServerCard({ server }: { server: VirtualServer }) {
   const failure = status.data?.nodes.find((node) => node.error)?.error;
   // No stats route (an older relay) or no rows: the charts say "No data".
   const charts = chartData(stats.error ? undefined : stats.data?.servers.find((s) => s.virtual_server_id === server.id)?.minutes);
+  const refused = charts.minutes.length ? charts.limited[0].values.reduce((a, b) => a + b, 0) : null;
   const headingId = `server-${server.id}`;
   return (
     <section class="card" aria-labelledby={headingId}>
@@ -98,10 +101,12 @@ function ServerCard({ server }: { server: VirtualServer }) {
         <RuleList title="Connection rules" path={`/v1/virtual-servers/${server.id}/connection-rules`} />
         <RuleList title="Remote domains" path={`/v1/virtual-servers/${server.id}/remote-domains`} />
       </div>
+      <RateLimits server={server} refused={refused} />
       <h3>Last hour</h3>
       <div class="charts">
         <MinuteChart title="Messages per minute" minutes={charts.minutes} series={charts.traffic} />
         <MinuteChart title="Queue size" minutes={charts.minutes} series={charts.queue} />
+        <MinuteChart title="Refused by rate limits per minute" minutes={charts.minutes} series={charts.limited} />
       </div>
       <p><a href={href('queue', { virtual_server_id: server.id })}>Queue of {server.name}</a> · <a href={href('relay-check', { virtual_server_id: server.id })}>Check relaying</a></p>
     </section>

@@ -1,4 +1,4 @@
-// GET /v1/stats/minutes: accepted, delivered, deferred and bounced per minute and the queue size, per virtual server the caller may read.
+// GET /v1/stats/minutes: accepted, delivered, deferred, bounced and rate-limited per minute and the queue size, per virtual server the caller may read.
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import type { ConfigStore } from '../../store/config-store.ts';
 import type { TrafficMinute, TrafficStatsStore } from '../../store/traffic-stats.ts';
@@ -33,13 +33,14 @@ const statsSchema: JsonSchema = {
           minutes: {
             type: 'array', description: 'One entry per minute, oldest first; a minute without traffic has zero counts',
             items: {
-              type: 'object', required: ['minute', 'accepted', 'delivered', 'deferred', 'bounced', 'queue_size'],
+              type: 'object', required: ['minute', 'accepted', 'delivered', 'deferred', 'bounced', 'rate_limited', 'queue_size'],
               properties: {
                 minute: { type: 'string', description: 'RFC 3339 start of the minute (UTC)' },
                 accepted: count('Messages accepted with 250 (smtp_messages_accepted_total)'),
                 delivered: count('Recipients delivered to the next hop (smtp_delivered_total)'),
                 deferred: count('Recipient attempts deferred for a retry (smtp_deferred_total)'),
                 bounced: count('Recipients failed for good (smtp_bounced_total)'),
+                rate_limited: count('SMTP commands (MAIL FROM, RCPT TO) refused by a rate limit and connections refused by max_connections_per_ip (smtp_rate_limited_total)'),
                 queue_size: {
                   type: ['integer', 'null'], minimum: 0,
                   description: 'Messages queued for the server (fresh and deferred) at the latest sample in the minute; nodes sample every few seconds ' +
@@ -62,7 +63,7 @@ function minutesOf(rows: TrafficMinute[], from: number, to: number): Array<Recor
     const row = byMinute.get(at);
     minutes.push({
       minute: new Date(at).toISOString(), accepted: row?.accepted ?? 0, delivered: row?.delivered ?? 0, deferred: row?.deferred ?? 0,
-      bounced: row?.bounced ?? 0, queue_size: row?.queue_size ?? null,
+      bounced: row?.bounced ?? 0, rate_limited: row?.rate_limited ?? 0, queue_size: row?.queue_size ?? null,
     });
   }
   return minutes;
@@ -72,7 +73,7 @@ function minutesOf(rows: TrafficMinute[], from: number, to: number): Array<Recor
 export function statsRoutes(store: ConfigStore, stats: TrafficStatsStore | null, now: () => Date = () => new Date()): ApiRoute[] {
   return [{
     method: 'get', path: '/v1/stats/minutes', tag: 'Statistics',
-    summary: 'Traffic per minute (accepted, delivered, deferred, bounced) and queue size, per virtual server, summed over every relay node',
+    summary: 'Traffic per minute (accepted, delivered, deferred, bounced, rate-limited) and queue size, per virtual server, summed over every relay node',
     query: parameters,
     success: { status: 200, description: 'One entry per virtual server the caller may read, each with one row per minute', schema: statsSchema },
     handle: async (request) => {

@@ -79,6 +79,8 @@ const migrations: string[] = [
   // Per-minute rate limit counters shared by every node (rate-counter-store.ts): UNLOGGED, so no WAL per count; a
   // server crash empties the table, forgetting at most the current minute.
   'CREATE UNLOGGED TABLE rate_counters (key text NOT NULL, minute bigint NOT NULL, count integer NOT NULL, PRIMARY KEY (key, minute));',
+  // Refusals by a rate limit or max_connections_per_ip per minute; minutes counted before read as 0.
+  'ALTER TABLE traffic_minutes ADD COLUMN rate_limited integer NOT NULL DEFAULT 0;',
 ];
 
 /** The schema version migratePostgresSchema leaves a database at. */

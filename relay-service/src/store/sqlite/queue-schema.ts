@@ -85,6 +85,8 @@ const migrations: string[] = [
   // The messages under a lease, by owner (as on PostgreSQL): at most the active window per node, so releaseLeases at
   // start-up reads those instead of scanning every queued message before the listeners open (50,000 queued: ~0.6 s).
   `CREATE INDEX queue_messages_lease_owner ON queue_messages (lease_owner) WHERE lease_owner IS NOT NULL;`,
+  // Refusals by a rate limit or max_connections_per_ip per minute; minutes counted before read as 0.
+  'ALTER TABLE traffic_minutes ADD COLUMN rate_limited INTEGER NOT NULL DEFAULT 0;',
 ];
 
 /** The schema version prepareQueueDatabase leaves a queue file at. */

@@ -38,6 +38,25 @@ test('sqlite: the queue file is in WAL mode and records its schema version', asy
   }
 });
 
+test('sqlite: minutes counted before traffic_minutes had rate_limited read it as 0 after the migration', async () => {
+  const file = join(root, 'before-rate-limited.sqlite');
+  await (SqliteQueueStore.open(file)).close();
+  // Back to the schema before the last migration, with a minute counted then.
+  const old = new Database(file);
+  old.exec(`ALTER TABLE traffic_minutes DROP COLUMN rate_limited;
+    INSERT INTO traffic_minutes (minute, virtual_server_id, node_id, accepted, queue_size) VALUES (60000, 'vs', 'node-a', 4, 2);
+    PRAGMA user_version = ${queueSchemaVersion - 1};`);
+  old.close();
+  const store = SqliteQueueStore.open(file);
+  try {
+    assert.deepEqual(await store.readTraffic({ from: new Date(0), to: new Date(120_000), virtualServerIds: null }), [
+      { minute: new Date(60_000), virtual_server_id: 'vs', accepted: 4, delivered: 0, deferred: 0, bounced: 0, rate_limited: 0, queue_size: 2 },
+    ]);
+  } finally {
+    await store.close();
+  }
+});
+
 test('sqlite: a version 1 queue file is migrated with its mail, leases and data, and each message writes fewer pages', async () => {
   const file = join(root, 'v1.sqlite');
   const v1 = new Database(file);

@@ -7,13 +7,15 @@ export class SqliteTrafficStats implements TrafficStatsStore {
   constructor(private readonly db: Database.Database) {}
 
   async addTraffic(nodeId: string, increments: TrafficIncrement[]): Promise<void> {
-    const add = this.db.prepare(`INSERT INTO traffic_minutes (minute, virtual_server_id, node_id, accepted, delivered, deferred, bounced)
-      VALUES (@minute, @vs, @node, @accepted, @delivered, @deferred, @bounced)
+    const add = this.db.prepare(`INSERT INTO traffic_minutes (minute, virtual_server_id, node_id, accepted, delivered, deferred, bounced, rate_limited)
+      VALUES (@minute, @vs, @node, @accepted, @delivered, @deferred, @bounced, @rate_limited)
       ON CONFLICT (minute, virtual_server_id, node_id) DO UPDATE SET accepted = accepted + excluded.accepted,
-        delivered = delivered + excluded.delivered, deferred = deferred + excluded.deferred, bounced = bounced + excluded.bounced`);
+        delivered = delivered + excluded.delivered, deferred = deferred + excluded.deferred, bounced = bounced + excluded.bounced,
+        rate_limited = rate_limited + excluded.rate_limited`);
     this.db.transaction(() => {
       for (const i of increments) {
-        add.run({ minute: i.minute.getTime(), vs: i.virtual_server_id, node: nodeId, accepted: i.accepted, delivered: i.delivered, deferred: i.deferred, bounced: i.bounced });
+        add.run({ minute: i.minute.getTime(), vs: i.virtual_server_id, node: nodeId, accepted: i.accepted, delivered: i.delivered, deferred: i.deferred, bounced: i.bounced,
+          rate_limited: i.rate_limited });
       }
     }).immediate();
   }
@@ -34,7 +36,7 @@ export class SqliteTrafficStats implements TrafficStatsStore {
 
   async readTraffic(filter: { from: Date; to: Date; virtualServerIds: string[] | null }): Promise<TrafficMinute[]> {
     const rows = this.db.prepare(`SELECT minute, virtual_server_id, SUM(accepted) AS accepted, SUM(delivered) AS delivered,
-        SUM(deferred) AS deferred, SUM(bounced) AS bounced, MAX(queue_size) AS queue_size
+        SUM(deferred) AS deferred, SUM(bounced) AS bounced, SUM(rate_limited) AS rate_limited, MAX(queue_size) AS queue_size
       FROM traffic_minutes WHERE minute >= @from AND minute < @to
         AND (@ids IS NULL OR virtual_server_id IN (SELECT value FROM json_each(@ids)))
       GROUP BY minute, virtual_server_id ORDER BY virtual_server_id, minute`)
