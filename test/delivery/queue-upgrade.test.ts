@@ -80,13 +80,13 @@ test('postgres: a version 2 database is migrated and its queued message delivere
   const server = await startTestPostgres();
   t.after(() => server.stop());
   const url = await server.createDatabase();
-  // Version 2 is the current schema without what migrations 3 (two columns) and 4 (the dead-letter store) added:
-  // build the current schema, then take them back out.
+  // Version 2 is the current schema without what migrations 3 and later added (two columns, the dead-letter store, the
+  // managed-by marker, traffic minutes, rate counters): build the current schema, then take them back out.
   await (await PostgresQueueStore.open(url)).close();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('DROP TABLE dead_letters');
+    await client.query('DROP TABLE dead_letters, object_managers, traffic_minutes, rate_counters');
     await client.query('ALTER TABLE queue_messages DROP COLUMN smtputf8, DROP COLUMN body, DROP COLUMN dead_letter_notice');
     await client.query('DELETE FROM schema_migrations WHERE version >= 3');
     const at = new Date(Date.now() - 1000);

@@ -34,7 +34,7 @@ test('server 1: own settings, settings inherited from the service node, its rela
   const vs = c.virtualServers[0];
   assert.deepEqual({ name: vs.name, bind: vs.bind_address, port: vs.port, fqdn: vs.fqdn, local: vs.local_domains },
     { name: '[SMTP Virtual Server #1]', bind: '127.0.0.1', port: 2525, fqdn: 'mail.corp.example', local: ['corp.example'] });
-  assert.deepEqual(vs.limits, { max_message_size_kb: 2048, max_recipients_per_message: 50, max_connections: 100000, max_messages_per_connection: 20, connection_timeout_seconds: 300, max_hop_count: 15 });
+  assert.deepEqual(vs.limits, { max_message_size_kb: 2048, max_recipients_per_message: 50, max_connections: 100000, max_messages_per_connection: 20, connection_timeout_seconds: 300, max_hop_count: 15, max_connections_per_ip: null });
   assert.deepEqual(vs.authentication, { anonymous: true, basic: true, basic_default_domain: 'CORP', integrated: false, kerberos_keytab_path: null, kerberos_service_principal: null });
   assert.deepEqual(vs.connection_control, { mode: 'all_except_listed' }, 'IPSecurity deny list inherited from /LM/SmtpSvc');
   assert.deepEqual(vs.relay_control, { mode: 'only_listed', allow_authenticated: true }, 'the server\'s RelayIpList grant list wins over the service\'s empty one');
