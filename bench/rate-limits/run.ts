@@ -35,6 +35,8 @@ const code = knob('RELAY_CODE', 'built') as 'built' | 'sources';
 const databaseUrl = process.env.DATABASE_URL;
 const takes = Number(knob('TAKES', '20000'));
 const workers = Number(knob('WORKERS', '0'));
+// CONTROL=1: the second server gets no limits either (an A/A run: the difference two identical servers show).
+const control = knob('CONTROL', '0') === '1';
 const log = (line: string) => process.stderr.write(`bench:rate-limits: ${line}\n`);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -114,7 +116,7 @@ for (const kind of kinds) {
 }
 const relay = await startTestRelay({ mode: 'child-process', code, databaseUrl, workers, startTimeoutMs: 60_000 });
 try {
-  const ports = { unlimited: await server(relay, 'unlimited', unlimited), limited: await server(relay, 'limited', limited) };
+  const ports = { unlimited: await server(relay, 'unlimited', unlimited), limited: await server(relay, 'limited', control ? unlimited : limited) };
   log(`relay ${relay.pid} (${code}, ${databaseUrl ? 'PostgreSQL' : 'SQLite'}); warming up with ${warmup} messages per server`);
   if (warmup > 0) for (const port of Object.values(ports)) await send(port, warmup);
   const rates: Record<'unlimited' | 'limited', number[]> = { unlimited: [], limited: [] };
@@ -136,7 +138,7 @@ try {
       `${[...perTake].map(([kind, cost]) => `${kind} ${cost.toFixed(1)}`).join(', ')} (the relay above uses ${databaseUrl ? 'postgres' : workers ? 'sqlite' : 'memory: one process'}).`,
     '',
     `${rounds} rounds x ${messages} messages of 1 KB per server, ${concurrency} connections, ${databaseUrl ? 'PostgreSQL' : 'SQLite'}, ${workers} workers, ` +
-      `relay ${code}; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(', ')}.`,
+      `relay ${code}${control ? '; CONTROL=1: the "limited" server has no limits either (A/A)' : ''}; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(', ')}.`,
   ].join('\n'));
 } finally {
   await relay.dispose();
