@@ -4,7 +4,7 @@
 // Knobs (environment): SIZES="10 1000 10000" (rules per list), ROUNDS=5, OLD_REF=168f287 (the commit before the rule
 // index: the old scan), MICRO_MS=200 (time per microbenchmark batch), CONNS=10 connections and RCPTS=20 recipients per
 // (relay, size, round) in the e2e part, WRITES=100 and OBEYS=10 per relay in the writes part, PARTS="micro e2e writes"
-// (add `plan` for the Terraform part; PLAN_SIZES="1000 10000", PLAN_ROUNDS=3).
+// (add `plan` for the Terraform part; PLAN_SIZES="1000 10000", PLAN_ROUNDS=3, PLAN_FORMS="count" or "bulk" or both, PLAN_COUNT_SIZES).
 //
 // - micro: decideRelay (one RCPT) and decideConnection of this tree and of OLD_REF (its code imported from a `git archive`
 //   of it) on the same VirtualServerConfig objects; rule lists as bench/rules/rule-sets.ts makes them (with 5% domain
@@ -20,7 +20,8 @@
 //   reaches a data plane in use), WRITES more relay rules are created one at a time through the API (latency of each
 //   POST), then OBEYS times a rule for a new client address 127.0.0.k: the time from the start of its POST until an
 //   RCPT from 127.0.0.k is accepted (fresh sessions, one after another). The relays alternate in rounds of 10 writes.
-// - plan: `terraform plan` of N smtp_relay_rule against this tree's relay, with and without refresh (bench/rules/terraform-plan.ts).
+// - plan: `terraform plan` of N smtp_relay_rule (count) or one smtp_relay_rules of N against this tree's relay, with and without
+//   refresh (bench/rules/terraform-plan.ts).
 // Prints Markdown for bench/RESULTS.md on stdout, progress on stderr. Every process it starts is stopped by PID.
 import { performance } from 'node:perf_hooks';
 import { rmSync } from 'node:fs';
