@@ -36,7 +36,7 @@ export interface AddressRuleListType {
 const matchForms = ['ip_address', 'subnet_mask', 'cidr', 'domain'] as const;
 
 /** A rule as HCL shows it, to say which element of a set a diagnostic is about: `{ cidr = "10.0.0.0/8" }`. */
-function shown(rule: Readonly<Record<string, TfValue>>): string {
+function shown(rule: Readonly<Partial<Record<(typeof matchForms)[number], unknown>>>): string {
   const set = matchForms.filter((name) => rule[name] !== null && rule[name] !== undefined);
   return `{ ${set.map((name) => `${name} = ${rule[name] instanceof Unknown ? '(known after apply)' : JSON.stringify(rule[name])}`).join(', ') || 'no match form'} }`;
 }
@@ -55,7 +55,7 @@ const distinctMatches: AttributeValidator = {
   validate(value, { path }) {
     const rules = (Array.isArray(value) ? value : []) as Array<Record<string, TfValue>>;
     const known = rules.filter((rule) => matchForms.every((name) => !(rule[name] instanceof Unknown)));
-    return repeatedMatches(known.map((rule) => addressMatchFrom(rule as Partial<AddressMatch>))).map(({ index, first }) => invalidValue(path,
+    return repeatedMatches(known.map((rule) => addressMatchFrom(rule as unknown as Partial<AddressMatch>))).map(({ index, first }) => invalidValue(path,
       `Rules ${shown(known[first])} and ${shown(known[index])} match the same clients: a list holds each match once (keep one, with one description).`));
   },
 };
