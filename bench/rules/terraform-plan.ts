@@ -2,7 +2,7 @@
 //
 // Forms (PLAN_FORMS, default "count"; "bulk count" runs both in the same run, interleaved):
 // - count: one `smtp_relay_rule` block with `count = N` (ip_address = cidrhost("10.0.0.0/8", i + 1)). Set-up (untimed):
-//   the N rules are created through the API (32 requests in flight) and terraform.tfstate is written from the API's
+//   the N rules are created through the API (one PUT of the list) and terraform.tfstate is written from the API's
 //   listing, as an import would record them: on this loaded 2-CPU machine `terraform apply` created only about 6 rules a
 //   second (1,000 in 178 s), so 10,000 would take half an hour.
 // - bulk: one `smtp_relay_rules` holding the same N rules (`rules = [for i in range(N) : { ip_address = cidrhost(...) }]`).
@@ -20,7 +20,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { terraformWorkspace, type TerraformWorkspace } from '../../test/support/terraform.ts';
 import { freePort } from '../../test/support/free-port.ts';
-import { createRules, type BenchRelay } from './relays.ts';
+import type { BenchRelay } from './relays.ts';
 
 const knob = (name: string, fallback: string) => process.env[name] ?? fallback;
 
@@ -46,7 +46,8 @@ const hostIn10 = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 2
 /** Creates `count` rules under `serverId` through the API and writes the state `terraform apply` of rulesConfig would leave. */
 async function seed(relay: BenchRelay, tf: TerraformWorkspace, serverId: string, count: number): Promise<void> {
   const addresses = Array.from({ length: count }, (_, i) => hostIn10(i + 1));
-  await createRules(relay.api, serverId, 'relay-rules', addresses.map((ip_address) => ({ ip_address, subnet_mask: null, cidr: null, domain: null })));
+  const put = await relay.api('PUT', `/v1/virtual-servers/${serverId}/relay-rules`, { items: addresses.map((ip_address) => ({ ip_address })) });
+  if (put.status !== 200) throw new Error(`PUT relay-rules: ${put.status} ${put.text.slice(0, 500)}`);
   const listed = await relay.api('GET', `/v1/virtual-servers/${serverId}/relay-rules`);
   const byAddress = new Map((listed.body.items as Array<Record<string, string | null>>).map((rule) => [rule.ip_address, rule]));
   const instances = addresses.map((address, index) => {

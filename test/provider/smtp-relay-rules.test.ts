@@ -57,8 +57,8 @@ describe('smtp_relay_rules and smtp_connection_rules', { skip: acceptance.enable
     const change = await tf.run('plan', '-detailed-exitcode');
     assert.equal(change.code, 2, change.stderr);
     assert.match(change.stdout, /smtp_relay_rules\.r will be updated in-place/);
-    assert.match(change.stdout, /- description = "office" -> null/);
-    assert.match(change.stdout, /\+ description = "head office"/);
+    assert.match(change.stdout, /- description\s+= "office" -> null/);
+    assert.match(change.stdout, /\+ description\s+= "head office"/);
     assert.match(change.stdout, /# \(2 unchanged elements hidden\)/);
     assert.doesNotMatch(change.stdout, /partner\.example|192\.0\.2\.0/, 'the unchanged rules are not shown');
     assert.match(change.stdout, /Plan: 0 to add, 1 to change, 0 to destroy/);
@@ -171,6 +171,6 @@ resource "smtp_relay_rules" "many" {
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
     await tf.ok('destroy', '-auto-approve');
     assert.deepEqual(await stored(server, 'connection-rules'), []);
-    assert.equal(await smtpCode('198.51.100.7') === 554, false, 'no longer refused');
+    assert.notEqual(await smtpCode('198.51.100.7'), 554, 'no longer refused');
   });
 });
