@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Types } from './tf-type.ts';
-import { BigNumber, UNKNOWN } from './value.ts';
+import { BigNumber, UNKNOWN, type TfValue } from './value.ts';
 import { canonicalValue, valuesEqual } from './value-equality.ts';
 
 const rule = Types.object({ cidr: Types.string, description: Types.string, weight: Types.number, tags: Types.set(Types.string) });
@@ -28,7 +28,7 @@ test('a missing object member counts as null; an unknown equals only an unknown'
 });
 
 test('the canonical text is equal exactly when valuesEqual says equal', () => {
-  const values = [
+  const values: TfValue[] = [
     { cidr: 'a' }, { cidr: 'a', description: null }, { cidr: 'b' }, { weight: 1 }, { weight: new BigNumber('1') }, { weight: 1.5 },
     { tags: ['x', 'y'] }, { tags: ['y', 'x'] }, { tags: ['x'] }, { cidr: UNKNOWN }, { cidr: '?' }, {},
   ];

@@ -77,7 +77,8 @@ function listReplacementRoute(service: ResourceService): ApiRoute {
       const manager = managerOf(request.headers);
       const { objects, warnings } = await service.replaceList(request.principal as Principal, request.params.virtual_server_id, request.body);
       await service.markAllManaged(objects, manager);
-      return { status: 200, json: { items: await service.present(objects) }, headers: warnings.length > 0 ? { Warning: warningHeader(warnings) } : {} };
+      const headers: Record<string, string> = warnings.length > 0 ? { Warning: warningHeader(warnings) } : {};
+      return { status: 200, json: { items: await service.present(objects) }, headers };
     },
   };
 }
