@@ -115,7 +115,7 @@ test('a bad item changes nothing; every problem is named by its JSON path under 
 });
 
 test('10,000 rules (more than the API\'s 1 MB) in one request; past the list limit 413, and other routes keep 1 MB', async () => {
-  const items = Array.from({ length: 10_000 }, (_, i) => ({ ip_address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, description: `bench rule number ${i}` }));
+  const items = Array.from({ length: 10_000 }, (_, i) => ({ ip_address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, description: `rule ${i} of a long list, ${'x'.repeat(80)}` }));
   assert.ok(JSON.stringify({ items }).length > 1024 * 1024, 'the body is over 1 MB');
   const started = performance.now();
   const big = await relay.api('PUT', rulesOf(serverB), { items });
@@ -134,7 +134,8 @@ test('10,000 rules (more than the API\'s 1 MB) in one request; past the list lim
   assert.deepEqual([change.after.added.length, change.after.changed.map((r: Rule) => r.description), change.before.removed.length], [0, ['changed'], 0]);
   assert.deepEqual(second.body.items.map((r: Rule) => r.id), big.body.items.map((r: Rule) => r.id), 'every id kept');
 
-  const tooBig = `{"items":[${'{"description":"' + 'x'.repeat(1000) + '","cidr":"10.0.0.0/8"},'.repeat(Math.ceil(LIST_BODY_LIMIT / 1000))}{"cidr":"10.0.0.0/8"}]}`;
+  const largest = `{"description":"${'x'.repeat(1000)}","cidr":"10.0.0.0/8"},`;
+  const tooBig = `{"items":[${largest.repeat(Math.ceil(LIST_BODY_LIMIT / largest.length))}{"cidr":"10.0.0.0/8"}]}`;
   const refused = await relay.api('PUT', rulesOf(serverB), tooBig);
   assert.equal(refused.status, 413);
   assert.deepEqual(refused.body.error, { code: 'payload_too_large', message: `The request body is larger than ${LIST_BODY_LIMIT} bytes.`, details: [] });
