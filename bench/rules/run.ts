@@ -300,7 +300,7 @@ async function main(): Promise<void> {
     if (parts.includes('plan')) {
       const relay = await startRelay('plan', repoRoot);
       relays.push(relay);
-      out.push('', `**terraform plan of N smtp_relay_rule** (relay PID ${relay.pid}, this tree)`, '', await planPart(relay, log));
+      out.push('', `**terraform plan of N relay rules** (relay PID ${relay.pid}, this tree)`, '', await planPart(relay, log));
     }
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
