@@ -33,7 +33,7 @@ describe('smtp_relay_rules and smtp_connection_rules', { skip: acceptance.enable
     serverB = await createServer('lists-b');
   });
 
-  test('create (taking the list over), clean plan, one rule changed shows alone, drift both ways, destroy empties the list', async () => {
+  test('create (taking the list over), clean plan, one rule changed shows alone, drift both ways, a new order changes nothing on the relay, destroy empties the list', async () => {
     const outside = await acc.relay.api('POST', rulesOf(serverA), { cidr: '172.16.0.0/12', description: 'made by hand' });
     assert.equal(outside.status, 201, outside.text);
     const tf = await acc.workspace();
@@ -57,8 +57,7 @@ describe('smtp_relay_rules and smtp_connection_rules', { skip: acceptance.enable
     const change = await tf.run('plan', '-detailed-exitcode');
     assert.equal(change.code, 2, change.stderr);
     assert.match(change.stdout, /smtp_relay_rules\.r will be updated in-place/);
-    assert.match(change.stdout, /- description\s+= "office" -> null/);
-    assert.match(change.stdout, /\+ description\s+= "head office"/);
+    assert.match(change.stdout, /~ description\s+= "office" -> "head office"/);
     assert.match(change.stdout, /# \(2 unchanged elements hidden\)/);
     assert.doesNotMatch(change.stdout, /partner\.example|192\.0\.2\.0/, 'the unchanged rules are not shown');
     assert.match(change.stdout, /Plan: 0 to add, 1 to change, 0 to destroy/);
@@ -77,6 +76,13 @@ describe('smtp_relay_rules and smtp_connection_rules', { skip: acceptance.enable
     await tf.ok('apply', '-auto-approve');
     assert.deepEqual([...byMatch(await stored(serverA)).keys()].sort(), ['10.0.0.0/8', '192.0.2.0', 'partner.example']);
     assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0);
+
+    const before = await stored(serverA);
+    tf.writeConfig(list(serverA, [three[2], three[1], three[0].replace('"office"', '"head office"')]));
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 2, 'a list: the new order is a change in Terraform');
+    await tf.ok('apply', '-auto-approve');
+    assert.deepEqual(await stored(serverA), before, 'and none on the relay');
+    assert.equal((await tf.run('plan', '-detailed-exitcode')).code, 0, 'read back in the configuration\'s order');
 
     assert.match((await tf.ok('destroy', '-auto-approve')).stdout, /1 destroyed/);
     assert.deepEqual(await stored(serverA), [], 'destroy empties the list');
@@ -139,7 +145,7 @@ resource "smtp_relay_rules" "many" {
     assert.equal(result.code, 1);
     const text = result.stderr.replace(/\s+/g, ' ');
     assert.match(text, /on main\.tf line \d+, in resource "smtp_relay_rules" "r":/);
-    assert.match(text, /Rule \{ cidr = "10\.0\.0\.0\/8", domain = "example\.com" \}: Attribute rules(\.domain)? cannot be combined with cidr/);
+    assert.match(text, /Rule \{ cidr = "10\.0\.0\.0\/8", domain = "example\.com" \}: Attribute rules\[0\]\.domain cannot be combined with cidr/);
     assert.match(text, /rules.* value must be a CIDR block such as 192\.0\.2\.0\/24/);
     assert.match(text, /Rule \{ no match form \}: Set exactly one of ip_address, ip_address \+ subnet_mask, cidr, or domain/);
     assert.match(text, /Rules \{ ip_address = "192\.0\.2\.1" \} and \{ ip_address = "192\.0\.2\.1" \} match the same clients/);
@@ -149,7 +155,7 @@ resource "smtp_relay_rules" "many" {
     const warned = await tf.run('plan', '-detailed-exitcode');
     assert.equal(warned.code, 2, 'warnings, not errors');
     const output = (warned.stdout + warned.stderr).replace(/\s+/g, ' ');
-    assert.match(output, /Warning: Network address has host bits set .*Rule \{ cidr = "10\.0\.0\.1\/8" \}: Attribute rules(\.cidr)? has host bits set/);
+    assert.match(output, /Warning: Network address has host bits set .*Rule \{ cidr = "10\.0\.0\.1\/8" \}: Attribute rules\[0\]\.cidr has host bits set/);
     assert.match(output, /Warning: Relay rule matches every address .*Rule \{ cidr = "0\.0\.0\.0\/0" \}/);
   });
 

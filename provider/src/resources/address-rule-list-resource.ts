@@ -1,12 +1,11 @@
 // The resource behaviour shared by smtp_connection_rules and smtp_relay_rules: a virtual server's whole list of one rule type as one object.
-import { repeatedMatches } from '@relayform/schema/address-match-rules.ts';
+import { addressMatchKey, repeatedMatches } from '@relayform/schema/address-match-rules.ts';
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import type { ApiClient } from '../client/api-client.ts';
 import { ApiError } from '../client/api-error.ts';
 import { DiagnosticsError } from '../framework/diagnostics-error.ts';
 import type { Resource, ResourceContext } from '../framework/resource.ts';
 import { invalidValue, type AttributeValidator, type ObjectValidator } from '../framework/validators/validator.ts';
-import type { AttributePath } from '../protocol/attribute-path.ts';
 import { Unknown, type TfValue } from '../protocol/value.ts';
 import { addressMatchFrom, addressMatchValidators, type AddressMatch, type AddressRuleKind } from './address-match-attributes.ts';
 import { attributesOf } from './schema-attributes.ts';
@@ -35,13 +34,29 @@ export interface AddressRuleListType {
 
 const matchForms = ['ip_address', 'subnet_mask', 'cidr', 'domain'] as const;
 
-/** A rule as HCL shows it, to say which element of a set a diagnostic is about: `{ cidr = "10.0.0.0/8" }`. */
+/**
+ * `rules` (the relay's list) in the order of `reference` (the plan or the prior state), each matched by what it matches;
+ * the rules the reference does not hold after them, as the relay lists them. The order is Terraform's only.
+ */
+function inOrderOf(reference: AddressMatch[] | null, rules: AddressMatch[]): AddressMatch[] {
+  const byKey = new Map<string, AddressMatch[]>();
+  for (const rule of rules) byKey.set(addressMatchKey(rule), [...(byKey.get(addressMatchKey(rule)) ?? []), rule]);
+  const ordered: AddressMatch[] = [];
+  for (const wanted of reference ?? []) {
+    const found = byKey.get(addressMatchKey(wanted))?.shift();
+    if (found) ordered.push(found);
+  }
+  for (const rest of byKey.values()) ordered.push(...rest);
+  return ordered;
+}
+
+/** A rule as HCL shows it, to say which element of a list a diagnostic is about: `{ cidr = "10.0.0.0/8" }`. */
 function shown(rule: Readonly<Partial<Record<(typeof matchForms)[number], unknown>>>): string {
   const set = matchForms.filter((name) => rule[name] !== null && rule[name] !== undefined);
   return `{ ${set.map((name) => `${name} = ${rule[name] instanceof Unknown ? '(known after apply)' : JSON.stringify(rule[name])}`).join(', ') || 'no match form'} }`;
 }
 
-/** The model's rules of one rule, run on each element of the set, each finding saying which rule it is about. */
+/** The model's rules of one rule, run on each element of the list, each finding saying which rule it is about. */
 function eachRule(validators: ObjectValidator[]): ObjectValidator[] {
   return validators.map((validator) => ({
     description: validator.description,
@@ -49,7 +64,7 @@ function eachRule(validators: ObjectValidator[]): ObjectValidator[] {
   }));
 }
 
-/** No two elements match the same clients (a set already holds identical ones once: these differ in their description). */
+/** No two elements match the same clients. */
 const distinctMatches: AttributeValidator = {
   description: 'no two rules match the same clients',
   validate(value, { path }) {
@@ -60,20 +75,21 @@ const distinctMatches: AttributeValidator = {
   },
 };
 
-/** The API's answer to a list replacement with each item's problems moved to the `rules` attribute, naming the rule. */
-function aboutRules(error: unknown, sent: AddressMatch[], rulesPath: AttributePath): unknown {
+/** The API's answer to a list replacement with each item's problems moved to that element of `rules` (items are sent in its order), naming the rule. */
+function aboutRules(error: unknown, sent: AddressMatch[]): unknown {
   if (!(error instanceof ApiError) || error.status !== 422) return error;
   return new DiagnosticsError(error.diagnostics.map((d) => {
-    const [first, second] = d.attribute ?? [];
+    const [first, second, ...rest] = d.attribute ?? [];
     if (!first || !('attribute' in first) || first.attribute !== 'items' || !second || !('index' in second)) return d;
     const rule = sent[second.index];
-    return { ...d, attribute: rulesPath, detail: `Rule ${rule ? shown(rule) : `#${second.index + 1}`}: ${d.detail}` };
+    return { ...d, attribute: [{ attribute: 'rules' }, second, ...rest], detail: `Rule ${rule ? shown(rule) : `#${second.index + 1}`}: ${d.detail}` };
   }));
 }
 
 /**
  * A list resource: virtual_server_id forces replacement; create, update and delete each send the whole list (delete: an
- * empty one) with one PUT; read lists the server's rules, so a rule added or removed outside Terraform shows in the plan.
+ * empty one) with one PUT; read lists the server's rules (in the prior state's order, rules added outside at the end), so a
+ * rule added or removed outside Terraform shows in the plan.
  * Import by the virtual server id.
  */
 export function addressRuleListResource(type: AddressRuleListType): Resource<AddressRuleList, ApiClient> {
@@ -81,15 +97,16 @@ export function addressRuleListResource(type: AddressRuleListType): Resource<Add
   const attributes = attributesOf(type.schema, { rules: { rules: eachRule(addressMatchValidators(type.rule, type.kind)) } });
   attributes.rules = { ...attributes.rules, validators: [...(attributes.rules.validators ?? []), distinctMatches] };
 
-  const state = (serverId: string, rules: AddressMatch[]): AddressRuleList => ({ id: serverId, virtual_server_id: serverId, rules: rules.map(addressMatchFrom) });
+  const state = (serverId: string, rules: AddressMatch[], reference: AddressMatch[] | null): AddressRuleList =>
+    ({ id: serverId, virtual_server_id: serverId, rules: inOrderOf(reference, rules.map(addressMatchFrom)) });
 
   async function replace(serverId: string, rules: AddressMatch[], what: string, context: ResourceContext<ApiClient>): Promise<AddressRuleList> {
     const items = rules.map(addressMatchFrom);
     try {
       const answer = await context.client.replace<{ items: AddressMatch[] }>(paths.collection(serverId), { items }, { what: `${what} ${type.typeName} of virtual server ${serverId}` });
-      return state(serverId, answer.body.items);
+      return state(serverId, answer.body.items, items);
     } catch (error) {
-      throw aboutRules(error, items, [{ attribute: 'rules' }]);
+      throw aboutRules(error, items);
     }
   }
 
@@ -107,7 +124,7 @@ export function addressRuleListResource(type: AddressRuleListType): Resource<Add
 
     async read(prior, context) {
       const found = await context.client.get<{ items: AddressMatch[] }>(paths.collection(prior.virtual_server_id), { what: `reading ${type.typeName} of virtual server ${prior.virtual_server_id}` });
-      return found ? state(prior.virtual_server_id, found.body.items) : null;
+      return found ? state(prior.virtual_server_id, found.body.items, prior.rules) : null;
     },
 
     update: (plan, _prior, context) => replace(plan.virtual_server_id, plan.rules ?? [], 'updating', context),

@@ -8,7 +8,7 @@ import * as cdktn from 'cdktn';
 
 export interface ConnectionRulesConfig extends cdktn.TerraformMetaArguments {
   /**
-  * Every connection rule of the server, as a set: a rule added or removed outside Terraform shows in the next plan, and apply makes the list exactly this (rules that stay keep their ids). Each sets exactly one of `ip_address`, `ip_address` + `subnet_mask`, `cidr` or `domain`, and no two match the same clients. `[]` is a server with none, and so is a destroyed list.
+  * Every connection rule of the server: a rule added or removed outside Terraform shows in the next plan, and apply makes the list exactly this (rules that stay keep their ids). Each sets exactly one of `ip_address`, `ip_address` + `subnet_mask`, `cidr` or `domain`, and no two match the same clients. The order is the configuration's and changes nothing on the relay (a rule added outside Terraform is read at the end). `[]` is a server with none, and so is a destroyed list.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/relayform/smtp/latest/docs/resources/connection_rules#rules ConnectionRules#rules}
   */
@@ -342,7 +342,7 @@ export class ConnectionRules extends cdktn.TerraformResource {
   }
 
   // rules - computed: false, optional: false, required: true
-  private _rules = new ConnectionRulesRulesList(this, "rules", true);
+  private _rules = new ConnectionRulesRulesList(this, "rules", false);
   public get rules() {
     return this._rules;
   }
@@ -383,7 +383,7 @@ export class ConnectionRules extends cdktn.TerraformResource {
       rules: {
         value: cdktn.listMapperHcl(connectionRulesRulesToHclTerraform, false)(this._rules.internalValue),
         isBlock: true,
-        type: "set",
+        type: "list",
         storageClassType: "ConnectionRulesRulesList",
       },
       virtual_server_id: {
