@@ -93,7 +93,8 @@ describe('smtp_relay_rules and smtp_connection_rules', { skip: acceptance.enable
     const put = await acc.relay.api('PUT', rulesOf(serverB), { items: [{ cidr: '10.8.0.0/16', description: 'imported' }, { domain: 'mx.partner.example' }] });
     assert.equal(put.status, 200, put.text);
     const byId = await acc.workspace();
-    byId.writeConfig(list(serverB, ['{ domain = "mx.partner.example" }', '{ cidr = "10.8.0.0/16", description = "imported" }']));
+    // An import reads the list in the relay's order (the order the rules were made in).
+    byId.writeConfig(list(serverB, ['{ cidr = "10.8.0.0/16", description = "imported" }', '{ domain = "mx.partner.example" }']));
     const bad = await byId.run('import', 'smtp_relay_rules.r', `${serverB}/x`);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /Invalid import id[\s\S]+with the virtual server id/);
