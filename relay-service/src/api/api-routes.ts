@@ -71,7 +71,7 @@ export function apiRoutes(deps: ApiDependencies): ApiRoute[] {
     ...tokenRoutes(deps.store),
     ...queueRoutes(deps.queue, deps.store, deps.logger),
     ...statusRoutes(deps.store, deps.queue, listenerStates),
-    ...statsRoutes(deps.store, deps.queue),
+    ...statsRoutes(deps.store, deps.queue?.traffic ?? null),
     ...deadLetterRoutes(deps.queue, deps.store, deps.logger),
     ...auditRoutes(deps.store),
     ...relayCheckRoutes(deps.store, deps.reader),
