@@ -17,8 +17,9 @@ export interface RecipientJson {
   last_error: string | null;
 }
 
-/** A queued message as GET /v1/queue and GET /v1/queue/{id} return it (QueuedMessage in /v1/openapi.json); times are RFC 3339. */
-export interface QueuedMessageJson {
+/** The envelope as the relay accepted it: what a queued message and a dead letter share (AcceptedEnvelope in the relay). */
+export interface AcceptedEnvelopeJson {
+  /** The queue id: the one the client was told in the 250 reply (a dead letter keeps it). */
   id: string;
   virtual_server_id: string;
   /** Envelope sender; "" is the null sender. */
@@ -28,6 +29,10 @@ export interface QueuedMessageJson {
   client_ip: string;
   authenticated_as: string | null;
   received_at: string;
+}
+
+/** A queued message as GET /v1/queue and GET /v1/queue/{id} return it (QueuedMessage in /v1/openapi.json); times are RFC 3339. */
+export interface QueuedMessageJson extends AcceptedEnvelopeJson {
   next_attempt_at: string;
   attempts: number;
   last_error: string | null;
@@ -41,20 +46,10 @@ export interface QueuedMessageJson {
   unreadable?: string;
 }
 
-/** A dead letter as GET /v1/dead-letters and GET /v1/dead-letters/{id} return it (DeadLetter in /v1/openapi.json). */
-export interface DeadLetterJson {
-  /** The queue id the message had (the one its client was told in the 250 reply). */
-  id: string;
-  virtual_server_id: string;
-  sender: string;
-  /** Every envelope recipient as it ended: the undelivered ones `failed`. */
-  recipients: RecipientJson[];
-  size: number;
-  client_ip: string;
-  authenticated_as: string | null;
+/** A dead letter as GET /v1/dead-letters and GET /v1/dead-letters/{id} return it (DeadLetter in /v1/openapi.json); its recipients as they ended, the undelivered ones `failed`. */
+export interface DeadLetterJson extends AcceptedEnvelopeJson {
   reason: string;
   reason_class: 'null_sender_failed' | 'null_sender_expired' | 'unreadable';
-  received_at: string;
   dead_at: string;
   /** The entry is deleted then. */
   expires_at: string;
