@@ -29,21 +29,21 @@ import { virtualServerConfig, rule } from '../../test/data-plane/virtual-server-
 import type { VirtualServerConfig } from '../../relay-service/src/config/config-reader.ts';
 import type { PolicyDecision } from '../../relay-service/src/policy/policy-decision.ts';
 import type { ClientIdentity } from '../../relay-service/src/policy/address-match.ts';
+import { knob, listKnob, numberKnob } from '../knobs.ts';
 import { connectionRules, relayRules } from './rule-sets.ts';
 import { createRules, exportTree, repoRoot, startRelay, type BenchRelay } from './relays.ts';
 import { SmtpProbe } from './smtp-probe.ts';
 import { planPart } from './terraform-plan.ts';
 
-const knob = (name: string, fallback: string) => process.env[name] ?? fallback;
-const sizes = knob('SIZES', '10 1000 10000').split(/\s+/).filter(Boolean).map(Number);
-const rounds = Number(knob('ROUNDS', '5'));
+const sizes = listKnob('SIZES', '10 1000 10000').map(Number);
+const rounds = numberKnob('ROUNDS', 5);
 const oldRef = knob('OLD_REF', '168f287');
-const microMs = Number(knob('MICRO_MS', '200'));
-const conns = Number(knob('CONNS', '10'));
-const rcpts = Number(knob('RCPTS', '20'));
-const parts = knob('PARTS', 'micro e2e writes').split(/\s+/);
-const writes = Number(knob('WRITES', '100'));
-const obeys = Number(knob('OBEYS', '10'));
+const microMs = numberKnob('MICRO_MS', 200);
+const conns = numberKnob('CONNS', 10);
+const rcpts = numberKnob('RCPTS', 20);
+const parts = listKnob('PARTS', 'micro e2e writes');
+const writes = numberKnob('WRITES', 100);
+const obeys = numberKnob('OBEYS', 10);
 
 const log = (line: string) => process.stderr.write(`bench:rules: ${line}\n`);
 const median = (xs: number[]) => {

@@ -16,9 +16,9 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { terraformWorkspace, type TerraformWorkspace } from '../../test/support/terraform.ts';
 import { freePort } from '../../test/support/free-port.ts';
+import { listKnob, numberKnob } from '../knobs.ts';
 import { createRules, type BenchRelay } from './relays.ts';
 
-const knob = (name: string, fallback: string) => process.env[name] ?? fallback;
 
 type Mode = 'refresh' | 'no-refresh';
 
@@ -57,8 +57,8 @@ async function seed(relay: BenchRelay, tf: TerraformWorkspace, serverId: string,
 
 /** Runs the plan part against `relay` and returns its Markdown (the table, the per-rule ratio, the machine). */
 export async function planPart(relay: BenchRelay, log: (line: string) => void): Promise<string> {
-  const sizes = knob('PLAN_SIZES', '1000 10000').split(/\s+/).filter(Boolean).map(Number);
-  const rounds = Number(knob('PLAN_ROUNDS', '3'));
+  const sizes = listKnob('PLAN_SIZES', '1000 10000').map(Number);
+  const rounds = numberKnob('PLAN_ROUNDS', 3);
   const loadBefore = loadavg();
   const workspaces = new Map<number, TerraformWorkspace>();
   const times = new Map<string, number[]>();

@@ -43,7 +43,7 @@ if (postgresSkip) {
     }
     const store = await PostgresQueueStore.open(url);
     try {
-      assert.deepEqual(await store.readTraffic({ from: new Date(0), to: new Date(120_000), virtualServerIds: null }), [
+      assert.deepEqual(await store.traffic.readTraffic({ from: new Date(0), to: new Date(120_000), virtualServerIds: null }), [
         { minute: new Date(60_000), virtual_server_id: 'vs', accepted: 4, delivered: 0, deferred: 0, bounced: 0, rate_limited: 0, queue_size: 2 },
       ]);
     } finally {

@@ -49,7 +49,7 @@ test('sqlite: minutes counted before traffic_minutes had rate_limited read it as
   old.close();
   const store = SqliteQueueStore.open(file);
   try {
-    assert.deepEqual(await store.readTraffic({ from: new Date(0), to: new Date(120_000), virtualServerIds: null }), [
+    assert.deepEqual(await store.traffic.readTraffic({ from: new Date(0), to: new Date(120_000), virtualServerIds: null }), [
       { minute: new Date(60_000), virtual_server_id: 'vs', accepted: 4, delivered: 0, deferred: 0, bounced: 0, rate_limited: 0, queue_size: 2 },
     ]);
   } finally {

@@ -1,9 +1,7 @@
 // The durable mail queue on SQLite (<data-dir>/queue.sqlite): WAL, group-committed writes (enqueues synced before they resolve), leased claims.
-import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { freshMessage, MessageDataMissing, type BulkPage, type EnqueueOptions, type BulkResult, type DeadLetter, type DeadLetterVerdict, type NewMessage, type QueuedMessage, type QueueFilter, type QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
-import type { TrafficStatsStore } from '../traffic-stats.ts';
 import { deadLetterColumns, messageColumns } from '../queue-columns.ts';
 import { toDeadLetter, toMessage, type DeadLetterRow, type QueueRow } from './queue-rows.ts';
 import { prepareQueueDatabase } from './queue-schema.ts';
@@ -40,7 +38,7 @@ export class SqliteQueueStore implements QueueStore {
   private readonly writes: GroupCommit<() => void>;
   private readonly wal: WalSync;
   private readonly checkpointer: WalCheckpointer;
-  private readonly traffic: SqliteTrafficStats;
+  readonly traffic: SqliteTrafficStats;
   private writesSinceCheckpoint = 0;
   private threadCheckpoints = 0;
   private readonly statements;
@@ -120,8 +118,7 @@ export class SqliteQueueStore implements QueueStore {
 
   private async insert(message: NewMessage, data: Buffer, owner: string | null, leaseMs: number, alone: boolean): Promise<QueuedMessage> {
     if (this.closed) throw new Error('queue store is closed');
-    if (message.recipients.length === 0) throw new Error('a queued message needs at least one recipient');
-    const stored = freshMessage(message.id ?? randomUUID(), message, data.length, new Date());
+    const stored = freshMessage(message, data.length);
     const { insertMessage, insertData } = this.statements;
     const at = stored.received_at.getTime();
     const recipients = JSON.stringify(stored.recipients);
@@ -276,13 +273,6 @@ export class SqliteQueueStore implements QueueStore {
   async sweepDeadLetters(now: Date): Promise<number> {
     return this.db.prepare('DELETE FROM dead_letters WHERE expires_at <= ?').run(now.getTime()).changes;
   }
-
-  // The per-minute traffic statistics (traffic-stats.ts), kept beside the queue.
-  addTraffic: TrafficStatsStore['addTraffic'] = (nodeId, increments) => this.traffic.addTraffic(nodeId, increments);
-  queueSizes: TrafficStatsStore['queueSizes'] = () => this.traffic.queueSizes();
-  recordQueueSizes: TrafficStatsStore['recordQueueSizes'] = (nodeId, minute, sizes) => this.traffic.recordQueueSizes(nodeId, minute, sizes);
-  readTraffic: TrafficStatsStore['readTraffic'] = (filter) => this.traffic.readTraffic(filter);
-  pruneTraffic: TrafficStatsStore['pruneTraffic'] = (before) => this.traffic.pruneTraffic(before);
 
   /** Waits for enqueues in flight to commit, then closes the database. */
   async close(): Promise<void> {
