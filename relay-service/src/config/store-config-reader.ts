@@ -16,10 +16,10 @@ function accountOf(account: StoredObject): AuthenticatedAccount['account'] {
   return { id: account.id, name: doc.name, domain: doc.domain };
 }
 
-/** The kinds a snapshot is made of: the virtual servers and the children each one has in its VirtualServerConfig. */
-const childLists = { connection_rule: 'connectionRules', relay_rule: 'relayRules', remote_domain: 'remoteDomains' } as const;
-type ChildKind = keyof typeof childLists;
-const snapshotKinds = ['virtual_server', ...Object.keys(childLists) as ChildKind[]] as const;
+/** The kinds a snapshot is made of: the virtual servers and the children each one lists in its VirtualServerConfig. */
+const childKinds = ['connection_rule', 'relay_rule', 'remote_domain'] as const;
+type ChildKind = (typeof childKinds)[number];
+const snapshotKinds = ['virtual_server', ...childKinds] as const;
 type SnapshotKind = (typeof snapshotKinds)[number];
 const isSnapshotKind = (kind: ObjectKind): kind is SnapshotKind => (snapshotKinds as readonly string[]).includes(kind);
 
