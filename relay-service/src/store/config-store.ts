@@ -54,7 +54,8 @@ export interface ConfigReads {
    * What the commits after config version `after` changed, from the change log: every object they wrote or deleted,
    * once, as it is at `version` (the current config version, read in the same consistent read). Null when the log
    * cannot tell: it no longer holds all of those commits (only the last `changeLogCommits` are kept) or never did (a
-   * commit by a relay without the log). The reader then reads everything (listVersions).
+   * commit by a relay without the log). The reader then reads everything (listVersions). Meant for committed state:
+   * inside a transaction its own writes are logged under a version not yet committed, so it answers null there.
    */
   changesSince(after: number): Promise<ConfigChanges | null>;
   findToken(hash: string): Promise<TokenRecord | null>;
