@@ -1,5 +1,6 @@
 // Group fsync of a SQLite WAL file on libuv's thread pool: the event loop keeps serving while the disk syncs.
 import { close, fsync, fsyncSync, openSync } from 'node:fs';
+import { traceSync } from '../../step-trace.ts';
 
 interface Waiter {
   resolve: () => void;
@@ -47,7 +48,9 @@ export class WalSync {
     if (inline) {
       try {
         this.fd ??= openSync(this.walFile, 'r');
+        const traced = traceSync(true);
         fsyncSync(this.fd);
+        traced();
       } catch (error) {
         return Promise.reject(error);
       }
@@ -95,6 +98,10 @@ export class WalSync {
     } catch (error) {
       return finish(error);
     }
-    fsync(this.fd, (error) => finish(error));
+    const traced = traceSync(false);
+    fsync(this.fd, (error) => {
+      traced();
+      finish(error);
+    });
   }
 }
