@@ -54,7 +54,10 @@ ratios = {"base": [], "branch": []}
 for n in range(1, rounds + 1):
     for side in ("base", "branch"):
         rows = {row["label"].split("-")[0]: row for row in csv.DictReader(open(f"{out}/r{n}-{side}.csv")) if row["kind"] == "lat"}
-        p, r = rows["postfix"], rows["relayform"]
+        p, r = rows.get("postfix"), rows.get("relayform")
+        if not p or not r or not p["lat_e2e_p50_ms"] or not r["lat_e2e_p50_ms"]:
+            print(f"| {n} | {side} | {'-'.join(load[(f'r{n}', side)])} | no figure: {'Postfix' if not p or not p['lat_e2e_p50_ms'] else 'the relay'} failed (r{n}-{side}.csv) | | | | | |")
+            continue
         f = lambda row, k: float(row[k])
         q50, q95 = f(r, "lat_e2e_p50_ms") / f(p, "lat_e2e_p50_ms"), f(r, "lat_e2e_p95_ms") / f(p, "lat_e2e_p95_ms")
         ratios[side].append((q50, q95))

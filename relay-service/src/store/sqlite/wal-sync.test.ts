@@ -1,4 +1,4 @@
-// WalSync: callers share fsyncs, a call never rides on an fsync that started before it, errors reach the callers.
+// WalSync: callers share fsyncs, a call never rides on an fsync that started before it, errors reach the callers; syncSoon rides on the next fsync.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,4 +71,53 @@ test('sync(true) on a WAL that cannot be opened rejects, without counting a sync
   } finally {
     await wal.close();
   }
+});
+
+test('syncSoon() fsyncs in the background once its time is up when no other fsync started', async () => {
+  const file = join(root, 'soon-wal');
+  writeFileSync(file, 'frames');
+  const wal = new WalSync(file, 20);
+  try {
+    wal.syncSoon();
+    wal.syncSoon();
+    assert.equal(wal.syncs, 0, 'nothing synced at once');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual([wal.syncs, wal.inlineSyncs], [1, 0], 'one thread-pool round for both calls, after 20 ms');
+  } finally {
+    await wal.close();
+  }
+});
+
+test('syncSoon() rides on an fsync that starts before its time is up, inline or on the thread pool', async () => {
+  const file = join(root, 'covered-wal');
+  writeFileSync(file, 'frames');
+  const wal = new WalSync(file, 100);
+  try {
+    wal.syncSoon();
+    await wal.sync(true);
+    wal.syncSoon();
+    await wal.sync();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual([wal.syncs, wal.inlineSyncs], [2, 1], 'the two callers\' fsyncs only: none of syncSoon\'s own');
+    // An fsync that was already running when syncSoon() was called does not cover it.
+    const running = wal.sync();
+    await new Promise((resolve) => process.nextTick(resolve));
+    wal.syncSoon();
+    await running;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(wal.syncs, 4, 'the running round, then syncSoon\'s own');
+  } finally {
+    await wal.close();
+  }
+});
+
+test('close() syncs what syncSoon() was asked for before it closes the file', async () => {
+  const file = join(root, 'closing-wal');
+  writeFileSync(file, 'frames');
+  const wal = new WalSync(file, 60_000);
+  wal.syncSoon();
+  const started = Date.now();
+  await wal.close();
+  assert.equal(wal.syncs, 1);
+  assert.ok(Date.now() - started < 10_000, 'without waiting for its time to be up');
 });
