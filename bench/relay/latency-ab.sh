@@ -19,7 +19,8 @@ OUT_DIR=${OUT_DIR:-$PWD/bench-results/latency-ab-$(date -u +%Y%m%dT%H%M)}
 mkdir -p "$OUT_DIR"
 [ -n "${TRACE_DIR:-}" ] && mkdir -p "$TRACE_DIR"
 base_sha=$(git -C "$REPO" rev-parse --short "$BASE_REF")
-branch_sha=$(git -C "$REPO" rev-parse --short HEAD)$([ -n "$(git -C "$REPO" status --porcelain -- relay-service schema)" ] && echo +changes)
+branch_sha=$(git -C "$REPO" rev-parse --short HEAD)
+[ -z "$(git -C "$REPO" status --porcelain -- relay-service schema)" ] || branch_sha+=+changes
 base_tree=$(mktemp -d /tmp/relayform-latency-ab.XXXXXX)
 trap 'rm -rf "$base_tree"' EXIT
 git -C "$REPO" archive "$base_sha" | tar -x -C "$base_tree"
