@@ -9,6 +9,12 @@ import { WalSync } from './wal-sync.ts';
 const root = mkdtempSync(join(tmpdir(), 'relay-wal-sync-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
 
+/** Waits until `wal` counts `syncs` fsyncs (an fsync on a loaded machine can take long), at most 10 s. */
+async function syncsReach(wal: WalSync, syncs: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (wal.syncs < syncs && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 test('calls made in one turn share one fsync; calls made while it runs share the next one', async () => {
   const file = join(root, 'shared-wal');
   writeFileSync(file, 'frames');
@@ -81,7 +87,8 @@ test('syncSoon() fsyncs in the background once its time is up when no other fsyn
     wal.syncSoon();
     wal.syncSoon();
     assert.equal(wal.syncs, 0, 'nothing synced at once');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await syncsReach(wal, 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual([wal.syncs, wal.inlineSyncs], [1, 0], 'one thread-pool round for both calls, after 20 ms');
   } finally {
     await wal.close();
@@ -104,8 +111,9 @@ test('syncSoon() rides on an fsync that starts before its time is up, inline or 
     await new Promise((resolve) => process.nextTick(resolve));
     wal.syncSoon();
     await running;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(wal.syncs, 4, 'the running round, then syncSoon\'s own');
+    assert.equal(wal.syncs, 3, 'the running round');
+    await syncsReach(wal, 4);
+    assert.equal(wal.syncs, 4, 'then syncSoon\'s own');
   } finally {
     await wal.close();
   }
