@@ -21,6 +21,11 @@ const filterParameters = (filter: QueueFilter) =>
 /** Queue writes between two WAL checkpoints; SQLite's own auto-checkpoint (1000 WAL pages) comes at about as many. */
 const writesPerCheckpoint = 250;
 
+export interface QueueStoreOptions {
+  /** How long an outcome's commit waits for an enqueue's fsync to cover it before it gets one of its own (100 ms; WalSync.syncSoon). */
+  outcomeSyncMs?: number;
+}
+
 /**
  * QueueStore on one SQLite file. One instance per process; several processes may share the file.
  * Enqueues, claims and attempt outcomes requested within one event-loop turn share one transaction
@@ -29,9 +34,10 @@ const writesPerCheckpoint = 250;
  * meanwhile, while the event loop keeps serving; on the event loop itself for a message that is alone,
  * EnqueueOptions.alone), so it resolves only once durable, as with
  * synchronous=FULL. Claims and outcomes resolve at commit: they survive a crash of the process at
- * once, and a power loss once the next fsync synced the WAL past them (an outcome starts one in the
- * background; the WAL is synced in order). Losing such a commit to a power loss can deliver a message again (as Postfix's unsynced
- * queue-file removal can), never lose one.
+ * once, and a power loss once the next fsync synced the WAL past them (the WAL is synced in order): an
+ * outcome is synced within 100 ms, by the next enqueue's fsync or else one of its own (WalSync.syncSoon).
+ * Losing such a commit to a power loss can deliver a message again (as Postfix's unsynced queue-file
+ * removal can), never lose one.
  */
 export class SqliteQueueStore implements QueueStore {
   private readonly db: Database.Database;
@@ -45,11 +51,11 @@ export class SqliteQueueStore implements QueueStore {
   private committed = 0;
   private closed = false;
 
-  private constructor(file: string) {
+  private constructor(file: string, options: QueueStoreOptions) {
     this.db = new Database(file);
     prepareQueueDatabase(this.db);
     this.traffic = new SqliteTrafficStats(this.db);
-    this.wal = new WalSync(`${file}-wal`);
+    this.wal = new WalSync(`${file}-wal`, options.outcomeSyncMs);
     // Checkpoints are this store's own (checkpointIfDue), mostly on the checkpoint thread.
     this.db.pragma('wal_autocheckpoint = 0');
     this.checkpointer = new WalCheckpointer(file);
@@ -84,8 +90,8 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   /** Opens (creating when missing) the queue database at `file` and migrates it. */
-  static open(file: string): SqliteQueueStore {
-    return new SqliteQueueStore(file);
+  static open(file: string, options: QueueStoreOptions = {}): SqliteQueueStore {
+    return new SqliteQueueStore(file, options);
   }
 
   /** WAL fsyncs completed by this instance; shared by the enqueues committed while the previous one ran. */
@@ -172,8 +178,8 @@ export class SqliteQueueStore implements QueueStore {
       this.statements.defer.run(JSON.stringify(outcome.recipients), outcome.next_attempt_at.getTime(), outcome.last_error,
         outcome.delay_notified === undefined ? null : Number(outcome.delay_notified), id);
     });
-    // Synced in the background, nobody waits for it: the next enqueue's fsync then has only its own frames to flush.
-    this.wal.sync().catch(() => undefined);
+    // Nobody waits for it: synced by the next enqueue's fsync, or in the background if none comes soon (WalSync.syncSoon).
+    this.wal.syncSoon();
   }
 
   async get(id: string): Promise<QueuedMessage | null> {
@@ -230,8 +236,8 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   /**
-   * Group-committed and synced in the background, like an outcome: the move is one transaction, so a power loss
-   * that loses it leaves the message queued (tried again), never lost.
+   * Group-committed and synced soon, like an outcome: the move is one transaction, so a power loss that loses it
+   * leaves the message queued (tried again), never lost.
    */
   async deadLetter(id: string, verdict: DeadLetterVerdict): Promise<boolean> {
     let moved = false;
@@ -242,7 +248,7 @@ export class SqliteQueueStore implements QueueStore {
       }).changes > 0;
       if (moved) this.deleteMessage(id);
     });
-    this.wal.sync().catch(() => undefined);
+    this.wal.syncSoon();
     return moved;
   }
 
