@@ -67,8 +67,15 @@ export default tseslint.config(
   { languageOptions: { globals: { ...globals.node } } },
   // The web console runs in the browser and talks to the relay only over HTTP (relay-service/console/src/api.ts).
   { files: ['relay-service/console/**'], languageOptions: { globals: { ...globals.browser } } },
-  boundary(['relay-service/console/**'], ['**/src/**', '**/provider/**', 'node:*'],
-    'The web console is a browser client of the management API: it imports nothing of the relay or of Node.'),
+  {
+    files: ['relay-service/console/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/src/**', '**/provider/**', 'node:*'], message: 'The web console is a browser client of the management API: it imports nothing of the relay or of Node.' },
+        { regex: '^@relayform/(?!schema/api-wire-types\\.ts$)', message: 'Of the workspaces the web console takes only the API wire types (@relayform/schema/api-wire-types.ts: types, nothing that runs or lands in its bundle).' },
+      ] }],
+    },
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -23,18 +23,18 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../test/support/free-port.ts';
 import { startTestRelay, type TestRelay } from '../../test/support/test-relay.ts';
+import { numberKnob } from '../knobs.ts';
 import { cpuMs, freshMail, QueueFile, rssMb, Sink, smtpSource, untilGreeting, type Sample } from './probes.ts';
 import { report, type Results } from './report.ts';
 
-const knob = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const m = knob('M', 200_000);
-const chunk = knob('CHUNK', 10_000);
-const size = knob('SIZE', 1024);
-const conc = knob('CONC', 20);
-const baseN = knob('BASE_N', 10_000);
-const warmup = knob('WARMUP', 2000);
-const freshMs = knob('FRESH_MS', 1000);
-const drainTimeoutMs = knob('DRAIN_TIMEOUT_S', 1800) * 1000;
+const m = numberKnob('M', 200_000);
+const chunk = numberKnob('CHUNK', 10_000);
+const size = numberKnob('SIZE', 1024);
+const conc = numberKnob('CONC', 20);
+const baseN = numberKnob('BASE_N', 10_000);
+const warmup = numberKnob('WARMUP', 2000);
+const freshMs = numberKnob('FRESH_MS', 1000);
+const drainTimeoutMs = numberKnob('DRAIN_TIMEOUT_S', 1800) * 1000;
 const sourceTimeoutMs = 1_800_000;
 
 const log = (line: string) => process.stderr.write(`backlog ${new Date().toISOString().slice(11, 19)}: ${line}\n`);

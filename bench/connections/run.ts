@@ -28,25 +28,25 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../test/support/free-port.ts';
+import { knob, listKnob, numberKnob } from '../knobs.ts';
 import { repoRoot, startRelay, type BenchRelay } from '../rules/relays.ts';
 import { SmtpProbe } from '../rules/smtp-probe.ts';
 import { ArrivalSink } from './arrival-sink.ts';
 import type { OpenRequest, OpenResult, StatusResult } from './hold.ts';
 
-const knob = (name: string, fallback: string) => process.env[name] ?? fallback;
-const conns = Number(knob('CONNS', '5000'));
-const sources = Array.from({ length: Number(knob('SOURCES', '20')) }, (_, i) => `127.0.0.${i + 2}`);
-const messages = Number(knob('MESSAGES', '200'));
-const rounds = Number(knob('ROUNDS', '2'));
-const warmup = Number(knob('WARMUP', '300'));
-const greetingMs = Number(knob('GREETING_S', '10')) * 1000;
-const maxPending = Number(knob('MAX_PENDING', '200'));
-const limit = Number(knob('LIMIT', String(Math.max(100, Math.floor(conns / 2)))));
-const probeTimeoutMs = Number(knob('PROBE_TIMEOUT_S', '30')) * 1000;
-const probePhaseMs = Number(knob('PROBE_PHASE_S', '120')) * 1000;
-const peers = knob('PEERS', 'relay postfix').split(/\s+/).filter(Boolean);
+const conns = numberKnob('CONNS', 5000);
+const sources = Array.from({ length: numberKnob('SOURCES', 20) }, (_, i) => `127.0.0.${i + 2}`);
+const messages = numberKnob('MESSAGES', 200);
+const rounds = numberKnob('ROUNDS', 2);
+const warmup = numberKnob('WARMUP', 300);
+const greetingMs = numberKnob('GREETING_S', 10) * 1000;
+const maxPending = numberKnob('MAX_PENDING', 200);
+const limit = numberKnob('LIMIT', Math.max(100, Math.floor(conns / 2)));
+const probeTimeoutMs = numberKnob('PROBE_TIMEOUT_S', 30) * 1000;
+const probePhaseMs = numberKnob('PROBE_PHASE_S', 120) * 1000;
+const peers = listKnob('PEERS', 'relay postfix');
 const relayCode = knob('RELAY_CODE', 'built') as 'built' | 'sources';
-const runTimeoutMs = Number(knob('RUN_TIMEOUT_S', '1800')) * 1000;
+const runTimeoutMs = numberKnob('RUN_TIMEOUT_S', 1800) * 1000;
 const peersDir = knob('PEERS_DIR', join(repoRoot, '../shared/bench/peers'));
 
 const log = (line: string) => process.stderr.write(`bench:connections: ${line}\n`);
@@ -316,7 +316,7 @@ async function limitPhase(relay: BenchRelay, server: { id: string; port: number 
 async function perIpPhase(relay: BenchRelay, server: { id: string; port: number }, holder: Holder): Promise<{ expectedHeld: number; opened: OpenResult } | null> {
   const patch = process.env.PER_IP_PATCH;
   if (!patch) return null;
-  const perIp = Number(knob('PER_IP_LIMIT', 'NaN'));
+  const perIp = numberKnob('PER_IP_LIMIT', NaN);
   const patched = await relay.api('PATCH', `/v1/virtual-servers/${server.id}`, JSON.parse(patch));
   if (patched.status !== 200) throw new Error(`PATCH per-IP limit: ${patched.status} ${patched.text}`);
   log(`per-IP: ${patch}, opening ${conns}`);
@@ -327,7 +327,7 @@ async function perIpPhase(relay: BenchRelay, server: { id: string; port: number 
 }
 
 async function relayPeer(sink: ArrivalSink, holder: Holder) {
-  const nodeOptions = (process.env.RELAY_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+  const nodeOptions = listKnob('RELAY_NODE_OPTIONS', '');
   const relay = await startRelay('connections', repoRoot, { code: relayCode, fdLimit: 'hard', nodeOptions });
   cleanups.push(() => relay.stop());
   log(`relay pid ${relay.pid} (${relayCode}), open-files limit ${/Max open files\s+(\d+)/.exec(readFileSync(`/proc/${relay.pid}/limits`, 'utf8'))?.[1]}`);

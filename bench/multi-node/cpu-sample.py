@@ -2,14 +2,14 @@
 """cpu-sample.py QUEUE - one JSON line: the time, the harness case that asked (from the bench_case.py process
 above us: label, kind, size, conc, n, its pid), cumulative CPU ticks of the relay nodes (each node's process tree)
 and of the PostgreSQL server (postmaster + backends, reaped children included), PostgreSQL's commit and WAL
-counters, and the whole machine's busy and total CPU ticks (/proc/stat). Called by queue-count.sh each time the harness polls the queue; cpu-report.py turns it into a table."""
+counters, and the whole machine's busy and total CPU ticks (/proc/stat). Called by queue-count.sh each time the harness polls the queue; cpu-report.py turns it into a table.
+
+Its /proc readers (read, tree, ticks, machine_ticks) are imported by netns-case.py too."""
 import json
 import os
 import subprocess
 import sys
 import time
-
-STATE = os.environ["MN_STATE"]
 
 
 def read(path):
@@ -59,9 +59,9 @@ def harness_case():
     return {}
 
 
-def pg_counters():
-    url = read(f"{STATE}/pg-url").strip()
-    if not url or not read(f"{STATE}/pg-db").strip():
+def pg_counters(state):
+    url = read(f"{state}/pg-url").strip()
+    if not url or not read(f"{state}/pg-db").strip():
         return {}
     sql = ("SELECT (SELECT sum(xact_commit) FROM pg_stat_database), wal_records, wal_write, wal_sync, "
            "pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') FROM pg_stat_wal")
@@ -76,9 +76,16 @@ def machine_ticks():
     return f[0] + f[1] + f[2] + f[5] + f[6] + f[7], sum(f[:8])
 
 
-pids = [int(p) for p in read(f"{STATE}/node-pids").split()]
-pg_pid = read(f"{STATE}/pg-pid").strip()
-sample = {"t": time.time(), "mode": read(f"{STATE}/mode").strip(), "queue": sys.argv[1] if len(sys.argv) > 1 else "",
-          **harness_case(), "relay_ticks": [ticks(p) for p in pids],
-          "pg_ticks": ticks(int(pg_pid)) if pg_pid else 0, **pg_counters(), "machine_ticks": machine_ticks(), "loadavg": read("/proc/loadavg").split()[0]}
-print(json.dumps(sample), flush=True)
+def main():
+    state = os.environ["MN_STATE"]
+    pids = [int(p) for p in read(f"{state}/node-pids").split()]
+    pg_pid = read(f"{state}/pg-pid").strip()
+    sample = {"t": time.time(), "mode": read(f"{state}/mode").strip(), "queue": sys.argv[1] if len(sys.argv) > 1 else "",
+              **harness_case(), "relay_ticks": [ticks(p) for p in pids],
+              "pg_ticks": ticks(int(pg_pid)) if pg_pid else 0, **pg_counters(state), "machine_ticks": machine_ticks(),
+              "loadavg": read("/proc/loadavg").split()[0]}
+    print(json.dumps(sample), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -17,6 +17,7 @@ long-lived psql session in the postgres database.
 """
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import queue
@@ -30,38 +31,16 @@ from collections import Counter
 CLK = os.sysconf("SC_CLK_TCK")
 
 
-def read(path):
-    try:
-        with open(path) as fh:
-            return fh.read()
-    except OSError:
-        return ""
+def load_cpu_sample():
+    """cpu-sample.py beside this file, as a module (its name is not an identifier): the /proc readers both use."""
+    spec = importlib.util.spec_from_file_location("cpu_sample", os.path.join(os.path.dirname(os.path.abspath(__file__)), "cpu-sample.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def tree(root):
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        for tid in os.listdir(f"/proc/{pid}/task") if os.path.isdir(f"/proc/{pid}/task") else []:
-            todo.extend(int(x) for x in read(f"/proc/{pid}/task/{tid}/children").split())
-    return out
-
-
-def ticks(root):
-    """utime + stime of the process tree, plus its reaped children's (cutime + cstime)."""
-    total = 0
-    for pid in tree(root):
-        s = read(f"/proc/{pid}/stat")
-        if s:
-            f = s.rsplit(")", 1)[1].split()
-            total += int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])
-    return total
-
-
-def machine_ticks():
-    f = [int(x) for x in read("/proc/stat").split("\n", 1)[0].split()[1:]]
-    return f[0] + f[1] + f[2] + f[5] + f[6] + f[7], sum(f[:8])
+cpu_sample = load_cpu_sample()
+read, ticks, machine_ticks = cpu_sample.read, cpu_sample.ticks, cpu_sample.machine_ticks
 
 
 class Psql:

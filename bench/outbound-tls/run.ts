@@ -25,6 +25,7 @@ import { connect } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { freePort } from '../../test/support/free-port.ts';
 import { startTestRelay, type TestRelay } from '../../test/support/test-relay.ts';
+import { knob, listKnob, numberKnob } from '../knobs.ts';
 import type { PathName, PeersReply, PeersRequest, PeersStats, SinkAuth } from './peers.ts';
 
 /** How a virtual server delivers to its smart host: authentication and tls_policy. */
@@ -35,23 +36,21 @@ interface RouteSpec {
 
 /** ROUTE_A / ROUTE_B: "oauth2+verify", "basic+verify" or "basic+encrypt" (oauth2 needs verify: tls_ca_pem also trusts the token endpoint). */
 function routeSpec(variable: string, fallback: string): RouteSpec & { label: string } {
-  const label = process.env[variable] ?? fallback;
+  const label = knob(variable, fallback);
   const [auth, policy] = label.split('+');
   if (!['oauth2+verify', 'basic+verify', 'basic+encrypt'].includes(label)) throw new Error(`${variable}=${label}: use oauth2+verify, basic+verify or basic+encrypt`);
   return { auth: auth as SinkAuth, policy: policy as RouteSpec['policy'], label };
 }
 
-const knob = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const n = knob('N', 2000);
-const rounds = knob('ROUNDS', 12);
-const warmup = knob('WARMUP', 1000);
-const size = knob('SIZE', 1024);
-const conc = knob('CONC', 10);
-const tokenTtlS = knob('TOKEN_TTL_S', 30);
-const reconnect = process.env.RECONNECT !== '0';
-const roundTimeoutMs = knob('ROUND_TIMEOUT_S', 300) * 1000;
+const n = numberKnob('N', 2000);
+const rounds = numberKnob('ROUNDS', 12);
+const warmup = numberKnob('WARMUP', 1000);
+const size = numberKnob('SIZE', 1024);
+const conc = numberKnob('CONC', 10);
+const tokenTtlS = numberKnob('TOKEN_TTL_S', 30);
+const reconnect = knob('RECONNECT', '1') !== '0';
+const roundTimeoutMs = numberKnob('ROUND_TIMEOUT_S', 300) * 1000;
 const routes: Record<PathName, RouteSpec & { label: string }> = { A: routeSpec('ROUTE_A', 'oauth2+verify'), B: routeSpec('ROUTE_B', 'basic+encrypt') };
-const nodeFlags = (name: string) => (process.env[name] ?? '').split(' ').filter(Boolean);
 
 const log = (line: string) => process.stderr.write(`outbound-tls: ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -79,7 +78,7 @@ class Peers {
 
   static async start(): Promise<Peers> {
     const child = fork(new URL('./peers.ts', import.meta.url), [], {
-      execArgv: [...nodeFlags('PEERS_NODE_OPTIONS'), '--import', 'tsx'], env: { ...process.env, TOKEN_TTL_S: String(tokenTtlS), SINK_A_AUTH: routes.A.auth, SINK_B_AUTH: routes.B.auth }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [...listKnob('PEERS_NODE_OPTIONS', ''), '--import', 'tsx'], env: { ...process.env, TOKEN_TTL_S: String(tokenTtlS), SINK_A_AUTH: routes.A.auth, SINK_B_AUTH: routes.B.auth }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const ready = await new Promise<PeersReply>((resolve, reject) => {
       child.once('message', (reply: PeersReply) => resolve(reply));
@@ -234,7 +233,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 try {
   peers = await Peers.start();
   const { ready } = peers;
-  relay = await startTestRelay({ mode: 'child-process', logLevel: 'warn', workers: 0, execArgv: nodeFlags('RELAY_NODE_OPTIONS') });
+  relay = await startTestRelay({ mode: 'child-process', logLevel: 'warn', workers: 0, execArgv: listKnob('RELAY_NODE_OPTIONS', '') });
   log(`relay pid ${relay.pid}, peers pid ${peers.child.pid}, A ${routes.A.label} to :${ready.ports.A}, B ${routes.B.label} to :${ready.ports.B}, token lifetime ${tokenTtlS} s`);
   const outboundSecurity = ({ auth, policy }: RouteSpec) => (auth === 'oauth2'
     ? {

@@ -25,16 +25,16 @@ import { freePort } from '../../test/support/free-port.ts';
 import { startTestRelay, type TestRelay } from '../../test/support/test-relay.ts';
 import { SmtpDialog } from '../../test/data-plane/smtp-dialog.ts';
 import { waitForListener } from '../../test/data-plane/wait-for-listener.ts';
+import { knob, numberKnob } from '../knobs.ts';
 
-const knob = (name: string, fallback: string) => process.env[name] ?? fallback;
-const rounds = Number(knob('ROUNDS', '6'));
-const messages = Number(knob('MESSAGES', '1000'));
-const concurrency = Number(knob('CONCURRENCY', '8'));
-const warmup = Number(knob('WARMUP', '300'));
+const rounds = numberKnob('ROUNDS', 6);
+const messages = numberKnob('MESSAGES', 1000);
+const concurrency = numberKnob('CONCURRENCY', 8);
+const warmup = numberKnob('WARMUP', 300);
 const code = knob('RELAY_CODE', 'built') as 'built' | 'sources';
 const databaseUrl = process.env.DATABASE_URL;
-const takes = Number(knob('TAKES', '20000'));
-const workers = Number(knob('WORKERS', '0'));
+const takes = numberKnob('TAKES', 20_000);
+const workers = numberKnob('WORKERS', 0);
 // CONTROL=1: the second server gets no limits either (an A/A run: the difference two identical servers show).
 const control = knob('CONTROL', '0') === '1';
 const log = (line: string) => process.stderr.write(`bench:rate-limits: ${line}\n`);

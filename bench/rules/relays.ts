@@ -36,6 +36,8 @@ export interface BenchRelay {
   url: string;
   token: string;
   api: ApiCall;
+  /** Stops the process, runs `work` on its data dir (the relay's SQLite files closed), starts it again (a new PID and API port). */
+  offline(work: (dataDir: string) => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,35 +50,72 @@ export interface RelayRun {
 
 export async function startRelay(label: string, tree: string, run: RelayRun = {}): Promise<BenchRelay> {
   const dataDir = mkdtempSync(join(tmpdir(), `relayform-rules-${label}-`));
-  const port = await freePort();
   const token = randomBytes(18).toString('hex');
   if (run.code === 'built') execFileSync(process.execPath, [join(tree, 'relay-service/scripts/build.mjs'), '--if-stale'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const entry = run.code === 'built' ? [join(tree, 'relay-service/bin/smtp-relay.mjs')] : ['--import', 'tsx', join(tree, 'relay-service/src/cli.ts')];
-  const args = [...(run.nodeOptions ?? []), ...entry, 'serve', '--data-dir', dataDir, '--api-listen', `127.0.0.1:${port}`];
-  // Through sh so `ulimit` applies to the relay alone; exec keeps the PID the relay's.
-  const [command, argv] = run.fdLimit === 'hard'
-    ? ['sh', ['-c', 'ulimit -n "$(ulimit -Hn)" && exec "$0" "$@"', process.execPath, ...args]]
-    : [process.execPath, args];
-  const child: ChildProcess = spawn(command, argv,
-    { cwd: tree, env: { ...process.env, SMTP_RELAY_LOG_LEVEL: 'warn', SMTP_RELAY_ADMIN_TOKEN: token, SMTP_RELAY_WORKERS: '0' }, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`relay ${label} did not start`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
+  const spawnRelay = async () => {
+    const port = await freePort();
+    const args = [...(run.nodeOptions ?? []), ...entry, 'serve', '--data-dir', dataDir, '--api-listen', `127.0.0.1:${port}`];
+    // Through sh so `ulimit` applies to the relay alone; exec keeps the PID the relay's.
+    const [command, argv] = run.fdLimit === 'hard'
+      ? ['sh', ['-c', 'ulimit -n "$(ulimit -Hn)" && exec "$0" "$@"', process.execPath, ...args]]
+      : [process.execPath, args];
+    const child: ChildProcess = spawn(command, argv,
+      { cwd: tree, env: { ...process.env, SMTP_RELAY_LOG_LEVEL: 'warn', SMTP_RELAY_ADMIN_TOKEN: token, SMTP_RELAY_WORKERS: '0' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 60_000;
+    while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`relay ${label} did not start`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return { child, url };
+  };
+  const stopChild = async (child: ChildProcess) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await new Promise((resolve) => child.once('exit', resolve));
+      clearTimeout(timer);
+    }
+  };
+  let { child, url } = await spawnRelay();
+  const relay: BenchRelay = {
     label, tree, pid: child.pid!, url, token, api: apiClient(url, token),
+    offline: async (work) => {
+      await stopChild(child);
+      await work(dataDir);
+      ({ child, url } = await spawnRelay());
+      Object.assign(relay, { pid: child.pid!, url, api: apiClient(url, token) });
+    },
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await new Promise((resolve) => child.once('exit', resolve));
-        clearTimeout(timer);
-      }
+      await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return relay;
+}
+
+/**
+ * Creates the rules straight in a stopped relay's config store (`tree`'s own code: ResourceService, the API's service
+ * layer, so each rule gets the same validation, defaults, id and audit entry as through the API, without HTTP), `parallel`
+ * transactions at a time sharing SQLite group commits; the last rule last.
+ */
+export async function loadRules(tree: string, dataDir: string, serverId: string, kind: 'relay-rules' | 'connection-rules', rules: AddressMatch[], parallel = 64): Promise<void> {
+  const code = (path: string) => import(join(tree, 'relay-service/src', path));
+  const { SqliteConfigStore } = await code('store/sqlite/config-store.ts');
+  const { SecretBox } = await code('auth/secret-box.ts');
+  const { ResourceService } = await code('api/resource-service.ts');
+  const { relayRuleResource, connectionRuleResource } = await code('api/resources/address-rule-resources.ts');
+  const store = SqliteConfigStore.open(join(dataDir, 'config.sqlite'));
+  try {
+    const service = new ResourceService(kind === 'relay-rules' ? relayRuleResource : connectionRuleResource,
+      { store, secretBox: SecretBox.fromKeyFile(join(dataDir, 'secret.key')), dataDir, hostName: 'bench.test' });
+    const create = (rule: AddressMatch) => service.create({ kind: 'admin' }, serverId, ruleBody(rule));
+    for (let at = 0; at < rules.length - 1; at += parallel) await Promise.all(rules.slice(at, Math.min(at + parallel, rules.length - 1)).map(create));
+    if (rules.length > 0) await create(rules[rules.length - 1]);
+  } finally {
+    await store.close();
+  }
 }
 
 /** The non-null members of a rule: the body the API takes. */

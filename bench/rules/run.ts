@@ -2,9 +2,13 @@
 //
 // Usage: npm run bench:rules          (= node --import tsx bench/rules/run.ts)
 // Knobs (environment): SIZES="10 1000 10000" (rules per list), ROUNDS=5, OLD_REF=168f287 (the commit before the rule
-// index: the old scan), MICRO_MS=200 (time per microbenchmark batch), CONNS=10 connections and RCPTS=20 recipients per
-// (relay, size, round) in the e2e part, WRITES=100 and OBEYS=10 per relay in the writes part, PARTS="micro e2e writes"
-// (add `plan` for the Terraform part; PLAN_SIZES="1000 10000", PLAN_ROUNDS=3, PLAN_FORMS="count" or "bulk" or both, PLAN_COUNT_SIZES).
+// index: the old scan; OLD_LABEL=old-scan and NEW_LABEL=index name the two relays in the tables), MICRO_MS=200 (time
+// per microbenchmark batch), CONNS=10 connections and RCPTS=20 recipients per (relay, size, round) in the e2e part,
+// WRITES=100 and OBEYS=10 per relay in the writes part, LOAD=api (or `store`: the rule lists created straight in each
+// relay's store while it is stopped, with its own code, bench/rules/relays.ts loadRules: seconds instead of minutes),
+// PARTS="micro e2e writes" (add `plan` for the Terraform part; PLAN_SIZES="1000 10000", PLAN_ROUNDS=3, PLAN_FORMS="count"
+// or "bulk" or both, PLAN_COUNT_SIZES; `costs` for
+// where one write's time goes in process, bench/rules/write-costs.ts).
 //
 // - micro: decideRelay (one RCPT) and decideConnection of this tree and of OLD_REF (its code imported from a `git archive`
 //   of it) on the same VirtualServerConfig objects; rule lists as bench/rules/rule-sets.ts makes them (with 5% domain
@@ -30,21 +34,25 @@ import { virtualServerConfig, rule } from '../../test/data-plane/virtual-server-
 import type { VirtualServerConfig } from '../../relay-service/src/config/config-reader.ts';
 import type { PolicyDecision } from '../../relay-service/src/policy/policy-decision.ts';
 import type { ClientIdentity } from '../../relay-service/src/policy/address-match.ts';
+import { knob, listKnob, numberKnob } from '../knobs.ts';
 import { connectionRules, relayRules } from './rule-sets.ts';
-import { createRules, exportTree, repoRoot, startRelay, type BenchRelay } from './relays.ts';
+import { createRules, exportTree, loadRules, repoRoot, startRelay, type BenchRelay } from './relays.ts';
 import { SmtpProbe } from './smtp-probe.ts';
 import { planPart } from './terraform-plan.ts';
+import { writeCosts } from './write-costs.ts';
 
-const knob = (name: string, fallback: string) => process.env[name] ?? fallback;
-const sizes = knob('SIZES', '10 1000 10000').split(/\s+/).filter(Boolean).map(Number);
-const rounds = Number(knob('ROUNDS', '5'));
+const sizes = listKnob('SIZES', '10 1000 10000').map(Number);
+const rounds = numberKnob('ROUNDS', 5);
 const oldRef = knob('OLD_REF', '168f287');
-const microMs = Number(knob('MICRO_MS', '200'));
-const conns = Number(knob('CONNS', '10'));
-const rcpts = Number(knob('RCPTS', '20'));
-const parts = knob('PARTS', 'micro e2e writes').split(/\s+/);
-const writes = Number(knob('WRITES', '100'));
-const obeys = Number(knob('OBEYS', '10'));
+const microMs = numberKnob('MICRO_MS', 200);
+const conns = numberKnob('CONNS', 10);
+const rcpts = numberKnob('RCPTS', 20);
+const parts = listKnob('PARTS', 'micro e2e writes');
+const writes = numberKnob('WRITES', 100);
+const obeys = numberKnob('OBEYS', 10);
+const load = knob('LOAD', 'api') === 'store' ? 'store' : 'api';
+/** What the two relays are called in the tables: the old commit and this tree. */
+const [oldLabel, newLabel] = [knob('OLD_LABEL', 'old-scan'), knob('NEW_LABEL', 'index')];
 
 const log = (line: string) => process.stderr.write(`bench:rules: ${line}\n`);
 const median = (xs: number[]) => {
@@ -105,7 +113,7 @@ async function micro(trees: Record<'old' | 'new', string>): Promise<string> {
         add(`conn|${which}|${size}`, batch(() => code[which].decideConnection(config, client)));
       }
       const started = performance.now();
-      new AddressIndex(config.relayRules);
+      AddressIndex.of(config.relayRules);
       add(`build|new|${size}`, performance.now() - started);
     }
     log(`micro round ${round + 1}/${rounds} done`);
@@ -150,9 +158,16 @@ async function configure(relay: BenchRelay): Promise<Map<number, number>> {
     const created = await relay.api('POST', '/v1/virtual-servers', { name: `rules-${size}`, port, limits: { max_connections: 1000 } });
     if (created.status !== 201) throw new Error(`create virtual server: ${created.status} ${created.text}`);
     const started = performance.now();
-    await createRules(relay.api, created.body.id, 'relay-rules', relayRules(size, false));
-    await createRules(relay.api, created.body.id, 'connection-rules', connectionRules(size, false));
-    log(`${relay.label}: ${size} + ${size} rules created in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (load === 'store') {
+      await relay.offline(async (dataDir) => {
+        await loadRules(relay.tree, dataDir, created.body.id, 'relay-rules', relayRules(size, false));
+        await loadRules(relay.tree, dataDir, created.body.id, 'connection-rules', connectionRules(size, false));
+      });
+    } else {
+      await createRules(relay.api, created.body.id, 'relay-rules', relayRules(size, false));
+      await createRules(relay.api, created.body.id, 'connection-rules', connectionRules(size, false));
+    }
+    log(`${relay.label}: ${size} + ${size} rules created (${load === 'store' ? 'straight in the store' : 'through the API'}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     ports.set(size, port);
   }
   // Listeners start from the change events; wait until each server answers.
@@ -223,10 +238,19 @@ async function writesAt(relays: BenchRelay[], ports: Map<string, Map<number, num
   // One client loops sessions against the relay being written to (only that one: the other relay's load would be noise).
   let active = null as BenchRelay | null;
   let stop = false;
+  // Sessions the background client completed against each relay during its writes: a relay that answers sooner serves
+  // more of them, and its writes then share the CPU with more sessions.
+  const served = new Map<string, number>(relays.map((r) => [r.label, 0]));
+  let writing = false;
   const background = (async () => {
     while (!stop) {
-      if (active) await session(ports.get(active.label)!.get(size)!).catch(() => undefined);
-      else await new Promise((resolve) => setTimeout(resolve, 5));
+      const relay = active;
+      if (!relay) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        continue;
+      }
+      const ok = await session(ports.get(relay.label)!.get(size)!).then(() => true, () => false);
+      if (ok && writing) served.set(relay.label, served.get(relay.label)! + 1);
     }
   })();
   const latency = new Map<string, number[]>(relays.map((r) => [r.label, []]));
@@ -235,6 +259,7 @@ async function writesAt(relays: BenchRelay[], ports: Map<string, Map<number, num
     for (let done = 0, round = 0; done < writes; done += 10, round += 1) {
       for (const relay of round % 2 === 0 ? relays : [...relays].reverse()) {
         active = relay;
+        writing = true;
         for (let i = 0; i < Math.min(10, writes - done); i += 1) {
           writeAddress += 1;
           const started = performance.now();
@@ -244,6 +269,7 @@ async function writesAt(relays: BenchRelay[], ports: Map<string, Map<number, num
         }
       }
     }
+    writing = false;
     for (let k = 0; k < obeys; k += 1) {
       for (const relay of k % 2 === 0 ? relays : [...relays].reverse()) {
         active = relay;
@@ -262,7 +288,7 @@ async function writesAt(relays: BenchRelay[], ports: Map<string, Map<number, num
   return relays.map((relay) => {
     const l = latency.get(relay.label)!;
     const o = obey.get(relay.label)!;
-    return `| ${relay.label} | ${size.toLocaleString('en')} relay + ${size.toLocaleString('en')} connection | ${fmt(median(l))} | ${fmt(quantile(l, 0.99))} | ${fmt(Math.max(...l))} | ${l.length} | ${fmt(median(o))} | ${fmt(Math.max(...o))} | ${o.length} |`;
+    return `| ${relay.label} | ${size.toLocaleString('en')} relay + ${size.toLocaleString('en')} connection | ${fmt(median(l))} | ${fmt(quantile(l, 0.99))} | ${fmt(Math.max(...l))} | ${l.length} | ${served.get(relay.label)} (${(served.get(relay.label)! / (l.reduce((a, b) => a + b, 0) / 1000)).toFixed(1)}/s) | ${fmt(median(o))} | ${fmt(Math.max(...o))} | ${o.length} |`;
   });
 }
 
@@ -271,14 +297,31 @@ let obeyAddress = 0;
 
 /** The writes part at the smallest and the largest size, so what grows with the rules shows apart from the fsync every write pays. */
 async function writesPart(relays: BenchRelay[], ports: Map<string, Map<number, number>>): Promise<string> {
-  const lines = ['| relay | existing rules | API write p50 (ms) | p99 (ms) | max (ms) | writes | obeyed after p50 (ms) | max (ms) | rules obeyed |', '|---|---|---|---|---|---|---|---|---|'];
+  const lines = ['| relay | existing rules | API write p50 (ms) | p99 (ms) | max (ms) | writes | background sessions during the writes (per s of writing) | obeyed after p50 (ms) | max (ms) | rules obeyed |', '|---|---|---|---|---|---|---|---|---|---|'];
   for (const size of new Set([sizes[0], sizes[sizes.length - 1]])) lines.push(...await writesAt(relays, ports, size));
+  return lines.join('\n');
+}
+
+/** The costs part: one write's steps in process, both trees at the smallest and the largest size (bench/rules/write-costs.ts). */
+async function costsPart(trees: Record<'old' | 'new', string>): Promise<string> {
+  const lines = ['| code | existing rules | create p50 / p99 (ms) | of which commit p50 / p99 | refresh p50 / p99 | index p50 / p99 | refresh + index p50 / p99 | writes |', '|---|---|---|---|---|---|---|---|'];
+  const both = (xs: number[]) => `${fmt(median(xs))} / ${fmt(quantile(xs, 0.99))}`;
+  for (const [k, size] of [...new Set([sizes[0], sizes[sizes.length - 1]])].entries()) {
+    for (const which of k % 2 === 0 ? (['old', 'new'] as const) : (['new', 'old'] as const)) {
+      const started = performance.now();
+      const costs = await writeCosts(trees[which], size, writes);
+      log(`costs: ${which} at ${size} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      const label = which === 'old' ? oldLabel : newLabel;
+      lines.push(`| ${label} | ${size.toLocaleString('en')} + ${size.toLocaleString('en')} | ${both(costs.map((c) => c.create))} | ${both(costs.map((c) => c.commit))} | ` +
+        `${both(costs.map((c) => c.refresh))} | ${both(costs.map((c) => c.index))} | ${both(costs.map((c) => c.refresh + c.index))} | ${costs.length} |`);
+    }
+  }
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
   // The old tree only for the parts that compare with it (plan measures this tree's provider and relay alone).
-  const oldTree = parts.some((part) => ['micro', 'e2e', 'writes'].includes(part)) ? exportTree(oldRef) : null;
+  const oldTree = parts.some((part) => ['micro', 'e2e', 'writes', 'costs'].includes(part)) ? exportTree(oldRef) : null;
   const relays: BenchRelay[] = [];
   const cleanup = async () => {
     for (const relay of relays.splice(0)) await relay.stop();
@@ -287,14 +330,15 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
   process.once('SIGTERM', () => void cleanup().then(() => process.exit(143)));
   try {
-    const out: string[] = oldTree ? [`Old scan: ${oldRef}; index: this tree. Sizes ${sizes.join(', ')}; ${rounds} rounds.`] : [];
+    const out: string[] = oldTree ? [`${oldLabel}: ${oldRef}; ${newLabel}: this tree. Sizes ${sizes.join(', ')}; ${rounds} rounds; rules loaded ${load === 'store' ? 'straight in the store' : 'through the API'}.`] : [];
+    if (parts.includes('costs')) out.push('', '**Where one write\'s time goes** (in process, SQLite, each code\'s own service layer, store, reader and index)', '', await costsPart({ old: oldTree!, new: repoRoot }));
     if (parts.includes('micro')) out.push('', '**Microbenchmark** (policy functions, one process)', '', await micro({ old: oldTree!, new: repoRoot }));
     if (parts.includes('e2e') || parts.includes('writes')) {
-      relays.push(await startRelay('old-scan', oldTree!), await startRelay('index', repoRoot));
+      relays.push(await startRelay(oldLabel, oldTree!), await startRelay(newLabel, repoRoot));
       const ports = new Map<string, Map<number, number>>();
       // Both relays are configured at once: creating the rules through the API is most of the run's time.
       await Promise.all(relays.map(async (relay) => ports.set(relay.label, await configure(relay))));
-      if (parts.includes('e2e')) out.push('', `**End to end** (relay processes: old-scan PID ${relays[0].pid}, index PID ${relays[1].pid}; ${conns} connections x ${rcpts} RCPT per relay, size and round)`, '', await e2e(relays, ports));
+      if (parts.includes('e2e')) out.push('', `**End to end** (relay processes: ${oldLabel} PID ${relays[0].pid}, ${newLabel} PID ${relays[1].pid}; ${conns} connections x ${rcpts} RCPT per relay, size and round)`, '', await e2e(relays, ports));
       if (parts.includes('writes')) out.push('', '**One more rule** (API write latency, and time until the listener obeys it)', '', await writesPart(relays, ports));
     }
     if (parts.includes('plan')) {

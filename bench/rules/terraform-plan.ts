@@ -20,9 +20,9 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { terraformWorkspace, type TerraformWorkspace } from '../../test/support/terraform.ts';
 import { freePort } from '../../test/support/free-port.ts';
+import { listKnob, numberKnob } from '../knobs.ts';
 import type { BenchRelay } from './relays.ts';
 
-const knob = (name: string, fallback: string) => process.env[name] ?? fallback;
 
 type Mode = 'refresh' | 'no-refresh';
 type Form = 'count' | 'bulk';
@@ -91,11 +91,11 @@ async function setUp(relay: BenchRelay, form: Form, size: number, log: (line: st
 
 /** Runs the plan part against `relay` and returns its Markdown (the table, the per-rule ratios, the machine). */
 export async function planPart(relay: BenchRelay, log: (line: string) => void): Promise<string> {
-  const sizes = knob('PLAN_SIZES', '1000 10000').split(/\s+/).filter(Boolean).map(Number);
-  const countSizes = knob('PLAN_COUNT_SIZES', sizes.join(' ')).split(/\s+/).filter(Boolean).map(Number);
-  const forms = knob('PLAN_FORMS', 'count').split(/\s+/).filter(Boolean) as Form[];
+  const sizes = listKnob('PLAN_SIZES', '1000 10000').map(Number);
+  const countSizes = listKnob('PLAN_COUNT_SIZES', sizes.join(' ')).map(Number);
+  const forms = listKnob('PLAN_FORMS', 'count') as Form[];
   if (forms.some((form) => form !== 'count' && form !== 'bulk')) throw new Error(`PLAN_FORMS: "count" and/or "bulk", not ${forms.join(' ')}`);
-  const rounds = Number(knob('PLAN_ROUNDS', '3'));
+  const rounds = numberKnob('PLAN_ROUNDS', 3);
   const loadBefore = loadavg();
   const cases: Case[] = [];
   const times = new Map<Case, Record<Mode, number[]>>();

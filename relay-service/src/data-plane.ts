@@ -90,7 +90,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<DataPlane> {
     enqueue: (message, data) => worker.enqueue(message, data, { onlySession: openSmtpSessions() <= 1 }),
   });
   const recorder = startTrafficRecorder({
-    store: deps.queue, nodeId: deps.nodeId, tally: traffic, logger: deps.logger, intervalMs: deps.statsIntervalMs,
+    store: deps.queue.traffic, nodeId: deps.nodeId, tally: traffic, logger: deps.logger, intervalMs: deps.statsIntervalMs,
     serverIds: async () => (await snapshots.snapshot()).virtualServers.map((vs) => vs.server.id),
   });
   try {

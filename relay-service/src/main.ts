@@ -51,7 +51,8 @@ export interface RelayOptions {
   workers?: number;
   /**
    * SMTP_RELAY_STEP_TRACE: a file that gets one JSON line per message delivered by this process (its steps from connect
-   * to delivered, in ms) and the event-loop delay every 50 messages; for latency work, off by default. With workers, not traced.
+   * to delivered, in ms), one per GC pause and WAL fsync, and the event-loop delay every 50 messages; for latency work,
+   * off by default. With workers, not traced.
    */
   stepTraceFile?: string;
   /** SMTP_RELAY_RATE_WINDOW_SECONDS in ms: the rate limit window (one minute; tests shorten it to see it reset). */

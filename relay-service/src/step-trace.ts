@@ -1,6 +1,6 @@
-// Per-message step timestamps and event-loop delay, written as JSON lines when SMTP_RELAY_STEP_TRACE names a file (off by default).
+// Per-message step timestamps, event-loop delay, GC pauses and WAL fsyncs, written as JSON lines when SMTP_RELAY_STEP_TRACE names a file (off by default).
 import { appendFile } from 'node:fs';
-import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 
 /**
  * One message's steps from the client's connect to the next hop's acceptance, as milliseconds since the connect.
@@ -24,11 +24,18 @@ class StepTraceFile {
   private readonly sessions = new WeakMap<object, { session: Steps; transaction: Array<[string, number]>; last: string | null }>();
   private readonly messages = new Map<string, Steps>();
   private readonly delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 1 });
+  /** GC pauses of the main thread, as they are reported (after the pause, on a later turn). */
+  private readonly gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) this.event('gc', entry.startTime, entry.duration, { kind: gcKind((entry as { detail?: unknown }).detail) });
+  });
   private written = 0;
+  /** Event lines not yet written: they go out with the next message line, so that tracing adds no writes of its own. */
+  private events = '';
   private pending: Promise<void> = Promise.resolve();
 
   constructor(private readonly file: string) {
     this.delay.enable();
+    this.gc.observe({ entryTypes: ['gc'] });
   }
 
   session(key: object, step: string): void {
@@ -61,14 +68,23 @@ class StepTraceFile {
     if (!entry) return;
     this.messages.delete(id);
     entry.steps.push(['delivered', performance.now()]);
-    const steps = Object.fromEntries(entry.steps.map(([name, at]) => [name, Math.round((at - entry.start) * 1000) / 1000]));
-    let lines = `${JSON.stringify({ id, steps })}\n`;
+    const steps = Object.fromEntries(entry.steps.map(([name, at]) => [name, micro(at - entry.start)]));
+    // `at`: the connect on the process's clock (performance.now()), so that messages, GC pauses and fsyncs can be lined up.
+    let lines = `${this.events}${JSON.stringify({ id, at: micro(entry.start), steps })}\n`;
+    this.events = '';
     if (++this.written % messagesPerDelayLine === 0) lines += this.delayLine();
     this.write(lines);
   }
 
+  /** One line for something that held the process or the disk: `{ event, at, ms, ...detail }`, times in ms on the process's clock. */
+  event(name: string, at: number, ms: number, detail: Record<string, unknown> = {}): void {
+    this.events += `${JSON.stringify({ event: name, at: micro(at), ms: micro(ms), ...detail })}\n`;
+  }
+
   async close(): Promise<void> {
-    this.write(this.delayLine());
+    this.gc.disconnect();
+    this.write(this.events + this.delayLine());
+    this.events = '';
     this.delay.disable();
     await this.pending;
   }
@@ -85,6 +101,20 @@ class StepTraceFile {
   private write(text: string): void {
     this.pending = this.pending.then(() => new Promise((resolve) => { appendFile(this.file, text, () => resolve()); }));
   }
+}
+
+/** ms rounded to the microsecond. */
+function micro(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+const gcKinds = new Map<number, string>([[constants.NODE_PERFORMANCE_GC_MINOR, 'minor'], [constants.NODE_PERFORMANCE_GC_MAJOR, 'major'],
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL, 'incremental'], [constants.NODE_PERFORMANCE_GC_WEAKCB, 'weakcb']]);
+
+/** The kind of a GC entry (its detail.kind): minor (scavenge), major (mark-compact), incremental or weakcb. */
+function gcKind(detail: unknown): string {
+  const kind = (detail as { kind?: number } | null)?.kind ?? -1;
+  return gcKinds.get(kind) ?? String(kind);
 }
 
 let active: StepTraceFile | null = null;
@@ -113,6 +143,16 @@ export function traceLink(key: object, id: string): void {
 export function traceMessage(id: string, step: string): void {
   active?.message(id, step);
 }
+
+/** Starts timing a WAL fsync; the returned function, called when it completed, writes its line (`inline`: on the event loop). */
+export function traceSync(inline: boolean): () => void {
+  const trace = active;
+  if (!trace) return noop;
+  const at = performance.now();
+  return () => trace.event('fsync', at, performance.now() - at, { inline });
+}
+
+const noop = () => undefined;
 
 /** The next hop took message `id`: its line is written. */
 export function traceDelivered(id: string): void {

@@ -12,7 +12,7 @@ import { waitForListener } from './wait-for-listener.ts';
 const windowMs = 30_000;
 
 test('two workers: 12 messages from one IP on 12 parallel connections, 5 accepted; connections per IP counted over both workers', async (t) => {
-  const relay = await startTestRelay({ mode: 'child-process', workers: 2, rateWindowSeconds: windowMs / 1000, startTimeoutMs: 60_000 });
+  const relay = await startTestRelay({ mode: 'child-process', workers: 2, rateWindowSeconds: windowMs / 1000 });
   t.after(() => relay.dispose());
   const operator = relayOperator(relay.api);
   const port = await freePort();

@@ -15,7 +15,7 @@ let bobId: string;
 const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 
 // One worker: SMTP AUTH is answered by another process than the API that revokes.
-const fx = operatedRelay({ mode: 'child-process', workers: 1, startTimeoutMs: 60_000 }, async ({ operator }) => {
+const fx = operatedRelay({ mode: 'child-process', workers: 1 }, async ({ operator }) => {
   aliceId = await operator.createAccount('alice', 'CORP', 'alice-Secret-1');
   bobId = await operator.createAccount('bob', 'CORP', 'bob-Secret-1');
   port = await freePort();

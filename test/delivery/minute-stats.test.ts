@@ -47,7 +47,7 @@ test('delivered, deferred and bounced mail shows in its minutes with the queue s
   const sink = await judgingSink();
   t.after(() => sink.stop());
   const relayStarted = Date.now();
-  const relay = await startTestRelay({ mode: 'child-process', statsIntervalSeconds: 1, startTimeoutMs: 60_000 });
+  const relay = await startTestRelay({ mode: 'child-process', statsIntervalSeconds: 1 });
   t.after(() => relay.dispose());
   const mine = await relayingServer(relay, sink.port, 'stats-mine');
   const other = await relayingServer(relay, sink.port, 'stats-other');
@@ -87,7 +87,7 @@ test('delivered, deferred and bounced mail shows in its minutes with the queue s
 test('two worker processes: each adds its own rows, a read sums them; the queue size is not doubled', async (t) => {
   const sink = await judgingSink();
   t.after(() => sink.stop());
-  const relay = await startTestRelay({ mode: 'child-process', statsIntervalSeconds: 1, workers: 2, startTimeoutMs: 60_000 });
+  const relay = await startTestRelay({ mode: 'child-process', statsIntervalSeconds: 1, workers: 2 });
   t.after(() => relay.dispose());
   const server = await relayingServer(relay, sink.port, 'stats-workers');
   const started = new Date();
@@ -108,7 +108,7 @@ test('two worker processes: each adds its own rows, a read sums them; the queue 
 });
 
 test('refusals by a rate limit and by max_connections_per_ip show as rate_limited in their minute, beside the accepted mail', async (t) => {
-  const relay = await startTestRelay({ mode: 'child-process', statsIntervalSeconds: 1, startTimeoutMs: 60_000 });
+  const relay = await startTestRelay({ mode: 'child-process', statsIntervalSeconds: 1 });
   t.after(() => relay.dispose());
   const port = await freePort();
   const vs = await relay.api('POST', '/v1/virtual-servers', {

@@ -81,12 +81,12 @@ test('postgres: a version 2 database is migrated and its queued message delivere
   t.after(() => server.stop());
   const url = await server.createDatabase();
   // Version 2 is the current schema without what migrations 3 and later added (two columns, the dead-letter store, the
-  // managed-by marker, traffic minutes, rate counters): build the current schema, then take them back out.
+  // managed-by marker, traffic minutes, rate counters, the config change log): build the current schema, then take them back out.
   await (await PostgresQueueStore.open(url)).close();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('DROP TABLE dead_letters, object_managers, traffic_minutes, rate_counters');
+    await client.query('DROP TABLE dead_letters, object_managers, traffic_minutes, rate_counters, config_changes');
     await client.query('ALTER TABLE queue_messages DROP COLUMN smtputf8, DROP COLUMN body, DROP COLUMN dead_letter_notice');
     await client.query('DELETE FROM schema_migrations WHERE version >= 3');
     const at = new Date(Date.now() - 1000);

@@ -47,7 +47,7 @@ export async function startCluster(t: TestContext, options: { nodes: number; lea
     const smtpHost = `127.0.0.${i + 2}`;
     const relay = await startTestRelay({
       mode: 'child-process', adminToken, secretKey, nodeId: `node-${name}`, databaseUrl: url, smtpBindAddress: smtpHost,
-      queueLeaseSeconds: options.leaseSeconds, statsIntervalSeconds: options.statsIntervalSeconds, startTimeoutMs: 60_000,
+      queueLeaseSeconds: options.leaseSeconds, statsIntervalSeconds: options.statsIntervalSeconds,
     });
     cleanups.push(() => relay.dispose());
     nodes.push(Object.assign(relay, { name, smtpHost }));

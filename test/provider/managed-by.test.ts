@@ -13,7 +13,7 @@ import { acceptance } from '../support/terraform.ts';
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'managed-by-upgrade');
 
 describe('managed_by', { skip: acceptance.enabled ? false : acceptance.skipReason }, () => {
-  const acc = acceptanceRelay({ mode: 'child-process', startTimeoutMs: 60_000 });
+  const acc = acceptanceRelay({ mode: 'child-process' });
   /** The relay's own record (its SQLite config store), to prove a marker is gone with its object, not merely hidden. */
   const markerRows = (id: string) => {
     const db = new Database(join(acc.relay.dataDir, 'config.sqlite'), { readonly: true });

@@ -1,23 +1,9 @@
 // Waits until a virtual server's SMTP listener is bound on the relay node that answers, and says why when it is not.
+import type { ListenerStatusJson, NodeListenerStatusJson } from '@relayform/schema/api-wire-types.ts';
 import type { ApiClient } from '../client/api-client.ts';
 import { DiagnosticsError } from '../framework/diagnostics-error.ts';
 import { path, type AttributePath } from '../protocol/attribute-path.ts';
 import type { Diagnostic } from '../protocol/diagnostic.ts';
-
-/** One data-plane process's listener in `GET /v1/virtual-servers/{id}/status` (the fields read here). */
-interface NodeListener {
-  node_id: string;
-  state: 'starting' | 'listening' | 'failed';
-  bind_address: string | null;
-  port: number | null;
-  error: { code: string; message: string } | null;
-}
-
-/** The status body (the fields read here). */
-interface ListenerStatus {
-  listener_state: 'disabled' | 'starting' | 'listening' | 'failed';
-  nodes: NodeListener[];
-}
 
 const pollMs = 250;
 
@@ -40,7 +26,7 @@ function adviceFor(code: string): string {
 }
 
 /** Diagnostics for the failed processes: one per distinct error, on the attribute it is about. */
-function failureDiagnostics(id: string, failed: NodeListener[], what: string): Diagnostic[] {
+function failureDiagnostics(id: string, failed: NodeListenerStatusJson[], what: string): Diagnostic[] {
   const byCode = new Map(failed.map((node) => [node.error?.code ?? 'EUNKNOWN', node]));
   return [...byCode].map(([code, node]) => ({
     severity: 'error' as const,
@@ -66,7 +52,7 @@ export interface ListenerOutcome {
 export async function waitForListener(client: ApiClient, id: string, timeoutMs: number, what: string): Promise<ListenerOutcome> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = await client.get<ListenerStatus>(`/v1/virtual-servers/${encodeURIComponent(id)}/status`, { what: `reading the listener status of smtp_virtual_server ${id}` });
+    const found = await client.get<ListenerStatusJson>(`/v1/virtual-servers/${encodeURIComponent(id)}/status`, { what: `reading the listener status of smtp_virtual_server ${id}` });
     if (!found) throw new DiagnosticsError({ severity: 'error', summary: 'Virtual server vanished', detail: `Virtual server ${id} was deleted while waiting for its listener.` });
     const status = found.body;
     const outcome = (diagnostics: Diagnostic[]) => ({ listenerState: status.listener_state, diagnostics });

@@ -1,4 +1,5 @@
-// The API's objects as the console reads them (the fields it shows; the OpenAPI document at /v1/openapi.json has them all).
+// The API's configuration objects as the console reads them (the fields it shows; /v1/openapi.json has them all); the other answers: @relayform/schema/api-wire-types.ts.
+import type { RelayCheckDecisionJson } from '@relayform/schema/api-wire-types.ts';
 
 /** Set by the Terraform provider's requests (absent on relays without the marker): the object is changed through Terraform only. */
 export interface Managed {
@@ -39,70 +40,8 @@ export interface RemoteDomain extends Managed {
   allow_incoming_relay: boolean;
 }
 
-export interface ListenerStatus {
-  listener_state: 'disabled' | 'starting' | 'listening' | 'failed';
-  nodes: Array<{ node_id: string; state: string; error: { code: string; message: string } | null; since: string | null }>;
-}
-
-export interface PolicyDecision {
-  decision: 'accept' | 'reject';
-  smtp_code: number;
-  enhanced_status: string;
-  reason: string;
-}
-
 export interface OpenRelayVerdict {
   open_relay: boolean;
   probe: { client_ip: string; sender: string; recipient: string };
-  decision: PolicyDecision;
-}
-
-export interface Recipient {
-  address: string;
-  status: 'pending' | 'delivered' | 'failed';
-  last_error: string | null;
-}
-
-export interface QueuedMessage {
-  id: string;
-  virtual_server_id: string;
-  sender: string;
-  recipients: Recipient[];
-  size: number;
-  client_ip: string;
-  authenticated_as: string | null;
-  received_at: string;
-  next_attempt_at: string;
-  attempts: number;
-  last_error: string | null;
-  state: 'fresh' | 'deferred';
-}
-
-export interface DeadLetter {
-  id: string;
-  virtual_server_id: string;
-  sender: string;
-  recipients: Recipient[];
-  size: number;
-  reason: string;
-  reason_class: string;
-  received_at: string;
-  dead_at: string;
-  expires_at: string;
-}
-
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  object_type: string;
-  object_id: string;
-  before: unknown;
-  after: unknown;
-}
-
-export interface Items<T> {
-  items: T[];
-  total?: number;
+  decision: RelayCheckDecisionJson;
 }

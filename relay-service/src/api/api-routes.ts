@@ -2,6 +2,7 @@
 import type { SecretBox } from '../auth/secret-box.ts';
 import type { ConfigFeed } from '../config/config-reader.ts';
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
+import type { Logger } from '../logger.ts';
 import type { ConfigStore } from '../store/config-store.ts';
 import type { ProcessListenerStates } from '../smtp/listener-state.ts';
 import type { QueueStore } from '../store/queue-store.ts';
@@ -38,6 +39,8 @@ export interface ApiDependencies {
   reader: ConfigFeed;
   secretBox: SecretBox;
   queue: QueueStore | null;
+  /** Where a route logs what it cannot answer with (an audit entry that could not be written after the change). */
+  logger: Logger;
   dataDir: string;
   hostName: string;
   /** The Prometheus text served at /metrics; default: this process's registry (cluster mode merges the workers'). */
@@ -66,10 +69,10 @@ export function apiRoutes(deps: ApiDependencies): ApiRoute[] {
     ...services.flatMap((service) => resourceRoutes(service)),
     ...listenerStatusRoutes(services.find((s) => s.definition.kind === 'virtual_server')!, listenerStates),
     ...tokenRoutes(deps.store),
-    ...queueRoutes(deps.queue, deps.store),
+    ...queueRoutes(deps.queue, deps.store, deps.logger),
     ...statusRoutes(deps.store, deps.queue, listenerStates),
-    ...statsRoutes(deps.store, deps.queue),
-    ...deadLetterRoutes(deps.queue, deps.store),
+    ...statsRoutes(deps.store, deps.queue?.traffic ?? null),
+    ...deadLetterRoutes(deps.queue, deps.store, deps.logger),
     ...auditRoutes(deps.store),
     ...relayCheckRoutes(deps.store, deps.reader),
     ...outboundCheckRoutes(deps.store, deps.reader),

@@ -1,4 +1,5 @@
 // JSON Schemas of the API's own response shapes (errors, audit entries, queued messages) for the OpenAPI document.
+import type { AuditEntryJson, DeadLetterJson, QueuedMessageJson } from '@relayform/schema/api-wire-types.ts';
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 
 const nullableString: JsonSchema = { type: ['string', 'null'] };
@@ -24,7 +25,7 @@ export const errorSchema: JsonSchema = {
   },
 };
 
-/** One audit log entry (secrets shown as "[redacted]"). */
+/** One audit log entry (secrets shown as "[redacted]"): AuditEntryJson's members. */
 export const auditEntrySchema: JsonSchema = {
   type: 'object',
   properties: {
@@ -36,10 +37,10 @@ export const auditEntrySchema: JsonSchema = {
     object_id: { type: 'string' },
     before: {},
     after: {},
-  },
+  } satisfies Record<keyof AuditEntryJson, JsonSchema>,
 };
 
-/** QueuedMessage (store/queue-store.ts) as JSON. */
+/** QueuedMessage (store/queue-store.ts) as JSON: QueuedMessageJson's members. */
 export const queuedMessageSchema: JsonSchema = {
   type: 'object',
   properties: {
@@ -63,10 +64,10 @@ export const queuedMessageSchema: JsonSchema = {
     body: { type: ['string', 'null'], enum: ['7BIT', '8BITMIME', null], description: 'MAIL FROM\'s BODY parameter (RFC 6152), null when none was given.' },
     dead_letter_notice: { type: 'boolean', description: 'The relay\'s notice about a dead letter (dropped, not dead-lettered, when it fails).' },
     unreadable: { type: 'string', description: 'Present only when the stored envelope is damaged: why; the next attempt moves it to the dead-letter store.' },
-  },
+  } satisfies Record<keyof QueuedMessageJson, JsonSchema>,
 };
 
-/** DeadLetter (store/queue-store.ts) as JSON. */
+/** DeadLetter (store/queue-store.ts) as JSON: DeadLetterJson's members. */
 export const deadLetterSchema: JsonSchema = {
   type: 'object',
   properties: {
@@ -85,5 +86,5 @@ export const deadLetterSchema: JsonSchema = {
     received_at: { type: 'string', description: 'RFC 3339 time' },
     dead_at: { type: 'string', description: 'RFC 3339 time' },
     expires_at: { type: 'string', description: 'RFC 3339 time: the entry is deleted then (dead_letter.retention_hours after dead_at).' },
-  },
+  } satisfies Record<keyof DeadLetterJson, JsonSchema>,
 };

@@ -1,29 +1,7 @@
 // A virtual server's listener status as the API reports it: per data-plane process of this node, and the one word for the resource.
-import type { ListenerError, ListenerPhase, ProcessListenerStates } from '../smtp/listener-state.ts';
+import type { ListenerStatusJson, NodeListenerStatusJson } from '@relayform/schema/api-wire-types.ts';
+import type { ProcessListenerStates } from '../smtp/listener-state.ts';
 import type { StoredObject } from '../store/config-store.ts';
-
-/** The `listener_state` member of a virtual server: `disabled`, or the state of its listener on this node. */
-export type ListenerStateName = ListenerPhase | 'disabled';
-
-/** One data-plane process's listener for the virtual server. */
-export interface NodeListenerStatus {
-  node_id: string;
-  state: ListenerPhase;
-  bind_address: string | null;
-  port: number | null;
-  error: ListenerError | null;
-  since: string | null;
-  failed_attempts: number;
-  next_attempt_at: string | null;
-}
-
-/** The body of `GET /v1/virtual-servers/{id}/status`. */
-export interface ListenerStatus {
-  virtual_server_id: string;
-  enabled: boolean;
-  listener_state: ListenerStateName;
-  nodes: NodeListenerStatus[];
-}
 
 /**
  * The status of `server`'s listener from the reports of this node's data-plane processes. A process that has not yet
@@ -32,9 +10,9 @@ export interface ListenerStatus {
  * `failed` when any process failed, `starting` when any is starting (or none reported yet), else `listening`;
  * `disabled` for a disabled server (no listener is wanted, `nodes` is empty).
  */
-export function listenerStatus(server: StoredObject, reports: ProcessListenerStates[]): ListenerStatus {
+export function listenerStatus(server: StoredObject, reports: ProcessListenerStates[]): ListenerStatusJson {
   const enabled = server.doc.enabled !== false;
-  const nodes = enabled ? reports.map((report): NodeListenerStatus => {
+  const nodes = enabled ? reports.map((report): NodeListenerStatusJson => {
     const held = report.config_version >= server.version ? report.listeners[server.id] : undefined;
     if (!held) {
       return { node_id: report.node_id, state: 'starting', bind_address: null, port: null, error: null, since: null, failed_attempts: 0, next_attempt_at: null };
@@ -42,7 +20,7 @@ export function listenerStatus(server: StoredObject, reports: ProcessListenerSta
     return { node_id: report.node_id, ...held };
   }) : [];
   const states = new Set(nodes.map((node) => node.state));
-  const listenerState: ListenerStateName = !enabled ? 'disabled' : states.has('failed') ? 'failed'
+  const listenerState: ListenerStatusJson['listener_state'] = !enabled ? 'disabled' : states.has('failed') ? 'failed'
     : states.has('starting') || nodes.length === 0 ? 'starting' : 'listening';
   return { virtual_server_id: server.id, enabled, listener_state: listenerState, nodes };
 }

@@ -2,7 +2,6 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../logger.ts';
 import { apiRoutes, type ApiDependencies } from './api-routes.ts';
 import { ConsoleSessions } from './console/console-sessions.ts';
 import { createHttpApp } from './http-app.ts';
@@ -15,7 +14,6 @@ export interface ManagementApiOptions extends ApiDependencies {
   port: number;
   /** PEM certificate and key: serve HTTPS instead of HTTP. */
   tls?: { cert: string; key: string };
-  logger: Logger;
   limiter?: LoginRateLimiter;
   /** The web console's sessions; default: a new set with the default idle and absolute lifetimes. */
   consoleSessions?: ConsoleSessions;

@@ -40,7 +40,7 @@ function expressOperations(app: express.Express): string[] {
 }
 
 test('every route of the express app is in the document, and every documented operation is routed', () => {
-  const deps = { store: relay.handles().store, reader: relay.handles().config, secretBox: null as never, queue: null, dataDir: relay.dataDir, hostName: 'h' };
+  const deps = { store: relay.handles().store, reader: relay.handles().config, secretBox: null as never, queue: null, logger: createLogger('silent'), dataDir: relay.dataDir, hostName: 'h' };
   const directories = { box: deps.secretBox, logins: new DirectoryLogins() };
   const signIn = { reads: relay.handles().store, limiter: new LoginRateLimiter(), directories, sessions: new ConsoleSessions() };
   const app = createHttpApp(apiRoutes(deps), signIn, createLogger('silent'));

@@ -1,21 +1,10 @@
 // `smtp-relay audit tail [-n N] [--follow]`: the newest audit entries, oldest of them first, and with --follow the new ones as they come.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { AuditEntryJson, ItemsJson } from '@relayform/schema/api-wire-types.ts';
 import type { CommandContext, OperatorCommand } from './command.ts';
 import { stringFlag, writeJson } from './command.ts';
 import { usageError } from './exit-codes.ts';
 import { renderTable } from './table.ts';
-
-/** An audit entry as GET /v1/audit-log returns it. */
-interface AuditEntryJson {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  object_type: string;
-  object_id: string;
-  before: unknown;
-  after: unknown;
-}
 
 const headers = ['SEQ', 'AT', 'ACTOR', 'ACTION', 'OBJECT'];
 const row = (e: AuditEntryJson) => [String(e.seq), e.at, e.actor, e.action, `${e.object_type} ${e.object_id}`];
@@ -23,7 +12,7 @@ const row = (e: AuditEntryJson) => [String(e.seq), e.at, e.actor, e.action, `${e
 /** The newest `n` entries (the API pages newest first), returned oldest first. */
 async function newest(context: CommandContext, n: number, objectId: string | undefined): Promise<AuditEntryJson[]> {
   const query = `limit=${n}${objectId ? `&object_id=${encodeURIComponent(objectId)}` : ''}`;
-  return (await context.api().json<{ items: AuditEntryJson[] }>('GET', `/v1/audit-log?${query}`)).items.reverse();
+  return (await context.api().json<ItemsJson<AuditEntryJson>>('GET', `/v1/audit-log?${query}`)).items.reverse();
 }
 
 const tail: OperatorCommand = {

@@ -1,4 +1,5 @@
 // `smtp-relay relay-check` and `smtp-relay outbound-check`: the API's decisions (POST /v1/relay-check, GET .../outbound-check) in words.
+import type { RelayCheckDecisionJson } from '@relayform/schema/api-wire-types.ts';
 import type { OperatorCommand } from './command.ts';
 import { stringFlag, writeJson } from './command.ts';
 import { usageError } from './exit-codes.ts';
@@ -34,7 +35,7 @@ const relayCheck: OperatorCommand = {
       authenticated_as: stringFlag(context, 'authenticated-as') ?? null, client_hostname: stringFlag(context, 'client-hostname') ?? null,
     };
     body.virtual_server_id = (await virtualServerId(context.api(), body.virtual_server_id))!;
-    const decision = await context.api().json<{ decision: string; smtp_code: number; enhanced_status: string; reason: string }>('POST', '/v1/relay-check', body);
+    const decision = await context.api().json<RelayCheckDecisionJson>('POST', '/v1/relay-check', body);
     if (context.output === 'json') return writeJson(context, decision);
     const who = `${body.client_ip}${body.authenticated_as ? ` as ${body.authenticated_as}` : ' (anonymous)'}`;
     context.io.stdout(`${decision.decision.toUpperCase()}: ${who}, <${body.sender}> -> <${body.recipient}>\n` +

@@ -1,40 +1,7 @@
-// The queue as the management API shows it to the operator commands: message JSON, filters as query strings, virtual servers by name or id.
+// The queue as the management API shows it to the operator commands: filters as query strings, message paths, virtual servers by name or id.
 import type { CommandContext } from './command.ts';
 import { usageError } from './exit-codes.ts';
 import type { OperatorApi } from './operator-api.ts';
-
-/** A queued message as GET /v1/queue returns it (QueuedMessage in /v1/openapi.json). */
-export interface QueuedMessageJson {
-  id: string;
-  virtual_server_id: string;
-  sender: string;
-  recipients: Array<{ address: string; status: 'pending' | 'delivered' | 'failed'; last_error: string | null }>;
-  size: number;
-  client_ip: string;
-  authenticated_as: string | null;
-  received_at: string;
-  next_attempt_at: string;
-  attempts: number;
-  last_error: string | null;
-  state: 'fresh' | 'deferred';
-  delay_notified: boolean;
-}
-
-/** A dead letter as GET /v1/dead-letters returns it (DeadLetter in /v1/openapi.json). */
-export interface DeadLetterJson {
-  id: string;
-  virtual_server_id: string;
-  sender: string;
-  recipients: QueuedMessageJson['recipients'];
-  size: number;
-  client_ip: string;
-  authenticated_as: string | null;
-  reason: string;
-  reason_class: string;
-  received_at: string;
-  dead_at: string;
-  expires_at: string;
-}
 
 /** The API path of a queued message (`/v1/queue/ID`) or, with `dead`, of a dead letter (`/v1/dead-letters/ID`). */
 export function messagePath(id: string, dead: boolean): string {

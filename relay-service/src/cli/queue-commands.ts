@@ -1,10 +1,11 @@
 // `smtp-relay queue ls|show|download|retry|delete`: the mailq / postcat -q / postqueue -f / postsuper -d of the relay, over
 // the management API; with --dead the same for the dead-letter store (what could neither be delivered nor returned).
 import { writeFileSync } from 'node:fs';
+import type { DeadLetterJson, ItemsJson, QueuedMessageJson } from '@relayform/schema/api-wire-types.ts';
 import type { CommandContext, FlagSpec, OperatorCommand } from './command.ts';
 import { stringFlag, writeJson } from './command.ts';
 import { exitCodes, usageError } from './exit-codes.ts';
-import { filterQuery, headerFields, messagePath, stateFlag, virtualServerId, type DeadLetterJson, type QueuedMessageJson, type QueueFilterJson } from './queue-api.ts';
+import { filterQuery, headerFields, messagePath, stateFlag, virtualServerId, type QueueFilterJson } from './queue-api.ts';
 import { renderFields, renderTable, shortDuration, shortSize } from './table.ts';
 
 /** Messages per API call when listing or changing many. */
@@ -48,11 +49,11 @@ const isDead = (context: CommandContext) => context.values.dead === true;
  * Up to `limit` items of the listing at `path` (`query`: its filter, "" for none), fetched page by page; with the
  * number of items matching the filter when the listing reports it.
  */
-async function fetchListing<T>(context: CommandContext, path: string, query: string, limit: number): Promise<{ items: T[]; total?: number }> {
+async function fetchListing<T>(context: CommandContext, path: string, query: string, limit: number): Promise<ItemsJson<T>> {
   const items: T[] = [];
   let total: number | undefined;
   for (let offset = 0; items.length < limit; offset += pageSize) {
-    const page = await context.api().json<{ items: T[]; total?: number }>('GET',
+    const page = await context.api().json<ItemsJson<T>>('GET',
       `${path}?${query}${query ? '&' : ''}limit=${Math.min(pageSize, limit - items.length)}&offset=${offset}`);
     total = page.total;
     items.push(...page.items);

@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { QueuedMessageJson } from '@relayform/schema/api-wire-types.ts';
 import type { CommandContext, OperatorCommand } from './command.ts';
 import { stringFlag, writeJson } from './command.ts';
 import { CliError, exitCodes, usageError } from './exit-codes.ts';
-import type { QueuedMessageJson } from './queue-api.ts';
 
 /** What send-test reports (the JSON answer; the table form prints the same). */
 interface SendTestResult {

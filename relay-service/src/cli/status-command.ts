@@ -1,4 +1,5 @@
 // `smtp-relay status`: the answering node's processes and the config version each applied, every listener's state, queue sizes, health.
+import type { ListenerStatusJson } from '@relayform/schema/api-wire-types.ts';
 import type { OperatorCommand } from './command.ts';
 import { writeJson } from './command.ts';
 import { renderTable } from './table.ts';
@@ -9,7 +10,7 @@ interface RelayStatusJson {
   processes: Array<{ node_id: string; config_version: number }>;
   virtual_servers: Array<{
     id: string; name: string; port: number;
-    listener: { listener_state: string; nodes: Array<{ node_id: string; state: string; error: { code: string; message: string } | null }> };
+    listener: ListenerStatusJson;
   }>;
   queue: { fresh: number; deferred: number } | null;
 }

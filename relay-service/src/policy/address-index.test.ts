@@ -6,7 +6,8 @@ import { formatIp } from '@relayform/schema/ip-address.ts';
 import { scanListed } from '../../../test/data-plane/address-scan-reference.ts';
 import { rule, virtualServerConfig } from '../../../test/data-plane/virtual-server-config.ts';
 import { seededRandom } from '../../../test/support/seeded-random.ts';
-import { AddressIndex } from './address-index.ts';
+import { recordListDelta, takeListDelta } from '../config/list-delta.ts';
+import { AddressIndex, addressIndex } from './address-index.ts';
 import { decideConnection } from './connection-decision.ts';
 import { decideRelay } from './relay-decision.ts';
 
@@ -147,7 +148,7 @@ test('the index decides like the scan over every rule on 10,000 random cases (IP
     const mode = cases.pick(['only_listed', 'all_except_listed'] as const);
     const expected = scanListed(rules, client);
     const where = () => `seed ${seed} (RULE_INDEX_SEED=${seed} repeats it), case ${n}: client ${JSON.stringify(client)}, mode ${mode}, rules ${JSON.stringify(rules.map(({ ip_address, subnet_mask, cidr, domain }) => ({ ip_address, subnet_mask, cidr, domain })))}`;
-    assert.equal(new AddressIndex(rules).matches(client), expected, where());
+    assert.equal(AddressIndex.of(rules).matches(client), expected, where());
     const config = virtualServerConfig({ connectionRules: rules, relayRules: rules, overrides: { connection_control: { mode }, relay_control: { mode, allow_authenticated: false } } });
     const admitted = mode === 'only_listed' ? expected : !expected;
     assert.equal(decideConnection(config, client).decision, admitted ? 'accept' : 'reject', `connection: ${where()}`);
@@ -159,8 +160,61 @@ test('the index decides like the scan over every rule on 10,000 random cases (IP
   assert.ok(listedCount > 1000 && listedCount < 9000, `seed ${seed}: ${listedCount} of 10,000 clients were listed`);
 });
 
+test('an index updated rule by rule answers like one built from scratch and like the scan (random adds and removes, seeded)', () => {
+  const seed = Number(process.env.RULE_INDEX_SEED ?? randomInt(2 ** 31));
+  const cases = new Cases(seed);
+  let listed = 0;
+  let checked = 0;
+  for (let run = 0; run < 20; run += 1) {
+    let rules = cases.ruleSet();
+    let index = AddressIndex.of(rules);
+    for (let step = 0; step < 60; step += 1) {
+      // One to three rules come and go, sometimes a duplicate of a rule already there (the same range twice).
+      const removed = rules.filter(() => cases.int(Math.max(1, rules.length)) < cases.int(3));
+      const added = Array.from({ length: cases.int(4) }, () => (rules.length > 0 && cases.int(5) === 0 ? rule({ ...cases.pick(rules) }) : cases.rule()));
+      const gone = new Set(removed);
+      const before = index;
+      index = index.changed(added, removed);
+      const previous = rules;
+      rules = [...rules.filter((r) => !gone.has(r)), ...added];
+      const scratch = AddressIndex.of(rules);
+      assert.equal(index.hasDomainRule, scratch.hasDomainRule, `seed ${seed} (RULE_INDEX_SEED=${seed} repeats it), run ${run}, step ${step}: hasDomainRule`);
+      for (let c = 0; c < 8; c += 1) {
+        const client = cases.client();
+        const expected = scanListed(rules, client);
+        const where = `seed ${seed} (RULE_INDEX_SEED=${seed} repeats it), run ${run}, step ${step}: client ${JSON.stringify(client)}`;
+        assert.equal(index.matches(client), expected, `updated index: ${where}`);
+        assert.equal(scratch.matches(client), expected, `built index: ${where}`);
+        assert.equal(before.matches(client), scanListed(previous, client), `the index it was made from is unchanged: ${where}`);
+        if (expected) listed += 1;
+        checked += 1;
+      }
+    }
+  }
+  assert.ok(listed > checked / 10 && listed < checked * 0.9, `seed ${seed}: ${listed} of ${checked} clients were listed`);
+});
+
+test('a list made from an earlier one (config/list-delta.ts) gets its index from that list\'s index, with the same answers', () => {
+  const base = [rule({ cidr: '10.0.0.0/24' }), rule({ ip_address: '192.0.2.1' }), rule({ cidr: '2001:db8::/64' }), rule({ domain: 'example.com' })];
+  const first = addressIndex(base);
+  const next = [base[0], base[2], rule({ cidr: '10.0.1.0/24' })];
+  recordListDelta(next, base, [next[2]], [base[1], base[3]]);
+  const third = [...next, rule({ ip_address: '198.51.100.7' })];
+  // Nothing was built from `next`: its delta joins the next one, from `base`.
+  recordListDelta(third, next, [third[3]], []);
+  const derived = addressIndex(third);
+  assert.notEqual(derived, first);
+  const answers = (index: AddressIndex) => ['10.0.0.5', '10.0.1.5', '192.0.2.1', '2001:db8::1', '198.51.100.7', '198.51.100.8'].map((ip) => index.matches({ ip, hostname: 'mx.example.com' }));
+  assert.deepEqual(answers(derived), [true, true, false, true, true, false]);
+  assert.deepEqual(answers(derived), answers(AddressIndex.of(third)));
+  assert.equal(derived.hasDomainRule, false, 'the domain rule went');
+  assert.deepEqual(answers(first), [true, true, true, true, true, true], 'the first index still answers for its own list (its domain rule matches the name)');
+  assert.equal(takeListDelta(third), undefined, 'the delta was taken by the build');
+  assert.equal(addressIndex(third), derived, 'kept for the list');
+});
+
 test('edges: the first and last address of a range match, their neighbours do not; whole-family rules stay in their family', () => {
-  const index = new AddressIndex([rule({ cidr: '10.0.0.0/30' }), rule({ cidr: '10.0.0.8/30' }), rule({ cidr: '::/0' }), rule({ ip_address: '255.255.255.255' })]);
+  const index = AddressIndex.of([rule({ cidr: '10.0.0.0/30' }), rule({ cidr: '10.0.0.8/30' }), rule({ cidr: '::/0' }), rule({ ip_address: '255.255.255.255' })]);
   const matches = (ip: string) => index.matches({ ip, hostname: null });
   assert.deepEqual(['10.0.0.0', '10.0.0.3', '10.0.0.4', '10.0.0.7', '10.0.0.8', '10.0.0.11', '10.0.0.12', '9.255.255.255'].map(matches),
     [true, true, false, false, true, true, false, false]);
@@ -172,7 +226,7 @@ test('edges: the first and last address of a range match, their neighbours do no
 });
 
 test('adjacent and nested ranges merge without losing either end', () => {
-  const index = new AddressIndex([rule({ cidr: '10.0.0.0/24' }), rule({ cidr: '10.0.1.0/24' }), rule({ cidr: '10.0.0.128/25' }), rule({ ip_address: '10.0.3.0' })]);
+  const index = AddressIndex.of([rule({ cidr: '10.0.0.0/24' }), rule({ cidr: '10.0.1.0/24' }), rule({ cidr: '10.0.0.128/25' }), rule({ ip_address: '10.0.3.0' })]);
   const matches = (ip: string) => index.matches({ ip, hostname: null });
   assert.deepEqual(['10.0.0.0', '10.0.0.255', '10.0.1.0', '10.0.1.255', '10.0.2.0', '10.0.3.0', '10.0.3.1'].map(matches),
     [true, true, true, true, false, true, false]);

@@ -7,7 +7,7 @@ import { ruleMatch, type ClientIdentity } from './address-match.ts';
 import { rule } from '../../../test/data-plane/virtual-server-config.ts';
 
 const client = (ip: string, hostname: string | null = null) => ({ ip, hostname });
-const matchesAddress = (r: AddressMatch, c: ClientIdentity) => new AddressIndex([r]).matches(c);
+const matchesAddress = (r: AddressMatch, c: ClientIdentity) => AddressIndex.of([r]).matches(c);
 
 test('single IP matches only that address, also when the client is IPv4-mapped', () => {
   const r = rule({ ip_address: '127.0.0.2' });

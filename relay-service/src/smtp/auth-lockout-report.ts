@@ -1,6 +1,6 @@
 // What a lock-out by the SMTP AUTH throttle leaves behind: a warning in the log, a counter in /metrics and an audit entry.
 import { Counter, register, type Registry } from 'prom-client';
-import { recordAudit } from '../audit/audit-trail.ts';
+import { recordAuditAfter } from '../audit/audit-trail.ts';
 import type { Logger } from '../logger.ts';
 import type { ConfigStore } from '../store/config-store.ts';
 import type { AuthLockout } from './auth-throttle.ts';
@@ -17,8 +17,8 @@ export function authLockoutReporter(store: ConfigStore, logger: Logger, registry
     const after = { failures: lockout.failures, locked_until: lockout.lockedUntil.toISOString() };
     lockouts.inc({ scope: lockout.scope });
     logger.warn({ scope: lockout.scope, key: lockout.key, ...after }, 'smtp auth lock-out');
-    store.transaction((tx) => recordAudit(tx, {
+    void recordAuditAfter(store, logger, {
       actor: 'smtp', action: 'auth_lockout', object_type: lockout.scope === 'ip' ? 'smtp_client_ip' : 'account', object_id: lockout.key, before: null, after,
-    })).catch((error: unknown) => logger.error({ err: error }, 'the audit entry of an smtp auth lock-out failed'));
+    });
   };
 }

@@ -7,12 +7,13 @@ import type { TrafficTally } from '../stats/traffic-tally.ts';
 import { countRateLimited, type SmtpMetrics } from './smtp-metrics.ts';
 import { SmtpReply } from './smtp-reply.ts';
 
-/** What the limiter counts in and how long a window is (one minute; tests shorten it). */
+/** What the limiter counts in and how long a window is (one minute; tests shorten it); a listener has them too (ListenerDeps). */
 export interface RateLimitDeps {
+  /** The shared per-minute counters of `rate_limits` (asked only when a limit is set). */
   rateCounters: RateCounterStore;
   rateWindowMs: number;
   metrics: SmtpMetrics;
-  /** The data plane's per-minute statistics, counted with the metric; none: not counted there. */
+  /** The data plane's per-minute statistics, counted with the metrics (accepted, rate-limited); none: not counted there. */
   traffic?: TrafficTally;
 }
 

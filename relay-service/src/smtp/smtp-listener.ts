@@ -3,9 +3,7 @@ import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import type { ConfigFeed, CredentialStore, VirtualServerConfig } from '../config/config-reader.ts';
 import type { VirtualServer } from '@relayform/schema/model.ts';
 import type { Logger } from '../logger.ts';
-import type { TrafficTally } from '../stats/traffic-tally.ts';
 import type { NewMessage } from '../store/queue-store.ts';
-import type { RateCounterStore } from '../store/rate-counter-store.ts';
 import { authMechanisms, onAuth } from './auth-hook.ts';
 import type { AuthThrottle } from './auth-throttle.ts';
 import type { ConnectionCounter } from './connection-counts.ts';
@@ -13,16 +11,18 @@ import { onConnect } from './connect-hook.ts';
 import { onData } from './data-hook.ts';
 import { onMailFrom } from './mail-hook.ts';
 import { smtpProtocolLog } from './protocol-log.ts';
+import type { RateLimitDeps } from './rate-limits.ts';
 import { onRcptTo } from './rcpt-hook.ts';
 import { RelaySmtpServer } from './relay-smtp-server.ts';
 import { confirmedHostname, type DnsResolver } from './reverse-dns.ts';
 import { gssapiMechanism } from './sasl/gssapi-mechanism.ts';
 import { SessionLog, sessionContext, setSessionContext, type SessionContext } from './session-context.ts';
-import { countRateLimited, type SmtpMetrics } from './smtp-metrics.ts';
+import { countRateLimited } from './smtp-metrics.ts';
 import { SmtpReply } from './smtp-reply.ts';
 import { listenerTls } from './tls-settings.ts';
 
-export interface ListenerDeps {
+/** What a listener runs on; the metrics, the per-minute statistics and the `rate_limits` counters are RateLimitDeps'. */
+export interface ListenerDeps extends RateLimitDeps {
   /** The configuration (the process's snapshot cache). */
   feed: ConfigFeed;
   credentials: CredentialStore;
@@ -30,12 +30,6 @@ export interface ListenerDeps {
   resolver: DnsResolver;
   dnsTimeoutMs: number;
   throttle: AuthThrottle;
-  metrics: SmtpMetrics;
-  /** The data plane's per-minute statistics, counted with the accepted metric; none: not counted there. */
-  traffic?: TrafficTally;
-  /** The shared per-minute counters of `rate_limits` (asked only when a limit is set) and the window length (one minute). */
-  rateCounters: RateCounterStore;
-  rateWindowMs: number;
   /** Open connections per client IP for `limits.max_connections_per_ip`: this process's, or the node's over its workers. */
   connections: ConnectionCounter;
   /** Queues a received message for delivery; resolves with its id once it is durable. */

@@ -35,20 +35,20 @@ test('the recorder writes counts and queue sizes, keeps counts a failed write co
   const now = new Date();
   tally.add('vs1', { accepted: 2 }, now);
   let failNext = true;
-  const flaky = Object.assign(Object.create(store) as SqliteQueueStore, {
-    addTraffic: async (node: string, rows: Parameters<SqliteQueueStore['addTraffic']>[1]) => {
+  const flaky = Object.assign(Object.create(store.traffic) as SqliteQueueStore['traffic'], {
+    addTraffic: async (node: string, rows: Parameters<SqliteQueueStore['traffic']['addTraffic']>[1]) => {
       if (failNext) { failNext = false; throw new Error('store unavailable'); }
-      return store.addTraffic(node, rows);
+      return store.traffic.addTraffic(node, rows);
     },
   });
   const recorder = startTrafficRecorder({
     store: flaky, nodeId: 'n1', tally, logger: createLogger('silent'), intervalMs: 50, serverIds: async () => ['vs1', 'vs2'],
   });
   const window = { from: new Date(now.getTime() - 120_000), to: new Date(now.getTime() + 120_000), virtualServerIds: null };
-  for (let i = 0; i < 100 && (await store.readTraffic(window)).every((row) => row.accepted === 0); i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 100 && (await store.traffic.readTraffic(window)).every((row) => row.accepted === 0); i++) await new Promise((r) => setTimeout(r, 20));
   tally.add('vs1', { delivered: 1 }, now);
   await recorder.stop();
-  const rows = await store.readTraffic(window);
+  const rows = await store.traffic.readTraffic(window);
   const vs1 = rows.filter((row) => row.virtual_server_id === 'vs1');
   assert.equal(vs1.reduce((n, row) => n + row.accepted, 0), 2, 'the counts of the failed write came with a later one, once');
   assert.equal(vs1.reduce((n, row) => n + row.delivered, 0), 1, 'stop flushed what was counted since');

@@ -1,7 +1,7 @@
 // The conformance suite every ConfigStore implementation must pass; each engine's test calls it with a factory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ConfigStore } from './config-store.ts';
+import { changeLogCommits, type ConfigChanges, type ConfigStore } from './config-store.ts';
 
 /** `open` returns a new, empty store (e.g. a fresh file or schema); `reopen` one over the data of the last `open`, after it was closed. */
 export interface ConfigStoreFactory {
@@ -43,9 +43,68 @@ export function configStoreConformance(name: string, factory: ConfigStoreFactory
       assert.deepEqual((await store.list('operator', { parentId: 'a' })).map((o) => o.id), ['o1']);
       assert.deepEqual(await store.list('operator', { parentId: 'b' }), []);
       await store.transaction(async (tx) => tx.put({ ...vs('a'), doc: { name: 'a2' } }));
-      assert.deepEqual(await store.listVersions('virtual_server'), [{ id: 'a', parentId: null, version: 3 }, { id: 'b', parentId: null, version: 2 }],
+      const servers = await store.listVersions('virtual_server');
+      assert.deepEqual(servers.map(({ position: _, ...stamp }) => stamp), [{ id: 'a', parentId: null, version: 3 }, { id: 'b', parentId: null, version: 2 }],
         'creation order, each with the commit that last wrote it');
-      assert.deepEqual(await store.listVersions('operator'), [{ id: 'o1', parentId: 'a', version: 1 }]);
+      assert.ok(servers[0].position < servers[1].position, 'positions follow creation order, an update keeps its own');
+      assert.deepEqual((await store.listVersions('operator')).map(({ position: _, ...stamp }) => stamp), [{ id: 'o1', parentId: 'a', version: 1 }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: the change log tells what each commit after a version wrote or deleted, as it is now`, async () => {
+    const store = await factory.open();
+    try {
+      assert.deepEqual(await store.changesSince(0), { version: 0, changes: [] });
+      await store.transaction(async (tx) => {
+        await tx.put(vs('a'));
+        await tx.put(vs('b'));
+        await tx.put({ kind: 'relay_rule', id: 'r1', parentId: 'a', doc: { cidr: '10.0.0.0/8' }, secrets: {} });
+      });
+      await store.transaction(async (tx) => tx.appendAudit({ actor: 'admin', action: 'issue_token', object_type: 'token', object_id: 't', before: null, after: null }));
+      await store.transaction(async (tx) => {
+        await tx.put({ kind: 'relay_rule', id: 'r1', parentId: 'b', doc: { cidr: '10.0.0.0/9' }, secrets: {} });
+        await tx.delete('virtual_server', 'a');
+        await tx.put(vs('c'));
+        await tx.delete('virtual_server', 'c');
+      });
+      await store.transaction(async (tx) => tx.put(vs('b', 'b2')));
+      const servers = await store.listVersions('virtual_server');
+      assert.deepEqual(servers.map((stamp) => stamp.id), ['b']);
+      const [b, rule] = [servers[0], (await store.listVersions('relay_rule'))[0]];
+      const sorted = (changes: ConfigChanges | null) => changes && { ...changes, changes: [...changes.changes].sort((x, y) => `${x.kind}/${x.id}`.localeCompare(`${y.kind}/${y.id}`)) };
+      assert.deepEqual(sorted(await store.changesSince(1)), {
+        version: 3,
+        changes: [
+          { kind: 'relay_rule', id: 'r1', now: { object: await store.get('relay_rule', 'r1'), position: rule.position } },
+          { kind: 'virtual_server', id: 'a', now: null },
+          { kind: 'virtual_server', id: 'b', now: { object: await store.get('virtual_server', 'b'), position: b.position } },
+          { kind: 'virtual_server', id: 'c', now: null },
+        ],
+      }, 'each object once, as it is now (b as written by commit 3, r1 under its new parent), deleted ones as null');
+      assert.deepEqual((await store.changesSince(0))?.changes.map((c) => c.id).sort(), ['a', 'b', 'c', 'r1'], 'from the start: each object once');
+      assert.deepEqual(await store.changesSince(3), { version: 3, changes: [] });
+      assert.equal(await store.changesSince(4), null, 'a version this store has not reached');
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: the change log keeps the last changeLogCommits commits; a reader further behind is told to read everything`, { timeout: 120_000 }, async () => {
+    const store = await factory.open();
+    try {
+      // In batches of concurrent transactions (each its own commit and version; SQLite shares one fsync per batch).
+      for (let done = 0; done < changeLogCommits + 5; done += 50) {
+        await Promise.all(Array.from({ length: 50 }, (_, i) => store.transaction(async (tx) => tx.put(vs(`s${done + i}`)))));
+      }
+      const version = await store.configVersion();
+      assert.equal(version, changeLogCommits + 50);
+      assert.equal(await store.changesSince(0), null, 'the first commits were pruned');
+      assert.equal(await store.changesSince(version - changeLogCommits - 1), null);
+      const oldest = await store.changesSince(version - changeLogCommits);
+      assert.equal(oldest?.changes.length, changeLogCommits, 'the last changeLogCommits commits, one object each');
+      assert.deepEqual((await store.changesSince(version - 2))?.changes.map((c) => c.id).sort(), [`s${version - 2}`, `s${version - 1}`]);
     } finally {
       await store.close();
     }

@@ -53,6 +53,14 @@ export interface ConfigReads {
    * needs to tell which objects changed since it last read them (store-config-reader.ts).
    */
   listVersions(kind: ObjectKind): Promise<ObjectVersion[]>;
+  /**
+   * What the commits after config version `after` changed, from the change log: every object they wrote or deleted,
+   * once, as it is at `version` (the current config version, read in the same consistent read). Null when the log
+   * cannot tell: it no longer holds all of those commits (only the last `changeLogCommits` are kept) or never did (a
+   * commit by a relay without the log). The reader then reads everything (listVersions). Meant for committed state:
+   * inside a transaction its own writes are logged under a version not yet committed, so it answers null there.
+   */
+  changesSince(after: number): Promise<ConfigChanges | null>;
   findToken(hash: string): Promise<TokenRecord | null>;
   /**
    * Which tool manages each of the objects `ids` of a kind that a tool has marked (markManaged), by object id (unmarked
@@ -61,12 +69,34 @@ export interface ConfigReads {
   managers(kind: ObjectKind, ids: string[]): Promise<Map<string, string>>;
 }
 
-/** Where one object stands: which object, under which virtual server, written by which commit. */
+/** Where one object stands: which object, under which virtual server, written by which commit, and where in creation order. */
 export interface ObjectVersion {
   id: string;
   parentId: string | null;
   version: number;
+  /** The object's place in its kind's creation order (larger = created later); kept while the object lives, updates included. */
+  position: number;
 }
+
+/** One object a commit wrote or deleted, as it is now. */
+export interface ObjectChange {
+  kind: ObjectKind;
+  id: string;
+  /** The object now with its place in creation order (ObjectVersion.position); null when it no longer exists. */
+  now: { object: StoredObject; position: number } | null;
+}
+
+/** The objects changed after some config version, as of `version`. */
+export interface ConfigChanges {
+  version: number;
+  changes: ObjectChange[];
+}
+
+/**
+ * How many of the latest changing commits the change log keeps (each commit prunes what is older): a reader that fell
+ * further behind reads everything, which costs no more than that many commits' changes would.
+ */
+export const changeLogCommits = 1000;
 
 /** Writes inside one transaction; the config version is bumped once at commit if any object changed. */
 export interface ConfigTransaction extends ConfigReads {

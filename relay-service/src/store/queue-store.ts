@@ -1,4 +1,5 @@
 // The durable mail queue: the narrow hand-off between receiving (smtp/) and delivering (delivery/).
+import { randomUUID } from 'node:crypto';
 import type { TrafficStatsStore } from './traffic-stats.ts';
 
 /** Per-recipient delivery state; a message is finished when no recipient is `pending`. */
@@ -114,10 +115,15 @@ export interface DeadLetterVerdict {
   expires_at: Date;
 }
 
-/** The stored form of a message just enqueued at `receivedAt`: every recipient pending, due at once. */
-export function freshMessage(id: string, message: NewMessage, size: number, receivedAt: Date): QueuedMessage {
+/**
+ * The stored form of a message enqueued now (what every store writes): its own id or a new random one, every recipient
+ * pending, due at once. Throws when it has no recipient.
+ */
+export function freshMessage(message: NewMessage, size: number): QueuedMessage {
+  if (message.recipients.length === 0) throw new Error('a queued message needs at least one recipient');
+  const receivedAt = new Date();
   return {
-    id, virtual_server_id: message.virtual_server_id, sender: message.sender,
+    id: message.id ?? randomUUID(), virtual_server_id: message.virtual_server_id, sender: message.sender,
     recipients: message.recipients.map((address) => ({ address, status: 'pending', last_error: null })),
     size, client_ip: message.client_ip, authenticated_as: message.authenticated_as, received_at: receivedAt, next_attempt_at: receivedAt,
     attempts: 0, last_error: null, state: 'fresh', delay_notified: false, smtputf8: message.smtputf8 ?? false, body: message.body ?? null,
@@ -137,9 +143,11 @@ export interface EnqueueOptions {
 
 /**
  * Implemented once per store engine (SQLite, PostgreSQL) and checked by one conformance suite.
- * Leases make claims safe when several relay nodes share one queue. The per-minute traffic statistics live beside it.
+ * Leases make claims safe when several relay nodes share one queue.
  */
-export interface QueueStore extends TrafficStatsStore {
+export interface QueueStore {
+  /** The per-minute traffic statistics, kept beside the queue (in its database) by the same engine. */
+  readonly traffic: TrafficStatsStore;
   /** Resolves only after the message and its data are durable (committed and synced). */
   enqueue(message: NewMessage, data: Buffer): Promise<string>;
   /**

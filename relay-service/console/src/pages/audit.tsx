@@ -1,20 +1,20 @@
 // The audit log: who changed what and when, newest first, each entry with its field-by-field before/after difference.
+import type { AuditEntryJson, ItemsJson } from '@relayform/schema/api-wire-types.ts';
 import { ErrorNote } from '../components/error-note.tsx';
 import { fieldChanges } from '../diff.ts';
 import { time } from '../format.ts';
-import type { AuditEntry, Items } from '../model.ts';
 import { href, type Route } from '../route.ts';
 import { useApi } from '../use-api.ts';
 
 const pageSize = 50;
 
 /** The object's name as the entry recorded it (after the change, or before a delete), when it has one. */
-function nameOf(entry: AuditEntry): string | null {
+function nameOf(entry: AuditEntryJson): string | null {
   const named = [entry.after, entry.before].find((doc) => doc !== null && typeof doc === 'object' && typeof (doc as { name?: unknown }).name === 'string');
   return named ? (named as { name: string }).name : null;
 }
 
-function Diff({ entry }: { entry: AuditEntry }) {
+function Diff({ entry }: { entry: AuditEntryJson }) {
   const changes = fieldChanges(entry.before, entry.after);
   if (changes.length === 0) return <p class="muted">No field changed.</p>;
   return (
@@ -35,7 +35,7 @@ function Diff({ entry }: { entry: AuditEntry }) {
 
 export function AuditPage({ route }: { route: Route }) {
   const offset = Math.max(0, Number(route.query.get('offset') ?? 0) || 0);
-  const log = useApi<Items<AuditEntry>>(`/v1/audit-log?limit=${pageSize}&offset=${offset}`, 10_000);
+  const log = useApi<ItemsJson<AuditEntryJson>>(`/v1/audit-log?limit=${pageSize}&offset=${offset}`, 10_000);
   const items = log.data?.items ?? [];
   return (
     <>

@@ -1,15 +1,15 @@
 // Dead letters: accepted mail that could neither be delivered nor returned, with why, when it expires, download and delete.
 import { useState } from 'preact/hooks';
+import type { DeadLetterJson, ItemsJson } from '@relayform/schema/api-wire-types.ts';
 import { api, ApiFailure } from '../api.ts';
 import { ErrorNote } from '../components/error-note.tsx';
 import { bytes, time } from '../format.ts';
-import type { DeadLetter, Items } from '../model.ts';
 import { useApi } from '../use-api.ts';
 
 export function DeadLettersPage() {
-  const letters = useApi<Items<DeadLetter>>('/v1/dead-letters', 10_000);
+  const letters = useApi<ItemsJson<DeadLetterJson>>('/v1/dead-letters', 10_000);
   const [notice, setNotice] = useState('');
-  const remove = async (letter: DeadLetter) => {
+  const remove = async (letter: DeadLetterJson) => {
     if (!window.confirm(`Delete dead letter ${letter.id} for good?`)) return;
     try {
       await api('DELETE', `/v1/dead-letters/${encodeURIComponent(letter.id)}`);

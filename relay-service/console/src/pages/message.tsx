@@ -1,9 +1,9 @@
 // One queued message: envelope, per-recipient status, the header as received, and retry, delete, download.
 import { useEffect, useState } from 'preact/hooks';
+import type { QueuedMessageJson } from '@relayform/schema/api-wire-types.ts';
 import { api, ApiFailure, apiText } from '../api.ts';
 import { ErrorNote } from '../components/error-note.tsx';
 import { age, bytes, time } from '../format.ts';
-import type { QueuedMessage } from '../model.ts';
 import { href } from '../route.ts';
 import { useApi } from '../use-api.ts';
 
@@ -15,7 +15,7 @@ function headerOf(raw: string): string {
 
 export function MessagePage({ id }: { id: string }) {
   const path = `/v1/queue/${encodeURIComponent(id)}`;
-  const message = useApi<QueuedMessage>(path, 5000);
+  const message = useApi<QueuedMessageJson>(path, 5000);
   const [header, setHeader] = useState<string>();
   const [notice, setNotice] = useState('');
   useEffect(() => { apiText(`${path}/message`).then((raw) => setHeader(headerOf(raw)), () => setHeader(undefined)); }, [path]);

@@ -1,10 +1,11 @@
 // The overview: each virtual server the sign-in may see, its listener, TLS, authentication, relay policy, open-relay verdict,
 // rate limits and traffic.
+import type { ItemsJson, ListenerStatusJson } from '@relayform/schema/api-wire-types.ts';
 import { ErrorNote } from '../components/error-note.tsx';
 import { ManagedBy } from '../components/managed-by.tsx';
 import { MinuteChart } from '../components/minute-chart.tsx';
 import { RateLimits } from '../components/rate-limits.tsx';
-import type { AddressRule, Items, ListenerStatus, OpenRelayVerdict, RemoteDomain, VirtualServer } from '../model.ts';
+import type { AddressRule, OpenRelayVerdict, RemoteDomain, VirtualServer } from '../model.ts';
 import { href } from '../route.ts';
 import { chartData, type MinuteStatsBody } from '../stats.ts';
 import { useApi } from '../use-api.ts';
@@ -53,7 +54,7 @@ function OpenRelayBanner({ server }: { server: VirtualServer }) {
 }
 
 function RuleList({ title, path }: { title: string; path: string }) {
-  const rules = useApi<Items<AddressRule & RemoteDomain>>(path, refreshMs);
+  const rules = useApi<ItemsJson<AddressRule & RemoteDomain>>(path, refreshMs);
   if (rules.error) return <ErrorNote error={rules.error} what={title.toLowerCase()} />;
   const items = rules.data?.items ?? [];
   return (
@@ -73,7 +74,7 @@ function RuleList({ title, path }: { title: string; path: string }) {
 }
 
 function ServerCard({ server }: { server: VirtualServer }) {
-  const status = useApi<ListenerStatus>(`/v1/virtual-servers/${server.id}/status`, refreshMs);
+  const status = useApi<ListenerStatusJson>(`/v1/virtual-servers/${server.id}/status`, refreshMs);
   const stats = useApi<MinuteStatsBody>(`/v1/stats/minutes?virtual_server_id=${encodeURIComponent(server.id)}&minutes=60`, 15_000);
   const state = status.data?.listener_state ?? server.listener_state ?? 'unknown';
   const failure = status.data?.nodes.find((node) => node.error)?.error;
@@ -114,7 +115,7 @@ function ServerCard({ server }: { server: VirtualServer }) {
 }
 
 export function OverviewPage({ admin }: { admin: boolean }) {
-  const servers = useApi<Items<VirtualServer>>('/v1/virtual-servers', refreshMs);
+  const servers = useApi<ItemsJson<VirtualServer>>('/v1/virtual-servers', refreshMs);
   const status = useApi<RelayStatus>(admin ? '/v1/status' : null, refreshMs);
   const queue = status.data?.queue;
   return (

@@ -1,9 +1,10 @@
 // The queue: messages waiting for delivery, filtered by state, virtual server and recipient domain, with retry and delete.
 import { useState } from 'preact/hooks';
+import type { ItemsJson, QueuedMessageJson } from '@relayform/schema/api-wire-types.ts';
 import { api, ApiFailure } from '../api.ts';
 import { ErrorNote } from '../components/error-note.tsx';
 import { age, bytes } from '../format.ts';
-import type { Items, QueuedMessage, VirtualServer } from '../model.ts';
+import type { VirtualServer } from '../model.ts';
 import { href, type Route } from '../route.ts';
 import { useApi } from '../use-api.ts';
 
@@ -28,8 +29,8 @@ const matchCount = (n: number) => `${n} ${n === 1 ? 'message matches' : 'message
 export function QueuePage({ route }: { route: Route }) {
   const filter: Filter = Object.fromEntries(filterNames.map((name) => [name, route.query.get(name) ?? undefined]).filter(([, v]) => v));
   const query = new URLSearchParams(filter as Record<string, string>).toString();
-  const messages = useApi<Items<QueuedMessage>>(`/v1/queue${query ? `?${query}` : ''}`, 3000);
-  const servers = useApi<Items<VirtualServer>>('/v1/virtual-servers');
+  const messages = useApi<ItemsJson<QueuedMessageJson>>(`/v1/queue${query ? `?${query}` : ''}`, 3000);
+  const servers = useApi<ItemsJson<VirtualServer>>('/v1/virtual-servers');
   const [notice, setNotice] = useState('');
   const serverName = (id: string) => servers.data?.items.find((s) => s.id === id)?.name ?? id;
 
@@ -47,8 +48,8 @@ export function QueuePage({ route }: { route: Route }) {
     }
     messages.reload();
   };
-  const retry = (m: QueuedMessage) => act(`Retrying ${m.id}`, async () => { await api('POST', `/v1/queue/${m.id}/retry`); return `Message ${m.id} is due now.`; });
-  const remove = (m: QueuedMessage) => {
+  const retry = (m: QueuedMessageJson) => act(`Retrying ${m.id}`, async () => { await api('POST', `/v1/queue/${m.id}/retry`); return `Message ${m.id} is due now.`; });
+  const remove = (m: QueuedMessageJson) => {
     if (!window.confirm(`Delete message ${m.id} from ${m.sender || '<>'} without delivering it?`)) return;
     void act(`Deleting ${m.id}`, async () => { await api('DELETE', `/v1/queue/${m.id}`); return `Message ${m.id} deleted.`; });
   };

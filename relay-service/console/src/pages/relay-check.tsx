@@ -1,14 +1,15 @@
 // The relay check: would a virtual server accept this recipient from this client? Answered by POST /v1/relay-check.
 import { useState } from 'preact/hooks';
+import type { ItemsJson, RelayCheckDecisionJson } from '@relayform/schema/api-wire-types.ts';
 import { api, ApiFailure } from '../api.ts';
 import { ErrorNote } from '../components/error-note.tsx';
-import type { Items, PolicyDecision, VirtualServer } from '../model.ts';
+import type { VirtualServer } from '../model.ts';
 import type { Route } from '../route.ts';
 import { useApi } from '../use-api.ts';
 
 export function RelayCheckPage({ route }: { route: Route }) {
-  const servers = useApi<Items<VirtualServer>>('/v1/virtual-servers');
-  const [result, setResult] = useState<PolicyDecision>();
+  const servers = useApi<ItemsJson<VirtualServer>>('/v1/virtual-servers');
+  const [result, setResult] = useState<RelayCheckDecisionJson>();
   const [error, setError] = useState<ApiFailure>();
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -17,7 +18,7 @@ export function RelayCheckPage({ route }: { route: Route }) {
     setResult(undefined);
     setError(undefined);
     try {
-      setResult(await api<PolicyDecision>('POST', '/v1/relay-check', {
+      setResult(await api<RelayCheckDecisionJson>('POST', '/v1/relay-check', {
         virtual_server_id: text('virtual_server_id'), client_ip: text('client_ip'), client_hostname: text('client_hostname') || null,
         authenticated_as: text('authenticated_as') || null, sender: text('sender'), recipient: text('recipient'),
       }));

@@ -1,5 +1,6 @@
 // /v1/dead-letters: list, read, download (.eml) and delete (audited) the mail the relay could neither deliver nor return (admin only).
-import { recordAudit } from '../../audit/audit-trail.ts';
+import { recordAuditAfter } from '../../audit/audit-trail.ts';
+import type { Logger } from '../../logger.ts';
 import type { ConfigStore } from '../../store/config-store.ts';
 import type { QueueStore } from '../../store/queue-store.ts';
 import { ApiError } from '../api-error.ts';
@@ -17,9 +18,10 @@ const deadLetter = { $ref: '#/components/schemas/DeadLetter' };
 
 /**
  * Dead-letter routes; answer 503 while no queue store is wired into the relay. A delete is written to the audit log in
- * `auditStore` (by id, never the message's content) once the queue store has done it.
+ * `auditStore` (by id, never the message's content) once the queue store has done it; as for queued mail
+ * (queue-routes.ts), a failure of that write is logged and the delete still answered as done.
  */
-export function deadLetterRoutes(queue: QueueStore | null, auditStore: ConfigStore): ApiRoute[] {
+export function deadLetterRoutes(queue: QueueStore | null, auditStore: ConfigStore, logger: Logger): ApiRoute[] {
   const open = (request: ApiRequest): QueueStore => {
     requireAdmin(request.principal);
     if (!queue) throw new ApiError(503, 'unavailable', 'The mail queue is not running on this relay.');
@@ -67,9 +69,9 @@ export function deadLetterRoutes(queue: QueueStore | null, auditStore: ConfigSto
       handle: async (request) => {
         const id = request.params.id;
         if (!(await open(request).removeDeadLetter(id))) throw missing(id);
-        await auditStore.transaction((tx) => recordAudit(tx, {
+        await recordAuditAfter(auditStore, logger, {
           actor: actorName(request.principal as Principal), action: 'delete', object_type: 'dead_letter', object_id: id, before: { id }, after: null,
-        }));
+        });
         return { status: 204 };
       },
     },

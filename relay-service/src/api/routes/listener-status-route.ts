@@ -1,4 +1,5 @@
 // GET /v1/virtual-servers/{id}/status: the virtual server's listener on this node, per data-plane process (state, error, since).
+import type { ListenerStatusJson, NodeListenerStatusJson } from '@relayform/schema/api-wire-types.ts';
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import type { ProcessListenerStates } from '../../smtp/listener-state.ts';
 import type { ApiRoute } from '../api-route.ts';
@@ -8,7 +9,7 @@ import type { ResourceService } from '../resource-service.ts';
 
 const nullable = (type: string): JsonSchema => ({ type: [type, 'null'] });
 
-/** The body of the status route (listener-status.ts ListenerStatus). */
+/** The body of the status route: ListenerStatusJson's members (@relayform/schema/api-wire-types.ts). */
 export const listenerStatusSchema: JsonSchema = {
   type: 'object',
   required: ['virtual_server_id', 'enabled', 'listener_state', 'nodes'],
@@ -41,10 +42,10 @@ export const listenerStatusSchema: JsonSchema = {
           since: { ...nullable('string'), format: 'date-time', description: 'When the listener entered this state' },
           failed_attempts: { type: 'integer', description: 'Failed starts in a row; the pause between them doubles from 1 s up to 60 s' },
           next_attempt_at: { ...nullable('string'), format: 'date-time' },
-        },
+        } satisfies Record<keyof NodeListenerStatusJson, JsonSchema>,
       },
     },
-  },
+  } satisfies Record<keyof ListenerStatusJson, JsonSchema>,
 };
 
 /** The status route; access as reading the virtual server (the admin or its operators). */

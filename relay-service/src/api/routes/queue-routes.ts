@@ -1,7 +1,8 @@
 // /v1/queue: inspect, retry and delete queued messages one by one or in bulk by a filter (admin only, deletes audited), on top of the QueueStore contract.
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
-import { recordAudit } from '../../audit/audit-trail.ts';
+import { recordAuditAfter } from '../../audit/audit-trail.ts';
 import { validateDocument } from '../../config/validate-document.ts';
+import type { Logger } from '../../logger.ts';
 import type { ConfigStore } from '../../store/config-store.ts';
 import type { BulkPage, BulkResult, QueueFilter, QueueStore } from '../../store/queue-store.ts';
 import { ApiError } from '../api-error.ts';
@@ -50,17 +51,19 @@ const filterOf = (values: Record<string, unknown>): QueueFilter => Object.fromEn
 /**
  * Queue routes; answer 503 while no queue store is wired into the relay. A delete is written to the audit log in
  * `auditStore` after the queue store has done it (the two are separate stores): one entry per message deleted by id, one
- * per page of a bulk delete with its filter and count. Entries name messages by id only, never their content.
+ * per page of a bulk delete with its filter and count. Entries name messages by id only, never their content. The mail
+ * is gone once the queue store has deleted it, so the answer says so even when the audit write then fails; that failure
+ * goes to `logger` with the entry (recordAuditAfter).
  */
-export function queueRoutes(queue: QueueStore | null, auditStore: ConfigStore): ApiRoute[] {
+export function queueRoutes(queue: QueueStore | null, auditStore: ConfigStore, logger: Logger): ApiRoute[] {
   const open = (request: ApiRequest): QueueStore => {
     requireAdmin(request.principal);
     if (!queue) throw new ApiError(503, 'unavailable', 'The mail queue is not running on this relay.');
     return queue;
   };
   const missing = (id: string) => ApiError.notFound(`Queued message ${id}`);
-  const auditDeletion = (request: ApiRequest, action: 'delete' | 'delete_matching', objectId: string, before: unknown) => auditStore.transaction((tx) =>
-    recordAudit(tx, { actor: actorName(request.principal as Principal), action, object_type: 'queued_message', object_id: objectId, before, after: null }));
+  const auditDeletion = (request: ApiRequest, action: 'delete' | 'delete_matching', objectId: string, before: unknown) => recordAuditAfter(auditStore, logger,
+    { actor: actorName(request.principal as Principal), action, object_type: 'queued_message', object_id: objectId, before, after: null });
   const bulk = (verb: 'retry' | 'delete', count: string, run: (store: QueueStore, filter: QueueFilter, page: BulkPage) => Promise<BulkResult>,
     summary: string): ApiRoute => ({
     method: 'post', path: `/v1/queue/${verb}`, tag: 'Queue', summary, requestBody: bulkSchema,

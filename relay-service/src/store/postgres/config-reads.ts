@@ -1,6 +1,7 @@
 // Config store reads in SQL for PostgreSQL, over whatever runs them (a snapshot batch, or an open transaction).
 import { currentDocument } from '@relayform/schema/current-document.ts';
-import type { ConfigReads, ObjectKind, ObjectVersion, StoredObject, TokenRecord } from '../config-store.ts';
+import { changesFromLog } from '../change-log.ts';
+import type { ConfigChanges, ConfigReads, ObjectKind, ObjectVersion, StoredObject, TokenRecord } from '../config-store.ts';
 import type { Queryable } from './postgres-pool.ts';
 
 interface ObjectRow {
@@ -42,9 +43,21 @@ export class PostgresConfigReads implements ConfigReads {
   }
 
   async listVersions(kind: ObjectKind): Promise<ObjectVersion[]> {
-    const { rows } = await this.run((db) => db.query<{ id: string; parent_id: string | null; version: number }>(
-      'SELECT id, parent_id, version FROM config_objects WHERE kind = $1 ORDER BY seq', [kind]));
-    return rows.map((row) => ({ id: row.id, parentId: row.parent_id, version: Number(row.version) }));
+    const { rows } = await this.run((db) => db.query<{ id: string; parent_id: string | null; version: number; seq: string }>(
+      'SELECT id, parent_id, version, seq FROM config_objects WHERE kind = $1 ORDER BY seq', [kind]));
+    return rows.map((row) => ({ id: row.id, parentId: row.parent_id, version: Number(row.version), position: Number(row.seq) }));
+  }
+
+  async changesSince(after: number): Promise<ConfigChanges | null> {
+    // One statement, so one snapshot: the version and the log as of the same commit (one row even when nothing changed).
+    const { rows } = await this.run((db) => db.query<{ config_version: number; changed_in: number | null; seq: string | null } & ObjectRow>(
+      `SELECT m.config_version, c.version AS changed_in, c.kind, c.id, o.seq, o.parent_id, o.doc, o.secrets, o.version
+       FROM config_meta m LEFT JOIN config_changes c ON c.version > $1
+       LEFT JOIN config_objects o ON o.kind = c.kind AND o.id = c.id`, [after]));
+    return changesFromLog(after, rows[0].config_version, rows.filter((row) => row.changed_in !== null).map((row) => ({
+      changedIn: row.changed_in!, kind: row.kind, id: row.id,
+      now: row.seq === null ? null : { object: toObject(row), position: Number(row.seq) },
+    })));
   }
 
   async findToken(hash: string): Promise<TokenRecord | null> {

@@ -1,6 +1,6 @@
 // The PostgreSQL config store: shared by every relay node on one database; commits are serialized on the version row.
 import type pg from 'pg';
-import type { AuditRecord, ConfigStore, ConfigTransaction } from '../config-store.ts';
+import { changeLogCommits, type AuditRecord, type ConfigStore, type ConfigTransaction } from '../config-store.ts';
 import { ConfigChangeFeed, configChannel } from './config-change-feed.ts';
 import { PostgresConfigReads } from './config-reads.ts';
 import { PostgresConfigTransaction } from './config-transaction.ts';
@@ -56,7 +56,9 @@ export class PostgresConfigStore extends PostgresConfigReads implements ConfigSt
       const tx = new PostgresConfigTransaction(client, next);
       const value = await work(tx);
       if (tx.changed) {
-        await client.query('UPDATE config_meta SET config_version = $1 WHERE id = 1', [next]);
+        // The change log keeps the last changeLogCommits commits: this one prunes the commit that falls out.
+        await client.query(`WITH pruned AS (DELETE FROM config_changes WHERE version <= $2)
+          UPDATE config_meta SET config_version = $1 WHERE id = 1`, [next, next - changeLogCommits]);
         // Delivered to every listening node when (and only if) this transaction commits.
         await client.query('SELECT pg_notify($1, $2)', [configChannel, String(next)]);
         committed = next;

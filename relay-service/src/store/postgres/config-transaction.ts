@@ -16,6 +16,7 @@ export class PostgresConfigTransaction extends PostgresConfigReads implements Co
       ON CONFLICT (kind, id) DO UPDATE SET parent_id = excluded.parent_id, doc = excluded.doc,
         secrets = excluded.secrets, version = excluded.version`,
     [object.kind, object.id, object.parentId, JSON.stringify(object.doc), JSON.stringify(object.secrets), this.nextVersion]);
+    await this.logChange(object.kind, object.id);
     this.changed = true;
     return this.nextVersion;
   }
@@ -23,8 +24,14 @@ export class PostgresConfigTransaction extends PostgresConfigReads implements Co
   async delete(kind: ObjectKind, id: string): Promise<boolean> {
     const removed = ((await this.client.query('DELETE FROM config_objects WHERE kind = $1 AND id = $2', [kind, id])).rowCount ?? 0) > 0;
     await this.client.query('DELETE FROM object_managers WHERE kind = $1 AND id = $2', [kind, id]);
+    if (removed) await this.logChange(kind, id);
     this.changed ||= removed;
     return removed;
+  }
+
+  /** Every changing commit logs at least one object: changesSince tells a missing commit from one that changed nothing. */
+  private async logChange(kind: ObjectKind, id: string): Promise<void> {
+    await this.client.query('INSERT INTO config_changes (version, kind, id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [this.nextVersion, kind, id]);
   }
 
   async markManaged(kind: ObjectKind, id: string, manager: string): Promise<void> {

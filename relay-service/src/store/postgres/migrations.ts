@@ -81,6 +81,9 @@ const migrations: string[] = [
   'CREATE UNLOGGED TABLE rate_counters (key text NOT NULL, minute bigint NOT NULL, count integer NOT NULL, PRIMARY KEY (key, minute));',
   // Refusals by a rate limit or max_connections_per_ip per minute; minutes counted before read as 0.
   'ALTER TABLE traffic_minutes ADD COLUMN rate_limited integer NOT NULL DEFAULT 0;',
+  // The change log: which objects each changing commit wrote or deleted, so a node reads only what changed since it
+  // last read (ConfigReads.changesSince). Empty at first: commits before it are not in it, and readers read everything.
+  'CREATE TABLE config_changes (version integer NOT NULL, kind text NOT NULL, id text NOT NULL, PRIMARY KEY (version, kind, id));',
 ];
 
 /** The schema version migratePostgresSchema leaves a database at. */

@@ -8,7 +8,6 @@ import { postgresSkip, startTestPostgres, type TestPostgres } from '../../../../
 import { queueStoreConformance } from '../queue-store.case.ts';
 import { trafficStatsConformance } from '../traffic-stats.case.ts';
 import pg from 'pg';
-import { postgresSchemaVersion } from './migrations.ts';
 import { PostgresQueueStore } from './queue-store.ts';
 
 if (postgresSkip) {
@@ -31,19 +30,21 @@ if (postgresSkip) {
   test('postgres: minutes counted before traffic_minutes had rate_limited read it as 0 after the migration', async () => {
     const url = await server.createDatabase();
     await (await PostgresQueueStore.open(url)).close();
-    // Back to the schema before the last migration, with a minute counted then.
+    // Back to the schema before the migration that added rate_limited (8; 9, the config change log, with it), with a
+    // minute counted then.
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
       await client.query('ALTER TABLE traffic_minutes DROP COLUMN rate_limited');
-      await client.query('DELETE FROM schema_migrations WHERE version = $1', [postgresSchemaVersion]);
+      await client.query('DROP TABLE config_changes');
+      await client.query('DELETE FROM schema_migrations WHERE version >= 8');
       await client.query(`INSERT INTO traffic_minutes (minute, virtual_server_id, node_id, accepted, queue_size) VALUES ('1970-01-01T00:01:00Z', 'vs', 'node-a', 4, 2)`);
     } finally {
       await client.end();
     }
     const store = await PostgresQueueStore.open(url);
     try {
-      assert.deepEqual(await store.readTraffic({ from: new Date(0), to: new Date(120_000), virtualServerIds: null }), [
+      assert.deepEqual(await store.traffic.readTraffic({ from: new Date(0), to: new Date(120_000), virtualServerIds: null }), [
         { minute: new Date(60_000), virtual_server_id: 'vs', accepted: 4, delivered: 0, deferred: 0, bounced: 0, rate_limited: 0, queue_size: 2 },
       ]);
     } finally {

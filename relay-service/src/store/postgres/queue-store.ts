@@ -1,9 +1,7 @@
 // The shared mail queue on PostgreSQL: group-committed enqueues and outcomes, bodies as bytea, claims leased with FOR UPDATE SKIP LOCKED.
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { freshMessage, MessageDataMissing, type BulkPage, type BulkResult, type DeadLetter, type DeadLetterVerdict, type NewMessage, type QueuedMessage, type QueueFilter, type QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
-import type { TrafficStatsStore } from '../traffic-stats.ts';
 import { createPool, openPool } from './postgres-pool.ts';
 import { PostgresTrafficStats } from './postgres-traffic-stats.ts';
 // Selected together, these columns form QueuedMessage and DeadLetter values as node-postgres parses them:
@@ -61,7 +59,7 @@ const claimSql = `WITH fresh AS (${dueSql('fresh', '$2')}),
 export class PostgresQueueStore implements QueueStore {
   private readonly batches: GroupCommit<Enqueued>;
   private readonly outcomes: GroupCommit<Outcome>;
-  private readonly traffic: PostgresTrafficStats;
+  readonly traffic: PostgresTrafficStats;
   private committed = 0;
   private closed = false;
 
@@ -92,8 +90,7 @@ export class PostgresQueueStore implements QueueStore {
 
   private async insert(message: NewMessage, data: Buffer, owner: string | null, leaseMs: number): Promise<QueuedMessage> {
     if (this.closed) throw new Error('queue store is closed');
-    if (message.recipients.length === 0) throw new Error('a queued message needs at least one recipient');
-    const stored = freshMessage(message.id ?? randomUUID(), message, data.length, new Date());
+    const stored = freshMessage(message, data.length);
     const lease = owner === null ? null : { owner, until: new Date(stored.received_at.getTime() + leaseMs) };
     await this.batches.add({ stored, data, lease });
     return stored;
@@ -261,13 +258,6 @@ export class PostgresQueueStore implements QueueStore {
   async sweepDeadLetters(now: Date): Promise<number> {
     return (await this.pool.query('DELETE FROM dead_letters WHERE expires_at <= $1', [now])).rowCount ?? 0;
   }
-
-  // The per-minute traffic statistics (traffic-stats.ts), kept beside the queue.
-  addTraffic: TrafficStatsStore['addTraffic'] = (nodeId, increments) => this.traffic.addTraffic(nodeId, increments);
-  queueSizes: TrafficStatsStore['queueSizes'] = () => this.traffic.queueSizes();
-  recordQueueSizes: TrafficStatsStore['recordQueueSizes'] = (nodeId, minute, sizes) => this.traffic.recordQueueSizes(nodeId, minute, sizes);
-  readTraffic: TrafficStatsStore['readTraffic'] = (filter) => this.traffic.readTraffic(filter);
-  pruneTraffic: TrafficStatsStore['pruneTraffic'] = (before) => this.traffic.pruneTraffic(before);
 
   /** Waits for enqueues and outcomes in flight to commit, then closes the pools. */
   async close(): Promise<void> {

@@ -17,6 +17,10 @@ const migrations: string[] = [
    CREATE INDEX audit_log_object ON audit_log (object_id, seq);`,
   // Which tool (Terraform) manages an object: metadata beside the document, so neither the document nor its version changes.
   'CREATE TABLE object_managers (kind TEXT NOT NULL, id TEXT NOT NULL, managed_by TEXT NOT NULL, PRIMARY KEY (kind, id));',
+  // The change log: which objects each changing commit wrote or deleted, so a reader reads only what changed since it
+  // last read (ConfigReads.changesSince). Empty at first: commits before it are not in it, and readers read everything.
+  `CREATE TABLE config_changes (version INTEGER NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,
+     PRIMARY KEY (version, kind, id)) WITHOUT ROWID;`,
 ];
 
 /** Applies every migration newer than the database's recorded version, each in its own transaction. Returns the version. */

@@ -25,7 +25,7 @@ test('sqlite: migrations are recorded once and reopening does not re-run them', 
   const db = new Database(file, { readonly: true });
   try {
     const rows = db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>;
-    assert.deepEqual(rows.map((r) => r.version), [1, 2]);
+    assert.deepEqual(rows.map((r) => r.version), [1, 2, 3]);
     assert.equal((db.pragma('journal_mode', { simple: true }) as string).toLowerCase(), 'wal');
   } finally {
     db.close();

@@ -1,7 +1,7 @@
 // The SQLite config store (<data-dir>/config.sqlite, WAL): serialized write transactions on one connection, reads on another.
 // Write transactions that queue up together share one commit (one fsync); each still succeeds or fails alone.
 import Database from 'better-sqlite3';
-import type { AuditRecord, ConfigStore, ConfigTransaction } from '../config-store.ts';
+import { changeLogCommits, type AuditRecord, type ConfigStore, type ConfigTransaction } from '../config-store.ts';
 import { migrateConfigSchema } from './config-migrations.ts';
 import { SqliteConfigReads } from './sqlite-config-reads.ts';
 import { SqliteConfigTransaction } from './sqlite-config-transaction.ts';
@@ -101,6 +101,7 @@ export class SqliteConfigStore extends SqliteConfigReads implements ConfigStore 
       }
     }
     try {
+      if (changed) this.pruneChangeLog();
       this.writer.exec('COMMIT');
     } catch (error) {
       if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
@@ -109,6 +110,11 @@ export class SqliteConfigStore extends SqliteConfigReads implements ConfigStore 
     }
     if (changed) this.notify();
     done.forEach(({ item, result }) => item.resolve(result));
+  }
+
+  /** Keeps the change log to the last changeLogCommits commits (an indexed range delete: usually the one oldest commit). */
+  private pruneChangeLog(): void {
+    this.writer.prepare('DELETE FROM config_changes WHERE version <= (SELECT config_version FROM config_meta) - ?').run(changeLogCommits);
   }
 
   async listAudit(filter: { limit: number; offset: number; objectId?: string }): Promise<AuditRecord[]> {

@@ -49,7 +49,7 @@ test('sqlite: minutes counted before traffic_minutes had rate_limited read it as
   old.close();
   const store = SqliteQueueStore.open(file);
   try {
-    assert.deepEqual(await store.readTraffic({ from: new Date(0), to: new Date(120_000), virtualServerIds: null }), [
+    assert.deepEqual(await store.traffic.readTraffic({ from: new Date(0), to: new Date(120_000), virtualServerIds: null }), [
       { minute: new Date(60_000), virtual_server_id: 'vs', accepted: 4, delivered: 0, deferred: 0, bounced: 0, rate_limited: 0, queue_size: 2 },
     ]);
   } finally {
@@ -111,6 +111,28 @@ test('sqlite: concurrent enqueues share one commit and resolve after an fsync of
     assert.equal(store.syncs, 1);
   } finally {
     await store.close();
+  }
+});
+
+test('sqlite: an attempt outcome is synced by the next enqueue\'s fsync, or by one of its own when no enqueue follows (at the latest on close)', async () => {
+  // A minute: the enqueue below comes long before, however loaded the machine; the last outcome is synced by close().
+  const store = SqliteQueueStore.open(join(root, 'outcome-synced.sqlite'), { outcomeSyncMs: 60_000 });
+  let closed = false;
+  try {
+    const message = { virtual_server_id: 'vs', sender: '', recipients: ['a@b.test'], client_ip: '127.0.0.1', authenticated_as: null };
+    const first = await store.enqueueClaimed(message, Buffer.from('m1'), 'node', 60_000, { alone: true });
+    await store.recordAttempt(first.id, { recipients: [{ address: 'a@b.test', status: 'delivered', last_error: null }], next_attempt_at: new Date(), last_error: null });
+    // The next message comes before the outcome's own fsync would: one fsync makes both durable.
+    const second = await store.enqueueClaimed(message, Buffer.from('m2'), 'node', 60_000, { alone: true });
+    assert.deepEqual([store.syncs, store.inlineSyncs], [2, 2], 'one fsync per enqueue, none for the outcome between them');
+    await store.recordAttempt(second.id, { recipients: [{ address: 'a@b.test', status: 'delivered', last_error: null }], next_attempt_at: new Date(), last_error: null });
+    assert.equal(await store.get(first.id), null);
+    assert.equal(store.syncs, 2, 'the last outcome waits for an fsync to ride on');
+    await store.close();
+    closed = true;
+    assert.deepEqual([store.syncs, store.inlineSyncs], [3, 2], 'with none coming, the last outcome got a thread-pool fsync of its own before the store closed');
+  } finally {
+    if (!closed) await store.close();
   }
 });
 

@@ -1,9 +1,7 @@
 // The durable mail queue on SQLite (<data-dir>/queue.sqlite): WAL, group-committed writes (enqueues synced before they resolve), leased claims.
-import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { freshMessage, MessageDataMissing, type BulkPage, type EnqueueOptions, type BulkResult, type DeadLetter, type DeadLetterVerdict, type NewMessage, type QueuedMessage, type QueueFilter, type QueueStore } from '../queue-store.ts';
 import { GroupCommit } from '../group-commit.ts';
-import type { TrafficStatsStore } from '../traffic-stats.ts';
 import { deadLetterColumns, messageColumns } from '../queue-columns.ts';
 import { toDeadLetter, toMessage, type DeadLetterRow, type QueueRow } from './queue-rows.ts';
 import { prepareQueueDatabase } from './queue-schema.ts';
@@ -23,6 +21,11 @@ const filterParameters = (filter: QueueFilter) =>
 /** Queue writes between two WAL checkpoints; SQLite's own auto-checkpoint (1000 WAL pages) comes at about as many. */
 const writesPerCheckpoint = 250;
 
+export interface QueueStoreOptions {
+  /** How long an outcome's commit waits for an enqueue's fsync to cover it before it gets one of its own (100 ms; WalSync.syncSoon). */
+  outcomeSyncMs?: number;
+}
+
 /**
  * QueueStore on one SQLite file. One instance per process; several processes may share the file.
  * Enqueues, claims and attempt outcomes requested within one event-loop turn share one transaction
@@ -31,27 +34,28 @@ const writesPerCheckpoint = 250;
  * meanwhile, while the event loop keeps serving; on the event loop itself for a message that is alone,
  * EnqueueOptions.alone), so it resolves only once durable, as with
  * synchronous=FULL. Claims and outcomes resolve at commit: they survive a crash of the process at
- * once, and a power loss once the next fsync synced the WAL past them (an outcome starts one in the
- * background; the WAL is synced in order). Losing such a commit to a power loss can deliver a message again (as Postfix's unsynced
- * queue-file removal can), never lose one.
+ * once, and a power loss once the next fsync synced the WAL past them (the WAL is synced in order): an
+ * outcome is synced within 100 ms, by the next enqueue's fsync or else one of its own (WalSync.syncSoon).
+ * Losing such a commit to a power loss can deliver a message again (as Postfix's unsynced queue-file
+ * removal can), never lose one.
  */
 export class SqliteQueueStore implements QueueStore {
   private readonly db: Database.Database;
   private readonly writes: GroupCommit<() => void>;
   private readonly wal: WalSync;
   private readonly checkpointer: WalCheckpointer;
-  private readonly traffic: SqliteTrafficStats;
+  readonly traffic: SqliteTrafficStats;
   private writesSinceCheckpoint = 0;
   private threadCheckpoints = 0;
   private readonly statements;
   private committed = 0;
   private closed = false;
 
-  private constructor(file: string) {
+  private constructor(file: string, options: QueueStoreOptions) {
     this.db = new Database(file);
     prepareQueueDatabase(this.db);
     this.traffic = new SqliteTrafficStats(this.db);
-    this.wal = new WalSync(`${file}-wal`);
+    this.wal = new WalSync(`${file}-wal`, options.outcomeSyncMs);
     // Checkpoints are this store's own (checkpointIfDue), mostly on the checkpoint thread.
     this.db.pragma('wal_autocheckpoint = 0');
     this.checkpointer = new WalCheckpointer(file);
@@ -86,8 +90,8 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   /** Opens (creating when missing) the queue database at `file` and migrates it. */
-  static open(file: string): SqliteQueueStore {
-    return new SqliteQueueStore(file);
+  static open(file: string, options: QueueStoreOptions = {}): SqliteQueueStore {
+    return new SqliteQueueStore(file, options);
   }
 
   /** WAL fsyncs completed by this instance; shared by the enqueues committed while the previous one ran. */
@@ -120,8 +124,7 @@ export class SqliteQueueStore implements QueueStore {
 
   private async insert(message: NewMessage, data: Buffer, owner: string | null, leaseMs: number, alone: boolean): Promise<QueuedMessage> {
     if (this.closed) throw new Error('queue store is closed');
-    if (message.recipients.length === 0) throw new Error('a queued message needs at least one recipient');
-    const stored = freshMessage(message.id ?? randomUUID(), message, data.length, new Date());
+    const stored = freshMessage(message, data.length);
     const { insertMessage, insertData } = this.statements;
     const at = stored.received_at.getTime();
     const recipients = JSON.stringify(stored.recipients);
@@ -175,8 +178,8 @@ export class SqliteQueueStore implements QueueStore {
       this.statements.defer.run(JSON.stringify(outcome.recipients), outcome.next_attempt_at.getTime(), outcome.last_error,
         outcome.delay_notified === undefined ? null : Number(outcome.delay_notified), id);
     });
-    // Synced in the background, nobody waits for it: the next enqueue's fsync then has only its own frames to flush.
-    this.wal.sync().catch(() => undefined);
+    // Nobody waits for it: synced by the next enqueue's fsync, or in the background if none comes soon (WalSync.syncSoon).
+    this.wal.syncSoon();
   }
 
   async get(id: string): Promise<QueuedMessage | null> {
@@ -233,8 +236,8 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   /**
-   * Group-committed and synced in the background, like an outcome: the move is one transaction, so a power loss
-   * that loses it leaves the message queued (tried again), never lost.
+   * Group-committed and synced soon, like an outcome: the move is one transaction, so a power loss that loses it
+   * leaves the message queued (tried again), never lost.
    */
   async deadLetter(id: string, verdict: DeadLetterVerdict): Promise<boolean> {
     let moved = false;
@@ -245,7 +248,7 @@ export class SqliteQueueStore implements QueueStore {
       }).changes > 0;
       if (moved) this.deleteMessage(id);
     });
-    this.wal.sync().catch(() => undefined);
+    this.wal.syncSoon();
     return moved;
   }
 
@@ -276,13 +279,6 @@ export class SqliteQueueStore implements QueueStore {
   async sweepDeadLetters(now: Date): Promise<number> {
     return this.db.prepare('DELETE FROM dead_letters WHERE expires_at <= ?').run(now.getTime()).changes;
   }
-
-  // The per-minute traffic statistics (traffic-stats.ts), kept beside the queue.
-  addTraffic: TrafficStatsStore['addTraffic'] = (nodeId, increments) => this.traffic.addTraffic(nodeId, increments);
-  queueSizes: TrafficStatsStore['queueSizes'] = () => this.traffic.queueSizes();
-  recordQueueSizes: TrafficStatsStore['recordQueueSizes'] = (nodeId, minute, sizes) => this.traffic.recordQueueSizes(nodeId, minute, sizes);
-  readTraffic: TrafficStatsStore['readTraffic'] = (filter) => this.traffic.readTraffic(filter);
-  pruneTraffic: TrafficStatsStore['pruneTraffic'] = (before) => this.traffic.pruneTraffic(before);
 
   /** Waits for enqueues in flight to commit, then closes the database. */
   async close(): Promise<void> {

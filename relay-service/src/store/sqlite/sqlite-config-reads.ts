@@ -1,7 +1,8 @@
 // Config store reads over one better-sqlite3 connection (shared by committed reads and open transactions).
 import type { Database } from 'better-sqlite3';
 import { currentDocument } from '@relayform/schema/current-document.ts';
-import type { ConfigReads, ObjectKind, ObjectVersion, StoredObject, TokenRecord } from '../config-store.ts';
+import { changesFromLog } from '../change-log.ts';
+import type { ConfigChanges, ConfigReads, ObjectKind, ObjectVersion, StoredObject, TokenRecord } from '../config-store.ts';
 
 interface ObjectRow {
   kind: ObjectKind;
@@ -40,9 +41,23 @@ export class SqliteConfigReads implements ConfigReads {
   }
 
   async listVersions(kind: ObjectKind): Promise<ObjectVersion[]> {
-    const rows = this.db.prepare('SELECT id, parent_id, version FROM config_objects WHERE kind = ? ORDER BY rowid').all(kind) as
-      Array<{ id: string; parent_id: string | null; version: number }>;
-    return rows.map((row) => ({ id: row.id, parentId: row.parent_id, version: row.version }));
+    const rows = this.db.prepare('SELECT id, parent_id, version, rowid AS position FROM config_objects WHERE kind = ? ORDER BY rowid').all(kind) as
+      Array<{ id: string; parent_id: string | null; version: number; position: number }>;
+    return rows.map((row) => ({ id: row.id, parentId: row.parent_id, version: row.version, position: row.position }));
+  }
+
+  async changesSince(after: number): Promise<ConfigChanges | null> {
+    // One read transaction: the version and the log as of the same commit.
+    return this.db.transaction(() => {
+      const version = (this.db.prepare('SELECT config_version FROM config_meta').get() as { config_version: number }).config_version;
+      const rows = this.db.prepare(`SELECT c.version AS changed_in, c.kind, c.id, o.rowid AS position, o.parent_id, o.doc, o.secrets, o.version
+        FROM config_changes c LEFT JOIN config_objects o ON o.kind = c.kind AND o.id = c.id WHERE c.version > ?`).all(after) as
+        Array<{ changed_in: number; kind: ObjectKind; id: string; position: number | null } & Partial<ObjectRow>>;
+      return changesFromLog(after, version, rows.map((row) => ({
+        changedIn: row.changed_in, kind: row.kind, id: row.id,
+        now: row.position === null ? null : { object: toObject(row as ObjectRow), position: row.position },
+      })));
+    }).deferred();
   }
 
   async findToken(hash: string): Promise<TokenRecord | null> {

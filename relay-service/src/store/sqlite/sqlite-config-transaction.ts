@@ -16,6 +16,7 @@ export class SqliteConfigTransaction extends SqliteConfigReads implements Config
       ON CONFLICT (kind, id) DO UPDATE SET parent_id = excluded.parent_id, doc = excluded.doc,
         secrets = excluded.secrets, version = excluded.version`)
       .run(object.kind, object.id, object.parentId, JSON.stringify(object.doc), JSON.stringify(object.secrets), this.nextVersion);
+    this.logChange(object.kind, object.id);
     this.changed = true;
     return this.nextVersion;
   }
@@ -23,8 +24,14 @@ export class SqliteConfigTransaction extends SqliteConfigReads implements Config
   async delete(kind: ObjectKind, id: string): Promise<boolean> {
     const removed = this.db.prepare('DELETE FROM config_objects WHERE kind = ? AND id = ?').run(kind, id).changes > 0;
     this.db.prepare('DELETE FROM object_managers WHERE kind = ? AND id = ?').run(kind, id);
+    if (removed) this.logChange(kind, id);
     this.changed ||= removed;
     return removed;
+  }
+
+  /** Every changing commit logs at least one object: changesSince tells a missing commit from one that changed nothing. */
+  private logChange(kind: ObjectKind, id: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO config_changes (version, kind, id) VALUES (?, ?, ?)').run(this.nextVersion, kind, id);
   }
 
   async markManaged(kind: ObjectKind, id: string, manager: string): Promise<void> {

@@ -1,5 +1,9 @@
 // Group fsync of a SQLite WAL file on libuv's thread pool: the event loop keeps serving while the disk syncs.
 import { close, fsync, fsyncSync, openSync } from 'node:fs';
+import { traceSync } from '../../step-trace.ts';
+
+/** How long a delivery outcome's commit waits for an enqueue's fsync to cover it (a power loss meanwhile can deliver its message again). */
+const defaultSoonMs = 100;
 
 interface Waiter {
   resolve: () => void;
@@ -15,6 +19,9 @@ interface Waiter {
  * other, share one fsync. `sync(true)` (the caller's is the only work of the process) fsyncs on the calling thread
  * at once: the disk's wait is the same, but the thread pool's hand-off is not paid (a
  * pool thread woken to call fsync, then the event loop woken by it; on a busy machine each wake-up waits for a CPU).
+ * `syncSoon()` (writes nobody waits for: delivery outcomes) makes the WAL durable within `soonMs` without an fsync of
+ * its own when another one starts before then: the fsync of the next enqueue covers it, so a message costs one
+ * fsync, not two that queue behind each other on the disk.
  */
 export class WalSync {
   private fd: number | null = null;
@@ -24,8 +31,11 @@ export class WalSync {
   private idle: Array<() => void> = [];
   private completed = 0;
   private inline = 0;
+  /** The background round syncSoon() asked for, until an fsync starts that covers it. */
+  private soon: NodeJS.Timeout | null = null;
 
-  constructor(private readonly walFile: string) {}
+  /** `soonMs`: how long syncSoon() waits for another fsync to cover its writes before it starts one. */
+  constructor(private readonly walFile: string, private readonly soonMs = defaultSoonMs) {}
 
   /** fsyncs completed so far (one per round, however many callers shared it). */
   get syncs(): number {
@@ -47,7 +57,10 @@ export class WalSync {
     if (inline) {
       try {
         this.fd ??= openSync(this.walFile, 'r');
+        this.covered();
+        const traced = traceSync(true);
         fsyncSync(this.fd);
+        traced();
       } catch (error) {
         return Promise.reject(error);
       }
@@ -61,8 +74,22 @@ export class WalSync {
     });
   }
 
-  /** Waits for the fsyncs asked for so far, then closes the file. */
+  /**
+   * Makes what was written to the WAL before this call durable within `soonMs`; nobody waits for it, and an error of
+   * its own round is dropped (the writes stay in the WAL for the next fsync). An fsync that starts meanwhile, for any
+   * caller, covers it; otherwise a thread-pool round starts when the time is up.
+   */
+  syncSoon(): void {
+    if (this.soon) return;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      this.sync().catch(() => undefined);
+    }, this.soonMs);
+  }
+
+  /** Waits for the fsyncs asked for so far (syncSoon's at once), then closes the file. */
   async close(): Promise<void> {
+    if (this.soon) await this.sync().catch(() => undefined);
     if (this.busy || this.scheduled) await new Promise<void>((resolve) => this.idle.push(resolve));
     if (this.fd !== null) close(this.fd, () => undefined);
     this.fd = null;
@@ -95,6 +122,18 @@ export class WalSync {
     } catch (error) {
       return finish(error);
     }
-    fsync(this.fd, (error) => finish(error));
+    this.covered();
+    const traced = traceSync(false);
+    fsync(this.fd, (error) => {
+      traced();
+      finish(error);
+    });
+  }
+
+  /** An fsync starts now: it covers every write syncSoon() was asked to sync, so its own round is not needed. */
+  private covered(): void {
+    if (!this.soon) return;
+    clearTimeout(this.soon);
+    this.soon = null;
   }
 }
