@@ -6,7 +6,8 @@
 // per microbenchmark batch), CONNS=10 connections and RCPTS=20 recipients per (relay, size, round) in the e2e part,
 // WRITES=100 and OBEYS=10 per relay in the writes part, LOAD=api (or `store`: the rule lists created straight in each
 // relay's store while it is stopped, with its own code, bench/rules/relays.ts loadRules: seconds instead of minutes),
-// PARTS="micro e2e writes" (add `plan` for the Terraform part; PLAN_SIZES="1000 10000", PLAN_ROUNDS=3; `costs` for
+// PARTS="micro e2e writes" (add `plan` for the Terraform part; PLAN_SIZES="1000 10000", PLAN_ROUNDS=3, PLAN_FORMS="count"
+// or "bulk" or both, PLAN_COUNT_SIZES; `costs` for
 // where one write's time goes in process, bench/rules/write-costs.ts).
 //
 // - micro: decideRelay (one RCPT) and decideConnection of this tree and of OLD_REF (its code imported from a `git archive`
@@ -23,7 +24,8 @@
 //   reaches a data plane in use), WRITES more relay rules are created one at a time through the API (latency of each
 //   POST), then OBEYS times a rule for a new client address 127.0.0.k: the time from the start of its POST until an
 //   RCPT from 127.0.0.k is accepted (fresh sessions, one after another). The relays alternate in rounds of 10 writes.
-// - plan: `terraform plan` of N smtp_relay_rule against this tree's relay, with and without refresh (bench/rules/terraform-plan.ts).
+// - plan: `terraform plan` of N smtp_relay_rule (count) or one smtp_relay_rules of N against this tree's relay, with and without
+//   refresh (bench/rules/terraform-plan.ts).
 // Prints Markdown for bench/RESULTS.md on stdout, progress on stderr. Every process it starts is stopped by PID.
 import { performance } from 'node:perf_hooks';
 import { rmSync } from 'node:fs';
@@ -342,7 +344,7 @@ async function main(): Promise<void> {
     if (parts.includes('plan')) {
       const relay = await startRelay('plan', repoRoot);
       relays.push(relay);
-      out.push('', `**terraform plan of N smtp_relay_rule** (relay PID ${relay.pid}, this tree)`, '', await planPart(relay, log));
+      out.push('', `**terraform plan of N relay rules** (relay PID ${relay.pid}, this tree)`, '', await planPart(relay, log));
     }
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {

@@ -11,9 +11,11 @@ import { attribute } from './framework/schema/attribute.ts';
 import { smtpAccount } from './resources/smtp-account.ts';
 import { smtpCertificate } from './resources/smtp-certificate.ts';
 import { smtpConnectionRule } from './resources/smtp-connection-rule.ts';
+import { smtpConnectionRules } from './resources/smtp-connection-rules.ts';
 import { smtpDirectory } from './resources/smtp-directory.ts';
 import { smtpOperator } from './resources/smtp-operator.ts';
 import { smtpRelayRule } from './resources/smtp-relay-rule.ts';
+import { smtpRelayRules } from './resources/smtp-relay-rules.ts';
 import { smtpRemoteDomain } from './resources/smtp-remote-domain.ts';
 import { smtpVirtualServer } from './resources/smtp-virtual-server.ts';
 
@@ -48,7 +50,10 @@ export function smtpProvider(env: NodeJS.ProcessEnv): ProviderDefinition<ApiClie
     }),
     // Resources (not data sources, not the token) tell the relay that Terraform manages the objects they touch.
     resourceClient: (client) => client.withHeaders({ [managedByHeader]: terraformManager }),
-    resources: [smtpVirtualServer, smtpAccount, smtpOperator, smtpCertificate, smtpConnectionRule, smtpRelayRule, smtpRemoteDomain, smtpDirectory],
+    resources: [
+      smtpVirtualServer, smtpAccount, smtpOperator, smtpCertificate, smtpConnectionRule, smtpConnectionRules, smtpRelayRule, smtpRelayRules,
+      smtpRemoteDomain, smtpDirectory,
+    ],
     dataSources: [smtpVirtualServerData, smtpRelayCheckData],
     ephemeralResources: [smtpToken],
   };

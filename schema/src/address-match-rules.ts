@@ -86,3 +86,24 @@ export function everyAddressWarnings(rule: AddressMatch, kind: 'connection_rule'
 export function addressMatchWarnings(rule: AddressMatch, kind: 'connection_rule' | 'relay_rule'): ValidationDetail[] {
   return [...hostBitsWarnings(rule), ...everyAddressWarnings(rule, kind)];
 }
+
+/** What a rule matches, as a key: two rules with the same key match the same clients (the description aside). */
+export function addressMatchKey(rule: AddressMatch): string {
+  return JSON.stringify([rule.ip_address, rule.subnet_mask, rule.cidr, rule.domain]);
+}
+
+/**
+ * The rules of one list that repeat an earlier rule's match, each with the index of that earlier rule: a list replaced as
+ * a whole holds each match once (which stored rule an item keeps is decided by its match).
+ */
+export function repeatedMatches(rules: AddressMatch[]): Array<{ index: number; first: number }> {
+  const seen = new Map<string, number>();
+  const repeated: Array<{ index: number; first: number }> = [];
+  rules.forEach((rule, index) => {
+    const key = addressMatchKey(rule);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, index);
+    else repeated.push({ index, first });
+  });
+  return repeated;
+}

@@ -9,7 +9,10 @@ import { startTestRelay } from '../support/test-relay.ts';
 import { acceptance, exec, terraformWorkspace } from '../support/terraform.ts';
 import { copyExamples, exampleDataSourceTypes, exampleResourceTypes, examplesDir, importCommands } from './example-files.ts';
 
-const EXPECTED_TYPES = ['smtp_account', 'smtp_certificate', 'smtp_connection_rule', 'smtp_directory', 'smtp_operator', 'smtp_relay_rule', 'smtp_remote_domain', 'smtp_virtual_server'];
+const EXPECTED_TYPES = [
+  'smtp_account', 'smtp_certificate', 'smtp_connection_rule', 'smtp_connection_rules', 'smtp_directory', 'smtp_operator', 'smtp_relay_rule', 'smtp_relay_rules',
+  'smtp_remote_domain', 'smtp_virtual_server',
+];
 
 if (!acceptance.enabled) {
   test('resource and data source examples', { skip: acceptance.skipReason }, () => {});
@@ -32,10 +35,10 @@ if (!acceptance.enabled) {
       'provider/provider.tf',
       ...EXPECTED_TYPES.map((type) => `resources/${type}/resource.tf`),
       ...exampleDataSourceTypes().map((type) => `data-sources/${type}/data-source.tf`),
-    ], [await freePort()]);
+    ], [await freePort(), await freePort()]);
 
     const apply = await tf.ok('apply', '-auto-approve');
-    assert.match(apply.stdout, /Apply complete! Resources: 10 added, 0 changed, 0 destroyed/);
+    assert.match(apply.stdout, /Apply complete! Resources: 13 added, 0 changed, 0 destroyed/);
     assert.doesNotMatch(apply.stdout + apply.stderr, /Check block assertion failed/, 'the example relay is not an open relay');
     const plan = await tf.run('plan', '-detailed-exitcode');
     assert.equal(plan.code, 0, `plan after apply is empty:\n${plan.stdout}${plan.stderr}`);
@@ -45,7 +48,7 @@ if (!acceptance.enabled) {
 
     // Forget the objects (drop the state), then import each back with its documented id form: every
     // import-by-string-id.tf block (its example id replaced by the real one; one plan for all of them), the
-    // operator by its import.sh command, the second connection rule by its bare id.
+    // operator by its import.sh command, the second connection rule by its bare id, the rule lists' server by its id.
     const realId = (address: string, exampleId: string) => {
       const values = byAddress.get(address);
       assert.ok(values, `${address} (from the import examples) is a resource of the example`);
@@ -62,12 +65,13 @@ if (!acceptance.enabled) {
     });
     blocks.push(`import {\n  to = smtp_connection_rule.example_cidr\n  id = "${byAddress.get('smtp_connection_rule.example_cidr').id}"\n}\n`);
     blocks.push(`import {\n  to = smtp_operator.mail_admins\n  id = "${byAddress.get('smtp_operator.mail_admins').id}"\n}\n`);
+    blocks.push(`import {\n  to = smtp_virtual_server.printers\n  id = "${byAddress.get('smtp_virtual_server.printers').id}"\n}\n`);
     rmSync(join(tf.dir, 'terraform.tfstate'));
     const operator = commands.find((c) => c.address === 'smtp_operator.example')!;
     await tf.ok('import', operator.address, realId(operator.address, operator.id));
     writeFileSync(join(tf.dir, 'imports.tf'), blocks.join('\n'));
     const importPlan = await tf.ok('plan');
-    assert.match(importPlan.stdout, /Plan: 9 to import, 0 to add, 0 to change, 0 to destroy/);
+    assert.match(importPlan.stdout, /Plan: 12 to import, 0 to add, 0 to change, 0 to destroy/);
     await tf.ok('apply', '-auto-approve');
     const afterImport = await tf.run('plan', '-detailed-exitcode');
     assert.equal(afterImport.code, 0, `plan after importing is empty:\n${afterImport.stdout}${afterImport.stderr}`);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { applyDefaults } from '@relayform/schema/apply-defaults.ts';
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
 import { accountSchema } from '@relayform/schema/schemas/account-schema.ts';
-import { connectionRuleSchema, relayRuleSchema } from '@relayform/schema/schemas/address-rule-schema.ts';
+import { connectionRuleListSchema, connectionRuleSchema, relayRuleListSchema, relayRuleSchema } from '@relayform/schema/schemas/address-rule-schema.ts';
 import { certificateSchema } from '@relayform/schema/schemas/certificate-schema.ts';
 import { directorySchema } from '@relayform/schema/schemas/directory-schema.ts';
 import { operatorSchema } from '@relayform/schema/schemas/operator-schema.ts';
@@ -24,6 +24,7 @@ import { smtpProvider } from '../../provider/src/smtp-provider.ts';
 const projections: Record<string, JsonSchema> = {
   smtp_virtual_server: virtualServerSchema, smtp_remote_domain: remoteDomainSchema, smtp_account: accountSchema,
   smtp_certificate: certificateSchema, smtp_operator: operatorSchema, smtp_connection_rule: connectionRuleSchema, smtp_relay_rule: relayRuleSchema,
+  smtp_connection_rules: connectionRuleListSchema, smtp_relay_rules: relayRuleListSchema,
   smtp_directory: directorySchema,
   smtp_relay_check: { ...relayCheckSchema, properties: { ...relayCheckSchema.properties, ...relayCheckDecisionSchema.properties } },
 };
@@ -126,6 +127,11 @@ function differences(at: string, schema: JsonSchema, attribute: Attribute | unde
   }
   if (schema.properties) {
     out.push(...objectDifferences(at, schema, attribute.nested?.attributes ?? {}));
+    return out;
+  }
+  // A list of objects (a rule list): its elements' members are compared like an object's.
+  if (schema.items?.properties) {
+    out.push(...objectDifferences(`${at}[]`, schema.items, attribute.nested?.attributes ?? {}));
     return out;
   }
   // What the server fills in is never configured, so there is nothing for Terraform to validate.

@@ -1,11 +1,9 @@
 // The resource behaviour shared by smtp_connection_rule and smtp_relay_rule: one address match under a virtual server.
 import type { ApiClient } from '../client/api-client.ts';
 import type { Resource } from '../framework/resource.ts';
-import { checkAddressMatch, everyAddressWarnings, hostBitsWarnings } from '@relayform/schema/address-match-rules.ts';
-import type { AddressMatch as ApiAddressMatch } from '@relayform/schema/model.ts';
 import type { JsonSchema } from '@relayform/schema/schemas/json-schema.ts';
-import { addressMatchFrom, type AddressMatch } from './address-match-attributes.ts';
-import { attributesOf, ruleValidator } from './schema-attributes.ts';
+import { addressMatchFrom, addressMatchValidators, type AddressMatch } from './address-match-attributes.ts';
+import { attributesOf } from './schema-attributes.ts';
 import { CHILD_IMPORT_ID, childPaths, lastEtag, childImportIds, remember, type ChildCollection, type ChildIds } from './virtual-server-child.ts';
 
 /** The Terraform model of either rule type: attribute names as in HCL and the API. */
@@ -20,8 +18,6 @@ export interface AddressRuleType {
   /** The model's schema of the rule (connection or relay rule). */
   schema: JsonSchema;
 }
-
-const matchForms = ['ip_address', 'subnet_mask', 'cidr', 'domain'];
 
 const fromApi = (body: AddressRule): AddressRule => ({ id: body.id, virtual_server_id: body.virtual_server_id, ...addressMatchFrom(body) });
 
@@ -41,13 +37,7 @@ export function addressRuleResource(type: AddressRuleType): Resource<AddressRule
       description: `${type.description} Set exactly one of \`ip_address\`, \`ip_address\` + \`subnet_mask\`, \`cidr\` or \`domain\`. ` +
         `Import with an id of the form \`${CHILD_IMPORT_ID}\` or the bare \`<id>\` (ids are unique across virtual servers).`,
       attributes: attributesOf(type.schema),
-      validators: [
-        ruleValidator(type.schema, 'exactly one match form', matchForms, (rule) => checkAddressMatch(rule as unknown as ApiAddressMatch)),
-        ruleValidator(type.schema, 'no host bits set in a network', matchForms, (rule) => hostBitsWarnings(rule as unknown as ApiAddressMatch),
-          { summary: 'Network address has host bits set' }),
-        ruleValidator(type.schema, 'a relay rule does not match every address', matchForms, (rule) => everyAddressWarnings(rule as unknown as ApiAddressMatch, kind),
-          { summary: 'Relay rule matches every address' }),
-      ],
+      validators: addressMatchValidators(type.schema, kind),
     },
 
     async create(plan, context) {

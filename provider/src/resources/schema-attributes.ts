@@ -150,6 +150,11 @@ function attributeOf(path: string, schema: JsonSchema, required: boolean, deriva
   if (schema.properties) {
     return attribute.singleNested(attributesAt(path, schema, derivation), { ...options, objectValidators: derivation.rules?.[path] });
   }
+  if (typeOf(schema) === 'array' && schema.items?.properties) {
+    // A list of objects: a nested attribute whose elements get the object's members (its rules: `derivation.rules[path]`).
+    const nested = { ...options, objectValidators: derivation.rules?.[path] };
+    return annotation.set ? attribute.setNested(attributesAt(path, schema.items, derivation), nested) : attribute.listNested(attributesAt(path, schema.items, derivation), nested);
+  }
   if (typeOf(schema) === 'array') {
     const element = scalarType(schema.items!);
     return annotation.set ? attribute.set(element, options) : attribute.list(element, options);

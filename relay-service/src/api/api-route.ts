@@ -37,6 +37,8 @@ export interface ApiRoute {
   tag: string;
   /** No credentials needed (health, metrics, the OpenAPI document). */
   public?: boolean;
+  /** The largest request body this route takes, in bytes (413 above it); the API's 1 MB when absent. */
+  bodyLimit?: number;
   /** Name of the components.schemas entry the body must match, or an inline schema. */
   requestBody?: string | JsonSchema;
   query?: QueryParameter[];

@@ -32,7 +32,7 @@ export const auditEntrySchema: JsonSchema = {
     seq: { type: 'integer' },
     at: { type: 'string', description: 'RFC 3339 time' },
     actor: { type: 'string', description: '"admin" or the account (DOMAIN\\name)' },
-    action: { type: 'string', enum: ['create', 'update', 'delete', 'delete_matching', 'issue_token', 'revoke_token', 'auth_lockout'] },
+    action: { type: 'string', enum: ['create', 'update', 'delete', 'delete_matching', 'replace_list', 'issue_token', 'revoke_token', 'auth_lockout'] },
     object_type: { type: 'string', description: 'A resource kind, "token", "account", "smtp_client_ip", "queued_message" or "dead_letter"' },
     object_id: { type: 'string' },
     before: {},

@@ -42,6 +42,23 @@ function stringQuery(query: Request['query']): Record<string, string | undefined
   return Object.fromEntries(Object.entries(query).map(([key, value]) => [key, typeof value === 'string' ? value : undefined]));
 }
 
+/**
+ * The body parsers of the routes that take more than the API's 1 MB (a whole rule list): such a request is parsed with its
+ * route's limit first, and the default parser then leaves it alone (body-parser parses a request once).
+ */
+function largerBodies(routes: ApiRoute[]) {
+  const parsers = routes.filter((route) => route.bodyLimit !== undefined).map((route) => ({
+    method: route.method.toUpperCase(),
+    path: new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}/?$`),
+    parse: express.json({ limit: route.bodyLimit, type: jsonTypes }),
+  }));
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const parser = parsers.find((p) => p.method === request.method && p.path.test(request.path));
+    if (parser) parser.parse(request, response, next);
+    else next();
+  };
+}
+
 /** Who may sign in and how: what authenticating a request needs. */
 interface SignIn {
   reads: ConfigReads;
@@ -64,10 +81,12 @@ async function principalOf(request: Request, signIn: SignIn) {
   return authenticate(request.headers.authorization, ip, reads, limiter, directories);
 }
 
+/** The route's path as express writes it: `/v1/accounts/:id`. */
+const expressPath = (route: ApiRoute) => route.path.replace(/\{(\w+)\}/g, ':$1');
+
 /** Registers `route` on `app`, wrapping its async handler so every error reaches the error handler. */
 function mount(app: express.Express, route: ApiRoute, signIn: SignIn): void {
-  const expressPath = route.path.replace(/\{(\w+)\}/g, ':$1');
-  app[route.method](expressPath, (request: Request, response: Response, next: NextFunction) => {
+  app[route.method](expressPath(route), (request: Request, response: Response, next: NextFunction) => {
     response.on('finish', () => requests.inc({ method: route.method, route: route.path, status: String(response.statusCode) }));
     const run = async () => {
       const principal = route.public ? null : await principalOf(request, signIn);
@@ -92,6 +111,7 @@ export function createHttpApp(routes: ApiRoute[], signIn: SignIn, logger: Logger
   app.disable('x-powered-by');
   app.use('/console', consoleRouter(signIn.sessions, signIn.reads, signIn.limiter, signIn.directories));
   app.use(requireJson);
+  app.use(largerBodies(routes));
   app.use(express.json({ limit: '1mb', type: jsonTypes }));
   app.use(boundedDepth);
   for (const route of routes) mount(app, route, signIn);

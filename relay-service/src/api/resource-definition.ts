@@ -67,6 +67,12 @@ export interface ResourceDefinition {
    * and sent back does; they are ignored there.
    */
   live?: { fields: string[]; read(objects: StoredObject[], view: LiveView): Promise<Array<Record<string, unknown>>> };
+  /**
+   * The collection can be replaced as a whole (PUT on it: ResourceService.replaceList), and what tells its objects apart
+   * there: an item with a stored object's key keeps that object and its id, no two items may share a key, and a list read
+   * that names a manager marks every object listed (the list is what that tool manages).
+   */
+  listKey?(doc: Record<string, unknown>): string;
   /** Inside the delete transaction, after the object is gone (e.g. revoke an account's tokens). */
   afterDelete?(object: StoredObject, tx: ConfigTransaction): Promise<void>;
 }

@@ -3,10 +3,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { SecretBox } from '../auth/secret-box.ts';
 import { markSecretsWritten, recordAudit } from '../audit/audit-trail.ts';
+import type { ValidationDetail } from '@relayform/schema/validation-detail.ts';
 import type { ConfigStore, ConfigTransaction, StoredObject } from '../store/config-store.ts';
 import { ApiError } from './api-error.ts';
 import { canManageServer } from './authorize.ts';
 import { etagOf, ifMatchHolds } from './etag.ts';
+import { listAudit, listChange, listItems, prepareItems } from './list-replacement.ts';
 import { managedByMember } from './managed-by.ts';
 import { actorName, type Principal } from './principal.ts';
 import type { Access, LiveView, ResourceDefinition } from './resource-definition.ts';
@@ -95,11 +97,18 @@ export class ResourceService {
    * recorded: a marked read writes once, not on every refresh. An object deleted meanwhile stays unmarked.
    */
   async markManaged(object: StoredObject, manager: string | undefined): Promise<void> {
-    if (manager === undefined) return;
+    await this.markAllManaged([object], manager);
+  }
+
+  /** markManaged for many objects at once: one look at the markers, one transaction for those not yet marked (none: no write). */
+  async markAllManaged(objects: StoredObject[], manager: string | undefined): Promise<void> {
+    if (manager === undefined || objects.length === 0) return;
     const { kind } = this.definition;
-    if ((await this.deps.store.managers(kind, [object.id])).get(object.id) === manager) return;
+    const managers = await this.deps.store.managers(kind, objects.map((object) => object.id));
+    const unmarked = objects.filter((object) => managers.get(object.id) !== manager);
+    if (unmarked.length === 0) return;
     await this.deps.store.transaction(async (tx) => {
-      if (await tx.get(kind, object.id)) await tx.markManaged(kind, object.id, manager);
+      for (const object of unmarked) if (await tx.get(kind, object.id)) await tx.markManaged(kind, object.id, manager);
     });
   }
 
@@ -147,6 +156,40 @@ export class ResourceService {
     // Terraform sends write-only values on every apply: an identical object and secret is no change.
     if (Object.keys(newSecrets).length === 0 && isDeepStrictEqual(prepared.doc, existing.doc)) return existing;
     return this.commit(principal, existing, { id, parentId, doc: prepared.doc, newSecrets }, ifMatch);
+  }
+
+  /**
+   * PUT on a collection (definition.listKey; kinds without secrets): the parent's list becomes `body.items`, in one
+   * transaction with one audit entry (`replace_list` on the parent, the difference only; none when nothing changed).
+   * Each item is validated as its create would be, and one bad item changes nothing. An item keeps the stored object of its
+   * key and its id (updated when another member differs), the others are created, and stored objects no item names are
+   * deleted: the data plane and the audit log see only the difference. Answers the list as stored, in creation order, and
+   * the items' warnings.
+   */
+  async replaceList(principal: Principal, parentId: string, body: unknown): Promise<{ objects: StoredObject[]; warnings: ValidationDetail[] }> {
+    await this.requireParent(parentId);
+    const { access, kind } = this.definition;
+    for (const needed of new Set([access.create, access.update, access.delete])) await this.authorize(needed, principal, { parentId });
+    const { docs, warnings } = await prepareItems(this.definition, listItems(body), this.context('', parentId, null));
+    const objects = await this.deps.store.transaction(async (tx) => {
+      if (!(await tx.get('virtual_server', parentId))) throw ApiError.notFound(`Virtual server ${parentId}`);
+      const change = listChange(this.definition, await tx.list(kind, { parentId }), docs);
+      for (const object of change.removed) await tx.delete(kind, object.id);
+      for (const { before, doc } of change.changed) {
+        await this.definition.checkWrite?.(doc, { id: before.id, parentId }, tx);
+        await tx.put({ kind, id: before.id, parentId, doc, secrets: before.secrets });
+      }
+      for (const doc of change.added) {
+        doc.id = newId();
+        await this.definition.checkWrite?.(doc, { id: doc.id as string, parentId }, tx);
+        await tx.put({ kind, id: doc.id as string, parentId, doc, secrets: {} });
+      }
+      if (change.removed.length + change.changed.length + change.added.length > 0) {
+        await recordAudit(tx, { actor: actorName(principal), action: 'replace_list', object_type: kind, object_id: parentId, ...listAudit(change) });
+      }
+      return tx.list(kind, { parentId });
+    });
+    return { objects, warnings };
   }
 
   async remove(principal: Principal, parentId: string | null, id: string, ifMatch?: string): Promise<void> {

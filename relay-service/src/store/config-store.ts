@@ -31,8 +31,11 @@ export interface AuditRecord {
   seq: number;
   at: string;
   actor: string;
-  /** delete_matching: one page of a bulk delete of queued messages (one entry per API call, not per message). */
-  action: 'create' | 'update' | 'delete' | 'delete_matching' | 'issue_token' | 'revoke_token' | 'auth_lockout';
+  /**
+   * delete_matching: one page of a bulk delete of queued messages (one entry per API call, not per message).
+   * replace_list: a virtual server's list of one kind replaced as a whole (object_id the server; before/after the difference).
+   */
+  action: 'create' | 'update' | 'delete' | 'delete_matching' | 'replace_list' | 'issue_token' | 'revoke_token' | 'auth_lockout';
   object_type: string;
   object_id: string;
   before: unknown;

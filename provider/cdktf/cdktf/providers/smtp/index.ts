@@ -2,9 +2,11 @@
 export * as account from './account';
 export * as certificate from './certificate';
 export * as connectionRule from './connection-rule';
+export * as connectionRules from './connection-rules';
 export * as directory from './directory';
 export * as operator from './operator';
 export * as relayRule from './relay-rule';
+export * as relayRules from './relay-rules';
 export * as remoteDomain from './remote-domain';
 export * as virtualServer from './virtual-server';
 export * as dataSmtpRelayCheck from './data-smtp-relay-check';

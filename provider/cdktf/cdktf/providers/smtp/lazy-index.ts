@@ -2,9 +2,11 @@
 Object.defineProperty(exports, 'account', { get: function () { return require('./account'); } });
 Object.defineProperty(exports, 'certificate', { get: function () { return require('./certificate'); } });
 Object.defineProperty(exports, 'connectionRule', { get: function () { return require('./connection-rule'); } });
+Object.defineProperty(exports, 'connectionRules', { get: function () { return require('./connection-rules'); } });
 Object.defineProperty(exports, 'directory', { get: function () { return require('./directory'); } });
 Object.defineProperty(exports, 'operator', { get: function () { return require('./operator'); } });
 Object.defineProperty(exports, 'relayRule', { get: function () { return require('./relay-rule'); } });
+Object.defineProperty(exports, 'relayRules', { get: function () { return require('./relay-rules'); } });
 Object.defineProperty(exports, 'remoteDomain', { get: function () { return require('./remote-domain'); } });
 Object.defineProperty(exports, 'virtualServer', { get: function () { return require('./virtual-server'); } });
 Object.defineProperty(exports, 'dataSmtpRelayCheck', { get: function () { return require('./data-smtp-relay-check'); } });

@@ -2,9 +2,11 @@
 export * as account from './account/index';
 export * as certificate from './certificate/index';
 export * as connectionRule from './connection-rule/index';
+export * as connectionRules from './connection-rules/index';
 export * as directory from './directory/index';
 export * as operator from './operator/index';
 export * as relayRule from './relay-rule/index';
+export * as relayRules from './relay-rules/index';
 export * as remoteDomain from './remote-domain/index';
 export * as virtualServer from './virtual-server/index';
 export * as dataSmtpRelayCheck from './data-smtp-relay-check/index';

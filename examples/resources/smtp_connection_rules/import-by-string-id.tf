@@ -1,0 +1,5 @@
+# A connection list is imported by its virtual server's id.
+import {
+  to = smtp_connection_rules.example
+  id = "Hk3v0cPq9rXz2mT5bLw8"
+}
