@@ -54,6 +54,18 @@ test('a virtual server created through node A serves mail on node B within a sec
   await sink.waitFor(1, 10_000);
   assert.equal(sink.countOf('relayed@multi.test'), 1);
 
+  // The whole list replaced through B (PUT, one transaction on the shared database): A obeys it within a second too.
+  const rules = `/v1/virtual-servers/${created.body.id}/relay-rules`;
+  const replaced = await b.api('PUT', rules, { items: [{ cidr: '10.0.0.0/8' }, { ip_address: '192.0.2.7' }] });
+  assert.equal(replaced.status, 200, replaced.text);
+  const deniedOnA = (attempt: number) => sendThrough(a.smtpHost, port, `list-${attempt}@multi.test`).then(() => undefined, (error: Error) => (/550/.test(error.message) ? true : undefined));
+  let attempt = 0;
+  await until('node A to refuse relaying under the replaced list', () => deniedOnA(attempt++), 1000);
+  assert.deepEqual((await a.api('GET', rules)).body.items.map((rule: { cidr: string | null; ip_address: string | null }) => rule.cidr ?? rule.ip_address),
+    ['10.0.0.0/8', '192.0.2.7'], 'node A lists what node B stored');
+  assert.equal((await a.api('PUT', rules, { items: [{ cidr: '127.0.0.0/8' }] })).status, 200);
+  await until('node B to relay under the list replaced through A', async () => sendThrough(b.smtpHost, port, 'list-back@multi.test'), 1000);
+
   // One ETag per object version, whichever node serves it.
   const path = `/v1/virtual-servers/${created.body.id}`;
   const [readA, readB] = [await a.api('GET', path), await b.api('GET', path)];
