@@ -93,6 +93,19 @@ class RelaySmtpConnection extends SMTPConnection {
     super._whenWritable(next);
   }
 
+  /**
+   * QUIT: the 221, then the connection is closed at once, as Postfix's smtpd does (RFC 5321 4.1.1.10: reply, then close
+   * the channel), not half-closed and read on until the client's FIN or reset (the library's close()). A client that
+   * closes without reading the 221 (Postfix's smtp_skip_quit_response, smtp-source) answers it with a reset, which that
+   * read turned into an error object with a source-mapped stack trace in every such session. Only a plain TCP socket that
+   * took the 221 whole: TLS ends with close_notify (the library's end()), and a reply still buffered is not dropped.
+   */
+  override handler_QUIT(command: Buffer, callback: () => void): void {
+    super.handler_QUIT(command, callback);
+    const socket = this._socket;
+    if (!this.secure && !socket.destroyed && socket.writableLength === 0) socket.destroy();
+  }
+
   /** STARTTLS's 220 (and what the batch got before it) leaves before the TLS handshake starts on the socket. */
   override upgrade(callback: () => void, secureCallback?: () => void): void {
     this.batchReplies?.release();
