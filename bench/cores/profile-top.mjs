@@ -1,6 +1,6 @@
 // Where a relay process's time went in a V8 CPU profile (node --cpu-prof): self time by function and by package, optionally only in the busiest window.
 //
-//   node bench/cores/profile-top.mjs [--last SECONDS | --busiest SECONDS] [--top N] FILE.cpuprofile...
+//   node bench/cores/profile-top.mjs [--last SECONDS | --busiest SECONDS] [--top N] [--callers REGEX] FILE.cpuprofile...
 //
 // Per file: the sampled wall time, how much of it the thread was idle (waiting in the event loop), and of the rest the
 // self time of the top N functions (name, file:line) and the share of each part: the relay's own code (relay-service/dist
@@ -9,7 +9,9 @@
 // commit waiting for the write lock another process holds) is sampled as self time of that call. --last S keeps only the
 // S seconds up to the end of the last busy stretch (the last 100 ms slice more than half busy): the measured case of a
 // bench/relay/run.sh run, which comes after the start and up.sh's warm-up and before the stop. --busiest S keeps the S
-// seconds with the fewest idle samples instead (under load that can be the start: loading modules).
+// seconds with the fewest idle samples instead (under load that can be the start: loading modules). --callers REGEX adds,
+// for the functions whose name matches, where they were called from: their self time by the three nearest callers
+// outside Node's internals (e.g. --callers '^writeUtf8String$' tells the SMTP replies from other socket writes).
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
@@ -17,15 +19,17 @@ const args = process.argv.slice(2);
 let busiest = 0;
 let last = 0;
 let top = 15;
+let callers = null;
 const files = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--busiest') busiest = Number(args[++i]);
   else if (args[i] === '--last') last = Number(args[++i]);
   else if (args[i] === '--top') top = Number(args[++i]);
+  else if (args[i] === '--callers') callers = new RegExp(args[++i]);
   else files.push(args[i]);
 }
 if (files.length === 0) {
-  console.error('usage: profile-top.mjs [--busiest SECONDS] [--top N] FILE.cpuprofile...');
+  console.error('usage: profile-top.mjs [--last SECONDS | --busiest SECONDS] [--top N] [--callers REGEX] FILE.cpuprofile...');
   process.exit(64);
 }
 
@@ -82,17 +86,32 @@ function report(file) {
   }
   const self = new Map();
   const parts = new Map();
+  const called = new Map();
+  const parent = new Map(profile.nodes.flatMap((node) => (node.children ?? []).map((child) => [child, node])));
+  const name = ({ callFrame: { functionName, url, lineNumber } }) =>
+    `${functionName || '(anonymous)'} ${url ? `${basename(url)}:${lineNumber + 1}` : ''}`.trim();
+  /** The three nearest callers of `node` that are not Node's internals, innermost first. */
+  const callerChain = (node) => {
+    const chain = [];
+    for (let p = parent.get(node.id); p && chain.length < 3; p = parent.get(p.id)) {
+      if (p.callFrame.url && !p.callFrame.url.startsWith('node:')) chain.push(name(p));
+    }
+    return chain.join(' < ') || '(none)';
+  };
   let total = 0;
   let idle = 0;
   for (const { node, at, dt } of times) {
     if (at < from || at > to) continue;
     total += dt;
-    const { functionName, url, lineNumber } = node.callFrame;
-    if (functionName === '(idle)') { idle += dt; continue; }
-    const key = `${functionName || '(anonymous)'} ${url ? `${basename(url)}:${lineNumber + 1}` : ''}`.trim();
+    if (node.callFrame.functionName === '(idle)') { idle += dt; continue; }
+    const key = name(node);
     self.set(key, (self.get(key) ?? 0) + dt);
     const part = partOf(node);
     parts.set(part, (parts.get(part) ?? 0) + dt);
+    if (callers?.test(node.callFrame.functionName)) {
+      const chain = `${key} < ${callerChain(node)}`;
+      called.set(chain, (called.get(chain) ?? 0) + dt);
+    }
   }
   const busy = total - idle;
   const ms = (us) => (us / 1000).toFixed(0);
@@ -104,6 +123,9 @@ function report(file) {
   for (const [part, us] of [...parts].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`| ${part} | ${ms(us)} | ${pct(us)} |`);
   console.log(`\n| top ${top} functions by self time | self ms | share of busy |\n|---|---|---|`);
   for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`| \`${key}\` | ${ms(us)} | ${pct(us)} |`);
+  if (!callers) return;
+  console.log(`\n| ${callers} < its callers | self ms | share of busy |\n|---|---|---|`);
+  for (const [chain, us] of [...called].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`| \`${chain}\` | ${ms(us)} | ${pct(us)} |`);
 }
 
 for (const file of files) report(file);

@@ -1,5 +1,5 @@
 // The transport pool against real SMTP servers on loopback: connection reuse, parallelism, RSET after a refusal,
-// the retry of a reused connection the server dropped, idle close, the reuse time limit, close(), timeouts as deferrals.
+// the retry of a reused connection the server dropped, idle close, the reuse time limit, close(), timeouts as deferrals, DATA escaping and its one write per message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
@@ -325,4 +325,46 @@ test('DATA is escaped by the pool\'s own escaping: a 100 KB message with dot lin
   assert.equal(escapedByUs, 1, 'the installed nodemailer still builds its DATA stream where EscapingSmtpConnection swaps the escaping in');
   const received = sink.messages[0].raw.toString();
   assert.ok(received.endsWith(`${body.replace('bare lf\n', 'bare lf\r\n').replace('bare cr\r', 'bare cr\r\n')}\r\n`), 'dot lines un-stuffed back, bare CR and LF made CRLF');
+});
+
+test('the message and the end of its data leave in one socket write, whatever its last line', async (t) => {
+  const sink = await startSmtpSink();
+  const pool = new TransportPool({ idleMs: 60_000 });
+  const create = EscapingSmtpConnection.prototype._createSendStream;
+  /** What the connection wrote from DATA's 354 until its data stream ended, per message. */
+  const writes: Buffer[][] = [];
+  EscapingSmtpConnection.prototype._createSendStream = function watched(this: EscapingSmtpConnection, callback) {
+    const socket = (this as unknown as { _socket: Socket })._socket;
+    const mine: Buffer[] = [];
+    writes.push(mine);
+    const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+    socket.write = ((...args: unknown[]) => {
+      mine.push(Buffer.from(args[0] as Buffer | string));
+      return write(...args);
+    }) as Socket['write'];
+    const stream = create.call(this, callback);
+    stream.once('end', () => { delete (socket as Partial<Socket>).write; });
+    return stream;
+  };
+  t.after(async () => {
+    EscapingSmtpConnection.prototype._createSendStream = create;
+    pool.close();
+    await sink.stop();
+  });
+  const destination = { address: '127.0.0.1', host: 'localhost', port: sink.port };
+  const header = 'From: <a@x.test>\r\nTo: <b@y.test>\r\nSubject: ends\r\n';
+  const raws = [
+    Buffer.from(`${header}Message-ID: <crlf@x.test>\r\n\r\n${`${'X'.repeat(76)}\r\n`.repeat(12)}`),
+    Buffer.from(`${header}Message-ID: <text@x.test>\r\n\r\nno line break at the end`),
+    Buffer.from(`${header}Message-ID: <big@x.test>\r\n\r\n${`${'Y'.repeat(76)}\r\n`.repeat(1400)}.dot\r\n`),
+  ];
+  for (const raw of raws) await pool.send(destination, anonymous, { from: 'a@x.test', to: ['b@y.test'] }, raw);
+  assert.equal(sink.connections, 1, 'one pooled connection carried all three');
+  assert.deepEqual(writes.map((w) => w.length), [1, 1, 1], 'one write per message: its data and the end of data together');
+  assert.ok(writes[0][0].toString('latin1').endsWith(`${'X'.repeat(76)}\r\n.\r\n`));
+  assert.ok(writes[1][0].toString('latin1').endsWith('no line break at the end\r\n.\r\n'));
+  assert.ok(writes[2][0].toString('latin1').endsWith('\r\n..dot\r\n.\r\n'), 'a dot line still stuffed in the last chunk');
+  await sink.waitFor(3);
+  assert.deepEqual(sink.messages.map((m) => m.raw.toString('latin1').split('\r\n\r\n')[1]),
+    [raws[0], Buffer.concat([raws[1], Buffer.from('\r\n')]), raws[2]].map((r) => r.toString('latin1').split('\r\n\r\n')[1]));
 });

@@ -1,16 +1,14 @@
-// escapeSmtpData against nodemailer's own DataStream (the escaping SMTPConnection does): same bytes for any input and any chunking.
+// escapeSmtpData and dataTerminator against nodemailer's own DataStream (the escaping SMTPConnection does): same bytes for any input and any chunking.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Transform } from 'node:stream';
-import { escapeSmtpData } from './smtp-data-escaping.ts';
+import { dataTerminator, escapeSmtpData } from './smtp-data-escaping.ts';
 
 // The library does not export the class; it is loaded from its file as the reference.
 const require = createRequire(import.meta.url);
 const DataStream = require(join(dirname(require.resolve('nodemailer')), 'smtp-connection', 'data-stream.js')) as new () => Transform;
-const CR = 0x0d;
-const LF = 0x0a;
 
 function reference(chunks: Buffer[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -24,7 +22,7 @@ function reference(chunks: Buffer[]): Promise<Buffer> {
   });
 }
 
-/** The escaped chunks, ended as the library's DataStream ends the data. */
+/** The escaped chunks and the end of the data, as the escaping SMTPConnection sends them. */
 function escaped(chunks: Buffer[]): Buffer {
   const out: Buffer[] = [];
   let last: number | null = null;
@@ -33,7 +31,7 @@ function escaped(chunks: Buffer[]): Buffer {
     out.push(escapeSmtpData(chunk, last));
     last = chunk[chunk.length - 1];
   }
-  out.push(Buffer.from(last === LF ? '.\r\n' : last === CR ? '\n.\r\n' : '\r\n.\r\n'));
+  out.push(dataTerminator(last));
   return Buffer.concat(out);
 }
 

@@ -224,3 +224,71 @@ test('delivering counts the messages in delivery: an adopted one from the next t
   for (let i = 0; i < 100 && scheduler.delivering > 0; i++) await new Promise((r) => setTimeout(r, 5));
   assert.equal(scheduler.delivering, 0);
 });
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Counts the scheduler's claims of `queue`. */
+function countClaims(queue: SqliteQueueStore): { readonly n: number } {
+  const counter = { n: 0 };
+  const claimDue = queue.claimDue.bind(queue);
+  queue.claimDue = (...args) => {
+    counter.n++;
+    return claimDue(...args);
+  };
+  return counter;
+}
+
+test('finished deliveries alone do not ask the store: 200 messages enqueued claimed go through without a claim', async (t) => {
+  const queue = openQueue(t);
+  const claims = countClaims(queue);
+  let done = 0;
+  const scheduler = run(t, queue, {
+    window: 10,
+    async handle(m) {
+      await pause(1);
+      await delivered(queue, m);
+      done++;
+      return null;
+    },
+  });
+  await pause(30);
+  const before = claims.n;
+  for (let i = 0; i < 200; i++) {
+    while (!scheduler.reserve()) await pause(1);
+    scheduler.adopt(await queue.enqueueClaimed(message(100 + i), Buffer.from('x'), 'node-a', 60_000), Buffer.from('x'));
+  }
+  for (let i = 0; i < 400 && done < 200; i++) await pause(5);
+  assert.equal(done, 200);
+  assert.equal(claims.n - before, 0, 'each claim reads past every message in delivery; nothing waits in the store here');
+});
+
+test('mail queued without a wake-up (another node, "retry now") is claimed within the idle poll while deliveries keep finishing', async (t) => {
+  const queue = openQueue(t);
+  const handled = new Set<string>();
+  const scheduler = run(t, queue, {
+    window: 4,
+    idlePollMs: 200,
+    async handle(m) {
+      handled.add(m.id);
+      await pause(2);
+      await delivered(queue, m);
+      return null;
+    },
+  });
+  let feeding = true;
+  const feeder = (async () => {
+    for (let i = 0; feeding; i++) {
+      if (scheduler.reserve()) scheduler.adopt(await queue.enqueueClaimed(message(1000 + i), Buffer.from('x'), 'node-a', 60_000), Buffer.from('x'));
+      else await pause(1);
+    }
+  })();
+  await pause(50);
+  const [elsewhere] = await enqueue(queue, 1);
+  const queuedAt = Date.now();
+  for (let i = 0; i < 400 && !handled.has(elsewhere); i++) await pause(5);
+  const waited = Date.now() - queuedAt;
+  feeding = false;
+  await feeder;
+  assert.ok(handled.has(elsewhere), 'claimed while the window kept turning over');
+  assert.ok(waited < 700, `claimed ${waited} ms after it was queued; the idle poll is 200 ms`);
+});

@@ -55,10 +55,25 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   let signalled = false;
   /** The time the last claim looked at: due times up to it were covered by that claim. */
   let claimedUpTo = 0;
+  /**
+   * The store may hold mail to claim that the last claim did not take: mail queued unclaimed since then (wake()), or
+   * that claim filled its batch or failed. A delivery that finishes frees a place in the window but puts nothing in
+   * the store, so it alone is not worth a claim, which reads past every message in delivery (fresh mail is claimed as
+   * it is queued, see reserve()). Due times and mail queued elsewhere (another node, "retry now") are asked for at
+   * their time and at least every idle poll, busy or not.
+   */
+  let claimable = true;
+  /** The sleep ended by its timer: a known due time came, or the idle poll. */
+  let timedOut = false;
 
-  const wake = () => {
+  /** Ends the loop's sleep: a place in the window is free. */
+  const nudge = () => {
     signalled = true;
     signal?.();
+  };
+  const wake = () => {
+    claimable = true;
+    nudge();
   };
 
   const remember = (due: Date | null) => {
@@ -78,7 +93,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       .catch((err) => options.onError(message, err).catch((e) => logger.error({ err: e, queue_id: message.id }, 'could not release message')))
       .finally(() => {
         active.delete(message.id);
-        wake();
+        nudge();
       });
     active.set(message.id, run);
   };
@@ -89,7 +104,10 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     while (dueTimes.length > 0 && dueTimes[0] <= claimedUpTo) dueTimes.shift();
     const nextDue = roomToClaim && dueTimes.length > 0 ? dueTimes[0] - now().getTime() : Infinity;
     const ms = Math.min(nextDue, options.idlePollMs);
-    const timer = setTimeout(resolve, Math.max(ms, 1));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      resolve();
+    }, Math.max(ms, 1));
     signal = () => {
       clearTimeout(timer);
       resolve();
@@ -102,14 +120,20 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       const free = window - active.size - reserved;
       // Under backlog, refill the window in batches: every claim is a write transaction of the store.
       const roomToClaim = free > 0 && (free >= claimBatch || active.size === 0);
-      if (roomToClaim) {
-        const at = now();
+      const at = roomToClaim ? now().getTime() : 0;
+      if (roomToClaim && (claimable || timedOut || (dueTimes.length > 0 && dueTimes[0] <= at) || at - claimedUpTo >= options.idlePollMs)) {
+        claimable = false;
+        timedOut = false;
         try {
-          for (const message of await queue.claimDue(owner, at, free, leaseMs)) start(message);
+          const claimed = await queue.claimDue(owner, new Date(at), free, leaseMs);
+          for (const message of claimed) start(message);
+          // A full batch: more may be due.
+          if (claimed.length === free) claimable = true;
         } catch (err) {
+          claimable = true;
           logger.error({ err }, 'claiming due mail failed');
         }
-        claimedUpTo = at.getTime();
+        claimedUpTo = at;
       }
       await sleep(roomToClaim);
       signal = null;

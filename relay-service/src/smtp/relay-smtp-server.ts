@@ -4,6 +4,7 @@ import type net from 'node:net';
 import type tls from 'node:tls';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import { SMTPConnection, socketTimeout, type SMTPConnectionOptions } from 'smtp-server/lib/smtp-connection.js';
+import { BatchReplies } from './batch-replies.ts';
 import { onLineFeed, RecordDeadline } from './record-deadline.ts';
 import { runSaslCommand } from './sasl/sasl-command.ts';
 import { traceSession } from '../step-trace.ts';
@@ -42,10 +43,13 @@ export function writtenInUtf8Address(address: SMTPServerAddress): boolean {
  * (Postfix's smtpd does not pause either); a command sent before the greeting is still
  * answered `421 You talk too soon`. A line that does not arrive complete within the connection
  * timeout (a slowloris client trickling bytes) gets `421 4.4.2` and the connection is closed. Addresses the client
- * wrote in UTF-8 are marked for the hooks (writtenInUtf8Address).
+ * wrote in UTF-8 are marked for the hooks (writtenInUtf8Address). The replies to a pipelined batch of commands leave
+ * in one write (BatchReplies).
  */
 class RelaySmtpConnection extends SMTPConnection {
   private deadline: RecordDeadline | undefined;
+  /** Made by the first _createParser(), which the library's constructor calls: a field initializer would run after it. */
+  private declare batchReplies: BatchReplies | undefined;
 
   /**
    * AUTH for a mechanism of the relay's own SASL layer (RelaySmtpServer.saslMechanisms) runs here, with the library's
@@ -79,7 +83,33 @@ class RelaySmtpConnection extends SMTPConnection {
   }
 
   override _createParser(): ReturnType<SMTPConnection['_createParser']> {
-    return onLineFeed(super._createParser(), () => this.deadline?.restart());
+    this.batchReplies ??= new BatchReplies();
+    return this.batchReplies.wrap(onLineFeed(super._createParser(), () => this.deadline?.restart()), () => this._socket);
+  }
+
+  /** The parser waits for the socket to drain: the replies held for a batch go now, or it never would. */
+  override _whenWritable(next: () => void): void {
+    if (this._socket.writableNeedDrain) this.batchReplies?.release();
+    super._whenWritable(next);
+  }
+
+  /**
+   * QUIT: the 221, then the connection is closed at once, as Postfix's smtpd does (RFC 5321 4.1.1.10: reply, then close
+   * the channel), not half-closed and read on until the client's FIN or reset (the library's close()). A client that
+   * closes without reading the 221 (Postfix's smtp_skip_quit_response, smtp-source) answers it with a reset, which that
+   * read turned into an error object with a source-mapped stack trace in every such session. Only a plain TCP socket that
+   * took the 221 whole: TLS ends with close_notify (the library's end()), and a reply still buffered is not dropped.
+   */
+  override handler_QUIT(command: Buffer, callback: () => void): void {
+    super.handler_QUIT(command, callback);
+    const socket = this._socket;
+    if (!this.secure && !socket.destroyed && socket.writableLength === 0) socket.destroy();
+  }
+
+  /** STARTTLS's 220 (and what the batch got before it) leaves before the TLS handshake starts on the socket. */
+  override upgrade(callback: () => void, secureCallback?: () => void): void {
+    this.batchReplies?.release();
+    super.upgrade(callback, secureCallback);
   }
 
   override init(): void {
