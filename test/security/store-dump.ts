@@ -26,8 +26,12 @@ export async function apiDump(h: HostileRelay): Promise<Record<string, unknown>>
 export function sqliteDump(dataDir: string): Record<string, unknown[]> {
   const db = new Database(join(dataDir, 'config.sqlite'), { readonly: true, fileMustExist: true });
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
-    return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
+    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string; sql: string }>;
+    // A WITHOUT ROWID table (e.g. the change log) has no rowid: its rows in primary key order.
+    const order = (name: string, sql: string) => (/WITHOUT\s+ROWID\s*$/i.test(sql)
+      ? (db.prepare(`SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`).all(name) as Array<{ name: string }>).map((c) => `"${c.name}"`).join(', ')
+      : 'rowid');
+    return Object.fromEntries(tables.map(({ name, sql }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY ${order(name, sql)}`).all()]));
   } finally {
     db.close();
   }
