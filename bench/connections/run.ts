@@ -429,7 +429,7 @@ async function main(): Promise<void> {
         `${refused470} got \`421 4.7.0\` (${e.held === relay.enforcement.limit && refused470 === e.attempted - relay.enforcement.limit ? 'exactly the sessions over the limit' : `expected ${relay.enforcement.limit} held and ${e.attempted - relay.enforcement.limit} refused`}).`,
       relay.perIp
         ? `- Per-IP limit (${process.env.PER_IP_PATCH}): ${outcome(relay.perIp.opened)}; expected ${relay.perIp.expectedHeld} held.`
-        : '- Per-IP limit: not measured (hook in bench/connections/run.ts perIpPhase; the limit is built on the branch `rate-limits`).',
+        : '- Per-IP limit: not measured (set PER_IP_PATCH and PER_IP_LIMIT, see perIpPhase).',
       '');
   }
   if (peers.includes('postfix')) {
