@@ -10,24 +10,12 @@
 # Every process it starts (relay, sink, perf) is stopped by its PID on every exit path.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/../stop-pid.sh"
 workers=${1:?usage: fsync-count.sh WORKERS}
 N=${N:-2000} SIZE=${SIZE:-1024} CONC=${CONC:-50}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-export RELAY_BENCH_STATE=$(mktemp -d /tmp/relayform-bench.XXXXXX) CUSTOM_PORT=$(free_port) SINK_PORT=$(free_port) RELAY_WORKERS=$workers
-sink_out=$RELAY_BENCH_STATE/sink.out perf_out=$RELAY_BENCH_STATE/perf.out sink_pid= perf_pid=
-cleanup() {
-    [ -n "$perf_pid" ] && stop_pid "$perf_pid" INT 5
-    [ -n "$sink_pid" ] && stop_pid "$sink_pid" TERM 5
-    "$HERE/../relay/down.sh"
-    rm -rf "$RELAY_BENCH_STATE"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-"$HERE/../relay/up.sh" 2>/dev/null
-as_user=(); [ "$(id -u)" = 0 ] && as_user=(-u nobody)
-smtp-sink -c -4 -m 1000 "${as_user[@]}" "127.0.0.1:$SINK_PORT" 1024 >"$sink_out" 2>&1 &
-sink_pid=$!
+export RELAY_WORKERS=$workers
+RELAY_TREE=$(cd "$HERE/../.." && pwd)
+. "$RELAY_TREE/bench/relay/counted-run.sh"
+perf_out=$RELAY_BENCH_STATE/perf.out
 # The relay's process tree: the primary and, with workers, its children.
 root=$(cat "$RELAY_BENCH_STATE/pid")
 pids=$root
@@ -45,16 +33,13 @@ print(t)
 EOF
 }
 perf stat -x, -e syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync -p "$pids" -o "$perf_out" &
-perf_pid=$!
+tracer_pid=$!
 sleep 1
 cpu0=$(cpu) t0=$(date +%s.%N)
 smtp-source -s "$CONC" -m "$N" -l "$SIZE" -M bench.local -f sender@bench.local -t rcpt@example.com -N "127.0.0.1:$CUSTOM_PORT"
-for _ in $(seq 1 6000); do
-    got=$(grep -o 'mesg=[0-9]*' "$sink_out" | tail -1 | cut -d= -f2)
-    [ "${got:-0}" -ge "$N" ] && break; sleep 0.05
-done
+wait_for_sink "$N"
 t1=$(date +%s.%N) cpu1=$(cpu)
-stop_pid "$perf_pid" INT 5; perf_pid=
+stop_pid "$tracer_pid" INT 5; tracer_pid=
 fsync=$(awk -F, '/sys_enter_fsync/ { print $1 }' "$perf_out") fdatasync=$(awk -F, '/sys_enter_fdatasync/ { print $1 }' "$perf_out")
 python3 -c "
 n, fs, fds = $N, int('${fsync:-0}'), int('${fdatasync:-0}')

@@ -12,39 +12,23 @@
 # Every process it starts (relay, sink, strace) is stopped by its PID on every exit path.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/../stop-pid.sh"
 TREE=$(cd "${TREE:-$HERE/../..}" && pwd)
 N=${N:-2000} SIZE=${SIZE:-1024} CONC=${CONC:-50} SOURCE=${SOURCE:-smtp-source}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-export RELAY_BENCH_STATE=$(mktemp -d /tmp/relayform-bench.XXXXXX) CUSTOM_PORT=$(free_port) SINK_PORT=$(free_port)
-sink_out=$RELAY_BENCH_STATE/sink.out strace_out=$RELAY_BENCH_STATE/strace.out sink_pid= strace_pid=
-cleanup() {
-    [ -n "$strace_pid" ] && stop_pid "$strace_pid" INT 10
-    [ -n "$sink_pid" ] && stop_pid "$sink_pid" TERM 5
-    "$TREE/bench/relay/down.sh"
-    rm -rf "$RELAY_BENCH_STATE"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-"$TREE/bench/relay/up.sh" 2>/dev/null
-as_user=(); [ "$(id -u)" = 0 ] && as_user=(-u nobody)
-smtp-sink -c -4 -m 1000 "${as_user[@]}" "127.0.0.1:$SINK_PORT" 1024 >"$sink_out" 2>&1 &
-sink_pid=$!
+RELAY_TREE=$TREE
+. "$HERE/counted-run.sh"
+strace_out=$RELAY_BENCH_STATE/strace.out tracer_stop="INT 10"
 relay=$(cat "$RELAY_BENCH_STATE/pid")
 # -f with -p attaches to every thread of the process (event loop, libuv pool, V8's) and to any it starts.
 strace -c -f -S calls -o "$strace_out" -p "$relay" 2>/dev/null &
-strace_pid=$!
+tracer_pid=$!
 sleep 1
 case "$SOURCE" in
   smtp-source) smtp-source -s "$CONC" -m "$N" -l "$SIZE" -M bench.local -f sender@bench.local -t rcpt@example.com -N "127.0.0.1:$CUSTOM_PORT" ;;
   pipelined) node "$HERE/pipelined-source.mjs" "127.0.0.1:$CUSTOM_PORT" "$N" "$SIZE" "$CONC" >/dev/null ;;
   *) echo "syscall-count.sh: SOURCE must be smtp-source or pipelined, got '$SOURCE'" >&2; exit 1 ;;
 esac
-for _ in $(seq 1 6000); do
-    got=$(grep -o 'mesg=[0-9]*' "$sink_out" | tail -1 | cut -d= -f2)
-    [ "${got:-0}" -ge "$N" ] && break; sleep 0.05
-done
-stop_pid "$strace_pid" INT 10; strace_pid=
+wait_for_sink "$N"
+stop_pid "$tracer_pid" INT 10; tracer_pid=
 echo "syscall-count.sh: tree $TREE ($(git -C "$TREE" rev-parse --short HEAD 2>/dev/null || echo '?')) source=$SOURCE size=$SIZE conc=$CONC n=$N delivered=${got:-0} load=$(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$strace_out" "$N" <<'EOF'
 import sys
